@@ -1,0 +1,134 @@
+# uc3 — plain GNU make. `make`, `make check`, `make demo`, `make install`.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/uc3
+DATADIR    ?= $(PREFIX)/share/uc3
+MANDIR     ?= $(PREFIX)/share/man
+
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+LDFLAGS    ?=
+PKG_CONFIG ?= pkg-config
+VERSION    := 0.1.0
+
+# Where the build goes; the sanitizer build uses its own.
+B          ?= build
+SAN        ?=
+
+PKGS       := libgit2 yaml-0.1 libpcre2-8
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(SAN),1)
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+SANFLAGS   :=
+endif
+
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -DUC3_VERSION='"$(VERSION)"' \
+              $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC    := $(sort $(wildcard lib/*.c))
+LIB_OBJ    := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
+CMD_SRC    := $(sort $(wildcard cmd/*.c))
+TOOLS      := $(patsubst cmd/%.c,%,$(CMD_SRC))
+TOOL_BINS  := $(addprefix $(B)/bin/,$(TOOLS))
+UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
+MAN1       := $(sort $(wildcard man/*.1))
+MAN5       := $(sort $(wildcard man/*.5))
+DATA       := $(sort $(wildcard records/* templates/*))
+DATA_OUT   := $(addprefix $(B)/share/uc3/,$(DATA))
+
+.PHONY: all check lint unit cli cli-asan install uninstall clean demo deps bench format
+
+all: $(TOOL_BINS) $(DATA_OUT)
+
+$(B)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libuc3.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: cmd/%.c $(B)/libuc3.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS)
+
+$(B)/share/uc3/%: %
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# Debian packages the build, the tests and the demo need; installed only when missing.
+DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev \
+            libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint:
+	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+
+unit: $(UNIT_BINS)
+	@pass=0; fail=0; for t in $(UNIT_BINS); do \
+		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+cli: all
+	UC3_BUILD=$(CURDIR)/$(B) prove --exec 'bats --tap' tests/cli/*.bats
+
+cli-asan:
+	$(MAKE) B=build-asan SAN=1 all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	UC3_BUILD=$(CURDIR)/build-asan prove --exec 'bats --tap' tests/cli/*.bats
+
+check: deps
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) cli
+	$(MAKE) cli-asan
+
+demo: deps all
+	@sh tests/demo.sh $(CURDIR)/$(B)
+
+bench: all
+	@sh tests/bench/run.sh $(CURDIR)/$(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/records \
+		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(B)/bin/uc3 $(DESTDIR)$(BINDIR)/uc3
+	for t in $(filter-out uc3,$(TOOLS)); do install -m 755 $(B)/bin/$$t $(DESTDIR)$(LIBEXECDIR)/$$t; done
+	install -m 644 records/* $(DESTDIR)$(DATADIR)/records/
+	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/uc3
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
+	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done
+
+format:
+	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+
+clean:
+	rm -rf build build-asan demo

@@ -1,0 +1,228 @@
+/*
+ * uc3 init: a new records repository, its policy (the SOP), README and
+ * templates in one first commit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "ops.h"
+#include "policy.h"
+#include "store.h"
+#include "tool.h"
+#include "xalloc.h"
+
+#define DATA_MAX (1024 * 1024)
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: uc3 init [-C dir] [--bare] [directory]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	       "Create a records repository in DIRECTORY (default: here): git init, the\n"
+	       "policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n"
+	       "\n"
+	       "      --bare   a bare repository (a central copy, no work tree)\n"
+	       "  -C DIR       run as if started in DIR\n"
+	       "\n"
+	       "See uc3-init(1).\n");
+}
+
+struct seed {
+	char *paths[64];
+	struct uc3_buf data[64];
+	size_t n;
+	const char *office;
+};
+
+static int
+load(struct seed *s, const char *src, const char *path)
+{
+	int fd, rc;
+
+	if (s->n >= 64)
+		return 0;
+	fd = open(src, O_RDONLY);
+	if (fd < 0)
+		return uc3_error_set(UC3_ERROR, "cannot read %s: %s", src, strerror(errno));
+	uc3_buf_init(&s->data[s->n]);
+	rc = uc3_read_limited(&s->data[s->n], fd, DATA_MAX, src);
+	close(fd);
+	if (rc < 0) {
+		uc3_buf_release(&s->data[s->n]);
+		return rc;
+	}
+	s->paths[s->n++] = uc3_xstrdup(path);
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+load_seed(struct seed *s, const char *datadir)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	char *names[64];
+	size_t n = 0, i;
+	DIR *d;
+	struct dirent *de;
+	int rc;
+
+	uc3_buf_addf(&p, "%s/records/uc3.yaml", datadir);
+	if ((rc = load(s, p.ptr, UC3_POLICY_FILE)) < 0)
+		goto out;
+	uc3_buf_reset(&p);
+	uc3_buf_addf(&p, "%s/records/README.md", datadir);
+	if ((rc = load(s, p.ptr, "README.md")) < 0)
+		goto out;
+	uc3_buf_reset(&p);
+	uc3_buf_addf(&p, "%s/templates", datadir);
+	d = opendir(p.ptr);
+	while (d && (de = readdir(d)) && n < 64)
+		if (de->d_name[0] != '.')
+			names[n++] = uc3_xstrdup(de->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct uc3_buf src = UC3_BUF_INIT, dst = UC3_BUF_INIT;
+
+		uc3_buf_addf(&src, "%s/templates/%s", datadir, names[i]);
+		uc3_buf_addf(&dst, "templates/%s", names[i]);
+		if (rc == 0)
+			rc = load(s, src.ptr, dst.ptr);
+		uc3_buf_release(&src);
+		uc3_buf_release(&dst);
+		free(names[i]);
+	}
+out:
+	uc3_buf_release(&p);
+	return rc;
+}
+
+static int
+init_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
+{
+	struct seed *s = ctx;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		uc3_buf_add(uc3_write_add(w, s->paths[i]), s->data[i].ptr, s->data[i].len);
+	uc3_buf_addf(&w->message, "Start the records of %s\n\n"
+		     "The policy uc3.yaml, this repository's README and its templates.\n\n"
+		     "Action: init\n",
+		     s->office);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bare", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct seed seed = { 0 };
+	struct uc3_policy *policy = NULL;
+	struct uc3_store *st = NULL;
+	struct uc3_write_result res = { 0 };
+	struct uc3_buf target = UC3_BUF_INIT, probe = UC3_BUF_INIT;
+	const char *dir = NULL, *datadir;
+	bool bare = false, existed;
+	size_t i;
+	int ch, rc;
+
+	uc3_tool_init("uc3 init");
+	while ((ch = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			bare = true;
+			break;
+		case 'C':
+			dir = optarg;
+			break;
+		case 'h':
+			help();
+			return uc3_tool_finish(0);
+		default:
+			usage(stderr);
+			return UC3_EXIT_ERROR;
+		}
+	}
+	if (argc - optind > 1) {
+		uc3_tool_error("too many arguments: one directory at most");
+		usage(stderr);
+		return UC3_EXIT_ERROR;
+	}
+	if (dir && argc - optind == 1 && argv[optind][0] != '/')
+		uc3_buf_addf(&target, "%s/%s", dir, argv[optind]);
+	else if (argc - optind == 1)
+		uc3_buf_adds(&target, argv[optind]);
+	else
+		uc3_buf_adds(&target, dir ? dir : ".");
+
+	datadir = uc3_tool_datadir();
+	if (!datadir) {
+		uc3_tool_error("cannot find uc3's installed data (share/uc3/records); "
+			       "set UC3_DATADIR");
+		return UC3_EXIT_ERROR;
+	}
+	if ((rc = load_seed(&seed, datadir)) < 0)
+		goto fail;
+	/* Never lay down a policy that the tools would refuse to read. */
+	if ((rc = uc3_policy_parse(&policy, seed.data[0].ptr, seed.data[0].len,
+				   "records/uc3.yaml")) < 0)
+		goto fail;
+	seed.office = policy->office;
+	if ((rc = uc3_store_init(&st, target.ptr, bare, &existed)) < 0)
+		goto fail;
+	if (existed) {
+		rc = uc3_store_read(&probe, st, UC3_POLICY_FILE);
+		if (rc == 0) {
+			rc = uc3_error_set(UC3_EINVAL, "%s is already a records repository",
+					   uc3_store_workdir(st) ? uc3_store_workdir(st)
+								 : uc3_store_gitdir(st));
+			goto fail;
+		}
+		uc3_error_clear();
+	}
+	if ((rc = uc3_store_write(st, init_edit, &seed, &res)) < 0)
+		goto fail;
+	printf("Initialized %srecords repository in %s\n", bare ? "bare " : "",
+	       uc3_store_workdir(st) ? uc3_store_workdir(st) : uc3_store_gitdir(st));
+	if (res.warning)
+		uc3_tool_warn("%s", res.warning);
+	rc = 0;
+	goto out;
+fail:
+	uc3_tool_fail();
+out:
+	uc3_write_result_release(&res);
+	for (i = 0; i < seed.n; i++) {
+		free(seed.paths[i]);
+		uc3_buf_release(&seed.data[i]);
+	}
+	uc3_policy_free(policy);
+	uc3_store_free(st);
+	uc3_buf_release(&target);
+	uc3_buf_release(&probe);
+	return rc < 0 ? UC3_EXIT_ERROR : uc3_tool_finish(0);
+}

@@ -1,0 +1,191 @@
+/*
+ * uc3 show: one ticket, its state and its current deadline.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "error.h"
+#include "json.h"
+#include "policy.h"
+#include "store.h"
+#include "ticket.h"
+#include "tool.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: uc3 show [-C dir] [--format text|json] id\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	       "Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
+	       "its body and answer, and its history.\n"
+	       "\n"
+	       "      --format FMT   text (default) or json (the file's fields)\n"
+	       "  -C DIR             the records repository\n"
+	       "\n"
+	       "See uc3-show(1).\n");
+}
+
+/* A timestamp of the file as "2026-11-28 09:00" in the policy's zone. */
+static void
+when(struct uc3_buf *out, const char *ts, const char *tz)
+{
+	time_t t;
+
+	if (ts && uc3_clock_parse(&t, ts, NULL) == 0 && uc3_clock_format_short(out, t, tz) == 0)
+		return;
+	uc3_buf_adds(out, ts ? ts : "-");
+}
+
+static void
+row(const char *label, const char *value)
+{
+	if (value && *value)
+		printf("  %-10s%s\n", label, value);
+}
+
+static void
+text_block(const char *title, const char *text)
+{
+	const char *p = text;
+
+	if (!text || !*text)
+		return;
+	printf("\n%s\n", title);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		printf(len ? "  %.*s\n" : "\n", (int)len, p);
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+static void
+print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	const struct uc3_role *role = t->level ? uc3_policy_role(p, t->level) : NULL;
+	size_t i;
+
+	printf("%s  %s\n\n", t->id, t->subject);
+	row("kind", t->kind);
+	row("channel", t->channel);
+	if (t->requester.name && t->requester.email)
+		uc3_buf_addf(&b, "%s <%s>", t->requester.name, t->requester.email);
+	else
+		uc3_buf_adds(&b, t->requester.name ? t->requester.name
+						   : t->requester.email ? t->requester.email : "");
+	row("from", b.ptr);
+	row("phone", t->requester.phone);
+	row("unit", t->unit ? t->unit : "(not set yet)");
+	uc3_buf_reset(&b);
+	when(&b, t->received, p->timezone);
+	row("received", b.ptr);
+	uc3_buf_reset(&b);
+	uc3_buf_adds(&b, uc3_status_name(t->status));
+	if (t->status != UC3_STATUS_CLOSED && t->level) {
+		uc3_buf_addf(&b, ", held by %s", t->level);
+		if (role && role->name)
+			uc3_buf_addf(&b, " (%s)", role->name);
+	}
+	row("status", b.ptr);
+	if (t->deadline) {
+		uc3_buf_reset(&b);
+		when(&b, t->deadline, p->timezone);
+		row("deadline", b.ptr);
+	}
+	row("file", path);
+	text_block("Body:", t->body);
+	text_block("Answer:", t->answer);
+	if (t->nevents)
+		printf("\nHistory:\n");
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		uc3_buf_reset(&b);
+		when(&b, e->at, p->timezone);
+		printf("  %s  %-8s %s", b.ptr, e->action ? e->action : "?", e->by ? e->by : "?");
+		if (e->from || e->to)
+			printf("  %s -> %s", e->from ? e->from : "", e->to ? e->to : "");
+		if (e->step.name && e->step.late)
+			printf("  (%s step late)", e->step.name);
+		printf("\n");
+		if (e->note && *e->note) {
+			const char *nl = strchr(e->note, '\n');
+
+			printf("      %.*s%s\n", (int)(nl ? (size_t)(nl - e->note) : strlen(e->note)),
+			       e->note, nl && nl[1] ? " ..." : "");
+		}
+	}
+	uc3_buf_release(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum uc3_format fmt = UC3_FORMAT_TEXT;
+	struct uc3_store *st = NULL;
+	struct uc3_ticket *t = NULL;
+	char *path = NULL;
+	const char *dir = NULL;
+	int ch, rc;
+
+	uc3_tool_init("uc3 show");
+	while ((ch = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			dir = optarg;
+			break;
+		case 'f':
+			if (uc3_tool_format(&fmt, optarg, false) < 0)
+				return UC3_EXIT_ERROR;
+			break;
+		case 'h':
+			help();
+			return uc3_tool_finish(0);
+		default:
+			usage(stderr);
+			return UC3_EXIT_ERROR;
+		}
+	}
+	if (argc - optind != 1) {
+		uc3_tool_error(argc - optind ? "one ticket id at a time" : "which ticket? give its id");
+		usage(stderr);
+		return UC3_EXIT_ERROR;
+	}
+	if ((rc = uc3_store_open(&st, dir)) < 0 ||
+	    (rc = uc3_store_load_ticket(&t, &path, st, argv[optind])) < 0) {
+		uc3_tool_fail();
+		uc3_store_free(st);
+		return UC3_EXIT_ERROR;
+	}
+	if (fmt == UC3_FORMAT_JSON) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		uc3_json_ticket(&b, t);
+		printf("%s\n", b.ptr);
+		uc3_buf_release(&b);
+	} else {
+		print_text(t, path, uc3_store_policy(st));
+	}
+	free(path);
+	uc3_ticket_free(t);
+	uc3_store_free(st);
+	return uc3_tool_finish(0);
+}

@@ -1,0 +1,177 @@
+#include "calendar.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "error.h"
+
+/* Ten years of days without any working time mean the calendar has none. */
+#define MAX_DAYS 3660
+
+struct day {
+	int y, m, d, wday;
+	time_t midnight;
+};
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Local date arithmetic goes through mktime, after uc3_clock_local has
+ * selected the zone, so days of 23 or 25 hours come out right.
+ */
+static time_t
+local_at(const struct day *d, int minutes)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = d->y - 1900;
+	tm.tm_mon = d->m - 1;
+	tm.tm_mday = d->d;
+	tm.tm_hour = minutes / 60;
+	tm.tm_min = minutes % 60;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+static int
+day_of(struct day *out, time_t t, const char *tz)
+{
+	struct tm tm;
+	int rc;
+
+	if ((rc = uc3_clock_local(&tm, t, tz)) < 0)
+		return rc;
+	out->y = tm.tm_year + 1900;
+	out->m = tm.tm_mon + 1;
+	out->d = tm.tm_mday;
+	out->wday = tm.tm_wday;
+	out->midnight = local_at(out, 0);
+	return 0;
+}
+
+static int
+next_day(struct day *d, const char *tz)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = d->y - 1900;
+	tm.tm_mon = d->m - 1;
+	tm.tm_mday = d->d + 1;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	return day_of(d, mktime(&tm), tz);
+}
+
+static bool
+is_holiday(const struct uc3_calendar *cal, const struct day *d)
+{
+	int key = d->y * 10000 + d->m * 100 + d->d;
+
+	return cal->nholidays &&
+	       bsearch(&key, cal->holidays, cal->nholidays, sizeof(int), cmp_int) != NULL;
+}
+
+static bool
+has_hours(const struct uc3_calendar *cal)
+{
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (cal->nday[i])
+			return true;
+	return false;
+}
+
+int
+uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
+		 time_t start, long seconds)
+{
+	struct day d;
+	time_t t = start;
+	long left = seconds;
+	int n, rc;
+
+	if (cal->always) {
+		*out = start + seconds;
+		return 0;
+	}
+	if (!has_hours(cal))
+		return uc3_error_set(UC3_EINVAL, "the calendar has no office hours");
+	if ((rc = day_of(&d, t, tz)) < 0)
+		return rc;
+	for (n = 0; n < MAX_DAYS; n++) {
+		if (!is_holiday(cal, &d)) {
+			size_t i;
+
+			for (i = 0; i < cal->nday[d.wday]; i++) {
+				time_t rs = local_at(&d, cal->day[d.wday][i].start);
+				time_t re = local_at(&d, cal->day[d.wday][i].end);
+
+				if (t >= re)
+					continue;
+				if (t < rs)
+					t = rs;
+				if (left <= re - t) {
+					*out = t + left;
+					return 0;
+				}
+				left -= (long)(re - t);
+				t = re;
+			}
+		}
+		if ((rc = next_day(&d, tz)) < 0)
+			return rc;
+		if (t < d.midnight)
+			t = d.midnight;
+	}
+	return uc3_error_set(UC3_EINVAL, "the calendar has no office hours in ten years");
+}
+
+int
+uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
+		     time_t a, time_t b)
+{
+	struct day d;
+	long sum = 0;
+	int rc;
+
+	if (b < a) {
+		rc = uc3_calendar_between(out, cal, tz, b, a);
+		*out = -*out;
+		return rc;
+	}
+	if (cal->always) {
+		*out = (long)(b - a);
+		return 0;
+	}
+	if ((rc = day_of(&d, a, tz)) < 0)
+		return rc;
+	while (d.midnight < b) {
+		if (!is_holiday(cal, &d)) {
+			size_t i;
+
+			for (i = 0; i < cal->nday[d.wday]; i++) {
+				time_t rs = local_at(&d, cal->day[d.wday][i].start);
+				time_t re = local_at(&d, cal->day[d.wday][i].end);
+
+				if (rs < a)
+					rs = a;
+				if (re > b)
+					re = b;
+				if (re > rs)
+					sum += (long)(re - rs);
+			}
+		}
+		if ((rc = next_day(&d, tz)) < 0)
+			return rc;
+	}
+	*out = sum;
+	return 0;
+}

@@ -1,0 +1,33 @@
+#ifndef UC3_CALENDAR_H
+#define UC3_CALENDAR_H
+
+#include <time.h>
+
+#include "policy.h"
+
+/*
+ * Business time on the policy's calendar (DESIGN section 6): time outside
+ * the office hours of a day, on days without hours and on holidays does
+ * not count. Local times are taken in the zone tz through the system tz
+ * database, so daylight saving is handled where a zone has it.
+ */
+
+/*
+ * The instant at which `seconds` of business time have passed since
+ * start. Time before the next opening does not count, so a ticket
+ * received outside hours starts its clock at the next opening; a step
+ * that ends exactly at closing time ends then, not at the next opening.
+ * Returns 0, or UC3_EINVAL when the calendar has no working time at all
+ * (no hours on any day) or tz is unknown.
+ */
+int uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
+		     time_t start, long seconds);
+
+/*
+ * Business seconds from a to b (negative when b is before a).
+ * Returns 0, or UC3_EINVAL for an unknown zone.
+ */
+int uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
+			 time_t a, time_t b);
+
+#endif

@@ -1,0 +1,495 @@
+#include "clock.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "xalloc.h"
+
+#define EXAMPLE_TIME "2026-11-28T09:00:00+07:00"
+#define EXAMPLE_LOCAL "2026-11-28 09:00"
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+
+/*
+ * The zone TZ was last set to by set_zone(), so that a run of calls in one
+ * zone (a report over a thousand tickets) pays for tzset() once.
+ */
+static char *current_zone;
+
+/*
+ * Append s to out for an error message: at most 64 bytes (cut on a UTF-8
+ * character boundary) and with control bytes escaped, so that a hostile
+ * value can neither flood the message nor break it over several lines.
+ */
+static void
+quote(struct uc3_buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	size_t i;
+
+	if (n > 64) {
+		n = 64;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			uc3_buf_addf(out, "\\x%02x", c);
+		else
+			uc3_buf_addch(out, (char)c);
+	}
+	if (n < strlen(s))
+		uc3_buf_adds(out, "...");
+}
+
+/*
+ * Days since 1970-01-01 of the proleptic Gregorian date y-m-d (Howard
+ * Hinnant's days_from_civil). Our own, so the offset forms do not depend
+ * on timegm() or on the process time zone.
+ */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Read exactly n ASCII digits at *p into *out and advance *p; false if not. */
+static bool
+digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char c = (*p)[i];
+
+		if (c < '0' || c > '9')
+			return false;
+		v = v * 10 + (c - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+/*
+ * Point TZ at zone and call tzset(), unless it is already there. A zone is
+ * checked against the database only when it changes, so a run of calls
+ * pays for neither the check nor tzset(). We compare the environment too,
+ * not only our cache, so that a TZ changed behind our back is put right
+ * rather than silently used.
+ */
+static int
+set_zone(const char *zone)
+{
+	const char *env = getenv("TZ");
+
+	if (current_zone && zone && !strcmp(current_zone, zone) && env &&
+	    !strcmp(env, zone))
+		return 0;
+	if (!uc3_clock_tz_valid(zone)) {
+		struct uc3_buf q;
+
+		uc3_buf_init(&q);
+		quote(&q, zone ? zone : "");
+		uc3_error_set(UC3_EINVAL, "unknown time zone '%s': expected a "
+			      "name from the tz database such as Asia/Jakarta",
+			      q.ptr);
+		uc3_buf_release(&q);
+		return UC3_EINVAL;
+	}
+	if (setenv("TZ", zone, 1) < 0)
+		return uc3_error_set(UC3_ERROR, "cannot set time zone '%s': %s",
+				     zone, strerror(errno));
+	tzset();
+	free(current_zone);
+	current_zone = uc3_xstrdup(zone);
+	return 0;
+}
+
+bool
+uc3_clock_tz_valid(const char *tz)
+{
+	const char *dir;
+	struct uc3_buf path;
+	struct stat st;
+	char magic[4];
+	FILE *f;
+	bool ok = false;
+
+	if (!tz || !*tz || *tz == '/' || strstr(tz, ".."))
+		return false;
+	if (!strcmp(tz, "UTC"))
+		return true;
+	/*
+	 * glibc reads an unknown TZ as UTC without a word, so the file must
+	 * exist. It must also be a TZif file: zoneinfo holds zone.tab,
+	 * tzdata.zi and the like, which glibc would read as UTC just the same.
+	 */
+	dir = getenv("TZDIR");
+	if (!dir || !*dir)
+		dir = ZONEINFO_DIR;
+	uc3_buf_init(&path);
+	uc3_buf_addf(&path, "%s/%s", dir, tz);
+	if (stat(path.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+		goto out;
+	f = fopen(path.ptr, "rb");
+	if (!f)
+		goto out;
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	     !memcmp(magic, "TZif", 4);
+	fclose(f);
+out:
+	uc3_buf_release(&path);
+	return ok;
+}
+
+int
+uc3_clock_now(time_t *out)
+{
+	const char *env = getenv("UC3_NOW");
+	time_t t;
+
+	if (env) {
+		/*
+		 * An empty UC3_NOW is an error too: falling back to the
+		 * real clock would silently stamp a backfill with
+		 * today.
+		 */
+		if (uc3_clock_parse(&t, env, NULL) < 0) {
+			struct uc3_buf q;
+
+			uc3_buf_init(&q);
+			quote(&q, env);
+			uc3_error_set(UC3_EINVAL, "invalid UC3_NOW '%s': "
+				      "expected RFC 3339 time such as %s",
+				      q.ptr, EXAMPLE_TIME);
+			uc3_buf_release(&q);
+			return UC3_EINVAL;
+		}
+		*out = t;
+		return 0;
+	}
+	t = time(NULL);
+	if (t == (time_t)-1)
+		return uc3_error_set(UC3_ERROR, "cannot read the system clock: %s",
+				     strerror(errno));
+	*out = t;
+	return 0;
+}
+
+static int
+parse_error(const char *s, const char *tz)
+{
+	struct uc3_buf q;
+
+	uc3_buf_init(&q);
+	quote(&q, s);
+	if (tz)
+		uc3_error_set(UC3_EINVAL, "invalid time '%s': expected RFC 3339 "
+			      "such as %s or a local time such as %s",
+			      q.ptr, EXAMPLE_TIME, EXAMPLE_LOCAL);
+	else
+		uc3_error_set(UC3_EINVAL, "invalid time '%s': expected RFC 3339 "
+			      "such as %s", q.ptr, EXAMPLE_TIME);
+	uc3_buf_release(&q);
+	return UC3_EINVAL;
+}
+
+/*
+ * The instant of the wall-clock time y-mo-d h:mi:sec in tz, for
+ * uc3_clock_parse, which has checked the fields and names s in errors.
+ */
+static int
+parse_local(time_t *out, const char *s, const char *tz, int y, int mo, int d,
+	    int h, int mi, int sec)
+{
+	struct tm tm;
+	time_t t;
+	int err;
+
+	if ((err = set_zone(tz)) < 0)
+		return err;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	/*
+	 * Let the zone decide: a time in a spring-forward gap is moved on by
+	 * the gap, as glibc's mktime does.
+	 */
+	tm.tm_isdst = -1;
+	errno = 0;
+	t = mktime(&tm);
+	if (t == (time_t)-1 && errno)
+		return parse_error(s, tz);
+	*out = t;
+	return 0;
+}
+
+int
+uc3_clock_parse(time_t *out, const char *s, const char *tz)
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	bool have_sec = false;
+	int sign = 0, oh = 0, om = 0;
+
+	if (!s)
+		return parse_error("", tz);
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
+	    *p++ != '-' || !digits(&p, 2, &d))
+		return parse_error(s, tz);
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return parse_error(s, tz);
+	if (!*p) {
+		if (!tz)
+			return parse_error(s, tz);
+		return parse_local(out, s, tz, y, mo, d, 0, 0, 0);
+	}
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return parse_error(s, tz);
+	p++;
+	if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+		return parse_error(s, tz);
+	if (*p == ':') {
+		p++;
+		if (!digits(&p, 2, &sec))
+			return parse_error(s, tz);
+		have_sec = true;
+		if (*p == '.') {
+			p++;
+			if (*p < '0' || *p > '9')
+				return parse_error(s, tz);
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+	}
+	/*
+	 * sec 60 is a leap second; time_t has none, so it reads as :00
+	 * of the next minute.
+	 */
+	if (h > 23 || mi > 59 || sec > 60)
+		return parse_error(s, tz);
+	if (!*p) {
+		if (!tz)
+			return parse_error(s, tz);
+		return parse_local(out, s, tz, y, mo, d, h, mi, sec);
+	}
+	/* RFC 3339 wants the seconds whenever there is an offset. */
+	if (!have_sec)
+		return parse_error(s, tz);
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om) ||
+		    oh > 23 || om > 59)
+			return parse_error(s, tz);
+	} else {
+		return parse_error(s, tz);
+	}
+	if (*p)
+		return parse_error(s, tz);
+	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 +
+			mi * 60 + sec - sign * (oh * 3600 + om * 60));
+	return 0;
+
+}
+
+int
+uc3_clock_local(struct tm *out, time_t t, const char *tz)
+{
+	int err;
+
+	if (!tz) {
+		if (!gmtime_r(&t, out))
+			return uc3_error_set(UC3_EINVAL,
+					     "time %lld is out of range",
+					     (long long)t);
+		return 0;
+	}
+	if ((err = set_zone(tz)) < 0)
+		return err;
+	if (!localtime_r(&t, out))
+		return uc3_error_set(UC3_EINVAL, "time %lld is out of range",
+				     (long long)t);
+	return 0;
+}
+
+int
+uc3_clock_format(struct uc3_buf *out, time_t t, const char *tz)
+{
+	struct tm tm;
+	long off;
+	time_t wall;
+	int err;
+
+	if ((err = uc3_clock_local(&tm, t, tz)) < 0)
+		return err;
+	/*
+	 * RFC 3339 has no offset seconds, but old local mean times do
+	 * (Jakarta was +07:07:12 until 1924). Drop them from the offset and
+	 * print the wall clock of that rounded offset, so that the text still
+	 * names the same instant.
+	 */
+	off = tm.tm_gmtoff / 60 * 60;
+	if (off != tm.tm_gmtoff) {
+		wall = t + off;
+		if (!gmtime_r(&wall, &tm))
+			return uc3_error_set(UC3_EINVAL,
+					     "time %lld is out of range",
+					     (long long)t);
+	}
+	if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
+		return uc3_error_set(UC3_EINVAL, "time %lld does not fit in "
+				     "RFC 3339 (years 0000 to 9999)",
+				     (long long)t);
+	uc3_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		     tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
+		     labs(off) / 3600, labs(off) / 60 % 60);
+	return 0;
+}
+
+/* Read a run of digits at *p as a number; false when none or it overflows. */
+static bool
+number(const char **p, long *out)
+{
+	long v = 0;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	while (**p >= '0' && **p <= '9') {
+		int dgt = **p - '0';
+
+		if (v > (LONG_MAX - dgt) / 10)
+			return false;
+		v = v * 10 + dgt;
+		(*p)++;
+	}
+	*out = v;
+	return true;
+}
+
+int
+uc3_clock_parse_duration(long *out, const char *s)
+{
+	const char *p = s;
+	long n, hours = 0, minutes = 0;
+	bool have_hours = false;
+
+	if (!s || !number(&p, &n))
+		return UC3_EINVAL;
+	if (*p == 'h') {
+		p++;
+		hours = n;
+		have_hours = true;
+		if (*p) {
+			if (!number(&p, &minutes) || *p != 'm')
+				return UC3_EINVAL;
+			p++;
+			/*
+			 * "1h90m" is more likely a slip than a way of
+			 * writing 2h30m.
+			 */
+			if (minutes > 59)
+				return UC3_EINVAL;
+		}
+	} else if (*p == 'm') {
+		p++;
+		minutes = n;
+	} else {
+		return UC3_EINVAL;
+	}
+	if (*p)
+		return UC3_EINVAL;
+	if (have_hours && hours > (LONG_MAX - minutes * 60) / 3600)
+		return UC3_EINVAL;
+	if (!have_hours && minutes > LONG_MAX / 60)
+		return UC3_EINVAL;
+	n = hours * 3600 + minutes * 60;
+	if (!n)
+		return UC3_EINVAL;
+	*out = n;
+	return 0;
+}
+
+void
+uc3_clock_format_duration(struct uc3_buf *out, long seconds)
+{
+	unsigned long mag, minutes, days, hours;
+	const char *sep = "";
+
+	/* The magnitude in unsigned arithmetic, so LONG_MIN is fine too. */
+	if (seconds < 0) {
+		uc3_buf_addch(out, '-');
+		mag = 0UL - (unsigned long)seconds;
+	} else {
+		mag = (unsigned long)seconds;
+	}
+	minutes = mag / 60;
+	if (!minutes) {
+		uc3_buf_adds(out, mag ? "<1m" : "0m");
+		return;
+	}
+	days = minutes / 1440;
+	hours = minutes / 60 % 24;
+	minutes %= 60;
+	if (days) {
+		uc3_buf_addf(out, "%lud", days);
+		sep = " ";
+	}
+	if (hours) {
+		uc3_buf_addf(out, "%s%luh", sep, hours);
+		sep = " ";
+	}
+	if (minutes)
+		uc3_buf_addf(out, "%s%lum", sep, minutes);
+}
+
+int
+uc3_clock_format_short(struct uc3_buf *out, time_t t, const char *tz)
+{
+	struct tm tm;
+	int err;
+
+	if ((err = uc3_clock_local(&tm, t, tz)) < 0)
+		return err;
+	uc3_buf_addf(out, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	return 0;
+}

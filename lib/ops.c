@@ -1,0 +1,251 @@
+#include "ops.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "error.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+static bool
+has_break(const char *s)
+{
+	return strpbrk(s, "\r\n") != NULL;
+}
+
+static char *
+trim_dup(const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return uc3_xstrndup(s, len);
+}
+
+static bool
+email_ok(const char *e)
+{
+	const char *at = strchr(e, '@');
+
+	return at && at != e && at[1] && !strchr(at + 1, '@') && !strpbrk(e, " \t<>,;\"");
+}
+
+int
+uc3_requester_parse(char **name, char **email, const char *from)
+{
+	const char *lt, *gt;
+
+	*name = NULL;
+	*email = NULL;
+	if (!uc3_utf8_valid(from, strlen(from), NULL))
+		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in --from");
+	if (has_break(from))
+		return uc3_error_set(UC3_EINVAL, "--from contains a line break");
+	lt = strchr(from, '<');
+	gt = strchr(from, '>');
+	if (lt || gt) {
+		const char *p;
+
+		if (!lt || !gt || gt < lt || strchr(lt + 1, '<') || strchr(gt + 1, '>'))
+			goto bad;
+		for (p = gt + 1; *p; p++)
+			if (*p != ' ' && *p != '\t')
+				goto bad;
+		*email = trim_dup(lt + 1, (size_t)(gt - lt - 1));
+		if (!email_ok(*email))
+			goto bad;
+		*name = trim_dup(from, (size_t)(lt - from));
+		if (**name == '"' && strlen(*name) >= 2 && (*name)[strlen(*name) - 1] == '"') {
+			char *q = trim_dup(*name + 1, strlen(*name) - 2);
+
+			free(*name);
+			*name = q;
+		}
+		if (!**name) {
+			free(*name);
+			*name = NULL;
+		}
+		return 0;
+	}
+	{
+		char *s = trim_dup(from, strlen(from));
+
+		if (!*s) {
+			free(s);
+			goto bad;
+		}
+		if (strchr(s, '@')) {
+			if (!email_ok(s)) {
+				free(s);
+				goto bad;
+			}
+			*email = s;
+		} else {
+			*name = s;
+		}
+	}
+	return 0;
+bad:
+	free(*name);
+	free(*email);
+	*name = NULL;
+	*email = NULL;
+	return uc3_error_set(UC3_EINVAL,
+			     "cannot read --from '%s': expected \"Name <email>\", an email or a name",
+			     from);
+}
+
+int
+uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return uc3_error_set(UC3_ERROR, "cannot read %s: %s", what, strerror(errno));
+		}
+		if (n == 0)
+			return 0;
+		if (out->len + (size_t)n > limit)
+			return uc3_error_set(UC3_EINVAL, "%s is over the limit of %zu bytes", what,
+					     limit);
+		uc3_buf_add(out, chunk, (size_t)n);
+	}
+}
+
+static char *
+format_time(time_t t, const char *tz)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_clock_format(&b, t, tz);
+	return uc3_buf_detach(&b);
+}
+
+struct new_ctx {
+	struct uc3_ticket *t;
+	int year, month;
+};
+
+static int
+new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
+{
+	struct new_ctx *c = vctx;
+	const struct uc3_policy *p = uc3_store_policy(st);
+	struct uc3_buf id = UC3_BUF_INIT;
+	unsigned long num;
+	char *path;
+	int rc;
+
+	if ((rc = uc3_store_next_number(&num, st, c->year)) < 0)
+		return rc;
+	uc3_ticket_id_format(&id, p->id_prefix, c->year, num);
+	free(c->t->id);
+	c->t->id = uc3_buf_detach(&id);
+	path = uc3_store_ticket_path(c->t->id, c->year, c->month);
+	rc = uc3_ticket_format(uc3_write_add(w, path), c->t);
+	free(path);
+	if (rc < 0)
+		return rc;
+	uc3_buf_addf(&w->message, "%s: new %s: %s\n\n", c->t->id, c->t->kind, c->t->subject);
+	uc3_buf_addf(&w->message, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
+		     "To-Level: %s\nDeadline: %s\n",
+		     c->t->id, c->t->kind, c->t->channel, c->t->level, c->t->deadline);
+	return 0;
+}
+
+int
+uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
+	   struct uc3_write_result *res)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	const char *actor_name, *actor_email;
+	struct uc3_ticket *t = uc3_ticket_new();
+	struct uc3_event *ev;
+	struct new_ctx c;
+	struct tm tm;
+	time_t now, received, due;
+	int rc;
+
+	if ((rc = uc3_clock_now(&now)) < 0)
+		goto out;
+	if ((rc = uc3_store_actor(&actor_name, &actor_email, st)) < 0)
+		goto out;
+	if (in->received) {
+		if ((rc = uc3_clock_parse(&received, in->received, p->timezone)) < 0) {
+			rc = uc3_error_prefix(rc, "--received");
+			goto out;
+		}
+		if (received > now) {
+			rc = uc3_error_set(UC3_EINVAL, "--received %s is in the future", in->received);
+			goto out;
+		}
+	} else {
+		received = now;
+	}
+	if (in->from &&
+	    (rc = uc3_requester_parse(&t->requester.name, &t->requester.email, in->from)) < 0)
+		goto out;
+	t->subject = uc3_xstrdup(in->subject ? in->subject : "");
+	t->kind = in->kind ? uc3_xstrdup(in->kind) : NULL;
+	t->channel = in->channel ? uc3_xstrdup(in->channel) : NULL;
+	t->requester.phone = in->phone ? uc3_xstrdup(in->phone) : NULL;
+	t->unit = in->unit && *in->unit ? uc3_xstrdup(in->unit) : NULL;
+	t->body = in->body ? uc3_text_normalize(in->body, in->body_len) : uc3_xstrdup("");
+	if (in->body && !uc3_utf8_valid(in->body, in->body_len, NULL)) {
+		rc = uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the body");
+		goto out;
+	}
+	if (in->body && memchr(in->body, '\0', in->body_len)) {
+		rc = uc3_error_set(UC3_EINVAL, "the body contains a NUL byte");
+		goto out;
+	}
+	if (!t->kind) {
+		rc = uc3_error_set(UC3_EINVAL, "no kind: give -k, one of the policy's kinds");
+		goto out;
+	}
+	if (!t->channel) {
+		rc = uc3_error_set(UC3_EINVAL, "no channel: give -c, one of the policy's channels");
+		goto out;
+	}
+	if ((rc = uc3_ticket_check(t, p)) < 0)
+		goto out;
+	if (!*t->body) {
+		rc = uc3_error_set(UC3_EINVAL, "the body is empty");
+		goto out;
+	}
+	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received,
+				   p->roles[0].step)) < 0)
+		goto out;
+	t->received = format_time(received, p->timezone);
+	t->deadline = format_time(due, p->timezone);
+	t->status = UC3_STATUS_OPEN;
+	t->level = uc3_xstrdup(p->roles[0].id);
+	ev = uc3_ticket_add_event(t);
+	ev->at = format_time(now, p->timezone);
+	ev->by = uc3_xstrdup(actor_email);
+	ev->action = uc3_xstrdup("new");
+	if ((rc = uc3_clock_local(&tm, received, p->timezone)) < 0)
+		goto out;
+	c.t = t;
+	c.year = tm.tm_year + 1900;
+	c.month = tm.tm_mon + 1;
+	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0)
+		goto out;
+	*id = uc3_xstrdup(t->id);
+out:
+	uc3_ticket_free(t);
+	return rc;
+}

@@ -1,0 +1,51 @@
+#ifndef UC3_OPS_H
+#define UC3_OPS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "store.h"
+#include "ticket.h"
+
+/*
+ * The commands' operations on a records repository, each one commit:
+ * what cmd/ calls after parsing its options.
+ */
+
+struct uc3_new_input {
+	const char *subject;
+	const char *kind;
+	const char *channel;
+	const char *from;	/* "Name <email>", "email" or "Name"; may be NULL */
+	const char *phone;
+	const char *unit;
+	const char *received;	/* RFC 3339 or local time in the policy's zone; NULL: now */
+	const char *body;	/* may be NULL */
+	size_t body_len;
+};
+
+/*
+ * Register a ticket (DESIGN section 6, first row): status open at the
+ * bottom of the chain, deadline received + that role's step on the
+ * business calendar. Allocates the id under the store's compare-and-swap.
+ * On success *id is the new id (free()). Errors: UC3_EINVAL for bad input,
+ * naming the option; the store's errors otherwise. Nothing is written
+ * on error.
+ */
+int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
+	       struct uc3_write_result *res);
+
+/*
+ * Split "Name <email>", "<email>", "email" or "Name" into name and email
+ * (either may come back NULL; free() both). UC3_EINVAL for anything else:
+ * an unclosed "<", an email without "@" or with blanks, line breaks.
+ */
+int uc3_requester_parse(char **name, char **email, const char *from);
+
+/*
+ * Read fd to its end into out, but never more than limit bytes: past the
+ * limit, stop and return UC3_EINVAL ("what is over the limit of N bytes").
+ */
+int uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what);
+
+#endif

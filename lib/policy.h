@@ -1,0 +1,85 @@
+#ifndef UC3_POLICY_H
+#define UC3_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The policy, uc3.yaml: the office's SOP as data (DESIGN section 5).
+ * Read from the records repository's committed tree; an invalid policy is
+ * refused whole with "uc3.yaml:line:column: what" and no tool runs on it.
+ */
+
+struct uc3_role {
+	char *id;		/* "staf" */
+	char *name;		/* "Staf Humas"; the id when the file gives none */
+	long step;		/* seconds this role has for its step */
+};
+
+/* A business-hours range, minutes since local midnight, start < end. */
+struct uc3_range {
+	int start, end;
+};
+
+struct uc3_calendar {
+	bool always;			/* hours: always (24/7, no holidays) */
+	struct uc3_range *day[7];	/* by tm_wday: 0 sun .. 6 sat; sorted, disjoint */
+	size_t nday[7];
+	int *holidays;			/* yyyymmdd, sorted */
+	size_t nholidays;
+};
+
+struct uc3_person {
+	char *email;		/* as written; compare with strcasecmp */
+	char *name;		/* NULL when the file gives none */
+	char **roles;		/* role ids, each one of the chain */
+	size_t nroles;
+	char **keys;		/* ssh public keys or OpenPGP fingerprints */
+	size_t nkeys;
+};
+
+struct uc3_policy {
+	char *office;
+	char *sop;		/* NULL when the file gives none */
+	char *id_prefix;	/* "UC3": [A-Z][A-Z0-9]* */
+	char *timezone;		/* tz database name, checked */
+	bool require_signed;
+	struct uc3_role *roles;	/* the chain, bottom to top; at least one */
+	size_t nroles;
+	long step_deliver;	/* seconds */
+	long step_archive;
+	struct uc3_calendar calendar;
+	char **kinds;
+	size_t nkinds;
+	char **channels;
+	size_t nchannels;
+	struct uc3_person *people;
+	size_t npeople;
+	char *mail_from;	/* NULL when the file gives none */
+	char *sendmail;		/* default "/usr/sbin/sendmail -t -i" */
+	size_t body_limit;	/* limits.body: bytes; default 1 MiB */
+};
+
+#define UC3_POLICY_FILE "uc3.yaml"
+#define UC3_BODY_LIMIT_DEFAULT (1024 * 1024)
+
+/*
+ * Parse and validate a policy from data[0..len), called name in messages.
+ * On success *out is a new policy (free with uc3_policy_free). Unknown
+ * keys, missing required keys, a bad duration, time range, zone, role
+ * reference or duplicate are errors: UC3_EPOLICY, "name:line:col: what".
+ */
+int uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
+		     const char *name);
+void uc3_policy_free(struct uc3_policy *p);
+
+/* The role with this id, or NULL. Borrowed from p. */
+const struct uc3_role *uc3_policy_role(const struct uc3_policy *p, const char *id);
+/* Index of role id in the chain (0 = bottom), or -1. */
+int uc3_policy_role_index(const struct uc3_policy *p, const char *id);
+/* The person with this email (case-insensitive), or NULL. */
+const struct uc3_person *uc3_policy_person(const struct uc3_policy *p, const char *email);
+bool uc3_policy_has_kind(const struct uc3_policy *p, const char *kind);
+bool uc3_policy_has_channel(const struct uc3_policy *p, const char *channel);
+
+#endif

@@ -1,0 +1,1035 @@
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "error.h"
+#include "run.h"
+#include "sign.h"
+#include "xalloc.h"
+
+#define MAX_ATTEMPTS 64
+#define INDEX_WAIT_MS 10000
+
+struct uc3_store {
+	git_repository *repo;
+	char *refname;		/* the branch HEAD names: refs/heads/main */
+	git_oid tip;		/* base commit id (when !unborn) */
+	bool unborn;
+	git_commit *base;	/* NULL when unborn */
+	git_tree *tree;		/* base tree; the empty tree when unborn */
+	struct uc3_policy *policy;
+	char *actor_name, *actor_email;
+	char *gitdir, *workdir;
+};
+
+/* Copy libgit2's message at once, before anything else can replace it. */
+static int
+git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return uc3_error_set(code, "%s: %s", what, e && e->message ? e->message : "git error");
+}
+
+static int
+lib_init(void)
+{
+	static bool done;
+
+	if (!done) {
+		if (git_libgit2_init() < 0)
+			return git_fail(UC3_ERROR, "cannot start libgit2");
+		done = true;
+	}
+	return 0;
+}
+
+/* Release the base and read the branch tip again. */
+static int
+load_tip(struct uc3_store *st)
+{
+	int rc;
+
+	git_tree_free(st->tree);
+	git_commit_free(st->base);
+	st->tree = NULL;
+	st->base = NULL;
+	rc = git_reference_name_to_id(&st->tip, st->repo, st->refname);
+	if (rc == GIT_ENOTFOUND) {
+		git_treebuilder *tb;
+		git_oid empty;
+
+		st->unborn = true;
+		if (git_treebuilder_new(&tb, st->repo, NULL) < 0)
+			return git_fail(UC3_ERROR, "cannot make an empty tree");
+		rc = git_treebuilder_write(&empty, tb);
+		git_treebuilder_free(tb);
+		if (rc < 0 || git_tree_lookup(&st->tree, st->repo, &empty) < 0)
+			return git_fail(UC3_ERROR, "cannot make an empty tree");
+		return 0;
+	}
+	if (rc < 0)
+		return git_fail(UC3_ERROR, st->refname);
+	st->unborn = false;
+	if (git_commit_lookup(&st->base, st->repo, &st->tip) < 0 ||
+	    git_commit_tree(&st->tree, st->base) < 0)
+		return git_fail(UC3_ERROR, "cannot read the branch tip");
+	return 0;
+}
+
+static int
+open_repo(struct uc3_store **out, const char *dir)
+{
+	struct uc3_store *st;
+	const char *path = dir;
+	git_reference *head = NULL;
+	int rc;
+
+	if ((rc = lib_init()) < 0)
+		return rc;
+	if (!path || !*path)
+		path = getenv("UC3_DIR");
+	if (!path || !*path)
+		path = ".";
+	st = uc3_xcalloc(1, sizeof(*st));
+	if (git_repository_open_ext(&st->repo, path, 0, NULL) < 0) {
+		uc3_store_free(st);
+		return uc3_error_set(UC3_ENOTFOUND,
+				     "not a records repository: no git repository at %s or above; "
+				     "create one with uc3 init", path);
+	}
+	if (git_reference_lookup(&head, st->repo, "HEAD") < 0) {
+		rc = git_fail(UC3_ERROR, "cannot read HEAD");
+		goto fail;
+	}
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		rc = uc3_error_set(UC3_ERROR, "HEAD is detached; check out the records branch first");
+		goto fail;
+	}
+	st->refname = uc3_xstrdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	st->gitdir = uc3_xstrdup(git_repository_path(st->repo));
+	if (!git_repository_is_bare(st->repo) && git_repository_workdir(st->repo))
+		st->workdir = uc3_xstrdup(git_repository_workdir(st->repo));
+	if ((rc = load_tip(st)) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	uc3_store_free(st);
+	return rc;
+}
+
+int
+uc3_store_open(struct uc3_store **out, const char *dir)
+{
+	struct uc3_store *st;
+	struct uc3_buf data = UC3_BUF_INIT;
+	int rc;
+
+	if ((rc = open_repo(&st, dir)) < 0)
+		return rc;
+	rc = uc3_store_read(&data, st, UC3_POLICY_FILE);
+	if (rc == UC3_ENOTFOUND) {
+		rc = uc3_error_set(UC3_ENOTFOUND,
+				   "not a records repository: %s has no %s on its branch; "
+				   "create one with uc3 init",
+				   st->workdir ? st->workdir : st->gitdir, UC3_POLICY_FILE);
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	rc = uc3_policy_parse(&st->policy, data.ptr, data.len, UC3_POLICY_FILE);
+out:
+	uc3_buf_release(&data);
+	if (rc < 0) {
+		uc3_store_free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+int
+uc3_store_init(struct uc3_store **out, const char *dir, bool bare, bool *existed)
+{
+	git_repository *repo = NULL;
+	git_repository_init_options opts;
+	const char *path = dir && *dir ? dir : ".";
+	int rc;
+
+	if ((rc = lib_init()) < 0)
+		return rc;
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	*existed = false;
+	if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
+		*existed = !git_repository_head_unborn(repo);
+		git_repository_free(repo);
+	} else {
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		if (bare)
+			opts.flags |= GIT_REPOSITORY_INIT_BARE;
+		/* git's init.defaultBranch is honoured by libgit2 when unset here. */
+		if (git_repository_init_ext(&repo, path, &opts) < 0)
+			return git_fail(UC3_ERROR, path);
+		git_repository_free(repo);
+	}
+	return open_repo(out, path);
+}
+
+void
+uc3_store_free(struct uc3_store *st)
+{
+	if (!st)
+		return;
+	git_tree_free(st->tree);
+	git_commit_free(st->base);
+	git_repository_free(st->repo);
+	uc3_policy_free(st->policy);
+	free(st->refname);
+	free(st->actor_name);
+	free(st->actor_email);
+	free(st->gitdir);
+	free(st->workdir);
+	free(st);
+}
+
+const struct uc3_policy *
+uc3_store_policy(const struct uc3_store *st)
+{
+	return st->policy;
+}
+
+bool
+uc3_store_is_bare(const struct uc3_store *st)
+{
+	return st->workdir == NULL;
+}
+
+const char *
+uc3_store_workdir(const struct uc3_store *st)
+{
+	return st->workdir;
+}
+
+const char *
+uc3_store_gitdir(const struct uc3_store *st)
+{
+	return st->gitdir;
+}
+
+static char *
+config_string(git_config *cfg, const char *name)
+{
+	git_buf b = GIT_BUF_INIT;
+	char *s = NULL;
+
+	if (git_config_get_string_buf(&b, cfg, name) == 0) {
+		s = uc3_xstrdup(b.ptr);
+		git_buf_dispose(&b);
+	}
+	git_error_clear();
+	return s;
+}
+
+static bool
+config_bool(git_config *cfg, const char *name)
+{
+	int v = 0;
+
+	if (git_config_get_bool(&v, cfg, name) < 0) {
+		git_error_clear();
+		return false;
+	}
+	return v != 0;
+}
+
+int
+uc3_store_actor(const char **name, const char **email, struct uc3_store *st)
+{
+	if (!st->actor_email) {
+		git_config *cfg = NULL;
+		const char *en = getenv("GIT_AUTHOR_NAME");
+		const char *ee = getenv("GIT_AUTHOR_EMAIL");
+
+		if (git_repository_config_snapshot(&cfg, st->repo) < 0)
+			return git_fail(UC3_ERROR, "cannot read git configuration");
+		st->actor_name = en && *en ? uc3_xstrdup(en) : config_string(cfg, "user.name");
+		st->actor_email = ee && *ee ? uc3_xstrdup(ee) : config_string(cfg, "user.email");
+		git_config_free(cfg);
+		if (!st->actor_email || !*st->actor_email) {
+			free(st->actor_email);
+			st->actor_email = NULL;
+			return uc3_error_set(UC3_EINVAL,
+					     "who are you? set your identity with "
+					     "git config --global user.email you@example.com "
+					     "(and user.name)");
+		}
+		if (!st->actor_name || !*st->actor_name) {
+			free(st->actor_name);
+			st->actor_name = uc3_xstrdup(st->actor_email);
+		}
+	}
+	*name = st->actor_name;
+	*email = st->actor_email;
+	return 0;
+}
+
+char *
+uc3_store_config(struct uc3_store *st, const char *name)
+{
+	git_config *cfg = NULL;
+	char *v;
+
+	if (git_repository_config_snapshot(&cfg, st->repo) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	v = config_string(cfg, name);
+	git_config_free(cfg);
+	return v;
+}
+
+int
+uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	rc = git_tree_entry_bypath(&e, st->tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return uc3_error_set(UC3_ENOTFOUND, "%s: not found", path);
+	}
+	if (rc < 0)
+		return git_fail(UC3_ERROR, path);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return uc3_error_set(UC3_ENOTFOUND, "%s: not a file", path);
+	}
+	rc = git_blob_lookup(&blob, st->repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return git_fail(UC3_ERROR, path);
+	uc3_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+char *
+uc3_store_ticket_path(const char *id, int year, int month)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_buf_addf(&b, "tickets/%04d/%02d/%s.yaml", year, month, id);
+	return uc3_buf_detach(&b);
+}
+
+int
+uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id)
+{
+	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	int year, month;
+
+	if (!uc3_ticket_id_parse(id, prefix, &year, NULL))
+		return uc3_error_set(UC3_EINVAL,
+				     "'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)",
+				     id, prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
+	for (month = 1; month <= 12; month++) {
+		char *p = uc3_store_ticket_path(id, year, month);
+		git_tree_entry *e = NULL;
+
+		if (git_tree_entry_bypath(&e, st->tree, p) == 0) {
+			git_tree_entry_free(e);
+			*path = p;
+			return 0;
+		}
+		free(p);
+	}
+	git_error_clear();
+	return uc3_error_set(UC3_ENOTFOUND, "no ticket %s", id);
+}
+
+int
+uc3_store_load_ticket(struct uc3_ticket **out, char **path, struct uc3_store *st,
+		      const char *id)
+{
+	struct uc3_buf data = UC3_BUF_INIT;
+	char *p = NULL;
+	int rc;
+
+	if ((rc = uc3_store_find_ticket(&p, st, id)) < 0)
+		return rc;
+	if ((rc = uc3_store_read(&data, st, p)) == 0)
+		rc = uc3_ticket_parse(out, data.ptr, data.len, p);
+	uc3_buf_release(&data);
+	if (rc == 0 && path)
+		*path = p;
+	else
+		free(p);
+	return rc;
+}
+
+static int
+lookup_subtree(git_tree **out, struct uc3_store *st, const git_tree_entry *e)
+{
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return GIT_ENOTFOUND;
+	return git_tree_lookup(out, st->repo, git_tree_entry_id(e));
+}
+
+/*
+ * Walk tickets/YEAR/MONTH/FILE: three levels, entries in git's name order
+ * (so months and years come in time order). Only blobs at the third level
+ * are visited.
+ */
+int
+uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
+{
+	git_tree_entry *te = NULL;
+	git_tree *tickets = NULL;
+	size_t i, j, k;
+	int rc = 0;
+
+	if (git_tree_entry_bypath(&te, st->tree, "tickets") < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (lookup_subtree(&tickets, st, te) < 0) {
+		git_tree_entry_free(te);
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(te);
+	for (i = 0; rc == 0 && i < git_tree_entrycount(tickets); i++) {
+		const git_tree_entry *ye = git_tree_entry_byindex(tickets, i);
+		git_tree *yt = NULL;
+
+		if (lookup_subtree(&yt, st, ye) < 0)
+			continue;
+		for (j = 0; rc == 0 && j < git_tree_entrycount(yt); j++) {
+			const git_tree_entry *me = git_tree_entry_byindex(yt, j);
+			git_tree *mt = NULL;
+
+			if (lookup_subtree(&mt, st, me) < 0)
+				continue;
+			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {
+				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
+				git_blob *blob = NULL;
+				char path[1024];
+
+				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
+					continue;
+				snprintf(path, sizeof(path), "tickets/%s/%s/%s",
+					 git_tree_entry_name(ye), git_tree_entry_name(me),
+					 git_tree_entry_name(fe));
+				if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(fe)) < 0) {
+					rc = git_fail(UC3_ERROR, path);
+					break;
+				}
+				rc = fn(path, git_blob_rawcontent(blob),
+					(size_t)git_blob_rawsize(blob), ctx);
+				git_blob_free(blob);
+			}
+			git_tree_free(mt);
+		}
+		git_tree_free(yt);
+	}
+	git_tree_free(tickets);
+	git_error_clear();
+	return rc;
+}
+
+int
+uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
+{
+	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	git_tree_entry *te = NULL;
+	git_tree *yt = NULL;
+	unsigned long max = 0;
+	char dir[32];
+	size_t j, k;
+
+	snprintf(dir, sizeof(dir), "tickets/%04d", year);
+	if (git_tree_entry_bypath(&te, st->tree, dir) < 0 ||
+	    lookup_subtree(&yt, st, te) < 0) {
+		git_tree_entry_free(te);
+		git_error_clear();
+		*out = 1;
+		return 0;
+	}
+	git_tree_entry_free(te);
+	for (j = 0; j < git_tree_entrycount(yt); j++) {
+		git_tree *mt = NULL;
+
+		if (lookup_subtree(&mt, st, git_tree_entry_byindex(yt, j)) < 0)
+			continue;
+		for (k = 0; k < git_tree_entrycount(mt); k++) {
+			const char *name = git_tree_entry_name(git_tree_entry_byindex(mt, k));
+			size_t len = strlen(name);
+			char id[256];
+			unsigned long num;
+			int y;
+
+			if (len < 6 || len >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
+				continue;
+			memcpy(id, name, len - 5);
+			id[len - 5] = '\0';
+			if (uc3_ticket_id_parse(id, prefix, &y, &num) && y == year && num > max)
+				max = num;
+		}
+		git_tree_free(mt);
+	}
+	git_tree_free(yt);
+	git_error_clear();
+	*out = max + 1;
+	return 0;
+}
+
+struct uc3_buf *
+uc3_write_add(struct uc3_write *w, const char *path)
+{
+	struct uc3_write_file *f;
+
+	uc3_xgrow((void **)&w->files, &w->alloc, w->nfiles + 1, sizeof(*w->files));
+	f = &w->files[w->nfiles++];
+	f->path = uc3_xstrdup(path);
+	uc3_buf_init(&f->data);
+	return &f->data;
+}
+
+static void
+write_reset(struct uc3_write *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nfiles; i++) {
+		free(w->files[i].path);
+		uc3_buf_release(&w->files[i].data);
+	}
+	w->nfiles = 0;
+	uc3_buf_reset(&w->message);
+}
+
+static void
+write_release(struct uc3_write *w)
+{
+	write_reset(w);
+	free(w->files);
+	uc3_buf_release(&w->message);
+}
+
+void
+uc3_write_result_release(struct uc3_write_result *res)
+{
+	if (!res)
+		return;
+	free(res->warning);
+	res->warning = NULL;
+}
+
+/*
+ * git's own date variables, "@1700000000 +0700" or an RFC 3339 time;
+ * else "now" as every tool sees it (UC3_NOW or the clock).
+ */
+static int
+commit_time(git_time_t *t, int *offset_min, const char *var, const struct uc3_store *st)
+{
+	const char *env = getenv(var);
+	const char *tz = st->policy ? st->policy->timezone : NULL;
+	time_t now;
+	struct tm tm;
+	int rc;
+
+	if (env && env[0] == '@') {
+		char *end;
+		long long v = strtoll(env + 1, &end, 10);
+		int sign = 1, hh = 0, mm = 0;
+
+		while (*end == ' ')
+			end++;
+		if (*end == '+' || *end == '-') {
+			sign = *end == '-' ? -1 : 1;
+			if (sscanf(end + 1, "%2d%2d", &hh, &mm) != 2)
+				return uc3_error_set(UC3_EINVAL, "invalid %s '%s'", var, env);
+		}
+		*t = v;
+		*offset_min = sign * (hh * 60 + mm);
+		return 0;
+	}
+	if (env && *env) {
+		if ((rc = uc3_clock_parse(&now, env, tz)) < 0)
+			return uc3_error_prefix(rc, "%s", var);
+	} else if ((rc = uc3_clock_now(&now)) < 0) {
+		return rc;
+	}
+	if (tz) {
+		if ((rc = uc3_clock_local(&tm, now, tz)) < 0)
+			return rc;
+	} else {
+		localtime_r(&now, &tm);
+	}
+	*t = now;
+	*offset_min = (int)(tm.tm_gmtoff / 60);
+	return 0;
+}
+
+static int
+make_signatures(git_signature **author, git_signature **committer, struct uc3_store *st)
+{
+	const char *name, *email, *cn, *ce;
+	git_time_t t;
+	int off, rc;
+
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	if ((rc = commit_time(&t, &off, "GIT_AUTHOR_DATE", st)) < 0)
+		return rc;
+	if (git_signature_new(author, name, email, t, off) < 0)
+		return git_fail(UC3_EINVAL, "invalid author identity");
+	cn = getenv("GIT_COMMITTER_NAME");
+	ce = getenv("GIT_COMMITTER_EMAIL");
+	if ((rc = commit_time(&t, &off, "GIT_COMMITTER_DATE", st)) < 0) {
+		git_signature_free(*author);
+		return rc;
+	}
+	if (git_signature_new(committer, cn && *cn ? cn : name, ce && *ce ? ce : email,
+			      t, off) < 0) {
+		git_signature_free(*author);
+		return git_fail(UC3_EINVAL, "invalid committer identity");
+	}
+	return 0;
+}
+
+/* Sign when git's configuration says so; *sig stays empty otherwise. */
+static int
+maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st,
+	   const char *payload, size_t len, const git_signature *committer)
+{
+	git_config *cfg = NULL;
+	struct uc3_sign_config sc = { 0 };
+	char *format = NULL, *key = NULL, *prog = NULL;
+	struct uc3_buf ident = UC3_BUF_INIT;
+	int rc = 0;
+
+	*is_signed = false;
+	if (git_repository_config_snapshot(&cfg, st->repo) < 0)
+		return git_fail(UC3_ERROR, "cannot read git configuration");
+	if (!config_bool(cfg, "commit.gpgsign")) {
+		git_config_free(cfg);
+		if (st->policy && st->policy->require_signed)
+			return uc3_error_set(UC3_ESIGN,
+					     "the policy requires signed commits, and git is not set to sign: "
+					     "set commit.gpgsign and user.signingkey");
+		return 0;
+	}
+	format = config_string(cfg, "gpg.format");
+	key = config_string(cfg, "user.signingkey");
+	if (format && !strcmp(format, "ssh"))
+		prog = config_string(cfg, "gpg.ssh.program");
+	else if (format && !strcmp(format, "x509"))
+		prog = config_string(cfg, "gpg.x509.program");
+	else
+		prog = config_string(cfg, "gpg.program");
+	if (!prog && (!format || !strcmp(format, "openpgp")))
+		prog = config_string(cfg, "gpg.openpgp.program");
+	git_config_free(cfg);
+	uc3_buf_addf(&ident, "%s <%s>", committer->name, committer->email);
+	sc.format = format;
+	sc.key = key;
+	sc.program = prog;
+	sc.ident = ident.ptr;
+	rc = uc3_sign(sig, payload, len, &sc);
+	if (rc == 0)
+		*is_signed = true;
+	free(format);
+	free(key);
+	free(prog);
+	uc3_buf_release(&ident);
+	return rc;
+}
+
+static int
+hash_file(git_oid *out, const char *path, bool *exists)
+{
+	struct stat sb;
+
+	*exists = false;
+	if (lstat(path, &sb) < 0)
+		return 0;
+	*exists = true;
+	if (!S_ISREG(sb.st_mode))
+		return uc3_error_set(UC3_EDIRTY, "%s is not a regular file", path);
+	if (git_odb_hashfile(out, path, GIT_OBJECT_BLOB) < 0)
+		return git_fail(UC3_ERROR, path);
+	return 0;
+}
+
+/*
+ * A file about to be written must not hold edits that are not committed:
+ * neither in the work tree nor staged in the index. The comparison is
+ * with the base tree, which the caller holds the write lock for.
+ */
+static int
+check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f,
+	    bool allow_untracked)
+{
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	git_oid committed, work;
+	bool has_committed, exists;
+	struct uc3_buf full = UC3_BUF_INIT;
+	int rc;
+
+	has_committed = git_tree_entry_bypath(&te, st->tree, f->path) == 0;
+	if (has_committed) {
+		git_oid_cpy(&committed, git_tree_entry_id(te));
+		git_tree_entry_free(te);
+	}
+	git_error_clear();
+	uc3_buf_addf(&full, "%s%s", st->workdir, f->path);
+	rc = hash_file(&work, full.ptr, &exists);
+	uc3_buf_release(&full);
+	if (rc < 0)
+		return rc;
+	if (exists && !has_committed && !allow_untracked)
+		return uc3_error_set(UC3_EDIRTY,
+				     "%s is in the work tree but not committed; move it away first",
+				     f->path);
+	if (exists && has_committed && !git_oid_equal(&work, &committed))
+		return uc3_error_set(UC3_EDIRTY,
+				     "%s has uncommitted edits; commit them, or discard them "
+				     "with git checkout -- %s, and try again",
+				     f->path, f->path);
+	ie = idx ? git_index_get_bypath(idx, f->path, 0) : NULL;
+	if (ie && has_committed && !git_oid_equal(&ie->id, &committed))
+		return uc3_error_set(UC3_EDIRTY,
+				     "%s has staged edits; commit them, or unstage them with "
+				     "git restore --staged %s, and try again",
+				     f->path, f->path);
+	return 0;
+}
+
+static int
+mkdirs(const char *path)
+{
+	char buf[4096];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+/* Write data to path atomically: a temporary file beside it, then rename. */
+static int
+write_file_atomic(const char *path, const char *data, size_t len)
+{
+	char tmp[4200];
+	size_t done = 0;
+	int fd;
+
+	if (mkdirs(path) < 0)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.uc3-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -1;
+	fchmod(fd, 0644 & ~(mode_t)0);
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Bring the work tree and the index up to date for the written files.
+ * The commit has landed already: a failure here is a warning, never an
+ * error, and a busy index.lock is waited for.
+ */
+static char *
+sync_worktree(struct uc3_store *st, const struct uc3_write *w)
+{
+	struct uc3_buf warn = UC3_BUF_INIT;
+	git_index *idx = NULL;
+	size_t i;
+	int waited = 0, rc;
+
+	for (i = 0; i < w->nfiles; i++) {
+		struct uc3_buf full = UC3_BUF_INIT;
+
+		uc3_buf_addf(&full, "%s%s", st->workdir, w->files[i].path);
+		if (write_file_atomic(full.ptr, w->files[i].data.ptr, w->files[i].data.len) < 0)
+			uc3_buf_addf(&warn, "%scannot update %s in the work tree: %s",
+				     warn.len ? "; " : "", w->files[i].path, strerror(errno));
+		uc3_buf_release(&full);
+	}
+	for (;;) {
+		if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
+			rc = -1;
+		} else {
+			rc = 0;
+			for (i = 0; rc == 0 && i < w->nfiles; i++)
+				rc = git_index_add_bypath(idx, w->files[i].path);
+			if (rc == 0)
+				rc = git_index_write(idx);
+		}
+		git_index_free(idx);
+		idx = NULL;
+		if (rc == 0)
+			break;
+		if (rc == GIT_ELOCKED && waited < INDEX_WAIT_MS) {
+			usleep(20000);
+			waited += 20;
+			continue;
+		}
+		{
+			const git_error *e = git_error_last();
+
+			uc3_buf_addf(&warn, "%scommitted, but the index was not updated (%s); "
+				     "run git reset -q to refresh it",
+				     warn.len ? "; " : "", e && e->message ? e->message : "error");
+		}
+		break;
+	}
+	git_error_clear();
+	return warn.len ? uc3_buf_detach(&warn) : (uc3_buf_release(&warn), NULL);
+}
+
+/*
+ * Writers sharing a work tree take this lock for a whole write, so the
+ * uncommitted-edits check, the commit and the work-tree update are one
+ * step; bare repositories rely on the compare-and-swap alone.
+ */
+static int
+lock_writers(struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	int fd;
+
+	uc3_buf_addf(&p, "%suc3", st->gitdir);
+	mkdir(p.ptr, 0777);
+	uc3_buf_adds(&p, "/write.lock");
+	fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		uc3_error_set(UC3_ERROR, "cannot open %s: %s", p.ptr, strerror(errno));
+		uc3_buf_release(&p);
+		return -1;
+	}
+	uc3_buf_release(&p);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			uc3_error_set(UC3_ERROR, "cannot lock the records repository: %s",
+				      strerror(errno));
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void
+start_gc(struct uc3_store *st)
+{
+	struct uc3_buf arg = UC3_BUF_INIT;
+	const char *argv[] = { "git", NULL, "gc", "--auto", "--quiet", NULL };
+
+	if (getenv("UC3_NO_GC"))
+		return;
+	uc3_buf_addf(&arg, "--git-dir=%s", st->gitdir);
+	argv[1] = arg.ptr;
+	uc3_run_background(argv);
+	uc3_buf_release(&arg);
+}
+
+/* One attempt: build and commit on the current base; move the branch. */
+static int
+attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
+	bool *is_signed)
+{
+	git_tree_update *ups = NULL;
+	git_oid tree_id;
+	git_tree *tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_buf content = GIT_BUF_INIT;
+	struct uc3_buf sig = UC3_BUF_INIT, logmsg = UC3_BUF_INIT;
+	git_reference *ref = NULL;
+	const git_commit *parents[1];
+	size_t i;
+	int rc;
+
+	ups = uc3_xcalloc(w->nfiles, sizeof(*ups));
+	for (i = 0; i < w->nfiles; i++) {
+		if (st->workdir && (rc = check_clean(st, idx, &w->files[i], w->allow_dirty)) < 0)
+			goto out;
+		if (git_blob_create_from_buffer(&ups[i].id, st->repo, w->files[i].data.ptr,
+						w->files[i].data.len) < 0) {
+			rc = git_fail(UC3_ERROR, "cannot write a blob");
+			goto out;
+		}
+		ups[i].action = GIT_TREE_UPDATE_UPSERT;
+		ups[i].filemode = GIT_FILEMODE_BLOB;
+		ups[i].path = w->files[i].path;
+	}
+	if (git_tree_create_updated(&tree_id, st->repo, st->tree, w->nfiles, ups) < 0 ||
+	    git_tree_lookup(&tree, st->repo, &tree_id) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot write the tree");
+		goto out;
+	}
+	if ((rc = make_signatures(&author, &committer, st)) < 0)
+		goto out;
+	parents[0] = st->base;
+	if (git_commit_create_buffer(&content, st->repo, author, committer, NULL,
+				     w->message.ptr, tree, st->unborn ? 0 : 1, parents) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot build the commit");
+		goto out;
+	}
+	if ((rc = maybe_sign(&sig, is_signed, st, content.ptr, content.size, committer)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(out, st->repo, content.ptr,
+					     sig.len ? sig.ptr : NULL, NULL) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot write the commit");
+		goto out;
+	}
+	{
+		const char *nl = strchr(w->message.ptr, '\n');
+
+		uc3_buf_addf(&logmsg, "%s: %.*s", st->unborn ? "commit (initial)" : "commit",
+			     (int)(nl ? (size_t)(nl - w->message.ptr) : w->message.len),
+			     w->message.ptr);
+	}
+	if (st->unborn)
+		rc = git_reference_create(&ref, st->repo, st->refname, out, 0, logmsg.ptr);
+	else
+		rc = git_reference_create_matching(&ref, st->repo, st->refname, out, 1,
+						   &st->tip, logmsg.ptr);
+	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS) {
+		git_error_clear();
+		rc = UC3_ECONFLICT;
+	} else if (rc < 0) {
+		rc = git_fail(UC3_ERROR, "cannot move the branch");
+	}
+out:
+	git_reference_free(ref);
+	git_buf_dispose(&content);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	free(ups);
+	uc3_buf_release(&sig);
+	uc3_buf_release(&logmsg);
+	return rc;
+}
+
+int
+uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
+		struct uc3_write_result *res)
+{
+	struct uc3_write w = { 0 };
+	git_index *idx = NULL;
+	git_oid id;
+	bool is_signed = false;
+	int lockfd = -1, tries, rc = 0;
+
+	uc3_buf_init(&w.message);
+	srand((unsigned)getpid() ^ (unsigned)time(NULL));
+	if (res)
+		memset(res, 0, sizeof(*res));
+	if (st->workdir && (lockfd = lock_writers(st)) < 0)
+		return UC3_ERROR;
+	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
+		/* The first attempt works on the tip read at open, unless we waited for the lock. */
+		if ((tries > 1 || lockfd >= 0) && (rc = load_tip(st)) < 0)
+			break;
+		write_reset(&w);
+		w.allow_dirty = false;
+		if ((rc = fn(&w, st, ctx)) < 0)
+			break;
+		if (w.nfiles == 0) {
+			rc = uc3_error_set(UC3_ERROR, "nothing to write");
+			break;
+		}
+		if (st->workdir) {
+			if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
+				git_index_free(idx);
+				idx = NULL;
+				git_error_clear();
+			}
+		}
+		rc = attempt(st, &w, idx, &id, &is_signed);
+		git_index_free(idx);
+		idx = NULL;
+		if (rc != UC3_ECONFLICT)
+			break;
+		/* Somebody else moved the branch: back off a little, then redo. */
+		usleep((useconds_t)(1000 + rand() % 5000 * tries));
+	}
+	if (rc == UC3_ECONFLICT)
+		uc3_error_set(UC3_ECONFLICT,
+			      "the branch kept moving; gave up after %d attempts, nothing was written",
+			      MAX_ATTEMPTS);
+	if (rc == 0) {
+		/* The new tip is the base from now on (for a caller reading on). */
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, st->repo, &id) == 0) {
+			git_tree_free(st->tree);
+			git_commit_free(st->base);
+			st->base = c;
+			git_commit_tree(&st->tree, c);
+			git_oid_cpy(&st->tip, &id);
+			st->unborn = false;
+		}
+		if (res) {
+			git_oid_tostr(res->commit, sizeof(res->commit), &id);
+			res->is_signed = is_signed;
+			res->attempts = tries;
+		}
+		if (st->workdir) {
+			char *warn = sync_worktree(st, &w);
+
+			if (res)
+				res->warning = warn;
+			else
+				free(warn);
+		}
+	}
+	if (lockfd >= 0)
+		close(lockfd);
+	if (rc == 0)
+		start_gc(st);
+	write_release(&w);
+	return rc;
+}

@@ -1,0 +1,132 @@
+#ifndef UC3_STORE_H
+#define UC3_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "ticket.h"
+
+/*
+ * The records repository (DESIGN section 3). This module is the only one
+ * that includes <git2.h>. Reads come from the tree of the branch tip (the
+ * "base"), never from the work tree. A write builds blobs, a tree and a
+ * commit (signed when git's configuration says so), then moves the branch
+ * with a compare-and-swap of the old tip; when the tip moved, the edit is
+ * re-run on the new tip, a bounded number of times. Where there is a work
+ * tree, the written files are then brought up to date in it and the index.
+ */
+
+struct uc3_store;
+
+/*
+ * Open the records repository: dir when not NULL (-C), else $UC3_DIR, else
+ * the current directory and its parents, as git finds one. Bare or not.
+ * Reads the policy from the tip's tree. Errors: UC3_ENOTFOUND (not a git
+ * repository, or no uc3.yaml: "not a records repository"), UC3_EPOLICY.
+ * Free with uc3_store_free.
+ */
+int uc3_store_open(struct uc3_store **out, const char *dir);
+
+/*
+ * Like uc3_store_open but for `uc3 init`: opens or creates (git init,
+ * bare when asked) the repository at dir without needing a policy.
+ * *existed says whether a repository with commits was already there.
+ */
+int uc3_store_init(struct uc3_store **out, const char *dir, bool bare,
+		   bool *existed);
+
+void uc3_store_free(struct uc3_store *st);
+
+/* The policy read at open (NULL after uc3_store_init). Borrowed. */
+const struct uc3_policy *uc3_store_policy(const struct uc3_store *st);
+bool uc3_store_is_bare(const struct uc3_store *st);
+/* The work tree (ends with '/'), or NULL when bare. Borrowed. */
+const char *uc3_store_workdir(const struct uc3_store *st);
+/* The git directory (ends with '/'). Borrowed. */
+const char *uc3_store_gitdir(const struct uc3_store *st);
+
+/*
+ * The acting person from git's configuration, as git finds it:
+ * GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, then user.name/user.email. Borrowed.
+ * Returns UC3_EINVAL with advice when no email can be found.
+ */
+int uc3_store_actor(const char **name, const char **email, struct uc3_store *st);
+
+/* A git configuration value (repository, global, system), or NULL. Caller frees. */
+char *uc3_store_config(struct uc3_store *st, const char *name);
+
+/* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
+int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
+
+/*
+ * Find the ticket id in the base tree: checks the id (prefix from the
+ * policy), looks in the month folders of tickets/YEAR and sets *path (free()). Errors:
+ * UC3_EINVAL for a malformed id, UC3_ENOTFOUND for an unknown one.
+ */
+int uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id);
+
+/* Find, read and parse the ticket id. *out: uc3_ticket_free; *path may be NULL. */
+int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
+			  struct uc3_store *st, const char *id);
+
+/*
+ * Call fn for every file under tickets/ in the base tree, in path order,
+ * with its contents. A non-zero return from fn stops the walk and is
+ * returned.
+ */
+typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
+				  size_t len, void *ctx);
+int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
+			     void *ctx);
+
+/* The next free ticket number of year in the base tree (1 when none). */
+int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
+
+/* The path of a ticket: tickets/YEAR/MM/ID.yaml. Caller frees. */
+char *uc3_store_ticket_path(const char *id, int year, int month);
+
+/*
+ * A write: the files to put and the commit message. Filled by the edit
+ * function, which may be called several times (once per attempt; the
+ * write is reset before each call).
+ */
+struct uc3_write_file {
+	char *path;
+	struct uc3_buf data;
+};
+
+struct uc3_write {
+	struct uc3_write_file *files;
+	size_t nfiles, alloc;
+	struct uc3_buf message;
+	bool allow_dirty;	/* init: files may already exist untracked */
+};
+
+/* Add a file to w; returns its buffer to fill. */
+struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
+
+typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st,
+				 void *ctx);
+
+struct uc3_write_result {
+	char commit[41];	/* hex id of the new commit */
+	bool is_signed;
+	int attempts;
+	char *warning;		/* the write landed, but something after it did not; free() */
+};
+
+/*
+ * Run fn on the current tip and commit what it writes, as described at
+ * the top of this file. Fails, leaving the branch as it was, when fn
+ * fails, when a file to write has uncommitted edits in the work tree
+ * (UC3_EDIRTY), when signing fails or the policy requires a signature
+ * and git is not set to sign (UC3_ESIGN), or when the tip keeps moving
+ * (UC3_ECONFLICT). res may be NULL; release it with uc3_write_result_release.
+ */
+int uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
+		    struct uc3_write_result *res);
+void uc3_write_result_release(struct uc3_write_result *res);
+
+#endif

@@ -1,0 +1,126 @@
+#ifndef UC3_TICKET_H
+#define UC3_TICKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "ydoc.h"
+
+/*
+ * The ticket: one YAML file per question, complaint or suggestion
+ * (DESIGN section 4, documented in uc3-ticket(5)). Timestamps are kept as
+ * the RFC 3339 text of the file so that a file round-trips byte for byte;
+ * uc3_clock_parse gives their instant. Every string is UTF-8, owned by the
+ * ticket, freed by uc3_ticket_free.
+ */
+
+enum uc3_status {
+	UC3_STATUS_OPEN,
+	UC3_STATUS_ANSWERED,
+	UC3_STATUS_DELIVERED,
+	UC3_STATUS_CLOSED
+};
+
+struct uc3_step {
+	char *name;		/* NULL: the event ended no step */
+	char *due;
+	bool late;
+};
+
+struct uc3_event {
+	char *at;
+	char *by;
+	char *action;		/* new, escalate, answer, deliver, close, notice... */
+	char *from;		/* level before, when it changes */
+	char *to;		/* level after */
+	char *note;
+	struct uc3_step step;
+	struct uc3_ynode *extra;	/* other keys, kept in order; NULL if none */
+};
+
+struct uc3_ticket {
+	char *id;
+	char *subject;
+	char *kind;
+	char *channel;
+	struct {
+		char *name;
+		char *email;
+		char *phone;
+	} requester;
+	char *unit;
+	char *received;
+	enum uc3_status status;
+	char *level;
+	char *deadline;		/* NULL once closed */
+	char *body;
+	char *answer;
+	struct uc3_ynode *extra;	/* other top-level keys, kept in order */
+	struct uc3_event *events;
+	size_t nevents;
+	size_t aevents;
+};
+
+#define UC3_TICKET_FILE_MAX (8 * 1024 * 1024)
+
+/* A new empty ticket (all NULL). Free with uc3_ticket_free. */
+struct uc3_ticket *uc3_ticket_new(void);
+void uc3_ticket_free(struct uc3_ticket *t);
+
+/*
+ * Read a ticket file. name (the path in the tree) is used in messages.
+ * Checks the YAML (see ydoc.h), the types and presence of the required
+ * fields (id, subject, kind, channel, received, status; level and deadline
+ * unless closed; events), timestamps and the status word.
+ * Returns 0 and *out (free with uc3_ticket_free), or UC3_EINVAL with
+ * "name:line:column: what".
+ */
+int uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
+		     const char *name);
+
+/*
+ * Append the canonical YAML text of t to out: fixed key order, multi-line
+ * text as literal blocks, text that a YAML loader would take for another
+ * type quoted, absent fields left out. parse(format(t)) == t and
+ * format(parse(f)) == f for any f this function wrote.
+ */
+int uc3_ticket_format(struct uc3_buf *out, const struct uc3_ticket *t);
+
+/* Append a new event (zeroed) and return it; owned by t. */
+struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
+
+const char *uc3_status_name(enum uc3_status s);
+/* Returns 0 and *out, or UC3_EINVAL (no message). */
+int uc3_status_parse(enum uc3_status *out, const char *s);
+
+/*
+ * Check the fields a person typed against the policy before a ticket is
+ * written: subject not empty and on one line; kind and channel in the
+ * policy's lists; a requester (name, email or phone); names, email,
+ * phone and unit on one line; every field valid UTF-8; body within the
+ * policy's limit. Returns 0, or UC3_EINVAL with a message naming the field.
+ */
+int uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p);
+
+/*
+ * Ticket ids: PREFIX-YEAR-NNNN (at least four digits). Returns true and
+ * fills year and num (either may be NULL) when id is well formed for any
+ * prefix of [A-Z][A-Z0-9]* (prefix NULL) or for that prefix.
+ */
+bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
+			 unsigned long *num);
+/* Append PREFIX-YEAR-NNNN. */
+void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
+			  unsigned long num);
+
+/*
+ * Normalise free text typed or piped in: CRLF and lone CR become LF,
+ * trailing blanks of every line are dropped, trailing empty lines are
+ * dropped and exactly one final newline kept (no text: empty string).
+ * Returns a new string (free()).
+ */
+char *uc3_text_normalize(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,160 @@
+#include "tool.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+static const char *progname = "uc3";
+
+void
+uc3_tool_init(const char *name)
+{
+	progname = name;
+}
+
+const char *
+uc3_tool_name(void)
+{
+	return progname;
+}
+
+void
+uc3_tool_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+uc3_tool_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+uc3_tool_fail(void)
+{
+	uc3_tool_error("%s", uc3_error_last());
+	return UC3_EXIT_ERROR;
+}
+
+int
+uc3_tool_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A reader that went away (EPIPE) is not our failure. */
+		if (errno != EPIPE) {
+			fprintf(stderr, "%s: cannot write to standard output: %s\n",
+				progname, strerror(errno));
+			return UC3_EXIT_ERROR;
+		}
+	}
+	return status;
+}
+
+const char *
+uc3_tool_exedir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0) {
+		strcpy(dir, ".");
+		return dir;
+	}
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	return dir;
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+const char *
+uc3_tool_datadir(void)
+{
+	static char dir[PATH_MAX];
+	static const char *const rel[] = { "/../share/uc3", "/../../share/uc3" };
+	const char *env = getenv("UC3_DATADIR");
+	size_t i;
+
+	if (env && *env)
+		return env;
+	if (dir[0])
+		return dir;
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		char probe[PATH_MAX];
+
+		snprintf(probe, sizeof(probe), "%s%s/records", uc3_tool_exedir(), rel[i]);
+		if (is_dir(probe)) {
+			char *r;
+
+			snprintf(probe, sizeof(probe), "%s%s", uc3_tool_exedir(), rel[i]);
+			r = realpath(probe, dir);
+			if (!r)
+				snprintf(dir, sizeof(dir), "%s", probe);
+			return dir;
+		}
+	}
+	return NULL;
+}
+
+bool
+uc3_tool_color(void)
+{
+	const char *term = getenv("TERM");
+
+	if (getenv("NO_COLOR"))
+		return false;
+	if (!term || !strcmp(term, "dumb"))
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+int
+uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok)
+{
+	if (!strcmp(arg, "text"))
+		*out = UC3_FORMAT_TEXT;
+	else if (!strcmp(arg, "json"))
+		*out = UC3_FORMAT_JSON;
+	else if (csv_ok && !strcmp(arg, "csv"))
+		*out = UC3_FORMAT_CSV;
+	else {
+		uc3_tool_error("unknown format '%s': use text%s or json", arg,
+			       csv_ok ? ", csv" : "");
+		return -1;
+	}
+	return 0;
+}

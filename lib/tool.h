@@ -1,0 +1,53 @@
+#ifndef UC3_TOOL_H
+#define UC3_TOOL_H
+
+#include <stdbool.h>
+
+/*
+ * Plumbing shared by the tools' main()s: the program name in messages,
+ * one-line errors on stderr, exit statuses (DESIGN section 8), a checked
+ * flush of stdout, and where the installed data lives.
+ */
+
+enum {
+	UC3_EXIT_OK = 0,
+	UC3_EXIT_NEGATIVE = 1,
+	UC3_EXIT_ERROR = 2
+};
+
+/* Set the name used in messages, "uc3 new". */
+void uc3_tool_init(const char *name);
+const char *uc3_tool_name(void);
+
+/* "uc3 new: <message>" on stderr. */
+void uc3_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "uc3 new: warning: <message>" on stderr. */
+void uc3_tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print uc3_error_last() as an error and return UC3_EXIT_ERROR. */
+int uc3_tool_fail(void);
+
+/*
+ * Flush stdout and check it: a write error (a full disk, a closed pipe
+ * other than EPIPE) turns status into UC3_EXIT_ERROR. Returns the status
+ * to exit with.
+ */
+int uc3_tool_finish(int status);
+
+/*
+ * The directory holding the installed data (records/, templates/):
+ * $UC3_DATADIR, else share/uc3 found relative to the running program
+ * (../share/uc3 or ../../share/uc3). NULL when none is found. Static.
+ */
+const char *uc3_tool_datadir(void);
+
+/* The directory of the running program (no trailing slash). Static. */
+const char *uc3_tool_exedir(void);
+
+/* True when stdout is a terminal and colour is wanted (NO_COLOR unset, TERM not dumb). */
+bool uc3_tool_color(void);
+
+/* Parse --format: text, json (and csv when csv_ok). Returns 0 or -1 after an error message. */
+enum uc3_format { UC3_FORMAT_TEXT, UC3_FORMAT_JSON, UC3_FORMAT_CSV };
+int uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok);
+
+#endif

@@ -1,0 +1,157 @@
+#include "utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * Decode one character at s[0..len) into *cp and return its length in
+ * bytes, or 0 when the bytes there are not well-formed UTF-8. The ranges
+ * of the second byte follow Unicode's table 3-7, which is what rules out
+ * overlongs (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and
+ * code points above U+10FFFF (F4 90..BF, F5..FF) in one place.
+ */
+static size_t
+decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		v = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		unsigned char b = s[i];
+
+		if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xbf))
+			return 0;
+		v = v << 6 | (b & 0x3f);
+	}
+	*cp = v;
+	return n;
+}
+
+bool
+uc3_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = decode(u + i, len - i, &cp);
+
+		if (!n) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+/*
+ * Columns of one code point, after the ranges terminals treat as wide (East
+ * Asian Wide and Fullwidth, simplified). Control characters take none:
+ * they are not drawn, and the caller escapes or strips them anyway.
+ */
+static size_t
+cp_width(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return 0;
+	if (cp >= 0x0300 && cp <= 0x036f)
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115f) ||
+	    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+	    (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) ||
+	    (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+/*
+ * Length and width of the character at s (s[0] is not NUL). A byte that
+ * does not start a well-formed character counts alone, one column wide,
+ * as a terminal shows it as one replacement character.
+ */
+static size_t
+next(const char *s, size_t *width)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+	size_t n;
+
+	/*
+	 * A NUL ends s, so it can never be inside a character: bounding
+	 * the decode by strnlen keeps it from reading past the
+	 * terminator.
+	 */
+	n = decode(u, strnlen(s, 4), &cp);
+	if (!n) {
+		*width = 1;
+		return 1;
+	}
+	*width = cp_width(cp);
+	return n;
+}
+
+size_t
+uc3_utf8_width(const char *s)
+{
+	size_t cols = 0;
+
+	while (*s) {
+		size_t w;
+
+		s += next(s, &w);
+		cols += w;
+	}
+	return cols;
+}
+
+size_t
+uc3_utf8_fit(const char *s, size_t cols)
+{
+	size_t used = 0, i = 0;
+
+	while (s[i]) {
+		size_t w;
+		size_t n = next(s + i, &w);
+
+		if (w > cols - used)
+			break;
+		used += w;
+		i += n;
+	}
+	return i;
+}

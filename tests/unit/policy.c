@@ -1,0 +1,824 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "error.h"
+#include "policy.h"
+
+/*
+ * The smallest valid policy. Line numbers matter: the rejection tests
+ * change one line of it and expect the message to point there.
+ */
+static const char base[] =
+	"office: Test Office\n"			/* 1 */
+	"id_prefix: UC3\n"			/* 2 */
+	"timezone: Asia/Jakarta\n"		/* 3 */
+	"roles:\n"				/* 4 */
+	"  - {id: staf, name: Staf}\n"		/* 5 */
+	"  - {id: wakor, name: Wakor}\n"	/* 6 */
+	"steps:\n"				/* 7 */
+	"  staf: 5m\n"				/* 8 */
+	"  wakor: 1h\n"				/* 9 */
+	"  deliver: 5m\n"			/* 10 */
+	"  archive: 5m\n"			/* 11 */
+	"calendar:\n"				/* 12 */
+	"  hours:\n"				/* 13 */
+	"    mon: 07:30-16:00\n"		/* 14 */
+	"  holidays: []\n"			/* 15 */
+	"kinds: [pertanyaan, keluhan]\n"	/* 16 */
+	"channels: [email, telepon]\n";		/* 17 */
+
+static const char people[] =
+	"people:\n"						/* 18 */
+	"  - email: Humas1@Example.ac.id\n"			/* 19 */
+	"    name: Staf Satu\n"					/* 20 */
+	"    roles: [staf]\n"					/* 21 */
+	"    keys: [\"ssh-ed25519 AAAA humas1\", 0123ABCD]\n"	/* 22 */
+	"  - email: wakor@example.ac.id\n"			/* 23 */
+	"    roles: [staf, wakor]\n";				/* 24 */
+
+/* base with the first occurrence of old replaced by new; free() it. */
+static char *
+with(const char *doc, const char *old, const char *new)
+{
+	const char *at = strstr(doc, old);
+	size_t pre, len;
+	char *s;
+
+	if (at == NULL)
+		fail_msg("test bug: \"%s\" not in the document", old);
+	pre = (size_t)(at - doc);
+	len = strlen(doc) - strlen(old) + strlen(new);
+	s = malloc(len + 1);
+	assert_non_null(s);
+	memcpy(s, doc, pre);
+	strcpy(s + pre, new);
+	strcat(s, at + strlen(old));
+	return s;
+}
+
+static char *
+plus(const char *doc, const char *more)
+{
+	char *s = malloc(strlen(doc) + strlen(more) + 1);
+
+	assert_non_null(s);
+	strcpy(s, doc);
+	strcat(s, more);
+	return s;
+}
+
+static struct uc3_policy *
+parse_ok(const char *doc)
+{
+	struct uc3_policy *p = NULL;
+
+	if (uc3_policy_parse(&p, doc, strlen(doc), "test.yaml") < 0)
+		fail_msg("policy refused: %s", uc3_error_last());
+	assert_non_null(p);
+	return p;
+}
+
+/*
+ * The document is refused as a policy error whose message starts at
+ * test.yaml:pos and contains what.
+ */
+static void
+refuse(const char *doc, const char *pos, const char *what)
+{
+	struct uc3_policy *p = (struct uc3_policy *)1;
+	char want[64];
+	int rc;
+
+	rc = uc3_policy_parse(&p, doc, strlen(doc), "test.yaml");
+	if (rc == 0) {
+		uc3_policy_free(p);
+		fail_msg("policy accepted, expected an error at %s (%s)", pos,
+			 what);
+	}
+	assert_int_equal(rc, UC3_EPOLICY);
+	assert_null(p);
+	/* pos NULL: the YAML reader's message, at a place it chooses. */
+	snprintf(want, sizeof(want), "test.yaml:%s%s", pos ? pos : "",
+		 pos ? ": " : "");
+	if (strstr(uc3_error_last(), want) != uc3_error_last())
+		fail_msg("message \"%s\" does not start with \"%s\"",
+			 uc3_error_last(), want);
+	if (what && !strstr(uc3_error_last(), what))
+		fail_msg("message \"%s\" does not say \"%s\"", uc3_error_last(),
+			 what);
+}
+
+/* Replace old by new in base and expect a refusal at pos. */
+static void
+refuse_with(const char *old, const char *new, const char *pos,
+	    const char *what)
+{
+	char *doc = with(base, old, new);
+
+	refuse(doc, pos, what);
+	free(doc);
+}
+
+static void
+refuse_plus(const char *more, const char *pos, const char *what)
+{
+	char *doc = plus(base, more);
+
+	refuse(doc, pos, what);
+	free(doc);
+}
+
+static struct uc3_policy *
+parse_with(const char *old, const char *new)
+{
+	char *doc = with(base, old, new);
+	struct uc3_policy *p = parse_ok(doc);
+
+	free(doc);
+	return p;
+}
+
+static struct uc3_policy *
+parse_plus(const char *more)
+{
+	char *doc = plus(base, more);
+	struct uc3_policy *p = parse_ok(doc);
+
+	free(doc);
+	return p;
+}
+
+static void
+assert_range(const struct uc3_calendar *cal, int wday, size_t i, int start,
+	     int end)
+{
+	assert_true(i < cal->nday[wday]);
+	assert_int_equal(cal->day[wday][i].start, start);
+	assert_int_equal(cal->day[wday][i].end, end);
+}
+
+/* The tests run from the project root, where records/ is. */
+static void
+default_file_is_the_sop(void **state)
+{
+	static const char *const ids[] = {
+		"staf", "wakor", "koordinator", "kabiro"
+	};
+	static const char *const names[] = {
+		"Staf Humas", "Wakil Koordinator PKIH", "Koordinator PKIH",
+		"Kepala Biro III"
+	};
+	static const long steps[] = { 300, 3600, 7200, 1800 };
+	struct uc3_policy *p = NULL;
+	char data[65536];
+	size_t len, i;
+	FILE *f;
+	int d;
+
+	f = fopen("records/uc3.yaml", "rb");
+	if (f == NULL)
+		fail_msg("cannot open records/uc3.yaml (run from the project "
+			 "root)");
+	len = fread(data, 1, sizeof(data), f);
+	fclose(f);
+	assert_true(len > 0 && len < sizeof(data));
+	if (uc3_policy_parse(&p, data, len, "records/uc3.yaml") < 0)
+		fail_msg("%s", uc3_error_last());
+
+	assert_string_equal(p->office,
+			    "University Customer Care Center (UC3), "
+			    "Universitas Jember");
+	assert_string_equal(p->sop, "SOP PKIH HUM-08 (rev. 2022-01-11)");
+	assert_string_equal(p->id_prefix, "UC3");
+	assert_string_equal(p->timezone, "Asia/Jakarta");
+	assert_false(p->require_signed);
+	assert_int_equal(p->nroles, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(p->roles[i].id, ids[i]);
+		assert_string_equal(p->roles[i].name, names[i]);
+		assert_int_equal(p->roles[i].step, steps[i]);
+	}
+	assert_int_equal(p->step_deliver, 300);
+	assert_int_equal(p->step_archive, 300);
+	assert_false(p->calendar.always);
+	assert_int_equal(p->calendar.nday[0], 0);
+	assert_int_equal(p->calendar.nday[6], 0);
+	for (d = 1; d <= 5; d++) {
+		assert_int_equal(p->calendar.nday[d], 1);
+		assert_range(&p->calendar, d, 0, 7 * 60 + 30, 16 * 60);
+	}
+	assert_int_equal(p->calendar.nholidays, 0);
+	assert_int_equal(p->nkinds, 4);
+	assert_string_equal(p->kinds[0], "pertanyaan");
+	assert_string_equal(p->kinds[3], "lainnya");
+	assert_int_equal(p->nchannels, 6);
+	assert_string_equal(p->channels[5], "media-sosial");
+	assert_int_equal(p->npeople, 0);
+	assert_string_equal(p->mail_from,
+			    "UC3 Universitas Jember <uc3@unej.ac.id>");
+	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
+	assert_int_equal(p->body_limit, 1024 * 1024);
+	uc3_policy_free(p);
+}
+
+static void
+optional_keys_take_their_defaults(void **state)
+{
+	struct uc3_policy *p = parse_ok(base);
+
+	assert_null(p->sop);
+	assert_false(p->require_signed);
+	assert_int_equal(p->npeople, 0);
+	assert_null(p->people);
+	assert_null(p->mail_from);
+	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
+	assert_int_equal(p->body_limit, UC3_BODY_LIMIT_DEFAULT);
+	uc3_policy_free(p);
+}
+
+static void
+null_means_absent(void **state)
+{
+	struct uc3_policy *p = parse_plus("sop: ~\nrequire_signed:\n"
+					  "people: ~\nmail: null\n"
+					  "limits: {body: ~}\n");
+
+	assert_null(p->sop);
+	assert_false(p->require_signed);
+	assert_int_equal(p->npeople, 0);
+	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
+	assert_int_equal(p->body_limit, UC3_BODY_LIMIT_DEFAULT);
+	uc3_policy_free(p);
+}
+
+static void
+role_name_defaults_to_id(void **state)
+{
+	struct uc3_policy *p = parse_with("{id: wakor, name: Wakor}",
+					  "{id: wakor}");
+
+	assert_string_equal(p->roles[1].name, "wakor");
+	uc3_policy_free(p);
+}
+
+static void
+refuses_non_mapping_document(void **state)
+{
+	refuse("- a\n- b\n", "1:1", "mapping");
+}
+
+static void
+refuses_bad_yaml_as_policy_error(void **state)
+{
+	refuse_plus("office: again\n", "18:1", NULL);
+	refuse_plus("kinds2: [a\n", NULL, NULL);
+}
+
+static void
+refuses_unknown_top_key(void **state)
+{
+	refuse_plus("colour: red\n", "18:1", "unknown key \"colour\"");
+	refuse_plus("colour: red\n", "18:1", "allowed: office, sop");
+}
+
+static void
+refuses_missing_required_key(void **state)
+{
+	refuse_with("timezone: Asia/Jakarta\n", "", "1:1",
+		    "missing required key \"timezone\"");
+	refuse_with("channels: [email, telepon]\n", "", "1:1", "channels");
+	refuse_with("office: Test Office\n", "", "1:1", "office");
+}
+
+static void
+refuses_null_required_key(void **state)
+{
+	refuse_with("timezone: Asia/Jakarta", "timezone: ~", "3:11",
+		    "timezone needs a value");
+}
+
+static void
+refuses_empty_office(void **state)
+{
+	refuse_with("office: Test Office", "office: \"  \"", "1:9", "empty");
+	refuse_with("office: Test Office", "office: \"a\\nb\"", "1:9",
+		    "one line");
+	refuse_with("office: Test Office", "office: [a]", "1:9", "string");
+}
+
+static void
+refuses_bad_id_prefix(void **state)
+{
+	struct uc3_policy *p;
+
+	refuse_with("id_prefix: UC3", "id_prefix: uc3", "2:12", "id_prefix");
+	refuse_with("id_prefix: UC3", "id_prefix: 3UC", "2:12", "id_prefix");
+	refuse_with("id_prefix: UC3", "id_prefix: UC-3", "2:12", "id_prefix");
+	refuse_with("id_prefix: UC3", "id_prefix: ABCDEFGHIJKLMNOPQ", "2:12",
+		    "id_prefix");
+	p = parse_with("id_prefix: UC3", "id_prefix: A234567890123456");
+	assert_string_equal(p->id_prefix, "A234567890123456");
+	uc3_policy_free(p);
+}
+
+static void
+refuses_unknown_timezone(void **state)
+{
+	refuse_with("Asia/Jakarta", "Mars/Olympus_Mons", "3:11", "tz database");
+	refuse_with("Asia/Jakarta", "../../etc/passwd", "3:11", "tz database");
+	refuse_with("Asia/Jakarta", "/etc/localtime", "3:11", "tz database");
+}
+
+static void
+require_signed_is_a_boolean(void **state)
+{
+	struct uc3_policy *p = parse_plus("require_signed: true\n");
+
+	assert_true(p->require_signed);
+	uc3_policy_free(p);
+	refuse_plus("require_signed: yes\n", "18:17", "true or false");
+}
+
+static void
+refuses_empty_roles(void **state)
+{
+	refuse_with("roles:\n  - {id: staf, name: Staf}\n"
+		    "  - {id: wakor, name: Wakor}\n", "roles: []\n", "4:8",
+		    "at least one role");
+	refuse_with("roles:\n  - {id: staf, name: Staf}\n"
+		    "  - {id: wakor, name: Wakor}\n", "roles: staf\n", "4:8",
+		    "sequence");
+}
+
+static void
+refuses_duplicate_role(void **state)
+{
+	refuse_with("{id: wakor,", "{id: staf,", "6:10", "listed twice");
+}
+
+static void
+refuses_bad_role_id(void **state)
+{
+	refuse_with("{id: staf,", "{id: Staf,", "5:10", "[a-z][a-z0-9_-]*");
+	refuse_with("{id: staf,", "{id: 1staf,", "5:10", "[a-z][a-z0-9_-]*");
+	refuse_with("{id: staf,", "{id: deliver,", "5:10", "reserved");
+	refuse_with("{id: staf, name: Staf}", "{name: Staf}", "5:5",
+		    "missing required key \"id\"");
+}
+
+static void
+refuses_unknown_role_key(void **state)
+{
+	refuse_with("{id: staf, name: Staf}", "{id: staf, nama: Staf}", "5:16",
+		    "allowed: id, name");
+}
+
+static void
+refuses_missing_step_for_role(void **state)
+{
+	refuse_with("  wakor: 1h\n", "", "8:3", "no step for role \"wakor\"");
+}
+
+static void
+refuses_missing_deliver_and_archive(void **state)
+{
+	refuse_with("  deliver: 5m\n", "", "8:3", "\"deliver\"");
+	refuse_with("  archive: 5m\n", "", "8:3", "\"archive\"");
+}
+
+static void
+refuses_unknown_step(void **state)
+{
+	refuse_with("  archive: 5m\n", "  archive: 5m\n  kabiro: 1h\n", "12:3",
+		    "unknown step \"kabiro\"");
+}
+
+static void
+refuses_bad_duration(void **state)
+{
+	refuse_with("wakor: 1h", "wakor: 1 hour", "9:10", "bad duration");
+	refuse_with("wakor: 1h", "wakor: 60", "9:10", "bad duration");
+	refuse_with("wakor: 1h", "wakor: 0m", "9:10", "steps.wakor");
+	refuse_with("deliver: 5m", "deliver: ~", "10:12", "deliver");
+}
+
+static void
+durations_in_seconds(void **state)
+{
+	struct uc3_policy *p = parse_with("wakor: 1h", "wakor: 1h30m");
+
+	assert_int_equal(p->roles[1].step, 5400);
+	uc3_policy_free(p);
+	p = parse_with("wakor: 1h", "wakor: 90m");
+	assert_int_equal(p->roles[1].step, 5400);
+	uc3_policy_free(p);
+}
+
+static void
+hours_lunch_break(void **state)
+{
+	struct uc3_policy *p;
+
+	p = parse_with("mon: 07:30-16:00", "mon: 07:30-12:00,13:00-16:00");
+	assert_int_equal(p->calendar.nday[1], 2);
+	assert_range(&p->calendar, 1, 0, 450, 720);
+	assert_range(&p->calendar, 1, 1, 780, 960);
+	uc3_policy_free(p);
+	/* Given out of order, kept in order; blanks after commas are fine. */
+	p = parse_with("mon: 07:30-16:00", "mon: 13:00-16:00, 07:30-12:00");
+	assert_int_equal(p->calendar.nday[1], 2);
+	assert_range(&p->calendar, 1, 0, 450, 720);
+	assert_range(&p->calendar, 1, 1, 780, 960);
+	uc3_policy_free(p);
+}
+
+static void
+hours_ranges_that_touch_merge(void **state)
+{
+	struct uc3_policy *p;
+
+	p = parse_with("mon: 07:30-16:00", "mon: 08:00-12:00,12:00-13:00");
+	assert_int_equal(p->calendar.nday[1], 1);
+	assert_range(&p->calendar, 1, 0, 480, 780);
+	uc3_policy_free(p);
+}
+
+static void
+hours_whole_day(void **state)
+{
+	struct uc3_policy *p;
+
+	p = parse_with("mon: 07:30-16:00", "mon: 00:00-24:00\n    sat: 9:00-12:00");
+	assert_range(&p->calendar, 1, 0, 0, 1440);
+	assert_range(&p->calendar, 6, 0, 540, 720);
+	uc3_policy_free(p);
+}
+
+static void
+hours_refuses_overlap(void **state)
+{
+	refuse_with("mon: 07:30-16:00", "mon: 07:30-12:00,11:00-16:00", "14:10",
+		    "overlap");
+}
+
+static void
+hours_refuses_empty_or_backward_range(void **state)
+{
+	refuse_with("mon: 07:30-16:00", "mon: 16:00-07:30", "14:10",
+		    "end after it starts");
+	refuse_with("mon: 07:30-16:00", "mon: 08:00-08:00", "14:10",
+		    "end after it starts");
+}
+
+static void
+hours_refuses_bad_times(void **state)
+{
+	refuse_with("07:30-16:00", "07:30-24:30", "14:10", "bad time ranges");
+	refuse_with("07:30-16:00", "07:30-25:00", "14:10", "bad time ranges");
+	refuse_with("07:30-16:00", "07:60-16:00", "14:10", "bad time ranges");
+	refuse_with("07:30-16:00", "07:30", "14:10", "bad time ranges");
+	refuse_with("07:30-16:00", "07:30-12:00,", "14:10", "bad time ranges");
+	refuse_with("07:30-16:00", "7.30-16.00", "14:10", "bad time ranges");
+}
+
+static void
+hours_refuses_unknown_day(void **state)
+{
+	refuse_with("mon: 07:30", "monday: 07:30", "14:5",
+		    "unknown day \"monday\"");
+}
+
+static void
+hours_refuses_no_open_day(void **state)
+{
+	refuse_with("mon: 07:30-16:00", "mon: ~", "14:5", "no day");
+}
+
+static void
+hours_always(void **state)
+{
+	struct uc3_policy *p;
+	int d;
+
+	p = parse_with("  hours:\n    mon: 07:30-16:00\n", "  hours: always\n");
+	assert_true(p->calendar.always);
+	for (d = 0; d < 7; d++)
+		assert_int_equal(p->calendar.nday[d], 0);
+	uc3_policy_free(p);
+	refuse_with("  hours:\n    mon: 07:30-16:00\n", "  hours: sometimes\n",
+		    "13:10", "always");
+	refuse_with("  hours:\n    mon: 07:30-16:00\n  holidays: []\n",
+		    "  hours: always\n  holidays: [2026-12-25]\n", "14:13",
+		    "holidays");
+}
+
+static void
+holidays_sorted(void **state)
+{
+	struct uc3_policy *p;
+
+	p = parse_with("holidays: []",
+		       "holidays: [2026-12-25, 2026-01-01, 2028-02-29]");
+	assert_int_equal(p->calendar.nholidays, 3);
+	assert_int_equal(p->calendar.holidays[0], 20260101);
+	assert_int_equal(p->calendar.holidays[1], 20261225);
+	assert_int_equal(p->calendar.holidays[2], 20280229);
+	uc3_policy_free(p);
+}
+
+static void
+holidays_refuses_bad_date(void **state)
+{
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-02-29]",
+		    "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-13-01]",
+		    "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 25-12-2026]",
+		    "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: 2026-12-25", "15:13",
+		    "sequence");
+}
+
+static void
+holidays_refuses_duplicate(void **state)
+{
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-12-25]",
+		    "15:26", "listed twice");
+}
+
+static void
+kinds_and_channels_are_tokens(void **state)
+{
+	refuse_with("kinds: [pertanyaan, keluhan]", "kinds: []", "16:8",
+		    "at least one");
+	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, Keluhan]", "16:21",
+		    "one lower-case word");
+	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, two words]",
+		    "16:21", "one lower-case word");
+	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, keluhan, "
+		    "pertanyaan]", "16:30", "listed twice");
+	refuse_with("[email, telepon]", "[email, email]", "17:19",
+		    "listed twice");
+	refuse_with("channels: [email, telepon]", "channels: email", "17:11",
+		    "sequence");
+}
+
+static void
+people_with_roles_and_keys(void **state)
+{
+	struct uc3_policy *p = parse_plus(people);
+	const struct uc3_person *a, *b;
+
+	assert_int_equal(p->npeople, 2);
+	a = &p->people[0];
+	assert_string_equal(a->email, "Humas1@Example.ac.id");
+	assert_string_equal(a->name, "Staf Satu");
+	assert_int_equal(a->nroles, 1);
+	assert_string_equal(a->roles[0], "staf");
+	assert_int_equal(a->nkeys, 2);
+	assert_string_equal(a->keys[0], "ssh-ed25519 AAAA humas1");
+	assert_string_equal(a->keys[1], "0123ABCD");
+	b = &p->people[1];
+	assert_null(b->name);
+	assert_int_equal(b->nroles, 2);
+	assert_string_equal(b->roles[1], "wakor");
+	assert_int_equal(b->nkeys, 0);
+	uc3_policy_free(p);
+}
+
+static void
+people_refuses_duplicate_email(void **state)
+{
+	char *doc = with(people, "wakor@example.ac.id", "humas1@EXAMPLE.ac.id");
+	refuse_plus(doc, "23:12", "listed twice");
+	free(doc);
+}
+
+static void
+people_refuses_bad_email(void **state)
+{
+	static const char *const bad[] = {
+		"humas1", "@example.ac.id", "humas1@", "a@b@c", "humas 1@x.id",
+		"humas1@x..id", "humas1@.x.id", "<humas1@x.id>"
+	};
+	char q[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *doc;
+
+		snprintf(q, sizeof(q), "\"%s\"", bad[i]);
+		doc = with(people, "Humas1@Example.ac.id", q);
+		refuse_plus(doc, "19:12", "not an email address");
+		free(doc);
+	}
+}
+
+static void
+people_refuses_role_outside_chain(void **state)
+{
+	char *doc = with(people, "roles: [staf]", "roles: [kabiro]");
+
+	refuse_plus(doc, "21:13", "not in the chain");
+	free(doc);
+	doc = with(people, "roles: [staf]", "roles: []");
+	refuse_plus(doc, "21:12", "at least one");
+	free(doc);
+	doc = with(people, "roles: [staf]", "roles: [staf, staf]");
+	refuse_plus(doc, "21:19", "listed twice");
+	free(doc);
+}
+
+static void
+people_refuses_missing_email_or_roles(void **state)
+{
+	char *doc = with(people, "    roles: [staf]\n", "");
+
+	refuse_plus(doc, "19:5", "missing required key \"roles\"");
+	free(doc);
+	doc = with(people, "  - email: Humas1@Example.ac.id\n    name",
+		   "  - name");
+	refuse_plus(doc, "19:5", "missing required key \"email\"");
+	free(doc);
+}
+
+static void
+people_refuses_unknown_key(void **state)
+{
+	char *doc = with(people, "    name: Staf Satu", "    phone: 123");
+
+	refuse_plus(doc, "20:5", "unknown key \"phone\"");
+	free(doc);
+}
+
+static void
+people_refuses_multiline_name(void **state)
+{
+	char *doc = with(people, "name: Staf Satu", "name: \"Staf\\nSatu\"");
+
+	refuse_plus(doc, "20:11", "one line");
+	free(doc);
+}
+
+static void
+people_refuses_shared_key(void **state)
+{
+	char *doc = with(people, "roles: [staf, wakor]\n",
+			 "roles: [staf, wakor]\n    keys: [0123ABCD]\n");
+
+	refuse_plus(doc, "25:12", "given twice");
+	free(doc);
+}
+
+static void
+mail_settings(void **state)
+{
+	struct uc3_policy *p;
+
+	p = parse_plus("mail:\n  from: Office <office@example.ac.id>\n"
+		       "  sendmail: /usr/lib/sendmail -t\n");
+	assert_string_equal(p->mail_from, "Office <office@example.ac.id>");
+	assert_string_equal(p->sendmail, "/usr/lib/sendmail -t");
+	uc3_policy_free(p);
+	p = parse_plus("mail:\n  from: Office <office@example.ac.id>\n");
+	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
+	uc3_policy_free(p);
+	refuse_plus("mail:\n  from: \"a\\r\\nBcc: x@y.z\"\n", "19:9",
+		    "one line");
+	refuse_plus("mail:\n  to: x@y.z\n", "19:3", "allowed: from, sendmail");
+}
+
+static void
+limits_body_sizes(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t bytes;
+	} ok[] = {
+		{ "1048576", 1048576 }, { "512KiB", 524288 },
+		{ "512K", 524288 }, { "2MiB", 2097152 }, { "2M", 2097152 },
+		{ "2MB", 2000000 }, { "1 MiB", 1048576 },
+		{ "64MiB", 67108864 }
+	};
+	char doc[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct uc3_policy *p;
+
+		snprintf(doc, sizeof(doc), "limits:\n  body: %s\n", ok[i].text);
+		p = parse_plus(doc);
+		assert_int_equal(p->body_limit, ok[i].bytes);
+		uc3_policy_free(p);
+	}
+}
+
+static void
+limits_refuses_bad_body(void **state)
+{
+	refuse_plus("limits:\n  body: 0\n", "19:9", "more than zero");
+	refuse_plus("limits:\n  body: 0KiB\n", "19:9", "more than zero");
+	refuse_plus("limits:\n  body: 65MiB\n", "19:9", "64MiB");
+	refuse_plus("limits:\n  body: 67108865\n", "19:9", "64MiB");
+	refuse_plus("limits:\n  body: 99999999999999999999999\n", "19:9",
+		    "64MiB");
+	refuse_plus("limits:\n  body: 1GiB\n", "19:9", "bad size");
+	refuse_plus("limits:\n  body: big\n", "19:9", "bad size");
+	refuse_plus("limits:\n  body: -1\n", "19:9", "bad size");
+	refuse_plus("limits:\n  size: 1MiB\n", "19:3", "allowed: body");
+}
+
+static void
+lookups(void **state)
+{
+	struct uc3_policy *p = parse_plus(people);
+
+	assert_int_equal(uc3_policy_role_index(p, "staf"), 0);
+	assert_int_equal(uc3_policy_role_index(p, "wakor"), 1);
+	assert_int_equal(uc3_policy_role_index(p, "kabiro"), -1);
+	assert_int_equal(uc3_policy_role_index(p, NULL), -1);
+	assert_string_equal(uc3_policy_role(p, "wakor")->name, "Wakor");
+	assert_null(uc3_policy_role(p, "Wakor"));
+	assert_ptr_equal(uc3_policy_person(p, "humas1@example.AC.ID"),
+			 &p->people[0]);
+	assert_ptr_equal(uc3_policy_person(p, "wakor@example.ac.id"),
+			 &p->people[1]);
+	assert_null(uc3_policy_person(p, "nobody@example.ac.id"));
+	assert_null(uc3_policy_person(p, NULL));
+	assert_true(uc3_policy_has_kind(p, "keluhan"));
+	assert_false(uc3_policy_has_kind(p, "email"));
+	assert_false(uc3_policy_has_kind(p, NULL));
+	assert_true(uc3_policy_has_channel(p, "telepon"));
+	assert_false(uc3_policy_has_channel(p, "Telepon"));
+	uc3_policy_free(p);
+}
+
+static void
+free_null_does_nothing(void **state)
+{
+	uc3_policy_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(default_file_is_the_sop),
+		cmocka_unit_test(optional_keys_take_their_defaults),
+		cmocka_unit_test(null_means_absent),
+		cmocka_unit_test(role_name_defaults_to_id),
+		cmocka_unit_test(refuses_non_mapping_document),
+		cmocka_unit_test(refuses_bad_yaml_as_policy_error),
+		cmocka_unit_test(refuses_unknown_top_key),
+		cmocka_unit_test(refuses_missing_required_key),
+		cmocka_unit_test(refuses_null_required_key),
+		cmocka_unit_test(refuses_empty_office),
+		cmocka_unit_test(refuses_bad_id_prefix),
+		cmocka_unit_test(refuses_unknown_timezone),
+		cmocka_unit_test(require_signed_is_a_boolean),
+		cmocka_unit_test(refuses_empty_roles),
+		cmocka_unit_test(refuses_duplicate_role),
+		cmocka_unit_test(refuses_bad_role_id),
+		cmocka_unit_test(refuses_unknown_role_key),
+		cmocka_unit_test(refuses_missing_step_for_role),
+		cmocka_unit_test(refuses_missing_deliver_and_archive),
+		cmocka_unit_test(refuses_unknown_step),
+		cmocka_unit_test(refuses_bad_duration),
+		cmocka_unit_test(durations_in_seconds),
+		cmocka_unit_test(hours_lunch_break),
+		cmocka_unit_test(hours_ranges_that_touch_merge),
+		cmocka_unit_test(hours_whole_day),
+		cmocka_unit_test(hours_refuses_overlap),
+		cmocka_unit_test(hours_refuses_empty_or_backward_range),
+		cmocka_unit_test(hours_refuses_bad_times),
+		cmocka_unit_test(hours_refuses_unknown_day),
+		cmocka_unit_test(hours_refuses_no_open_day),
+		cmocka_unit_test(hours_always),
+		cmocka_unit_test(holidays_sorted),
+		cmocka_unit_test(holidays_refuses_bad_date),
+		cmocka_unit_test(holidays_refuses_duplicate),
+		cmocka_unit_test(kinds_and_channels_are_tokens),
+		cmocka_unit_test(people_with_roles_and_keys),
+		cmocka_unit_test(people_refuses_duplicate_email),
+		cmocka_unit_test(people_refuses_bad_email),
+		cmocka_unit_test(people_refuses_role_outside_chain),
+		cmocka_unit_test(people_refuses_missing_email_or_roles),
+		cmocka_unit_test(people_refuses_unknown_key),
+		cmocka_unit_test(people_refuses_multiline_name),
+		cmocka_unit_test(people_refuses_shared_key),
+		cmocka_unit_test(mail_settings),
+		cmocka_unit_test(limits_body_sizes),
+		cmocka_unit_test(limits_refuses_bad_body),
+		cmocka_unit_test(lookups),
+		cmocka_unit_test(free_null_does_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,296 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "utf8.h"
+
+/* Sizes without the NUL, so embedded NULs count as input too. */
+#define VALID(lit) uc3_utf8_valid((lit), sizeof(lit) - 1, NULL)
+
+static void
+assert_bad_at(const char *s, size_t len, size_t want)
+{
+	size_t bad = 999;
+
+	if (uc3_utf8_valid(s, len, &bad))
+		fail_msg("bytes accepted, want bad at %zu", want);
+	assert_int_equal(bad, want);
+}
+
+static void
+valid_accepts_ascii_and_empty(void **state)
+{
+	assert_true(VALID(""));
+	assert_true(VALID("UC3-2026-0042: keluhan"));
+	assert_true(uc3_utf8_valid(NULL, 0, NULL));
+}
+
+static void
+valid_accepts_multibyte_characters(void **state)
+{
+	assert_true(VALID("caf\xc3\xa9"));		/* U+00E9 */
+	assert_true(VALID("\xe2\x82\xac"));		/* U+20AC */
+	assert_true(VALID("\xe6\x97\xa5\xe6\x9c\xac"));	/* CJK */
+	assert_true(VALID("\xf0\x9f\x98\x80"));		/* U+1F600 */
+}
+
+static void
+valid_accepts_range_edges(void **state)
+{
+	assert_true(VALID("\x7f"));			/* U+007F */
+	assert_true(VALID("\xc2\x80"));			/* U+0080 */
+	assert_true(VALID("\xdf\xbf"));			/* U+07FF */
+	assert_true(VALID("\xe0\xa0\x80"));		/* U+0800 */
+	assert_true(VALID("\xed\x9f\xbf"));		/* U+D7FF */
+	assert_true(VALID("\xee\x80\x80"));		/* U+E000 */
+	assert_true(VALID("\xef\xbf\xbf"));		/* U+FFFF */
+	assert_true(VALID("\xf0\x90\x80\x80"));		/* U+10000 */
+	assert_true(VALID("\xf4\x8f\xbf\xbf"));		/* U+10FFFF */
+}
+
+static void
+valid_accepts_embedded_nul(void **state)
+{
+	assert_true(VALID("a\0b"));
+}
+
+static void
+valid_rejects_overlongs(void **state)
+{
+	assert_bad_at("\xc0\x80", 2, 0);
+	assert_bad_at("\xc1\xbf", 2, 0);
+	assert_bad_at("\xe0\x80\x80", 3, 0);
+	assert_bad_at("\xe0\x9f\xbf", 3, 0);
+	assert_bad_at("\xf0\x80\x80\x80", 4, 0);
+	assert_bad_at("\xf0\x8f\xbf\xbf", 4, 0);
+}
+
+static void
+valid_rejects_surrogates(void **state)
+{
+	assert_bad_at("\xed\xa0\x80", 3, 0);		/* U+D800 */
+	assert_bad_at("\xed\xbf\xbf", 3, 0);		/* U+DFFF */
+	assert_bad_at("ok\xed\xb0\x80", 5, 2);
+}
+
+static void
+valid_rejects_above_10ffff(void **state)
+{
+	assert_bad_at("\xf4\x90\x80\x80", 4, 0);	/* U+110000 */
+	assert_bad_at("\xf5\x80\x80\x80", 4, 0);
+	assert_bad_at("\xf5", 1, 0);
+	assert_bad_at("\xff", 1, 0);
+	assert_bad_at("\xfe", 1, 0);
+}
+
+static void
+valid_rejects_truncated_sequences(void **state)
+{
+	assert_bad_at("\xe2\x82", 2, 0);
+	assert_bad_at("abc\xe2\x82", 5, 3);
+	assert_bad_at("\xc3", 1, 0);
+	assert_bad_at("\xf0\x9f\x98", 3, 0);
+	/* Cut short by the length, though the byte after is fine. */
+	assert_bad_at("\xe2\x82\xac", 2, 0);
+}
+
+static void
+valid_rejects_interrupted_sequences(void **state)
+{
+	assert_bad_at("\xe2\x82x", 3, 0);
+	assert_bad_at("\xc3(", 2, 0);
+	assert_bad_at("\xf0\x9f\x98(", 4, 0);
+}
+
+static void
+valid_rejects_lone_continuation_bytes(void **state)
+{
+	assert_bad_at("\x80", 1, 0);
+	assert_bad_at("a\xbf", 2, 1);
+	assert_bad_at("\xc3\xa9\xa9", 3, 2);
+}
+
+static void
+valid_reports_first_bad_offset(void **state)
+{
+	assert_bad_at("caf\xc3\xa9 \xc0\x80 \xff", 10, 6);
+}
+
+static void
+valid_leaves_bad_unset_when_valid(void **state)
+{
+	size_t bad = 999;
+
+	assert_true(uc3_utf8_valid("abc", 3, &bad));
+	assert_int_equal(bad, 999);
+}
+
+static void
+width_counts_code_points(void **state)
+{
+	assert_int_equal(uc3_utf8_width(""), 0);
+	assert_int_equal(uc3_utf8_width("abc"), 3);
+	assert_int_equal(uc3_utf8_width("caf\xc3\xa9"), 4);
+	assert_int_equal(uc3_utf8_width("\xe2\x82\xac" "5"), 2);
+}
+
+static void
+width_counts_wide_characters_as_two(void **state)
+{
+	assert_int_equal(uc3_utf8_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);
+	assert_int_equal(uc3_utf8_width("\xea\xb0\x80"), 2);	/* U+AC00 */
+	assert_int_equal(uc3_utf8_width("\xe1\x84\x80"), 2);	/* U+1100 */
+	assert_int_equal(uc3_utf8_width("\xef\xbc\xa1"), 2);	/* U+FF21 */
+	assert_int_equal(uc3_utf8_width("\xef\xbf\xa0"), 2);	/* U+FFE0 */
+	assert_int_equal(uc3_utf8_width("\xf0\xa0\x80\x80"), 2); /* U+20000 */
+	assert_int_equal(uc3_utf8_width("a\xe6\x97\xa5" "b"), 4);
+}
+
+static void
+width_keeps_neighbours_of_wide_ranges_narrow(void **state)
+{
+	assert_int_equal(uc3_utf8_width("\xe1\x85\xa0"), 1);	/* U+1160 */
+	assert_int_equal(uc3_utf8_width("\xed\x9e\xa4"), 1);	/* U+D7A4 */
+	assert_int_equal(uc3_utf8_width("\xef\xbd\xa1"), 1);	/* U+FF61 */
+	assert_int_equal(uc3_utf8_width("\xf0\x9f\x98\x80"), 1); /* U+1F600 */
+}
+
+static void
+width_counts_combining_marks_as_zero(void **state)
+{
+	/* "e" + U+0301 COMBINING ACUTE ACCENT */
+	assert_int_equal(uc3_utf8_width("e\xcc\x81"), 1);
+	assert_int_equal(uc3_utf8_width("\xcc\x80\xcd\xaf"), 0);
+}
+
+static void
+width_counts_control_characters_as_zero(void **state)
+{
+	assert_int_equal(uc3_utf8_width("a\tb\n"), 2);
+	assert_int_equal(uc3_utf8_width("\x7f"), 0);
+	assert_int_equal(uc3_utf8_width("\xc2\x85"), 0);	/* U+0085 */
+	assert_int_equal(uc3_utf8_width("\xc2\xa0"), 1);	/* U+00A0 */
+}
+
+static void
+width_counts_each_invalid_byte_as_one(void **state)
+{
+	assert_int_equal(uc3_utf8_width("\xff"), 1);
+	assert_int_equal(uc3_utf8_width("\xe2\x82"), 2);
+	assert_int_equal(uc3_utf8_width("a\xc0\x80" "b"), 4);
+}
+
+static void
+fit_returns_whole_string_when_it_fits(void **state)
+{
+	assert_int_equal(uc3_utf8_fit("abc", 3), 3);
+	assert_int_equal(uc3_utf8_fit("abc", 10), 3);
+	assert_int_equal(uc3_utf8_fit("", 0), 0);
+	assert_int_equal(uc3_utf8_fit("", 5), 0);
+}
+
+static void
+fit_cuts_ascii_at_cols(void **state)
+{
+	assert_int_equal(uc3_utf8_fit("abcdef", 4), 4);
+	assert_int_equal(uc3_utf8_fit("abc", 0), 0);
+}
+
+static void
+fit_never_splits_a_character(void **state)
+{
+	/* "caf\xc3\xa9!" : the e-acute is two bytes, one column. */
+	assert_int_equal(uc3_utf8_fit("caf\xc3\xa9!", 3), 3);
+	assert_int_equal(uc3_utf8_fit("caf\xc3\xa9!", 4), 5);
+	assert_int_equal(uc3_utf8_fit("\xf0\x9f\x98\x80x", 1), 4);
+}
+
+static void
+fit_leaves_out_a_wide_character_that_half_fits(void **state)
+{
+	/* Two CJK characters: 2 columns, 3 bytes each. */
+	assert_int_equal(uc3_utf8_fit("\xe6\x97\xa5\xe6\x9c\xac", 1), 0);
+	assert_int_equal(uc3_utf8_fit("\xe6\x97\xa5\xe6\x9c\xac", 2), 3);
+	assert_int_equal(uc3_utf8_fit("\xe6\x97\xa5\xe6\x9c\xac", 3), 3);
+	assert_int_equal(uc3_utf8_fit("\xe6\x97\xa5\xe6\x9c\xac", 4), 6);
+	assert_int_equal(uc3_utf8_fit("a\xe6\x97\xa5", 2), 1);
+}
+
+static void
+fit_keeps_combining_marks_with_their_base(void **state)
+{
+	assert_int_equal(uc3_utf8_fit("e\xcc\x81x", 1), 3);
+	assert_int_equal(uc3_utf8_fit("ae\xcc\x81", 1), 1);
+}
+
+static void
+fit_steps_over_invalid_bytes_one_by_one(void **state)
+{
+	assert_int_equal(uc3_utf8_fit("\xe2\x82" "abc", 1), 1);
+	assert_int_equal(uc3_utf8_fit("\xe2\x82" "abc", 3), 3);
+}
+
+static void
+fit_agrees_with_width(void **state)
+{
+	static const char *samples[] = {
+		"Keluhan pembayaran UKT",
+		"caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac e\xcc\x81 \xf0\x9f\x98\x80",
+		"\xea\xb0\x80\xea\xb0\x81\xea\xb0\x82 ok",
+	};
+	size_t i, cols;
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		size_t w = uc3_utf8_width(samples[i]);
+
+		assert_int_equal(uc3_utf8_fit(samples[i], w), strlen(samples[i]));
+		for (cols = 0; cols <= w; cols++) {
+			size_t n = uc3_utf8_fit(samples[i], cols);
+			char *prefix = strndup(samples[i], n);
+
+			assert_non_null(prefix);
+			assert_true(uc3_utf8_width(prefix) <= cols);
+			assert_true(uc3_utf8_valid(prefix, n, NULL));
+			free(prefix);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(valid_accepts_ascii_and_empty),
+		cmocka_unit_test(valid_accepts_multibyte_characters),
+		cmocka_unit_test(valid_accepts_range_edges),
+		cmocka_unit_test(valid_accepts_embedded_nul),
+		cmocka_unit_test(valid_rejects_overlongs),
+		cmocka_unit_test(valid_rejects_surrogates),
+		cmocka_unit_test(valid_rejects_above_10ffff),
+		cmocka_unit_test(valid_rejects_truncated_sequences),
+		cmocka_unit_test(valid_rejects_interrupted_sequences),
+		cmocka_unit_test(valid_rejects_lone_continuation_bytes),
+		cmocka_unit_test(valid_reports_first_bad_offset),
+		cmocka_unit_test(valid_leaves_bad_unset_when_valid),
+		cmocka_unit_test(width_counts_code_points),
+		cmocka_unit_test(width_counts_wide_characters_as_two),
+		cmocka_unit_test(width_keeps_neighbours_of_wide_ranges_narrow),
+		cmocka_unit_test(width_counts_combining_marks_as_zero),
+		cmocka_unit_test(width_counts_control_characters_as_zero),
+		cmocka_unit_test(width_counts_each_invalid_byte_as_one),
+		cmocka_unit_test(fit_returns_whole_string_when_it_fits),
+		cmocka_unit_test(fit_cuts_ascii_at_cols),
+		cmocka_unit_test(fit_never_splits_a_character),
+		cmocka_unit_test(fit_leaves_out_a_wide_character_that_half_fits),
+		cmocka_unit_test(fit_keeps_combining_marks_with_their_base),
+		cmocka_unit_test(fit_steps_over_invalid_bytes_one_by_one),
+		cmocka_unit_test(fit_agrees_with_width),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
