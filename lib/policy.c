@@ -21,7 +21,7 @@
  */
 
 #define POLICY_MAX_BYTES	(1024 * 1024)
-#define BODY_LIMIT_MAX		((size_t)64 * 1024 * 1024)
+#define BODY_LIMIT_MAX		((size_t)4 * 1024 * 1024)
 #define ID_PREFIX_MAX		16
 #define QUOTE_MAX		48
 
@@ -993,7 +993,7 @@ parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what,
 	*out = (size_t)v;
 	return 0;
 big:
-	return perr(c, n, "%s %s is more than the most uc3 takes, 64MiB", what,
+	return perr(c, n, "%s %s is more than the most uc3 takes, 4MiB", what,
 	    quote(q, sizeof(q), n->str));
 bad:
 	return perr(c, n, "%s: bad size %s (write bytes, or a number with "

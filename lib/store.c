@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <git2/sys/repository.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -31,6 +33,8 @@ struct uc3_store {
 	char *actor_name, *actor_email;
 	char *gitdir, *workdir;
 };
+
+static char *config_string(git_config *cfg, const char *name);
 
 /* Copy libgit2's message at once, before anything else can replace it. */
 static int
@@ -87,6 +91,91 @@ load_tip(struct uc3_store *st)
 	return 0;
 }
 
+static bool
+env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") && strcasecmp(v, "false") && strcasecmp(v, "no") &&
+	       strcasecmp(v, "off");
+}
+
+static void
+add_config_file(git_config *cfg, const char *path, git_config_level_t level,
+		const git_repository *repo)
+{
+	if (path && *path && access(path, R_OK) == 0)
+		git_config_add_file_ondisk(cfg, path, level, repo, 0);
+	git_error_clear();
+}
+
+/*
+ * git honours GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM; libgit2 1.5 does
+ * not. So that uc3 and git agree on who the user is and how to sign, the
+ * repository gets a configuration built as git builds it.
+ */
+static bool
+git_like_config(void)
+{
+	return getenv("GIT_CONFIG_GLOBAL") || getenv("GIT_CONFIG_NOSYSTEM");
+}
+
+/* Build the configuration git would read; repo NULL: no local file. */
+static int
+build_config(git_config **out, git_repository *repo)
+{
+	const char *global = getenv("GIT_CONFIG_GLOBAL");
+	git_config *cfg = NULL;
+	git_buf p = GIT_BUF_INIT;
+
+	if (git_config_new(&cfg) < 0)
+		return git_fail(UC3_ERROR, "cannot read git configuration");
+	if (!env_true("GIT_CONFIG_NOSYSTEM") && git_config_find_system(&p) == 0)
+		add_config_file(cfg, p.ptr, GIT_CONFIG_LEVEL_SYSTEM, repo);
+	git_buf_dispose(&p);
+	if (global) {
+		add_config_file(cfg, global, GIT_CONFIG_LEVEL_GLOBAL, repo);
+	} else {
+		if (git_config_find_xdg(&p) == 0)
+			add_config_file(cfg, p.ptr, GIT_CONFIG_LEVEL_XDG, repo);
+		git_buf_dispose(&p);
+		if (git_config_find_global(&p) == 0)
+			add_config_file(cfg, p.ptr, GIT_CONFIG_LEVEL_GLOBAL, repo);
+		git_buf_dispose(&p);
+	}
+	if (repo) {
+		struct uc3_buf local = UC3_BUF_INIT;
+
+		uc3_buf_addf(&local, "%sconfig", git_repository_commondir(repo));
+		add_config_file(cfg, local.ptr, GIT_CONFIG_LEVEL_LOCAL, repo);
+		uc3_buf_release(&local);
+	}
+	git_error_clear();
+	*out = cfg;
+	return 0;
+}
+
+/*
+ * git honours GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM; libgit2 1.5 does
+ * not. So that uc3 and git agree on who the user is and how to sign, the
+ * repository then gets a configuration built as git builds it.
+ */
+static int
+setup_config(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int rc;
+
+	if (!git_like_config())
+		return 0;
+	if ((rc = build_config(&cfg, repo)) < 0)
+		return rc;
+	rc = git_repository_set_config(repo, cfg);
+	git_config_free(cfg);
+	git_error_clear();
+	return rc < 0 ? UC3_ERROR : 0;
+}
+
 static int
 open_repo(struct uc3_store **out, const char *dir)
 {
@@ -108,6 +197,8 @@ open_repo(struct uc3_store **out, const char *dir)
 				     "not a records repository: no git repository at %s or above; "
 				     "create one with uc3 init", path);
 	}
+	if ((rc = setup_config(st->repo)) < 0)
+		goto fail;
 	if (git_reference_lookup(&head, st->repo, "HEAD") < 0) {
 		rc = git_fail(UC3_ERROR, "cannot read HEAD");
 		goto fail;
@@ -177,11 +268,22 @@ uc3_store_init(struct uc3_store **out, const char *dir, bool bare, bool *existed
 		*existed = !git_repository_head_unborn(repo);
 		git_repository_free(repo);
 	} else {
+		git_config *cfg = NULL;
+		char *branch = NULL;
+
+		git_error_clear();
 		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 		if (bare)
 			opts.flags |= GIT_REPOSITORY_INIT_BARE;
-		/* git's init.defaultBranch is honoured by libgit2 when unset here. */
-		if (git_repository_init_ext(&repo, path, &opts) < 0)
+		/* init.defaultBranch from the configuration git would read. */
+		if (git_like_config() && build_config(&cfg, NULL) == 0) {
+			branch = config_string(cfg, "init.defaultBranch");
+			git_config_free(cfg);
+		}
+		opts.initial_head = branch;
+		rc = git_repository_init_ext(&repo, path, &opts);
+		free(branch);
+		if (rc < 0)
 			return git_fail(UC3_ERROR, path);
 		git_repository_free(repo);
 	}

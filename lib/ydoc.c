@@ -815,13 +815,23 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 		ys = YAML_ANY_SCALAR_STYLE;
 		break;
 	}
-	if (len > INT_MAX)
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: a scalar of %zu bytes",
-				     len);
+	/*
+	 * U+2028 and U+2029 are line breaks to libyaml (YAML 1.1) but not
+	 * to YAML 1.2 readers, which would misread a block or a quoted
+	 * scalar holding them raw; double quotes write them as \L and \P.
+	 */
+	if (memmem(s, len, "\xE2\x80\xA8", 3) ||
+	    memmem(s, len, "\xE2\x80\xA9", 3))
+		ys = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	if ((hidden = pua_hide(s, len, &hlen))) {
 		s = hidden;
 		len = hlen;
+	}
+	if (len > INT_MAX) {
+		free(hidden);
+		return uc3_error_set(UC3_EINVAL,
+				     "cannot write YAML: a scalar of %zu bytes",
+				     len);
 	}
 	/* libyaml copies the value: hidden can go at once. */
 	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,

@@ -705,7 +705,7 @@ limits_body_sizes(void **state)
 		{ "1048576", 1048576 }, { "512KiB", 524288 },
 		{ "512K", 524288 }, { "2MiB", 2097152 }, { "2M", 2097152 },
 		{ "2MB", 2000000 }, { "1 MiB", 1048576 },
-		{ "64MiB", 67108864 }
+		{ "4MiB", 4194304 }
 	};
 	char doc[64];
 	size_t i;
@@ -725,10 +725,10 @@ limits_refuses_bad_body(void **state)
 {
 	refuse_plus("limits:\n  body: 0\n", "19:9", "more than zero");
 	refuse_plus("limits:\n  body: 0KiB\n", "19:9", "more than zero");
-	refuse_plus("limits:\n  body: 65MiB\n", "19:9", "64MiB");
-	refuse_plus("limits:\n  body: 67108865\n", "19:9", "64MiB");
+	refuse_plus("limits:\n  body: 5MiB\n", "19:9", "4MiB");
+	refuse_plus("limits:\n  body: 4194305\n", "19:9", "4MiB");
 	refuse_plus("limits:\n  body: 99999999999999999999999\n", "19:9",
-		    "64MiB");
+		    "4MiB");
 	refuse_plus("limits:\n  body: 1GiB\n", "19:9", "bad size");
 	refuse_plus("limits:\n  body: big\n", "19:9", "bad size");
 	refuse_plus("limits:\n  body: -1\n", "19:9", "bad size");
