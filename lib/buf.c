@@ -6,12 +6,12 @@
 
 #include "xalloc.h"
 
-static char empty[1];
+char uc3_buf_empty[1];
 
 void
 uc3_buf_init(struct uc3_buf *b)
 {
-	b->ptr = empty;
+	b->ptr = uc3_buf_empty;
 	b->len = 0;
 	b->alloc = 0;
 }
@@ -37,7 +37,7 @@ uc3_buf_grow(struct uc3_buf *b, size_t extra)
 
 	if (need < b->len)
 		uc3_xmalloc((size_t)-1);
-	if (!b->ptr || b->ptr == empty || !b->alloc) {
+	if (!b->ptr || b->ptr == uc3_buf_empty || !b->alloc) {
 		size_t n = need < 64 ? 64 : need;
 		char *p = uc3_xmalloc(n);
 

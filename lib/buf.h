@@ -15,7 +15,10 @@ struct uc3_buf {
 	size_t alloc;
 };
 
-#define UC3_BUF_INIT { NULL, 0, 0 }
+/* The shared empty string every unused buffer points at; never written. */
+extern char uc3_buf_empty[];
+
+#define UC3_BUF_INIT { uc3_buf_empty, 0, 0 }
 
 void uc3_buf_init(struct uc3_buf *b);
 void uc3_buf_release(struct uc3_buf *b);

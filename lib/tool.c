@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "error.h"
 
 static const char *progname = "uc3";
@@ -114,18 +115,17 @@ uc3_tool_datadir(void)
 	if (dir[0])
 		return dir;
 	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		char probe[PATH_MAX];
+		struct uc3_buf probe = UC3_BUF_INIT;
+		bool found;
 
-		snprintf(probe, sizeof(probe), "%s%s/records", uc3_tool_exedir(), rel[i]);
-		if (is_dir(probe)) {
-			char *r;
-
-			snprintf(probe, sizeof(probe), "%s%s", uc3_tool_exedir(), rel[i]);
-			r = realpath(probe, dir);
-			if (!r)
-				snprintf(dir, sizeof(dir), "%s", probe);
+		uc3_buf_addf(&probe, "%s%s/records", uc3_tool_exedir(), rel[i]);
+		found = is_dir(probe.ptr);
+		uc3_buf_setlen(&probe, probe.len - strlen("/records"));
+		if (found && !realpath(probe.ptr, dir) && probe.len < sizeof(dir))
+			memcpy(dir, probe.ptr, probe.len + 1);
+		uc3_buf_release(&probe);
+		if (found && dir[0])
 			return dir;
-		}
 	}
 	return NULL;
 }
