@@ -118,8 +118,8 @@ install: all
 	for t in $(filter-out uc3,$(TOOLS)); do install -m 755 $(B)/bin/$$t $(DESTDIR)$(LIBEXECDIR)/$$t; done
 	install -m 644 records/* $(DESTDIR)$(DATADIR)/records/
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
-	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/uc3

@@ -153,7 +153,7 @@ uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
 	digits = strspn(p, "0123456789");
 	if (digits < 4 || p[digits] != '\0')
 		return false;
-	/* Zero-padded to four digits, never beyond: 0042 and 12345, not 00042. */
+	/* Padded to four digits, never beyond: 0042 and 12345, not 00042. */
 	if (digits > 4 && *p == '0')
 		return false;
 	for (; *p; p++) {
@@ -196,6 +196,13 @@ uc3_text_normalize(const char *s, size_t len)
 				i++;
 			c = '\n';
 		}
+		if (c == '\t') {
+			/* Tabs would force the whole text into one escaped line. */
+			do
+				uc3_buf_addch(&b, ' ');
+			while ((b.len - line) % 8);
+			continue;
+		}
 		if (c != '\n') {
 			uc3_buf_addch(&b, c);
 			continue;
@@ -211,7 +218,7 @@ uc3_text_normalize(const char *s, size_t len)
 		uc3_buf_setlen(&b, b.len - 1);
 	if (b.len > line)
 		uc3_buf_addch(&b, '\n');
-	/* Every line now ends with a newline: drop the empty ones at the end. */
+	/* Every line now ends with a newline: drop the empty ones last. */
 	while (b.len && b.ptr[b.len - 1] == '\n' &&
 	       (b.len == 1 || b.ptr[b.len - 2] == '\n'))
 		uc3_buf_setlen(&b, b.len - 1);
@@ -412,7 +419,8 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 			} else if (v->type == UC3_YSCALAR) {
 				err = perr(c, v->line, v->col,
 					   "%s must be true or false, not '%s'",
-					   path, excerpt(ex, sizeof(ex), v->str));
+					   path,
+					   excerpt(ex, sizeof(ex), v->str));
 			} else {
 				err = perr(c, m->key_line[j], m->key_col[j],
 					   "%s must be true or false, not %s",
@@ -470,7 +478,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 		else {
 			if (!e->extra)
 				e->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
-			uc3_ynode_map_add(e->extra, k, uc3_ynode_dup(m->items[j]));
+			uc3_ynode_map_add(e->extra, k,
+					  uc3_ynode_dup(m->items[j]));
 		}
 	}
 	if (err)
@@ -519,8 +528,8 @@ parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 		return err;
 	err = uc3_status_parse(&c->t->status, s);
 	if (err)
-		err = perr(c, v->line, v->col,
-			   "status '%s' is not one of open, answered, delivered, closed",
+		err = perr(c, v->line, v->col, "status '%s' is not one of "
+			   "open, answered, delivered, closed",
 			   excerpt(ex, sizeof(ex), s));
 	else
 		*seen = true;
@@ -568,7 +577,8 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root,
 		else {
 			if (!t->extra)
 				t->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
-			uc3_ynode_map_add(t->extra, k, uc3_ynode_dup(root->items[i]));
+			uc3_ynode_map_add(t->extra, k,
+					  uc3_ynode_dup(root->items[i]));
 		}
 	}
 	return err;
@@ -628,7 +638,8 @@ uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
 	c.t = uc3_ticket_new();
 	if (root->type != UC3_YMAP)
 		err = perr(&c, root->line, root->col,
-			   "a ticket must be a mapping, not %s", type_name(root));
+			   "a ticket must be a mapping, not %s",
+			   type_name(root));
 	if (!err)
 		err = parse_fields(&c, root, &have_status, &have_events);
 	if (!err)
@@ -651,6 +662,12 @@ struct fctx {
 	const struct uc3_ticket *t;
 };
 
+static const char *
+ticket_name(const struct fctx *c)
+{
+	return c->t->id ? c->t->id : "ticket";
+}
+
 static bool
 is_nullish(const char *s)
 {
@@ -658,7 +675,7 @@ is_nullish(const char *s)
 	    !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
-/* Free text: literal block when multi-line, quoted when it reads as non-text. */
+/* Free text: literal block when multi-line, quoted if read as non-text. */
 static enum uc3_ystyle
 text_style(const char *s)
 {
@@ -689,7 +706,7 @@ put(const struct fctx *c, struct uc3_ynode *map, const char *key,
 		return 0;
 	if (!uc3_utf8_valid(s, strlen(s), NULL))
 		return uc3_error_set(UC3_EINVAL, "%s: invalid UTF-8 in %s",
-				     c->t->id ? c->t->id : "ticket", path);
+				     ticket_name(c), path);
 	uc3_ynode_map_add(map, key, uc3_ynode_scalar(s, style(s)));
 	return 0;
 }
@@ -705,16 +722,17 @@ put_extra(const struct fctx *c, struct uc3_ynode *map,
 	if (!src)
 		return 0;
 	if (src->type != UC3_YMAP)
-		return uc3_error_set(UC3_EINVAL, "%s: the extra fields of %s are not a mapping",
-				     c->t->id ? c->t->id : "ticket", where);
+		return uc3_error_set(UC3_EINVAL, "%s: the extra fields of %s "
+				     "are not a mapping", ticket_name(c),
+				     where);
 	for (i = 0; i < src->n; i++) {
 		for (j = 0; taken[j]; j++)
 			if (!strcmp(src->keys[i], taken[j]))
-				return uc3_error_set(UC3_EINVAL,
-						     "%s: extra field '%s' of %s has a place of its own",
-						     c->t->id ? c->t->id : "ticket",
-						     taken[j], where);
-		uc3_ynode_map_add(map, src->keys[i], uc3_ynode_dup(src->items[i]));
+				return uc3_error_set(UC3_EINVAL, "%s: extra "
+				    "field '%s' of %s has a place of its own",
+				    ticket_name(c), taken[j], where);
+		uc3_ynode_map_add(map, src->keys[i],
+				  uc3_ynode_dup(src->items[i]));
 	}
 	return 0;
 }
@@ -742,8 +760,8 @@ put_event(const struct fctx *c, struct uc3_ynode *seq,
 	PUT("to", e->to, text_style);
 	PUT("note", e->note, text_style);
 	if (e->step.name) {
-		/* One line, as in DESIGN section 4: {name: staf, due: ..., late: false}. */
-		struct uc3_ynode *s = uc3_ynode_map(UC3_YSTYLE_FLOW);
+		/* One line, as in DESIGN 4: {name: staf, due: ..., late: ...} */
+		struct uc3_ynode *s = uc3_ynode_map(UC3_YSTYLE_ANY);
 
 		uc3_ynode_map_add(m, "step", s);
 		snprintf(path, sizeof(path), "%s.step.name", pre);
@@ -770,7 +788,7 @@ build(const struct fctx *c, struct uc3_ynode *root)
 
 	if (!status)
 		return uc3_error_set(UC3_EINVAL, "%s: no such status: %d",
-				     t->id ? t->id : "ticket", (int)t->status);
+				     ticket_name(c), (int)t->status);
 #define PUT(key, field, style)						\
 	do {								\
 		if ((err = put(c, root, key, key, field, style)))	\
@@ -863,13 +881,12 @@ not_in_list(const char *field, const char *value, char *const *w, size_t n)
 	uc3_buf_init(&b);
 	list_words(&b, w, n);
 	if (is_blank(value))
-		err = uc3_error_set(UC3_EINVAL,
-				    "no %s: one of the policy's %ss is needed: %s",
-				    field, field, b.ptr);
+		err = uc3_error_set(UC3_EINVAL, "no %s: one of the policy's "
+				    "%ss is needed: %s", field, field, b.ptr);
 	else
-		err = uc3_error_set(UC3_EINVAL,
-				    "%s '%s' is not one of the policy's %ss: %s",
-				    field, excerpt(ex, sizeof(ex), value), field,
+		err = uc3_error_set(UC3_EINVAL, "%s '%s' is not one of the "
+				    "policy's %ss: %s", field,
+				    excerpt(ex, sizeof(ex), value), field,
 				    b.ptr);
 	uc3_buf_release(&b);
 	return err;
@@ -942,8 +959,8 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 				   p->nchannels);
 	if (is_blank(t->requester.name) && is_blank(t->requester.email) &&
 	    is_blank(t->requester.phone))
-		return uc3_error_set(UC3_EINVAL,
-				     "no requester: a name, an email or a phone is needed");
+		return uc3_error_set(UC3_EINVAL, "no requester: a name, an "
+				     "email or a phone is needed");
 	limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
 	if ((err = check_size("body", t->body, limit)) ||
 	    (err = check_size("answer", t->answer, limit)))

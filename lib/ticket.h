@@ -117,7 +117,8 @@ void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
 
 /*
  * Normalise free text typed or piped in: CRLF and lone CR become LF,
- * trailing blanks of every line are dropped, trailing empty lines are
+ * tabs become spaces to the next multiple of 8 columns (a tab would force
+ * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing empty lines are
  * dropped and exactly one final newline kept (no text: empty string).
  * Returns a new string (free()).
  */

@@ -353,7 +353,8 @@ parser_error(struct reader *r, const char *data)
 				     p->context, p->context_mark.line + 1,
 				     p->context_mark.column + 1);
 	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name,
-			     p->problem_mark.line + 1, p->problem_mark.column + 1,
+			     p->problem_mark.line + 1,
+			     p->problem_mark.column + 1,
 			     p->problem ? p->problem : "syntax error");
 }
 
@@ -514,13 +515,17 @@ static int
 on_start(struct reader *r, const yaml_event_t *ev)
 {
 	bool map = ev->type == YAML_MAPPING_START_EVENT;
+	const yaml_char_t *anchor, *tag;
 	struct uc3_ynode *n;
 	char msg[64];
 	int err;
 
-	if (map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor)
+	anchor = map ? ev->data.mapping_start.anchor :
+	    ev->data.sequence_start.anchor;
+	tag = map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+	if (anchor)
 		return refuse_at(r, &ev->start_mark, "anchors are not allowed");
-	if (map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag)
+	if (tag)
 		return refuse_at(r, &ev->start_mark, "tags are not allowed");
 	if (want_key(r))
 		return refuse_at(r, &ev->start_mark,
@@ -621,6 +626,8 @@ uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len,
 	int err;
 
 	*out = NULL;
+	if (!data)
+		data = "";
 	if (len > max_bytes)
 		return uc3_error_set(UC3_EINVAL,
 				     "%s:1:1: %zu bytes, over the limit of %zu",
@@ -672,6 +679,12 @@ struct writer {
 };
 
 static int
+no_memory(void)
+{
+	return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+}
+
+static int
 write_handler(void *data, unsigned char *buffer, size_t size)
 {
 	uc3_buf_add(data, buffer, size);
@@ -714,6 +727,13 @@ static unsigned
 get3(const unsigned char *p)
 {
 	return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+}
+
+/* By its bytes: get3 alone would take ASCII such as ".@@" for U+E000. */
+static bool
+is_esc(const unsigned char *p)
+{
+	return p[0] == 0xEE && p[1] == 0x80 && p[2] == 0x80;
 }
 
 /* s (valid UTF-8) hidden as above in a new string, or NULL: nothing to hide. */
@@ -767,11 +787,10 @@ pua_reveal(struct uc3_buf *b, size_t from)
 					 "\xEE\x80\x80", 3))
 		return;
 	for (i = o = from; i < b->len;) {
-		if (i + 5 < b->len && get3(u + i) == PUA_ESC &&
-		    get3(u + i + 3) == PUA_ESC) {
+		if (i + 5 < b->len && is_esc(u + i) && is_esc(u + i + 3)) {
 			o += put3(b->ptr + o, PUA_ESC);
 			i += 6;
-		} else if (i + 8 < b->len && get3(u + i) == PUA_ESC) {
+		} else if (i + 8 < b->len && is_esc(u + i)) {
 			unsigned cp = 0x10000 +
 			    ((get3(u + i + 3) - PUA_BASE) << 10) +
 			    (get3(u + i + 6) - PUA_BASE);
@@ -799,8 +818,8 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 
 	/* libyaml would refuse it too, but with no message to pass on. */
 	if (!uc3_utf8_valid(s, len, NULL))
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: invalid UTF-8 in a scalar");
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: "
+				     "invalid UTF-8 in a scalar");
 	switch (style) {
 	case UC3_YSTYLE_SQUOTED:
 		ys = YAML_SINGLE_QUOTED_SCALAR_STYLE;
@@ -838,7 +857,7 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 					  (int)len, 1, 1, ys);
 	free(hidden);
 	if (!ok)
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	return emit_event(w, &ev);
 }
 
@@ -857,8 +876,8 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 		return emit_scalar(w, n->str ? n->str : "",
 				   n->str ? n->len : 0, n->style);
 	if (depth == UC3_YDOC_MAX_DEPTH)
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: nested deeper than %d levels",
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: "
+				     "nested deeper than %d levels",
 				     UC3_YDOC_MAX_DEPTH);
 	if (n->type == UC3_YMAP && (i = find_dup_key(n)) != (size_t)-1)
 		return uc3_error_set(UC3_EINVAL,
@@ -873,7 +892,7 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 		    n->style == UC3_YSTYLE_FLOW ? YAML_FLOW_SEQUENCE_STYLE :
 		    YAML_BLOCK_SEQUENCE_STYLE);
 	if (!ok)
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	if ((err = emit_event(w, &ev)))
 		return err;
 	for (i = 0; i < n->n; i++) {
@@ -881,8 +900,10 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 			const char *k = n->keys[i];
 
 			w->nodes++;
-			/* Keys have no style of their own: quote the ones a
-			 * YAML 1.1 loader would not take for a string. */
+			/*
+			 * Keys have no style of their own: quote the ones
+			 * a YAML 1.1 loader would not take for a string.
+			 */
 			err = emit_scalar(w, k, strlen(k),
 					  uc3_ydoc_ambiguous(k) ?
 					  UC3_YSTYLE_SQUOTED : UC3_YSTYLE_ANY);
@@ -897,7 +918,7 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 	else
 		ok = yaml_sequence_end_event_initialize(&ev);
 	if (!ok)
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	return emit_event(w, &ev);
 }
 
@@ -908,21 +929,21 @@ emit_document(struct writer *w, const struct uc3_ynode *root)
 	int err;
 
 	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING))
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	if ((err = emit_event(w, &ev)))
 		return err;
 	if (!yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1))
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	if ((err = emit_event(w, &ev)))
 		return err;
 	if ((err = emit_node(w, root, 0)))
 		return err;
 	if (!yaml_document_end_event_initialize(&ev, 1))
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	if ((err = emit_event(w, &ev)))
 		return err;
 	if (!yaml_stream_end_event_initialize(&ev))
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	return emit_event(w, &ev);
 }
 
@@ -934,10 +955,11 @@ uc3_ydoc_emit(struct uc3_buf *out, const struct uc3_ynode *root)
 	int err;
 
 	if (!root)
-		return uc3_error_set(UC3_EINVAL, "cannot write YAML: no document");
+		return uc3_error_set(UC3_EINVAL,
+				     "cannot write YAML: no document");
 	memset(&w, 0, sizeof(w));
 	if (!yaml_emitter_initialize(&w.emitter))
-		return uc3_error_set(UC3_ERROR, "cannot write YAML: out of memory");
+		return no_memory();
 	yaml_emitter_set_output(&w.emitter, write_handler, out);
 	yaml_emitter_set_encoding(&w.emitter, YAML_UTF8_ENCODING);
 	yaml_emitter_set_unicode(&w.emitter, 1);

@@ -341,6 +341,7 @@ static void
 parse_rejects_an_empty_document(void **state)
 {
 	refuse("", "t.yaml:1:1: empty document");
+	refuse_len(NULL, 0, "t.yaml:1:1: empty document");
 	refuse("# only a comment\n", "t.yaml:2:1: empty document");
 	refuse("---\n", "t.yaml:2:1: empty document");
 	refuse("~\n", "t.yaml:1:1: empty document");
@@ -537,6 +538,25 @@ emit_keeps_unicode_as_is(void **state)
 }
 
 static void
+emit_keeps_ascii_that_looks_like_a_hidden_character(void **state)
+{
+	struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
+	char *out;
+
+	/*
+	 * Characters above U+FFFF go through the emitter in disguise; the
+	 * low bits of ".@@" or "n@@" read like the disguise's marker.
+	 */
+	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("😊 .@@ n@@ >@@ 😊",
+						   UC3_YSTYLE_ANY));
+	out = emit_ok(m);
+	assert_string_equal(out, "a: 😊 .@@ n@@ >@@ 😊\n");
+	free(out);
+	uc3_ynode_free(m);
+	round_trip("...@@😊", UC3_YSTYLE_SQUOTED);
+}
+
+static void
 emit_writes_line_separators_escaped(void **state)
 {
 	struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
@@ -623,7 +643,7 @@ emit_round_trips_tricky_text_in_every_style(void **state)
 		"line\n", "a\nb", "a\nb\n", "a\nb\n\n", "\n", "\n\n", "\na\n",
 		"  a\nb\n", "a  \nb\n", "a\n\tb\n", "---\n...\n# x\n",
 		"a\r\nb\n", "a\rb", "\xC2\x85", "x\xC2\x85y\n",
-		"\xEF\xBB\xBF" "bom", "nbsp\xC2\xA0", "Ω\n  😊\n",
+		("\xEF\xBB\xBF" "bom"), "nbsp\xC2\xA0", "Ω\n  😊\n",
 		"\xEE\x80\x80", "\xEE\x80\x80\xEE\x90\x80",
 	};
 	static const enum uc3_ystyle styles[] = {
@@ -873,6 +893,7 @@ main(void)
 		cmocka_unit_test(emit_writes_empty_collections_as_flow),
 		cmocka_unit_test(emit_never_wraps_long_lines),
 		cmocka_unit_test(emit_keeps_unicode_as_is),
+		cmocka_unit_test(emit_keeps_ascii_that_looks_like_a_hidden_character),
 		cmocka_unit_test(emit_writes_line_separators_escaped),
 		cmocka_unit_test(emit_quotes_keys_a_loader_would_not_read_as_text),
 		cmocka_unit_test(emit_appends_to_the_buffer),

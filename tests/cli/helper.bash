@@ -1,0 +1,252 @@
+# Shared set-up of the uc3 command-line tests (bats 1.8).
+#
+# Every test runs in a fresh temporary directory $T with its own HOME and
+# git configuration, the freshly built tools first on PATH, "now" fixed by
+# UC3_NOW, and no background gc. A test that creates a records repository
+# with init_repo (or registers one with track_repo) gets, in teardown, the
+# check that git fsck --strict is clean and, when the repository has a work
+# tree, that git status --porcelain is empty.
+
+bats_require_minimum_version 1.5.0
+
+UC3_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+UC3_BUILD_DIR="${UC3_BUILD:-$UC3_ROOT/build}"
+UC3_BIN="$UC3_BUILD_DIR/bin"
+
+# Friday 2026-11-27 09:00 in Jakarta (a business day, inside office hours).
+NOW_FRIDAY=2026-11-27T09:00:00+07:00
+
+setup() {
+	# Never let a tool see the terminal of whoever runs the tests: without
+	# -m/-F `uc3 new` would start an editor. Tests that want a terminal
+	# use with_tty.
+	exec </dev/null
+
+	T="${BATS_TEST_TMPDIR:-}"
+	if [ -z "$T" ]; then
+		T="$(mktemp -d)"
+		UC3_OWN_TMP=1
+	fi
+	T="$(cd "$T" && pwd -P)"
+	export T
+
+	export HOME="$T/home"
+	mkdir -p "$HOME"
+	export GIT_CONFIG_GLOBAL="$HOME/.gitconfig"
+	export GIT_CONFIG_NOSYSTEM=1
+	git config --global user.name "Staf Satu"
+	git config --global user.email humas1@unej.ac.id
+
+	export PATH="$UC3_BIN:$PATH"
+	export UC3_NO_GC=1
+	export UC3_NOW="$NOW_FRIDAY"
+	export TZ=UTC
+	export LC_ALL=C.UTF-8
+	unset UC3_DIR UC3_DATADIR VISUAL EDITOR GIT_EDITOR
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE
+	unset GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_COMMITTER_DATE
+	unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GNUPGHOME
+	UC3_REPOS=()
+	cd "$T"
+}
+
+teardown() {
+	local r rc=0
+
+	for r in "${UC3_REPOS[@]}"; do
+		[ -d "$r" ] || continue
+		if ! git -C "$r" fsck --strict --no-dangling --no-progress >"$T/fsck.out" 2>&1; then
+			echo "git fsck --strict failed in $r:" >&2
+			cat "$T/fsck.out" >&2
+			rc=1
+		elif [ -s "$T/fsck.out" ]; then
+			echo "git fsck --strict is not clean in $r:" >&2
+			cat "$T/fsck.out" >&2
+			rc=1
+		fi
+		if [ "$(git -C "$r" rev-parse --is-bare-repository)" = false ]; then
+			local st
+			st="$(git -C "$r" status --porcelain --untracked-files=all)"
+			if [ -n "$st" ]; then
+				echo "git status --porcelain is not empty in $r:" >&2
+				echo "$st" >&2
+				rc=1
+			fi
+		fi
+	done
+	# gpg-agent started by a signing test, found by its own home only.
+	if [ -n "${GNUPGHOME:-}" ] && [ -d "$GNUPGHOME" ]; then
+		gpgconf --kill gpg-agent >/dev/null 2>&1 || true
+	fi
+	if [ -n "${UC3_OWN_TMP:-}" ]; then
+		rm -rf "$T"
+	fi
+	return $rc
+}
+
+# Check the repository at $1 in teardown (fsck, clean work tree).
+track_repo() {
+	UC3_REPOS+=("$(cd "$1" && pwd -P)")
+}
+
+# uc3 init in $T/${1:-r}, cd there, and check it in teardown.
+init_repo() {
+	local d="$T/${1:-r}"
+
+	uc3 init "$d" >/dev/null
+	track_repo "$d"
+	cd "$d"
+	REPO="$d"
+}
+
+# uc3 init --bare in $T/${1:-b.git}; sets BARE; checked in teardown.
+init_bare() {
+	BARE="$T/${1:-b.git}"
+	uc3 init --bare "$BARE" >/dev/null
+	track_repo "$BARE"
+}
+
+# A ticket with everything given; extra options are passed on. Prints the id.
+new_ticket() {
+	uc3 new -s "${SUBJECT:-Pembayaran UKT belum terverifikasi}" -k "${KIND:-keluhan}" \
+		-c "${CHANNEL:-email}" --from "${FROM:-Siti Aminah <siti@example.com>}" \
+		-m "${BODY:-Sudah bayar UKT tanggal 20, status belum berubah.}" "$@"
+}
+
+# The path of a ticket in the tree of HEAD (repo: ${2:-.}).
+ticket_path() {
+	git -C "${2:-.}" ls-tree -r --name-only HEAD -- tickets | grep "/$1\.yaml\$"
+}
+
+# Record HEAD, every ref, the index and the work tree of repo ${1:-.} ...
+snapshot() {
+	local d="${1:-.}"
+
+	SNAP_DIR="$d"
+	SNAP_HEAD="$(git -C "$d" rev-parse -q --verify HEAD || echo none)"
+	SNAP_REFS="$(git -C "$d" for-each-ref --format='%(refname) %(objectname)')"
+	if [ "$(git -C "$d" rev-parse --is-bare-repository)" = false ]; then
+		SNAP_STATUS="$(git -C "$d" status --porcelain --untracked-files=all)"
+		SNAP_FILES="$(cd "$d" && find . -path ./.git -prune -o -type f -print | sort | xargs -r sha1sum)"
+	else
+		SNAP_STATUS=bare
+		SNAP_FILES=bare
+	fi
+}
+
+# ... and assert that nothing of it changed since.
+repo_unchanged() {
+	local d="$SNAP_DIR" now
+
+	now="$(git -C "$d" rev-parse -q --verify HEAD || echo none)"
+	if [ "$now" != "$SNAP_HEAD" ]; then
+		echo "HEAD moved: $SNAP_HEAD -> $now" >&2
+		return 1
+	fi
+	now="$(git -C "$d" for-each-ref --format='%(refname) %(objectname)')"
+	if [ "$now" != "$SNAP_REFS" ]; then
+		printf 'refs changed:\n%s\n--- now:\n%s\n' "$SNAP_REFS" "$now" >&2
+		return 1
+	fi
+	if [ "$SNAP_STATUS" != bare ]; then
+		now="$(git -C "$d" status --porcelain --untracked-files=all)"
+		if [ "$now" != "$SNAP_STATUS" ]; then
+			printf 'git status changed:\n%s\n--- now:\n%s\n' "$SNAP_STATUS" "$now" >&2
+			return 1
+		fi
+		now="$(cd "$d" && find . -path ./.git -prune -o -type f -print | sort | xargs -r sha1sum)"
+		if [ "$now" != "$SNAP_FILES" ]; then
+			printf 'work tree changed:\n%s\n--- now:\n%s\n' "$SNAP_FILES" "$now" >&2
+			return 1
+		fi
+	fi
+}
+
+# After `run --separate-stderr`: exactly one line on stderr, starting with
+# the tool's name ($1, e.g. "uc3 new") and matching the ERE $2.
+one_line_error() {
+	if [ "${#stderr_lines[@]}" -ne 1 ]; then
+		echo "expected one line on stderr, got ${#stderr_lines[@]}:" >&2
+		printf '%s\n' "$stderr" >&2
+		return 1
+	fi
+	case "$stderr" in
+	"$1: "*) ;;
+	*)
+		echo "stderr does not start with '$1: ': $stderr" >&2
+		return 1
+		;;
+	esac
+	if [ -n "${2:-}" ] && ! grep -Eq -- "$2" <<<"$stderr"; then
+		echo "stderr does not match /$2/: $stderr" >&2
+		return 1
+	fi
+}
+
+# Assert that $1 (a string) matches the ERE $2.
+matches() {
+	if ! grep -Eq -- "$2" <<<"$1"; then
+		printf 'expected to match /%s/:\n%s\n' "$2" "$1" >&2
+		return 1
+	fi
+}
+
+# Assert that two strings are equal, showing both when they differ.
+equal() {
+	if [ "$1" != "$2" ]; then
+		printf 'expected:\n%s\n--- actual:\n%s\n' "$2" "$1" >&2
+		return 1
+	fi
+}
+
+# The number of commits on HEAD of repo ${1:-.}.
+commit_count() {
+	git -C "${1:-.}" rev-list --count HEAD
+}
+
+# Read a YAML file with every scalar as a string and print the value at a
+# dotted path (events.0.action); exits 3 when the path is absent.
+yget() {
+	python3 - "$1" "$2" <<'PY'
+import sys, yaml
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = yaml.load(f, Loader=yaml.BaseLoader)
+for k in sys.argv[2].split("."):
+    try:
+        d = d[int(k)] if isinstance(d, list) else d[k]
+    except (KeyError, IndexError, ValueError):
+        sys.exit(3)
+if isinstance(d, str):
+    sys.stdout.write(d)
+else:
+    import json
+    sys.stdout.write(json.dumps(d, sort_keys=True))
+PY
+}
+
+# Run a command with standard input on a pseudo-terminal (stdout and
+# stderr stay as they are), as a person typing `uc3 new` would.
+with_tty() {
+	python3 -c '
+import os, pty, sys
+m, s = pty.openpty()
+os.set_inheritable(m, True)
+os.dup2(s, 0)
+os.close(s)
+os.execvp(sys.argv[1], sys.argv[1:])
+' "$@"
+}
+
+# Assert that the value at a dotted path of a YAML file is exactly $3
+# (trailing newlines included, which $(yget ...) would drop).
+yis() {
+	python3 - "$@" <<'PY'
+import sys, yaml
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = yaml.load(f, Loader=yaml.BaseLoader)
+for k in sys.argv[2].split("."):
+    d = d[int(k)] if isinstance(d, list) else d[k]
+if d != sys.argv[3]:
+    sys.exit("%s: %s is %r, expected %r" % (sys.argv[1], sys.argv[2], d, sys.argv[3]))
+PY
+}

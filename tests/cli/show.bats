@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# uc3 show: one ticket, its state and its current deadline (DESIGN 2b, 4).
+
+load helper
+
+@test "uc3 show: the text has the subject, requester, status, deadline, body and history" {
+	init_repo
+	new_ticket -u "Bagian Keuangan" --phone 0812-1 >/dev/null
+	run -0 --separate-stderr uc3 show UC3-2026-0001
+	equal "$stderr" ""
+	equal "${lines[0]}" "UC3-2026-0001  Pembayaran UKT belum terverifikasi"
+	matches "$output" '^  kind +keluhan$'
+	matches "$output" '^  channel +email$'
+	matches "$output" '^  from +Siti Aminah <siti@example\.com>$'
+	matches "$output" '^  phone +0812-1$'
+	matches "$output" '^  unit +Bagian Keuangan$'
+	matches "$output" '^  received +2026-11-27 09:00$'
+	matches "$output" '^  status +open, held by staf \(Staf Humas\)$'
+	matches "$output" '^  deadline +2026-11-27 09:05$'
+	matches "$output" '^  file +tickets/2026/11/UC3-2026-0001\.yaml$'
+	matches "$output" '^  Sudah bayar UKT tanggal 20, status belum berubah\.$'
+	matches "$output" '^  2026-11-27 09:00  new +humas1@unej\.ac\.id$'
+}
+
+@test "uc3 show: the deadline on the business calendar, in the policy's zone" {
+	init_repo
+	export UC3_NOW=2026-11-28T10:00:00+07:00
+	new_ticket --received 2026-11-27T15:58:00+07:00 >/dev/null
+	run -0 uc3 show UC3-2026-0001
+	matches "$output" '^  received +2026-11-27 15:58$'
+	matches "$output" '^  deadline +2026-11-30 07:33$'
+}
+
+@test "uc3 show --format json: valid JSON with the file's field names" {
+	init_repo
+	new_ticket -u "Bagian Keuangan" --phone 0812 >/dev/null
+	run -0 --separate-stderr uc3 show --format json UC3-2026-0001
+	equal "$stderr" ""
+	python3 - "$output" <<'PY'
+import json, sys
+t = json.loads(sys.argv[1])
+want = {
+    "id": "UC3-2026-0001",
+    "subject": "Pembayaran UKT belum terverifikasi",
+    "kind": "keluhan",
+    "channel": "email",
+    "requester": {"name": "Siti Aminah", "email": "siti@example.com", "phone": "0812"},
+    "unit": "Bagian Keuangan",
+    "received": "2026-11-27T09:00:00+07:00",
+    "status": "open",
+    "level": "staf",
+    "deadline": "2026-11-27T09:05:00+07:00",
+    "body": "Sudah bayar UKT tanggal 20, status belum berubah.\n",
+    "events": [{"at": "2026-11-27T09:00:00+07:00", "by": "humas1@unej.ac.id", "action": "new"}],
+}
+if t != want:
+    sys.exit("got %r" % t)
+PY
+	# --format=json works too, and text is the default
+	run -0 uc3 show --format=json UC3-2026-0001
+	python3 -c 'import json,sys; json.load(sys.stdin)' <<<"$output"
+	run -0 uc3 show --format text UC3-2026-0001
+	local text="$output"
+	run -0 uc3 show UC3-2026-0001
+	equal "$output" "$text"
+}
+
+@test "uc3 show reads the committed tree, not the work tree" {
+	init_repo
+	new_ticket >/dev/null
+	sed -i 's/^subject: .*/subject: diubah tangan/' tickets/2026/11/UC3-2026-0001.yaml
+	run -0 uc3 show UC3-2026-0001
+	equal "${lines[0]}" "UC3-2026-0001  Pembayaran UKT belum terverifikasi"
+	git checkout -q -- tickets
+}
+
+@test "uc3 show of an unknown id: exit 2, no ticket" {
+	init_repo
+	new_ticket >/dev/null
+	run -2 --separate-stderr uc3 show UC3-2026-0099
+	equal "$output" ""
+	one_line_error "uc3 show" "no ticket UC3-2026-0099"
+	run -2 --separate-stderr uc3 show UC3-2025-0001
+	one_line_error "uc3 show" "no ticket UC3-2025-0001"
+}
+
+@test "uc3 show of an id that is a path: exit 2, nothing read" {
+	init_repo
+	new_ticket >/dev/null
+	for id in ../../etc/passwd /etc/passwd UC3-2026-0001/.. ../UC3-2026-0001 \
+		tickets/2026/11/UC3-2026-0001.yaml UC3-2026-0001.yaml 'UC3-2026-*' ''; do
+		run -2 --separate-stderr uc3 show "$id"
+		equal "$output" ""
+		one_line_error "uc3 show" "not a ticket id"
+	done
+}
+
+@test "uc3 show of malformed ids: exit 2, one line each" {
+	init_repo
+	for id in UC3-2026-001 uc3-2026-0001 ABC-2026-0001 UC3-26-0001 'UC3-2026-0001 ' \
+		UC3-2026-99999999999999999999999; do
+		run -2 --separate-stderr uc3 show "$id"
+		equal "$output" ""
+		one_line_error "uc3 show" "not a ticket id"
+	done
+}
+
+@test "uc3 show with no id, two ids or an unknown format: exit 2" {
+	init_repo
+	new_ticket >/dev/null
+	run -2 --separate-stderr uc3 show
+	equal "$output" ""
+	matches "${stderr_lines[0]}" '^uc3 show: which ticket'
+	run -2 --separate-stderr uc3 show UC3-2026-0001 UC3-2026-0001
+	equal "$output" ""
+	matches "${stderr_lines[0]}" '^uc3 show: one ticket id at a time'
+	run -2 --separate-stderr uc3 show --format xml UC3-2026-0001
+	equal "$output" ""
+	one_line_error "uc3 show" "unknown format 'xml'"
+}
+
+@test "uc3 show works on a bare repository" {
+	init_bare
+	UC3_DIR="$BARE" run -0 new_ticket
+	equal "$output" "UC3-2026-0001"
+	run -0 --separate-stderr uc3 -C "$BARE" show UC3-2026-0001
+	equal "$stderr" ""
+	equal "${lines[0]}" "UC3-2026-0001  Pembayaran UKT belum terverifikasi"
+	matches "$output" '^  status +open, held by staf'
+	UC3_DIR="$BARE" run -0 uc3 show --format json UC3-2026-0001
+	python3 -c 'import json,sys; assert json.load(sys.stdin)["id"]=="UC3-2026-0001"' <<<"$output"
+	cd "$BARE"
+	run -0 uc3 show UC3-2026-0001
+	equal "${lines[0]}" "UC3-2026-0001  Pembayaran UKT belum terverifikasi"
+}
+
+@test "uc3 show of a ticket of another year and month" {
+	init_repo
+	new_ticket --received 2025-12-31T10:00:00+07:00 >/dev/null
+	new_ticket --received 2026-01-05T10:00:00+07:00 >/dev/null
+	run -0 uc3 show UC3-2025-0001
+	matches "$output" '^  file +tickets/2025/12/UC3-2025-0001\.yaml$'
+	run -0 uc3 show UC3-2026-0001
+	matches "$output" '^  file +tickets/2026/01/UC3-2026-0001\.yaml$'
+}

@@ -1,0 +1,568 @@
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "calendar.h"
+#include "clock.h"
+#include "error.h"
+#include "policy.h"
+
+/*
+ * Business time on the office calendar. Instants are written as RFC 3339
+ * text and compared as the text uc3_clock_format writes in the zone, so a
+ * failure reads as a wrong wall clock, not a wrong number.
+ */
+
+#define JAKARTA "Asia/Jakarta"
+#define BERLIN	"Europe/Berlin"
+
+#define MIN  60L
+#define HOUR (60L * MIN)
+#define DAY  (24L * HOUR)
+
+/* Minutes since local midnight. */
+#define HM(h, m) ((h)*60 + (m))
+
+static struct uc3_range office_day[] = {{HM(7, 30), HM(16, 0)}};
+static struct uc3_range lunch_day[] = {{HM(7, 30), HM(12, 0)}, {HM(13, 0), HM(16, 0)}};
+static struct uc3_range berlin_day[] = {{HM(9, 0), HM(17, 0)}};
+/* 02:00-03:00 is skipped in spring and repeated in autumn in Berlin. */
+static struct uc3_range night_day[] = {{HM(1, 0), HM(4, 0)}};
+
+static int
+setup(void **state)
+{
+	unsetenv("UC3_NOW");
+	unsetenv("TZDIR");
+	uc3_error_clear();
+	return 0;
+}
+
+/* Monday to Friday with the given ranges, no holidays. */
+static void
+weekdays(struct uc3_calendar *cal, struct uc3_range *ranges, size_t n)
+{
+	int wday;
+
+	memset(cal, 0, sizeof(*cal));
+	for (wday = 1; wday <= 5; wday++) {
+		cal->day[wday] = ranges;
+		cal->nday[wday] = n;
+	}
+}
+
+/* The default office calendar: Mon-Fri 07:30-16:00, as records/uc3.yaml. */
+static void
+office(struct uc3_calendar *cal)
+{
+	weekdays(cal, office_day, 1);
+}
+
+static time_t
+at(const char *s)
+{
+	time_t t = 0;
+
+	if (uc3_clock_parse(&t, s, NULL) < 0)
+		fail_msg("test bug: cannot parse '%s': %s", s, uc3_error_last());
+	return t;
+}
+
+static void
+assert_add(const struct uc3_calendar *cal, const char *tz, const char *start, long seconds,
+	   const char *want)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	time_t out = 0;
+	int rc;
+
+	rc = uc3_calendar_add(&out, cal, tz, at(start), seconds);
+	if (rc < 0)
+		fail_msg("%s + %lds in %s: error %d: %s", start, seconds, tz, rc, uc3_error_last());
+	assert_int_equal(uc3_clock_format(&b, out, tz), 0);
+	if (strcmp(b.ptr, want))
+		fail_msg("%s + %lds in %s: got %s, want %s", start, seconds, tz, b.ptr, want);
+	uc3_buf_release(&b);
+}
+
+static void
+assert_between(const struct uc3_calendar *cal, const char *tz, const char *a, const char *b,
+	       long want)
+{
+	long out = 12345;
+	int rc;
+
+	rc = uc3_calendar_between(&out, cal, tz, at(a), at(b));
+	if (rc < 0)
+		fail_msg("%s .. %s in %s: error %d: %s", a, b, tz, rc, uc3_error_last());
+	if (out != want)
+		fail_msg("%s .. %s in %s: got %lds, want %lds", a, b, tz, out, want);
+}
+
+static void
+add_carries_friday_close_over_the_weekend(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-27T15:58:00+07:00", 5 * MIN,
+		   "2026-11-30T07:33:00+07:00");
+}
+
+static void
+add_skips_a_friday_holiday(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = {20261127};
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	assert_add(&cal, JAKARTA, "2026-11-26T15:59:00+07:00", 5 * MIN,
+		   "2026-11-30T07:34:00+07:00");
+}
+
+static void
+add_received_on_a_holiday_starts_at_next_opening(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = {20261127};
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	assert_add(&cal, JAKARTA, "2026-11-27T10:00:00+07:00", 5 * MIN,
+		   "2026-11-30T07:35:00+07:00");
+}
+
+static void
+add_carries_a_long_step_into_the_next_day(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-23T15:00:00+07:00", 2 * HOUR,
+		   "2026-11-24T08:30:00+07:00");
+}
+
+static void
+add_carries_a_step_over_several_days(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	/* 8h30m a day: 20h from Thursday 07:30 is Thursday, Friday, then 3h on Monday. */
+	assert_add(&cal, JAKARTA, "2026-11-26T07:30:00+07:00", 20 * HOUR,
+		   "2026-11-30T10:30:00+07:00");
+}
+
+static void
+add_skips_the_lunch_break(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, lunch_day, 2);
+	assert_add(&cal, JAKARTA, "2026-11-23T11:50:00+07:00", 20 * MIN,
+		   "2026-11-23T13:10:00+07:00");
+}
+
+static void
+add_received_in_the_lunch_break_starts_after_it(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, lunch_day, 2);
+	assert_add(&cal, JAKARTA, "2026-11-23T12:30:00+07:00", 5 * MIN,
+		   "2026-11-23T13:05:00+07:00");
+}
+
+static void
+add_received_on_saturday_starts_monday(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-28T09:00:00+07:00", 5 * MIN,
+		   "2026-11-30T07:35:00+07:00");
+}
+
+static void
+add_received_before_opening_starts_at_opening(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-23T06:00:00+07:00", 5 * MIN,
+		   "2026-11-23T07:35:00+07:00");
+}
+
+static void
+add_ending_exactly_at_closing_ends_that_day(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-23T15:55:00+07:00", 5 * MIN,
+		   "2026-11-23T16:00:00+07:00");
+	/* Not on Monday either when the day is a Friday. */
+	assert_add(&cal, JAKARTA, "2026-11-27T15:55:00+07:00", 5 * MIN,
+		   "2026-11-27T16:00:00+07:00");
+}
+
+static void
+add_starting_exactly_at_closing_starts_at_next_opening(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_add(&cal, JAKARTA, "2026-11-27T16:00:00+07:00", 5 * MIN,
+		   "2026-11-30T07:35:00+07:00");
+}
+
+static void
+add_crosses_the_year_and_a_new_year_holiday(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = {20261225, 20270101};
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 2;
+	/* Thursday 31 December; Friday 1 January is a holiday; Monday 4 January. */
+	assert_add(&cal, JAKARTA, "2026-12-31T15:50:00+07:00", 30 * MIN,
+		   "2027-01-04T07:50:00+07:00");
+}
+
+static void
+add_crosses_spring_forward_in_berlin(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, berlin_day, 1);
+	/* Sunday 29 March 2026 moves from +01:00 to +02:00. */
+	assert_add(&cal, BERLIN, "2026-03-27T16:30:00+01:00", 1 * HOUR,
+		   "2026-03-30T09:30:00+02:00");
+}
+
+static void
+add_crosses_fall_back_in_berlin(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, berlin_day, 1);
+	/* Sunday 25 October 2026 moves from +02:00 to +01:00. */
+	assert_add(&cal, BERLIN, "2026-10-23T16:30:00+02:00", 1 * HOUR,
+		   "2026-10-26T09:30:00+01:00");
+}
+
+static void
+add_counts_elapsed_time_on_the_short_spring_day(void **state)
+{
+	struct uc3_calendar cal = {0};
+
+	/* Sundays 01:00-04:00 only: three hours, but two on 29 March 2026. */
+	cal.day[0] = night_day;
+	cal.nday[0] = 1;
+	assert_add(&cal, BERLIN, "2026-03-29T01:00:00+01:00", 2 * HOUR,
+		   "2026-03-29T04:00:00+02:00");
+	assert_add(&cal, BERLIN, "2026-03-29T01:00:00+01:00", 2 * HOUR + 30 * MIN,
+		   "2026-04-05T01:30:00+02:00");
+}
+
+static void
+add_counts_elapsed_time_on_the_long_autumn_day(void **state)
+{
+	struct uc3_calendar cal = {0};
+
+	/* Sundays 01:00-04:00 only: three hours, but four on 25 October 2026. */
+	cal.day[0] = night_day;
+	cal.nday[0] = 1;
+	assert_add(&cal, BERLIN, "2026-10-25T01:00:00+02:00", 3 * HOUR,
+		   "2026-10-25T03:00:00+01:00");
+	assert_add(&cal, BERLIN, "2026-10-25T01:00:00+02:00", 4 * HOUR,
+		   "2026-10-25T04:00:00+01:00");
+}
+
+static void
+add_always_adds_wall_time(void **state)
+{
+	struct uc3_calendar cal = {0};
+	int holidays[] = {20261128};
+
+	cal.always = true;
+	/* Holidays do not count against a 24/7 office either. */
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	assert_add(&cal, JAKARTA, "2026-11-28T09:00:00+07:00", 5 * MIN,
+		   "2026-11-28T09:05:00+07:00");
+	assert_add(&cal, JAKARTA, "2026-11-27T15:58:00+07:00", 3 * DAY,
+		   "2026-11-30T15:58:00+07:00");
+	/* Wall time across a clock change: one real hour. */
+	assert_add(&cal, BERLIN, "2026-03-29T01:30:00+01:00", 1 * HOUR,
+		   "2026-03-29T03:30:00+02:00");
+}
+
+static void
+add_without_hours_is_an_error(void **state)
+{
+	struct uc3_calendar cal = {0};
+	time_t out = 42;
+
+	assert_int_equal(
+		uc3_calendar_add(&out, &cal, JAKARTA, at("2026-11-27T09:00:00+07:00"), 5 * MIN),
+		UC3_EINVAL);
+	assert_int_equal(uc3_error_code(), UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "hours"));
+	assert_int_equal(out, 42);
+}
+
+static void
+add_rejects_an_unknown_zone(void **state)
+{
+	struct uc3_calendar cal;
+	time_t out = 42;
+
+	office(&cal);
+	assert_int_equal(uc3_calendar_add(&out, &cal, "Mars/Olympus_Mons",
+					  at("2026-11-27T09:00:00+07:00"), 5 * MIN),
+			 UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "Mars/Olympus_Mons"));
+}
+
+/* The policy that `uc3 init` lays down, read from records/ in the cwd. */
+static struct uc3_policy *
+default_policy(void)
+{
+	struct uc3_policy *p = NULL;
+	char *data;
+	long len;
+	FILE *f;
+
+	f = fopen("records/uc3.yaml", "rb");
+	if (!f)
+		fail_msg("cannot read records/uc3.yaml (run from the top of the tree): %s",
+			 strerror(errno));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	data = malloc((size_t)len + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	data[len] = '\0';
+	if (uc3_policy_parse(&p, data, (size_t)len, "records/uc3.yaml") < 0)
+		fail_msg("records/uc3.yaml: %s", uc3_error_last());
+	free(data);
+	return p;
+}
+
+static void
+add_on_the_default_policy_gives_the_design_example(void **state)
+{
+	struct uc3_policy *p = default_policy();
+
+	assert_string_equal(p->timezone, JAKARTA);
+	assert_string_equal(p->roles[0].id, "staf");
+	assert_int_equal(p->roles[0].step, 5 * MIN);
+	assert_add(&p->calendar, p->timezone, "2026-11-27T15:58:00+07:00", p->roles[0].step,
+		   "2026-11-30T07:33:00+07:00");
+	assert_add(&p->calendar, p->timezone, "2026-11-23T15:00:00+07:00", 2 * HOUR,
+		   "2026-11-24T08:30:00+07:00");
+	uc3_policy_free(p);
+}
+
+static void
+between_counts_only_office_hours(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	/* One hour on Friday, one on Monday. */
+	assert_between(&cal, JAKARTA, "2026-11-27T15:00:00+07:00", "2026-11-30T08:30:00+07:00",
+		       2 * HOUR);
+}
+
+static void
+between_is_negative_when_reversed(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_between(&cal, JAKARTA, "2026-11-30T08:30:00+07:00", "2026-11-27T15:00:00+07:00",
+		       -2 * HOUR);
+}
+
+static void
+between_is_zero_outside_hours(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_between(&cal, JAKARTA, "2026-11-28T09:00:00+07:00", "2026-11-29T18:00:00+07:00", 0);
+	assert_between(&cal, JAKARTA, "2026-11-27T16:00:00+07:00", "2026-11-30T07:30:00+07:00", 0);
+	assert_between(&cal, JAKARTA, "2026-11-23T17:00:00+07:00", "2026-11-24T06:00:00+07:00", 0);
+}
+
+static void
+between_same_instant_is_zero(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_between(&cal, JAKARTA, "2026-11-23T10:00:00+07:00", "2026-11-23T10:00:00+07:00", 0);
+}
+
+static void
+between_skips_holidays(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = {20261127};
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	assert_between(&cal, JAKARTA, "2026-11-26T15:00:00+07:00", "2026-11-30T08:00:00+07:00",
+		       1 * HOUR + 30 * MIN);
+}
+
+static void
+between_skips_the_lunch_break(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, lunch_day, 2);
+	assert_between(&cal, JAKARTA, "2026-11-23T11:00:00+07:00", "2026-11-23T14:00:00+07:00",
+		       2 * HOUR);
+}
+
+static void
+between_always_is_the_wall_difference(void **state)
+{
+	struct uc3_calendar cal = {0};
+
+	cal.always = true;
+	assert_between(&cal, JAKARTA, "2026-11-27T15:00:00+07:00", "2026-11-30T08:30:00+07:00",
+		       2 * DAY + 17 * HOUR + 30 * MIN);
+	assert_between(&cal, JAKARTA, "2026-11-30T08:30:00+07:00", "2026-11-27T15:00:00+07:00",
+		       -(2 * DAY + 17 * HOUR + 30 * MIN));
+}
+
+static void
+between_crosses_dst_changes_in_berlin(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, berlin_day, 1);
+	assert_between(&cal, BERLIN, "2026-03-27T16:00:00+01:00", "2026-03-30T10:00:00+02:00",
+		       2 * HOUR);
+	assert_between(&cal, BERLIN, "2026-10-23T16:00:00+02:00", "2026-10-26T10:00:00+01:00",
+		       2 * HOUR);
+}
+
+static void
+between_counts_elapsed_time_on_dst_days(void **state)
+{
+	struct uc3_calendar cal = {0};
+
+	cal.day[0] = night_day;
+	cal.nday[0] = 1;
+	assert_between(&cal, BERLIN, "2026-03-28T00:00:00+01:00", "2026-03-30T00:00:00+02:00",
+		       2 * HOUR);
+	assert_between(&cal, BERLIN, "2026-10-24T00:00:00+02:00", "2026-10-26T00:00:00+01:00",
+		       4 * HOUR);
+}
+
+static void
+between_rejects_an_unknown_zone(void **state)
+{
+	struct uc3_calendar cal;
+	long out = 0;
+
+	office(&cal);
+	assert_int_equal(uc3_calendar_between(&out, &cal, "Mars/Olympus_Mons",
+					      at("2026-11-27T09:00:00+07:00"),
+					      at("2026-11-30T09:00:00+07:00")),
+			 UC3_EINVAL);
+}
+
+/* between(start, add(start, d)) == d for starts inside office hours. */
+static void
+between_undoes_add(void **state)
+{
+	static const char *starts[] = {
+		"2026-11-23T07:30:00+07:00",
+		"2026-11-26T15:59:00+07:00",
+		"2026-12-31T15:50:00+07:00",
+		"2026-11-25T11:50:00+07:00",
+	};
+	static const long steps[] = {
+		1, 5 * MIN, 30 * MIN, 1 * HOUR, 2 * HOUR, 8 * HOUR + 30 * MIN, 3 * DAY};
+	struct uc3_calendar cal;
+	int holidays[] = {20261127, 20270101};
+	size_t i, j;
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 2;
+	for (i = 0; i < sizeof(starts) / sizeof(*starts); i++) {
+		for (j = 0; j < sizeof(steps) / sizeof(*steps); j++) {
+			time_t a = at(starts[i]), b = 0;
+			long d = 0;
+
+			assert_int_equal(uc3_calendar_add(&b, &cal, JAKARTA, a, steps[j]), 0);
+			assert_int_equal(uc3_calendar_between(&d, &cal, JAKARTA, a, b), 0);
+			if (d != steps[j])
+				fail_msg("%s + %lds: between gives %lds", starts[i], steps[j], d);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(add_carries_friday_close_over_the_weekend, setup),
+		cmocka_unit_test_setup(add_skips_a_friday_holiday, setup),
+		cmocka_unit_test_setup(add_received_on_a_holiday_starts_at_next_opening, setup),
+		cmocka_unit_test_setup(add_carries_a_long_step_into_the_next_day, setup),
+		cmocka_unit_test_setup(add_carries_a_step_over_several_days, setup),
+		cmocka_unit_test_setup(add_skips_the_lunch_break, setup),
+		cmocka_unit_test_setup(add_received_in_the_lunch_break_starts_after_it, setup),
+		cmocka_unit_test_setup(add_received_on_saturday_starts_monday, setup),
+		cmocka_unit_test_setup(add_received_before_opening_starts_at_opening, setup),
+		cmocka_unit_test_setup(add_ending_exactly_at_closing_ends_that_day, setup),
+		cmocka_unit_test_setup(add_starting_exactly_at_closing_starts_at_next_opening,
+				       setup),
+		cmocka_unit_test_setup(add_crosses_the_year_and_a_new_year_holiday, setup),
+		cmocka_unit_test_setup(add_crosses_spring_forward_in_berlin, setup),
+		cmocka_unit_test_setup(add_crosses_fall_back_in_berlin, setup),
+		cmocka_unit_test_setup(add_counts_elapsed_time_on_the_short_spring_day, setup),
+		cmocka_unit_test_setup(add_counts_elapsed_time_on_the_long_autumn_day, setup),
+		cmocka_unit_test_setup(add_always_adds_wall_time, setup),
+		cmocka_unit_test_setup(add_without_hours_is_an_error, setup),
+		cmocka_unit_test_setup(add_rejects_an_unknown_zone, setup),
+		cmocka_unit_test_setup(add_on_the_default_policy_gives_the_design_example, setup),
+		cmocka_unit_test_setup(between_counts_only_office_hours, setup),
+		cmocka_unit_test_setup(between_is_negative_when_reversed, setup),
+		cmocka_unit_test_setup(between_is_zero_outside_hours, setup),
+		cmocka_unit_test_setup(between_same_instant_is_zero, setup),
+		cmocka_unit_test_setup(between_skips_holidays, setup),
+		cmocka_unit_test_setup(between_skips_the_lunch_break, setup),
+		cmocka_unit_test_setup(between_always_is_the_wall_difference, setup),
+		cmocka_unit_test_setup(between_crosses_dst_changes_in_berlin, setup),
+		cmocka_unit_test_setup(between_counts_elapsed_time_on_dst_days, setup),
+		cmocka_unit_test_setup(between_rejects_an_unknown_zone, setup),
+		cmocka_unit_test_setup(between_undoes_add, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
