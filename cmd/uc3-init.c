@@ -117,14 +117,25 @@ out:
 	return rc;
 }
 
+/*
+ * In a repository that already has commits, files it has already (its own
+ * README, say) are kept as they are: init adds, it never overwrites.
+ */
 static int
 init_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
 {
 	struct seed *s = ctx;
+	struct uc3_buf old = UC3_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		uc3_buf_reset(&old);
+		if (uc3_store_read(&old, st, s->paths[i]) == 0)
+			continue;
 		uc3_buf_add(uc3_write_add(w, s->paths[i]), s->data[i].ptr, s->data[i].len);
+	}
+	uc3_buf_release(&old);
+	uc3_error_clear();
 	uc3_buf_addf(&w->message, "Start the records of %s\n\n"
 		     "The policy uc3.yaml, this repository's README and its templates.\n\n"
 		     "Action: init\n",
@@ -138,6 +149,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "bare", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct seed seed = { 0 };
@@ -151,7 +163,8 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	uc3_tool_init("uc3 init");
-	while ((ch = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			bare = true;
@@ -162,7 +175,10 @@ main(int argc, char **argv)
 		case 'h':
 			help();
 			return uc3_tool_finish(0);
+		case 'V':
+			return uc3_tool_version();
 		default:
+			uc3_tool_bad_option(ch, argv);
 			usage(stderr);
 			return UC3_EXIT_ERROR;
 		}
@@ -204,6 +220,7 @@ main(int argc, char **argv)
 		}
 		uc3_error_clear();
 	}
+	uc3_store_set_timezone(st, policy->timezone);
 	if ((rc = uc3_store_write(st, init_edit, &seed, &res)) < 0)
 		goto fail;
 	printf("Initialized %srecords repository in %s\n", bare ? "bare " : "",
@@ -214,6 +231,9 @@ main(int argc, char **argv)
 	goto out;
 fail:
 	uc3_tool_fail();
+	/* An error changes nothing: a repository made here goes again. */
+	uc3_store_init_abort(st);
+	st = NULL;
 out:
 	uc3_write_result_release(&res);
 	for (i = 0; i < seed.n; i++) {

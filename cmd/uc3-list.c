@@ -230,6 +230,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "level", required_argument, NULL, 'l' },
 		{ "status", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
@@ -240,7 +241,8 @@ main(int argc, char **argv)
 	int ch, rc, exit_status = 0;
 
 	uc3_tool_init("uc3 list");
-	while ((ch = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			dir = optarg;
@@ -261,7 +263,10 @@ main(int argc, char **argv)
 		case 's':
 			status = optarg;
 			break;
+		case 'V':
+			return uc3_tool_version();
 		default:
+			uc3_tool_bad_option(ch, argv);
 			usage(stderr);
 			return UC3_EXIT_ERROR;
 		}

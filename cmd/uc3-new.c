@@ -145,6 +145,7 @@ main(int argc, char **argv)
 		{ "received", required_argument, NULL, 'r' },
 		{ "subject", required_argument, NULL, 's' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct uc3_new_input in = { 0 };
@@ -158,7 +159,8 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	uc3_tool_init("uc3 new");
-	while ((ch = getopt_long(argc, argv, "C:c:F:hk:m:s:u:", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":C:c:F:hk:m:s:u:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			dir = optarg;
@@ -196,7 +198,10 @@ main(int argc, char **argv)
 		case 'u':
 			in.unit = optarg;
 			break;
+		case 'V':
+			return uc3_tool_version();
 		default:
+			uc3_tool_bad_option(ch, argv);
 			usage(stderr);
 			return UC3_EXIT_ERROR;
 		}

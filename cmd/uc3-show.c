@@ -137,6 +137,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
@@ -147,7 +148,8 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	uc3_tool_init("uc3 show");
-	while ((ch = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			dir = optarg;
@@ -159,7 +161,10 @@ main(int argc, char **argv)
 		case 'h':
 			help();
 			return uc3_tool_finish(0);
+		case 'V':
+			return uc3_tool_version();
 		default:
+			uc3_tool_bad_option(ch, argv);
 			usage(stderr);
 			return UC3_EXIT_ERROR;
 		}

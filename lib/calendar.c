@@ -98,6 +98,8 @@ uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
 	long left = seconds;
 	int n, rc;
 
+	if (!tz)
+		tz = "UTC";
 	if (cal->always) {
 		*out = start + seconds;
 		return 0;
@@ -142,10 +144,15 @@ uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
 	long sum = 0;
 	int rc;
 
+	if (!tz)
+		tz = "UTC";
 	if (b < a) {
-		rc = uc3_calendar_between(out, cal, tz, b, a);
-		*out = -*out;
-		return rc;
+		long back;
+
+		if ((rc = uc3_calendar_between(&back, cal, tz, b, a)) < 0)
+			return rc;
+		*out = -back;
+		return 0;
 	}
 	if (cal->always) {
 		*out = (long)(b - a);

@@ -9,7 +9,8 @@
  * Business time on the policy's calendar (DESIGN section 6): time outside
  * the office hours of a day, on days without hours and on holidays does
  * not count. Local times are taken in the zone tz through the system tz
- * database, so daylight saving is handled where a zone has it.
+ * database, so daylight saving is handled where a zone has it; tz NULL
+ * is UTC.
  */
 
 /*

@@ -192,6 +192,11 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 			rc = uc3_error_set(UC3_EINVAL, "--received %s is in the future", in->received);
 			goto out;
 		}
+		/* Ids carry the year; they start at 1970 like the clocks. */
+		if (received < 0) {
+			rc = uc3_error_set(UC3_EINVAL, "--received %s is before 1970", in->received);
+			goto out;
+		}
 	} else {
 		received = now;
 	}
@@ -201,7 +206,11 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	t->subject = uc3_xstrdup(in->subject ? in->subject : "");
 	t->kind = in->kind ? uc3_xstrdup(in->kind) : NULL;
 	t->channel = in->channel ? uc3_xstrdup(in->channel) : NULL;
-	t->requester.phone = in->phone ? uc3_xstrdup(in->phone) : NULL;
+	t->requester.phone = in->phone && *in->phone ? uc3_xstrdup(in->phone) : NULL;
+	if (t->requester.phone && !strpbrk(t->requester.phone, "0123456789")) {
+		rc = uc3_error_set(UC3_EINVAL, "--phone '%s' has no digits", in->phone);
+		goto out;
+	}
 	t->unit = in->unit && *in->unit ? uc3_xstrdup(in->unit) : NULL;
 	t->body = in->body ? uc3_text_normalize(in->body, in->body_len) : uc3_xstrdup("");
 	if (in->body && !uc3_utf8_valid(in->body, in->body_len, NULL)) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <git2.h>
 #include <git2/sys/repository.h>
 #include <stdio.h>
@@ -32,6 +33,9 @@ struct uc3_store {
 	struct uc3_policy *policy;
 	char *actor_name, *actor_email;
 	char *gitdir, *workdir;
+	char *timezone;		/* for commit times while there is no policy (init) */
+	bool created;		/* uc3_store_init made this repository */
+	char *made_dir;		/* ... and this directory for it */
 };
 
 static char *config_string(git_config *cfg, const char *name);
@@ -258,10 +262,13 @@ uc3_store_init(struct uc3_store **out, const char *dir, bool bare, bool *existed
 	git_repository *repo = NULL;
 	git_repository_init_options opts;
 	const char *path = dir && *dir ? dir : ".";
+	bool created = false, made_dir;
+	struct stat sb;
 	int rc;
 
 	if ((rc = lib_init()) < 0)
 		return rc;
+	made_dir = stat(path, &sb) < 0;
 	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	*existed = false;
 	if (git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
@@ -286,8 +293,40 @@ uc3_store_init(struct uc3_store **out, const char *dir, bool bare, bool *existed
 		if (rc < 0)
 			return git_fail(UC3_ERROR, path);
 		git_repository_free(repo);
+		created = true;
 	}
-	return open_repo(out, path);
+	if ((rc = open_repo(out, path)) < 0)
+		return rc;
+	(*out)->created = created;
+	if (created && made_dir)
+		(*out)->made_dir = uc3_xstrdup(path);
+	return 0;
+}
+
+static int
+rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+void
+uc3_store_init_abort(struct uc3_store *st)
+{
+	if (!st)
+		return;
+	/* A bare repository in a directory that was there: its files are not all ours. */
+	if (st->created && (st->workdir || st->made_dir)) {
+		nftw(st->gitdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		if (st->made_dir)
+			rmdir(st->made_dir);
+	}
+	uc3_store_free(st);
 }
 
 void
@@ -304,7 +343,16 @@ uc3_store_free(struct uc3_store *st)
 	free(st->actor_email);
 	free(st->gitdir);
 	free(st->workdir);
+	free(st->timezone);
+	free(st->made_dir);
 	free(st);
+}
+
+void
+uc3_store_set_timezone(struct uc3_store *st, const char *tz)
+{
+	free(st->timezone);
+	st->timezone = tz ? uc3_xstrdup(tz) : NULL;
 }
 
 const struct uc3_policy *
@@ -650,7 +698,7 @@ static int
 commit_time(git_time_t *t, int *offset_min, const char *var, const struct uc3_store *st)
 {
 	const char *env = getenv(var);
-	const char *tz = st->policy ? st->policy->timezone : NULL;
+	const char *tz = st->policy ? st->policy->timezone : st->timezone;
 	time_t now;
 	struct tm tm;
 	int rc;
@@ -705,11 +753,13 @@ make_signatures(git_signature **author, git_signature **committer, struct uc3_st
 	ce = getenv("GIT_COMMITTER_EMAIL");
 	if ((rc = commit_time(&t, &off, "GIT_COMMITTER_DATE", st)) < 0) {
 		git_signature_free(*author);
+		*author = NULL;
 		return rc;
 	}
 	if (git_signature_new(committer, cn && *cn ? cn : name, ce && *ce ? ce : email,
 			      t, off) < 0) {
 		git_signature_free(*author);
+		*author = NULL;
 		return git_fail(UC3_EINVAL, "invalid committer identity");
 	}
 	return 0;

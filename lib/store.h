@@ -39,6 +39,16 @@ int uc3_store_init(struct uc3_store **out, const char *dir, bool bare,
 
 void uc3_store_free(struct uc3_store *st);
 
+/*
+ * Undo a uc3_store_init that failed later on: when it created the
+ * repository, remove the git directory it made (and the directory, when
+ * it made that too and it is empty). Then free st, as uc3_store_free.
+ */
+void uc3_store_init_abort(struct uc3_store *st);
+
+/* The zone for commit times while the store has no policy (uc3 init). Copied. */
+void uc3_store_set_timezone(struct uc3_store *st, const char *tz);
+
 /* The policy read at open (NULL after uc3_store_init). Borrowed. */
 const struct uc3_policy *uc3_store_policy(const struct uc3_store *st);
 bool uc3_store_is_bare(const struct uc3_store *st);

@@ -910,7 +910,13 @@ check_size(const char *field, const char *s, size_t limit)
 	char hs[32];
 	size_t n;
 
-	if (!s || (n = strlen(s)) <= limit)
+	if (!s)
+		return 0;
+	/* The final newline that normalising adds is not the sender's text. */
+	n = strlen(s);
+	if (n && s[n - 1] == '\n')
+		n--;
+	if (n <= limit)
 		return 0;
 	human_size(hs, sizeof(hs), limit);
 	return uc3_error_set(UC3_EINVAL,

@@ -23,6 +23,16 @@ const char *uc3_tool_name(void);
 void uc3_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "uc3 new: warning: <message>" on stderr. */
 void uc3_tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * For getopt_long run with opterr = 0 and an optstring starting with ':':
+ * say what was wrong with the option just read (ch is '?' or ':') in one
+ * line, "uc3 new: unknown option --bogus".
+ */
+void uc3_tool_bad_option(int ch, char *const argv[]);
+
+/* Print "uc3 VERSION" on stdout and return the exit status for it. */
+int uc3_tool_version(void);
+
 /* Print uc3_error_last() as an error and return UC3_EXIT_ERROR. */
 int uc3_tool_fail(void);
 

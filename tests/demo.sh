@@ -20,8 +20,14 @@ rm -rf "$demo"
 printf '[user]\n\tname = Staf Satu\n\temail = humas1@unej.ac.id\n[init]\n\tdefaultBranch = main\n' \
 	>"$GIT_CONFIG_GLOBAL"
 
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	bold=$(printf '\033[1m') plain=$(printf '\033[0m')
+else
+	bold= plain=
+fi
+
 step() {
-	printf '\n\033[1m$ %s\033[0m\n' "$*" 2>/dev/null || printf '\n$ %s\n' "$*"
+	printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"
 	"$@"
 }
 
