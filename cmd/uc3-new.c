@@ -83,9 +83,13 @@ body_from_editor(struct uc3_buf *body, struct uc3_store *st, const char *subject
 		editor = "vi";
 	uc3_buf_addf(&path, "%suc3", uc3_store_gitdir(st));
 	mkdir(path.ptr, 0777);
-	uc3_buf_adds(&path, "/NEW_TICKET");
-	f = fopen(path.ptr, "w");
+	/* One file per writer: two people may be typing at once. */
+	uc3_buf_adds(&path, "/NEW_TICKET-XXXXXX");
+	fd = mkstemp(path.ptr);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		rc = uc3_error_set(UC3_ERROR, "cannot write %s: %s", path.ptr, strerror(errno));
 		goto out;
 	}
@@ -175,6 +179,7 @@ main(int argc, char **argv)
 			in.from = optarg;
 			break;
 		case 'h':
+			uc3_buf_release(&body);
 			help();
 			return uc3_tool_finish(0);
 		case 'k':
@@ -199,24 +204,29 @@ main(int argc, char **argv)
 			in.unit = optarg;
 			break;
 		case 'V':
+			uc3_buf_release(&body);
 			return uc3_tool_version();
 		default:
 			uc3_tool_bad_option(ch, argv);
 			usage(stderr);
+			uc3_buf_release(&body);
 			return UC3_EXIT_ERROR;
 		}
 	}
 	if (optind < argc) {
 		uc3_tool_error("unexpected argument '%s'", argv[optind]);
 		usage(stderr);
+		uc3_buf_release(&body);
 		return UC3_EXIT_ERROR;
 	}
 	if (have_m && file) {
 		uc3_tool_error("-m and -F cannot be used together");
+		uc3_buf_release(&body);
 		return UC3_EXIT_ERROR;
 	}
 	if (!in.subject || !*in.subject) {
 		uc3_tool_error("no subject: give -s \"what it is about\"");
+		uc3_buf_release(&body);
 		return UC3_EXIT_ERROR;
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0)

@@ -185,7 +185,7 @@ char *
 uc3_text_normalize(const char *s, size_t len)
 {
 	struct uc3_buf b;
-	size_t i, line = 0;
+	size_t i, line = 0, col = 0;
 
 	uc3_buf_init(&b);
 	for (i = 0; i < len; i++) {
@@ -198,15 +198,20 @@ uc3_text_normalize(const char *s, size_t len)
 		}
 		if (c == '\t') {
 			/* Tabs would force the whole text into one escaped line. */
-			do
+			do {
 				uc3_buf_addch(&b, ' ');
-			while ((b.len - line) % 8);
+				col++;
+			} while (col % 8);
 			continue;
 		}
 		if (c != '\n') {
 			uc3_buf_addch(&b, c);
+			/* Columns count characters: continuation bytes add none. */
+			if (((unsigned char)c & 0xc0) != 0x80)
+				col++;
 			continue;
 		}
+		col = 0;
 		while (b.len > line &&
 		       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
 			uc3_buf_setlen(&b, b.len - 1);

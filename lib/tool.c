@@ -27,17 +27,41 @@ uc3_tool_name(void)
 	return progname;
 }
 
+/*
+ * Messages quote what people typed, and what they typed can hold a line
+ * break or an escape sequence: every control character (C0, DEL, C1) is
+ * written as \xNN, so an error is always one line and never drives the
+ * terminal.
+ */
+static void
+put_message(const char *prefix, const char *fmt, va_list ap)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	const unsigned char *p;
+
+	uc3_buf_vaddf(&b, fmt, ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", progname, prefix);
+	for (p = (const unsigned char *)b.ptr; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(stderr, "\\x%02x", *++p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+	uc3_buf_release(&b);
+}
+
 void
 uc3_tool_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -45,12 +69,9 @@ uc3_tool_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: warning: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int

@@ -103,8 +103,12 @@ sub at_end {
 	my $d = ($p - 1) / $daylen;
 	$days[$d] + $daystart + ($p - $d * $daylen);
 }
-# A due time inside a flow mapping: uc3 (libyaml) single-quotes it there.
-sub due { "\x27" . stamp(at_end($_[0])) . "\x27" }
+# The step an event ended, a block mapping as uc3 writes it.
+sub step {
+	my ($name, $due, $at) = @_;
+	"  step:\n    name: $name\n    due: " . stamp(at_end($due)) .
+	    "\n    late: " . ($at > $due ? "true" : "false") . "\n";
+}
 
 my @kinds = (("pertanyaan") x 5, ("keluhan") x 3, "saran", "lainnya");
 my @channels = (("email") x 4, ("telepon") x 2, "langsung", "surat", "web",
@@ -208,14 +212,11 @@ for my $i (0 .. $n - 1) {
 		    "answer: |\n" . block(pick(@answers)) .
 		    "events:\n- at: $received\n  by: $by\n  action: new\n" .
 		    "- at: " . stamp(at_start($ans)) . "\n  by: $by\n  action: answer\n" .
-		    "  step: {name: staf, due: " . due($pos + 300) .
-		    ", late: " . ($ans > $pos + 300 ? "true" : "false") . "}\n" .
+		    step("staf", $pos + 300, $ans) .
 		    "- at: " . stamp(at_start($del)) . "\n  by: $by\n  action: deliver\n" .
-		    "  step: {name: deliver, due: " . due($ans + 300) .
-		    ", late: " . ($del > $ans + 300 ? "true" : "false") . "}\n" .
+		    step("deliver", $ans + 300, $del) .
 		    "- at: " . stamp(at_start($clo)) . "\n  by: $by\n  action: close\n" .
-		    "  step: {name: archive, due: " . due($del + 300) .
-		    ", late: " . ($clo > $del + 300 ? "true" : "false") . "}\n";
+		    step("archive", $del + 300, $clo);
 	}
 	push @files, "M 100644 inline tickets/$yyyy/$mm/$id.yaml\ndata " .
 	    length($y) . "\n" . $y . "\n";

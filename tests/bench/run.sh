@@ -112,6 +112,7 @@ cat >"$SCRATCH/next-ticket.sh" <<'EOF'
 set -eu
 W=$1 OUT=$2
 dir=tickets/2026/12
+by=$(git -C "$W" config user.email || echo bench@example.invalid)
 # The next id of the year, as uc3 allocates it (the newest are in 12/).
 id=$(ls "$W/$dir" | awk -F'[-.]' '/^UC3-2026-[0-9]+\.yaml$/ && $3 + 0 > m { m = $3 + 0 }
 	END { printf "UC3-2026-%04d", m + 1 }')
@@ -131,7 +132,7 @@ body: |
   Saya sudah membayar UKT tetapi status di SIAKAD belum berubah.
 events:
 - at: 2026-12-30T10:00:00+07:00
-  by: siti@example.com
+  by: $by
   action: new
 TICKET
 printf '%s\n' "$dir/$id.yaml" >"$OUT/pathspec"

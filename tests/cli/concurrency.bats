@@ -15,7 +15,7 @@ writers() {
 		(
 			rc=0
 			for i in $(seq 1 $EACH); do
-				uc3 new -C "$dir" -s "Penulis $w nomor $i" -k keluhan -c web \
+				timeout 60 uc3 new -C "$dir" -s "Penulis $w nomor $i" -k keluhan -c web \
 					--from "Penulis $w <w$w@example.com>" -m "Isi $w/$i" \
 					>>"$T/ids.$w" 2>>"$T/err.$w" || rc=$?
 			done
@@ -117,7 +117,8 @@ PY
 #!/bin/sh
 printf 'Teks dari A.\n' >"\$1"
 touch "$T/a-ready"
-while [ ! -e "$T/b-done" ]; do sleep 0.05; done
+n=0
+while [ ! -e "$T/b-done" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
 EOF
 	cat >"$T/editor-b" <<'EOF'
 #!/bin/sh
@@ -131,9 +132,10 @@ EOF
 		n=$((n + 1))
 	done
 	[ -e "$T/a-ready" ]
-	EDITOR="$T/editor-b" run -0 --separate-stderr with_tty uc3 new -s "Dari B" -k keluhan -c langsung --from B
-	local id_b="$output"
+	EDITOR="$T/editor-b" run --separate-stderr with_tty uc3 new -s "Dari B" -k keluhan -c langsung --from B
 	touch "$T/b-done"
+	[ "$status" -eq 0 ]
+	local id_b="$output"
 	wait $pid || {
 		cat "$T/err-a" >&2
 		return 1

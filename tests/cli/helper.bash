@@ -227,7 +227,7 @@ PY
 # Run a command with standard input on a pseudo-terminal (stdout and
 # stderr stay as they are), as a person typing `uc3 new` would.
 with_tty() {
-	python3 -c '
+	timeout 30 python3 -c '
 import os, pty, sys
 m, s = pty.openpty()
 os.set_inheritable(m, True)

@@ -124,6 +124,9 @@ tickets/2026/11/UC3-2026-0003.yaml"
 
 Paragraf dua.
 "
+	# readable without uc3: a literal block, not an escaped string
+	grep -qx 'body: |' "$P"
+	grep -qx '  Paragraf dua.' "$P"
 }
 
 @test "body from -F FILE" {
@@ -297,7 +300,7 @@ Baris kedua.
 @test "a ticket file round-trips: YAML file, show --format json and list agree" {
 	init_repo
 	local s='- "q" : #h '\''s'\'' 50% {b} [c] &a *b !t | Ünïcödé 日本語'
-	local b=$'  indented first line\n\tTab line\n# not a comment\nlast: line   '
+	local b=$'  indented first line\nsecond line\n# not a comment\nlast: line   '
 	run -0 uc3 new -s "$s" -k saran -c media-sosial --from "Ñame Ü <u@example.com>" \
 		--phone "0812" -u "Bagian: Keuangan" -m "$b"
 	run -0 uc3 new -s "null" -k saran -c web --from u@example.com -m "yes"
@@ -318,7 +321,7 @@ PY
 	done
 	equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["subject"])' <"$T/UC3-2026-0001.json")" "$s"
 	python3 -c 'import json,sys; b=json.load(sys.stdin)["body"]; assert b==sys.argv[1], repr(b)' \
-		$'  indented first line\n\tTab line\n# not a comment\nlast: line\n' <"$T/UC3-2026-0001.json"
+		$'  indented first line\nsecond line\n# not a comment\nlast: line\n' <"$T/UC3-2026-0001.json"
 	# plain YAML readers see strings, not null, booleans or numbers
 	python3 - <<'PY'
 import yaml
