@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "input.h"
 #include "ops.h"
 #include "run.h"
 #include "store.h"
@@ -49,90 +50,6 @@ help(void)
 	       "Without -m or -F the body is read from standard input when it is not a\n"
 	       "terminal, else written in $VISUAL, $EDITOR or git's core.editor.\n"
 	       "See uc3-new(1).\n");
-}
-
-/* Lines starting with '#' are the template's; what is left is the body. */
-static void
-strip_comments(struct uc3_buf *out, const char *s)
-{
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s + 1) : strlen(s);
-
-		if (*s != '#')
-			uc3_buf_add(out, s, len);
-		s += len;
-	}
-}
-
-static int
-body_from_editor(struct uc3_buf *body, struct uc3_store *st, const char *subject,
-		 size_t limit)
-{
-	struct uc3_buf path = UC3_BUF_INIT, raw = UC3_BUF_INIT;
-	const char *editor = getenv("VISUAL");
-	char *cfg = NULL;
-	FILE *f;
-	int status, fd, rc = 0;
-
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = cfg = uc3_store_config(st, "core.editor");
-	if (!editor || !*editor)
-		editor = "vi";
-	uc3_buf_addf(&path, "%suc3", uc3_store_gitdir(st));
-	mkdir(path.ptr, 0777);
-	/* One file per writer: two people may be typing at once. */
-	uc3_buf_adds(&path, "/NEW_TICKET-XXXXXX");
-	fd = mkstemp(path.ptr);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		rc = uc3_error_set(UC3_ERROR, "cannot write %s: %s", path.ptr, strerror(errno));
-		goto out;
-	}
-	fprintf(f, "\n"
-		   "# Tulis isi pertanyaan, keluhan atau saran di atas baris ini.\n"
-		   "# Write the question, complaint or suggestion above.\n"
-		   "# Lines starting with '#' are ignored; an empty text aborts.\n"
-		   "#\n"
-		   "# Subject: %s\n",
-		subject ? subject : "");
-	fclose(f);
-	if ((rc = uc3_run_interactive(&status, editor, path.ptr)) < 0)
-		goto out;
-	if (status != 0) {
-		rc = uc3_error_set(UC3_EINVAL, "the editor '%s' failed (exit %d); nothing was recorded",
-				   editor, status);
-		goto out;
-	}
-	fd = open(path.ptr, O_RDONLY);
-	if (fd < 0) {
-		rc = uc3_error_set(UC3_ERROR, "cannot read %s: %s", path.ptr, strerror(errno));
-		goto out;
-	}
-	rc = uc3_read_limited(&raw, fd, limit + 4096, "the body");
-	close(fd);
-	if (rc < 0)
-		goto out;
-	strip_comments(body, raw.ptr);
-	{
-		const char *p = body->ptr;
-
-		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-			p++;
-		if (!*p)
-			rc = uc3_error_set(UC3_EINVAL, "aborting: the body is empty");
-	}
-out:
-	if (path.len)
-		unlink(path.ptr);
-	free(cfg);
-	uc3_buf_release(&path);
-	uc3_buf_release(&raw);
-	return rc;
 }
 
 int
@@ -232,23 +149,16 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		goto fail;
 	limit = uc3_store_policy(st)->body_limit;
-	if (file) {
-		int fd = strcmp(file, "-") ? open(file, O_RDONLY) : STDIN_FILENO;
+	if (!have_m) {
+		struct uc3_buf hint = UC3_BUF_INIT;
 
-		if (fd < 0) {
-			rc = uc3_error_set(UC3_EINVAL, "cannot read %s: %s", file, strerror(errno));
-			goto fail;
-		}
-		rc = uc3_read_limited(&body, fd, limit, "the body");
-		if (fd != STDIN_FILENO)
-			close(fd);
-		if (rc < 0)
-			goto fail;
-	} else if (!have_m) {
-		if (!isatty(STDIN_FILENO))
-			rc = uc3_read_limited(&body, STDIN_FILENO, limit, "the body");
-		else
-			rc = body_from_editor(&body, st, in.subject, limit);
+		uc3_buf_addf(&hint, "Tulis isi pertanyaan, keluhan atau saran di atas baris ini.\n"
+			     "Write the question, complaint or suggestion above.\n"
+			     "Lines starting with '#' are ignored; an empty text aborts.\n"
+			     "\n"
+			     "Subject: %s\n", in.subject);
+		rc = uc3_input_text(&body, st, file, hint.ptr, limit, "the body");
+		uc3_buf_release(&hint);
 		if (rc < 0)
 			goto fail;
 	}

@@ -253,8 +253,89 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	c.month = tm.tm_mon + 1;
 	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0)
 		goto out;
+	{
+		unsigned long num;
+
+		if (uc3_ticket_id_parse(t->id, p->id_prefix, NULL, &num))
+			uc3_store_note_number(st, c.year, num);
+	}
 	*id = uc3_xstrdup(t->id);
 out:
 	uc3_ticket_free(t);
+	return rc;
+}
+
+struct step_ctx {
+	const char *id;
+	struct uc3_act act;
+	size_t expect_events;
+	struct uc3_ticket *done;
+};
+
+static int
+step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
+{
+	struct step_ctx *c = vctx;
+	struct uc3_ticket *t = NULL;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = uc3_store_load_ticket(&t, &path, st, c->id)) < 0)
+		return rc;
+	if (t->nevents != c->expect_events) {
+		const char *step = uc3_ticket_step(t);
+
+		rc = uc3_error_set(UC3_ECONFLICT,
+				   "%s changed while this command ran (it is now %s%s%s); "
+				   "nothing was recorded: look at it with uc3 show %s",
+				   c->id, uc3_status_name(t->status), step ? ", step " : "",
+				   step ? step : "", c->id);
+		goto out;
+	}
+	if ((rc = uc3_transition_apply(t, &c->act, &w->message)) < 0)
+		goto out;
+	if ((rc = uc3_ticket_format(uc3_write_add(w, path), t)) < 0)
+		goto out;
+	uc3_ticket_free(c->done);
+	c->done = t;
+	t = NULL;
+out:
+	uc3_ticket_free(t);
+	free(path);
+	return rc;
+}
+
+int
+uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
+		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
+{
+	struct step_ctx c = { 0 };
+	struct uc3_ticket *t = NULL;
+	const char *name, *email;
+	struct uc3_buf scratch = UC3_BUF_INIT;
+	int rc;
+
+	c.id = id;
+	c.act = *a;
+	c.act.policy = uc3_store_policy(st);
+	if ((rc = uc3_clock_now(&c.act.now)) < 0)
+		return rc;
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	c.act.actor = email;
+	if ((rc = uc3_store_load_ticket(&t, NULL, st, id)) < 0)
+		return rc;
+	c.expect_events = t->nevents;
+	/* Refuse early, before any lock is taken, what would be refused anyway. */
+	rc = uc3_transition_apply(t, &c.act, &scratch);
+	uc3_ticket_free(t);
+	uc3_buf_release(&scratch);
+	if (rc < 0)
+		return rc;
+	rc = uc3_store_write(st, step_edit, &c, res);
+	if (rc == 0 && ticket_out)
+		*ticket_out = c.done;
+	else
+		uc3_ticket_free(c.done);
 	return rc;
 }

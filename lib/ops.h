@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "store.h"
 #include "ticket.h"
+#include "transition.h"
 
 /*
  * The commands' operations on a records repository, each one commit:
@@ -34,6 +35,18 @@ struct uc3_new_input {
  */
 int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	       struct uc3_write_result *res);
+
+/*
+ * Do one step of the SOP on ticket id (see transition.h): a->action, and
+ * a->note, a->text, a->unit as that action takes them; a->policy, a->actor
+ * and a->now are filled in here. The ticket is read before the write, and
+ * if it has changed by the time the write is made (somebody else acted on
+ * it in between), nothing is written and the result is UC3_ECONFLICT
+ * ("UC3-2026-0042 changed meanwhile ..."), so a step is never done twice.
+ * *ticket_out (may be NULL) gets the ticket as written (uc3_ticket_free).
+ */
+int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
+		      struct uc3_ticket **ticket_out, struct uc3_write_result *res);
 
 /*
  * Split "Name <email>", "<email>", "email" or "Name" into name and email

@@ -602,25 +602,112 @@ uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
 	return rc;
 }
 
-int
-uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
+/*
+ * Finding the next id means reading every month tree of the year, which
+ * on a busy year is most of the cost of `uc3 new`. Trees never change, so
+ * the highest number found in a year tree is kept in $GIT_DIR/uc3/ids,
+ * keyed by that tree's id: "YEAR TREE-ID MAX" a line. An entry can only be
+ * stale by not matching, never by being wrong.
+ */
+static void
+ids_path(struct uc3_buf *p, const struct uc3_store *st)
 {
-	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	uc3_buf_addf(p, "%suc3/ids", st->gitdir);
+}
+
+static bool
+ids_lookup(unsigned long *max, const struct uc3_store *st, int year, const git_oid *tree)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	char line[128], hex[GIT_OID_HEXSZ + 1];
+	bool found = false;
+	FILE *f;
+
+	ids_path(&p, st);
+	f = fopen(p.ptr, "r");
+	uc3_buf_release(&p);
+	if (!f)
+		return false;
+	git_oid_tostr(hex, sizeof(hex), tree);
+	while (!found && fgets(line, sizeof(line), f)) {
+		char h[GIT_OID_HEXSZ + 1];
+		unsigned long m;
+		int y;
+
+		if (sscanf(line, "%d %40s %lu", &y, h, &m) == 3 && y == year && !strcmp(h, hex)) {
+			*max = m;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static void
+ids_store(const struct uc3_store *st, int year, const git_oid *tree, unsigned long max)
+{
+	struct uc3_buf p = UC3_BUF_INIT, tmp = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	char line[128], hex[GIT_OID_HEXSZ + 1];
+	FILE *f;
+	int fd;
+
+	ids_path(&p, st);
+	f = fopen(p.ptr, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		int y;
+
+		if (sscanf(line, "%d", &y) == 1 && y != year && strchr(line, '\n'))
+			uc3_buf_adds(&out, line);
+	}
+	if (f)
+		fclose(f);
+	git_oid_tostr(hex, sizeof(hex), tree);
+	uc3_buf_addf(&out, "%d %s %lu\n", year, hex, max);
+	uc3_buf_addf(&tmp, "%suc3", st->gitdir);
+	mkdir(tmp.ptr, 0777);
+	uc3_buf_reset(&tmp);
+	uc3_buf_addf(&tmp, "%s.XXXXXX", p.ptr);
+	fd = mkstemp(tmp.ptr);
+	if (fd >= 0) {
+		bool ok = write(fd, out.ptr, out.len) == (ssize_t)out.len;
+
+		if (close(fd) < 0 || !ok || rename(tmp.ptr, p.ptr) < 0)
+			unlink(tmp.ptr);
+	}
+	uc3_buf_release(&p);
+	uc3_buf_release(&tmp);
+	uc3_buf_release(&out);
+}
+
+static bool
+year_tree(git_oid *out, struct uc3_store *st, int year)
+{
 	git_tree_entry *te = NULL;
-	git_tree *yt = NULL;
-	unsigned long max = 0;
 	char dir[32];
-	size_t j, k;
+	bool ok;
 
 	snprintf(dir, sizeof(dir), "tickets/%04d", year);
-	if (git_tree_entry_bypath(&te, st->tree, dir) < 0 ||
-	    lookup_subtree(&yt, st, te) < 0) {
-		git_tree_entry_free(te);
+	ok = git_tree_entry_bypath(&te, st->tree, dir) == 0 &&
+	     git_tree_entry_type(te) == GIT_OBJECT_TREE;
+	if (ok)
+		git_oid_cpy(out, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_error_clear();
+	return ok;
+}
+
+static unsigned long
+scan_year(struct uc3_store *st, const git_oid *tree, int year)
+{
+	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	git_tree *yt = NULL;
+	unsigned long max = 0;
+	size_t j, k;
+
+	if (git_tree_lookup(&yt, st->repo, tree) < 0) {
 		git_error_clear();
-		*out = 1;
 		return 0;
 	}
-	git_tree_entry_free(te);
 	for (j = 0; j < git_tree_entrycount(yt); j++) {
 		git_tree *mt = NULL;
 
@@ -644,8 +731,34 @@ uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
 	}
 	git_tree_free(yt);
 	git_error_clear();
+	return max;
+}
+
+int
+uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
+{
+	unsigned long max;
+	git_oid tree;
+
+	if (!year_tree(&tree, st, year)) {
+		*out = 1;
+		return 0;
+	}
+	if (!ids_lookup(&max, st, year, &tree)) {
+		max = scan_year(st, &tree, year);
+		ids_store(st, year, &tree, max);
+	}
 	*out = max + 1;
 	return 0;
+}
+
+void
+uc3_store_note_number(struct uc3_store *st, int year, unsigned long num)
+{
+	git_oid tree;
+
+	if (year_tree(&tree, st, year))
+		ids_store(st, year, &tree, num);
 }
 
 struct uc3_buf *
@@ -932,10 +1045,9 @@ write_file_atomic(const char *path, const char *data, size_t len)
  * error, and a busy index.lock is waited for.
  */
 static char *
-sync_worktree(struct uc3_store *st, const struct uc3_write *w)
+sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx)
 {
 	struct uc3_buf warn = UC3_BUF_INIT;
-	git_index *idx = NULL;
 	size_t i;
 	int waited = 0, rc;
 
@@ -949,7 +1061,8 @@ sync_worktree(struct uc3_store *st, const struct uc3_write *w)
 		uc3_buf_release(&full);
 	}
 	for (;;) {
-		if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
+		/* Reloads only when somebody changed the index since we read it. */
+		if (!idx || git_index_read(idx, 0) < 0) {
 			rc = -1;
 		} else {
 			rc = 0;
@@ -958,8 +1071,6 @@ sync_worktree(struct uc3_store *st, const struct uc3_write *w)
 			if (rc == 0)
 				rc = git_index_write(idx);
 		}
-		git_index_free(idx);
-		idx = NULL;
 		if (rc == 0)
 			break;
 		if (rc == GIT_ELOCKED && waited < INDEX_WAIT_MS) {
@@ -972,7 +1083,8 @@ sync_worktree(struct uc3_store *st, const struct uc3_write *w)
 
 			uc3_buf_addf(&warn, "%scommitted, but the index was not updated (%s); "
 				     "run git reset -q to refresh it",
-				     warn.len ? "; " : "", e && e->message ? e->message : "error");
+				     warn.len ? "; " : "",
+				     e && e->message ? e->message : "no index");
 		}
 		break;
 	}
@@ -1112,7 +1224,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
 	git_oid id;
-	bool is_signed = false;
+	bool is_signed = false, lost = false;
 	int lockfd = -1, tries, rc = 0;
 
 	uc3_buf_init(&w.message);
@@ -1133,22 +1245,21 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			rc = uc3_error_set(UC3_ERROR, "nothing to write");
 			break;
 		}
-		if (st->workdir) {
-			if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
-				git_index_free(idx);
-				idx = NULL;
-				git_error_clear();
-			}
+		/* The index is loaded once (it is large); later reads only check it. */
+		if (st->workdir && !idx && git_repository_index(&idx, st->repo) < 0) {
+			idx = NULL;
+			git_error_clear();
+		} else if (idx && git_index_read(idx, 0) < 0) {
+			git_error_clear();
 		}
 		rc = attempt(st, &w, idx, &id, &is_signed);
-		git_index_free(idx);
-		idx = NULL;
 		if (rc != UC3_ECONFLICT)
 			break;
+		lost = true;
 		/* Somebody else moved the branch: back off a little, then redo. */
 		usleep((useconds_t)(1000 + rand() % 5000 * tries));
 	}
-	if (rc == UC3_ECONFLICT)
+	if (rc == UC3_ECONFLICT && lost && tries > MAX_ATTEMPTS)
 		uc3_error_set(UC3_ECONFLICT,
 			      "the branch kept moving; gave up after %d attempts, nothing was written",
 			      MAX_ATTEMPTS);
@@ -1170,7 +1281,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			res->attempts = tries;
 		}
 		if (st->workdir) {
-			char *warn = sync_worktree(st, &w);
+			char *warn = sync_worktree(st, &w, idx);
 
 			if (res)
 				res->warning = warn;
@@ -1178,6 +1289,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 				free(warn);
 		}
 	}
+	git_index_free(idx);
 	if (lockfd >= 0)
 		close(lockfd);
 	if (rc == 0)

@@ -94,6 +94,13 @@ int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
 /* The next free ticket number of year in the base tree (1 when none). */
 int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
 
+/*
+ * After a write that added ticket number num of year: remember it as the
+ * highest of the year's tree at the new tip, so the next uc3_store_next_number
+ * need not read the year's month trees. Only a hint: a stale one is ignored.
+ */
+void uc3_store_note_number(struct uc3_store *st, int year, unsigned long num);
+
 /* The path of a ticket: tickets/YEAR/MM/ID.yaml. Caller frees. */
 char *uc3_store_ticket_path(const char *id, int year, int month);
 

@@ -1,0 +1,298 @@
+#include "transition.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "error.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+static const char *const names[] = { "escalate", "answer", "deliver", "close" };
+
+const char *
+uc3_action_name(enum uc3_action a)
+{
+	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+}
+
+const char *
+uc3_ticket_step(const struct uc3_ticket *t)
+{
+	switch (t->status) {
+	case UC3_STATUS_OPEN:
+		return t->level;
+	case UC3_STATUS_ANSWERED:
+		return "deliver";
+	case UC3_STATUS_DELIVERED:
+		return "archive";
+	default:
+		return NULL;
+	}
+}
+
+static bool
+person_has(const struct uc3_person *who, const char *role)
+{
+	size_t i;
+
+	for (i = 0; i < who->nroles; i++)
+		if (!strcmp(who->roles[i], role))
+			return true;
+	return false;
+}
+
+int
+uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
+		       enum uc3_action action, const char *actor)
+{
+	const struct uc3_person *who;
+	int lvl, i;
+
+	if (!p->npeople)
+		return 0;
+	who = actor ? uc3_policy_person(p, actor) : NULL;
+	if (!who)
+		return uc3_error_set(UC3_EDENIED,
+				     "%s is not one of the people in uc3.yaml; "
+				     "ask the head of the chain to add you",
+				     actor ? actor : "(nobody)");
+	/* new, deliver and close are the front desk's work: any listed person. */
+	if (action != UC3_ACT_ESCALATE && action != UC3_ACT_ANSWER)
+		return 0;
+	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
+	if (lvl < 0)
+		return uc3_error_set(UC3_EDENIED, "%s is held by '%s', which is not a role of the chain",
+				     t->id, t->level ? t->level : "");
+	for (i = lvl; i < (int)p->nroles; i++)
+		if (person_has(who, p->roles[i].id))
+			return 0;
+	return uc3_error_set(UC3_EDENIED,
+			     "%s cannot %s %s: it is held by %s, and that needs the %s role "
+			     "or one above it",
+			     actor, uc3_action_name(action), t->id, t->level, t->level);
+}
+
+static int
+format_time(char **out, time_t t, const char *tz)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	int rc = uc3_clock_format(&b, t, tz);
+
+	if (rc < 0) {
+		uc3_buf_release(&b);
+		return rc;
+	}
+	free(*out);
+	*out = uc3_buf_detach(&b);
+	return 0;
+}
+
+/* Why an action cannot happen in this status; NULL when it can. */
+static const char *
+status_refusal(enum uc3_action a, enum uc3_status s)
+{
+	switch (a) {
+	case UC3_ACT_ESCALATE:
+	case UC3_ACT_ANSWER:
+		if (s == UC3_STATUS_OPEN)
+			return NULL;
+		return s == UC3_STATUS_ANSWERED ? "is already answered"
+		       : s == UC3_STATUS_DELIVERED ? "is already answered and delivered"
+						   : "is closed";
+	case UC3_ACT_DELIVER:
+		if (s == UC3_STATUS_ANSWERED)
+			return NULL;
+		return s == UC3_STATUS_OPEN ? "is open, not answered yet"
+		       : s == UC3_STATUS_DELIVERED ? "is already delivered"
+						   : "is closed";
+	case UC3_ACT_CLOSE:
+		if (s == UC3_STATUS_DELIVERED)
+			return NULL;
+		return s == UC3_STATUS_OPEN ? "is open, not answered yet"
+		       : s == UC3_STATUS_ANSWERED ? "is answered, not delivered yet"
+						  : "is already closed";
+	}
+	return "cannot change";
+}
+
+static int
+check_line(const char *what, const char *s)
+{
+	if (!s)
+		return 0;
+	if (!uc3_utf8_valid(s, strlen(s), NULL))
+		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", what);
+	if (strpbrk(s, "\r\n"))
+		return uc3_error_set(UC3_EINVAL, "%s contains a line break", what);
+	return 0;
+}
+
+int
+uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg)
+{
+	const struct uc3_policy *p = a->policy;
+	const char *why = status_refusal(a->action, t->status);
+	const char *step = uc3_ticket_step(t);
+	const char *next_level = NULL;
+	struct uc3_event *ev;
+	char *note = NULL, *text = NULL, *due_step = NULL;
+	time_t due_prev = 0, next_due = 0;
+	bool has_due = false;
+	long secs = 0;
+	int lvl, rc;
+
+	if (why)
+		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
+	if ((rc = uc3_transition_allowed(t, p, a->action, a->actor)) < 0)
+		return rc;
+	if (a->note) {
+		if (!uc3_utf8_valid(a->note, strlen(a->note), NULL))
+			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
+		note = uc3_text_normalize(a->note, strlen(a->note));
+		/* A one-line note reads better without its final newline. */
+		{
+			char *nl = strchr(note, '\n');
+
+			if (nl && nl[1] == '\0')
+				*nl = '\0';
+		}
+		if (!*note) {
+			free(note);
+			note = NULL;
+		}
+	}
+	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
+	switch (a->action) {
+	case UC3_ACT_ESCALATE:
+		if (lvl < 0) {
+			rc = uc3_error_set(UC3_EDENIED, "%s is held by '%s', which is not a role of the chain",
+					   t->id, t->level ? t->level : "");
+			goto out;
+		}
+		if (lvl + 1 >= (int)p->nroles) {
+			rc = uc3_error_set(UC3_EDENIED, "%s is already at %s, the top of the chain",
+					   t->id, t->level);
+			goto out;
+		}
+		next_level = p->roles[lvl + 1].id;
+		secs = p->roles[lvl + 1].step;
+		break;
+	case UC3_ACT_ANSWER:
+		if (!a->text || !uc3_utf8_valid(a->text, strlen(a->text), NULL)) {
+			rc = uc3_error_set(UC3_EINVAL, a->text ? "invalid UTF-8 in the answer"
+							       : "no answer given");
+			goto out;
+		}
+		text = uc3_text_normalize(a->text, strlen(a->text));
+		if (!*text) {
+			rc = uc3_error_set(UC3_EINVAL, "the answer is empty");
+			goto out;
+		}
+		if (strlen(text) > (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
+			rc = uc3_error_set(UC3_EINVAL, "the answer is over the limit of %zu bytes",
+					   p->body_limit ? p->body_limit : (size_t)UC3_BODY_LIMIT_DEFAULT);
+			goto out;
+		}
+		secs = p->step_deliver;
+		break;
+	case UC3_ACT_DELIVER:
+		secs = p->step_archive;
+		break;
+	case UC3_ACT_CLOSE:
+		if ((rc = check_line("--unit", a->unit)) < 0)
+			goto out;
+		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
+			rc = uc3_error_set(UC3_EDENIED,
+					   "%s has no requester (who sent it); the archive needs one",
+					   t->id);
+			goto out;
+		}
+		if (!(a->unit && *a->unit) && !t->unit) {
+			rc = uc3_error_set(UC3_EDENIED,
+					   "%s has no unit (where it is addressed): give --unit UNIT",
+					   t->id);
+			goto out;
+		}
+		break;
+	}
+	if (t->deadline && uc3_clock_parse(&due_prev, t->deadline, NULL) == 0)
+		has_due = true;
+	if (a->action != UC3_ACT_CLOSE &&
+	    (rc = uc3_calendar_add(&next_due, &p->calendar, p->timezone, a->now, secs)) < 0)
+		goto out;
+
+	/* Nothing can fail from here on: the ticket changes. */
+	due_step = uc3_xstrdup(step);
+	ev = uc3_ticket_add_event(t);
+	format_time(&ev->at, a->now, p->timezone);
+	ev->by = uc3_xstrdup(a->actor);
+	ev->action = uc3_xstrdup(uc3_action_name(a->action));
+	if (next_level) {
+		ev->from = uc3_xstrdup(t->level);
+		ev->to = uc3_xstrdup(next_level);
+	}
+	ev->note = note;
+	note = NULL;
+	ev->step.name = due_step;
+	ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
+	ev->step.late = has_due && a->now > due_prev;
+
+	switch (a->action) {
+	case UC3_ACT_ESCALATE:
+		free(t->level);
+		t->level = uc3_xstrdup(next_level);
+		break;
+	case UC3_ACT_ANSWER:
+		free(t->answer);
+		t->answer = text;
+		text = NULL;
+		t->status = UC3_STATUS_ANSWERED;
+		break;
+	case UC3_ACT_DELIVER:
+		t->status = UC3_STATUS_DELIVERED;
+		break;
+	case UC3_ACT_CLOSE:
+		if (a->unit && *a->unit) {
+			free(t->unit);
+			t->unit = uc3_xstrdup(a->unit);
+		}
+		t->status = UC3_STATUS_CLOSED;
+		break;
+	}
+	if (a->action == UC3_ACT_CLOSE) {
+		free(t->deadline);
+		t->deadline = NULL;
+	} else {
+		format_time(&t->deadline, next_due, p->timezone);
+	}
+
+	/* The message: a summary line, the note, then trailers (DESIGN section 7). */
+	uc3_buf_addf(msg, "%s: %s", t->id, ev->action);
+	if (next_level)
+		uc3_buf_addf(msg, " %s -> %s", ev->from, ev->to);
+	else if (a->action == UC3_ACT_ANSWER)
+		uc3_buf_addf(msg, " at %s", t->level);
+	if (ev->step.late)
+		uc3_buf_addf(msg, " (%s step late)", due_step);
+	uc3_buf_adds(msg, "\n\n");
+	if (ev->note && *ev->note)
+		uc3_buf_addf(msg, "%s%s\n", ev->note,
+			     ev->note[strlen(ev->note) - 1] == '\n' ? "" : "\n");
+	uc3_buf_addf(msg, "Ticket: %s\nAction: %s\n", t->id, ev->action);
+	if (next_level)
+		uc3_buf_addf(msg, "From-Level: %s\nTo-Level: %s\n", ev->from, ev->to);
+	else if (a->action == UC3_ACT_ANSWER)
+		uc3_buf_addf(msg, "Level: %s\n", t->level);
+	uc3_buf_addf(msg, "Step: %s\nLate: %s\n", due_step, ev->step.late ? "yes" : "no");
+	if (a->action == UC3_ACT_CLOSE)
+		uc3_buf_addf(msg, "Unit: %s\n", t->unit);
+	else
+		uc3_buf_addf(msg, "Deadline: %s\n", t->deadline);
+	rc = 0;
+out:
+	free(note);
+	free(text);
+	return rc;
+}
