@@ -12,6 +12,10 @@
 
 #include "buf.h"
 #include "error.h"
+#include "input.h"
+#include "ops.h"
+#include "store.h"
+#include "transition.h"
 
 static const char *progname = "uc3";
 
@@ -203,4 +207,50 @@ uc3_tool_version(void)
 {
 	printf("uc3 %s\n", UC3_VERSION);
 	return uc3_tool_finish(0);
+}
+
+int
+uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *file)
+{
+	struct uc3_store *st = NULL;
+	struct uc3_ticket *t = NULL;
+	struct uc3_write_result res = { 0 };
+	struct uc3_buf text = UC3_BUF_INIT, line = UC3_BUF_INIT;
+	int rc;
+
+	if ((rc = uc3_store_open(&st, dir)) < 0)
+		goto fail;
+	if (act->action == UC3_ACT_ANSWER && !act->text) {
+		const struct uc3_policy *p = uc3_store_policy(st);
+		struct uc3_buf hint = UC3_BUF_INIT;
+
+		uc3_buf_addf(&hint, "Tulis jawaban untuk %s di atas baris ini.\n"
+			     "Write the answer to %s above.\n"
+			     "Lines starting with '#' are ignored; an empty answer aborts.\n",
+			     id, id);
+		rc = uc3_input_text(&text, st, file, hint.ptr,
+				    p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT,
+				    "the answer");
+		uc3_buf_release(&hint);
+		if (rc < 0)
+			goto fail;
+		act->text = text.ptr;
+	}
+	if ((rc = uc3_op_transition(st, id, act, &t, &res)) < 0)
+		goto fail;
+	uc3_transition_summary(&line, t, uc3_store_policy(st));
+	printf("%s\n", line.ptr);
+	if (res.warning)
+		uc3_tool_warn("%s", res.warning);
+	rc = 0;
+	goto out;
+fail:
+	uc3_tool_fail();
+out:
+	uc3_write_result_release(&res);
+	uc3_ticket_free(t);
+	uc3_store_free(st);
+	uc3_buf_release(&text);
+	uc3_buf_release(&line);
+	return rc < 0 ? UC3_EXIT_ERROR : uc3_tool_finish(0);
 }

@@ -56,6 +56,17 @@ const char *uc3_tool_exedir(void);
 /* True when stdout is a terminal and colour is wanted (NO_COLOR unset, TERM not dumb). */
 bool uc3_tool_color(void);
 
+struct uc3_act;
+
+/*
+ * The body of escalate, answer, deliver and close once their options are
+ * read: open the records repository at dir (NULL: found as usual), read
+ * the answer when act is an answer without text (from file, standard
+ * input or the editor), do act on ticket id, print what was done in one
+ * line. Returns the exit status.
+ */
+int uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *file);
+
 /* Parse --format: text, json (and csv when csv_ok). Returns 0 or -1 after an error message. */
 enum uc3_format { UC3_FORMAT_TEXT, UC3_FORMAT_JSON, UC3_FORMAT_CSV };
 int uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok);

@@ -296,3 +296,40 @@ out:
 	free(text);
 	return rc;
 }
+
+void
+uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
+		       const struct uc3_policy *p)
+{
+	const struct uc3_event *e = t->nevents ? &t->events[t->nevents - 1] : NULL;
+	const struct uc3_role *r = t->level ? uc3_policy_role(p, t->level) : NULL;
+	struct uc3_buf due = UC3_BUF_INIT;
+	time_t d;
+
+	if (t->deadline && uc3_clock_parse(&d, t->deadline, NULL) == 0)
+		uc3_clock_format_short(&due, d, p->timezone);
+	uc3_buf_addf(out, "%s: ", t->id);
+	switch (t->status) {
+	case UC3_STATUS_OPEN:
+		if (e && e->from && e->to)
+			uc3_buf_addf(out, "escalated %s -> %s", e->from, e->to);
+		else
+			uc3_buf_addf(out, "open at %s", t->level);
+		if (r && r->name && strcmp(r->name, r->id))
+			uc3_buf_addf(out, " (%s)", r->name);
+		uc3_buf_addf(out, ", due %s", due.ptr);
+		break;
+	case UC3_STATUS_ANSWERED:
+		uc3_buf_addf(out, "answered at %s; deliver it by %s", t->level, due.ptr);
+		break;
+	case UC3_STATUS_DELIVERED:
+		uc3_buf_addf(out, "delivered; archive it by %s", due.ptr);
+		break;
+	case UC3_STATUS_CLOSED:
+		uc3_buf_addf(out, "closed and archived (unit: %s)", t->unit ? t->unit : "-");
+		break;
+	}
+	if (e && e->step.name && e->step.late)
+		uc3_buf_addf(out, "; the %s step was late", e->step.name);
+	uc3_buf_release(&due);
+}

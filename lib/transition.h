@@ -57,6 +57,14 @@ int uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *
 int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
 
 /*
+ * Append one line saying what the last transition did to t, for people:
+ * "UC3-2026-0042: escalated staf -> wakor (Wakil Koordinator PKIH), due
+ * 2026-11-28 10:05". No newline.
+ */
+void uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
+			    const struct uc3_policy *p);
+
+/*
  * The step a ticket is in now: the role holding it while open, "deliver"
  * once answered, "archive" once delivered; NULL when closed. Borrowed.
  */
