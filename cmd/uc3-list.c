@@ -18,6 +18,7 @@
 #include "store.h"
 #include "ticket.h"
 #include "tool.h"
+#include "transition.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -34,7 +35,8 @@ help(void)
 	usage(stdout);
 	printf("\n"
 	       "List tickets, one a line: id, received, kind, status, level, deadline,\n"
-	       "subject; oldest first.\n"
+	       "business time left in the current step (or how late it is), subject;\n"
+	       "oldest first.\n"
 	       "\n"
 	       "      --status S     open, answered, delivered or closed\n"
 	       "      --level L      held by this role of the chain (staf, wakor, ...)\n"
@@ -190,13 +192,14 @@ pad(const char *s, size_t width)
 		putchar(' ');
 }
 
-#define NCOL 7
+#define NCOL 8
 
 static void
-print_table(struct list *l, const size_t *order, const char *tz)
+print_table(struct list *l, const size_t *order, const struct uc3_policy *p, time_t now)
 {
-	static const char *const head[NCOL] = { "ID", "RECEIVED", "KIND", "STATUS", "LEVEL",
-						"DEADLINE", "SUBJECT" };
+	const char *tz = p->timezone;
+	static const char *const head[NCOL] = { "ID",	    "RECEIVED", "KIND", "STATUS",
+						"LEVEL",    "DEADLINE", "LEFT", "SUBJECT" };
 	struct uc3_buf *cells = uc3_xcalloc(l->n * NCOL, sizeof(*cells));
 	size_t width[NCOL], i, c, cols = term_width();
 
@@ -217,7 +220,19 @@ print_table(struct list *l, const size_t *order, const char *tz)
 			when(&r[5], t->deadline, tz);
 		else
 			uc3_buf_adds(&r[5], "-");
-		uc3_buf_adds(&r[6], t->subject);
+		{
+			long left;
+
+			if (uc3_ticket_time_left(&left, t, p, now) < 0)
+				uc3_buf_adds(&r[6], "-");
+			else if (left >= 0)
+				uc3_clock_format_duration(&r[6], left);
+			else {
+				uc3_buf_adds(&r[6], "late ");
+				uc3_clock_format_duration(&r[6], -left);
+			}
+		}
+		uc3_buf_adds(&r[7], t->subject);
 		for (c = 0; c < NCOL; c++) {
 			size_t w = uc3_utf8_width(r[c].ptr);
 
@@ -351,7 +366,14 @@ main(int argc, char **argv)
 		fwrite(b.ptr, 1, b.len, stdout);
 		uc3_buf_release(&b);
 	} else if (l.n) {
-		print_table(&l, order, uc3_store_policy(st)->timezone);
+		time_t now;
+
+		if (uc3_clock_now(&now) < 0) {
+			uc3_tool_fail();
+			exit_status = UC3_EXIT_ERROR;
+		} else {
+			print_table(&l, order, uc3_store_policy(st), now);
+		}
 	}
 	if (l.broken) {
 		uc3_tool_error("%d ticket file%s could not be read (named above)", l.broken,

@@ -15,6 +15,7 @@
 #include "store.h"
 #include "ticket.h"
 #include "tool.h"
+#include "transition.h"
 
 static void
 usage(FILE *f)
@@ -71,8 +72,33 @@ text_block(const char *title, const char *text)
 	}
 }
 
+/* Who holds the current step: the people with that role, or anybody. */
 static void
-print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p)
+holders(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	const char *role = t->status == UC3_STATUS_OPEN ? t->level : "staf";
+	size_t i, j, n = 0;
+
+	if (t->status != UC3_STATUS_OPEN && p->nroles)
+		role = p->roles[0].id;	/* deliver and archive are the front desk's work */
+	if (!p->npeople) {
+		uc3_buf_adds(b, "anyone (single-user mode: the policy lists no people)");
+		return;
+	}
+	for (i = 0; i < p->npeople; i++)
+		for (j = 0; j < p->people[i].nroles; j++)
+			if (!strcmp(p->people[i].roles[j], role)) {
+				uc3_buf_addf(b, "%s%s", n++ ? ", " : "", p->people[i].email);
+				if (p->people[i].name)
+					uc3_buf_addf(b, " (%s)", p->people[i].name);
+			}
+	if (!n)
+		uc3_buf_addf(b, "nobody has the %s role in uc3.yaml", role);
+}
+
+static void
+print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p,
+	   time_t now)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	const struct uc3_role *role = t->level ? uc3_policy_role(p, t->level) : NULL;
@@ -100,10 +126,26 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_addf(&b, " (%s)", role->name);
 	}
 	row("status", b.ptr);
-	if (t->deadline) {
+	if (t->deadline && t->status != UC3_STATUS_CLOSED) {
+		const char *step = uc3_ticket_step(t);
+		const struct uc3_role *sr = step ? uc3_policy_role(p, step) : NULL;
+		long left;
+
 		uc3_buf_reset(&b);
 		when(&b, t->deadline, p->timezone);
+		if (uc3_ticket_time_left(&left, t, p, now) == 0) {
+			uc3_buf_adds(&b, ", ");
+			uc3_format_left(&b, left);
+		}
 		row("deadline", b.ptr);
+		uc3_buf_reset(&b);
+		uc3_buf_addf(&b, "%s", step ? step : "-");
+		if (sr && sr->name && strcmp(sr->name, sr->id))
+			uc3_buf_addf(&b, " (%s)", sr->name);
+		row("step", b.ptr);
+		uc3_buf_reset(&b);
+		holders(&b, t, p);
+		row("who", b.ptr);
 	}
 	row("file", path);
 	text_block("Body:", t->body);
@@ -187,7 +229,16 @@ main(int argc, char **argv)
 		printf("%s\n", b.ptr);
 		uc3_buf_release(&b);
 	} else {
-		print_text(t, path, uc3_store_policy(st));
+		time_t now;
+
+		if (uc3_clock_now(&now) < 0) {
+			uc3_tool_fail();
+			free(path);
+			uc3_ticket_free(t);
+			uc3_store_free(st);
+			return UC3_EXIT_ERROR;
+		}
+		print_text(t, path, uc3_store_policy(st), now);
 	}
 	free(path);
 	uc3_ticket_free(t);

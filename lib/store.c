@@ -1297,3 +1297,224 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	write_release(&w);
 	return rc;
 }
+
+struct log_walk {
+	struct uc3_store *st;
+	git_commit *c;
+	git_tree *tree, *ptree;
+	struct uc3_change *ch;
+	git_blob **blobs;
+	size_t n, alloc, nblobs, ablobs;
+};
+
+static const char *
+blob_data(struct log_walk *w, const git_oid *id, size_t *len)
+{
+	git_blob *b = NULL;
+
+	if (git_blob_lookup(&b, w->st->repo, id) < 0) {
+		git_error_clear();
+		*len = 0;
+		return NULL;
+	}
+	uc3_xgrow((void **)&w->blobs, &w->ablobs, w->nblobs + 1, sizeof(*w->blobs));
+	w->blobs[w->nblobs++] = b;
+	*len = (size_t)git_blob_rawsize(b);
+	return git_blob_rawcontent(b);
+}
+
+static void
+add_change(struct log_walk *w, const char *path, const git_oid *old, const git_oid *new)
+{
+	struct uc3_change *c;
+
+	uc3_xgrow((void **)&w->ch, &w->alloc, w->n + 1, sizeof(*w->ch));
+	c = &w->ch[w->n++];
+	memset(c, 0, sizeof(*c));
+	c->path = uc3_xstrdup(path);
+	if (old)
+		c->old_data = blob_data(w, old, &c->old_len);
+	if (new)
+		c->new_data = blob_data(w, new, &c->new_len);
+}
+
+static void
+walk_reset(struct log_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free((char *)w->ch[i].path);
+	for (i = 0; i < w->nblobs; i++)
+		git_blob_free(w->blobs[i]);
+	w->n = w->nblobs = 0;
+}
+
+static int
+diff_file_cb(const git_diff_delta *d, float progress, void *payload)
+{
+	struct log_walk *w = payload;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	bool had = d->status != GIT_DELTA_ADDED, has = d->status != GIT_DELTA_DELETED;
+
+	(void)progress;
+	if (!path)
+		return 0;
+	if (strncmp(path, "tickets/", 8) && strcmp(path, UC3_POLICY_FILE))
+		return 0;
+	add_change(w, path, had ? &d->old_file.id : NULL, has ? &d->new_file.id : NULL);
+	return 0;
+}
+
+/* One path only: compare its entry in the commit and its first parent. */
+static int
+path_changes(struct log_walk *w, const char *path)
+{
+	git_tree_entry *a = NULL, *b = NULL;
+	bool ha, hb;
+
+	ha = w->ptree && git_tree_entry_bypath(&a, w->ptree, path) == 0;
+	hb = git_tree_entry_bypath(&b, w->tree, path) == 0;
+	git_error_clear();
+	if ((ha || hb) && !(ha && hb && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))))
+		add_change(w, path, ha ? git_tree_entry_id(a) : NULL, hb ? git_tree_entry_id(b) : NULL);
+	git_tree_entry_free(a);
+	git_tree_entry_free(b);
+	return 0;
+}
+
+int
+uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx)
+{
+	struct log_walk w = { 0 };
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int rc = 0;
+
+	w.st = st;
+	if (st->unborn)
+		return 0;
+	if (git_revwalk_new(&walk, st->repo) < 0 || git_revwalk_push(walk, &st->tip) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot walk the history");
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
+		struct uc3_commit info;
+		git_commit *parent = NULL;
+		git_buf sig = GIT_BUF_INIT, signed_data = GIT_BUF_INIT;
+		const git_signature *a;
+
+		walk_reset(&w);
+		if (git_commit_lookup(&w.c, st->repo, &id) < 0 || git_commit_tree(&w.tree, w.c) < 0) {
+			rc = git_fail(UC3_ERROR, "cannot read a commit");
+			break;
+		}
+		if (git_commit_parentcount(w.c) > 0 && git_commit_parent(&parent, w.c, 0) == 0)
+			git_commit_tree(&w.ptree, parent);
+		git_commit_free(parent);
+		if (path) {
+			path_changes(&w, path);
+		} else {
+			git_diff *diff = NULL;
+			git_diff_options o;
+
+			git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+			if (git_diff_tree_to_tree(&diff, st->repo, w.ptree, w.tree, &o) == 0)
+				git_diff_foreach(diff, diff_file_cb, NULL, NULL, NULL, &w);
+			git_diff_free(diff);
+		}
+		if (!path || w.n) {
+			a = git_commit_author(w.c);
+			git_oid_tostr(info.id, sizeof(info.id), &id);
+			info.author_name = a->name;
+			info.author_email = a->email;
+			info.time = (long long)a->when.time;
+			info.offset = a->when.offset;
+			info.message = git_commit_message(w.c);
+			info.is_signed = git_commit_extract_signature(&sig, &signed_data, st->repo,
+								      &id, NULL) == 0;
+			git_buf_dispose(&sig);
+			git_buf_dispose(&signed_data);
+			git_error_clear();
+			rc = fn(&info, w.ch, w.n, ctx);
+		}
+		git_tree_free(w.tree);
+		git_tree_free(w.ptree);
+		git_commit_free(w.c);
+		w.tree = w.ptree = NULL;
+		w.c = NULL;
+	}
+out:
+	walk_reset(&w);
+	free(w.ch);
+	free(w.blobs);
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int
+uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t n,
+			    enum uc3_sig *out)
+{
+	struct uc3_buf gd = UC3_BUF_INIT, res = UC3_BUF_INIT;
+	const char **argv;
+	size_t i, k = 0, done;
+	int status, rc = 0;
+
+	for (i = 0; i < n; i++)
+		out[i] = UC3_SIG_UNKNOWN;
+	uc3_buf_addf(&gd, "--git-dir=%s", st->gitdir);
+	for (done = 0; done < n; done += 256) {
+		size_t batch = n - done < 256 ? n - done : 256;
+		const char *p;
+
+		argv = uc3_xcalloc(batch + 8, sizeof(*argv));
+		k = 0;
+		argv[k++] = "git";
+		argv[k++] = gd.ptr;
+		argv[k++] = "log";
+		argv[k++] = "--no-walk=unsorted";
+		argv[k++] = "--format=%H %G?";
+		for (i = 0; i < batch; i++)
+			argv[k++] = ids[done + i];
+		argv[k] = NULL;
+		uc3_buf_reset(&res);
+		rc = uc3_run(&status, argv, NULL, 0, &res, NULL);
+		free(argv);
+		if (rc < 0)
+			break;
+		for (p = res.ptr; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+			if (len >= 42 && p[40] == ' ') {
+				for (i = 0; i < batch; i++) {
+					if (strncmp(ids[done + i], p, 40))
+						continue;
+					switch (p[41]) {
+					case 'G':
+					case 'U':
+					case 'X':
+					case 'Y':
+						out[done + i] = UC3_SIG_GOOD;
+						break;
+					case 'B':
+					case 'R':
+						out[done + i] = UC3_SIG_BAD;
+						break;
+					case 'N':
+						out[done + i] = UC3_SIG_NONE;
+						break;
+					default:
+						out[done + i] = UC3_SIG_UNKNOWN;
+					}
+				}
+			}
+			p += len + (nl ? 1 : 0);
+		}
+	}
+	uc3_buf_release(&gd);
+	uc3_buf_release(&res);
+	return rc;
+}

@@ -105,6 +105,49 @@ void uc3_store_note_number(struct uc3_store *st, int year, unsigned long num);
 char *uc3_store_ticket_path(const char *id, int year, int month);
 
 /*
+ * History. uc3_store_log walks the branch from its tip, newest first
+ * (git log order), and calls fn for each commit that changed path (every
+ * commit when path is NULL) with what changed under tickets/ and in the
+ * policy: each changed file with its contents before and after (NULL when
+ * absent). Returns fn's non-zero value to stop, or a negative error.
+ */
+enum uc3_sig {
+	UC3_SIG_NONE,		/* not signed */
+	UC3_SIG_GOOD,
+	UC3_SIG_BAD,
+	UC3_SIG_UNKNOWN		/* signed, but git cannot check it here (no key, no allowed signers) */
+};
+
+struct uc3_commit {
+	char id[41];
+	const char *author_name, *author_email;
+	long long time;		/* author time, seconds since the epoch */
+	int offset;		/* minutes east of UTC */
+	const char *message;
+	bool is_signed;
+};
+
+struct uc3_change {
+	const char *path;
+	const char *old_data;	/* NULL: the file was added */
+	size_t old_len;
+	const char *new_data;	/* NULL: the file was removed */
+	size_t new_len;
+};
+
+typedef int (*uc3_store_log_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
+				size_t nch, void *ctx);
+int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx);
+
+/*
+ * Check the signatures of n commits (hex ids) as git does (git log %G?),
+ * writing one uc3_sig per commit to out. Unsigned commits cost nothing;
+ * the signed ones are checked in one git process.
+ */
+int uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t n,
+				enum uc3_sig *out);
+
+/*
  * A write: the files to put and the commit message. Filled by the edit
  * function, which may be called several times (once per attempt; the
  * write is reset before each call).

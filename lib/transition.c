@@ -333,3 +333,33 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
 		uc3_buf_addf(out, "; the %s step was late", e->step.name);
 	uc3_buf_release(&due);
 }
+
+int
+uc3_ticket_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
+		     time_t now)
+{
+	time_t due;
+
+	if (t->status == UC3_STATUS_CLOSED || !t->deadline)
+		return UC3_ENOTFOUND;
+	if (uc3_clock_parse(&due, t->deadline, NULL) < 0)
+		return uc3_error_set(UC3_EINVAL, "%s: unreadable deadline '%s'", t->id, t->deadline);
+	if (uc3_calendar_between(left, &p->calendar, p->timezone, now, due) < 0)
+		return UC3_EINVAL;
+	/* Past the deadline with no business time between: late all the same. */
+	if (*left == 0 && now > due)
+		*left = -1;
+	return 0;
+}
+
+void
+uc3_format_left(struct uc3_buf *out, long left)
+{
+	if (left >= 0) {
+		uc3_clock_format_duration(out, left);
+		uc3_buf_adds(out, " left");
+	} else {
+		uc3_buf_adds(out, "late by ");
+		uc3_clock_format_duration(out, -left);
+	}
+}

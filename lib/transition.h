@@ -65,6 +65,18 @@ void uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
 			    const struct uc3_policy *p);
 
 /*
+ * How the current step of t stands at now, in business time: *left gets
+ * the seconds left before its deadline (negative: how late it is).
+ * Returns 0; UC3_ENOTFOUND when t has no running step (closed, or no
+ * deadline); UC3_EINVAL for a deadline that cannot be read.
+ */
+int uc3_ticket_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
+			 time_t now);
+
+/* Append "1h 5m left" or "late by 20m" for seconds left. */
+void uc3_format_left(struct uc3_buf *out, long left);
+
+/*
  * The step a ticket is in now: the role holding it while open, "deliver"
  * once answered, "archive" once delivered; NULL when closed. Borrowed.
  */

@@ -250,3 +250,65 @@ if d != sys.argv[3]:
     sys.exit("%s: %s is %r, expected %r" % (sys.argv[1], sys.argv[2], d, sys.argv[3]))
 PY
 }
+
+# --- Helpers of the step tests (workflow, roles, steps-bad-input) ---
+
+# Change the policy of the work-tree repository in the current directory:
+# apply the sed script $1 to uc3.yaml and commit it with plain git (message
+# ${2:-policy change}); fails when the script changed nothing.
+edit_policy() {
+	local before
+	before="$(sha1sum <uc3.yaml)"
+	sed -i -e "$1" uc3.yaml
+	if [ "$(sha1sum <uc3.yaml)" = "$before" ]; then
+		echo "edit_policy: '$1' changed nothing in uc3.yaml" >&2
+		return 1
+	fi
+	git add uc3.yaml
+	git commit -q -m "${2:-policy change}"
+}
+
+# List people in the policy of the work-tree repository in the current
+# directory: the YAML sequence items on stdin replace "people: []"; the
+# change is committed with plain git.
+set_people() {
+	python3 -c '
+import re, sys
+s = open("uc3.yaml", encoding="utf-8").read()
+n = re.subn(r"^people:[^\n]*$", lambda m: "people:\n" + sys.stdin.read().rstrip("\n"), s, count=1, flags=re.M)
+if n[1] != 1:
+    sys.exit("set_people: no people: line in uc3.yaml")
+open("uc3.yaml", "w", encoding="utf-8").write(n[0])
+'
+	git add uc3.yaml
+	git commit -q -m "policy: people"
+}
+
+# The value of trailer $1 of commit ${2:-HEAD} in repo ${3:-.}, all
+# occurrences joined by ",", nothing when absent.
+trailer() {
+	git -C "${3:-.}" log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)" "${2:-HEAD}"
+}
+
+# The committed file of ticket $1 in repo ${2:-.} (bare or not), copied to
+# $T/$1.yaml; prints that path, to read with yget and yis.
+committed_ticket() {
+	local d="${2:-.}" p
+	p="$(git -C "$d" ls-tree -r --name-only HEAD -- tickets | grep "/$1\.yaml\$")" || return 1
+	git -C "$d" show "HEAD:$p" >"$T/$1.yaml"
+	echo "$T/$1.yaml"
+}
+
+# One line per event of the ticket file $1:
+# "action from>to step=NAME DUE LATE", absent fields as "-".
+events_table() {
+	python3 - "$1" <<'PY'
+import sys, yaml
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = yaml.load(f, Loader=yaml.BaseLoader)
+for e in d.get("events", []):
+    s = e.get("step") or {}
+    print("%s %s>%s step=%s %s %s" % (e["action"], e.get("from", "-"), e.get("to", "-"),
+          s.get("name", "-"), s.get("due", "-"), s.get("late", "-")))
+PY
+}

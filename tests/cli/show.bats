@@ -16,7 +16,9 @@ load helper
 	matches "$output" '^  unit +Bagian Keuangan$'
 	matches "$output" '^  received +2026-11-27 09:00$'
 	matches "$output" '^  status +open, held by staf \(Staf Humas\)$'
-	matches "$output" '^  deadline +2026-11-27 09:05$'
+	matches "$output" '^  deadline +2026-11-27 09:05, 5m left$'
+	matches "$output" '^  step +staf \(Staf Humas\)$'
+	matches "$output" '^  who +anyone \(single-user mode: the policy lists no people\)$'
 	matches "$output" '^  file +tickets/2026/11/UC3-2026-0001\.yaml$'
 	matches "$output" '^  Sudah bayar UKT tanggal 20, status belum berubah\.$'
 	matches "$output" '^  2026-11-27 09:00  new +humas1@unej\.ac\.id$'
@@ -28,7 +30,7 @@ load helper
 	new_ticket --received 2026-11-27T15:58:00+07:00 >/dev/null
 	run -0 uc3 show UC3-2026-0001
 	matches "$output" '^  received +2026-11-27 15:58$'
-	matches "$output" '^  deadline +2026-11-30 07:33$'
+	matches "$output" '^  deadline +2026-11-30 07:33, 3m left$'
 }
 
 @test "uc3 show --format json: valid JSON with the file's field names" {

@@ -1,0 +1,366 @@
+#!/usr/bin/env bats
+# The steps refused (DESIGN 6, 8): a transition the SOP does not allow, a bad
+# id, bad usage, bad text. Exit 2, one clear line on stderr, nothing on
+# stdout, and the branch, the index and the work tree as they were.
+
+load helper
+
+TOOLS=(escalate answer deliver close)
+
+# One ticket in each state, all received Friday 09:00:
+#   0001 open at staf        0002 open at kabiro (the top of the chain)
+#   0003 answered            0004 delivered, no unit
+#   0005 closed              0006 delivered, with a unit
+# then a snapshot of the repository.
+setup_states() {
+	init_repo "${1:-r}"
+	local i
+	for i in 1 2 3 4 5 6; do
+		new_ticket >/dev/null
+	done
+	new_ticket >/dev/null
+	uc3 escalate UC3-2026-0002 >/dev/null
+	uc3 escalate UC3-2026-0002 >/dev/null
+	uc3 escalate UC3-2026-0002 >/dev/null
+	uc3 answer -m "Jawaban." UC3-2026-0003 >/dev/null
+	for i in 4 5 6; do
+		uc3 answer -m "Jawaban." "UC3-2026-000$i" >/dev/null
+		uc3 deliver "UC3-2026-000$i" >/dev/null
+	done
+	uc3 close -u "Bagian Keuangan" UC3-2026-0005 >/dev/null
+	git rm -q --cached tickets/2026/11/UC3-2026-0007.yaml
+	rm tickets/2026/11/UC3-2026-0007.yaml
+	git commit -q -m "drop 0007"
+	# 0006 gets its unit by a plain edit, committed with git
+	sed -i 's/^received:/unit: Fakultas Teknik\nreceived:/' tickets/2026/11/UC3-2026-0006.yaml
+	git commit -q -am "0006: unit"
+	equal "$(yget tickets/2026/11/UC3-2026-0002.yaml level)" kabiro
+	equal "$(yget tickets/2026/11/UC3-2026-0005.yaml status)" closed
+	snapshot
+}
+
+# $1: the tool (escalate...), $2: the ERE its one line must match; the rest:
+# the command. Exit 2, nothing on stdout, one line, nothing changed.
+refused() {
+	local tool="$1" rx="$2"
+	shift 2
+	run -2 --separate-stderr "$@"
+	equal "$output" ""
+	one_line_error "uc3 $tool" "$rx"
+	repo_unchanged
+}
+
+# As refused, for bad usage: the error line, then the usage.
+usage_refused() {
+	local tool="$1" rx="$2"
+	shift 2
+	run -2 --separate-stderr "$@"
+	equal "$output" ""
+	matches "${stderr_lines[0]}" "^uc3 $tool: $rx"
+	matches "$stderr" "
+usage: uc3 $tool "
+	repo_unchanged
+}
+
+@test "escalate at kabiro: already at the top of the chain" {
+	setup_states
+	refused escalate '^uc3 escalate: UC3-2026-0002 is already at kabiro, the top of the chain$' \
+		uc3 escalate UC3-2026-0002
+	refused escalate 'already at kabiro, the top of the chain' \
+		uc3 escalate -m "Naik lagi." UC3-2026-0002
+	# the top may still answer
+	run -0 uc3 answer -m "Jawaban Ka Biro." UC3-2026-0002
+}
+
+@test "escalate and answer a ticket that is answered, delivered or closed" {
+	setup_states
+	refused escalate '^uc3 escalate: UC3-2026-0003 is already answered$' uc3 escalate UC3-2026-0003
+	refused answer '^uc3 answer: UC3-2026-0003 is already answered$' uc3 answer -m "Lagi." UC3-2026-0003
+	refused escalate 'UC3-2026-0004 is already answered and delivered' uc3 escalate UC3-2026-0004
+	refused answer 'UC3-2026-0004 is already answered and delivered' uc3 answer -m x UC3-2026-0004
+	refused escalate 'UC3-2026-0005 is closed' uc3 escalate UC3-2026-0005
+	refused answer 'UC3-2026-0005 is closed' uc3 answer -m x UC3-2026-0005
+}
+
+@test "answer refused before the editor starts: the ticket is already answered" {
+	setup_states
+	export EDITOR="$T/editor"
+	printf '#!/bin/sh\ntouch "%s/editor-ran"\necho Jawaban >"$1"\n' "$T" >"$EDITOR"
+	chmod +x "$EDITOR"
+	run -2 --separate-stderr with_tty uc3 answer UC3-2026-0003
+	one_line_error "uc3 answer" "UC3-2026-0003 is already answered"
+	repo_unchanged
+	# nobody should type an answer that cannot be recorded
+	[ ! -e "$T/editor-ran" ]
+}
+
+@test "deliver a ticket that is open, delivered or closed" {
+	setup_states
+	refused deliver '^uc3 deliver: UC3-2026-0001 is open, not answered yet$' uc3 deliver UC3-2026-0001
+	refused deliver 'UC3-2026-0002 is open, not answered yet' uc3 deliver -m x UC3-2026-0002
+	refused deliver 'UC3-2026-0004 is already delivered' uc3 deliver UC3-2026-0004
+	refused deliver 'UC3-2026-0005 is closed' uc3 deliver UC3-2026-0005
+}
+
+@test "close a ticket that is open, answered or closed" {
+	setup_states
+	refused close '^uc3 close: UC3-2026-0001 is open, not answered yet$' uc3 close -u X UC3-2026-0001
+	refused close '^uc3 close: UC3-2026-0003 is answered, not delivered yet$' uc3 close -u X UC3-2026-0003
+	refused close '^uc3 close: UC3-2026-0005 is already closed$' uc3 close UC3-2026-0005
+	refused close 'UC3-2026-0005 is already closed' uc3 close --unit Lain UC3-2026-0005
+}
+
+@test "close without a unit: has no unit, give --unit" {
+	setup_states
+	refused close '^uc3 close: UC3-2026-0004 has no unit .*--unit' uc3 close UC3-2026-0004
+	refused close 'UC3-2026-0004 has no unit' uc3 close --unit "" UC3-2026-0004
+	# the ticket that has one closes without --unit
+	run -0 uc3 close UC3-2026-0006
+	equal "$output" "UC3-2026-0006: closed and archived (unit: Fakultas Teknik)"
+}
+
+@test "close with a blank unit: no unit either" {
+	setup_states
+	refused close 'unit' uc3 close --unit "   " UC3-2026-0004
+}
+
+@test "close with a unit that has a line break or invalid UTF-8" {
+	setup_states
+	refused close 'unit contains a line break' uc3 close --unit $'Bagian\nKeuangan' UC3-2026-0004
+	refused close 'unit contains a line break' uc3 close --unit $'Bagian\rKeuangan' UC3-2026-0004
+	refused close 'invalid UTF-8 in --unit' uc3 close --unit $'Bagian \xff' UC3-2026-0004
+}
+
+@test "close a ticket without a requester: the archive needs one" {
+	setup_states
+	# a hand-made ticket with no requester, committed with git
+	sed -i '/^requester:/,/^  email:/d' tickets/2026/11/UC3-2026-0004.yaml
+	git commit -q -am "0004: no requester"
+	run -3 yget tickets/2026/11/UC3-2026-0004.yaml requester
+	snapshot
+	refused close 'UC3-2026-0004 has no requester' uc3 close -u X UC3-2026-0004
+}
+
+@test "an unknown id, for every step" {
+	setup_states
+	local t
+	for t in "${TOOLS[@]}"; do
+		refused "$t" "^uc3 $t: no ticket UC3-2026-0099\$" uc3 "$t" -m x UC3-2026-0099 2>/dev/null ||
+			refused "$t" "^uc3 $t: no ticket UC3-2026-0099\$" uc3 "$t" UC3-2026-0099
+	done
+	refused escalate "no ticket UC3-2025-0001" uc3 escalate UC3-2025-0001
+	refused close "no ticket UC3-2026-0099" uc3 close -u X UC3-2026-0099
+}
+
+@test "a malformed id, for every step" {
+	setup_states
+	local t id
+	for t in "${TOOLS[@]}"; do
+		for id in ../../etc/passwd UC3-2026-1 uc3-2026-0001 XYZ-2026-0001 UC3-2026-0001x "" \
+			"tickets/2026/11/UC3-2026-0001.yaml" $'UC3-2026-0001\n'; do
+			refused "$t" "is not a ticket id \\(expected UC3-YEAR-NNNN" uc3 "$t" "$id"
+		done
+	done
+	# a control character in the id is not written to the terminal as such
+	refused escalate 'x1b' uc3 escalate $'UC3-\e[2J'
+}
+
+@test "no id, two ids: exit 2, the error and the usage" {
+	setup_states
+	local t
+	for t in "${TOOLS[@]}"; do
+		usage_refused "$t" "which ticket\\? give its id" uc3 "$t"
+		usage_refused "$t" "one ticket id at a time" uc3 "$t" UC3-2026-0001 UC3-2026-0003
+		usage_refused "$t" "one ticket id at a time" "uc3-$t" UC3-2026-0004 UC3-2026-0004
+	done
+}
+
+@test "an unknown option, for every step: exit 2, the error and the usage" {
+	setup_states
+	local t
+	for t in "${TOOLS[@]}"; do
+		usage_refused "$t" "unknown option --frobnicate\$" uc3 "$t" --frobnicate UC3-2026-0001
+		usage_refused "$t" "unknown option -Z\$" "uc3-$t" -Z UC3-2026-0001
+	done
+	# options that other steps have
+	usage_refused escalate "unknown option -u" uc3 escalate -u X UC3-2026-0001
+	usage_refused close "unknown option -m" uc3 close -m x UC3-2026-0004
+	usage_refused deliver "unknown option -F" uc3 deliver -F /dev/null UC3-2026-0003
+}
+
+@test "an option without its value: exit 2, the error and the usage" {
+	setup_states
+	usage_refused escalate "option -m needs a value" uc3 escalate UC3-2026-0001 -m
+	usage_refused answer "option -F needs a value" uc3 answer UC3-2026-0001 -F
+	usage_refused deliver "option --message needs a value" uc3 deliver UC3-2026-0003 --message
+	usage_refused close "option --unit needs a value" uc3 close UC3-2026-0004 --unit
+	usage_refused close "option -C needs a value" uc3 close UC3-2026-0004 -C
+}
+
+@test "--help and -h for each step: the usage on stdout, exit 0, nothing changed" {
+	setup_states
+	local t h
+	for t in "${TOOLS[@]}"; do
+		for h in --help -h; do
+			run -0 --separate-stderr uc3 "$t" "$h"
+			equal "$stderr" ""
+			matches "${lines[0]}" "^usage: uc3 $t \\[-C dir\\] .*id\$"
+			matches "$output" "uc3-$t\\(1\\)"
+			local direct="$output"
+			run -0 --separate-stderr "uc3-$t" "$h"
+			equal "$output" "$direct"
+			# --help wins over an id: nothing is done
+			run -0 --separate-stderr uc3 "$t" "$h" UC3-2026-0001
+			equal "$output" "$direct"
+			repo_unchanged
+		done
+	done
+	run -0 uc3 escalate --help
+	matches "$output" "-m, --message NOTE"
+	run -0 uc3 answer --help
+	matches "$output" "-F, --file FILE"
+	run -0 uc3 close --help
+	matches "$output" "-u, --unit UNIT"
+	# help needs no repository
+	cd "$T"
+	for t in "${TOOLS[@]}"; do
+		run -0 uc3 "$t" --help
+	done
+}
+
+@test "--help is aligned: the options' descriptions start in one column" {
+	local t
+	for t in "${TOOLS[@]}"; do
+		run -0 uc3 "$t" --help
+		equal "$(grep -E '^  -' <<<"$output" | sed -E 's/^(  -.*[^ ])  +[^ ].*$/\1/' | awk '{ print length($0) }' | sort -u | wc -l)" 1 ||
+			{ echo "uc3 $t --help:" >&2; echo "$output" >&2; return 1; }
+	done
+}
+
+@test "--version for each step" {
+	local t v
+	v="$(sed -n 's/^VERSION *:= *//p' "$UC3_ROOT/Makefile")"
+	for t in "${TOOLS[@]}"; do
+		run -0 --separate-stderr uc3 "$t" --version
+		equal "$output" "uc3 $v"
+		equal "$stderr" ""
+	done
+}
+
+@test "answer with an empty text: -m, -F, standard input" {
+	setup_states
+	refused answer '^uc3 answer: the answer is empty$' uc3 answer -m "" UC3-2026-0001
+	refused answer 'the answer is empty' uc3 answer -m $'  \n\t\n ' UC3-2026-0001
+	: >"$T/empty"
+	refused answer 'the answer is empty' uc3 answer -F "$T/empty" UC3-2026-0001
+	printf '\n\n   \n' >"$T/blank"
+	refused answer 'the answer is empty' uc3 answer -F "$T/blank" UC3-2026-0001
+	refused answer 'the answer is empty' uc3 answer -F - UC3-2026-0001
+	refused answer 'the answer is empty' uc3 answer UC3-2026-0001
+	run -2 --separate-stderr bash -c 'printf "\n \n" | uc3 answer UC3-2026-0001'
+	one_line_error "uc3 answer" "the answer is empty"
+	repo_unchanged
+}
+
+@test "answer --send: not available yet" {
+	setup_states
+	refused answer '^uc3 answer: --send is not available yet' uc3 answer --send -m x UC3-2026-0001
+	refused answer '--send is not available yet.*uc3 deliver' uc3 answer -m x UC3-2026-0001 --send
+}
+
+@test "deliver --send: refused, nothing recorded" {
+	setup_states
+	run -2 --separate-stderr uc3 deliver --send UC3-2026-0003
+	equal "$output" ""
+	matches "${stderr_lines[0]}" "^uc3 deliver: .*--send"
+	repo_unchanged
+}
+
+@test "answer with -m and -F together" {
+	setup_states
+	echo "Dari berkas." >"$T/a.txt"
+	refused answer '^uc3 answer: -m and -F cannot be used together$' \
+		uc3 answer -m x -F "$T/a.txt" UC3-2026-0001
+	refused answer '-m and -F' uc3 answer -F - --message x UC3-2026-0001
+}
+
+@test "answer -F of a missing or unreadable file" {
+	setup_states
+	refused answer "cannot read $T/nope" uc3 answer -F "$T/nope" UC3-2026-0001
+	refused answer "cannot read" uc3 answer -F "$T" UC3-2026-0001
+}
+
+@test "answer text that is not UTF-8, holds a NUL byte or is over the limit" {
+	setup_states
+	refused answer 'invalid UTF-8 in the answer' uc3 answer -m $'caf\xe9' UC3-2026-0001
+	printf 'Latin-1: caf\xe9\n' >"$T/latin1"
+	refused answer 'invalid UTF-8' uc3 answer -F "$T/latin1" UC3-2026-0001
+	head -c 2000000 /dev/zero | tr '\0' a >"$T/big"
+	refused answer 'over the limit of 1048576 bytes' uc3 answer -F "$T/big" UC3-2026-0001
+	# uc3 new refuses a NUL in the body; the answer must not lose what follows one
+	printf 'Bagian satu\0bagian dua\n' >"$T/nul"
+	refused answer 'NUL' uc3 answer -F "$T/nul" UC3-2026-0001
+}
+
+@test "a note that is not UTF-8" {
+	setup_states
+	refused escalate 'invalid UTF-8 in the note' uc3 escalate -m $'\xff' UC3-2026-0001
+	refused deliver 'invalid UTF-8 in the note' uc3 deliver -m $'\xc3' UC3-2026-0003
+}
+
+@test "a ticket file with uncommitted or staged hand edits is not overwritten" {
+	setup_states
+	local f=tickets/2026/11/UC3-2026-0001.yaml
+	echo "# catatan tangan" >>"$f"
+	snapshot
+	refused escalate "$f has uncommitted edits" uc3 escalate UC3-2026-0001
+	refused answer "$f has uncommitted edits" uc3 answer -m x UC3-2026-0001
+	equal "$(tail -1 "$f")" "# catatan tangan"
+	git add "$f"
+	snapshot
+	refused escalate "$f has staged edits" uc3 escalate UC3-2026-0001
+	git reset -q -- "$f"
+	git checkout -q -- "$f"
+	# and once it is clean again the step goes through
+	run -0 uc3 escalate UC3-2026-0001
+}
+
+@test "a hand-broken ticket file: the file, line and column" {
+	setup_states
+	sed -i 's/^status: open/status: [open/' tickets/2026/11/UC3-2026-0001.yaml
+	git commit -q -am "broken by hand"
+	snapshot
+	refused escalate 'tickets/2026/11/UC3-2026-0001\.yaml:[0-9]+:[0-9]+' uc3 escalate UC3-2026-0001
+	refused answer 'tickets/2026/11/UC3-2026-0001\.yaml:[0-9]+:[0-9]+' uc3 answer -m x UC3-2026-0001
+	# the other tickets still step
+	run -0 uc3 deliver UC3-2026-0003
+}
+
+@test "outside a records repository, and -C of a missing directory" {
+	cd "$T"
+	local t
+	for t in "${TOOLS[@]}"; do
+		run -2 --separate-stderr uc3 "$t" UC3-2026-0001
+		equal "$output" ""
+		one_line_error "uc3 $t" "not a records repository"
+		run -2 --separate-stderr uc3 "$t" -C "$T/nope" UC3-2026-0001
+		one_line_error "uc3 $t" "not a records repository"
+	done
+}
+
+@test "refusals on a bare repository change nothing either" {
+	init_bare
+	cd "$T"
+	new_ticket -C "$BARE" >/dev/null
+	uc3 -C "$BARE" escalate UC3-2026-0001 >/dev/null
+	uc3 -C "$BARE" escalate UC3-2026-0001 >/dev/null
+	uc3 -C "$BARE" escalate UC3-2026-0001 >/dev/null
+	snapshot "$BARE"
+	refused escalate 'UC3-2026-0001 is already at kabiro, the top of the chain' \
+		uc3 escalate -C "$BARE" UC3-2026-0001
+	refused deliver 'is open, not answered yet' uc3 -C "$BARE" deliver UC3-2026-0001
+	refused close 'is open, not answered yet' uc3 close -C "$BARE" -u X UC3-2026-0001
+	refused answer 'the answer is empty' uc3 answer -C "$BARE" -m " " UC3-2026-0001
+	refused answer 'no ticket UC3-2026-0002' uc3 answer -C "$BARE" -m x UC3-2026-0002
+	equal "$(commit_count "$BARE")" 5
+}
