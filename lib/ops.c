@@ -183,6 +183,8 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 		goto out;
 	if ((rc = uc3_store_actor(&actor_name, &actor_email, st)) < 0)
 		goto out;
+	if ((rc = uc3_transition_may_register(p, actor_email)) < 0)
+		goto out;
 	if (in->received) {
 		if ((rc = uc3_clock_parse(&received, in->received, p->timezone)) < 0) {
 			rc = uc3_error_prefix(rc, "--received");

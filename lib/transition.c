@@ -43,6 +43,23 @@ person_has(const struct uc3_person *who, const char *role)
 	return false;
 }
 
+static int
+not_listed(const char *actor)
+{
+	return uc3_error_set(UC3_EDENIED,
+			     "%s is not one of the people in uc3.yaml; "
+			     "ask the head of the chain to add you",
+			     actor ? actor : "(nobody)");
+}
+
+int
+uc3_transition_may_register(const struct uc3_policy *p, const char *actor)
+{
+	if (p->npeople && (!actor || !uc3_policy_person(p, actor)))
+		return not_listed(actor);
+	return 0;
+}
+
 int
 uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 		       enum uc3_action action, const char *actor)
@@ -54,10 +71,7 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 		return 0;
 	who = actor ? uc3_policy_person(p, actor) : NULL;
 	if (!who)
-		return uc3_error_set(UC3_EDENIED,
-				     "%s is not one of the people in uc3.yaml; "
-				     "ask the head of the chain to add you",
-				     actor ? actor : "(nobody)");
+		return not_listed(actor);
 	/* new, deliver and close are the front desk's work: any listed person. */
 	if (action != UC3_ACT_ESCALATE && action != UC3_ACT_ANSWER)
 		return 0;

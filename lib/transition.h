@@ -49,6 +49,13 @@ int uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *
 			   enum uc3_action action, const char *actor);
 
 /*
+ * Whether actor may register tickets (uc3 new, the front desk's work):
+ * anybody in single-user mode, else any of the policy's people.
+ * Returns 0, or UC3_EDENIED.
+ */
+int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);
+
+/*
  * Apply a->action to t and append the commit message to msg. Returns 0,
  * UC3_EDENIED (the SOP or the policy does not allow it; t unchanged) or
  * UC3_EINVAL (bad input such as an empty answer or a unit with a line
