@@ -23,7 +23,7 @@ help(void)
 	       "Archive the ticket: the SOP's step 3. It needs the requester and the\n"
 	       "unit the ticket is addressed to.\n"
 	       "\n"
-	       "  -u, --unit UNIT   set the unit (tujuan) first\n"
+	       "  -u, --unit UNIT      set the unit (tujuan) first\n"
 	       "  -C DIR               the records repository\n"
 	       "\n"
 	       "See uc3-close(1).\n");

@@ -34,6 +34,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "message", required_argument, NULL, 'm' },
+		{ "send", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -56,7 +57,12 @@ main(int argc, char **argv)
 				uc3_buf_adds(&msg, "\n\n");
 			uc3_buf_adds(&msg, optarg);
 			act.note = msg.ptr;
-			break;		case 'h':
+			break;		case 'S':
+			uc3_tool_error("--send is not available yet: deliver the answer yourself, "
+				       "then record it here without --send");
+			uc3_buf_release(&msg);
+			return UC3_EXIT_ERROR;
+		case 'h':
 			help();
 			uc3_buf_release(&msg);
 			return uc3_tool_finish(0);

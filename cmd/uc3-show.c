@@ -120,8 +120,9 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	row("received", b.ptr);
 	uc3_buf_reset(&b);
 	uc3_buf_adds(&b, uc3_status_name(t->status));
-	if (t->status != UC3_STATUS_CLOSED && t->level) {
-		uc3_buf_addf(&b, ", held by %s", t->level);
+	if (t->level) {
+		uc3_buf_addf(&b, t->status == UC3_STATUS_OPEN ? ", held by %s" : ", answered at %s",
+			     t->level);
 		if (role && role->name)
 			uc3_buf_addf(&b, " (%s)", role->name);
 	}

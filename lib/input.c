@@ -110,16 +110,23 @@ int
 uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file,
 	       const char *hint, size_t limit, const char *what)
 {
+	size_t start = out->len;
 	int fd, rc;
 
-	if (!file && isatty(STDIN_FILENO))
-		return from_editor(out, st, hint, limit, what);
-	if (!file || !strcmp(file, "-"))
-		return uc3_read_limited(out, STDIN_FILENO, limit, what);
-	fd = open(file, O_RDONLY);
-	if (fd < 0)
-		return uc3_error_set(UC3_EINVAL, "cannot read %s: %s", file, strerror(errno));
-	rc = uc3_read_limited(out, fd, limit, what);
-	close(fd);
+	if (!file && isatty(STDIN_FILENO)) {
+		rc = from_editor(out, st, hint, limit, what);
+	} else if (!file || !strcmp(file, "-")) {
+		rc = uc3_read_limited(out, STDIN_FILENO, limit, what);
+	} else {
+		fd = open(file, O_RDONLY);
+		if (fd < 0)
+			return uc3_error_set(UC3_EINVAL, "cannot read %s: %s", file,
+					     strerror(errno));
+		rc = uc3_read_limited(out, fd, limit, what);
+		close(fd);
+	}
+	/* Text is kept as C strings: a NUL would silently cut it short. */
+	if (rc == 0 && memchr(out->ptr + start, '\0', out->len - start))
+		rc = uc3_error_set(UC3_EINVAL, "%s contains a NUL byte", what);
 	return rc;
 }

@@ -213,7 +213,7 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 		rc = uc3_error_set(UC3_EINVAL, "--phone '%s' has no digits", in->phone);
 		goto out;
 	}
-	t->unit = in->unit && *in->unit ? uc3_xstrdup(in->unit) : NULL;
+	t->unit = uc3_text_trim(in->unit);
 	t->body = in->body ? uc3_text_normalize(in->body, in->body_len) : uc3_xstrdup("");
 	if (in->body && !uc3_utf8_valid(in->body, in->body_len, NULL)) {
 		rc = uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the body");
@@ -307,32 +307,56 @@ out:
 	return rc;
 }
 
+/*
+ * Fill in who and when, read the ticket and try the step on a copy: what
+ * would be refused is refused before any lock is taken or text is asked for.
+ */
+static int
+prepare(struct uc3_act *act, size_t *nevents, struct uc3_store *st, const char *id)
+{
+	struct uc3_ticket *t = NULL;
+	struct uc3_buf scratch = UC3_BUF_INIT;
+	struct uc3_act trial;
+	const char *name, *email;
+	int rc;
+
+	act->policy = uc3_store_policy(st);
+	if ((rc = uc3_clock_now(&act->now)) < 0)
+		return rc;
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	act->actor = email;
+	if ((rc = uc3_store_load_ticket(&t, NULL, st, id)) < 0)
+		return rc;
+	if (nevents)
+		*nevents = t->nevents;
+	trial = *act;
+	if (trial.action == UC3_ACT_ANSWER && !trial.text)
+		trial.text = "?";
+	rc = uc3_transition_apply(t, &trial, &scratch);
+	uc3_ticket_free(t);
+	uc3_buf_release(&scratch);
+	return rc;
+}
+
+int
+uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a)
+{
+	struct uc3_act act = *a;
+
+	return prepare(&act, NULL, st, id);
+}
+
 int
 uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
 {
 	struct step_ctx c = { 0 };
-	struct uc3_ticket *t = NULL;
-	const char *name, *email;
-	struct uc3_buf scratch = UC3_BUF_INIT;
 	int rc;
 
 	c.id = id;
 	c.act = *a;
-	c.act.policy = uc3_store_policy(st);
-	if ((rc = uc3_clock_now(&c.act.now)) < 0)
-		return rc;
-	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
-		return rc;
-	c.act.actor = email;
-	if ((rc = uc3_store_load_ticket(&t, NULL, st, id)) < 0)
-		return rc;
-	c.expect_events = t->nevents;
-	/* Refuse early, before any lock is taken, what would be refused anyway. */
-	rc = uc3_transition_apply(t, &c.act, &scratch);
-	uc3_ticket_free(t);
-	uc3_buf_release(&scratch);
-	if (rc < 0)
+	if ((rc = prepare(&c.act, &c.expect_events, st, id)) < 0)
 		return rc;
 	rc = uc3_store_write(st, step_edit, &c, res);
 	if (rc == 0 && ticket_out)

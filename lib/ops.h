@@ -49,6 +49,13 @@ int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act
 		      struct uc3_ticket **ticket_out, struct uc3_write_result *res);
 
 /*
+ * Whether uc3_op_transition would refuse a on ticket id now, without
+ * writing (an answer without its text yet is tried with a stand-in), so
+ * that nobody types an answer that cannot be recorded. 0 or the refusal.
+ */
+int uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a);
+
+/*
  * Split "Name <email>", "<email>", "email" or "Name" into name and email
  * (either may come back NULL; free() both). UC3_EINVAL for anything else:
  * an unclosed "<", an email without "@" or with blanks, line breaks.

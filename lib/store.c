@@ -1300,6 +1300,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 
 struct log_walk {
 	struct uc3_store *st;
+	bool all_paths;
 	git_commit *c;
 	git_tree *tree, *ptree;
 	struct uc3_change *ch;
@@ -1360,7 +1361,7 @@ diff_file_cb(const git_diff_delta *d, float progress, void *payload)
 	(void)progress;
 	if (!path)
 		return 0;
-	if (strncmp(path, "tickets/", 8) && strcmp(path, UC3_POLICY_FILE))
+	if (!w->all_paths && strncmp(path, "tickets/", 8) && strcmp(path, UC3_POLICY_FILE))
 		return 0;
 	add_change(w, path, had ? &d->old_file.id : NULL, has ? &d->new_file.id : NULL);
 	return 0;
@@ -1386,19 +1387,50 @@ path_changes(struct log_walk *w, const char *path)
 int
 uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx)
 {
+	return uc3_store_walk(st, NULL, 0, path, fn, ctx);
+}
+
+int
+uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
+	       uc3_store_log_fn fn, void *ctx)
+{
 	struct log_walk w = { 0 };
 	git_revwalk *walk = NULL;
 	git_oid id;
 	int rc = 0;
 
 	w.st = st;
-	if (st->unborn)
+	w.all_paths = (flags & UC3_WALK_ALL_PATHS) != 0;
+	if (st->unborn && !range)
 		return 0;
-	if (git_revwalk_new(&walk, st->repo) < 0 || git_revwalk_push(walk, &st->tip) < 0) {
+	if (git_revwalk_new(&walk, st->repo) < 0) {
 		rc = git_fail(UC3_ERROR, "cannot walk the history");
 		goto out;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME |
+					  ((flags & UC3_WALK_REVERSE) ? GIT_SORT_REVERSE : 0));
+	if (range && strstr(range, "..")) {
+		if (git_revwalk_push_range(walk, range) < 0) {
+			rc = git_fail(UC3_EINVAL, range);
+			goto out;
+		}
+	} else if (range) {
+		git_object *obj = NULL;
+
+		if (git_revparse_single(&obj, st->repo, range) < 0) {
+			rc = git_fail(UC3_EINVAL, range);
+			goto out;
+		}
+		rc = git_revwalk_push(walk, git_object_id(obj));
+		git_object_free(obj);
+		if (rc < 0) {
+			rc = git_fail(UC3_EINVAL, range);
+			goto out;
+		}
+	} else if (git_revwalk_push(walk, &st->tip) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot walk the history");
+		goto out;
+	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		struct uc3_commit info;
 		git_commit *parent = NULL;
@@ -1410,8 +1442,12 @@ uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void 
 			rc = git_fail(UC3_ERROR, "cannot read a commit");
 			break;
 		}
-		if (git_commit_parentcount(w.c) > 0 && git_commit_parent(&parent, w.c, 0) == 0)
+		memset(&info, 0, sizeof(info));
+		info.nparents = git_commit_parentcount(w.c);
+		if (info.nparents > 0 && git_commit_parent(&parent, w.c, 0) == 0) {
 			git_commit_tree(&w.ptree, parent);
+			git_oid_tostr(info.parent, sizeof(info.parent), git_commit_id(parent));
+		}
 		git_commit_free(parent);
 		if (path) {
 			path_changes(&w, path);
@@ -1431,14 +1467,21 @@ uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void 
 			info.author_email = a->email;
 			info.time = (long long)a->when.time;
 			info.offset = a->when.offset;
+			info.commit_time = (long long)git_commit_time(w.c);
 			info.message = git_commit_message(w.c);
 			info.is_signed = git_commit_extract_signature(&sig, &signed_data, st->repo,
 								      &id, NULL) == 0;
-			git_buf_dispose(&sig);
-			git_buf_dispose(&signed_data);
+			if (info.is_signed) {
+				info.signature = sig.ptr;
+				info.signature_len = sig.size;
+				info.signed_data = signed_data.ptr;
+				info.signed_len = signed_data.size;
+			}
 			git_error_clear();
 			rc = fn(&info, w.ch, w.n, ctx);
 		}
+		git_buf_dispose(&sig);
+		git_buf_dispose(&signed_data);
 		git_tree_free(w.tree);
 		git_tree_free(w.ptree);
 		git_commit_free(w.c);
@@ -1451,6 +1494,62 @@ out:
 	free(w.blobs);
 	git_revwalk_free(walk);
 	return rc;
+}
+
+int
+uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, const char *rev,
+		  const char *path)
+{
+	git_oid id;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	int rc;
+
+	if (git_oid_fromstr(&id, rev) < 0 || git_commit_lookup(&c, st->repo, &id) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, tree, path) < 0 || git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_error_clear();
+		rc = uc3_error_set(UC3_ENOTFOUND, "%s: not in %.7s", path, rev);
+		goto out;
+	}
+	if (blob)
+		git_oid_tostr(blob, 41, git_tree_entry_id(e));
+	if (git_blob_lookup(&b, st->repo, git_tree_entry_id(e)) < 0) {
+		rc = git_fail(UC3_ERROR, path);
+		goto out;
+	}
+	if (out)
+		uc3_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	rc = 0;
+out:
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+int
+uc3_store_use_quarantine(struct uc3_store *st)
+{
+	const char *dirs[] = { getenv("GIT_QUARANTINE_PATH"), getenv("GIT_OBJECT_DIRECTORY") };
+	git_odb *odb = NULL;
+	size_t i;
+
+	if (git_repository_odb(&odb, st->repo) < 0)
+		return git_fail(UC3_ERROR, "cannot open the object database");
+	for (i = 0; i < 2; i++)
+		if (dirs[i] && *dirs[i] && git_odb_add_disk_alternate(odb, dirs[i]) < 0) {
+			git_odb_free(odb);
+			return git_fail(UC3_ERROR, dirs[i]);
+		}
+	git_odb_free(odb);
+	return 0;
 }
 
 int

@@ -120,11 +120,18 @@ enum uc3_sig {
 
 struct uc3_commit {
 	char id[41];
+	char parent[41];	/* first parent; "" for a root commit */
+	size_t nparents;
 	const char *author_name, *author_email;
 	long long time;		/* author time, seconds since the epoch */
 	int offset;		/* minutes east of UTC */
+	long long commit_time;	/* committer time */
 	const char *message;
 	bool is_signed;
+	const char *signature;	/* the gpgsig header, when signed */
+	size_t signature_len;
+	const char *signed_data;	/* the commit without it: what was signed */
+	size_t signed_len;
 };
 
 struct uc3_change {
@@ -138,6 +145,32 @@ struct uc3_change {
 typedef int (*uc3_store_log_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
 				size_t nch, void *ctx);
 int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx);
+
+/*
+ * The same walk with more say: range ("A..B", "B", or NULL for the whole
+ * branch), oldest first when UC3_WALK_REVERSE, and every changed path
+ * (not only tickets and the policy) when UC3_WALK_ALL_PATHS.
+ */
+enum {
+	UC3_WALK_REVERSE = 1,
+	UC3_WALK_ALL_PATHS = 2
+};
+int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
+		   uc3_store_log_fn fn, void *ctx);
+
+/*
+ * Read path in the tree of commit rev (hex id) into out. UC3_ENOTFOUND
+ * when the commit has no such file. *blob (may be NULL) gets the hex id
+ * of the file's blob, so callers can cache what they parse from it.
+ */
+int uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st,
+		      const char *rev, const char *path);
+
+/*
+ * For a pre-receive hook: make the objects of a push that git keeps in
+ * quarantine (GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH) readable.
+ */
+int uc3_store_use_quarantine(struct uc3_store *st);
 
 /*
  * Check the signatures of n commits (hex ids) as git does (git log %G?),

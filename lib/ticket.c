@@ -978,3 +978,18 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 		return err;
 	return 0;
 }
+
+char *
+uc3_text_trim(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len ? uc3_xstrndup(s, len) : NULL;
+}

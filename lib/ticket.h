@@ -124,4 +124,10 @@ void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
  */
 char *uc3_text_normalize(const char *s, size_t len);
 
+/*
+ * A one-line value as typed (a unit, a name): blanks around it dropped.
+ * Returns a new string (free()), or NULL when s is NULL or only blanks.
+ */
+char *uc3_text_trim(const char *s);
+
 #endif

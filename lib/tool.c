@@ -224,6 +224,8 @@ uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *
 		const struct uc3_policy *p = uc3_store_policy(st);
 		struct uc3_buf hint = UC3_BUF_INIT;
 
+		if ((rc = uc3_op_transition_check(st, id, act)) < 0)
+			goto fail;
 		uc3_buf_addf(&hint, "Tulis jawaban untuk %s di atas baris ini.\n"
 			     "Write the answer to %s above.\n"
 			     "Lines starting with '#' are ignored; an empty answer aborts.\n",

@@ -151,7 +151,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	const char *step = uc3_ticket_step(t);
 	const char *next_level = NULL;
 	struct uc3_event *ev;
-	char *note = NULL, *text = NULL, *due_step = NULL;
+	char *note = NULL, *text = NULL, *due_step = NULL, *unit = NULL;
 	time_t due_prev = 0, next_due = 0;
 	bool has_due = false;
 	long secs = 0;
@@ -159,6 +159,16 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 
 	if (why)
 		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
+	/* Events never go back in time: a clock (or UC3_NOW) behind the ticket is wrong. */
+	if (t->nevents && t->events[t->nevents - 1].at) {
+		time_t last;
+
+		if (uc3_clock_parse(&last, t->events[t->nevents - 1].at, NULL) == 0 && a->now < last)
+			return uc3_error_set(UC3_EINVAL,
+					     "the time now is before %s's last event (%s); "
+					     "check the clock or UC3_NOW",
+					     t->id, t->events[t->nevents - 1].at);
+	}
 	if ((rc = uc3_transition_allowed(t, p, a->action, a->actor)) < 0)
 		return rc;
 	if (a->note) {
@@ -217,13 +227,14 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	case UC3_ACT_CLOSE:
 		if ((rc = check_line("--unit", a->unit)) < 0)
 			goto out;
+		unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
 			rc = uc3_error_set(UC3_EDENIED,
 					   "%s has no requester (who sent it); the archive needs one",
 					   t->id);
 			goto out;
 		}
-		if (!(a->unit && *a->unit) && !t->unit) {
+		if (!unit && !t->unit) {
 			rc = uc3_error_set(UC3_EDENIED,
 					   "%s has no unit (where it is addressed): give --unit UNIT",
 					   t->id);
@@ -268,9 +279,10 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		t->status = UC3_STATUS_DELIVERED;
 		break;
 	case UC3_ACT_CLOSE:
-		if (a->unit && *a->unit) {
+		if (unit) {
 			free(t->unit);
-			t->unit = uc3_xstrdup(a->unit);
+			t->unit = unit;
+			unit = NULL;
 		}
 		t->status = UC3_STATUS_CLOSED;
 		break;
@@ -308,6 +320,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 out:
 	free(note);
 	free(text);
+	free(unit);
 	return rc;
 }
 

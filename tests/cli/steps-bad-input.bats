@@ -331,6 +331,10 @@ if len(cols) != 1:
 	equal "$(tail -1 "$f")" "# catatan tangan"
 	git add "$f"
 	snapshot
+	refused escalate "$f has (uncommitted|staged) edits" uc3 escalate UC3-2026-0001
+	# staged, and the work tree put back as committed
+	git show "HEAD:$f" >"$f"
+	snapshot
 	refused escalate "$f has staged edits" uc3 escalate UC3-2026-0001
 	git reset -q -- "$f"
 	git checkout -q -- "$f"
