@@ -1,6 +1,7 @@
 #include "sign.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -192,4 +193,170 @@ uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
 	if (!strcmp(fmt, "ssh"))
 		return sign_ssh(out, payload, len, cfg);
 	return uc3_error_set(UC3_ESIGN, "cannot sign: unknown gpg.format '%s'", fmt);
+}
+
+static bool
+is_ssh_key(const char *k)
+{
+	return !strncmp(k, "ssh-", 4) || !strncmp(k, "ecdsa-", 6) || !strncmp(k, "sk-", 3);
+}
+
+/* A fingerprint as gpg prints it: hex digits only, upper case. */
+static void
+norm_fpr(char *dst, size_t n, const char *src)
+{
+	size_t k = 0;
+
+	for (; *src && k + 1 < n; src++)
+		if (isxdigit((unsigned char)*src))
+			dst[k++] = (char)toupper((unsigned char)*src);
+	dst[k] = '\0';
+}
+
+static void
+set_why(char **why, const char *fmt, const char *arg)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	if (!why)
+		return;
+	uc3_buf_addf(&b, fmt, arg);
+	*why = uc3_buf_detach(&b);
+}
+
+static int
+verify_ssh(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+	   const char *sig, size_t siglen, const char *email, const char *const *keys,
+	   size_t nkeys)
+{
+	struct uc3_buf allowed = UC3_BUF_INIT, err = UC3_BUF_INIT;
+	char afile[4096] = "", sfile[4096] = "";
+	size_t i;
+	int status, rc;
+
+	for (i = 0; i < nkeys; i++)
+		if (is_ssh_key(keys[i]))
+			uc3_buf_addf(&allowed, "%s namespaces=\"git\" %s\n", email, keys[i]);
+	if ((rc = write_tmp(sfile, sizeof(sfile), sig, siglen)) < 0)
+		goto out;
+	if (allowed.len) {
+		const char *argv[] = { "ssh-keygen", "-Y", "verify", "-f", afile, "-I", email,
+				       "-n", "git", "-s", sfile, NULL };
+
+		if ((rc = write_tmp(afile, sizeof(afile), allowed.ptr, allowed.len)) < 0)
+			goto out;
+		if ((rc = uc3_run(&status, argv, payload, len, NULL, &err)) < 0)
+			goto out;
+		if (status == 0) {
+			*out = UC3_VERDICT_GOOD;
+			goto out;
+		}
+	}
+	/* Not one of the person's keys: is it a valid signature at all? */
+	{
+		const char *argv[] = { "ssh-keygen", "-Y", "check-novalidate", "-n", "git",
+				       "-s", sfile, NULL };
+
+		if ((rc = uc3_run(&status, argv, payload, len, NULL, NULL)) < 0)
+			goto out;
+		*out = status == 0 ? UC3_VERDICT_OTHER_KEY : UC3_VERDICT_BAD;
+		set_why(why, status == 0 ? "signed with an ssh key the policy does not give to %s"
+					 : "the ssh signature does not match the commit (%s)",
+			email);
+	}
+out:
+	if (afile[0])
+		unlink(afile);
+	if (sfile[0])
+		unlink(sfile);
+	uc3_buf_release(&allowed);
+	uc3_buf_release(&err);
+	return rc;
+}
+
+static int
+verify_gpg(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+	   const char *sig, size_t siglen, const char *email, const char *const *keys,
+	   size_t nkeys)
+{
+	struct uc3_buf st = UC3_BUF_INIT;
+	char sfile[4096] = "";
+	const char *p;
+	int status, rc;
+
+	if ((rc = write_tmp(sfile, sizeof(sfile), sig, siglen)) < 0)
+		return rc;
+	{
+		const char *argv[] = { "gpg", "--batch", "--status-fd=1", "--verify", sfile, "-",
+				       NULL };
+
+		rc = uc3_run(&status, argv, payload, len, &st, NULL);
+	}
+	unlink(sfile);
+	if (rc < 0)
+		goto out;
+	if (strstr(st.ptr, "[GNUPG:] BADSIG")) {
+		*out = UC3_VERDICT_BAD;
+		set_why(why, "the OpenPGP signature does not match the commit (%s)", email);
+		goto out;
+	}
+	p = strstr(st.ptr, "[GNUPG:] VALIDSIG ");
+	if (!p) {
+		*out = UC3_VERDICT_UNCHECKED;
+		set_why(why, "%s", strstr(st.ptr, "NO_PUBKEY")
+				   ? "cannot check the OpenPGP signature: its public key is not "
+				     "in the keyring"
+				   : "cannot check the OpenPGP signature");
+		goto out;
+	}
+	{
+		/* VALIDSIG <fpr> <date> ... <primary-fpr>: either may be the one listed. */
+		const char *end = strchr(p, '\n');
+		char line[1024], sub[128], primary[128] = "", want[128];
+		char *last;
+		size_t i, n = end ? (size_t)(end - p) : strlen(p);
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, p + 18);
+		sscanf(line, "%127s", sub);
+		last = strrchr(line, ' ');
+		if (last)
+			snprintf(primary, sizeof(primary), "%s", last + 1);
+		*out = UC3_VERDICT_OTHER_KEY;
+		for (i = 0; i < nkeys; i++) {
+			size_t wl, sl = strlen(sub), pl = strlen(primary);
+
+			if (is_ssh_key(keys[i]))
+				continue;
+			norm_fpr(want, sizeof(want), keys[i]);
+			wl = strlen(want);
+			/* A full fingerprint, or a long key id (its last 16 digits). */
+			if (wl >= 16 && ((sl >= wl && !strcmp(sub + sl - wl, want)) ||
+					 (pl >= wl && !strcmp(primary + pl - wl, want)))) {
+				*out = UC3_VERDICT_GOOD;
+				break;
+			}
+		}
+		if (*out != UC3_VERDICT_GOOD)
+			set_why(why, "signed with an OpenPGP key the policy does not give to %s",
+				email);
+	}
+out:
+	uc3_buf_release(&st);
+	return rc;
+}
+
+int
+uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+		const char *sig, size_t siglen, const char *email, const char *const *keys,
+		size_t nkeys)
+{
+	if (why)
+		*why = NULL;
+	if (siglen >= 29 && !strncmp(sig, "-----BEGIN SSH SIGNATURE-----", 29))
+		return verify_ssh(out, why, payload, len, sig, siglen, email, keys, nkeys);
+	if (siglen >= 29 && !strncmp(sig, "-----BEGIN PGP SIGNATURE-----", 29))
+		return verify_gpg(out, why, payload, len, sig, siglen, email, keys, nkeys);
+	*out = UC3_VERDICT_UNCHECKED;
+	set_why(why, "%s", "cannot check a signature of this kind (only ssh and OpenPGP)");
+	return 0;
 }

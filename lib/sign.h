@@ -25,4 +25,27 @@ struct uc3_sign_config {
 int uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
 	     const struct uc3_sign_config *cfg);
 
+/*
+ * What checking a signature found.
+ */
+enum uc3_verdict {
+	UC3_VERDICT_GOOD,	/* valid, and made by one of the keys given */
+	UC3_VERDICT_OTHER_KEY,	/* valid, but by a key not among them */
+	UC3_VERDICT_BAD,	/* does not match the data */
+	UC3_VERDICT_UNCHECKED	/* cannot be checked here (gpg lacks the public key...) */
+};
+
+/*
+ * Check sig over payload (a commit's signed data and its gpgsig header)
+ * against the keys a policy gives one person (email): ssh public keys
+ * ("ssh-ed25519 AAAA...") through `ssh-keygen -Y verify` with an allowed
+ * signers list made of them, OpenPGP fingerprints through `gpg --verify`
+ * (the public keys must be in the user's keyring). *why (may be NULL)
+ * gets a short explanation for a verdict other than good (free()).
+ * Returns 0 with *out set, or UC3_ERROR when a program cannot be run.
+ */
+int uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+		    const char *sig, size_t siglen, const char *email,
+		    const char *const *keys, size_t nkeys);
+
 #endif

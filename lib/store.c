@@ -1387,12 +1387,12 @@ path_changes(struct log_walk *w, const char *path)
 int
 uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx)
 {
-	return uc3_store_walk(st, NULL, 0, path, fn, ctx);
+	return uc3_store_walk(st, NULL, 0, path, NULL, fn, ctx);
 }
 
 int
 uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-	       uc3_store_log_fn fn, void *ctx)
+	       uc3_store_skip_fn skip, uc3_store_log_fn fn, void *ctx)
 {
 	struct log_walk w = { 0 };
 	git_revwalk *walk = NULL;
@@ -1438,6 +1438,13 @@ uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *p
 		const git_signature *a;
 
 		walk_reset(&w);
+		if (skip) {
+			char hex[41];
+
+			git_oid_tostr(hex, sizeof(hex), &id);
+			if (skip(hex, ctx))
+				continue;
+		}
 		if (git_commit_lookup(&w.c, st->repo, &id) < 0 || git_commit_tree(&w.tree, w.c) < 0) {
 			rc = git_fail(UC3_ERROR, "cannot read a commit");
 			break;
@@ -1616,4 +1623,33 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 	uc3_buf_release(&gd);
 	uc3_buf_release(&res);
 	return rc;
+}
+
+bool
+uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b)
+{
+	git_oid x, y;
+
+	if (git_oid_fromstr(&x, a) < 0 || git_oid_fromstr(&y, b) < 0)
+		return false;
+	if (git_oid_equal(&x, &y))
+		return true;
+	return git_graph_descendant_of(st->repo, &y, &x) == 1;
+}
+
+const char *
+uc3_store_tip(struct uc3_store *st)
+{
+	static char hex[41];
+
+	if (st->unborn)
+		return "";
+	git_oid_tostr(hex, sizeof(hex), &st->tip);
+	return hex;
+}
+
+const char *
+uc3_store_branch(const struct uc3_store *st)
+{
+	return st->refname;
 }

@@ -149,14 +149,25 @@ int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, v
 /*
  * The same walk with more say: range ("A..B", "B", or NULL for the whole
  * branch), oldest first when UC3_WALK_REVERSE, and every changed path
- * (not only tickets and the policy) when UC3_WALK_ALL_PATHS.
+ * (not only tickets and the policy) when UC3_WALK_ALL_PATHS. When skip
+ * (may be NULL) says so for a commit id, that commit is passed over
+ * before its changes are computed.
  */
 enum {
 	UC3_WALK_REVERSE = 1,
 	UC3_WALK_ALL_PATHS = 2
 };
+typedef bool (*uc3_store_skip_fn)(const char *id, void *ctx);
 int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-		   uc3_store_log_fn fn, void *ctx);
+		   uc3_store_skip_fn skip, uc3_store_log_fn fn, void *ctx);
+
+/* True when commit a (hex) is b or one of b's ancestors. */
+bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);
+
+/* The hex id of the branch tip ("" when the branch has no commit yet). Borrowed. */
+const char *uc3_store_tip(struct uc3_store *st);
+/* The branch HEAD names, "refs/heads/main". Borrowed. */
+const char *uc3_store_branch(const struct uc3_store *st);
 
 /*
  * Read path in the tree of commit rev (hex id) into out. UC3_ENOTFOUND

@@ -98,6 +98,40 @@ usage: uc3 $tool "
 	[ ! -e "$T/editor-ran" ]
 }
 
+@test "answer of an unknown or malformed id: said before the editor starts" {
+	setup_states
+	export EDITOR="$T/editor"
+	printf '#!/bin/sh\ntouch "%s/editor-ran"\necho Jawaban >"$1"\n' "$T" >"$EDITOR"
+	chmod +x "$EDITOR"
+	run -2 --separate-stderr with_tty uc3 answer UC3-2026-0099
+	one_line_error "uc3 answer" "no ticket UC3-2026-0099"
+	run -2 --separate-stderr with_tty uc3 answer ../../etc/passwd
+	one_line_error "uc3 answer" "is not a ticket id"
+	run -2 --separate-stderr with_tty uc3 answer UC3-2026-0005
+	one_line_error "uc3 answer" "UC3-2026-0005 is closed"
+	repo_unchanged
+	[ ! -e "$T/editor-ran" ]
+	equal "$(find .git/uc3 -name 'EDIT-*' | wc -l)" 0
+}
+
+@test "a step with the clock behind the ticket's last event" {
+	setup_states
+	refused escalate "the time now is before UC3-2026-0001's last event \\(2026-11-27T09:00:00\\+07:00\\)" \
+		env UC3_NOW=2026-11-27T08:59:59+07:00 uc3 escalate UC3-2026-0001
+	refused answer "before UC3-2026-0001's last event" \
+		env UC3_NOW=2026-11-26T12:00:00+07:00 uc3 answer -m x UC3-2026-0001
+	refused close "before UC3-2026-0006's last event" \
+		env UC3_NOW=2026-01-01T00:00:00+07:00 uc3 close UC3-2026-0006
+	# the same second is not behind
+	run -0 env UC3_NOW=2026-11-27T09:00:00+07:00 uc3 escalate UC3-2026-0001
+}
+
+@test "UC3_NOW that is not a time" {
+	setup_states
+	refused escalate "UC3_NOW" env UC3_NOW=yesterday uc3 escalate UC3-2026-0001
+	refused close "UC3_NOW" env UC3_NOW=2026-13-01T00:00:00+07:00 uc3 close UC3-2026-0006
+}
+
 @test "deliver a ticket that is open, delivered or closed" {
 	setup_states
 	refused deliver '^uc3 deliver: UC3-2026-0001 is open, not answered yet$' uc3 deliver UC3-2026-0001
@@ -281,12 +315,10 @@ if len(cols) != 1:
 	refused answer '--send is not available yet.*uc3 deliver' uc3 answer -m x UC3-2026-0001 --send
 }
 
-@test "deliver --send: refused, nothing recorded" {
+@test "deliver --send: not available yet, nothing recorded" {
 	setup_states
-	run -2 --separate-stderr uc3 deliver --send UC3-2026-0003
-	equal "$output" ""
-	matches "${stderr_lines[0]}" "^uc3 deliver: .*--send"
-	repo_unchanged
+	refused deliver '^uc3 deliver: --send is not available yet' uc3 deliver --send UC3-2026-0003
+	refused deliver '--send is not available yet' uc3 deliver -m x UC3-2026-0003 --send
 }
 
 @test "answer with -m and -F together" {

@@ -408,6 +408,16 @@ no_word() {
 		"id subject kind channel requester unit received status level body answer events "
 }
 
+@test "close --unit: blanks around the unit go" {
+	repo_with_ticket
+	uc3 answer -m x "$ID" >/dev/null
+	uc3 deliver "$ID" >/dev/null
+	run -0 uc3 close --unit "  Bagian Keuangan  " "$ID"
+	equal "$output" "UC3-2026-0001: closed and archived (unit: Bagian Keuangan)"
+	equal "$(yget "$P" unit)" "Bagian Keuangan"
+	equal "$(trailer Unit)" "Bagian Keuangan"
+}
+
 @test "answer text from -m twice: two paragraphs" {
 	repo_with_ticket
 	run -0 uc3 answer -m "Paragraf satu." --message "Paragraf dua." "$ID"

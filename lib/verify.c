@@ -1,0 +1,733 @@
+#include "verify.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "error.h"
+#include "policy.h"
+#include "sign.h"
+#include "ticket.h"
+#include "transition.h"
+#include "xalloc.h"
+
+/* Parsed policies, by the id of their blob: a history has few of them. */
+struct pcache {
+	char blob[41];
+	struct uc3_policy *p;	/* NULL: it did not parse */
+	char *error;
+};
+
+struct vctx {
+	struct uc3_store *st;
+	const struct uc3_verify_opts *o;
+	struct uc3_verify_result *res;
+	struct pcache *pol;
+	size_t npol, apol;
+	char **clean;		/* sorted ids found clean before */
+	size_t nclean, aclean;
+	char **fresh;		/* found clean in this run */
+	size_t nfresh, afresh;
+	size_t before;		/* findings before the current commit */
+};
+
+static void
+finding(struct vctx *v, const char *commit, const char *ticket, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+finding(struct vctx *v, const char *commit, const char *ticket, const char *fmt, ...)
+{
+	struct uc3_verify_result *r = v->res;
+	struct uc3_finding *f;
+	struct uc3_buf b = UC3_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	uc3_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	uc3_xgrow((void **)&r->findings, &r->alloc, r->nfindings + 1, sizeof(*r->findings));
+	f = &r->findings[r->nfindings++];
+	snprintf(f->commit, sizeof(f->commit), "%s", commit);
+	f->ticket = ticket ? uc3_xstrdup(ticket) : NULL;
+	f->what = uc3_buf_detach(&b);
+}
+
+/*
+ * The policy in the tree of commit rev, or NULL when there is none or it
+ * does not parse (*error then says why; borrowed).
+ */
+static const struct uc3_policy *
+policy_at(struct vctx *v, const char *rev, const char **error)
+{
+	struct uc3_buf data = UC3_BUF_INIT;
+	char blob[41];
+	struct pcache *c;
+	size_t i;
+
+	*error = NULL;
+	if (!rev || !*rev)
+		return NULL;
+	if (uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE) < 0) {
+		uc3_buf_release(&data);
+		*error = "no uc3.yaml";
+		return NULL;
+	}
+	for (i = 0; i < v->npol; i++)
+		if (!strcmp(v->pol[i].blob, blob)) {
+			uc3_buf_release(&data);
+			*error = v->pol[i].error;
+			return v->pol[i].p;
+		}
+	uc3_xgrow((void **)&v->pol, &v->apol, v->npol + 1, sizeof(*v->pol));
+	c = &v->pol[v->npol++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->blob, blob, sizeof(blob));
+	if (uc3_policy_parse(&c->p, data.ptr, data.len, UC3_POLICY_FILE) < 0) {
+		c->p = NULL;
+		c->error = uc3_xstrdup(uc3_error_last());
+	}
+	uc3_buf_release(&data);
+	*error = c->error;
+	return c->p;
+}
+
+/* The value of trailer key in the message's last paragraph, or NULL (free()). */
+static char *
+trailer(const char *msg, const char *key)
+{
+	const char *para = msg, *p;
+	size_t klen = strlen(key);
+
+	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
+		if (p[2])
+			para = p + 2;
+	for (p = para; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ')
+			return uc3_xstrndup(p + klen + 2, len - klen - 2);
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool
+ynode_equal(const struct uc3_ynode *a, const struct uc3_ynode *b)
+{
+	size_t i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->n != b->n)
+		return false;
+	if (a->type == UC3_YSCALAR)
+		return !strcmp(a->str, b->str);
+	for (i = 0; i < a->n; i++) {
+		if (a->type == UC3_YMAP && strcmp(a->keys[i], b->keys[i]))
+			return false;
+		if (!ynode_equal(a->items[i], b->items[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool
+event_equal(const struct uc3_event *a, const struct uc3_event *b)
+{
+	return streq(a->at, b->at) && streq(a->by, b->by) && streq(a->action, b->action) &&
+	       streq(a->from, b->from) && streq(a->to, b->to) && streq(a->note, b->note) &&
+	       streq(a->step.name, b->step.name) && streq(a->step.due, b->step.due) &&
+	       a->step.late == b->step.late && ynode_equal(a->extra, b->extra);
+}
+
+/* Name the first field in which what uc3 would have written differs from the file. */
+static void
+describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
+		    const struct uc3_ticket *got)
+{
+	static const char *const names[] = { "subject", "kind", "channel", "requester name",
+					     "requester email", "requester phone", "unit",
+					     "received", "level", "deadline", "body", "answer" };
+	const char *w[] = { want->subject, want->kind, want->channel, want->requester.name,
+			    want->requester.email, want->requester.phone, want->unit,
+			    want->received, want->level, want->deadline, want->body,
+			    want->answer };
+	const char *g[] = { got->subject, got->kind, got->channel, got->requester.name,
+			    got->requester.email, got->requester.phone, got->unit,
+			    got->received, got->level, got->deadline, got->body, got->answer };
+	size_t i;
+
+	if (want->status != got->status) {
+		uc3_buf_addf(out, "status is %s where the step gives %s",
+			     uc3_status_name(got->status), uc3_status_name(want->status));
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (streq(w[i], g[i]))
+			continue;
+		if (w[i] && g[i] && !strchr(w[i], '\n') && !strchr(g[i], '\n') &&
+		    strlen(w[i]) + strlen(g[i]) < 160)
+			uc3_buf_addf(out, "%s is '%s' where the step gives '%s'", names[i], g[i], w[i]);
+		else
+			uc3_buf_addf(out, "%s differs from what the step writes", names[i]);
+		return;
+	}
+	if (want->nevents == got->nevents && got->nevents &&
+	    !event_equal(&want->events[want->nevents - 1], &got->events[got->nevents - 1])) {
+		const struct uc3_event *a = &want->events[want->nevents - 1];
+		const struct uc3_event *b = &got->events[got->nevents - 1];
+
+		if (!streq(a->step.due, b->step.due))
+			uc3_buf_addf(out, "the event's step due is %s where the step gives %s",
+				     b->step.due ? b->step.due : "none", a->step.due ? a->step.due : "none");
+		else if (a->step.late != b->step.late)
+			uc3_buf_addf(out, "the event says late: %s, but it was %s",
+				     b->step.late ? "true" : "false", a->step.late ? "late" : "on time");
+		else
+			uc3_buf_adds(out, "the new event differs from what the step writes");
+		return;
+	}
+	uc3_buf_adds(out, "the file is not what uc3 writes (its layout or extra fields differ)");
+}
+
+static bool
+person_has_role(const struct uc3_person *who, const char *role)
+{
+	size_t i;
+
+	for (i = 0; who && i < who->nroles; i++)
+		if (!strcmp(who->roles[i], role))
+			return true;
+	return false;
+}
+
+/*
+ * A ticket's file as this commit left it must be exactly what its step
+ * writes from the file before it, under the policy before it.
+ */
+static void
+check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
+	     const struct uc3_policy *p)
+{
+	struct uc3_ticket *old = NULL, *new = NULL, *want = NULL;
+	struct uc3_buf msg = UC3_BUF_INIT, text = UC3_BUF_INIT, why = UC3_BUF_INIT;
+	char *tid = NULL, *action = NULL, *name = NULL;
+	const char *slash = strrchr(ch->path, '/');
+	const struct uc3_event *ev;
+	time_t at;
+	size_t i;
+
+	name = uc3_xstrdup(slash ? slash + 1 : ch->path);
+	if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml"))
+		name[strlen(name) - 5] = '\0';
+	if (!ch->new_data) {
+		finding(v, c->id, name, "removes the ticket file %s", ch->path);
+		goto out;
+	}
+	if (uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
+		finding(v, c->id, name, "the file does not read: %s", uc3_error_last());
+		goto out;
+	}
+	tid = trailer(c->message, "Ticket");
+	action = trailer(c->message, "Action");
+	if (!tid || !action) {
+		finding(v, c->id, new->id,
+			"changes %s without uc3's trailers (Ticket, Action): edited outside uc3",
+			ch->path);
+		goto out;
+	}
+	if (strcmp(tid, new->id) || strcmp(name, new->id)) {
+		finding(v, c->id, new->id, "the Ticket trailer says %s, the file %s holds %s", tid,
+			ch->path, new->id);
+		goto out;
+	}
+	if (ch->old_data && uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0) {
+		finding(v, c->id, new->id, "the file before this commit does not read: %s",
+			uc3_error_last());
+		goto out;
+	}
+	if (!p) {
+		finding(v, c->id, new->id, "there is no readable policy to check it against");
+		goto out;
+	}
+	if (!new->nevents) {
+		finding(v, c->id, new->id, "the ticket has no events");
+		goto out;
+	}
+	/* Earlier events stay as they were, byte for byte. */
+	if (old) {
+		for (i = 0; i < old->nevents; i++) {
+			if (i >= new->nevents) {
+				finding(v, c->id, new->id, "event %zu (%s at %s) was removed", i + 1,
+					old->events[i].action, old->events[i].at);
+				goto out;
+			}
+			if (!event_equal(&old->events[i], &new->events[i])) {
+				finding(v, c->id, new->id, "event %zu (%s at %s) was changed", i + 1,
+					old->events[i].action, old->events[i].at);
+				goto out;
+			}
+		}
+		if (new->nevents != old->nevents + 1) {
+			finding(v, c->id, new->id, "appends %zu events where %s appends one",
+				new->nevents - old->nevents, action);
+			goto out;
+		}
+	}
+	ev = &new->events[new->nevents - 1];
+	if (!streq(ev->action, action)) {
+		finding(v, c->id, new->id, "the Action trailer says %s, the event it appends says %s",
+			action, ev->action);
+		goto out;
+	}
+	if (!ev->by || strcasecmp(ev->by, c->author_email)) {
+		finding(v, c->id, new->id, "the event is by %s, the commit by %s",
+			ev->by ? ev->by : "nobody", c->author_email);
+		goto out;
+	}
+	if (uc3_clock_parse(&at, ev->at, NULL) < 0) {
+		finding(v, c->id, new->id, "the event's time '%s' does not read", ev->at);
+		goto out;
+	}
+	if ((long long)at > c->commit_time + v->o->skew) {
+		struct uc3_buf ct = UC3_BUF_INIT;
+
+		uc3_clock_format(&ct, (time_t)c->commit_time, p->timezone);
+		finding(v, c->id, new->id, "the event is dated %s, after its commit (%s)", ev->at,
+			ct.ptr);
+		uc3_buf_release(&ct);
+		goto out;
+	}
+
+	/* Do the step again, from the file before, and compare. */
+	if (!strcmp(action, "new")) {
+		time_t rec, due;
+		struct uc3_buf d = UC3_BUF_INIT;
+
+		if (old) {
+			finding(v, c->id, new->id, "Action new, but the ticket was there before");
+			goto out;
+		}
+		if (uc3_transition_may_register(p, c->author_email) < 0) {
+			finding(v, c->id, new->id, "%s", uc3_error_last());
+			goto out;
+		}
+		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
+		    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
+			finding(v, c->id, new->id,
+				"a new ticket must be open at %s with one event and no answer",
+				p->nroles ? p->roles[0].id : "the bottom of the chain");
+			goto out;
+		}
+		if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
+		    uc3_calendar_add(&due, &p->calendar, p->timezone, rec, p->roles[0].step) < 0 ||
+		    uc3_clock_format(&d, due, p->timezone) < 0 || !streq(d.ptr, new->deadline)) {
+			finding(v, c->id, new->id, "deadline is %s where the step gives %s",
+				new->deadline ? new->deadline : "none", d.len ? d.ptr : "?");
+			uc3_buf_release(&d);
+			goto out;
+		}
+		uc3_buf_release(&d);
+		if (rec > at + v->o->skew) {
+			finding(v, c->id, new->id, "received %s, after it was registered (%s)",
+				new->received, ev->at);
+			goto out;
+		}
+		goto out;
+	}
+	{
+		struct uc3_act act = { 0 };
+		static const struct {
+			const char *name;
+			enum uc3_action a;
+		} acts[] = { { "escalate", UC3_ACT_ESCALATE },
+			     { "answer", UC3_ACT_ANSWER },
+			     { "deliver", UC3_ACT_DELIVER },
+			     { "close", UC3_ACT_CLOSE } };
+		bool known = false;
+
+		for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+			if (!strcmp(action, acts[i].name)) {
+				act.action = acts[i].a;
+				known = true;
+			}
+		if (!known) {
+			finding(v, c->id, new->id, "unknown action '%s'", action);
+			goto out;
+		}
+		if (!old) {
+			finding(v, c->id, new->id, "Action %s, but the ticket was not there before",
+				action);
+			goto out;
+		}
+		act.policy = p;
+		act.actor = ev->by;
+		act.now = at;
+		act.note = ev->note;
+		act.text = new->answer;
+		act.unit = new->unit;
+		if (uc3_ticket_parse(&want, ch->old_data, ch->old_len, ch->path) < 0 ||
+		    uc3_transition_apply(want, &act, &msg) < 0) {
+			finding(v, c->id, new->id, "%s", uc3_error_last());
+			goto out;
+		}
+		if (uc3_ticket_format(&text, want) < 0 || text.len != ch->new_len ||
+		    memcmp(text.ptr, ch->new_data, text.len)) {
+			describe_difference(&why, want, new);
+			finding(v, c->id, new->id, "%s", why.ptr);
+			goto out;
+		}
+	}
+out:
+	uc3_ticket_free(old);
+	uc3_ticket_free(new);
+	uc3_ticket_free(want);
+	uc3_buf_release(&msg);
+	uc3_buf_release(&text);
+	uc3_buf_release(&why);
+	free(tid);
+	free(action);
+	free(name);
+}
+
+static bool
+is_config(const char *path)
+{
+	return !strcmp(path, UC3_POLICY_FILE) || !strncmp(path, "templates/", 10) ||
+	       !strcmp(path, "README.md");
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+skip_clean(const char *id, void *ctx)
+{
+	struct vctx *v = ctx;
+	const char *key = id;
+
+	if (!v->nclean || !bsearch(&key, v->clean, v->nclean, sizeof(*v->clean), cmp_str))
+		return false;
+	v->res->commits++;
+	v->res->cached++;
+	return true;
+}
+
+static int
+visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
+{
+	struct vctx *v = ctx;
+	struct uc3_verify_result *r = v->res;
+	const char *perr = NULL, *nerr = NULL;
+	const struct uc3_policy *before = c->nparents ? policy_at(v, c->parent, &perr) : NULL;
+	const struct uc3_policy *now = NULL, *p;
+	const struct uc3_person *who = NULL;
+	enum uc3_verdict verdict = UC3_VERDICT_UNCHECKED;
+	bool policy_changed = false;
+	size_t i, ntickets = 0, nother = 0, ticket = 0;
+
+	r->commits++;
+	v->before = r->nfindings;
+	for (i = 0; i < nch; i++) {
+		if (!strncmp(ch[i].path, "tickets/", 8)) {
+			ntickets++;
+			ticket = i;
+		} else if (is_config(ch[i].path)) {
+			nother++;
+		}
+		if (!strcmp(ch[i].path, UC3_POLICY_FILE))
+			policy_changed = true;
+	}
+	if (policy_changed || !c->nparents) {
+		now = policy_at(v, c->id, &nerr);
+		if (!now)
+			finding(v, c->id, NULL, "uc3.yaml does not read: %s", nerr ? nerr : "missing");
+	}
+	/* The root commit is judged by the policy it lays down. */
+	p = c->nparents ? before : now;
+	if (c->nparents > 1)
+		finding(v, c->id, NULL, "is a merge; the records' history is a single line");
+
+	/* The signature, against the keys of the policy before the commit. */
+	if (p && p->npeople)
+		who = uc3_policy_person(p, c->author_email);
+	if (c->is_signed && who) {
+		char *why = NULL;
+
+		if (uc3_sign_verify(&verdict, &why, c->signed_data, c->signed_len, c->signature,
+				    c->signature_len, who->email, (const char *const *)who->keys,
+				    who->nkeys) < 0)
+			finding(v, c->id, NULL, "cannot check the signature: %s", uc3_error_last());
+		else if (verdict != UC3_VERDICT_GOOD)
+			finding(v, c->id, NULL, "%s", why ? why : "bad signature");
+		free(why);
+	} else if (c->is_signed && p && p->npeople) {
+		finding(v, c->id, NULL, "signed by %s, who is not one of the people in uc3.yaml",
+			c->author_email);
+	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
+		finding(v, c->id, NULL, "not signed, and the policy requires signed commits");
+	}
+
+	/* Policy changes: by the top of the chain, and where trust starts. */
+	if (policy_changed && c->nparents && before && before->npeople) {
+		const char *top = before->roles[before->nroles - 1].id;
+
+		if (!who || !person_has_role(who, top) || !c->is_signed ||
+		    verdict != UC3_VERDICT_GOOD)
+			finding(v, c->id, NULL,
+				"changes uc3.yaml, but is not signed by a holder of the %s role "
+				"in the policy before it",
+				top);
+	}
+	if (!r->root[0] && now && now->npeople && !(before && before->npeople)) {
+		memcpy(r->root, c->id, sizeof(r->root));
+		free(r->root_signer);
+		r->root_signer = uc3_xstrdup(c->author_email);
+		r->root_signed = c->is_signed;
+	}
+
+	/* Tickets: one file a commit, alone. */
+	if (ntickets > 1)
+		finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
+			ntickets);
+	else if (ntickets == 1 && nother)
+		finding(v, c->id, NULL, "changes a ticket file together with %s",
+			policy_changed ? "uc3.yaml" : "other files");
+	else if (ntickets == 1)
+		check_ticket(v, c, &ch[ticket], p);
+
+	if (r->nfindings == v->before) {
+		uc3_xgrow((void **)&v->fresh, &v->afresh, v->nfresh + 1, sizeof(*v->fresh));
+		v->fresh[v->nfresh++] = uc3_xstrdup(c->id);
+	}
+	return 0;
+}
+
+/*
+ * $GIT_DIR/uc3/verified: "skew N" and "root ID EMAIL S" lines, then one
+ * commit id a line, each found clean under that skew. Anything else in
+ * the file makes it ignored.
+ */
+static void
+cache_path(struct uc3_buf *p, struct uc3_store *st)
+{
+	uc3_buf_addf(p, "%suc3/verified", uc3_store_gitdir(st));
+}
+
+static void
+cache_load(struct vctx *v)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	char line[256];
+	long skew = -1;
+	FILE *f;
+
+	cache_path(&p, v->st);
+	f = fopen(p.ptr, "r");
+	uc3_buf_release(&p);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char id[64], email[200];
+		int s;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "skew %ld", &skew) == 1)
+			continue;
+		if (sscanf(line, "root %40s %199s %d", id, email, &s) == 3) {
+			memcpy(v->res->root, id, 41);
+			v->res->root_signer = uc3_xstrdup(email);
+			v->res->root_signed = s;
+			continue;
+		}
+		if (strlen(line) == 40 && skew == v->o->skew) {
+			uc3_xgrow((void **)&v->clean, &v->aclean, v->nclean + 1, sizeof(*v->clean));
+			v->clean[v->nclean++] = uc3_xstrdup(line);
+		}
+	}
+	fclose(f);
+	if (skew != v->o->skew) {
+		v->nclean = 0;
+		v->res->root[0] = '\0';
+	}
+	qsort(v->clean, v->nclean, sizeof(*v->clean), cmp_str);
+}
+
+static void
+cache_save(struct vctx *v)
+{
+	struct uc3_buf p = UC3_BUF_INIT, tmp = UC3_BUF_INIT;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	if (!v->nfresh && !v->res->root[0])
+		return;
+	cache_path(&p, v->st);
+	uc3_buf_addf(&tmp, "%suc3", uc3_store_gitdir(v->st));
+	mkdir(tmp.ptr, 0777);
+	uc3_buf_reset(&tmp);
+	uc3_buf_addf(&tmp, "%s.XXXXXX", p.ptr);
+	fd = mkstemp(tmp.ptr);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f) {
+		fprintf(f, "skew %ld\n", v->o->skew);
+		if (v->res->root[0])
+			fprintf(f, "root %s %s %d\n", v->res->root, v->res->root_signer,
+				v->res->root_signed ? 1 : 0);
+		for (i = 0; i < v->nclean; i++)
+			fprintf(f, "%s\n", v->clean[i]);
+		for (i = 0; i < v->nfresh; i++)
+			fprintf(f, "%s\n", v->fresh[i]);
+		if (fclose(f) != 0 || rename(tmp.ptr, p.ptr) < 0)
+			unlink(tmp.ptr);
+	} else if (fd >= 0) {
+		close(fd);
+		unlink(tmp.ptr);
+	}
+	uc3_buf_release(&p);
+	uc3_buf_release(&tmp);
+}
+
+static void
+vctx_release(struct vctx *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->npol; i++) {
+		uc3_policy_free(v->pol[i].p);
+		free(v->pol[i].error);
+	}
+	free(v->pol);
+	for (i = 0; i < v->nclean; i++)
+		free(v->clean[i]);
+	free(v->clean);
+	for (i = 0; i < v->nfresh; i++)
+		free(v->fresh[i]);
+	free(v->fresh);
+}
+
+static int
+run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o,
+    const char *range, bool save)
+{
+	struct vctx v = { 0 };
+	int rc;
+
+	v.st = st;
+	v.o = o;
+	v.res = res;
+	if (o->use_cache)
+		cache_load(&v);
+	rc = uc3_store_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
+			    o->use_cache ? skip_clean : NULL, visit, &v);
+	if (rc == 0 && o->trust) {
+		size_t n = strlen(o->trust);
+
+		if (!res->root[0])
+			finding(&v, "", NULL, "no root of trust: no policy in this history lists "
+					      "people, but --trust %s was given",
+				o->trust);
+		else if (n < 4 || strncmp(res->root, o->trust, n))
+			finding(&v, res->root, NULL,
+				"the root of trust is %.12s, not the pinned %s", res->root, o->trust);
+	}
+	if (rc == 0 && save && o->use_cache)
+		cache_save(&v);
+	vctx_release(&v);
+	return rc;
+}
+
+int
+uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o)
+{
+	memset(res, 0, sizeof(*res));
+	return run(res, st, o, o->range, true);
+}
+
+int
+uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
+		const struct uc3_verify_opts *o)
+{
+	static const char zeros[] = "0000000000000000000000000000000000000000";
+	struct uc3_buf in = UC3_BUF_INIT;
+	struct uc3_verify_opts po = *o;
+	char *line, *save = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = uc3_store_use_quarantine(st)) < 0)
+		return rc;
+	for (;;) {
+		char chunk[4096];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n <= 0)
+			break;
+		uc3_buf_add(&in, chunk, (size_t)n);
+	}
+	/* What is pushed is not accepted yet: nothing of it goes into the cache. */
+	po.use_cache = false;
+	for (line = strtok_r(in.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char old[64], new[64], ref[1024];
+		struct uc3_buf range = UC3_BUF_INIT;
+		struct vctx v = { 0 };
+
+		v.res = res;
+		v.o = &po;
+		if (sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
+			continue;
+		if (strcmp(ref, uc3_store_branch(st)))
+			continue;
+		if (!strcmp(new, zeros)) {
+			finding(&v, old, NULL, "deletes the records branch %s", ref);
+			continue;
+		}
+		if (strcmp(old, zeros) && !uc3_store_is_ancestor(st, old, new)) {
+			finding(&v, new, NULL, "rewrites the history of %s (not a fast-forward from %.7s)",
+				ref, old);
+			continue;
+		}
+		if (strcmp(old, zeros))
+			uc3_buf_addf(&range, "%s..%s", old, new);
+		else
+			uc3_buf_adds(&range, new);
+		rc = run(res, st, &po, range.ptr, false);
+		uc3_buf_release(&range);
+		if (rc < 0)
+			break;
+	}
+	uc3_buf_release(&in);
+	return rc;
+}
+
+void
+uc3_verify_result_release(struct uc3_verify_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++) {
+		free(res->findings[i].ticket);
+		free(res->findings[i].what);
+	}
+	free(res->findings);
+	free(res->root_signer);
+	memset(res, 0, sizeof(*res));
+}
