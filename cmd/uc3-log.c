@@ -16,6 +16,7 @@
 #include "ticket.h"
 #include "tool.h"
 #include "utf8.h"
+#include "verify.h"
 #include "xalloc.h"
 
 static void
@@ -44,7 +45,8 @@ help(void)
 struct entry {
 	char commit[41];
 	bool is_signed;
-	enum uc3_sig sig;
+	enum uc3_sig sig;	/* as git sees it */
+	char verdict;		/* as the audit sees it (verify.h); 0: not known */
 	char *ticket;		/* NULL: not a ticket change (policy, templates, init) */
 	struct uc3_event ev;	/* at, by, action, from, to, note, step */
 	bool hand;		/* changed without a uc3 event */
@@ -102,13 +104,6 @@ add_plain(struct log *l, const struct uc3_commit *c, const char *ticket, const c
 	e->hand = ticket != NULL;
 }
 
-static bool
-same_event(const struct uc3_event *a, const struct uc3_event *b)
-{
-	return a->at && b->at && !strcmp(a->at, b->at) && a->action && b->action &&
-	       !strcmp(a->action, b->action);
-}
-
 static int
 visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
 {
@@ -133,7 +128,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			old = NULL;
 		if (old && new) {
 			for (from = 0; from < old->nevents && from < new->nevents; from++)
-				if (!same_event(&old->events[from], &new->events[from]))
+				if (!uc3_event_equal(&old->events[from], &new->events[from]))
 					break;
 			if (from < old->nevents)
 				from = new->nevents;	/* events were rewritten: nothing new to trust */
@@ -141,7 +136,11 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (new && from < new->nevents) {
 			/* Newest first, also inside one commit. */
 			for (k = new->nevents; k > from; k--) {
-				struct entry *e = add(l, c);
+				struct entry *e;
+
+				if (l->max > 0 && (long)l->n >= l->max)
+					break;
+				e = add(l, c);
 				const struct uc3_event *ev = &new->events[k - 1];
 
 				e->ticket = uc3_xstrdup(new->id);
@@ -162,21 +161,35 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 
 			if (dot)
 				*dot = '\0';
-			add_plain(l, c, new ? new->id : id, ch[i].new_data ? "edit" : "remove");
+			if (!(l->max > 0 && (long)l->n >= l->max))
+				add_plain(l, c, new ? new->id : id,
+					  ch[i].new_data ? "edit" : "remove");
 			free(id);
 		}
 		uc3_ticket_free(old);
 		uc3_ticket_free(new);
 	}
-	if (!any)
+	if (!any && !(l->max > 0 && (long)l->n >= l->max))
 		add_plain(l, c, NULL, "edit");
 	return l->max > 0 && (long)l->n >= l->max ? 1 : 0;
 }
 
 static const char *
-sig_name(enum uc3_sig s)
+sig_name(const struct entry *e)
 {
-	switch (s) {
+	switch (e->verdict) {
+	case 'g':
+		return "good";
+	case 'n':
+		return "none";
+	case 'b':
+		return "bad";
+	case 'x':
+		return "not allowed";
+	default:
+		break;
+	}
+	switch (e->sig) {
 	case UC3_SIG_GOOD:
 		return "good";
 	case UC3_SIG_BAD:
@@ -227,7 +240,7 @@ print_text(const struct log *l)
 		fputs(e->ev.by ? e->ev.by : "?", stdout);
 		for (size_t w = e->ev.by ? uc3_utf8_width(e->ev.by) : 1; w < wb; w++)
 			putchar(' ');
-		printf("  sig:%s", sig_name(e->sig));
+		printf("  sig:%s", sig_name(e));
 		if (e->ev.step.name && e->ev.step.late)
 			printf("  (%s step late)", e->ev.step.name);
 		if (e->hand)
@@ -283,7 +296,7 @@ print_json(const struct log *l)
 			uc3_buf_addf(&b, ",\"late\":%s}", e->ev.step.late ? "true" : "false");
 		}
 		uc3_buf_adds(&b, ",\"signature\":");
-		uc3_json_str(&b, sig_name(e->sig));
+		uc3_json_str(&b, sig_name(e));
 		uc3_buf_addf(&b, ",\"uc3_event\":%s}", e->hand || !e->ticket ? "false" : "true");
 	}
 	uc3_buf_adds(&b, l->n ? "\n]\n" : "]\n");
@@ -318,6 +331,32 @@ check_signatures(struct log *l, struct uc3_store *st)
 	free(ids);
 	free(res);
 	return rc;
+}
+
+/*
+ * The audit's word on each commit (uc3 verify, with its cache): good by a
+ * key the policy gives the author, bad, or not allowed. Where the policy
+ * lists nobody, git's own check stands.
+ */
+static void
+audit(struct log *l, struct uc3_store *st)
+{
+	struct uc3_verify_opts o = { 0 };
+	struct uc3_verify_result r;
+	size_t i;
+
+	o.skew = 300;
+	o.use_cache = true;
+	if (uc3_verify(&r, st, &o) < 0) {
+		uc3_tool_warn("the audit did not run: %s", uc3_error_last());
+		return;
+	}
+	for (i = 0; i < l->n; i++) {
+		char v = uc3_verify_verdict(&r, l->e[i].commit);
+
+		l->e[i].verdict = v == 'u' ? 0 : v;
+	}
+	uc3_verify_result_release(&r);
 }
 
 int
@@ -384,6 +423,8 @@ main(int argc, char **argv)
 		status = uc3_tool_fail();
 	else if (check_signatures(&l, st) < 0)
 		uc3_tool_warn("signatures not checked: %s", uc3_error_last());
+	if (rc == 0)
+		audit(&l, st);
 	if (fmt == UC3_FORMAT_JSON)
 		print_json(&l);
 	else

@@ -1600,7 +1600,6 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 						continue;
 					switch (p[41]) {
 					case 'G':
-					case 'U':
 					case 'X':
 					case 'Y':
 						out[done + i] = UC3_SIG_GOOD;
@@ -1610,7 +1609,8 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 						out[done + i] = UC3_SIG_BAD;
 						break;
 					case 'N':
-						out[done + i] = UC3_SIG_NONE;
+						/* Only signed commits are asked about. */
+						out[done + i] = UC3_SIG_UNKNOWN;
 						break;
 					default:
 						out[done + i] = UC3_SIG_UNKNOWN;

@@ -993,3 +993,19 @@ uc3_text_trim(const char *s)
 		len--;
 	return len ? uc3_xstrndup(s, len) : NULL;
 }
+
+static bool
+str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+bool
+uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
+{
+	return str_same(a->at, b->at) && str_same(a->by, b->by) &&
+	       str_same(a->action, b->action) && str_same(a->from, b->from) &&
+	       str_same(a->to, b->to) && str_same(a->note, b->note) &&
+	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
+	       a->step.late == b->step.late && uc3_ynode_equal(a->extra, b->extra);
+}

@@ -88,6 +88,9 @@ int uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
  */
 int uc3_ticket_format(struct uc3_buf *out, const struct uc3_ticket *t);
 
+/* True when two events are the same in every field, extra fields included. */
+bool uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b);
+
 /* Append a new event (zeroed) and return it; owned by t. */
 struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
 

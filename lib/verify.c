@@ -38,25 +38,71 @@ struct vctx {
 };
 
 static void
+finding_kind(struct vctx *v, enum uc3_finding_kind kind, const char *commit, const char *ticket,
+	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+add_finding(struct vctx *v, enum uc3_finding_kind kind, const char *commit, const char *ticket,
+	    const char *fmt, va_list ap)
+{
+	struct uc3_verify_result *r = v->res;
+	struct uc3_finding *f;
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_buf_vaddf(&b, fmt, ap);
+	uc3_xgrow((void **)&r->findings, &r->alloc, r->nfindings + 1, sizeof(*r->findings));
+	f = &r->findings[r->nfindings++];
+	f->kind = kind;
+	snprintf(f->commit, sizeof(f->commit), "%s", commit);
+	f->ticket = ticket ? uc3_xstrdup(ticket) : NULL;
+	f->what = uc3_buf_detach(&b);
+}
+
+static void
+finding_kind(struct vctx *v, enum uc3_finding_kind kind, const char *commit, const char *ticket,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_finding(v, kind, commit, ticket, fmt, ap);
+	va_end(ap);
+}
+
+static void
 finding(struct vctx *v, const char *commit, const char *ticket, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static void
 finding(struct vctx *v, const char *commit, const char *ticket, const char *fmt, ...)
 {
-	struct uc3_verify_result *r = v->res;
-	struct uc3_finding *f;
-	struct uc3_buf b = UC3_BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	uc3_buf_vaddf(&b, fmt, ap);
+	add_finding(v, UC3_FIND_CONTENT, commit, ticket, fmt, ap);
 	va_end(ap);
-	uc3_xgrow((void **)&r->findings, &r->alloc, r->nfindings + 1, sizeof(*r->findings));
-	f = &r->findings[r->nfindings++];
-	snprintf(f->commit, sizeof(f->commit), "%s", commit);
-	f->ticket = ticket ? uc3_xstrdup(ticket) : NULL;
-	f->what = uc3_buf_detach(&b);
+}
+
+static void
+add_verdict(struct uc3_verify_result *r, const char *commit, char verdict)
+{
+	struct uc3_commit_verdict *cv;
+
+	uc3_xgrow((void **)&r->verdicts, &r->averdicts, r->nverdicts + 1, sizeof(*r->verdicts));
+	cv = &r->verdicts[r->nverdicts++];
+	snprintf(cv->commit, sizeof(cv->commit), "%s", commit);
+	cv->verdict = verdict;
+}
+
+char
+uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit)
+{
+	size_t i;
+
+	for (i = 0; i < r->nverdicts; i++)
+		if (!strcmp(r->verdicts[i].commit, commit))
+			return r->verdicts[i].verdict;
+	return 0;
 }
 
 /*
@@ -125,35 +171,6 @@ streq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static bool
-ynode_equal(const struct uc3_ynode *a, const struct uc3_ynode *b)
-{
-	size_t i;
-
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->n != b->n)
-		return false;
-	if (a->type == UC3_YSCALAR)
-		return !strcmp(a->str, b->str);
-	for (i = 0; i < a->n; i++) {
-		if (a->type == UC3_YMAP && strcmp(a->keys[i], b->keys[i]))
-			return false;
-		if (!ynode_equal(a->items[i], b->items[i]))
-			return false;
-	}
-	return true;
-}
-
-static bool
-event_equal(const struct uc3_event *a, const struct uc3_event *b)
-{
-	return streq(a->at, b->at) && streq(a->by, b->by) && streq(a->action, b->action) &&
-	       streq(a->from, b->from) && streq(a->to, b->to) && streq(a->note, b->note) &&
-	       streq(a->step.name, b->step.name) && streq(a->step.due, b->step.due) &&
-	       a->step.late == b->step.late && ynode_equal(a->extra, b->extra);
-}
-
 /* Name the first field in which what uc3 would have written differs from the file. */
 static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
@@ -187,7 +204,7 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 		return;
 	}
 	if (want->nevents == got->nevents && got->nevents &&
-	    !event_equal(&want->events[want->nevents - 1], &got->events[got->nevents - 1])) {
+	    !uc3_event_equal(&want->events[want->nevents - 1], &got->events[got->nevents - 1])) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
 
@@ -276,7 +293,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 					old->events[i].action, old->events[i].at);
 				goto out;
 			}
-			if (!event_equal(&old->events[i], &new->events[i])) {
+			if (!uc3_event_equal(&old->events[i], &new->events[i])) {
 				finding(v, c->id, new->id, "event %zu (%s at %s) was changed", i + 1,
 					old->events[i].action, old->events[i].at);
 				goto out;
@@ -323,7 +340,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			goto out;
 		}
 		if (uc3_transition_may_register(p, c->author_email) < 0) {
-			finding(v, c->id, new->id, "%s", uc3_error_last());
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
 		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
@@ -374,6 +391,10 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 				action);
 			goto out;
 		}
+		if (uc3_transition_allowed(old, p, act.action, ev->by) < 0) {
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			goto out;
+		}
 		act.policy = p;
 		act.actor = ev->by;
 		act.now = at;
@@ -411,10 +432,11 @@ is_config(const char *path)
 	       !strcmp(path, "README.md");
 }
 
+/* Cache lines are "ID V": the order and the search look at the id alone. */
 static int
-cmp_str(const void *a, const void *b)
+cmp_id(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strncmp(*(char *const *)a, *(char *const *)b, 40);
 }
 
 static bool
@@ -422,11 +444,16 @@ skip_clean(const char *id, void *ctx)
 {
 	struct vctx *v = ctx;
 	const char *key = id;
+	char **hit;
 
-	if (!v->nclean || !bsearch(&key, v->clean, v->nclean, sizeof(*v->clean), cmp_str))
+	if (!v->nclean)
+		return false;
+	hit = bsearch(&key, v->clean, v->nclean, sizeof(*v->clean), cmp_id);
+	if (!hit)
 		return false;
 	v->res->commits++;
 	v->res->cached++;
+	add_verdict(v->res, id, (*hit)[41] ? (*hit)[41] : 'u');
 	return true;
 }
 
@@ -474,15 +501,19 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (uc3_sign_verify(&verdict, &why, c->signed_data, c->signed_len, c->signature,
 				    c->signature_len, who->email, (const char *const *)who->keys,
 				    who->nkeys) < 0)
-			finding(v, c->id, NULL, "cannot check the signature: %s", uc3_error_last());
+			finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL,
+				     "cannot check the signature: %s", uc3_error_last());
 		else if (verdict != UC3_VERDICT_GOOD)
-			finding(v, c->id, NULL, "%s", why ? why : "bad signature");
+			finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL, "%s",
+				     why ? why : "bad signature");
 		free(why);
 	} else if (c->is_signed && p && p->npeople) {
-		finding(v, c->id, NULL, "signed by %s, who is not one of the people in uc3.yaml",
-			c->author_email);
+		finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
+			     "signed by %s, who is not one of the people in uc3.yaml",
+			     c->author_email);
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
-		finding(v, c->id, NULL, "not signed, and the policy requires signed commits");
+		finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL,
+			     "not signed, and the policy requires signed commits");
 	}
 
 	/* Policy changes: by the top of the chain, and where trust starts. */
@@ -491,10 +522,10 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 
 		if (!who || !person_has_role(who, top) || !c->is_signed ||
 		    verdict != UC3_VERDICT_GOOD)
-			finding(v, c->id, NULL,
-				"changes uc3.yaml, but is not signed by a holder of the %s role "
-				"in the policy before it",
-				top);
+			finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
+				     "changes uc3.yaml, but is not signed by a holder of the %s role "
+				     "in the policy before it",
+				     top);
 	}
 	if (!r->root[0] && now && now->npeople && !(before && before->npeople)) {
 		memcpy(r->root, c->id, sizeof(r->root));
@@ -513,9 +544,23 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	else if (ntickets == 1)
 		check_ticket(v, c, &ch[ticket], p);
 
-	if (r->nfindings == v->before) {
-		uc3_xgrow((void **)&v->fresh, &v->afresh, v->nfresh + 1, sizeof(*v->fresh));
-		v->fresh[v->nfresh++] = uc3_xstrdup(c->id);
+	{
+		char verd = !c->is_signed ? 'n' : verdict == UC3_VERDICT_GOOD && who ? 'g' : 'u';
+
+		for (i = v->before; i < r->nfindings; i++) {
+			if (r->findings[i].kind == UC3_FIND_SIGNATURE)
+				verd = 'b';
+			else if (r->findings[i].kind == UC3_FIND_ROLE && verd != 'b')
+				verd = 'x';
+		}
+		add_verdict(r, c->id, verd);
+		if (r->nfindings == v->before) {
+			struct uc3_buf line = UC3_BUF_INIT;
+
+			uc3_buf_addf(&line, "%s %c", c->id, verd);
+			uc3_xgrow((void **)&v->fresh, &v->afresh, v->nfresh + 1, sizeof(*v->fresh));
+			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
+		}
 	}
 	return 0;
 }
@@ -557,7 +602,8 @@ cache_load(struct vctx *v)
 			v->res->root_signed = s;
 			continue;
 		}
-		if (strlen(line) == 40 && skew == v->o->skew) {
+		if (strlen(line) == 42 && line[40] == ' ' && strchr("gnu", line[41]) &&
+		    skew == v->o->skew) {
 			uc3_xgrow((void **)&v->clean, &v->aclean, v->nclean + 1, sizeof(*v->clean));
 			v->clean[v->nclean++] = uc3_xstrdup(line);
 		}
@@ -567,7 +613,7 @@ cache_load(struct vctx *v)
 		v->nclean = 0;
 		v->res->root[0] = '\0';
 	}
-	qsort(v->clean, v->nclean, sizeof(*v->clean), cmp_str);
+	qsort(v->clean, v->nclean, sizeof(*v->clean), cmp_id);
 }
 
 static void
@@ -728,6 +774,7 @@ uc3_verify_result_release(struct uc3_verify_result *res)
 		free(res->findings[i].what);
 	}
 	free(res->findings);
+	free(res->verdicts);
 	free(res->root_signer);
 	memset(res, 0, sizeof(*res));
 }

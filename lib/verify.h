@@ -21,10 +21,29 @@
  * trust.
  */
 
+enum uc3_finding_kind {
+	UC3_FIND_CONTENT,	/* the change is not what its step writes */
+	UC3_FIND_SIGNATURE,	/* bad, unchecked, missing or another person's key */
+	UC3_FIND_ROLE		/* the author may not do this */
+};
+
 struct uc3_finding {
+	enum uc3_finding_kind kind;
 	char commit[41];
 	char *ticket;		/* NULL: not about one ticket */
 	char *what;
+};
+
+/*
+ * What the audit says of one commit's signature, as uc3 log shows it:
+ * 'g' good, by a key the policy gives the author; 'n' not signed;
+ * 'u' signed, but no policy people to check it against; 'b' bad (or
+ * by another's key, or unsigned where signatures are required); 'x' not
+ * allowed (the author may not do what the commit does).
+ */
+struct uc3_commit_verdict {
+	char commit[41];
+	char verdict;
 };
 
 struct uc3_verify_opts {
@@ -39,10 +58,15 @@ struct uc3_verify_result {
 	size_t nfindings, alloc;
 	size_t commits;		/* walked */
 	size_t cached;		/* of which found clean before, not checked again */
+	struct uc3_commit_verdict *verdicts;	/* one per commit walked, in walk order */
+	size_t nverdicts, averdicts;
 	char root[41];		/* the root of trust; "" when no policy lists people */
 	char *root_signer;	/* its author's email */
 	bool root_signed;
 };
+
+/* The verdict for commit (hex), or 0 when the audit did not walk it. */
+char uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
 
 /*
  * Run the audit on st's branch (or o->range). Findings are collected in

@@ -974,3 +974,23 @@ uc3_ydoc_emit(struct uc3_buf *out, const struct uc3_ynode *root)
 		pua_reveal(out, old);
 	return err;
 }
+
+bool
+uc3_ynode_equal(const struct uc3_ynode *a, const struct uc3_ynode *b)
+{
+	size_t i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->n != b->n)
+		return false;
+	if (a->type == UC3_YSCALAR)
+		return a->len == b->len && !memcmp(a->str, b->str, a->len);
+	for (i = 0; i < a->n; i++) {
+		if (a->type == UC3_YMAP && strcmp(a->keys[i], b->keys[i]))
+			return false;
+		if (!uc3_ynode_equal(a->items[i], b->items[i]))
+			return false;
+	}
+	return true;
+}

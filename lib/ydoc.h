@@ -74,6 +74,9 @@ void uc3_ynode_seq_add(struct uc3_ynode *seq, struct uc3_ynode *val);
 struct uc3_ynode *uc3_ynode_dup(const struct uc3_ynode *n);
 void uc3_ynode_free(struct uc3_ynode *n);
 
+/* True when a and b hold the same keys and values in the same order (styles aside). */
+bool uc3_ynode_equal(const struct uc3_ynode *a, const struct uc3_ynode *b);
+
 /* The value of key in map, or NULL (also when map is not a map). Borrowed. */
 const struct uc3_ynode *uc3_ynode_get(const struct uc3_ynode *map, const char *key);
 

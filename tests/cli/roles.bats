@@ -89,6 +89,23 @@ denied() {
 	equal "$(yget "$P" status)" open
 }
 
+@test "answer by a role too low is refused before the editor starts" {
+	repo_with_people
+	ticket_at 0001 wakor
+	export EDITOR="$T/editor"
+	printf '#!/bin/sh\ntouch "%s/editor-ran"\necho Jawaban >"$1"\n' "$T" >"$EDITOR"
+	chmod +x "$EDITOR"
+	denied answer 'humas1@unej.ac.id cannot answer UC3-2026-0001' \
+		as humas1@unej.ac.id with_tty uc3 answer "$ID"
+	denied answer 'stranger@example\.com is not one of the people' \
+		as stranger@example.com with_tty uc3 answer "$ID"
+	[ ! -e "$T/editor-ran" ]
+	run -0 as wakor@unej.ac.id with_tty uc3 answer "$ID"
+	[ -e "$T/editor-ran" ]
+	yis "$P" answer "Jawaban
+"
+}
+
 @test "wakor escalates and answers a ticket it holds" {
 	repo_with_people
 	ticket_at 0001 wakor

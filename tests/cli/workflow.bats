@@ -308,6 +308,26 @@ no_word() {
 	no_word late "$(git log -1 --format=%s)"
 }
 
+@test "a ticket registered after it came in (--received): the staf step runs from receipt" {
+	init_repo
+	new_ticket --received 2026-11-27T08:00:00+07:00 >/dev/null
+	equal "$(yget "$P" deadline)" 2026-11-27T08:05:00+07:00
+	run -0 uc3 escalate "$ID"
+	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-11-27 10:00; the staf step was late"
+	equal "$(yget "$P" events.1.step)" '{"due": "2026-11-27T08:05:00+07:00", "late": "true", "name": "staf"}'
+}
+
+@test "times are written in the policy's zone, whatever the zone of UC3_NOW" {
+	repo_with_ticket
+	run -0 at 2026-11-27T02:03:00Z uc3 escalate "$ID"
+	equal "$(yget "$P" events.1.at)" 2026-11-27T09:03:00+07:00
+	equal "$(yget "$P" deadline)" 2026-11-27T10:03:00+07:00
+	equal "$(git log -1 --format=%aI)" 2026-11-27T09:03:00+07:00
+	TZ=America/New_York run -0 at 2026-11-26T21:10:00-05:00 uc3 answer -m x "$ID"
+	equal "$(yget "$P" events.2.at)" 2026-11-27T09:10:00+07:00
+	equal "$output" "UC3-2026-0001: answered at wakor; deliver it by 2026-11-27 09:15"
+}
+
 @test "an earlier late step does not make the next summary say late" {
 	repo_with_ticket
 	run -0 at 2026-11-27T09:30:00+07:00 uc3 escalate "$ID"
@@ -708,4 +728,82 @@ free_race() {
 	new_ticket -C "$BARE" >/dev/null
 	free_race "$T/r"
 	free_race "$BARE"
+}
+
+# An editor that writes $2 as the answer, says so in $T/$1-ready, and waits
+# (up to 20 s) for $T/$1-go before it returns.
+slow_editor() {
+	cat >"$T/editor-$1" <<SH
+#!/bin/sh
+printf '%s\n' '$2' >"\$1"
+touch "$T/$1-ready"
+n=0
+while [ ! -e "$T/$1-go" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
+SH
+	chmod +x "$T/editor-$1"
+	echo "$T/editor-$1"
+}
+
+wait_for() {
+	local n=0
+	while [ ! -e "$1" ] && [ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	[ -e "$1" ]
+}
+
+# Start "uc3 answer $ID" in repo $1 with a slow editor in the background;
+# returns once the editor has the text. Sets APID.
+answer_in_editor() {
+	EDITOR="$(slow_editor a 'Jawaban A.')" UC3_DIR="$1" \
+		with_tty uc3 answer "$ID" >"$T/out.a" 2>"$T/err.a" &
+	APID=$!
+	wait_for "$T/a-ready"
+}
+
+# Let the editor return; the answer must be refused: the ticket changed.
+answer_refused() {
+	local rc=0
+	touch "$T/a-go"
+	wait "$APID" || rc=$?
+	equal "$rc" 2
+	equal "$(cat "$T/out.a")" ""
+	equal "$(wc -l <"$T/err.a")" 1
+	matches "$(cat "$T/err.a")" "^uc3 answer: UC3-2026-0001 (changed while this command ran|is already)"
+}
+
+@test "answered by another while the answer is in the editor: one answer, the other refused" {
+	repo_with_ticket
+	answer_in_editor "$T/r"
+	run -0 uc3 answer -m "Jawaban B." "$ID"
+	answer_refused
+	yis "$P" answer "Jawaban B.
+"
+	equal "$(grep -c '^  action: answer$' "$P")" 1
+	equal "$(commit_count)" 3
+	equal "$(find .git/uc3 -name 'EDIT-*' | wc -l)" 0
+}
+
+@test "answered by another while the answer is in the editor, bare: one answer, the other refused" {
+	init_bare
+	cd "$T"
+	new_ticket -C "$BARE" >/dev/null
+	answer_in_editor "$BARE"
+	run -0 uc3 answer -C "$BARE" -m "Jawaban B." "$ID"
+	answer_refused
+	yis "$(committed_ticket "$ID" "$BARE")" answer "Jawaban B.
+"
+	equal "$(commit_count "$BARE")" 3
+}
+
+@test "escalated by another while the answer is in the editor: the answer is not recorded at the new level" {
+	repo_with_ticket
+	answer_in_editor "$T/r"
+	run -0 uc3 escalate -m "Naik ke Wakor." "$ID"
+	answer_refused
+	equal "$(yget "$P" status)" open
+	equal "$(yget "$P" level)" wakor
+	run -3 yget "$P" answer
+	equal "$(commit_count)" 3
 }
