@@ -33,7 +33,7 @@ struct ctx {
 static const char *const top_keys[] = {
 	"office", "sop", "id_prefix", "timezone", "require_signed", "roles",
 	"steps", "calendar", "kinds", "channels", "people", "mail", "limits",
-	NULL
+	"notify", NULL
 };
 static const char *const required_keys[] = {
 	"office", "id_prefix", "timezone", "roles", "steps", "calendar",
@@ -46,6 +46,8 @@ static const char *const person_keys[] = {
 };
 static const char *const mail_keys[] = { "from", "sendmail", NULL };
 static const char *const limits_keys[] = { "body", NULL };
+static const char *const notify_keys[] = { "holders", "next_up", "office_hours_only",
+					   "fallback", NULL };
 
 /* Indexed by tm_wday, as struct uc3_calendar is. */
 static const char *const day_names[7] = {
@@ -946,6 +948,46 @@ parse_mail(struct ctx *c, const struct uc3_ynode *map)
 	return 0;
 }
 
+/* Who uc3 overdue --mail tells, and when. */
+static int
+parse_notify(struct ctx *c, const struct uc3_ynode *map)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	const struct uc3_ynode *v;
+	size_t i;
+	int rc;
+
+	if ((rc = want_type(c, map, UC3_YMAP, "notify")) < 0 ||
+	    (rc = check_keys(c, map, "notify", notify_keys)) < 0)
+		return rc;
+	if ((v = opt(map, "holders")) != NULL &&
+	    (rc = parse_bool(c, v, "notify.holders", &c->p->notify_holders)) < 0)
+		return rc;
+	if ((v = opt(map, "next_up")) != NULL &&
+	    (rc = parse_bool(c, v, "notify.next_up", &c->p->notify_next_up)) < 0)
+		return rc;
+	if ((v = opt(map, "office_hours_only")) != NULL &&
+	    (rc = parse_bool(c, v, "notify.office_hours_only",
+	    &c->p->notify_office_hours_only)) < 0)
+		return rc;
+	if ((v = opt(map, "fallback")) == NULL)
+		return 0;
+	if ((rc = want_type(c, v, UC3_YSEQ, "notify.fallback")) < 0)
+		return rc;
+	c->p->notify_fallback = uc3_xcalloc(v->n + 1, sizeof(char *));
+	for (i = 0; i < v->n; i++) {
+		const struct uc3_ynode *e = v->items[i];
+
+		if ((rc = want_type(c, e, UC3_YSCALAR, "notify.fallback")) < 0)
+			return rc;
+		if (!looks_like_email(e->str))
+			return perr(c, e, "notify.fallback: %s is not an email address",
+			    quote(q, sizeof(q), e->str));
+		c->p->notify_fallback[c->p->nnotify_fallback++] = uc3_xstrdup(e->str);
+	}
+	return 0;
+}
+
 /* "1048576", "512KiB", "512K", "1MiB", "1M"; "kB"/"MB" are decimal. */
 static int
 parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what,
@@ -1063,6 +1105,8 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 		return rc;
 	if ((v = opt(root, "limits")) != NULL && (rc = parse_limits(c, v)) < 0)
 		return rc;
+	if ((v = opt(root, "notify")) != NULL && (rc = parse_notify(c, v)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -1088,6 +1132,8 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
 	p = uc3_xcalloc(1, sizeof(*p));
 	p->sendmail = uc3_xstrdup(DEFAULT_SENDMAIL);
 	p->body_limit = UC3_BODY_LIMIT_DEFAULT;
+	p->notify_holders = true;
+	p->notify_next_up = true;
 	c.name = name;
 	c.p = p;
 	rc = parse_root(&c, root);
@@ -1141,6 +1187,9 @@ uc3_policy_free(struct uc3_policy *p)
 	free(p->people);
 	free(p->mail_from);
 	free(p->sendmail);
+	for (i = 0; i < p->nnotify_fallback; i++)
+		free(p->notify_fallback[i]);
+	free(p->notify_fallback);
 	free(p);
 }
 

@@ -58,6 +58,12 @@ struct uc3_policy {
 	char *mail_from;	/* NULL when the file gives none */
 	char *sendmail;		/* default "/usr/sbin/sendmail -t -i" */
 	size_t body_limit;	/* limits.body: bytes; default 1 MiB */
+	/* notify: whom uc3 overdue --mail tells of a late step, and when */
+	bool notify_holders;		/* the people holding the step's role (default true) */
+	bool notify_next_up;		/* and, for a breach, the next role up (default true) */
+	bool notify_office_hours_only;	/* hold mail outside office hours (default false) */
+	char **notify_fallback;		/* whom to tell when nobody holds the role */
+	size_t nnotify_fallback;
 };
 
 #define UC3_POLICY_FILE "uc3.yaml"
