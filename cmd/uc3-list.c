@@ -92,32 +92,6 @@ keep(const struct filter *f, const struct uc3_ticket *t, int *err)
 	return true;
 }
 
-/*
- * Parsing is most of the cost of a list. A file uc3 wrote has its status
- * on a line of its own, so one whose line names another status can be
- * passed over unread; anything else (a hand-edited or broken file) is
- * parsed, so that it is still checked and named.
- */
-static bool
-other_status(const char *data, size_t len, enum uc3_status want)
-{
-	static const char key[] = "\nstatus: ";
-	const char *p = memmem(data, len, key, sizeof(key) - 1);
-	const char *end = data + len, *nl;
-	enum uc3_status s;
-	char word[16];
-
-	if (!p)
-		return false;
-	p += sizeof(key) - 1;
-	nl = memchr(p, '\n', (size_t)(end - p));
-	if (!nl || (size_t)(nl - p) >= sizeof(word))
-		return false;
-	memcpy(word, p, (size_t)(nl - p));
-	word[nl - p] = '\0';
-	return uc3_status_parse(&s, word) == 0 && s != want;
-}
-
 /* A broken file is named on stderr and the walk goes on. */
 static int
 visit(const char *path, const char *data, size_t len, void *ctx)
@@ -126,8 +100,17 @@ visit(const char *path, const char *data, size_t len, void *ctx)
 	struct uc3_ticket *t;
 	int err = 0;
 
-	if (l->f.by_status && other_status(data, len, l->f.status))
-		return 0;
+	/*
+	 * Parsing is most of the cost of a list: a file uc3 wrote that states
+	 * another status is passed over unread. Others are parsed, so that a
+	 * hand-edited or broken file is still checked and named.
+	 */
+	if (l->f.by_status) {
+		enum uc3_status s;
+
+		if (uc3_ticket_peek_status(&s, data, len) && s != l->f.status)
+			return 0;
+	}
 	if (uc3_ticket_parse(&t, data, len, path) < 0) {
 		uc3_tool_error("%s", uc3_error_last());
 		l->broken++;

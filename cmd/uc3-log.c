@@ -216,7 +216,8 @@ print_text(const struct log *l)
 		if (e->ev.by && (w = uc3_utf8_width(e->ev.by)) > wb)
 			wb = w;
 		w = strlen(e->ev.action ? e->ev.action : "") +
-		    (e->ev.from ? strlen(e->ev.from) + strlen(e->ev.to ? e->ev.to : "") + 5 : 0);
+		    (e->ev.from ? strlen(e->ev.from) + strlen(e->ev.to ? e->ev.to : "") + 5
+		     : e->ev.to ? strlen(e->ev.to) + 4 : 0);
 		if (w > ww)
 			ww = w;
 	}
@@ -235,6 +236,8 @@ print_text(const struct log *l)
 		uc3_buf_adds(&what, e->ev.action ? e->ev.action : "?");
 		if (e->ev.from)
 			uc3_buf_addf(&what, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
+		else if (e->ev.to)
+			uc3_buf_addf(&what, " to %s", e->ev.to);
 		printf("%s  %.7s  %-*s  %-*s  ", b.ptr, e->commit, (int)wt,
 		       e->ticket ? e->ticket : "-", (int)ww, what.ptr);
 		fputs(e->ev.by ? e->ev.by : "?", stdout);

@@ -159,8 +159,10 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		uc3_buf_reset(&b);
 		when(&b, e->at, p->timezone);
 		printf("  %s  %-8s %s", b.ptr, e->action ? e->action : "?", e->by ? e->by : "?");
-		if (e->from || e->to)
-			printf("  %s -> %s", e->from ? e->from : "", e->to ? e->to : "");
+		if (e->from)
+			printf("  %s -> %s", e->from, e->to ? e->to : "");
+		else if (e->to)
+			printf("  to %s", e->to);
 		if (e->step.name && e->step.late)
 			printf("  (%s step late)", e->step.name);
 		printf("\n");

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "xalloc.h"
 
 /* Ten years of days without any working time mean the calendar has none. */
 #define MAX_DAYS 3660
@@ -181,4 +182,78 @@ uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
 	}
 	*out = sum;
 	return 0;
+}
+
+static const time_t *sort_base;
+
+static int
+cmp_by_time(const void *a, const void *b)
+{
+	time_t x = sort_base[*(const size_t *)a], y = sort_base[*(const size_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+int
+uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz,
+		     const time_t *t, size_t n)
+{
+	struct day d;
+	size_t *order, i, k = 0, most = 1;
+	time_t *rs = NULL, *re = NULL;
+	long acc = 0;
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < 7; i++)
+		if (cal->nday[i] > most)
+			most = cal->nday[i];
+	rs = uc3_xcalloc(most, sizeof(*rs));
+	re = uc3_xcalloc(most, sizeof(*re));
+	if (!tz)
+		tz = "UTC";
+	order = uc3_xcalloc(n, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	sort_base = t;
+	qsort(order, n, sizeof(*order), cmp_by_time);
+	if (cal->always) {
+		for (i = 0; i < n; i++)
+			out[i] = (long)(t[i] - t[order[0]]);
+		goto out;
+	}
+	if ((rc = day_of(&d, t[order[0]], tz)) < 0)
+		goto out;
+	while (k < n) {
+		struct day next = d;
+		size_t nr = 0, r;
+		long whole = 0;
+
+		if ((rc = next_day(&next, tz)) < 0)
+			goto out;
+		if (!is_holiday(cal, &d)) {
+			for (r = 0; r < cal->nday[d.wday]; r++, nr++) {
+				rs[nr] = local_at(&d, cal->day[d.wday][r].start);
+				re[nr] = local_at(&d, cal->day[d.wday][r].end);
+				whole += (long)(re[nr] - rs[nr]);
+			}
+		}
+		while (k < n && t[order[k]] < next.midnight) {
+			time_t x = t[order[k]];
+			long part = 0;
+
+			for (r = 0; r < nr; r++)
+				if (x > rs[r])
+					part += (long)((x < re[r] ? x : re[r]) - rs[r]);
+			out[order[k++]] = acc + part;
+		}
+		acc += whole;
+		d = next;
+	}
+out:
+	free(order);
+	free(rs);
+	free(re);
+	return rc;
 }

@@ -31,4 +31,14 @@ int uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz
 int uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
 			 time_t a, time_t b);
 
+/*
+ * Many instants at once: out[i] gets the business seconds from a common
+ * origin (the start of the day of the earliest instant) to t[i], so that
+ * the business time between t[i] and t[j] is out[j] - out[i]. One sweep
+ * over the days the instants span: what `uc3 overdue` needs for a
+ * thousand deadlines. Returns 0, or UC3_EINVAL for an unknown zone.
+ */
+int uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz,
+			 const time_t *t, size_t n);
+
 #endif

@@ -1239,10 +1239,11 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			break;
 		write_reset(&w);
 		w.allow_dirty = false;
+		w.allow_empty = false;
 		if ((rc = fn(&w, st, ctx)) < 0)
 			break;
 		if (w.nfiles == 0) {
-			rc = uc3_error_set(UC3_ERROR, "nothing to write");
+			rc = w.allow_empty ? 1 : uc3_error_set(UC3_ERROR, "nothing to write");
 			break;
 		}
 		/* The index is loaded once (it is large); later reads only check it. */
@@ -1295,7 +1296,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	if (rc == 0)
 		start_gc(st);
 	write_release(&w);
-	return rc;
+	return rc > 0 ? 1 : rc;
 }
 
 struct log_walk {
@@ -1652,4 +1653,80 @@ const char *
 uc3_store_branch(const struct uc3_store *st)
 {
 	return st->refname;
+}
+
+void
+uc3_store_tickets_tree(char out[41], struct uc3_store *st)
+{
+	git_tree_entry *te = NULL;
+
+	out[0] = '\0';
+	if (git_tree_entry_bypath(&te, st->tree, "tickets") == 0 &&
+	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		git_oid_tostr(out, 41, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_error_clear();
+}
+
+struct tdiff {
+	struct uc3_store *st;
+	uc3_store_visit_fn fn;
+	void *ctx;
+	int rc;
+};
+
+static int
+tdiff_cb(const git_diff_delta *d, float progress, void *payload)
+{
+	struct tdiff *t = payload;
+	char path[1024];
+	git_blob *b = NULL;
+
+	(void)progress;
+	snprintf(path, sizeof(path), "tickets/%s",
+		 d->new_file.path ? d->new_file.path : d->old_file.path);
+	if (d->status == GIT_DELTA_DELETED) {
+		t->rc = t->fn(path, NULL, 0, t->ctx);
+	} else if (git_blob_lookup(&b, t->st->repo, &d->new_file.id) < 0) {
+		t->rc = git_fail(UC3_ERROR, path);
+	} else {
+		t->rc = t->fn(path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), t->ctx);
+		git_blob_free(b);
+	}
+	return t->rc ? -1 : 0;
+}
+
+int
+uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
+		       uc3_store_visit_fn fn, void *ctx)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	struct tdiff t = { st, fn, ctx, 0 };
+	git_oid id;
+	int rc = 0;
+
+	if (*old_tree && (git_oid_fromstr(&id, old_tree) < 0 ||
+			  git_tree_lookup(&a, st->repo, &id) < 0)) {
+		git_error_clear();
+		return UC3_ENOTFOUND;
+	}
+	if (*new_tree && (git_oid_fromstr(&id, new_tree) < 0 ||
+			  git_tree_lookup(&b, st->repo, &id) < 0)) {
+		git_tree_free(a);
+		return git_fail(UC3_ERROR, "cannot read the tickets tree");
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_tree(&diff, st->repo, a, b, &o) < 0) {
+		rc = git_fail(UC3_ERROR, "cannot compare tickets trees");
+	} else {
+		git_diff_foreach(diff, tdiff_cb, NULL, NULL, NULL, &t);
+		rc = t.rc;
+	}
+	git_error_clear();
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
 }

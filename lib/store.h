@@ -91,6 +91,21 @@ typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
 int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
 			     void *ctx);
 
+/*
+ * The id (hex) of the base tree's tickets/ folder, "" when there is none:
+ * what an index of tickets is keyed by.
+ */
+void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
+
+/*
+ * Call fn for every ticket file that differs between two tickets/ trees
+ * (hex ids, as uc3_store_tickets_tree gives; "" for none), with its path
+ * and new contents (NULL when it was removed). UC3_ENOTFOUND when the
+ * old tree is not in the repository any more.
+ */
+int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
+			   uc3_store_visit_fn fn, void *ctx);
+
 /* The next free ticket number of year in the base tree (1 when none). */
 int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
 
@@ -206,6 +221,7 @@ struct uc3_write {
 	size_t nfiles, alloc;
 	struct uc3_buf message;
 	bool allow_dirty;	/* init: files may already exist untracked */
+	bool allow_empty;	/* writing nothing is fine: uc3_store_write returns 1 */
 };
 
 /* Add a file to w; returns its buffer to fill. */
@@ -227,7 +243,8 @@ struct uc3_write_result {
  * fails, when a file to write has uncommitted edits in the work tree
  * (UC3_EDIRTY), when signing fails or the policy requires a signature
  * and git is not set to sign (UC3_ESIGN), or when the tip keeps moving
- * (UC3_ECONFLICT). res may be NULL; release it with uc3_write_result_release.
+ * (UC3_ECONFLICT). Returns 1, writing nothing, when fn wrote no file and
+ * set allow_empty. res may be NULL; release it with uc3_write_result_release.
  */
 int uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		    struct uc3_write_result *res);

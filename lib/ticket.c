@@ -1009,3 +1009,22 @@ uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
 	       a->step.late == b->step.late && uc3_ynode_equal(a->extra, b->extra);
 }
+
+bool
+uc3_ticket_peek_status(enum uc3_status *out, const char *data, size_t len)
+{
+	static const char key[] = "\nstatus: ";
+	const char *p = memmem(data, len, key, sizeof(key) - 1);
+	const char *end = data + len, *nl;
+	char word[16];
+
+	if (!p)
+		return false;
+	p += sizeof(key) - 1;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (!nl || (size_t)(nl - p) >= sizeof(word))
+		return false;
+	memcpy(word, p, (size_t)(nl - p));
+	word[nl - p] = '\0';
+	return uc3_status_parse(out, word) == 0;
+}

@@ -91,6 +91,13 @@ int uc3_ticket_format(struct uc3_buf *out, const struct uc3_ticket *t);
 /* True when two events are the same in every field, extra fields included. */
 bool uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b);
 
+/*
+ * The status a ticket file written by uc3 states on its own line,
+ * without parsing it: true and *out when there is such a line. A file
+ * that does not have it (edited by hand, broken) needs a real parse.
+ */
+bool uc3_ticket_peek_status(enum uc3_status *out, const char *data, size_t len);
+
 /* Append a new event (zeroed) and return it; owned by t. */
 struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
 

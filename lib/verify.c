@@ -425,6 +425,92 @@ out:
 	free(name);
 }
 
+/*
+ * uc3 overdue --mail records the notices of one run in one commit: each
+ * ticket it touches only gains `notice` events, by the commit's author.
+ */
+static void
+check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
+	      const struct uc3_policy *p)
+{
+	struct uc3_ticket *old = NULL, *new = NULL;
+	struct uc3_buf text = UC3_BUF_INIT;
+	size_t i;
+
+	if (!ch->old_data || !ch->new_data ||
+	    uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0 ||
+	    uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
+		finding(v, c->id, NULL, "%s: a notice commit must only add events to a ticket "
+					"that reads before and after",
+			ch->path);
+		goto out;
+	}
+	if (p && uc3_transition_may_register(p, c->author_email) < 0) {
+		finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+		goto out;
+	}
+	for (i = 0; i < old->nevents; i++)
+		if (i >= new->nevents || !uc3_event_equal(&old->events[i], &new->events[i])) {
+			finding(v, c->id, new->id, "event %zu (%s at %s) was %s", i + 1,
+				old->events[i].action, old->events[i].at,
+				i >= new->nevents ? "removed" : "changed");
+			goto out;
+		}
+	if (new->nevents == old->nevents) {
+		finding(v, c->id, new->id, "a notice commit that appends no notice");
+		goto out;
+	}
+	for (i = old->nevents; i < new->nevents; i++) {
+		const struct uc3_event *e = &new->events[i];
+		struct uc3_event *copy;
+		time_t at;
+
+		if (!e->action || strcmp(e->action, "notice") || !e->to || !e->step.name ||
+		    !e->step.due) {
+			finding(v, c->id, new->id, "event %zu is not a notice (action, to, step)", i + 1);
+			goto out;
+		}
+		if (!e->by || strcasecmp(e->by, c->author_email)) {
+			finding(v, c->id, new->id, "the notice is by %s, the commit by %s",
+				e->by ? e->by : "nobody", c->author_email);
+			goto out;
+		}
+		if (!e->at || uc3_clock_parse(&at, e->at, NULL) < 0 ||
+		    (long long)at > c->commit_time + v->o->skew) {
+			finding(v, c->id, new->id, "the notice is dated %s, after its commit",
+				e->at ? e->at : "?");
+			goto out;
+		}
+		/* The old ticket with the notices appended must be the new file. */
+		copy = uc3_ticket_add_event(old);
+		copy->at = uc3_xstrdup(e->at);
+		copy->by = uc3_xstrdup(e->by);
+		copy->action = uc3_xstrdup(e->action);
+		copy->to = uc3_xstrdup(e->to);
+		copy->step.name = uc3_xstrdup(e->step.name);
+		copy->step.due = uc3_xstrdup(e->step.due);
+		copy->step.late = e->step.late;
+		copy->note = e->note ? uc3_xstrdup(e->note) : NULL;
+	}
+	if (uc3_ticket_format(&text, old) < 0 || text.len != ch->new_len ||
+	    memcmp(text.ptr, ch->new_data, text.len))
+		finding(v, c->id, new->id, "a notice commit changed more than the notices");
+out:
+	uc3_ticket_free(old);
+	uc3_ticket_free(new);
+	uc3_buf_release(&text);
+}
+
+static bool
+notice_commit(const char *msg)
+{
+	char *a = trailer(msg, "Action");
+	bool yes = a && !strcmp(a, "notice");
+
+	free(a);
+	return yes;
+}
+
 static bool
 is_config(const char *path)
 {
@@ -534,8 +620,12 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		r->root_signed = c->is_signed;
 	}
 
-	/* Tickets: one file a commit, alone. */
-	if (ntickets > 1)
+	/* Tickets: one file a commit, alone; notices of a run together. */
+	if (ntickets && nother == 0 && notice_commit(c->message)) {
+		for (i = 0; i < nch; i++)
+			if (!strncmp(ch[i].path, "tickets/", 8))
+				check_notices(v, c, &ch[i], p);
+	} else if (ntickets > 1)
 		finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
 			ntickets);
 	else if (ntickets == 1 && nother)

@@ -312,3 +312,33 @@ for e in d.get("events", []):
           s.get("name", "-"), s.get("due", "-"), s.get("late", "-")))
 PY
 }
+
+# --- Helpers of the signing and audit tests (verify) ---
+
+# A throwaway ed25519 ssh key without passphrase: $T/keys/$1 and
+# $T/keys/$1.pub (comment $1). Made once; later calls reuse it.
+throwaway_ssh_key() {
+	mkdir -p "$T/keys"
+	[ -e "$T/keys/$1" ] || ssh-keygen -t ed25519 -N '' -C "$1" -f "$T/keys/$1" -q
+}
+
+# Make the repository ${3:-.} act and sign as the person with email $1
+# and the private ssh key file $2: user.email, user.name, gpg.format ssh,
+# user.signingkey and commit.gpgsign true in its own configuration, so
+# that uc3 and plain git commits alike are by that person, signed.
+sign_as() {
+	local d="${3:-.}"
+	git -C "$d" config user.email "$1"
+	git -C "$d" config user.name "Petugas ${1%@*}"
+	git -C "$d" config gpg.format ssh
+	git -C "$d" config user.signingkey "$2"
+	git -C "$d" config commit.gpgsign true
+}
+
+# Run a command at the wall-clock time HH:MM of $NOW_FRIDAY's day: UC3_NOW
+# for uc3, GIT_AUTHOR_DATE and GIT_COMMITTER_DATE for plain git.
+at_time() {
+	local t="2026-11-27T$1:00+07:00"
+	shift
+	UC3_NOW="$t" GIT_AUTHOR_DATE="$t" GIT_COMMITTER_DATE="$t" "$@"
+}

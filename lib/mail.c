@@ -1,0 +1,208 @@
+#include "mail.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "error.h"
+#include "run.h"
+
+static bool
+ascii_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+static void
+base64(struct uc3_buf *out, const unsigned char *s, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uc3_buf_addch(out, tab[s[i] >> 2]);
+		uc3_buf_addch(out, tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
+		uc3_buf_addch(out, tab[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)]);
+		uc3_buf_addch(out, tab[s[i + 2] & 63]);
+	}
+	if (n - i == 1) {
+		uc3_buf_addch(out, tab[s[i] >> 2]);
+		uc3_buf_addch(out, tab[(s[i] & 3) << 4]);
+		uc3_buf_adds(out, "==");
+	} else if (n - i == 2) {
+		uc3_buf_addch(out, tab[s[i] >> 2]);
+		uc3_buf_addch(out, tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
+		uc3_buf_addch(out, tab[(s[i + 1] & 15) << 2]);
+		uc3_buf_addch(out, '=');
+	}
+}
+
+/*
+ * RFC 2047 encoded words of at most 75 characters, split between
+ * characters (never inside a UTF-8 sequence), folded onto new lines.
+ */
+static void
+encode_words(struct uc3_buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	bool first = true;
+
+	while (i < len) {
+		size_t n = len - i > 45 ? 45 : len - i;
+
+		while (i + n < len && n > 0 && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+			n--;
+		if (!first)
+			uc3_buf_adds(out, "\n ");
+		uc3_buf_adds(out, "=?UTF-8?B?");
+		base64(out, (const unsigned char *)s + i, n);
+		uc3_buf_adds(out, "?=");
+		i += n;
+		first = false;
+	}
+}
+
+static void
+header_text(struct uc3_buf *out, const char *s)
+{
+	if (ascii_printable(s))
+		uc3_buf_adds(out, s);
+	else
+		encode_words(out, s);
+}
+
+static bool
+addr_ok(const char *a)
+{
+	const char *at = strchr(a, '@');
+
+	return at && at != a && at[1] && !strpbrk(a, " \t\r\n<>,;\"()");
+}
+
+/* "Name <addr>": the name encoded or quoted as it needs. */
+static int
+mailbox(struct uc3_buf *out, const char *box)
+{
+	const char *lt = strchr(box, '<'), *gt = strrchr(box, '>');
+
+	if (strpbrk(box, "\r\n"))
+		return uc3_error_set(UC3_EINVAL, "a line break in the address '%s'", box);
+	if (!lt) {
+		if (!addr_ok(box))
+			return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
+		uc3_buf_adds(out, box);
+		return 0;
+	}
+	if (!gt || gt < lt)
+		return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
+	{
+		char addr[512], name[512];
+		size_t nl = (size_t)(lt - box);
+
+		snprintf(addr, sizeof(addr), "%.*s", (int)(gt - lt - 1), lt + 1);
+		while (nl && box[nl - 1] == ' ')
+			nl--;
+		snprintf(name, sizeof(name), "%.*s", (int)nl, box);
+		if (!addr_ok(addr))
+			return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
+		if (*name) {
+			if (!ascii_printable(name))
+				encode_words(out, name);
+			else if (strpbrk(name, "()<>[]:;@\\,.\""))
+				uc3_buf_addf(out, "\"%s\"", name);
+			else
+				uc3_buf_adds(out, name);
+			uc3_buf_addch(out, ' ');
+		}
+		uc3_buf_addf(out, "<%s>", addr);
+	}
+	return 0;
+}
+
+static const char *
+domain_of(const char *from)
+{
+	const char *at = strrchr(from, '@');
+	static char d[256];
+	size_t n;
+
+	if (!at)
+		return "localhost";
+	n = strcspn(at + 1, "> ");
+	snprintf(d, sizeof(d), "%.*s", (int)n, at + 1);
+	return d;
+}
+
+int
+uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	size_t start = out->len, i;
+	struct tm tm;
+	long off;
+	int rc;
+
+	if (strpbrk(m->subject, "\r\n"))
+		return uc3_error_set(UC3_EINVAL, "a line break in the subject");
+	if ((rc = uc3_clock_local(&tm, m->date, m->tz)) < 0)
+		return rc;
+	off = tm.tm_gmtoff / 60;
+	uc3_buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\n",
+		     days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+		     tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60,
+		     labs(off) % 60);
+	uc3_buf_adds(out, "From: ");
+	if ((rc = mailbox(out, m->from)) < 0)
+		goto fail;
+	uc3_buf_adds(out, "\nTo: ");
+	for (i = 0; i < m->nto; i++) {
+		if (i)
+			uc3_buf_adds(out, ",\n ");
+		if ((rc = mailbox(out, m->to[i])) < 0)
+			goto fail;
+	}
+	uc3_buf_adds(out, "\nSubject: ");
+	header_text(out, m->subject);
+	uc3_buf_addf(out, "\nMessage-ID: <%04d%02d%02d%02d%02d%02d.%ld.%ld@%s>\n",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		     tm.tm_sec, (long)getpid(), random() % 1000000, domain_of(m->from));
+	uc3_buf_adds(out, "MIME-Version: 1.0\n"
+			  "Content-Type: text/plain; charset=UTF-8\n"
+			  "Content-Transfer-Encoding: 8bit\n"
+			  "\n");
+	uc3_buf_adds(out, m->body);
+	if (out->len && out->ptr[out->len - 1] != '\n')
+		uc3_buf_addch(out, '\n');
+	return 0;
+fail:
+	uc3_buf_setlen(out, start);
+	return rc;
+}
+
+int
+uc3_mail_send(const char *sendmail_cmd, const char *msg, size_t len)
+{
+	const char *argv[] = { "/bin/sh", "-c", sendmail_cmd, NULL };
+	struct uc3_buf err = UC3_BUF_INIT;
+	int status, rc;
+
+	rc = uc3_run(&status, argv, msg, len, NULL, &err);
+	if (rc == 0 && status != 0) {
+		const char *nl = strchr(err.ptr, '\n');
+
+		rc = uc3_error_set(UC3_ERROR, "sendmail failed (exit %d)%s%.*s", status,
+				   err.len ? ": " : "",
+				   (int)(nl ? (size_t)(nl - err.ptr) : err.len), err.ptr);
+	}
+	uc3_buf_release(&err);
+	return rc;
+}

@@ -1,0 +1,40 @@
+#ifndef UC3_MAIL_H
+#define UC3_MAIL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+
+/*
+ * Mail out: a plain-text RFC 5322 message, sent through the policy's
+ * sendmail command. (Reading mail in, for uc3 new --mail, is another
+ * issue's.)
+ */
+
+struct uc3_mail {
+	const char *from;		/* "Name <addr>" or "addr" */
+	const char *const *to;		/* addresses */
+	size_t nto;
+	const char *subject;		/* UTF-8, one line */
+	const char *body;		/* UTF-8, LF line ends */
+	time_t date;
+	const char *tz;			/* zone for the Date header */
+};
+
+/*
+ * Append the message: Date, From, To, Subject (RFC 2047 encoded when it
+ * is not plain ASCII), Message-ID, MIME-Version, Content-Type text/plain
+ * with charset UTF-8, Content-Transfer-Encoding 8bit, then the body.
+ * Returns 0, or UC3_EINVAL when a header value holds a line break or an
+ * address is malformed.
+ */
+int uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m);
+
+/*
+ * Hand msg to sendmail_cmd (run by /bin/sh, the message on its standard
+ * input). Returns 0, or UC3_ERROR ("sendmail failed (exit 75): ...").
+ */
+int uc3_mail_send(const char *sendmail_cmd, const char *msg, size_t len);
+
+#endif

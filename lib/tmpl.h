@@ -1,0 +1,42 @@
+#ifndef UC3_TMPL_H
+#define UC3_TMPL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "ydoc.h"
+
+/*
+ * Templates for mail and reports: a small subset of mustache.
+ *
+ *   {{name}}            the value of name (a dotted path: ticket.id); "." is
+ *                       the current item; a missing name is empty
+ *   {{#name}}...{{/name}}  a section: once per item of a sequence (each
+ *                       item's keys in scope), once for a map, once for a
+ *                       true scalar (anything but "", "false", "0")
+ *   {{^name}}...{{/name}}  an inverted section: once when name is
+ *                       missing, empty, false or an empty sequence
+ *   {{! comment }}      nothing
+ *
+ * Values are made safe for where they go: in UC3_TMPL_HEADER mode a
+ * value cannot break a line (CR, LF and tab become spaces, other control
+ * characters are dropped), so nothing from a ticket can add a header
+ * line; in UC3_TMPL_BODY mode control characters other than LF and tab
+ * are dropped and CRLF becomes LF. The template's own text is copied as
+ * it is.
+ */
+
+enum uc3_tmpl_mode {
+	UC3_TMPL_BODY,
+	UC3_TMPL_HEADER
+};
+
+/*
+ * Render tmpl[0..len) (called name in messages) with the data of ctx (a
+ * map) and append the text to out. Returns 0, or UC3_EINVAL for a
+ * malformed template ("name:line: unclosed section 'tickets'").
+ */
+int uc3_tmpl_render(struct uc3_buf *out, const char *tmpl, size_t len,
+		    const struct uc3_ynode *ctx, enum uc3_tmpl_mode mode, const char *name);
+
+#endif
