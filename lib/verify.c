@@ -35,6 +35,7 @@ struct vctx {
 	char **fresh;		/* found clean in this run */
 	size_t nfresh, afresh;
 	size_t before;		/* findings before the current commit */
+	char *ticket;		/* the one ticket the current commit touches, or NULL */
 };
 
 static void
@@ -511,13 +512,6 @@ notice_commit(const char *msg)
 	return yes;
 }
 
-static bool
-is_config(const char *path)
-{
-	return !strcmp(path, UC3_POLICY_FILE) || !strncmp(path, "templates/", 10) ||
-	       !strcmp(path, "README.md");
-}
-
 /* Cache lines are "ID V": the order and the search look at the id alone. */
 static int
 cmp_id(const void *a, const void *b)
@@ -562,7 +556,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (!strncmp(ch[i].path, "tickets/", 8)) {
 			ntickets++;
 			ticket = i;
-		} else if (is_config(ch[i].path)) {
+		} else {
 			nother++;
 		}
 		if (!strcmp(ch[i].path, UC3_POLICY_FILE))
@@ -575,6 +569,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	}
 	/* The root commit is judged by the policy it lays down. */
 	p = c->nparents ? before : now;
+	/* Findings about the commit as a whole name its ticket, when it has one. */
+	if (ntickets == 1) {
+		const char *slash = strrchr(ch[ticket].path, '/');
+
+		v->ticket = uc3_xstrdup(slash ? slash + 1 : ch[ticket].path);
+		if (strlen(v->ticket) > 5 && !strcmp(v->ticket + strlen(v->ticket) - 5, ".yaml"))
+			v->ticket[strlen(v->ticket) - 5] = '\0';
+	}
 	if (c->nparents > 1)
 		finding(v, c->id, NULL, "is a merge; the records' history is a single line");
 
@@ -587,18 +589,18 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (uc3_sign_verify(&verdict, &why, c->signed_data, c->signed_len, c->signature,
 				    c->signature_len, who->email, (const char *const *)who->keys,
 				    who->nkeys) < 0)
-			finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL,
+			finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 				     "cannot check the signature: %s", uc3_error_last());
 		else if (verdict != UC3_VERDICT_GOOD)
-			finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL, "%s",
+			finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket, "%s",
 				     why ? why : "bad signature");
 		free(why);
 	} else if (c->is_signed && p && p->npeople) {
-		finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
+		finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
 			     "signed by %s, who is not one of the people in uc3.yaml",
 			     c->author_email);
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
-		finding_kind(v, UC3_FIND_SIGNATURE, c->id, NULL,
+		finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 			     "not signed, and the policy requires signed commits");
 	}
 
@@ -608,16 +610,10 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 
 		if (!who || !person_has_role(who, top) || !c->is_signed ||
 		    verdict != UC3_VERDICT_GOOD)
-			finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
+			finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
 				     "changes uc3.yaml, but is not signed by a holder of the %s role "
 				     "in the policy before it",
 				     top);
-	}
-	if (!r->root[0] && now && now->npeople && !(before && before->npeople)) {
-		memcpy(r->root, c->id, sizeof(r->root));
-		free(r->root_signer);
-		r->root_signer = uc3_xstrdup(c->author_email);
-		r->root_signed = c->is_signed;
 	}
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
@@ -644,6 +640,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				verd = 'x';
 		}
 		add_verdict(r, c->id, verd);
+		free(v->ticket);
+		v->ticket = NULL;
 		if (r->nfindings == v->before) {
 			struct uc3_buf line = UC3_BUF_INIT;
 
@@ -758,6 +756,32 @@ vctx_release(struct vctx *v)
 	for (i = 0; i < v->nfresh; i++)
 		free(v->fresh[i]);
 	free(v->fresh);
+	free(v->ticket);
+}
+
+/*
+ * The root of trust: the first commit of the branch whose policy lists
+ * people while the policy before it did not. Found from the commits that
+ * change uc3.yaml alone, whatever range is audited.
+ */
+static int
+root_visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
+{
+	struct vctx *v = ctx;
+	const char *err;
+	const struct uc3_policy *before = c->nparents ? policy_at(v, c->parent, &err) : NULL;
+	const struct uc3_policy *now = policy_at(v, c->id, &err);
+
+	(void)ch;
+	(void)nch;
+	if (now && now->npeople && !(before && before->npeople)) {
+		memcpy(v->res->root, c->id, sizeof(v->res->root));
+		free(v->res->root_signer);
+		v->res->root_signer = uc3_xstrdup(c->author_email);
+		v->res->root_signed = c->is_signed;
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -774,6 +798,16 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 		cache_load(&v);
 	rc = uc3_store_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
 			    o->use_cache ? skip_clean : NULL, visit, &v);
+	if (rc == 0 && !res->root[0]) {
+		const char *tip = range ? range + (strstr(range, "..") ? strstr(range, "..") -
+								    range + 2 : 0)
+					: NULL;
+
+		rc = uc3_store_walk(st, tip && *tip ? tip : NULL, UC3_WALK_REVERSE,
+				    UC3_POLICY_FILE, NULL, root_visit, &v);
+		if (rc > 0)
+			rc = 0;
+	}
 	if (rc == 0 && o->trust) {
 		size_t n = strlen(o->trust);
 

@@ -34,8 +34,9 @@ people() {
 
 # A records repository whose policy lists three people (staf, wakor,
 # kabiro) with ssh keys, in a commit signed by the kabiro: the root of
-# trust, in ROOT. Git is given the same keys as allowed signers. Then the staf, signing, registers ticket UC3-2026-0001
-# at 09:00. Leaves the repository acting as the staf.
+# trust, in ROOT. Git is given the same keys as allowed signers. Then the
+# staf, signing, registers ticket UC3-2026-0001 at 09:00. Leaves the
+# repository acting as the staf.
 signed_repo() {
 	init_repo
 	throwaway_ssh_key staf
