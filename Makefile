@@ -92,12 +92,12 @@ unit: $(UNIT_BINS)
 	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail = 0 ]
 
 cli: all
-	UC3_BUILD=$(CURDIR)/$(B) prove --exec 'bats --tap' tests/cli/*.bats
+	UC3_BUILD=$(CURDIR)/$(B) prove -j2 --exec 'bats --tap' tests/cli/*.bats
 
 cli-asan:
 	$(MAKE) B=build-asan SAN=1 all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	UC3_BUILD=$(CURDIR)/build-asan prove --exec 'bats --tap' tests/cli/*.bats
+	UC3_BUILD=$(CURDIR)/build-asan prove -j2 --exec 'bats --tap' tests/cli/*.bats
 
 check: deps
 	$(MAKE) lint

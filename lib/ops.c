@@ -137,6 +137,7 @@ format_time(time_t t, const char *tz)
 struct new_ctx {
 	struct uc3_ticket *t;
 	int year, month;
+	time_t received;
 };
 
 static int
@@ -149,6 +150,23 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	char *path;
 	int rc;
 
+	/* The policy of the tip this attempt builds on decides level and deadline. */
+	{
+		time_t due;
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		if ((rc = uc3_ticket_check(c->t, p)) < 0 ||
+		    (rc = uc3_calendar_add(&due, &p->calendar, p->timezone, c->received,
+					   p->roles[0].step)) < 0 ||
+		    (rc = uc3_clock_format(&b, due, p->timezone)) < 0) {
+			uc3_buf_release(&b);
+			return rc;
+		}
+		free(c->t->deadline);
+		c->t->deadline = uc3_buf_detach(&b);
+		free(c->t->level);
+		c->t->level = uc3_xstrdup(p->roles[0].id);
+	}
 	if ((rc = uc3_store_next_number(&num, st, c->year)) < 0)
 		return rc;
 	uc3_ticket_id_format(&id, p->id_prefix, c->year, num);
@@ -251,6 +269,7 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	if ((rc = uc3_clock_local(&tm, received, p->timezone)) < 0)
 		goto out;
 	c.t = t;
+	c.received = received;
 	c.year = tm.tm_year + 1900;
 	c.month = tm.tm_mon + 1;
 	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0)
@@ -284,6 +303,7 @@ step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 
 	if ((rc = uc3_store_load_ticket(&t, &path, st, c->id)) < 0)
 		return rc;
+	c->act.policy = uc3_store_policy(st);
 	if (t->nevents != c->expect_events) {
 		const char *step = uc3_ticket_step(t);
 

@@ -34,6 +34,9 @@ struct uc3_store {
 	char *actor_name, *actor_email;
 	char *gitdir, *workdir;
 	char *timezone;		/* for commit times while there is no policy (init) */
+	git_oid policy_blob;	/* the uc3.yaml the policy was read from */
+	struct uc3_policy **retired;	/* policies replaced during a write: callers may hold them */
+	size_t nretired;
 	bool created;		/* uc3_store_init made this repository */
 	char *made_dir;		/* ... and this directory for it */
 };
@@ -235,6 +238,14 @@ uc3_store_open(struct uc3_store **out, const char *dir)
 
 	if ((rc = open_repo(&st, dir)) < 0)
 		return rc;
+	{
+		git_tree_entry *e = NULL;
+
+		if (git_tree_entry_bypath(&e, st->tree, UC3_POLICY_FILE) == 0)
+			git_oid_cpy(&st->policy_blob, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		git_error_clear();
+	}
 	rc = uc3_store_read(&data, st, UC3_POLICY_FILE);
 	if (rc == UC3_ENOTFOUND) {
 		rc = uc3_error_set(UC3_ENOTFOUND,
@@ -345,6 +356,9 @@ uc3_store_free(struct uc3_store *st)
 	free(st->workdir);
 	free(st->timezone);
 	free(st->made_dir);
+	while (st->nretired)
+		uc3_policy_free(st->retired[--st->nretired]);
+	free(st->retired);
 	free(st);
 }
 
@@ -1138,6 +1152,42 @@ start_gc(struct uc3_store *st)
 	uc3_buf_release(&arg);
 }
 
+/*
+ * A write re-done on a new tip must see the policy of that tip: a change
+ * of uc3.yaml committed meanwhile is read again. The old policy stays
+ * alive until the store is freed, for callers that still point at it.
+ */
+static int
+refresh_policy(struct uc3_store *st)
+{
+	git_tree_entry *e = NULL;
+	struct uc3_policy *p = NULL;
+	struct uc3_buf data = UC3_BUF_INIT;
+	int rc;
+
+	if (!st->policy)
+		return 0;
+	if (git_tree_entry_bypath(&e, st->tree, UC3_POLICY_FILE) < 0) {
+		git_error_clear();
+		return uc3_error_set(UC3_EPOLICY, "uc3.yaml was removed from the branch");
+	}
+	if (git_oid_equal(&st->policy_blob, git_tree_entry_id(e))) {
+		git_tree_entry_free(e);
+		return 0;
+	}
+	git_oid_cpy(&st->policy_blob, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if ((rc = uc3_store_read(&data, st, UC3_POLICY_FILE)) == 0)
+		rc = uc3_policy_parse(&p, data.ptr, data.len, UC3_POLICY_FILE);
+	uc3_buf_release(&data);
+	if (rc < 0)
+		return rc;
+	st->retired = uc3_xrealloc(st->retired, (st->nretired + 1) * sizeof(*st->retired));
+	st->retired[st->nretired++] = st->policy;
+	st->policy = p;
+	return 0;
+}
+
 /* One attempt: build and commit on the current base; move the branch. */
 static int
 attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
@@ -1235,7 +1285,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		return UC3_ERROR;
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
 		/* The first attempt works on the tip read at open, unless we waited for the lock. */
-		if ((tries > 1 || lockfd >= 0) && (rc = load_tip(st)) < 0)
+		if ((tries > 1 || lockfd >= 0) &&
+		    ((rc = load_tip(st)) < 0 || (rc = refresh_policy(st)) < 0))
 			break;
 		write_reset(&w);
 		w.allow_dirty = false;

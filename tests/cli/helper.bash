@@ -342,3 +342,58 @@ at_time() {
 	shift
 	UC3_NOW="$t" GIT_AUTHOR_DATE="$t" GIT_COMMITTER_DATE="$t" "$@"
 }
+
+# --- Helpers of the mail tests (overdue) ---
+
+# Sendmail stand-ins in $T, named in the policy by use_sendmail:
+# $T/sendmail saves each message given on its standard input to
+# $T/mail/N.eml (N = 1, 2, ... in the order sent) and its arguments to
+# $T/mail/N.args; $T/sendmail-fail reads the message, says why on stderr
+# and exits 75 (EX_TEMPFAIL), as sendmail does when it cannot queue.
+fake_sendmail() {
+	mkdir -p "$T/mail"
+	cat >"$T/sendmail" <<'SH'
+#!/bin/sh
+d="$(dirname "$0")/mail"
+n=$(( $(find "$d" -name '*.eml' | wc -l) + 1 ))
+printf '%s\n' "$*" >"$d/$n.args"
+cat >"$d/$n.eml"
+SH
+	cat >"$T/sendmail-fail" <<'SH'
+#!/bin/sh
+cat >/dev/null
+echo "sendmail-fail: cannot queue the message" >&2
+exit 75
+SH
+	chmod +x "$T/sendmail" "$T/sendmail-fail"
+}
+
+# Set mail.sendmail of the work-tree repository in the current directory
+# to the command $1 (default "$T/sendmail -t -i") and commit it with git.
+use_sendmail() {
+	edit_policy "s|^  sendmail: .*|  sendmail: ${1:-$T/sendmail -t -i}|" "policy: sendmail"
+}
+
+# The number of messages the stand-in has saved.
+mail_count() {
+	find "$T/mail" -name '*.eml' | wc -l
+}
+
+# One line per saved message, sorted: "TO: ID ID ..." with the address of
+# its To header and the ticket ids its body names, each once, sorted.
+# Every message is parsed with python's email package (policy default).
+mail_summary() {
+	python3 - "$T/mail" <<'PY'
+import email, email.policy, os, re, sys
+d = sys.argv[1]
+out = []
+for f in os.listdir(d):
+    if not f.endswith(".eml"):
+        continue
+    with open(os.path.join(d, f), "rb") as fh:
+        m = email.message_from_bytes(fh.read(), policy=email.policy.default)
+    ids = sorted(set(re.findall(r"\b[A-Z0-9]+-[0-9]{4}-[0-9]{4,}\b", m.get_content())))
+    out.append("%s: %s" % (m["To"], " ".join(ids)))
+print("\n".join(sorted(out)))
+PY
+}
