@@ -215,7 +215,7 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 				uc3_clock_format_duration(&r[6], -left);
 			}
 		}
-		uc3_buf_adds(&r[7], t->subject);
+		uc3_utf8_cell(&r[7], t->subject);
 		for (c = 0; c < NCOL; c++) {
 			size_t w = uc3_utf8_width(r[c].ptr);
 

@@ -426,7 +426,8 @@ main(int argc, char **argv)
 		status = uc3_tool_fail();
 	else if (check_signatures(&l, st) < 0)
 		uc3_tool_warn("signatures not checked: %s", uc3_error_last());
-	if (rc == 0)
+	/* A walk that -n stopped early is a success too. */
+	if (rc >= 0)
 		audit(&l, st);
 	if (fmt == UC3_FORMAT_JSON)
 		print_json(&l);

@@ -96,7 +96,7 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 		}
 		who(&r[4], p, l);
 		uc3_buf_adds(&r[5], l->breach ? "" : "(warning) ");
-		uc3_buf_adds(&r[5], l->subject);
+		uc3_utf8_cell(&r[5], l->subject);
 		for (c = 0; c < NC; c++)
 			if (uc3_utf8_width(r[c].ptr) > width[c])
 				width[c] = uc3_utf8_width(r[c].ptr);
@@ -180,7 +180,7 @@ main(int argc, char **argv)
 	bool mail = false;
 	long warn = 0;
 	size_t i, breaches = 0;
-	time_t at;
+	time_t at, now;
 	int ch, rc, status = 0;
 
 	uc3_tool_init("uc3 overdue");
@@ -225,16 +225,21 @@ main(int argc, char **argv)
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
-	p = uc3_store_policy(st);
-	if (at_arg) {
-		if ((rc = uc3_clock_parse(&at, at_arg, p->timezone)) < 0) {
-			uc3_tool_error("--at: %s", uc3_error_last());
-			uc3_store_free(st);
-			return UC3_EXIT_ERROR;
-		}
-	} else if ((rc = uc3_clock_now(&at)) < 0) {
+	/* Notices are writes: read what the central repository has now. */
+	if (mail && (rc = uc3_store_sync(st)) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
+	}
+	p = uc3_store_policy(st);
+	if ((rc = uc3_clock_now(&now)) < 0) {
+		uc3_store_free(st);
+		return uc3_tool_fail();
+	}
+	at = now;
+	if (at_arg && (rc = uc3_clock_parse(&at, at_arg, p->timezone)) < 0) {
+		uc3_tool_error("--at: %s", uc3_error_last());
+		uc3_store_free(st);
+		return UC3_EXIT_ERROR;
 	}
 	if ((rc = uc3_overdue_scan(&o, st, at, warn)) < 0) {
 		uc3_store_free(st);
@@ -255,7 +260,8 @@ main(int argc, char **argv)
 	if (mail && breaches) {
 		struct uc3_notify_result nr;
 
-		if (uc3_overdue_notify(&nr, st, &o, at, uc3_tool_datadir()) < 0) {
+		/* What is late is judged at --at; what is sent and recorded happens now. */
+		if (uc3_overdue_notify(&nr, st, &o, now, uc3_tool_datadir()) < 0) {
 			uc3_tool_fail();
 			status = UC3_EXIT_ERROR;
 		} else {

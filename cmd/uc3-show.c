@@ -16,6 +16,7 @@
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"
+#include "utf8.h"
 
 static void
 usage(FILE *f)
@@ -104,7 +105,9 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	const struct uc3_role *role = t->level ? uc3_policy_role(p, t->level) : NULL;
 	size_t i;
 
-	printf("%s  %s\n\n", t->id, t->subject);
+	uc3_utf8_cell(&b, t->subject);
+	printf("%s  %s\n\n", t->id, b.ptr);
+	uc3_buf_reset(&b);
 	row("kind", t->kind);
 	row("channel", t->channel);
 	if (t->requester.name && t->requester.email)

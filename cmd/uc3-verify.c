@@ -146,7 +146,9 @@ main(int argc, char **argv)
 			hook = true;
 			break;
 		case 's':
-			if (uc3_clock_parse_duration(&o.skew, optarg) < 0) {
+			if (!strcmp(optarg, "0") || !strcmp(optarg, "0m"))
+				o.skew = 0;
+			else if (uc3_clock_parse_duration(&o.skew, optarg) < 0) {
 				uc3_tool_error("invalid --skew '%s': use minutes or hours, as 5m or 1h",
 					       optarg);
 				return UC3_EXIT_ERROR;
@@ -173,6 +175,17 @@ main(int argc, char **argv)
 		o.range = argv[optind];
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
+	/*
+	 * A name (HEAD~3, a tag) is resolved here; an id that is not in this
+	 * repository stays as given and simply is not the root: a finding.
+	 */
+	if (o.trust) {
+		static char pinned[41];
+
+		if (uc3_store_resolve(pinned, st, o.trust) == 0)
+			o.trust = pinned;
+		uc3_error_clear();
+	}
 	rc = hook ? uc3_verify_push(&r, st, STDIN_FILENO, &o) : uc3_verify(&r, st, &o);
 	if (rc < 0) {
 		uc3_tool_fail();

@@ -199,6 +199,9 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 
 	if ((rc = uc3_clock_now(&now)) < 0)
 		goto out;
+	if ((rc = uc3_store_sync(st)) < 0)
+		goto out;
+	p = uc3_store_policy(st);
 	if ((rc = uc3_store_actor(&actor_name, &actor_email, st)) < 0)
 		goto out;
 	if ((rc = uc3_transition_may_register(p, actor_email)) < 0)
@@ -340,6 +343,8 @@ prepare(struct uc3_act *act, size_t *nevents, struct uc3_store *st, const char *
 	const char *name, *email;
 	int rc;
 
+	if ((rc = uc3_store_sync(st)) < 0)
+		return rc;
 	act->policy = uc3_store_policy(st);
 	if ((rc = uc3_clock_now(&act->now)) < 0)
 		return rc;

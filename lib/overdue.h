@@ -72,10 +72,11 @@ struct uc3_notify_result {
  * told of yet (one message each, from the template overdue.txt of the
  * records repository, else of datadir/templates), and record what was
  * sent as `notice` events in one commit. A message sendmail refuses
- * records nothing, so the next run tries it again. Returns 0 (see
- * res->failed) or a negative error.
+ * records nothing, so the next run tries it again. now is when this
+ * happens: the messages' date, the notices' time, the office-hours test.
+ * Returns 0 (see res->failed) or a negative error.
  */
 int uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
-		       const struct uc3_overdue *o, time_t at, const char *datadir);
+		       const struct uc3_overdue *o, time_t now, const char *datadir);
 
 #endif

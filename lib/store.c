@@ -1188,10 +1188,140 @@ refresh_policy(struct uc3_store *st)
 	return 0;
 }
 
+/*
+ * With uc3.remote set, the central repository is the truth: before a
+ * write the branch is brought up to it (fast-forward only), and a commit
+ * is pushed before the local branch moves to it, so a write is either on
+ * both or on neither. A push refused as not a fast-forward means somebody
+ * else wrote first: the edit is done again on their tip.
+ */
+static int
+git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2,
+       const char *a3, const char *a4, const char *a5)
+{
+	struct uc3_buf where = UC3_BUF_INIT;
+	const char *argv[12];
+	int status = 0, k = 0, rc;
+
+	argv[k++] = "git";
+	argv[k++] = "-c";
+	argv[k++] = "advice.pushNonFFCurrent=false";
+	if (st->workdir) {
+		argv[k++] = "-C";
+		argv[k++] = st->workdir;
+	} else {
+		uc3_buf_addf(&where, "--git-dir=%s", st->gitdir);
+		argv[k++] = where.ptr;
+	}
+	argv[k++] = a1;
+	argv[k++] = a2;
+	argv[k++] = a3;
+	argv[k++] = a4;
+	argv[k++] = a5;
+	argv[k] = NULL;
+	rc = uc3_run(&status, argv, NULL, 0, NULL, err);
+	uc3_buf_release(&where);
+	return rc < 0 ? rc : status;
+}
+
+static const char *
+short_branch(const struct uc3_store *st)
+{
+	return strncmp(st->refname, "refs/heads/", 11) ? st->refname : st->refname + 11;
+}
+
+static void
+first_line_of(char *dst, size_t n, const struct uc3_buf *b)
+{
+	const char *p = b->ptr;
+
+	while (*p == '\n')
+		p++;
+	snprintf(dst, n, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+static int
+remote_pull(struct uc3_store *st, const char *remote)
+{
+	struct uc3_buf err = UC3_BUF_INIT, spec = UC3_BUF_INIT;
+	char why[300];
+	int rc;
+
+	if (st->workdir) {
+		rc = git_in(st, &err, "pull", "--ff-only", "--quiet", remote, short_branch(st));
+	} else {
+		uc3_buf_addf(&spec, "%s:%s", st->refname, st->refname);
+		rc = git_in(st, &err, "fetch", "--quiet", remote, spec.ptr, NULL);
+	}
+	first_line_of(why, sizeof(why), &err);
+	uc3_buf_release(&err);
+	uc3_buf_release(&spec);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return uc3_error_set(UC3_ERROR,
+				     "cannot bring %s up to %s (%s); if they have diverged, "
+				     "join them with git pull --rebase first; nothing was recorded",
+				     short_branch(st), remote, why);
+	return load_tip(st);
+}
+
+static int
+remote_push(struct uc3_store *st, const char *remote, const git_oid *id)
+{
+	struct uc3_buf err = UC3_BUF_INIT, spec = UC3_BUF_INIT;
+	char hex[41], why[300];
+	int rc;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	uc3_buf_addf(&spec, "%s:%s", hex, st->refname);
+	rc = git_in(st, &err, "push", "--quiet", remote, spec.ptr, NULL);
+	first_line_of(why, sizeof(why), &err);
+	if (rc > 0) {
+		/*
+		 * Refused: if the central branch moved past the tip this commit
+		 * was built on, somebody else wrote first (a non-fast-forward,
+		 * or a lost race for the remote's ref lock): do it again there.
+		 */
+		git_oid base = st->tip;
+		bool was_unborn = st->unborn;
+
+		if (remote_pull(st, remote) == 0 && !st->unborn &&
+		    (was_unborn || !git_oid_equal(&base, &st->tip)))
+			rc = UC3_ECONFLICT;
+		else
+			rc = uc3_error_set(UC3_ERROR, "cannot push to %s (%s); nothing was recorded",
+					   remote, why);
+	}
+	uc3_buf_release(&err);
+	uc3_buf_release(&spec);
+	return rc;
+}
+
+int
+uc3_store_sync(struct uc3_store *st)
+{
+	char *remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
+	int lockfd = -1, rc = 0;
+
+	if (!remote)
+		return 0;
+	if (st->workdir && (lockfd = lock_writers(st)) < 0)
+		rc = UC3_ERROR;
+	else
+		rc = remote_pull(st, remote);
+	if (rc == 0)
+		rc = refresh_policy(st);
+	if (lockfd >= 0)
+		close(lockfd);
+	free(remote);
+	return rc;
+}
+
 /* One attempt: build and commit on the current base; move the branch. */
 static int
 attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
-	bool *is_signed)
+	bool *is_signed, const char *remote)
 {
 	git_tree_update *ups = NULL;
 	git_oid tree_id;
@@ -1244,6 +1374,8 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 			     (int)(nl ? (size_t)(nl - w->message.ptr) : w->message.len),
 			     w->message.ptr);
 	}
+	if (remote && (rc = remote_push(st, remote, out)) != 0)
+		goto out;
 	if (st->unborn)
 		rc = git_reference_create(&ref, st->repo, st->refname, out, 0, logmsg.ptr);
 	else
@@ -1275,6 +1407,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	git_index *idx = NULL;
 	git_oid id;
 	bool is_signed = false, lost = false;
+	char *remote = NULL;
 	int lockfd = -1, tries, rc = 0;
 
 	uc3_buf_init(&w.message);
@@ -1283,6 +1416,14 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		memset(res, 0, sizeof(*res));
 	if (st->workdir && (lockfd = lock_writers(st)) < 0)
 		return UC3_ERROR;
+	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
+	if (remote && (rc = remote_pull(st, remote)) < 0) {
+		free(remote);
+		if (lockfd >= 0)
+			close(lockfd);
+		write_release(&w);
+		return rc;
+	}
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
 		/* The first attempt works on the tip read at open, unless we waited for the lock. */
 		if ((tries > 1 || lockfd >= 0) &&
@@ -1304,7 +1445,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		} else if (idx && git_index_read(idx, 0) < 0) {
 			git_error_clear();
 		}
-		rc = attempt(st, &w, idx, &id, &is_signed);
+		rc = attempt(st, &w, idx, &id, &is_signed, remote);
 		if (rc != UC3_ECONFLICT)
 			break;
 		lost = true;
@@ -1342,6 +1483,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		}
 	}
 	git_index_free(idx);
+	free(remote);
 	if (lockfd >= 0)
 		close(lockfd);
 	if (rc == 0)
@@ -1403,19 +1545,19 @@ walk_reset(struct log_walk *w)
 	w->n = w->nblobs = 0;
 }
 
-static int
-diff_file_cb(const git_diff_delta *d, float progress, void *payload)
-{
-	struct log_walk *w = payload;
-	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
-	bool had = d->status != GIT_DELTA_ADDED, has = d->status != GIT_DELTA_DELETED;
+static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
+		      const char *prefix,
+		      int (*fn)(const char *, const git_oid *, const git_oid *, void *),
+		      void *ctx);
 
-	(void)progress;
-	if (!path)
-		return 0;
+static int
+walk_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
+{
+	struct log_walk *w = ctx;
+
 	if (!w->all_paths && strncmp(path, "tickets/", 8) && strcmp(path, UC3_POLICY_FILE))
 		return 0;
-	add_change(w, path, had ? &d->old_file.id : NULL, has ? &d->new_file.id : NULL);
+	add_change(w, path, old, new);
 	return 0;
 }
 
@@ -1511,13 +1653,7 @@ uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *p
 		if (path) {
 			path_changes(&w, path);
 		} else {
-			git_diff *diff = NULL;
-			git_diff_options o;
-
-			git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-			if (git_diff_tree_to_tree(&diff, st->repo, w.ptree, w.tree, &o) == 0)
-				git_diff_foreach(diff, diff_file_cb, NULL, NULL, NULL, &w);
-			git_diff_free(diff);
+			diff_trees(st, w.ptree, w.tree, "", walk_file, &w);
 		}
 		if (!path || w.n) {
 			a = git_commit_author(w.c);
@@ -1719,32 +1855,98 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
 	git_error_clear();
 }
 
+/*
+ * Compare two trees entry by entry, going down only where ids differ:
+ * a commit changes one ticket, so two month trees are read, not all of
+ * them (libgit2 1.5's tree diff opens every subtree). fn gets each file
+ * that differs, with its blob ids before and after (NULL: absent).
+ */
+typedef int (*diff_fn)(const char *path, const git_oid *old, const git_oid *new, void *ctx);
+
+static int
+diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const char *prefix,
+	   diff_fn fn, void *ctx)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	int rc = 0;
+
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		const git_tree_entry *old = NULL, *new = NULL;
+		bool old_tree, new_tree;
+		char path[1024];
+		int c;
+
+		/* git orders trees by name, but a subtree as if its name ended in '/'. */
+		if (ea && eb)
+			c = git_tree_entry_cmp(ea, eb);
+		else
+			c = ea ? -1 : 1;
+		if (c == 0) {
+			old = ea;
+			new = eb;
+			i++;
+			j++;
+			if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+				continue;
+		} else if (c < 0) {
+			old = ea;
+			i++;
+		} else {
+			new = eb;
+			j++;
+		}
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "/" : "",
+			 git_tree_entry_name(new ? new : old));
+		old_tree = old && git_tree_entry_type(old) == GIT_OBJECT_TREE;
+		new_tree = new && git_tree_entry_type(new) == GIT_OBJECT_TREE;
+		if (old_tree || new_tree) {
+			git_tree *ta = NULL, *tb = NULL;
+
+			if (old_tree)
+				git_tree_lookup(&ta, st->repo, git_tree_entry_id(old));
+			if (new_tree)
+				git_tree_lookup(&tb, st->repo, git_tree_entry_id(new));
+			rc = diff_trees(st, ta, tb, path, fn, ctx);
+			git_tree_free(ta);
+			git_tree_free(tb);
+			/* A file replaced by a folder, or the other way: the file side too. */
+			if (old_tree)
+				old = NULL;
+			if (new_tree)
+				new = NULL;
+			if (rc || (!old && !new))
+				continue;
+		}
+		rc = fn(path, old ? git_tree_entry_id(old) : NULL, new ? git_tree_entry_id(new) : NULL,
+			ctx);
+	}
+	git_error_clear();
+	return rc;
+}
+
 struct tdiff {
 	struct uc3_store *st;
 	uc3_store_visit_fn fn;
 	void *ctx;
-	int rc;
 };
 
 static int
-tdiff_cb(const git_diff_delta *d, float progress, void *payload)
+tdiff_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
 {
-	struct tdiff *t = payload;
-	char path[1024];
-	git_blob *b = NULL;
+	struct tdiff *t = ctx;
+	git_blob *blob = NULL;
+	int rc;
 
-	(void)progress;
-	snprintf(path, sizeof(path), "tickets/%s",
-		 d->new_file.path ? d->new_file.path : d->old_file.path);
-	if (d->status == GIT_DELTA_DELETED) {
-		t->rc = t->fn(path, NULL, 0, t->ctx);
-	} else if (git_blob_lookup(&b, t->st->repo, &d->new_file.id) < 0) {
-		t->rc = git_fail(UC3_ERROR, path);
-	} else {
-		t->rc = t->fn(path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), t->ctx);
-		git_blob_free(b);
-	}
-	return t->rc ? -1 : 0;
+	(void)old;
+	if (!new)
+		return t->fn(path, NULL, 0, t->ctx);
+	if (git_blob_lookup(&blob, t->st->repo, new) < 0)
+		return git_fail(UC3_ERROR, path);
+	rc = t->fn(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), t->ctx);
+	git_blob_free(blob);
+	return rc;
 }
 
 int
@@ -1752,11 +1954,8 @@ uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *n
 		       uc3_store_visit_fn fn, void *ctx)
 {
 	git_tree *a = NULL, *b = NULL;
-	git_diff *diff = NULL;
-	git_diff_options o;
-	struct tdiff t = { st, fn, ctx, 0 };
 	git_oid id;
-	int rc = 0;
+	int rc;
 
 	if (*old_tree && (git_oid_fromstr(&id, old_tree) < 0 ||
 			  git_tree_lookup(&a, st->repo, &id) < 0)) {
@@ -1768,16 +1967,29 @@ uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *n
 		git_tree_free(a);
 		return git_fail(UC3_ERROR, "cannot read the tickets tree");
 	}
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	if (git_diff_tree_to_tree(&diff, st->repo, a, b, &o) < 0) {
-		rc = git_fail(UC3_ERROR, "cannot compare tickets trees");
-	} else {
-		git_diff_foreach(diff, tdiff_cb, NULL, NULL, NULL, &t);
-		rc = t.rc;
+	{
+		struct tdiff t = { st, fn, ctx };
+
+		rc = diff_trees(st, a, b, "tickets", tdiff_file, &t);
 	}
-	git_error_clear();
-	git_diff_free(diff);
 	git_tree_free(a);
 	git_tree_free(b);
+	return rc;
+}
+
+int
+uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev)
+{
+	git_object *obj = NULL, *c = NULL;
+	int rc = 0;
+
+	if (git_revparse_single(&obj, st->repo, rev) < 0 ||
+	    git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0)
+		rc = uc3_error_set(UC3_EINVAL, "'%s' names no commit of this repository", rev);
+	else
+		git_oid_tostr(out, 41, git_object_id(c));
+	git_error_clear();
+	git_object_free(obj);
+	git_object_free(c);
 	return rc;
 }

@@ -49,6 +49,13 @@ void uc3_store_init_abort(struct uc3_store *st);
 /* The zone for commit times while the store has no policy (uc3 init). Copied. */
 void uc3_store_set_timezone(struct uc3_store *st, const char *tz);
 
+/*
+ * With uc3.remote set (git config), bring the branch up to the central
+ * repository (fast-forward only) so that a command about to write reads
+ * what is there now. Without it, nothing. Writes do it again anyway.
+ */
+int uc3_store_sync(struct uc3_store *st);
+
 /* The policy read at open (NULL after uc3_store_init). Borrowed. */
 const struct uc3_policy *uc3_store_policy(const struct uc3_store *st);
 bool uc3_store_is_bare(const struct uc3_store *st);
@@ -175,6 +182,9 @@ enum {
 typedef bool (*uc3_store_skip_fn)(const char *id, void *ctx);
 int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
 		   uc3_store_skip_fn skip, uc3_store_log_fn fn, void *ctx);
+
+/* The commit a revision names (HEAD~2, a branch, a short id) as hex. UC3_EINVAL if none. */
+int uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev);
 
 /* True when commit a (hex) is b or one of b's ancestors. */
 bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);

@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include "buf.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -154,4 +156,21 @@ uc3_utf8_fit(const char *s, size_t cols)
 		i += n;
 	}
 	return i;
+}
+
+void
+uc3_utf8_cell(struct uc3_buf *out, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			uc3_buf_addch(out, ' ');
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			uc3_buf_addch(out, ' ');
+			p++;
+		} else {
+			uc3_buf_addch(out, (char)*p);
+		}
+	}
 }

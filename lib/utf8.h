@@ -27,4 +27,12 @@ size_t uc3_utf8_width(const char *s);
  */
 size_t uc3_utf8_fit(const char *s, size_t cols);
 
+/*
+ * Append s to out for one line of a table: every control character (C0,
+ * DEL, C1, line breaks and tabs among them) becomes a space, so a value
+ * edited by hand can neither break the line nor drive the terminal.
+ */
+struct uc3_buf;
+void uc3_utf8_cell(struct uc3_buf *out, const char *s);
+
 #endif

@@ -331,6 +331,20 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		goto out;
 	}
 
+	/* Events never go back in time. */
+	if (new->nevents > 1) {
+		time_t prev;
+		const struct uc3_event *pe = &new->events[new->nevents - 2];
+
+		if (pe->at && uc3_clock_parse(&prev, pe->at, NULL) == 0 && at < prev) {
+			finding(v, c->id, new->id,
+				"the event is dated %s, before the event before it (%s): "
+				"backdated",
+				ev->at, pe->at);
+			goto out;
+		}
+	}
+
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
 		time_t rec, due;
@@ -625,7 +639,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
 			ntickets);
 	else if (ntickets == 1 && nother)
-		finding(v, c->id, NULL, "changes a ticket file together with %s",
+		finding(v, c->id, v->ticket, "changes a ticket file together with %s",
 			policy_changed ? "uc3.yaml" : "other files");
 	else if (ntickets == 1)
 		check_ticket(v, c, &ch[ticket], p);
@@ -701,7 +715,8 @@ cache_load(struct vctx *v)
 		v->nclean = 0;
 		v->res->root[0] = '\0';
 	}
-	qsort(v->clean, v->nclean, sizeof(*v->clean), cmp_id);
+	if (v->nclean)
+		qsort(v->clean, v->nclean, sizeof(*v->clean), cmp_id);
 }
 
 static void

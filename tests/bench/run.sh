@@ -233,4 +233,5 @@ echo
 if [ $TIMER = hyperfine ]; then
 	echo "hyperfine JSON: $CACHE/last-*.json"
 fi
+echo; sh "$HERE/overdue.sh" "$BUILD" || FAIL=$(( $? > FAIL ? $? : FAIL ))
 exit $FAIL

@@ -87,6 +87,7 @@ echo "  git:      $(git --version | sed 's/^git version //'); $(ssh -V 2>&1 | he
 echo "  uc3:      $("$UC3" --version 2>/dev/null | head -n 1) from $BIN (a copy)"
 echo "  timer:    $(if [ $TIMER = hyperfine ]; then hyperfine --version; else echo "shell loop (date +%s%N)"; fi)"
 echo "  history:  $N commits in $REPO"
+echo "  load:     $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (1, 5, 15 min; the timings count on an idle machine)"
 echo
 
 # --- The people ----------------------------------------------------------
@@ -453,7 +454,7 @@ m() { cat "$SCRATCH/$1.ms"; }
 per() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.2f", a / n }'; }
 row() { printf '%-38s %10s  %s\n' "$1" "$2" "$3"; }
 COMMITS=$(git -C "$REPO" rev-list --count HEAD)
-echo "results ($COMMITS commits, medians)"
+echo "results ($COMMITS commits, medians; load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null))"
 row "operation" "median ms" "notes"
 row "--------------------------------------" "---------" "-----"
 row "uc3 verify, empty cache" "$(m cold)" "1 run; checks all, writes the cache"

@@ -657,6 +657,28 @@ EOF
 	equal "$(git -C "$T/central.git" rev-parse HEAD)" "$CENTRAL_TIP"
 }
 
+@test "pre-receive hook with --trust: the pinned root of trust is kept by every push" {
+	signed_repo
+	central_with_hook
+	local hook="$T/central.git/hooks/pre-receive"
+	sed -i "s/--pre-receive\$/--pre-receive --trust $ROOT/" "$hook"
+	grep -q -- "--trust $ROOT\$" "$hook"
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	run -0 git push central HEAD
+	equal "$(git -C "$T/central.git" rev-parse HEAD)" "$(git rev-parse HEAD)"
+	# pinned to another commit, the same kind of push is refused
+	local tip other
+	tip="$(git rev-parse HEAD)"
+	other="$(git rev-list --max-parents=0 HEAD)"
+	sed -i "s/--trust $ROOT\$/--trust $other/" "$hook"
+	as_wakor
+	at_time 09:40 uc3 answer "$ID" -m "Sudah terverifikasi." >/dev/null
+	run git push central HEAD
+	[ "$status" -ne 0 ]
+	matches "$output" "^remote: ${ROOT:0:7} [^ ]+: the root of trust is ${ROOT:0:12}, not the pinned $other"
+	equal "$(git -C "$T/central.git" rev-parse HEAD)" "$tip"
+}
+
 # --- Usage ---
 
 @test "uc3 verify --help: the usage, exit 0; the man page's SYNOPSIS is the same" {
