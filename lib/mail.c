@@ -44,28 +44,68 @@ base64(struct uc3_buf *out, const unsigned char *s, size_t n)
 	}
 }
 
+/* Characters on the line being written (the header so far). */
+static size_t
+column(const struct uc3_buf *out)
+{
+	size_t i = out->len;
+
+	while (i && out->ptr[i - 1] != '\n')
+		i--;
+	return out->len - i;
+}
+
 /*
- * RFC 2047 encoded words of at most 75 characters, split between
- * characters (never inside a UTF-8 sequence), folded onto new lines.
+ * RFC 2047 encoded words, each line at most 76 characters: 36 bytes of
+ * text make a word of 60, split between characters (never inside a UTF-8
+ * sequence), each word after the first on a folded line.
  */
 static void
 encode_words(struct uc3_buf *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
-	bool first = true;
 
 	while (i < len) {
-		size_t n = len - i > 45 ? 45 : len - i;
+		size_t n = len - i > 36 ? 36 : len - i;
 
 		while (i + n < len && n > 0 && ((unsigned char)s[i + n] & 0xc0) == 0x80)
 			n--;
-		if (!first)
+		if (i || column(out) + 60 > 76)
 			uc3_buf_adds(out, "\n ");
 		uc3_buf_adds(out, "=?UTF-8?B?");
 		base64(out, (const unsigned char *)s + i, n);
 		uc3_buf_adds(out, "?=");
 		i += n;
-		first = false;
+	}
+}
+
+/* Plain text folded at blanks so that lines stay within 78 characters. */
+static void
+fold_text(struct uc3_buf *out, const char *s)
+{
+	while (*s) {
+		size_t room = column(out) < 78 ? 78 - column(out) : 0;
+		size_t len = strlen(s), cut;
+
+		if (len <= room) {
+			uc3_buf_adds(out, s);
+			return;
+		}
+		/* The last blank that fits; else the first one at all. */
+		for (cut = room; cut > 0 && s[cut] != ' '; cut--)
+			;
+		if (cut == 0) {
+			const char *sp = strchr(s + 1, ' ');
+
+			if (!sp) {
+				uc3_buf_adds(out, s);
+				return;
+			}
+			cut = (size_t)(sp - s);
+		}
+		uc3_buf_add(out, s, cut);
+		uc3_buf_adds(out, "\n");
+		s += cut;	/* the blank starts the folded line */
 	}
 }
 
@@ -73,7 +113,7 @@ static void
 header_text(struct uc3_buf *out, const char *s)
 {
 	if (ascii_printable(s))
-		uc3_buf_adds(out, s);
+		fold_text(out, s);
 	else
 		encode_words(out, s);
 }
@@ -119,7 +159,7 @@ mailbox(struct uc3_buf *out, const char *box)
 				uc3_buf_addf(out, "\"%s\"", name);
 			else
 				uc3_buf_adds(out, name);
-			uc3_buf_addch(out, ' ');
+			uc3_buf_adds(out, column(out) + strlen(addr) + 3 > 76 ? "\n " : " ");
 		}
 		uc3_buf_addf(out, "<%s>", addr);
 	}

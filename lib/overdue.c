@@ -388,8 +388,10 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 		l->breach = breach;
 		n++;
 	}
-	qsort(out->items, out->n, sizeof(*out->items), cmp_late);
-	qsort(out->broken, out->nbroken, sizeof(*out->broken), cmp_strp);
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(*out->items), cmp_late);
+	if (out->nbroken > 1)
+		qsort(out->broken, out->nbroken, sizeof(*out->broken), cmp_strp);
 done:
 	free(t);
 	free(off);
@@ -565,10 +567,11 @@ notice_context(const struct uc3_policy *p, const char *email, struct notice *nv,
 	for (i = 0; i < n; i++) {
 		const struct uc3_late *l = nv[i].item;
 		const struct uc3_role *role = uc3_policy_role(p, l->role);
-		struct uc3_ynode *e = uc3_ynode_map(UC3_YSTYLE_ANY);
+		struct uc3_ynode *e;
 
 		if (strcasecmp(nv[i].email, email))
 			continue;
+		e = uc3_ynode_map(UC3_YSTYLE_ANY);
 		count++;
 		map_str(e, "id", l->id);
 		map_str(e, "subject", l->subject);

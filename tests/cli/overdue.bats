@@ -61,8 +61,10 @@ silent() {
 	equal "$stderr" ""
 }
 
-# A repository with people and the sendmail stand-in, and three late
-# tickets at 10:30 on Friday (made in single-user mode, before the people):
+# A repository with the sendmail stand-in (or the command $1) in the
+# policy, then people, and three late tickets at 10:30 on Friday (made in
+# single-user mode, before the people; the policy is not changed after
+# them, so that uc3 verify stays clean):
 #   0001 open at staf  (due 09:05)   told: humas1, humas2 (staf), wakor (next up)
 #   0002 open at wakor (due 10:01)   told: wakor, koord (next up)
 #   0003 open at kabiro (due 09:33)  told: kabiro (nobody above)
@@ -78,8 +80,8 @@ mail_repo() {
 	at_time 09:02 uc3 escalate UC3-2026-0003 >/dev/null
 	at_time 09:03 uc3 escalate UC3-2026-0003 >/dev/null
 	SUBJECT="Belum terlambat" at_time 10:28 new_ticket >/dev/null
+	use_sendmail "${1:-}"
 	set_people <<<"$PEOPLE"
-	use_sendmail
 }
 
 MAIL_AT=2026-11-27T10:30:00+07:00
@@ -389,7 +391,6 @@ for f in sorted(os.listdir(d)):
     assert "UC3-2026-0004" not in body
     for line in head.split("\n"):
         assert len(line) <= 78, line
-ids = [m for m in seen]
 assert seen == set(want), seen
 # Message-IDs differ
 mids = [email.message_from_bytes(open(os.path.join(d, f), "rb").read(), policy=email.policy.default)["Message-ID"]
@@ -425,7 +426,7 @@ PY
 	equal "$(git rev-parse HEAD~1)" "$before"
 	equal "$(trailer Action)" notice
 	equal "$(git log -1 --format='%an <%ae> %aI')" "Staf Satu <humas1@unej.ac.id> 2026-11-27T10:30:00+07:00"
-	matches "$(git log -1 --format=%s)" '^overdue: 5 notices'
+	equal "$(git log -1 --format=%s)" "overdue: 6 notices of late steps, 3 tickets"
 	# the three late tickets' files, and nothing else
 	equal "$(git show --format= --name-only HEAD | sort)" "tickets/2026/11/UC3-2026-0001.yaml
 tickets/2026/11/UC3-2026-0002.yaml
@@ -476,7 +477,9 @@ notice ->wakor@unej.ac.id step=wakor 2026-11-27T10:01:00+07:00 true"
 	equal "$(git rev-list --count "$head"..HEAD)" 1
 	# once a late step is escalated, its new step is told again when late
 	at 2026-11-27T10:40:00+07:00 uc3 escalate UC3-2026-0001 >/dev/null
-	silent --mail --at 2026-11-27T10:41:00+07:00 --at 2026-11-27T10:41:00+07:00
+	run -1 --separate-stderr at 2026-11-27T10:41:00+07:00 uc3 overdue --mail
+	equal "$output" ""
+	equal "$stderr" ""
 	rm "$T"/mail/*
 	run -1 at 2026-11-27T11:41:00+07:00 uc3 overdue --mail
 	matches "$output" 'UC3-2026-0001  wakor '
@@ -486,7 +489,8 @@ wakor@unej.ac.id: UC3-2026-0001"
 
 @test "overdue --mail: a failing sendmail records nothing and exits 2; the next run sends" {
 	mail_repo
-	use_sendmail "$T/sendmail-fail"
+	# the policy names $T/sendmail; for now it is the failing one
+	cp "$T/sendmail-fail" "$T/sendmail"
 	snapshot
 	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
 	equal "$output" ""
@@ -494,7 +498,7 @@ wakor@unej.ac.id: UC3-2026-0001"
 	matches "$stderr" 'cannot queue the message'
 	repo_unchanged
 	equal "$(mail_count)" 0
-	use_sendmail
+	fake_sendmail
 	run -1 --separate-stderr at 2026-11-27T10:31:00+07:00 uc3 overdue --mail
 	equal "$stderr" ""
 	equal "$(mail_count)" 5
@@ -504,8 +508,8 @@ wakor@unej.ac.id: UC3-2026-0001"
 }
 
 @test "overdue --mail: when one message fails, only its notices wait for the next run" {
-	mail_repo
 	# a sendmail that refuses mail to wakor only
+	mkdir -p "$T"
 	cat >"$T/picky" <<SH
 #!/bin/sh
 cat >"$T/picky.msg"
@@ -513,7 +517,7 @@ if grep -q '^To: wakor@' "$T/picky.msg"; then echo "wakor: mailbox full" >&2; ex
 exec "$T/sendmail" "\$@" <"$T/picky.msg"
 SH
 	chmod +x "$T/picky"
-	use_sendmail "$T/picky"
+	mail_repo "$T/picky -t -i"
 	local before
 	before="$(commit_count)"
 	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
@@ -524,12 +528,30 @@ SH
 	run -1 grep -c 'to: wakor@' tickets/2026/11/UC3-2026-0001.yaml
 	equal "$output" 0
 	run -0 uc3 verify
-	use_sendmail
+	cp "$T/sendmail" "$T/picky"
 	rm "$T"/mail/*
 	run -1 --separate-stderr at 2026-11-27T10:31:00+07:00 uc3 overdue --mail
 	equal "$stderr" ""
 	equal "$(mail_summary)" "wakor@unej.ac.id: UC3-2026-0001 UC3-2026-0002"
 	equal "$(grep -c 'to: wakor@' tickets/2026/11/UC3-2026-0001.yaml)" 1
+	run -0 uc3 verify
+}
+
+@test "overdue --mail without a git identity: an error, nothing sent, nothing recorded" {
+	mail_repo
+	git config --global --unset user.email
+	git config --global --unset user.name
+	snapshot
+	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	matches "$stderr" '^uc3 overdue: who are you\?'
+	equal "$(mail_count)" 0
+	repo_unchanged
+	# GIT_AUTHOR_EMAIL is an identity, as for every command
+	GIT_AUTHOR_EMAIL=wakor@unej.ac.id GIT_AUTHOR_NAME="Wakil Koordinator" run -1 at "$MAIL_AT" uc3 overdue --mail
+	equal "$(mail_count)" 5
+	equal "$(git log -1 --format='%an <%ae>')" "Wakil Koordinator <wakor@unej.ac.id>"
+	equal "$(yget "$(committed_ticket UC3-2026-0003)" events.4.by)" wakor@unej.ac.id
+	run -0 uc3 verify
 }
 
 @test "overdue --mail with notify.office_hours_only: held at 17:00, sent the next business morning" {
@@ -545,10 +567,17 @@ SH
 	run -1 at 2026-11-28T10:00:00+07:00 uc3 overdue --mail
 	equal "$(mail_count)" 0
 	repo_unchanged
+	# Monday 07:31: 0004 (due Friday 10:33) is late by now too
 	run -1 --separate-stderr at 2026-11-30T07:31:00+07:00 uc3 overdue --mail
 	equal "$stderr" ""
-	equal "$(mail_count)" 6
+	equal "${#lines[@]}" 5
+	equal "$(mail_summary)" "humas1@unej.ac.id: UC3-2026-0001 UC3-2026-0004
+humas2@unej.ac.id: UC3-2026-0001 UC3-2026-0004
+kabiro@unej.ac.id: UC3-2026-0003
+koord@unej.ac.id: UC3-2026-0002
+wakor@unej.ac.id: UC3-2026-0001 UC3-2026-0002 UC3-2026-0004"
 	equal "$(trailer Action)" notice
+	equal "$(yget "$(committed_ticket UC3-2026-0003)" events.4.at)" 2026-11-30T07:31:00+07:00
 	# without the option, mail goes out at any hour
 	init_repo r2
 	fake_sendmail
@@ -556,7 +585,8 @@ SH
 	set_people <<<"$PEOPLE"
 	at_time 09:00 new_ticket >/dev/null
 	run -1 at 2026-11-27T17:00:00+07:00 uc3 overdue --mail
-	equal "$(mail_count)" 9
+	equal "$(mail_count)" 8
+	equal "$(trailer Action)" notice
 }
 
 @test "overdue --mail: nobody holding the roles, notify.fallback is told" {
@@ -565,11 +595,12 @@ SH
 	use_sendmail
 	at_time 09:00 new_ticket >/dev/null
 	at_time 09:01 uc3 escalate UC3-2026-0001 >/dev/null
-	set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}'
 	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id, sekretariat@unej.ac.id]/'
+	set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}'
 	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
 	equal "$stderr" ""
-	matches "${lines[1]}" '^UC3-2026-0001  wakor .* wakor \(nobody\)  '
+	# WHO names whom the step falls to: here the fallback
+	matches "${lines[1]}" '^UC3-2026-0001  wakor .* wakor \(pimpinan@unej\.ac\.id, sekretariat@unej\.ac\.id\)  '
 	equal "$(mail_summary)" "pimpinan@unej.ac.id: UC3-2026-0001
 sekretariat@unej.ac.id: UC3-2026-0001"
 	equal "$(events_table "$(committed_ticket UC3-2026-0001)" | grep '^notice' | sort)" "notice ->pimpinan@unej.ac.id step=wakor 2026-11-27T10:01:00+07:00 true
@@ -614,8 +645,38 @@ wakor@unej.ac.id: UC3-2026-0002"
 	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id]/'
 	at_time 10:31 new_ticket >/dev/null
 	run -1 at 2026-11-27T10:40:00+07:00 uc3 overdue --mail
-	# 0004 and 0005 are late staf steps: the wakor is told, not the staf
-	equal "$(mail_summary)" "wakor@unej.ac.id: UC3-2026-0004 UC3-2026-0005"
+	# late staf steps (0004, 0005, and 0001, of which only the staf was
+	# told): the wakor, not the staf; the wakor's step 0002: the koordinator;
+	# the kabiro's step 0003, with nobody above: the fallback
+	equal "$(mail_summary)" "koord@unej.ac.id: UC3-2026-0002
+pimpinan@unej.ac.id: UC3-2026-0003
+wakor@unej.ac.id: UC3-2026-0001 UC3-2026-0004 UC3-2026-0005"
+}
+
+@test "overdue: a bad notify section is refused with its line and column" {
+	init_repo
+	new_ticket >/dev/null
+	local line
+	line="$(grep -n '^  holders: ' uc3.yaml | cut -d: -f1)"
+	edit_policy 's/^  holders: true /  holders: yes  /'
+	snapshot
+	run -2 --separate-stderr uc3 overdue --at 2026-11-27T10:00:00+07:00
+	equal "$output" ""
+	one_line_error "uc3 overdue" "uc3\.yaml:$line:[0-9]+: .*notify\.holders must be true or false"
+	git revert --no-edit HEAD >/dev/null
+	line="$(grep -n '^  fallback: ' uc3.yaml | cut -d: -f1)"
+	edit_policy 's/fallback: \[\]/fallback: [pimpinan]/'
+	run -2 --separate-stderr uc3 overdue --mail
+	equal "$output" ""
+	one_line_error "uc3 overdue" "uc3\.yaml:$line:[0-9]+: .*notify\.fallback: .*pimpinan.* is not an email address"
+	git revert --no-edit HEAD >/dev/null
+	line="$(grep -n '^  holders: ' uc3.yaml | cut -d: -f1)"
+	edit_policy 's/^  holders: true /  holder: true  /'
+	snapshot
+	run -2 --separate-stderr uc3 overdue --mail --at 2026-11-27T10:00:00+07:00
+	equal "$output" ""
+	one_line_error "uc3 overdue" "uc3\.yaml:$line:3: unknown key \"holder\" in notify"
+	repo_unchanged
 }
 
 @test "overdue --mail: templates/overdue.txt of the records overrides the installed one" {
@@ -625,9 +686,8 @@ wakor@unej.ac.id: UC3-2026-0002"
 	cat >templates/overdue.txt <<'EOF'
 Subject: {{count}} late at {{office}} for {{person.email}}
 
-{{! a comment is not sent }}
 {{#tickets}}
-* {{id}} {{step}} {{late}}
+* {{id}} {{step}} {{late}}{{! business time }}
 {{/tickets}}
 {{^tickets}}
 nothing
@@ -664,25 +724,64 @@ EOF
 	git commit -q -am "templates: no subject"
 	snapshot
 	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
-	matches "$stderr" "^uc3 overdue: templates/overdue.txt: .*Subject:"
+	matches "$stderr" "^uc3 overdue: .*templates/overdue.txt: it must start with a 'Subject:' line"
 	equal "$(mail_count)" 0
 	repo_unchanged
 }
 
-@test "overdue --mail: a subject line in a ticket cannot add a header" {
+# mail_repo, with a template that puts the tickets' subjects in the
+# Subject: header, and the subject of 0001 changed by hand to hold CR LF,
+# a Bcc: line and a terminal escape (uc3 new refuses a line break in a
+# subject; a hand edit committed with git can put one in).
+injection_repo() {
 	mail_repo
-	# uc3 new refuses a line break in a subject; by hand it is a broken file
+	sed -i '1s/.*/Subject: Terlambat: {{#tickets}}{{subject}}; {{\/tickets}}/' templates/overdue.txt
+	git commit -q -am "templates: the subjects in the subject"
 	local p
 	p="$(ticket_path UC3-2026-0001)"
-	sed -i 's/^subject: .*/subject: "Tiket di staf\\nBcc: x@y.example"/' "$p"
+	sed -i 's/^subject: .*/subject: "Tiket di staf\\r\\nBcc: x@y.example\\e[31m"/' "$p"
 	git commit -q -am "hand edit: a subject with a line break"
-	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
-	matches "$stderr" "tickets/2026/11/UC3-2026-0001\.yaml:2:[0-9]+: "
-	local f
-	for f in "$T"/mail/*.eml; do
-		run -1 grep -i '^Bcc:' "$f"
+	[ "$(yget "$p" subject)" = $'Tiket di staf\r\nBcc: x@y.example\e[31m' ]
+}
+
+@test "overdue: a subject with a line break, committed by hand, adds no table line and no escape" {
+	injection_repo
+	run --separate-stderr at "$MAIL_AT" uc3 overdue
+	# refused as a broken file (exit 2) or listed harmlessly (exit 1), but
+	# the table stays one line a step and no escape reaches the terminal
+	[ "$status" -eq 1 ] || [ "$status" -eq 2 ]
+	local l
+	for l in "${lines[@]}"; do
+		matches "$l" '^(ID|UC3-2026-[0-9]{4})  '
 	done
-	run -1 grep -rl 'x@y.example' "$T/mail"
+	[[ "$output" != *$'\e'* ]]
+	[[ "$output" != *$'\r'* ]]
+}
+
+@test "overdue --mail: a subject with a line break, committed by hand, adds no header" {
+	injection_repo
+	run --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	[ "$status" -eq 1 ] || [ "$status" -eq 2 ]
+	python3 - "$T/mail" <<'PY'
+import email, email.policy, os, re, sys
+d = sys.argv[1]
+n = 0
+for f in os.listdir(d):
+    if not f.endswith(".eml"):
+        continue
+    n += 1
+    raw = open(os.path.join(d, f), "rb").read()
+    assert b"\x1b" not in raw and b"\r" not in raw, raw
+    head = raw.split(b"\n\n", 1)[0].decode("utf-8")
+    for line in head.split("\n"):
+        assert re.match(r"[A-Za-z-]+: |[ \t]", line), line
+        assert not line.lower().startswith("bcc:"), line
+    m = email.message_from_bytes(raw, policy=email.policy.default)
+    assert m.get_all("Bcc") is None, m
+    assert "\n" not in str(m["Subject"]), m["Subject"]
+    assert len(m["To"].addresses) == 1 and "x@y" not in str(m["To"]), m["To"]
+assert n == 5, n
+PY
 }
 
 @test "overdue --mail on a bare repository with -C" {
@@ -692,15 +791,15 @@ EOF
 	git clone -q "$BARE" "$T/w"
 	(
 		cd "$T/w"
-		set_people <<<"$PEOPLE"
 		use_sendmail
+		set_people <<<"$PEOPLE"
 		git push -q origin HEAD
 	)
 	rm -rf "$T/w"
 	run -1 --separate-stderr uc3 -C "$BARE" overdue --at 2026-11-27T09:10:00+07:00
 	equal "$stderr" ""
 	matches "${lines[1]}" '^UC3-2026-0001  staf  2026-11-27 09:05  5m '
-	run -1 --separate-stderr uc3 overdue -C "$BARE" --mail --at 2026-11-27T09:10:00+07:00
+	run -1 --separate-stderr at 2026-11-27T09:10:00+07:00 uc3 overdue -C "$BARE" --mail
 	equal "$stderr" ""
 	equal "${#lines[@]}" 2
 	equal "$(mail_summary)" "humas1@unej.ac.id: UC3-2026-0001
@@ -711,8 +810,37 @@ wakor@unej.ac.id: UC3-2026-0001"
 	[ -f "$BARE/uc3/open-index" ]
 	run -0 uc3 -C "$BARE" verify
 	silent -C "$BARE"
-	UC3_DIR="$BARE" run -1 uc3 overdue --mail --at 2026-11-27T09:11:00+07:00
+	UC3_DIR="$BARE" run -1 at 2026-11-27T09:11:00+07:00 uc3 overdue --mail
 	equal "$output" ""
+}
+
+@test "overdue --mail --at: late as at --at, but sent, dated and recorded now; verify clean" {
+	mail_repo
+	# the clock says 10:00, --at says 10:30
+	run -1 --separate-stderr at 2026-11-27T10:00:00+07:00 uc3 overdue --mail --at "$MAIL_AT"
+	equal "$stderr" ""
+	equal "$(mail_summary)" "$MAIL_SUMMARY"
+	local f
+	f="$(grep -l '^To: wakor@unej.ac.id$' "$T"/mail/*.eml)"
+	equal "$(grep '^Date:' "$f")" "Date: Fri, 27 Nov 2026 10:00:00 +0700"
+	grep -q 'terlambat 29m$' "$f"
+	equal "$(yget "$(committed_ticket UC3-2026-0002)" events.2.at)" 2026-11-27T10:00:00+07:00
+	equal "$(git log -1 --format=%aI)" 2026-11-27T10:00:00+07:00
+	run -0 --separate-stderr uc3 verify
+	matches "$output" ' 0 findings$'
+	# and the office hours are those of now, not of --at
+	init_repo r2
+	fake_sendmail
+	use_sendmail
+	edit_policy 's/office_hours_only: false/office_hours_only: true/'
+	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id]/'
+	at_time 09:00 new_ticket >/dev/null
+	rm "$T"/mail/*
+	run -1 at 2026-11-27T17:00:00+07:00 uc3 overdue --mail --at 2026-11-27T10:00:00+07:00
+	equal "$output" ""
+	equal "$(mail_count)" 0
+	run -1 at 2026-11-27T15:00:00+07:00 uc3 overdue --mail --at 2026-11-27T17:00:00+07:00
+	equal "$(mail_summary)" "pimpinan@unej.ac.id: UC3-2026-0001"
 }
 
 # --- Broken files and the index ---
@@ -741,7 +869,7 @@ wakor@unej.ac.id: UC3-2026-0001"
 	matches "${stderr_lines[1]}" "UC3-2026-0003\\.yaml:[0-9]+:[0-9]+: "
 	python3 -c 'import json,sys; d = json.load(sys.stdin); assert [o["id"] for o in d] == ["UC3-2026-0001", "UC3-2026-0005", "UC3-2026-0006", "UC3-2026-0004"], d' <<<"$output"
 	# mended: all well again
-	git revert -q --no-edit HEAD HEAD~1
+	git revert --no-edit HEAD HEAD~1 >/dev/null
 	run -1 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue
 	equal "$stderr" ""
 	equal "${#lines[@]}" 7
@@ -769,7 +897,7 @@ wakor@unej.ac.id: UC3-2026-0001"
 	git commit -q -m "hand: add 0099"
 	run -1 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue
 	equal "$stderr" ""
-	matches "${lines[1]}" '^UC3-2026-0099  wakor .* 4h  .*Ditambah dengan git$'
+	matches "${lines[1]}" '^UC3-2026-0099  wakor +2026-11-27 08:00  3h 30m  .*Ditambah dengan git$'
 	# a deadline moved by hand
 	sed -i 's/^deadline: .*/deadline: 2026-11-27T12:00:00+07:00/' tickets/2026/11/UC3-2026-0099.yaml
 	git commit -q -am "hand: move the deadline of 0099"
@@ -814,7 +942,7 @@ wakor@unej.ac.id: UC3-2026-0001"
 	equal "$output" "$want"
 }
 
-@test "overdue with no tickets at all, and in a repository without tickets/" {
+@test "overdue in a new records repository, without a ticket: silent" {
 	init_repo
 	silent
 	silent --mail
@@ -863,7 +991,7 @@ wakor@unej.ac.id: UC3-2026-0001"
 		equal "$output" ""
 		one_line_error "uc3 overdue" "invalid --warn '$v'"
 	done
-	for v in tomorrow 2026-13-01T10:00:00+07:00 "2026-11-27 25:00" '' 2026-11-27; do
+	for v in tomorrow 2026-13-01T10:00:00+07:00 "2026-11-27 25:00" '' 2026-02-29 2026-11-27T11:00:00+0700; do
 		run -2 --separate-stderr uc3 overdue --at "$v"
 		equal "$output" ""
 		one_line_error "uc3 overdue" "--at: "

@@ -1,0 +1,588 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "error.h"
+#include "mail.h"
+
+/*
+ * Mail out (lib/mail.h): RFC 5322 composition with RFC 2047 encoded
+ * words, and sendmail.
+ */
+
+/* 2026-11-27T10:30:00+07:00, a Friday. */
+#define T_FRIDAY ((time_t)1795750200)
+
+static const char *const one_to[] = { "humas1@unej.ac.id" };
+
+static void
+base_mail(struct uc3_mail *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->from = "UC3 Universitas Jember <uc3@unej.ac.id>";
+	m->to = one_to;
+	m->nto = 1;
+	m->subject = "[UC3] 1 tiket melewati batas waktu";
+	m->body = "Yth. Staf Satu,\n\n- UC3-2026-0001: Tes\n";
+	m->date = T_FRIDAY;
+	m->tz = "Asia/Jakarta";
+}
+
+/* Compose m; fail the test on an error. free() the result. */
+static char *
+compose(const struct uc3_mail *m)
+{
+	struct uc3_buf out = UC3_BUF_INIT;
+
+	if (uc3_mail_compose(&out, m) < 0)
+		fail_msg("compose: %s", uc3_error_last());
+	return uc3_buf_detach(&out);
+}
+
+/* The value of header name (unfolded as written: "\n " kept), or NULL; free() it. */
+static char *
+header(const char *msg, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = msg, *end;
+
+	while (*p && *p != '\n') {
+		const char *eol = strchr(p, '\n');
+
+		if (!eol)
+			return NULL;
+		if (!strncmp(p, name, n) && p[n] == ':' && p[n + 1] == ' ') {
+			end = eol;
+			while (end[1] == ' ' || end[1] == '\t')
+				end = strchr(end + 1, '\n');
+			return strndup(p + n + 2, (size_t)(end - p - n - 2));
+		}
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+static int
+b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * Decode a header value made of RFC 2047 "B" encoded words in UTF-8,
+ * separated by folding white space (which decoding drops), followed by
+ * the rest of the value as it is. Each word must be at most 75
+ * characters and decode to whole UTF-8 characters. free() the result.
+ */
+static char *
+decode_words(const char *v, const char **rest)
+{
+	struct uc3_buf out = UC3_BUF_INIT;
+
+	for (;;) {
+		const char *end;
+		unsigned acc = 0;
+		int bits = 0;
+		size_t start = out.len, k;
+
+		while (*v == ' ' || *v == '\t' || *v == '\n')
+			v++;
+		if (strncmp(v, "=?UTF-8?B?", 10))
+			break;
+		end = strstr(v + 10, "?=");
+		assert_non_null(end);
+		if (end + 2 - v > 75)
+			fail_msg("encoded word of %d characters: %.*s", (int)(end + 2 - v),
+				 (int)(end + 2 - v), v);
+		for (v += 10; v < end; v++) {
+			int x;
+
+			if (*v == '=')
+				continue;
+			x = b64val(*v);
+			assert_true(x >= 0);
+			acc = (acc << 6) | (unsigned)x;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				uc3_buf_addch(&out, (char)((acc >> bits) & 0xff));
+			}
+		}
+		/* each word holds whole characters */
+		for (k = start; k < out.len;) {
+			unsigned char c = (unsigned char)out.ptr[k];
+			size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+			assert_true(k + len <= out.len);
+			k += len;
+		}
+		if (k < out.len || (start < out.len && ((unsigned char)out.ptr[start] & 0xc0) == 0x80))
+			fail_msg("an encoded word splits a UTF-8 character");
+		v = end + 2;
+	}
+	if (rest)
+		*rest = v;
+	return uc3_buf_detach(&out);
+}
+
+static void
+compose_writes_every_header_then_the_body(void **state)
+{
+	struct uc3_mail m;
+	char *msg, *mid;
+
+	base_mail(&m);
+	msg = compose(&m);
+	mid = header(msg, "Message-ID");
+	assert_non_null(mid);
+	{
+		char want[2048];
+
+		snprintf(want, sizeof(want),
+			 "Date: Fri, 27 Nov 2026 10:30:00 +0700\n"
+			 "From: UC3 Universitas Jember <uc3@unej.ac.id>\n"
+			 "To: humas1@unej.ac.id\n"
+			 "Subject: [UC3] 1 tiket melewati batas waktu\n"
+			 "Message-ID: %s\n"
+			 "MIME-Version: 1.0\n"
+			 "Content-Type: text/plain; charset=UTF-8\n"
+			 "Content-Transfer-Encoding: 8bit\n"
+			 "\n"
+			 "Yth. Staf Satu,\n\n- UC3-2026-0001: Tes\n",
+			 mid);
+		assert_string_equal(msg, want);
+	}
+	/* <unique@the sender's domain> */
+	assert_true(mid[0] == '<' && mid[strlen(mid) - 1] == '>');
+	assert_non_null(strstr(mid, "@unej.ac.id>"));
+	assert_null(strpbrk(mid + 1, " <"));
+	free(mid);
+	free(msg);
+}
+
+static void
+compose_ends_the_body_with_a_newline_and_appends(void **state)
+{
+	struct uc3_mail m;
+	struct uc3_buf out = UC3_BUF_INIT;
+
+	base_mail(&m);
+	m.body = "no newline";
+	uc3_buf_adds(&out, "X");
+	assert_int_equal(uc3_mail_compose(&out, &m), 0);
+	assert_true(out.ptr[0] == 'X' && !strncmp(out.ptr + 1, "Date: ", 6));
+	assert_non_null(strstr(out.ptr, "\n\nno newline\n"));
+	assert_int_equal(out.ptr[out.len - 1], '\n');
+	assert_int_not_equal(out.ptr[out.len - 2], '\n');
+	uc3_buf_release(&out);
+}
+
+static void
+compose_dates_in_the_zone_given(void **state)
+{
+	struct uc3_mail m;
+	char *msg, *d;
+
+	base_mail(&m);
+	m.tz = "America/New_York";
+	msg = compose(&m);
+	d = header(msg, "Date");
+	assert_string_equal(d, "Thu, 26 Nov 2026 22:30:00 -0500");
+	free(d);
+	free(msg);
+	m.tz = "Asia/Kolkata";
+	msg = compose(&m);
+	d = header(msg, "Date");
+	assert_string_equal(d, "Fri, 27 Nov 2026 09:00:00 +0530");
+	free(d);
+	free(msg);
+	m.tz = NULL;
+	msg = compose(&m);
+	d = header(msg, "Date");
+	assert_string_equal(d, "Fri, 27 Nov 2026 03:30:00 +0000");
+	free(d);
+	free(msg);
+}
+
+static void
+compose_lists_several_recipients(void **state)
+{
+	static const char *const to[] = { "a@unej.ac.id", "Staf Dua <b@unej.ac.id>" };
+	struct uc3_mail m;
+	char *msg, *v;
+
+	base_mail(&m);
+	m.to = to;
+	m.nto = 2;
+	msg = compose(&m);
+	v = header(msg, "To");
+	assert_string_equal(v, "a@unej.ac.id,\n Staf Dua <b@unej.ac.id>");
+	free(v);
+	free(msg);
+}
+
+static void
+compose_encodes_a_non_ascii_subject(void **state)
+{
+	struct uc3_mail m;
+	char *msg, *v, *dec;
+	const char *rest;
+
+	base_mail(&m);
+	m.subject = "[UC3] Peringatan — 2 tiket terlambat, Café";
+	msg = compose(&m);
+	v = header(msg, "Subject");
+	assert_true(!strncmp(v, "=?UTF-8?B?", 10));
+	dec = decode_words(v, &rest);
+	assert_string_equal(dec, m.subject);
+	assert_string_equal(rest, "");
+	/* everything in the header block is ASCII */
+	{
+		const unsigned char *p;
+
+		for (p = (const unsigned char *)msg; p < (const unsigned char *)strstr(msg, "\n\n"); p++)
+			assert_true(*p < 0x80);
+	}
+	free(dec);
+	free(v);
+	free(msg);
+	/* a control character is not plain ASCII text either */
+	base_mail(&m);
+	m.subject = "a\tb";
+	msg = compose(&m);
+	v = header(msg, "Subject");
+	dec = decode_words(v, NULL);
+	assert_string_equal(dec, "a\tb");
+	free(dec);
+	free(v);
+	free(msg);
+}
+
+static void
+compose_encodes_a_non_ascii_display_name(void **state)
+{
+	static const char *const to[] = { "Siti Aminah Ñ <siti@example.com>" };
+	struct uc3_mail m;
+	char *msg, *v, *dec;
+	const char *rest;
+
+	base_mail(&m);
+	m.from = "Layanan Pelanggan Café <uc3@unej.ac.id>";
+	m.to = to;
+	msg = compose(&m);
+	v = header(msg, "From");
+	dec = decode_words(v, &rest);
+	assert_string_equal(dec, "Layanan Pelanggan Café");
+	assert_string_equal(rest, "<uc3@unej.ac.id>");
+	free(dec);
+	free(v);
+	v = header(msg, "To");
+	dec = decode_words(v, &rest);
+	assert_string_equal(dec, "Siti Aminah Ñ");
+	assert_string_equal(rest, "<siti@example.com>");
+	free(dec);
+	free(v);
+	free(msg);
+}
+
+static void
+compose_quotes_a_display_name_with_specials(void **state)
+{
+	struct uc3_mail m;
+	char *msg, *v;
+
+	base_mail(&m);
+	m.from = "Humas, Universitas Jember <uc3@unej.ac.id>";
+	msg = compose(&m);
+	v = header(msg, "From");
+	assert_string_equal(v, "\"Humas, Universitas Jember\" <uc3@unej.ac.id>");
+	free(v);
+	free(msg);
+	m.from = "uc3@unej.ac.id";
+	msg = compose(&m);
+	v = header(msg, "From");
+	assert_string_equal(v, "uc3@unej.ac.id");
+	free(v);
+	free(msg);
+	m.from = "<uc3@unej.ac.id>";
+	msg = compose(&m);
+	v = header(msg, "From");
+	assert_string_equal(v, "<uc3@unej.ac.id>");
+	free(v);
+	free(msg);
+}
+
+static void
+compose_splits_a_long_subject_into_short_encoded_words(void **state)
+{
+	struct uc3_buf subject = UC3_BUF_INIT;
+	struct uc3_mail m;
+	char *msg, *v, *dec;
+	const char *rest;
+	int i;
+
+	/* 1-, 2-, 3- and 4-byte characters, so a split could fall anywhere */
+	for (i = 0; i < 30; i++)
+		uc3_buf_addf(&subject, "Tiket %d terlambat — café 日本 🙂 ", i);
+	base_mail(&m);
+	m.subject = subject.ptr;
+	msg = compose(&m);
+	v = header(msg, "Subject");
+	/* decode_words checks each word: at most 75 characters, whole characters */
+	dec = decode_words(v, &rest);
+	assert_string_equal(dec, subject.ptr);
+	assert_string_equal(rest, "");
+	assert_non_null(strstr(v, "?=\n =?UTF-8?B?"));
+	free(dec);
+	free(v);
+	free(msg);
+	uc3_buf_release(&subject);
+}
+
+/* RFC 2047 section 2: a line that holds an encoded word is at most 76 characters. */
+static void
+compose_keeps_lines_with_encoded_words_within_76_characters(void **state)
+{
+	static const char *const subjects[] = {
+		"Tiket terlambat — café 日本 🙂 Tiket terlambat — café 日本 🙂 Tiket terlambat",
+		"é",
+		"Peringatan: 12 tiket melewati batas waktu menurut SOP PKIH HUM-08 — mohon",
+	};
+	struct uc3_mail m;
+	size_t i;
+
+	for (i = 0; i < sizeof(subjects) / sizeof(*subjects); i++) {
+		const char *p, *head_end;
+		char *msg;
+
+		base_mail(&m);
+		m.subject = subjects[i];
+		m.from = "Layanan Pelanggan Café Universitas Jember, Bagian Humas <uc3@unej.ac.id>";
+		msg = compose(&m);
+		head_end = strstr(msg, "\n\n");
+		for (p = msg; p < head_end;) {
+			const char *eol = strchr(p, '\n');
+
+			if (memmem(p, (size_t)(eol - p), "=?", 2) && eol - p > 76)
+				fail_msg("a line of %d characters with an encoded word: %.*s",
+					 (int)(eol - p), (int)(eol - p), p);
+			p = eol + 1;
+		}
+		free(msg);
+	}
+}
+
+static void
+compose_keeps_every_header_line_within_998_characters(void **state)
+{
+	struct uc3_buf subject = UC3_BUF_INIT;
+	struct uc3_mail m;
+	char *msg;
+	const char *p, *head_end;
+	int i;
+
+	/* a long ASCII subject: several tickets' subjects in one template */
+	for (i = 0; i < 40; i++)
+		uc3_buf_addf(&subject, "UC3-2026-%04d Pembayaran UKT belum terverifikasi; ", i);
+	base_mail(&m);
+	m.subject = subject.ptr;
+	msg = compose(&m);
+	head_end = strstr(msg, "\n\n");
+	for (p = msg; p < head_end;) {
+		const char *eol = strchr(p, '\n');
+
+		if (eol - p > 998)
+			fail_msg("header line of %d characters (RFC 5322 allows 998)", (int)(eol - p));
+		p = eol + 1;
+	}
+	free(msg);
+	uc3_buf_release(&subject);
+}
+
+static void
+compose_refuses_a_line_break_in_the_subject(void **state)
+{
+	static const char *const bad[] = { "Tes\nBcc: x@y.example", "Tes\r\nBcc: x@y.example",
+					   "Tes\r", "\n" };
+	struct uc3_mail m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct uc3_buf out = UC3_BUF_INIT;
+
+		base_mail(&m);
+		m.subject = bad[i];
+		uc3_buf_adds(&out, "kept");
+		assert_int_equal(uc3_mail_compose(&out, &m), UC3_EINVAL);
+		assert_non_null(strstr(uc3_error_last(), "line break"));
+		assert_string_equal(out.ptr, "kept");
+		uc3_buf_release(&out);
+	}
+}
+
+static void
+compose_refuses_a_bad_address(void **state)
+{
+	static const char *const bad[] = {
+		"not-an-address", "a@", "@b.example", "a b@c.example", "a@b.example, c@d.example",
+		"Name <not-an-address>", "Name <a@b.example", "Name a@b.example>",
+		"a@b.example\nBcc: x@y.example", "Name <a@b.example>\r\nBcc: x@y.example",
+		"Name <a@b.example\n>", "",
+	};
+	struct uc3_mail m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		const char *to[1] = { bad[i] };
+		struct uc3_buf out = UC3_BUF_INIT;
+
+		/* as a recipient */
+		base_mail(&m);
+		m.to = to;
+		uc3_buf_adds(&out, "kept");
+		if (uc3_mail_compose(&out, &m) != UC3_EINVAL)
+			fail_msg("To \"%s\" was taken", bad[i]);
+		assert_string_equal(out.ptr, "kept");
+		/* as the sender */
+		base_mail(&m);
+		m.from = bad[i];
+		if (uc3_mail_compose(&out, &m) != UC3_EINVAL)
+			fail_msg("From \"%s\" was taken", bad[i]);
+		assert_string_equal(out.ptr, "kept");
+		uc3_buf_release(&out);
+	}
+	/* a bad address in second place too */
+	{
+		const char *to[2] = { "ok@unej.ac.id", "bad" };
+		struct uc3_buf out = UC3_BUF_INIT;
+
+		base_mail(&m);
+		m.to = to;
+		m.nto = 2;
+		assert_int_equal(uc3_mail_compose(&out, &m), UC3_EINVAL);
+		assert_non_null(strstr(uc3_error_last(), "'bad' is not a mail address"));
+		assert_int_equal(out.len, 0);
+		uc3_buf_release(&out);
+	}
+}
+
+static char *
+temp_path(void)
+{
+	char tmpl[] = "/tmp/uc3-mail-test-XXXXXX";
+	int fd = mkstemp(tmpl);
+
+	assert_true(fd >= 0);
+	close(fd);
+	return strdup(tmpl);
+}
+
+static void
+send_hands_the_message_to_the_command(void **state)
+{
+	static const char msg[] = "To: a@b.example\nSubject: x\n\nbody\n";
+	char *path = temp_path(), cmd[512], got[256];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "cat > '%s'", path);
+	assert_int_equal(uc3_mail_send(cmd, msg, strlen(msg)), 0);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	assert_string_equal(got, msg);
+	/* a command line run by the shell, with its arguments and redirections */
+	snprintf(cmd, sizeof(cmd), "tr a-z A-Z | cat >'%s' 2>/dev/null", path);
+	assert_int_equal(uc3_mail_send(cmd, "abc\n", 4), 0);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	assert_string_equal(got, "ABC\n");
+	unlink(path);
+	free(path);
+}
+
+static void
+send_fails_with_the_exit_status(void **state)
+{
+	static const char msg[] = "To: a@b.example\n\nbody\n";
+
+	assert_int_equal(uc3_mail_send("cat >/dev/null; exit 75", msg, strlen(msg)), UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "exit 75"));
+	assert_non_null(strstr(uc3_error_last(), "sendmail failed"));
+	/* without reading the message at all */
+	assert_int_equal(uc3_mail_send("exit 75", msg, strlen(msg)), UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "exit 75"));
+	/* its first line of stderr is in the message */
+	assert_int_equal(uc3_mail_send("cat >/dev/null; echo 'queue full' >&2; echo more >&2; exit 1",
+				       msg, strlen(msg)),
+			 UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "exit 1"));
+	assert_non_null(strstr(uc3_error_last(), "queue full"));
+	assert_null(strstr(uc3_error_last(), "more"));
+	assert_null(strchr(uc3_error_last(), '\n'));
+	/* a command that is not there */
+	assert_int_equal(uc3_mail_send("/nonexistent/sendmail -t -i", msg, strlen(msg)), UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "exit 127"));
+}
+
+static void
+send_of_a_large_message_to_a_command_that_reads_nothing(void **state)
+{
+	size_t len = 1 << 20;
+	char *msg = malloc(len);
+
+	assert_non_null(msg);
+	memset(msg, 'x', len);
+	/* no hang, no SIGPIPE: a status */
+	assert_int_equal(uc3_mail_send("exit 0", msg, len), 0);
+	assert_int_equal(uc3_mail_send("exit 75", msg, len), UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "exit 75"));
+	free(msg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(compose_writes_every_header_then_the_body),
+		cmocka_unit_test(compose_ends_the_body_with_a_newline_and_appends),
+		cmocka_unit_test(compose_dates_in_the_zone_given),
+		cmocka_unit_test(compose_lists_several_recipients),
+		cmocka_unit_test(compose_encodes_a_non_ascii_subject),
+		cmocka_unit_test(compose_encodes_a_non_ascii_display_name),
+		cmocka_unit_test(compose_quotes_a_display_name_with_specials),
+		cmocka_unit_test(compose_splits_a_long_subject_into_short_encoded_words),
+		cmocka_unit_test(compose_keeps_lines_with_encoded_words_within_76_characters),
+		cmocka_unit_test(compose_keeps_every_header_line_within_998_characters),
+		cmocka_unit_test(compose_refuses_a_line_break_in_the_subject),
+		cmocka_unit_test(compose_refuses_a_bad_address),
+		cmocka_unit_test(send_hands_the_message_to_the_command),
+		cmocka_unit_test(send_fails_with_the_exit_status),
+		cmocka_unit_test(send_of_a_large_message_to_a_command_that_reads_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
