@@ -256,3 +256,91 @@ out:
 	uc3_buf_release(&line);
 	return rc < 0 ? UC3_EXIT_ERROR : uc3_tool_finish(0);
 }
+
+int
+uc3_tool_step_main(int argc, char **argv, const struct uc3_step_cmd *cmd)
+{
+	static const struct option all[] = {
+		{ "file", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "send", no_argument, NULL, 'S' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "version", no_argument, NULL, 'V' },
+	};
+	struct option opts[sizeof(all) / sizeof(all[0]) + 1];
+	struct uc3_buf msg = UC3_BUF_INIT, shortopts = UC3_BUF_INIT;
+	struct uc3_act act;
+	const char *dir = NULL, *file = NULL;
+	bool have_m = false;
+	size_t i, n = 0;
+	int ch, rc = UC3_EXIT_ERROR;
+
+	uc3_tool_init(cmd->name);
+	opterr = 0;
+	memset(&act, 0, sizeof(act));
+	act.action = (enum uc3_action)cmd->action;
+	/* Only the options this command takes; the others are unknown to it. */
+	uc3_buf_adds(&shortopts, ":C:h");
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (all[i].val != 'h' && all[i].val != 'V' && !strchr(cmd->options, all[i].val))
+			continue;
+		opts[n++] = all[i];
+		if (strchr("Fmu", all[i].val))
+			uc3_buf_addf(&shortopts, "%c:", all[i].val);
+	}
+	memset(&opts[n], 0, sizeof(opts[n]));
+	while ((ch = getopt_long(argc, argv, shortopts.ptr, opts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			dir = optarg;
+			break;
+		case 'F':
+			file = optarg;
+			break;
+		case 'h':
+			printf("%s\n%s", cmd->usage, cmd->help);
+			rc = uc3_tool_finish(0);
+			goto out;
+		case 'm':
+			if (msg.len)
+				uc3_buf_adds(&msg, "\n\n");
+			uc3_buf_adds(&msg, optarg);
+			have_m = true;
+			break;
+		case 'S':
+			uc3_tool_error("--send is not available yet: deliver the answer yourself, "
+				       "then record that with uc3 deliver");
+			goto out;
+		case 'u':
+			act.unit = optarg;
+			break;
+		case 'V':
+			rc = uc3_tool_version();
+			goto out;
+		default:
+			uc3_tool_bad_option(ch, argv);
+			fprintf(stderr, "%s\n", cmd->usage);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		uc3_tool_error(argc - optind ? "one ticket id at a time" : "which ticket? give its id");
+		fprintf(stderr, "%s\n", cmd->usage);
+		goto out;
+	}
+	if (act.action == UC3_ACT_ANSWER) {
+		if (have_m && file) {
+			uc3_tool_error("-m and -F cannot be used together");
+			goto out;
+		}
+		act.text = have_m ? msg.ptr : NULL;
+	} else {
+		act.note = have_m ? msg.ptr : NULL;
+	}
+	rc = uc3_tool_step(dir, argv[optind], &act, file);
+out:
+	uc3_buf_release(&msg);
+	uc3_buf_release(&shortopts);
+	return rc;
+}

@@ -67,6 +67,23 @@ struct uc3_act;
  */
 int uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *file);
 
+/*
+ * What tells the four step commands apart: their action, their usage
+ * and help text, and which of the shared options they take ("m" note or
+ * answer text, "F" a file for the answer, "u" the unit, "S" --send, not
+ * there yet). -C, -h and --version are every command's.
+ */
+struct uc3_step_cmd {
+	const char *name;		/* "uc3 escalate" */
+	int action;			/* enum uc3_action */
+	const char *usage;		/* the SYNOPSIS line, "usage: ..." */
+	const char *help;		/* what --help adds after the usage */
+	const char *options;		/* of "mFuS" */
+};
+
+/* main() of escalate, answer, deliver and close. Returns the exit status. */
+int uc3_tool_step_main(int argc, char **argv, const struct uc3_step_cmd *cmd);
+
 /* Parse --format: text, json (and csv when csv_ok). Returns 0 or -1 after an error message. */
 enum uc3_format { UC3_FORMAT_TEXT, UC3_FORMAT_JSON, UC3_FORMAT_CSV };
 int uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok);
