@@ -7,6 +7,15 @@
 
 load helper
 
+# The Subject header of a saved message, its folded lines joined (RFC 5322
+# folds long headers: a line break followed by a blank).
+unfolded_subject() {
+	awk '/^Subject:/ { s = $0; on = 1; next }
+	     on && /^[ \t]/ { s = s $0; next }
+	     { on = 0 }
+	     END { print s }' "$1"
+}
+
 PEOPLE='  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}
   - {email: humas2@unej.ac.id, name: Staf Dua, roles: [staf]}
   - {email: wakor@unej.ac.id, name: Wakil Koordinator, roles: [wakor]}
@@ -697,7 +706,7 @@ EOF
 	run -1 at "$MAIL_AT" uc3 overdue --mail
 	local f
 	f="$(grep -l '^To: wakor@unej.ac.id$' "$T"/mail/*.eml)"
-	equal "$(grep '^Subject:' "$f")" "Subject: 2 late at University Customer Care Center (UC3), Universitas Jember for wakor@unej.ac.id"
+	equal "$(unfolded_subject "$f")" "Subject: 2 late at University Customer Care Center (UC3), Universitas Jember for wakor@unej.ac.id"
 	equal "$(sed '1,/^$/d' "$f")" "* UC3-2026-0001 staf 1h 25m
 * UC3-2026-0002 wakor 29m"
 	# without it, the installed template is used
@@ -707,7 +716,7 @@ EOF
 	rm "$T"/mail/*
 	run -1 at 2026-11-27T10:40:00+07:00 uc3 overdue --mail
 	f="$(grep -l '^To: humas1@unej.ac.id$' "$T"/mail/*.eml)"
-	equal "$(grep '^Subject:' "$f")" "Subject: [UC3] 2 tiket melewati batas waktu / past the SOP deadline"
+	equal "$(unfolded_subject "$f")" "Subject: [UC3] 2 tiket melewati batas waktu / past the SOP deadline"
 }
 
 @test "overdue --mail: a broken template is an error naming its line; nothing sent or recorded" {
