@@ -26,8 +26,16 @@ else
 	bold= plain=
 fi
 
+# Show a command as it would be typed, quoting what has blanks in it.
 step() {
-	printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"
+	line=
+	for a in "$@"; do
+		case $a in
+		*[[:space:]\(\)\|\?]*) line="$line '$a'" ;;
+		*) line="$line $a" ;;
+		esac
+	done
+	printf '\n%s$%s%s\n' "$bold" "$line" "$plain"
 	"$@"
 }
 
@@ -39,12 +47,28 @@ mv "$GIT_CONFIG_GLOBAL" "$demo.gitconfig.tmp"
 GIT_CONFIG_GLOBAL=$demo.gitconfig.tmp
 cd "$demo"
 
-# A Friday morning at the front desk.
+# A Friday at the front desk.
 UC3_NOW=2026-11-27T09:00:00+07:00
 export UC3_NOW
 step uc3 new -s "Pembayaran UKT belum terverifikasi" -k keluhan -c email \
 	--from "Siti Aminah <siti@example.com>" \
 	-m "Saya sudah membayar UKT tanggal 20 November, tetapi status di SISTER belum terverifikasi."
+step uc3 list
+
+echo
+echo "(the front desk has no payment data: up the chain it goes, the SOP's \"tidak\")"
+UC3_NOW=2026-11-27T09:04:00+07:00
+step uc3 escalate UC3-2026-0001 -m "Data pembayaran tidak ada di Humas."
+UC3_NOW=2026-11-27T09:50:00+07:00
+step uc3 answer UC3-2026-0001 -m "Pembayaran sudah diverifikasi Bagian Keuangan hari ini."
+UC3_NOW=2026-11-27T09:53:00+07:00
+step uc3 deliver UC3-2026-0001 -m "Disampaikan lewat telepon."
+UC3_NOW=2026-11-27T09:56:00+07:00
+step uc3 close UC3-2026-0001 --unit "Bagian Keuangan"
+step uc3 show UC3-2026-0001
+
+echo
+echo "(two more come in; nobody answers them in time)"
 UC3_NOW=2026-11-27T10:15:00+07:00
 step uc3 new -s "Jadwal wisuda periode Desember" -k pertanyaan -c telepon \
 	--from "Budi Santoso" --phone "+62 812 3456 7890" -u "Bagian Akademik" \
@@ -52,12 +76,19 @@ step uc3 new -s "Jadwal wisuda periode Desember" -k pertanyaan -c telepon \
 UC3_NOW=2026-11-27T15:58:00+07:00
 step uc3 new -s "Usul: tambah loket layanan sore" -k saran -c langsung \
 	--from "Rina <rina@example.com>" \
-	-m "Loket layanan mahasiswa sebaiknya buka sampai pukul 17.00." 
+	-m "Loket layanan mahasiswa sebaiknya buka sampai pukul 17.00."
 echo "(received Friday 15:58 with a 5 minute step: due Monday 07:33, business time)"
+step uc3 list --status open --grep '(?i)loket|wisuda'
 
-step uc3 list
-step uc3 list --status open --grep '(?i)ukt'
-step uc3 show UC3-2026-0001
+echo
+echo "(Monday 08:00: what cron's uc3 overdue reports; exit 1 means something is late)"
+UC3_NOW=2026-11-30T08:00:00+07:00
+overdue() {
+	uc3 overdue || echo "(exit $?)"
+}
+step overdue
+step uc3 log -n 5
+step uc3 verify
 step git log --format='%h %an %s%n        %(trailers:key=Action,key=Deadline,separator=%x2C )'
 step git status --short
 mv "$GIT_CONFIG_GLOBAL" "$demo/.git/demo.gitconfig"
