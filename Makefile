@@ -32,7 +32,7 @@ endif
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -DUC3_VERSION='"$(VERSION)"' \
               $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC    := $(sort $(wildcard lib/*.c))
 LIB_OBJ    := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
