@@ -46,6 +46,8 @@ MAN5       := $(sort $(wildcard man/*.5))
 DATA       := $(sort $(wildcard records/* templates/*))
 DATA_OUT   := $(addprefix $(B)/share/uc3/,$(DATA))
 
+MAKEFLAGS += --no-print-directory
+
 .PHONY: all check lint unit cli cli-asan install uninstall clean demo deps bench format
 
 all: $(TOOL_BINS) $(DATA_OUT)
