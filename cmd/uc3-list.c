@@ -156,16 +156,6 @@ term_width(void)
 }
 
 static void
-when(struct uc3_buf *out, const char *ts, const char *tz)
-{
-	time_t t;
-
-	if (ts && uc3_clock_parse(&t, ts, NULL) == 0 && uc3_clock_format_short(out, t, tz) == 0)
-		return;
-	uc3_buf_adds(out, ts ? ts : "-");
-}
-
-static void
 pad(const char *s, size_t width)
 {
 	size_t w = uc3_utf8_width(s);
@@ -195,12 +185,12 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 		for (c = 0; c < NCOL; c++)
 			uc3_buf_init(&r[c]);
 		uc3_buf_adds(&r[0], t->id);
-		when(&r[1], t->received, tz);
+		uc3_clock_short_of(&r[1], t->received, tz);
 		uc3_buf_adds(&r[2], t->kind);
 		uc3_buf_adds(&r[3], uc3_status_name(t->status));
 		uc3_buf_adds(&r[4], t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
 		if (t->deadline && t->status != UC3_STATUS_CLOSED)
-			when(&r[5], t->deadline, tz);
+			uc3_clock_short_of(&r[5], t->deadline, tz);
 		else
 			uc3_buf_adds(&r[5], "-");
 		{

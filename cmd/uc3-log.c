@@ -225,14 +225,10 @@ print_text(const struct log *l)
 		wt = 1;
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
-		time_t t;
 
 		uc3_buf_reset(&b);
 		uc3_buf_reset(&what);
-		if (e->ev.at && uc3_clock_parse(&t, e->ev.at, NULL) == 0)
-			uc3_clock_format_short(&b, t, l->tz);
-		else
-			uc3_buf_adds(&b, e->ev.at ? e->ev.at : "?");
+		uc3_clock_short_of(&b, e->ev.at, l->tz);
 		uc3_buf_adds(&what, e->ev.action ? e->ev.action : "?");
 		if (e->ev.from)
 			uc3_buf_addf(&what, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");

@@ -38,17 +38,6 @@ help(void)
 	       "See uc3-show(1).\n");
 }
 
-/* A timestamp of the file as "2026-11-28 09:00" in the policy's zone. */
-static void
-when(struct uc3_buf *out, const char *ts, const char *tz)
-{
-	time_t t;
-
-	if (ts && uc3_clock_parse(&t, ts, NULL) == 0 && uc3_clock_format_short(out, t, tz) == 0)
-		return;
-	uc3_buf_adds(out, ts ? ts : "-");
-}
-
 static void
 row(const char *label, const char *value)
 {
@@ -119,7 +108,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	row("phone", t->requester.phone);
 	row("unit", t->unit ? t->unit : "(not set yet)");
 	uc3_buf_reset(&b);
-	when(&b, t->received, p->timezone);
+	uc3_clock_short_of(&b, t->received, p->timezone);
 	row("received", b.ptr);
 	uc3_buf_reset(&b);
 	uc3_buf_adds(&b, uc3_status_name(t->status));
@@ -136,7 +125,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		long left;
 
 		uc3_buf_reset(&b);
-		when(&b, t->deadline, p->timezone);
+		uc3_clock_short_of(&b, t->deadline, p->timezone);
 		if (uc3_ticket_time_left(&left, t, p, now) == 0) {
 			uc3_buf_adds(&b, ", ");
 			uc3_format_left(&b, left);
@@ -160,7 +149,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		const struct uc3_event *e = &t->events[i];
 
 		uc3_buf_reset(&b);
-		when(&b, e->at, p->timezone);
+		uc3_clock_short_of(&b, e->at, p->timezone);
 		printf("  %s  %-8s %s", b.ptr, e->action ? e->action : "?", e->by ? e->by : "?");
 		if (e->from)
 			printf("  %s -> %s", e->from, e->to ? e->to : "");

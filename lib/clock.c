@@ -493,3 +493,13 @@ uc3_clock_format_short(struct uc3_buf *out, time_t t, const char *tz)
 		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 	return 0;
 }
+
+void
+uc3_clock_short_of(struct uc3_buf *out, const char *ts, const char *tz)
+{
+	time_t t;
+
+	if (ts && uc3_clock_parse(&t, ts, NULL) == 0 && uc3_clock_format_short(out, t, tz) == 0)
+		return;
+	uc3_buf_adds(out, ts ? ts : "-");
+}

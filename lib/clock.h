@@ -54,6 +54,12 @@ int uc3_clock_format(struct uc3_buf *out, time_t t, const char *tz);
 bool uc3_clock_tz_valid(const char *tz);
 
 /*
+ * A timestamp of a file (RFC 3339 text) as uc3_clock_format_short gives
+ * it; the text itself when it does not read, "-" when ts is NULL.
+ */
+void uc3_clock_short_of(struct uc3_buf *out, const char *ts, const char *tz);
+
+/*
  * Append t as people read it at the desk, "2026-11-28 09:00", in tz
  * (tz NULL is UTC). Returns 0, or UC3_EINVAL for an unknown zone.
  */
