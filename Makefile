@@ -105,6 +105,7 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) cli
+	$(MAKE) B=build-asan SAN=1 unit
 	$(MAKE) cli-asan
 
 demo: deps all
@@ -112,6 +113,24 @@ demo: deps all
 
 bench: all
 	@sh tests/bench/run.sh $(CURDIR)/$(B)
+
+# Fuzzing (tests/fuzz/README.md), not part of check: the library and the
+# targets built with clang, -fsanitize=fuzzer and the sanitizers into
+# build-fuzz; then each target runs FUZZ_SECONDS from its seed corpus.
+FUZZ_TARGETS := ydoc ticket policy tmpl clock
+FUZZ_SECONDS ?= 60
+FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+.PHONY: fuzz fuzz-bins
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang SAN=1 CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' fuzz-bins
+	UC3_FUZZ_BIN=build-fuzz/fuzz BUILD=build-fuzz sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.h $(B)/libuc3.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DUC3_LIBFUZZER -fsanitize=fuzzer $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/records \
@@ -133,4 +152,4 @@ format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
 
 clean:
-	rm -rf build build-asan demo
+	rm -rf build build-asan build-fuzz demo

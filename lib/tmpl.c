@@ -10,9 +10,17 @@ struct render {
 	const char *src, *end, *name;
 	const struct uc3_ynode *scope[MAX_SCOPES];
 	int nscope;
+	int depth;		/* sections open, inverted ones too */
 	enum uc3_tmpl_mode mode;
 	struct uc3_buf *out;
 };
+
+/* s in [p, end), or NULL: the template need not end with a NUL. */
+static const char *
+find(const char *p, const char *end, const char *s)
+{
+	return p < end ? memmem(p, (size_t)(end - p), s, strlen(s)) : NULL;
+}
 
 static unsigned
 line_of(const struct render *r, const char *p)
@@ -106,14 +114,14 @@ find_close(const struct render *r, const char *p, const char *name, size_t len,
 	int depth = 0;
 
 	while (p < r->end) {
-		const char *o = strstr(p, "{{");
+		const char *o = find(p, r->end, "{{");
 		const char *c;
 		size_t k;
 
-		if (!o || o >= r->end)
+		if (!o)
 			return NULL;
-		c = strstr(o + 2, "}}");
-		if (!c || c >= r->end)
+		c = find(o + 2, r->end, "}}");
+		if (!c)
 			return NULL;
 		k = (size_t)(c - o - 3);
 		if ((o[2] == '#' || o[2] == '^') && k == len && !strncmp(o + 3, name, len))
@@ -136,17 +144,17 @@ static int
 render_span(struct render *r, const char *p, const char *end)
 {
 	while (p < end) {
-		const char *o = strstr(p, "{{"), *c, *name;
+		const char *o = find(p, end, "{{"), *c, *name;
 		size_t len;
 		char kind;
 
-		if (!o || o >= end) {
+		if (!o) {
 			uc3_buf_add(r->out, p, (size_t)(end - p));
 			return 0;
 		}
 		uc3_buf_add(r->out, p, (size_t)(o - p));
-		c = strstr(o + 2, "}}");
-		if (!c || c > end)
+		c = find(o + 2, end, "}}");
+		if (!c)
 			return uc3_error_set(UC3_EINVAL, "%s:%u: '{{' without '}}'", r->name,
 					     line_of(r, o));
 		kind = o[2];
@@ -173,9 +181,13 @@ render_span(struct render *r, const char *p, const char *end)
 			if (!close || close > end)
 				return uc3_error_set(UC3_EINVAL, "%s:%u: unclosed section '%.*s'",
 						     r->name, line_of(r, o), (int)len, name);
+			if (r->depth >= MAX_SCOPES)
+				return uc3_error_set(UC3_EINVAL, "%s:%u: sections nest too deep",
+						     r->name, line_of(r, o));
 			/* A section tag alone on its line leaves no empty line behind. */
-			if (*p == '\n')
+			if (p < close && *p == '\n')
 				p++;
+			r->depth++;
 			if (kind == '^') {
 				if (!truthy(v))
 					rc = render_span(r, p, close);
@@ -196,6 +208,7 @@ render_span(struct render *r, const char *p, const char *end)
 				rc = render_span(r, p, close);
 				r->nscope--;
 			}
+			r->depth--;
 			if (rc < 0)
 				return rc;
 			p = after;

@@ -67,6 +67,28 @@ render_mode(const char *t, enum uc3_tmpl_mode m)
 	return uc3_buf_detach(&out);
 }
 
+/* A template is len bytes: nothing after them is read, not even a NUL. */
+static void
+reads_only_the_given_length(void **state)
+{
+	static const char text[] = "Hi {{name}}! {{#tickets}}x{{/tickets}} tail";
+	struct uc3_ynode *ctx = data();
+	struct uc3_buf out = UC3_BUF_INIT;
+	size_t len = sizeof(text) - 1;
+	char *exact = malloc(len);
+
+	(void)state;
+	memcpy(exact, text, len);
+	assert_int_equal(uc3_tmpl_render(&out, exact, len, ctx, UC3_TMPL_BODY, "t.txt"), 0);
+	assert_non_null(strstr(out.ptr, " tail"));
+	/* Cut inside a tag: an error, not a read past the end. */
+	assert_int_equal(uc3_tmpl_render(&out, exact, 5, ctx, UC3_TMPL_BODY, "t.txt"),
+			 UC3_EINVAL);
+	free(exact);
+	uc3_buf_release(&out);
+	uc3_ynode_free(ctx);
+}
+
 static void
 assert_renders(const char *t, const char *want)
 {
@@ -422,6 +444,7 @@ main(void)
 		cmocka_unit_test(body_mode_keeps_line_feeds_and_tabs_drops_other_controls),
 		cmocka_unit_test(values_are_not_templates),
 		cmocka_unit_test(the_installed_overdue_template_renders),
+		cmocka_unit_test(reads_only_the_given_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
