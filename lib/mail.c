@@ -186,6 +186,8 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static unsigned serial;
+	static bool seeded;
 	size_t start = out->len, i;
 	struct tm tm;
 	long off;
@@ -212,9 +214,14 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 	}
 	uc3_buf_adds(out, "\nSubject: ");
 	header_text(out, m->subject);
-	uc3_buf_addf(out, "\nMessage-ID: <%04d%02d%02d%02d%02d%02d.%ld.%ld@%s>\n",
+	/* Unique per message: one run mails several people in the same second. */
+	if (!seeded) {
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);
+		seeded = true;
+	}
+	uc3_buf_addf(out, "\nMessage-ID: <%04d%02d%02d%02d%02d%02d.%ld.%u.%ld@%s>\n",
 		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		     tm.tm_sec, (long)getpid(), random() % 1000000, domain_of(m->from));
+		     tm.tm_sec, (long)getpid(), ++serial, random() % 1000000, domain_of(m->from));
 	uc3_buf_adds(out, "MIME-Version: 1.0\n"
 			  "Content-Type: text/plain; charset=UTF-8\n"
 			  "Content-Transfer-Encoding: 8bit\n"

@@ -144,6 +144,27 @@ decode_words(const char *v, const char **rest)
 }
 
 static void
+compose_gives_each_message_its_own_id(void **state)
+{
+	struct uc3_mail m;
+	char *a, *b, *ida, *idb;
+
+	(void)state;
+	base_mail(&m);
+	a = compose(&m);
+	b = compose(&m);
+	ida = header(a, "Message-ID");
+	idb = header(b, "Message-ID");
+	assert_non_null(ida);
+	assert_non_null(idb);
+	assert_string_not_equal(ida, idb);
+	free(ida);
+	free(idb);
+	free(a);
+	free(b);
+}
+
+static void
 compose_writes_every_header_then_the_body(void **state)
 {
 	struct uc3_mail m;
@@ -568,6 +589,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compose_writes_every_header_then_the_body),
+		cmocka_unit_test(compose_gives_each_message_its_own_id),
 		cmocka_unit_test(compose_ends_the_body_with_a_newline_and_appends),
 		cmocka_unit_test(compose_dates_in_the_zone_given),
 		cmocka_unit_test(compose_lists_several_recipients),
