@@ -85,20 +85,13 @@ static void
 add_plain(struct log *l, const struct uc3_commit *c, const char *ticket, const char *what)
 {
 	struct entry *e = add(l, c);
-	struct uc3_buf at = UC3_BUF_INIT;
 	const char *nl = strchr(c->message, '\n');
-	const char *act = strstr(c->message, "\nAction: ");
 
-	uc3_clock_format(&at, (time_t)c->time, l->tz);
-	e->ev.at = uc3_buf_detach(&at);
+	uc3_clock_format_str(&e->ev.at, (time_t)c->time, l->tz);
 	e->ev.by = dup0(c->author_email);
-	if (act) {
-		const char *end = strchr(act + 9, '\n');
-
-		e->ev.action = uc3_xstrndup(act + 9, end ? (size_t)(end - act - 9) : strlen(act + 9));
-	} else {
+	e->ev.action = uc3_commit_trailer(c->message, "Action");
+	if (!e->ev.action)
 		e->ev.action = uc3_xstrdup(what);
-	}
 	e->ev.note = uc3_xstrndup(c->message, nl ? (size_t)(nl - c->message) : strlen(c->message));
 	e->ticket = dup0(ticket);
 	e->hand = ticket != NULL;

@@ -503,3 +503,18 @@ uc3_clock_short_of(struct uc3_buf *out, const char *ts, const char *tz)
 		return;
 	uc3_buf_adds(out, ts ? ts : "-");
 }
+
+int
+uc3_clock_format_str(char **out, time_t t, const char *tz)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	int rc = uc3_clock_format(&b, t, tz);
+
+	if (rc < 0) {
+		uc3_buf_release(&b);
+		return rc;
+	}
+	free(*out);
+	*out = uc3_buf_detach(&b);
+	return 0;
+}

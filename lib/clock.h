@@ -54,6 +54,13 @@ int uc3_clock_format(struct uc3_buf *out, time_t t, const char *tz);
 bool uc3_clock_tz_valid(const char *tz);
 
 /*
+ * uc3_clock_format into a string of its own: *out (freed first, may be
+ * NULL) gets the new text (free()). Returns 0, or UC3_EINVAL with *out
+ * unchanged.
+ */
+int uc3_clock_format_str(char **out, time_t t, const char *tz);
+
+/*
  * A timestamp of a file (RFC 3339 text) as uc3_clock_format_short gives
  * it; the text itself when it does not read, "-" when ts is NULL.
  */

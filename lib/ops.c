@@ -125,15 +125,6 @@ uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
 	}
 }
 
-static char *
-format_time(time_t t, const char *tz)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-
-	uc3_clock_format(&b, t, tz);
-	return uc3_buf_detach(&b);
-}
-
 struct new_ctx {
 	struct uc3_ticket *t;
 	int year, month;
@@ -153,17 +144,12 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	/* The policy of the tip this attempt builds on decides level and deadline. */
 	{
 		time_t due;
-		struct uc3_buf b = UC3_BUF_INIT;
 
 		if ((rc = uc3_ticket_check(c->t, p)) < 0 ||
 		    (rc = uc3_calendar_add(&due, &p->calendar, p->timezone, c->received,
 					   p->roles[0].step)) < 0 ||
-		    (rc = uc3_clock_format(&b, due, p->timezone)) < 0) {
-			uc3_buf_release(&b);
+		    (rc = uc3_clock_format_str(&c->t->deadline, due, p->timezone)) < 0)
 			return rc;
-		}
-		free(c->t->deadline);
-		c->t->deadline = uc3_buf_detach(&b);
 		free(c->t->level);
 		c->t->level = uc3_xstrdup(p->roles[0].id);
 	}
@@ -261,12 +247,12 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received,
 				   p->roles[0].step)) < 0)
 		goto out;
-	t->received = format_time(received, p->timezone);
-	t->deadline = format_time(due, p->timezone);
+	uc3_clock_format_str(&t->received, received, p->timezone);
+	uc3_clock_format_str(&t->deadline, due, p->timezone);
 	t->status = UC3_STATUS_OPEN;
 	t->level = uc3_xstrdup(p->roles[0].id);
 	ev = uc3_ticket_add_event(t);
-	ev->at = format_time(now, p->timezone);
+	uc3_clock_format_str(&ev->at, now, p->timezone);
 	ev->by = uc3_xstrdup(actor_email);
 	ev->action = uc3_xstrdup("new");
 	if ((rc = uc3_clock_local(&tm, received, p->timezone)) < 0)

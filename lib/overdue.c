@@ -647,14 +647,12 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 			return rc;
 		for (j = i; j < c->n; j++) {
 			struct uc3_event *e;
-			struct uc3_buf at = UC3_BUF_INIT;
 
 			if (!c->nv[j].sent || c->nv[j].item != c->nv[i].item ||
 			    already_told(t, c->nv[j].item, c->nv[j].email))
 				continue;
 			e = uc3_ticket_add_event(t);
-			uc3_clock_format(&at, c->at, p->timezone);
-			e->at = uc3_buf_detach(&at);
+			uc3_clock_format_str(&e->at, c->at, p->timezone);
 			e->by = uc3_xstrdup(c->actor);
 			e->action = uc3_xstrdup("notice");
 			e->to = uc3_xstrdup(c->nv[j].email);

@@ -962,8 +962,7 @@ hash_file(git_oid *out, const char *path, bool *exists)
  * with the base tree, which the caller holds the write lock for.
  */
 static int
-check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f,
-	    bool allow_untracked)
+check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f)
 {
 	git_tree_entry *te = NULL;
 	const git_index_entry *ie;
@@ -983,7 +982,7 @@ check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f
 	uc3_buf_release(&full);
 	if (rc < 0)
 		return rc;
-	if (exists && !has_committed && !allow_untracked)
+	if (exists && !has_committed)
 		return uc3_error_set(UC3_EDIRTY,
 				     "%s is in the work tree but not committed; move it away first",
 				     f->path);
@@ -1336,7 +1335,7 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 
 	ups = uc3_xcalloc(w->nfiles, sizeof(*ups));
 	for (i = 0; i < w->nfiles; i++) {
-		if (st->workdir && (rc = check_clean(st, idx, &w->files[i], w->allow_dirty)) < 0)
+		if (st->workdir && (rc = check_clean(st, idx, &w->files[i])) < 0)
 			goto out;
 		if (git_blob_create_from_buffer(&ups[i].id, st->repo, w->files[i].data.ptr,
 						w->files[i].data.len) < 0) {
@@ -1430,7 +1429,6 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		    ((rc = load_tip(st)) < 0 || (rc = refresh_policy(st)) < 0))
 			break;
 		write_reset(&w);
-		w.allow_dirty = false;
 		w.allow_empty = false;
 		if ((rc = fn(&w, st, ctx)) < 0)
 			break;
@@ -1992,4 +1990,24 @@ uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev)
 	git_object_free(obj);
 	git_object_free(c);
 	return rc;
+}
+
+char *
+uc3_commit_trailer(const char *msg, const char *key)
+{
+	const char *para = msg, *p;
+	size_t klen = strlen(key);
+
+	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
+		if (p[2])
+			para = p + 2;
+	for (p = para; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ')
+			return uc3_xstrndup(p + klen + 2, len - klen - 2);
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
 }

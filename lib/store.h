@@ -164,6 +164,12 @@ struct uc3_change {
 	size_t new_len;
 };
 
+/*
+ * The value of a trailer ("Action: escalate") in the last paragraph of a
+ * commit message, or NULL. Caller frees.
+ */
+char *uc3_commit_trailer(const char *msg, const char *key);
+
 typedef int (*uc3_store_log_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
 				size_t nch, void *ctx);
 int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx);
@@ -230,7 +236,6 @@ struct uc3_write {
 	struct uc3_write_file *files;
 	size_t nfiles, alloc;
 	struct uc3_buf message;
-	bool allow_dirty;	/* init: files may already exist untracked */
 	bool allow_empty;	/* writing nothing is fine: uc3_store_write returns 1 */
 };
 

@@ -88,21 +88,6 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 			     actor, uc3_action_name(action), t->id, t->level, t->level);
 }
 
-static int
-format_time(char **out, time_t t, const char *tz)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	int rc = uc3_clock_format(&b, t, tz);
-
-	if (rc < 0) {
-		uc3_buf_release(&b);
-		return rc;
-	}
-	free(*out);
-	*out = uc3_buf_detach(&b);
-	return 0;
-}
-
 /* Why an action cannot happen in this status; NULL when it can. */
 static const char *
 status_refusal(enum uc3_action a, enum uc3_status s)
@@ -251,7 +236,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	/* Nothing can fail from here on: the ticket changes. */
 	due_step = uc3_xstrdup(step);
 	ev = uc3_ticket_add_event(t);
-	format_time(&ev->at, a->now, p->timezone);
+	uc3_clock_format_str(&ev->at, a->now, p->timezone);
 	ev->by = uc3_xstrdup(a->actor);
 	ev->action = uc3_xstrdup(uc3_action_name(a->action));
 	if (next_level) {
@@ -291,7 +276,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		free(t->deadline);
 		t->deadline = NULL;
 	} else {
-		format_time(&t->deadline, next_due, p->timezone);
+		uc3_clock_format_str(&t->deadline, next_due, p->timezone);
 	}
 
 	/* The message: a summary line, the note, then trailers (DESIGN section 7). */

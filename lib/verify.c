@@ -145,27 +145,6 @@ policy_at(struct vctx *v, const char *rev, const char **error)
 	return c->p;
 }
 
-/* The value of trailer key in the message's last paragraph, or NULL (free()). */
-static char *
-trailer(const char *msg, const char *key)
-{
-	const char *para = msg, *p;
-	size_t klen = strlen(key);
-
-	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
-		if (p[2])
-			para = p + 2;
-	for (p = para; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ')
-			return uc3_xstrndup(p + klen + 2, len - klen - 2);
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}
-
 static bool
 streq(const char *a, const char *b)
 {
@@ -260,8 +239,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		finding(v, c->id, name, "the file does not read: %s", uc3_error_last());
 		goto out;
 	}
-	tid = trailer(c->message, "Ticket");
-	action = trailer(c->message, "Action");
+	tid = uc3_commit_trailer(c->message, "Ticket");
+	action = uc3_commit_trailer(c->message, "Action");
 	if (!tid || !action) {
 		finding(v, c->id, new->id,
 			"changes %s without uc3's trailers (Ticket, Action): edited outside uc3",
@@ -519,7 +498,7 @@ out:
 static bool
 notice_commit(const char *msg)
 {
-	char *a = trailer(msg, "Action");
+	char *a = uc3_commit_trailer(msg, "Action");
 	bool yes = a && !strcmp(a, "notice");
 
 	free(a);
