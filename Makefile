@@ -17,11 +17,15 @@ VERSION    := 0.1.0
 B          ?= build
 SAN        ?=
 
+# The flags are read once, when make reads this file: a target that
+# installs packages first (check, demo) builds in a sub-make, which reads
+# them again after `make deps` has run.
 PKGS       := libgit2 yaml-0.1 libpcre2-8
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
 
 ifeq ($(SAN),1)
 SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -48,11 +52,19 @@ DATA_OUT   := $(addprefix $(B)/share/uc3/,$(DATA))
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all check lint unit cli cli-asan install uninstall clean demo deps bench format
+.PHONY: all check lint unit cli cli-asan install uninstall clean demo deps bench format pkgs
 
 all: $(TOOL_BINS) $(DATA_OUT)
 
-$(B)/lib/%.o: lib/%.c lib/*.h
+# Stop at once, and say what to do, when pkg-config did not find the
+# libraries: every compile and link would fail with a less helpful error.
+pkgs:
+	@if [ -z "$(strip $(PKG_LIBS))" ]; then \
+		echo "make: pkg-config finds none of $(PKGS): run 'make deps' (as root or with sudo) first" >&2; \
+		exit 2; \
+	fi
+
+$(B)/lib/%.o: lib/%.c lib/*.h | pkgs
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -69,6 +81,10 @@ $(B)/share/uc3/%: %
 	cp $< $@
 
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
+	@if [ -z "$(strip $(CMOCKA_LIBS))" ]; then \
+		echo "make: pkg-config does not find cmocka: run 'make deps' (as root or with sudo) first" >&2; \
+		exit 2; \
+	fi
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
@@ -94,21 +110,24 @@ unit: $(UNIT_BINS)
 	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail = 0 ]
 
 cli: all
-	UC3_BUILD=$(CURDIR)/$(B) prove -j2 --exec 'bats --tap' tests/cli/*.bats
+	UC3_BUILD=$(CURDIR)/$(B) prove -j$(NPROC) --timer --exec 'bats --tap' tests/cli/*.bats
 
 cli-asan:
 	$(MAKE) B=build-asan SAN=1 all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	UC3_BUILD=$(CURDIR)/build-asan prove -j2 --exec 'bats --tap' tests/cli/*.bats
+	UC3_BUILD=$(CURDIR)/build-asan prove -j$(NPROC) --timer --exec 'bats --tap' tests/cli/*.bats
 
 check: deps
 	$(MAKE) lint
+	$(MAKE) -j$(NPROC) all $(UNIT_BINS)
 	$(MAKE) unit
 	$(MAKE) cli
+	$(MAKE) -j$(NPROC) B=build-asan SAN=1 all $(subst $(B)/,build-asan/,$(UNIT_BINS))
 	$(MAKE) B=build-asan SAN=1 unit
 	$(MAKE) cli-asan
 
-demo: deps all
+demo: deps
+	@$(MAKE) all
 	@sh tests/demo.sh $(CURDIR)/$(B)
 
 bench: all
