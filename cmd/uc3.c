@@ -29,7 +29,6 @@ static const struct {
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },
 	{ "overdue", "every open step past its deadline" },
-	{ "report", "figures for a period" },
 	{ "verify", "audit the history" },
 };
 

@@ -32,6 +32,19 @@ seed_files() {
 	git diff --cached --quiet HEAD
 }
 
+@test "the README of a new repository names only uc3 commands that exist" {
+	init_repo
+	local cmds c
+	cmds="$(grep -Eo '`uc3 [a-z][a-z-]*' README.md | sed 's/^`uc3 //' | sort -u)"
+	[ -n "$cmds" ]
+	for c in $cmds; do
+		if [ ! -x "$UC3_BIN/uc3-$c" ]; then
+			echo "README.md names uc3 $c, which is not a uc3 command" >&2
+			return 1
+		fi
+	done
+}
+
 @test "uc3 init: the commit's message, trailer and author" {
 	init_repo
 	equal "$(git log -1 --format='%(trailers:key=Action,valueonly)')" "init"
