@@ -4,9 +4,13 @@
 load helper
 
 setup_repo() {
+	fixture_repo repo_with_ticket
+	snapshot
+}
+
+repo_with_ticket() {
 	init_repo
 	new_ticket >/dev/null
-	snapshot
 }
 
 # uc3 new with everything right but what the arguments override.

@@ -16,6 +16,19 @@ UC3_BIN="$UC3_BUILD_DIR/bin"
 # Friday 2026-11-27 09:00 in Jakarta (a business day, inside office hours).
 NOW_FRIDAY=2026-11-27T09:00:00+07:00
 
+# The system's python3 (with Debian's python3-yaml, which make deps
+# installs), not a version manager's shim: a shim costs several processes
+# a call, and the tests call python often. Every `python3` in the tests
+# is this function.
+if [ -x /usr/bin/python3 ]; then
+	UC3_PY=/usr/bin/python3
+else
+	UC3_PY="$(command -v python3)"
+fi
+python3() {
+	"$UC3_PY" "$@"
+}
+
 setup() {
 	# Never let a tool see the terminal of whoever runs the tests: without
 	# -m/-F `uc3 new` would start an editor. Tests that want a terminal
@@ -34,8 +47,9 @@ setup() {
 	mkdir -p "$HOME"
 	export GIT_CONFIG_GLOBAL="$HOME/.gitconfig"
 	export GIT_CONFIG_NOSYSTEM=1
-	git config --global user.name "Staf Satu"
-	git config --global user.email humas1@unej.ac.id
+	# What `git config --global user.name/user.email` would write, without
+	# two processes a test.
+	printf '[user]\n\tname = Staf Satu\n\temail = humas1@unej.ac.id\n' >"$GIT_CONFIG_GLOBAL"
 
 	export PATH="$UC3_BIN:$PATH"
 	export UC3_NO_GC=1
@@ -97,6 +111,28 @@ init_repo() {
 	track_repo "$d"
 	cd "$d"
 	REPO="$d"
+}
+
+# A fixture made once per bats file: the first call runs the function $1
+# (with the arguments after it), which must make the records repository
+# $T/r with init_repo and leave nothing else that the test needs; it is
+# then kept in $BATS_FILE_TMPDIR, and later calls copy it to $T/r, with
+# its commits, index and work tree as they were. Either way the shell is
+# left in $T/r, which teardown checks.
+fixture_repo() {
+	local key="$*" cache
+	cache="$BATS_FILE_TMPDIR/fixture-${key//[^A-Za-z0-9_-]/_}"
+	if [ -d "$cache/r" ]; then
+		cp -a "$cache/r" "$T/r"
+		track_repo "$T/r"
+		cd "$T/r"
+		REPO="$T/r"
+		return 0
+	fi
+	"$@" || return
+	[ "$PWD" = "$T/r" ] || { echo "fixture_repo: $1 did not leave the shell in $T/r" >&2; return 1; }
+	mkdir -p "$cache"
+	cp -a "$T/r" "$cache/r"
 }
 
 # uc3 init --bare in $T/${1:-b.git}; sets BARE; checked in teardown.
@@ -204,30 +240,74 @@ commit_count() {
 	git -C "${1:-.}" rev-list --count HEAD
 }
 
+# Every value of the YAML file $1, read with every scalar as a string, as
+# "dotted.path NUL value NUL" pairs, into the file named by $2: a map or a
+# list as JSON with sorted keys, a scalar as it is. One python run per
+# content of the file: the result is kept in $T/.yaml-cache beside a copy
+# of the text it was made from, and reused while the file has that text.
+_yaml_flat() {
+	local f="$1" abs key text cached
+	case "$f" in
+	/*) abs="$f" ;;
+	*) abs="$PWD/$f" ;;
+	esac
+	key="$T/.yaml-cache/${abs//\//%}"
+	IFS= read -r -d '' text <"$f" || true
+	if [ -f "$key.flat" ]; then
+		IFS= read -r -d '' cached <"$key.text" || true
+		if [ "$cached" = "$text" ]; then
+			printf -v "$2" '%s' "$key.flat"
+			return 0
+		fi
+	fi
+	mkdir -p "$T/.yaml-cache"
+	python3 - "$f" "$key.flat.tmp" <<'PY' || return
+import json, sys, yaml
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = yaml.load(f, Loader=yaml.BaseLoader)
+out = []
+def walk(node, path):
+    if path:
+        v = node if isinstance(node, str) else json.dumps(node, sort_keys=True)
+        out.append(path + "\0" + v + "\0")
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        walk(v, (path + "." if path else "") + str(k))
+walk(d, "")
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("".join(out))
+PY
+	printf '%s' "$text" >"$key.text"
+	mv "$key.flat.tmp" "$key.flat"
+	printf -v "$2" '%s' "$key.flat"
+}
+
+# The value at dotted path $2 of YAML file $1 into variable $3; returns 3
+# when the path is absent.
+_yaml_value() {
+	local flat k v
+	_yaml_flat "$1" flat || return
+	while IFS= read -r -d '' k && IFS= read -r -d '' v; do
+		if [ "$k" = "$2" ]; then
+			printf -v "$3" '%s' "$v"
+			return 0
+		fi
+	done <"$flat"
+	return 3
+}
+
 # Read a YAML file with every scalar as a string and print the value at a
 # dotted path (events.0.action); exits 3 when the path is absent.
 yget() {
-	python3 - "$1" "$2" <<'PY'
-import sys, yaml
-with open(sys.argv[1], encoding="utf-8") as f:
-    d = yaml.load(f, Loader=yaml.BaseLoader)
-for k in sys.argv[2].split("."):
-    try:
-        d = d[int(k)] if isinstance(d, list) else d[k]
-    except (KeyError, IndexError, ValueError):
-        sys.exit(3)
-if isinstance(d, str):
-    sys.stdout.write(d)
-else:
-    import json
-    sys.stdout.write(json.dumps(d, sort_keys=True))
-PY
+	local val
+	_yaml_value "$1" "$2" val || return
+	printf '%s' "$val"
 }
 
 # Run a command with standard input on a pseudo-terminal (stdout and
 # stderr stay as they are), as a person typing `uc3 new` would.
 with_tty() {
-	timeout 30 python3 -c '
+	timeout 30 "$UC3_PY" -c '
 import os, pty, sys
 m, s = pty.openpty()
 os.set_inheritable(m, True)
@@ -240,15 +320,16 @@ os.execvp(sys.argv[1], sys.argv[1:])
 # Assert that the value at a dotted path of a YAML file is exactly $3
 # (trailing newlines included, which $(yget ...) would drop).
 yis() {
-	python3 - "$@" <<'PY'
-import sys, yaml
-with open(sys.argv[1], encoding="utf-8") as f:
-    d = yaml.load(f, Loader=yaml.BaseLoader)
-for k in sys.argv[2].split("."):
-    d = d[int(k)] if isinstance(d, list) else d[k]
-if d != sys.argv[3]:
-    sys.exit("%s: %s is %r, expected %r" % (sys.argv[1], sys.argv[2], d, sys.argv[3]))
-PY
+	local val rc=0
+	_yaml_value "$1" "$2" val || rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "$1: no $2" >&2
+		return 1
+	fi
+	if [ "$val" != "$3" ]; then
+		printf '%s: %s is %q, expected %q\n' "$1" "$2" "$val" "$3" >&2
+		return 1
+	fi
 }
 
 # --- Helpers of the step tests (workflow, roles, steps-bad-input) ---

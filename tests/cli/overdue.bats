@@ -40,6 +40,10 @@ at() {
 #   0006 delivered             answered 09:01, del. 09:02 archive due 09:07
 #   0007 closed                closed 09:03               never late
 every_step() {
+	fixture_repo make_every_step
+}
+
+make_every_step() {
 	init_repo
 	SUBJECT="Tiket di staf" at_time 09:00 new_ticket >/dev/null
 	SUBJECT="Tiket di wakor" at_time 09:00 new_ticket >/dev/null

@@ -13,7 +13,12 @@ TOOLS=(escalate answer deliver close)
 #   0005 closed              0006 delivered, with a unit
 # then a snapshot of the repository.
 setup_states() {
-	init_repo "${1:-r}"
+	fixture_repo make_states
+	snapshot
+}
+
+make_states() {
+	init_repo
 	local i
 	for i in 1 2 3 4 5 6; do
 		new_ticket >/dev/null
@@ -32,7 +37,6 @@ setup_states() {
 	git commit -q -am "0006: unit"
 	equal "$(yget tickets/2026/11/UC3-2026-0002.yaml level)" kabiro
 	equal "$(yget tickets/2026/11/UC3-2026-0005.yaml status)" closed
-	snapshot
 }
 
 # Arguments that make a step complete but for its id (no editor, no stdin).

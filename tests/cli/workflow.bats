@@ -18,6 +18,10 @@ at() {
 
 # A repository with one new ticket, received Friday 09:00 (due 09:05).
 repo_with_ticket() {
+	fixture_repo make_repo_with_ticket
+}
+
+make_repo_with_ticket() {
 	init_repo
 	new_ticket >/dev/null
 }
