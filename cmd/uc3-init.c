@@ -14,7 +14,9 @@
 #include "buf.h"
 #include "error.h"
 #include "ops.h"
+#include "people.h"
 #include "policy.h"
+#include "sign.h"
 #include "store.h"
 #include "tool.h"
 #include "xalloc.h"
@@ -24,7 +26,8 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: uc3 init [-C dir] [--bare] [directory]\n");
+	fprintf(f, "usage: uc3 init [-C dir] [--bare] [--signed [--role role] [--key file] | "
+		   "--unsigned] [directory]\n");
 }
 
 static void
@@ -35,8 +38,15 @@ help(void)
 	       "Create a records repository in DIRECTORY (default: here): git init, the\n"
 	       "policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n"
 	       "\n"
-	       "      --bare   a bare repository (a central copy, no work tree)\n"
-	       "  -C DIR       run as if started in DIR\n"
+	       "      --bare         a bare repository (a central copy, no work tree)\n"
+	       "      --key FILE     with --signed: your public key (default: the key git\n"
+	       "                     signs with)\n"
+	       "      --role ROLE    with --signed: your role (default: the top of the chain)\n"
+	       "      --signed       you are the first person of the policy, signatures are\n"
+	       "                     required, and the first commit is signed (the default\n"
+	       "                     on a terminal when git has a signing key)\n"
+	       "      --unsigned     single-user mode: no people, no signatures required\n"
+	       "  -C DIR             run as if started in DIR\n"
 	       "\n"
 	       "See uc3-init(1).\n");
 }
@@ -143,12 +153,102 @@ init_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
 	return 0;
 }
 
+/* The public key git signs with for the caller, when it has one. */
+static int
+signing_key(char **key, struct uc3_store *st)
+{
+	char *sign = uc3_store_config(st, "commit.gpgsign");
+	char *k = uc3_store_config(st, "user.signingkey");
+	int rc = -1;
+
+	if (k && *k && uc3_store_public_key(key, st) == 0)
+		rc = 0;
+	uc3_error_clear();
+	free(sign);
+	free(k);
+	return rc;
+}
+
+/*
+ * A signed start: the caller is the first person of the policy (in role,
+ * default the top of the chain), signatures are required, and this
+ * repository's git configuration signs and checks commits, so the first
+ * commit is signed and is the root of trust.
+ */
+static int
+signed_start(struct seed *s, struct uc3_store *st, const struct uc3_policy *p,
+	     const char *role, const char *key_arg, char **key)
+{
+	struct uc3_person who = { 0 };
+	struct uc3_buf text = UC3_BUF_INIT;
+	const char *name, *email, *r = role ? role : p->roles[p->nroles - 1].id;
+	char *format = NULL, *path = NULL;
+	int rc;
+
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	if (uc3_policy_role_index(p, r) < 0)
+		return uc3_error_set(UC3_EINVAL, "unknown role '%s': not one of the chain", r);
+	if (!uc3_people_email_ok(email))
+		return uc3_error_set(UC3_EINVAL, "your git user.email '%s' is not an email address",
+				     email);
+	free(*key);
+	*key = NULL;
+	if (key_arg) {
+		struct uc3_buf data = UC3_BUF_INIT;
+		int fd = open(key_arg, O_RDONLY);
+
+		if (fd >= 0) {
+			rc = uc3_read_limited(&data, fd, 64 * 1024, key_arg);
+			close(fd);
+		} else {
+			uc3_buf_adds(&data, key_arg);
+		}
+		if (rc == 0)
+			rc = uc3_sign_key_normalize(key, data.ptr ? data.ptr : "");
+		uc3_buf_release(&data);
+	} else {
+		rc = uc3_store_public_key(key, st);
+	}
+	if (rc < 0)
+		return rc;
+	who.email = (char *)email;
+	who.name = name && strcmp(name, email) ? (char *)name : NULL;
+	who.roles = (char **)&r;
+	who.nroles = 1;
+	who.keys = key;
+	who.nkeys = 1;
+	if ((rc = uc3_people_signed_policy(&text, s->data[0].ptr, s->data[0].len, &who)) < 0)
+		goto out;
+	uc3_buf_release(&s->data[0]);
+	s->data[0] = text;
+	uc3_buf_init(&text);
+	/* Sign here whatever the global configuration says, and let git check. */
+	format = uc3_store_config(st, "gpg.format");
+	path = uc3_store_signers_path(st);
+	if ((rc = uc3_store_config_set(st, "commit.gpgsign", "true")) < 0 ||
+	    (rc = uc3_store_config_set(st, "gpg.format",
+				       format ? format : !strncmp(*key, "ssh-", 4) ? "ssh"
+										   : "openpgp")) < 0 ||
+	    (rc = uc3_store_config_set(st, "gpg.ssh.allowedSignersFile", path)) < 0)
+		goto out;
+out:
+	free(format);
+	free(path);
+	uc3_buf_release(&text);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "bare", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "signed", no_argument, NULL, 's' },
+		{ "unsigned", no_argument, NULL, 'u' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -157,8 +257,10 @@ main(int argc, char **argv)
 	struct uc3_store *st = NULL;
 	struct uc3_write_result res = { 0 };
 	struct uc3_buf target = UC3_BUF_INIT, probe = UC3_BUF_INIT;
-	const char *dir = NULL, *datadir;
+	const char *dir = NULL, *datadir, *role = NULL, *key_arg = NULL;
 	bool bare = false, existed;
+	int sign = -1;		/* -1: decide (terminal and a signing key), 0 no, 1 yes */
+	char *key = NULL;
 	size_t i;
 	int ch, rc;
 
@@ -172,6 +274,18 @@ main(int argc, char **argv)
 		case 'C':
 			dir = optarg;
 			break;
+		case 'k':
+			key_arg = optarg;
+			break;
+		case 'r':
+			role = optarg;
+			break;
+		case 's':
+			sign = 1;
+			break;
+		case 'u':
+			sign = 0;
+			break;
 		case 'h':
 			help();
 			return uc3_tool_finish(0);
@@ -183,6 +297,13 @@ main(int argc, char **argv)
 			return UC3_EXIT_ERROR;
 		}
 	}
+	if ((role || key_arg) && sign == 0) {
+		uc3_tool_error("--role and --key are for --signed");
+		usage(stderr);
+		return UC3_EXIT_ERROR;
+	}
+	if (role || key_arg)
+		sign = 1;
 	if (argc - optind > 1) {
 		uc3_tool_error("too many arguments: one directory at most");
 		usage(stderr);
@@ -221,10 +342,29 @@ main(int argc, char **argv)
 		uc3_error_clear();
 	}
 	uc3_store_set_timezone(st, policy->timezone);
+	if (sign == -1)
+		sign = isatty(0) && signing_key(&key, st) == 0;
+	if (sign == 1 && (rc = signed_start(&seed, st, policy, role, key_arg, &key)) < 0)
+		goto fail;
 	if ((rc = uc3_store_write(st, init_edit, &seed, &res)) < 0)
 		goto fail;
-	printf("Initialized %srecords repository in %s\n", bare ? "bare " : "",
+	if (sign == 1 && uc3_store_keep_signers(st, true) < 0 && !res.warning) {
+		struct uc3_buf w = UC3_BUF_INIT;
+
+		uc3_buf_addf(&w, "git's allowed signers file is not made: %s", uc3_error_last());
+		res.warning = uc3_buf_detach(&w);
+	}
+	printf("Initialized %s%srecords repository in %s\n", bare ? "bare " : "",
+	       sign == 1 ? "signed " : "",
 	       uc3_store_workdir(st) ? uc3_store_workdir(st) : uc3_store_gitdir(st));
+	if (sign == 1) {
+		const char *name, *email;
+
+		uc3_store_actor(&name, &email, st);
+		printf("%s is its first person, as %s; every commit is signed. Add the others "
+		       "with uc3 person add.\n",
+		       email, role ? role : policy->roles[policy->nroles - 1].id);
+	}
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);
 	rc = 0;
@@ -244,5 +384,6 @@ out:
 	uc3_store_free(st);
 	uc3_buf_release(&target);
 	uc3_buf_release(&probe);
+	free(key);
 	return rc < 0 ? UC3_EXIT_ERROR : uc3_tool_finish(0);
 }

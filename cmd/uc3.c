@@ -29,6 +29,7 @@ static const struct {
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },
 	{ "overdue", "every open step past its deadline" },
+	{ "person", "the people of the policy: roles and signing keys" },
 	{ "verify", "audit the history" },
 };
 

@@ -4,6 +4,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
+struct uc3_ynode;
+
 /*
  * The policy, uc3.yaml: the office's SOP as data (DESIGN section 5).
  * Read from the records repository's committed tree; an invalid policy is
@@ -87,5 +91,18 @@ int uc3_policy_role_index(const struct uc3_policy *p, const char *id);
 const struct uc3_person *uc3_policy_person(const struct uc3_policy *p, const char *email);
 bool uc3_policy_has_kind(const struct uc3_policy *p, const char *kind);
 bool uc3_policy_has_channel(const struct uc3_policy *p, const char *channel);
+
+/*
+ * Rewrite the top-level entry key of the policy text[0..len) to value,
+ * keeping every other byte (comments, order, layout); an entry that is not
+ * there is added at the end. The entry's own comments go with it. out gets
+ * the new text; the caller parses it again before using it. Returns 0, or
+ * UC3_EPOLICY when key is there twice.
+ */
+int uc3_policy_rewrite(struct uc3_buf *out, const char *text, size_t len, const char *key,
+		       const struct uc3_ynode *value);
+
+/* people[0..n) as the value of "people:" (free with uc3_ynode_free). */
+struct uc3_ynode *uc3_policy_people_node(const struct uc3_person *people, size_t n);
 
 #endif

@@ -360,3 +360,174 @@ uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t l
 	set_why(why, "%s", "cannot check a signature of this kind (only ssh and OpenPGP)");
 	return 0;
 }
+
+/* Trim blanks and line breaks at both ends of s[0..len); a new string. */
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return uc3_xstrndup(s, len);
+}
+
+int
+uc3_sign_key_normalize(char **out, const char *text)
+{
+	char *k = trimmed(text, strlen(text));
+	char tmp[4096] = "";
+	struct uc3_buf err = UC3_BUF_INIT;
+	int status, rc = 0;
+
+	*out = NULL;
+	if (strstr(k, "PRIVATE KEY")) {
+		rc = uc3_error_set(UC3_EINVAL, "that is a private key: give the public key "
+					       "(the .pub file)");
+		goto out;
+	}
+	if (!strncmp(k, "key::", 5))
+		memmove(k, k + 5, strlen(k + 5) + 1);
+	if (strpbrk(k, "\r\n")) {
+		rc = uc3_error_set(UC3_EINVAL, "a key is one line: an ssh public key or an "
+					       "OpenPGP fingerprint");
+		goto out;
+	}
+	if (is_ssh_key(k)) {
+		const char *argv[] = { "ssh-keygen", "-l", "-f", tmp, NULL };
+		struct uc3_buf line = UC3_BUF_INIT;
+
+		uc3_buf_addf(&line, "%s\n", k);
+		rc = write_tmp(tmp, sizeof(tmp), line.ptr, line.len);
+		uc3_buf_release(&line);
+		if (rc < 0)
+			goto out;
+		if ((rc = uc3_run(&status, argv, NULL, 0, NULL, &err)) < 0) {
+			rc = uc3_error_prefix(UC3_ERROR, "cannot check the key");
+			goto out;
+		}
+		if (status != 0) {
+			rc = uc3_error_set(UC3_EINVAL, "'%.40s...' is not an ssh public key that "
+						       "ssh-keygen can read", k);
+			goto out;
+		}
+		*out = k;
+		k = NULL;
+		goto out;
+	}
+	{
+		char fpr[80];
+		size_t digits = 0;
+		const char *p;
+		bool other = false;
+
+		for (p = k; *p; p++) {
+			if (isxdigit((unsigned char)*p))
+				digits++;
+			else if (*p != ' ')
+				other = true;
+		}
+		if (other || (digits != 40 && digits != 64)) {
+			rc = uc3_error_set(UC3_EINVAL, "'%.40s' is not a public key: give an ssh "
+						       "public key (ssh-ed25519 AAAA..., or its .pub "
+						       "file) or an OpenPGP fingerprint",
+					   k);
+			goto out;
+		}
+		norm_fpr(fpr, sizeof(fpr), k);
+		*out = uc3_xstrdup(fpr);
+	}
+out:
+	if (tmp[0])
+		unlink(tmp);
+	uc3_buf_release(&err);
+	free(k);
+	return rc;
+}
+
+int
+uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg)
+{
+	const char *fmt = cfg->format && *cfg->format ? cfg->format : "openpgp";
+	struct uc3_buf text = UC3_BUF_INIT, err = UC3_BUF_INIT, path = UC3_BUF_INIT;
+	const char *key = cfg->key;
+	int status, rc;
+
+	*out = NULL;
+	if (!strcmp(fmt, "ssh")) {
+		if (!key || !*key)
+			return uc3_error_set(UC3_EINVAL, "git has no signing key: user.signingkey "
+							 "is not set (see uc3 setup)");
+		if (!strncmp(key, "key::", 5) || is_ssh_key(key))
+			return uc3_sign_key_normalize(out, key);
+		if (key[0] == '~' && key[1] == '/' && getenv("HOME"))
+			uc3_buf_addf(&path, "%s%s", getenv("HOME"), key + 1);
+		else
+			uc3_buf_adds(&path, key);
+		/* The public half beside the private key, as ssh-keygen makes them. */
+		if (path.len < 4 || strcmp(path.ptr + path.len - 4, ".pub")) {
+			struct uc3_buf pub = UC3_BUF_INIT;
+
+			uc3_buf_addf(&pub, "%s.pub", path.ptr);
+			if (read_all(&text, pub.ptr) < 0) {
+				const char *argv[] = { cfg->program && *cfg->program ? cfg->program
+										     : "ssh-keygen",
+						       "-y", "-f", path.ptr, NULL };
+
+				uc3_buf_reset(&text);
+				if (uc3_run(&status, argv, NULL, 0, &text, &err) < 0 || status != 0)
+					uc3_buf_reset(&text);
+			}
+			uc3_buf_release(&pub);
+		} else if (read_all(&text, path.ptr) < 0) {
+			uc3_buf_reset(&text);
+		}
+		if (!text.len)
+			rc = uc3_error_set(UC3_EINVAL, "cannot read the public key of the signing key "
+						       "%s: give it with --key FILE.pub",
+					   path.ptr);
+		else
+			rc = uc3_sign_key_normalize(out, text.ptr);
+	} else if (!strcmp(fmt, "openpgp")) {
+		const char *who = key && *key ? key : cfg->ident;
+		const char *argv[] = { cfg->program && *cfg->program ? cfg->program : "gpg",
+				       "--batch", "--with-colons", "--fingerprint", who, NULL };
+		char *line, *save = NULL;
+
+		rc = UC3_EINVAL;
+		if (!who || uc3_run(&status, argv, NULL, 0, &text, &err) < 0 || status != 0) {
+			rc = uc3_error_set(UC3_EINVAL, "gpg knows no key for %s: give --key",
+					   who ? who : "you");
+			goto out;
+		}
+		for (line = strtok_r(text.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			if (!strncmp(line, "fpr:", 4)) {
+				char *f = line;
+				int field;
+
+				for (field = 0; field < 9 && f; field++) {
+					f = strchr(f, ':');
+					if (f)
+						f++;
+				}
+				if (f) {
+					f[strcspn(f, ":")] = '\0';
+					rc = uc3_sign_key_normalize(out, f);
+				}
+				break;
+			}
+		if (rc == UC3_EINVAL && !*out)
+			rc = uc3_error_set(UC3_EINVAL, "gpg gives no fingerprint for %s", who);
+	} else {
+		rc = uc3_error_set(UC3_EINVAL, "gpg.format %s: uc3 lists ssh keys and OpenPGP "
+					       "fingerprints; give --key",
+				   fmt);
+	}
+out:
+	uc3_buf_release(&text);
+	uc3_buf_release(&err);
+	uc3_buf_release(&path);
+	return rc;
+}

@@ -48,4 +48,21 @@ int uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size
 		    const char *sig, size_t siglen, const char *email,
 		    const char *const *keys, size_t nkeys);
 
+/*
+ * Check that text is a public key a policy can list: an ssh public key line
+ * that ssh-keygen reads ("key::" prefix allowed), or an OpenPGP fingerprint
+ * (40 or 64 hex digits, blanks allowed). *out gets it as the policy keeps
+ * it: the ssh line trimmed, the fingerprint in upper case without blanks
+ * (free()). A private key, several lines or anything else is UC3_EINVAL.
+ */
+int uc3_sign_key_normalize(char **out, const char *text);
+
+/*
+ * The public half of the key cfg signs with, as uc3_sign_key_normalize
+ * gives it: for ssh, the literal key, the .pub file beside the key file,
+ * or what `ssh-keygen -y` derives; for openpgp, the fingerprint gpg gives
+ * for user.signingkey (or the ident). Caller frees *out.
+ */
+int uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg);
+
 #endif

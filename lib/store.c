@@ -42,6 +42,7 @@ struct uc3_store {
 };
 
 static char *config_string(git_config *cfg, const char *name);
+static int write_file_atomic(const char *path, const char *data, size_t len);
 
 /* Copy libgit2's message at once, before anything else can replace it. */
 static int
@@ -278,6 +279,9 @@ uc3_store_open(struct uc3_store **out, const char *dir)
 	if (rc < 0)
 		goto out;
 	rc = uc3_policy_parse(&st->policy, data.ptr, data.len, UC3_POLICY_FILE);
+	/* Behind after a pull: git's allowed signers follow the policy. */
+	if (rc == 0 && uc3_store_keep_signers(st, false) < 0)
+		uc3_error_clear();
 out:
 	uc3_buf_release(&data);
 	if (rc < 0) {
@@ -412,6 +416,136 @@ const char *
 uc3_store_gitdir(const struct uc3_store *st)
 {
 	return st->gitdir;
+}
+
+/*
+ * Signing setup: git's own checks (git log --show-signature, git
+ * verify-commit) read ssh keys from gpg.ssh.allowedSignersFile. uc3 keeps
+ * one in $GIT_DIR/uc3/allowed_signers, made from the people of the policy
+ * at the tip; its first line names the uc3.yaml blob it was made from, so
+ * a command that finds it behind (after a pull) makes it again.
+ */
+static int
+write_signers(struct uc3_store *st, const struct uc3_policy *p, const git_oid *blob)
+{
+	struct uc3_buf path = UC3_BUF_INIT, text = UC3_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i, j;
+	int rc;
+
+	git_oid_tostr(hex, sizeof(hex), blob);
+	uc3_buf_addf(&text, "# made by uc3 from uc3.yaml %s; uc3 makes it again when "
+			    "the policy changes\n", hex);
+	for (i = 0; i < p->npeople; i++)
+		for (j = 0; j < p->people[i].nkeys; j++)
+			if (!strncmp(p->people[i].keys[j], "ssh-", 4) ||
+			    !strncmp(p->people[i].keys[j], "ecdsa-", 6) ||
+			    !strncmp(p->people[i].keys[j], "sk-", 3))
+				uc3_buf_addf(&text, "%s namespaces=\"git\" %s\n", p->people[i].email,
+					     p->people[i].keys[j]);
+	uc3_buf_addf(&path, "%suc3", st->gitdir);
+	mkdir(path.ptr, 0777);
+	uc3_buf_adds(&path, "/allowed_signers");
+	rc = write_file_atomic(path.ptr, text.ptr, text.len);
+	uc3_buf_release(&path);
+	uc3_buf_release(&text);
+	return rc;
+}
+
+char *
+uc3_store_signers_path(const struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+
+	uc3_buf_addf(&p, "%suc3/allowed_signers", st->gitdir);
+	return uc3_buf_detach(&p);
+}
+
+int
+uc3_store_keep_signers(struct uc3_store *st, bool create)
+{
+	char *path = uc3_store_signers_path(st);
+	char line[200] = "", hex[GIT_OID_HEXSZ + 1];
+	git_tree_entry *e = NULL;
+	struct uc3_buf data = UC3_BUF_INIT;
+	struct uc3_policy *p = NULL;
+	git_oid blob;
+	FILE *f;
+	int rc = 0;
+
+	f = fopen(path, "r");
+	if (!f && !create)
+		goto out;
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	if (!st->tree || git_tree_entry_bypath(&e, st->tree, UC3_POLICY_FILE) < 0) {
+		git_error_clear();
+		goto out;
+	}
+	git_oid_cpy(&blob, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_oid_tostr(hex, sizeof(hex), &blob);
+	if (strstr(line, hex))
+		goto out;
+	if ((rc = uc3_store_read(&data, st, UC3_POLICY_FILE)) == 0 &&
+	    (rc = uc3_policy_parse(&p, data.ptr, data.len, UC3_POLICY_FILE)) == 0)
+		rc = write_signers(st, p, &blob);
+	uc3_policy_free(p);
+out:
+	uc3_buf_release(&data);
+	free(path);
+	return rc;
+}
+
+int
+uc3_store_config_set(struct uc3_store *st, const char *name, const char *value)
+{
+	git_config *cfg = NULL, *local = NULL;
+	int rc = 0;
+
+	if (git_repository_config(&cfg, st->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+	    git_config_set_string(local, name, value) < 0)
+		rc = git_fail(UC3_ERROR, "cannot set git configuration");
+	git_config_free(local);
+	git_config_free(cfg);
+	return rc;
+}
+
+int
+uc3_store_public_key(char **out, struct uc3_store *st)
+{
+	git_config *cfg = NULL;
+	struct uc3_sign_config sc = { 0 };
+	struct uc3_buf ident = UC3_BUF_INIT;
+	char *format, *key, *prog;
+	const char *name, *email;
+	int rc;
+
+	*out = NULL;
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	if (git_repository_config_snapshot(&cfg, st->repo) < 0)
+		return git_fail(UC3_ERROR, "cannot read git configuration");
+	format = config_string(cfg, "gpg.format");
+	key = config_string(cfg, "user.signingkey");
+	prog = config_string(cfg, (format && !strcmp(format, "ssh")) ? "gpg.ssh.program"
+								      : "gpg.program");
+	git_config_free(cfg);
+	uc3_buf_addf(&ident, "%s <%s>", name, email);
+	sc.format = format;
+	sc.key = key;
+	sc.program = prog;
+	sc.ident = ident.ptr;
+	rc = uc3_sign_public_key(out, &sc);
+	free(format);
+	free(key);
+	free(prog);
+	uc3_buf_release(&ident);
+	return rc;
 }
 
 static char *

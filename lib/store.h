@@ -65,6 +65,25 @@ const char *uc3_store_workdir(const struct uc3_store *st);
 const char *uc3_store_gitdir(const struct uc3_store *st);
 
 /*
+ * Git's allowed signers for ssh keys, $GIT_DIR/uc3/allowed_signers, made
+ * from the people of the policy at the tip: made again when it is behind
+ * the policy; made when it is not there only with create (uc3 init
+ * --signed, uc3 person). Every uc3_store_open keeps an existing one in
+ * step. uc3_store_signers_path: its path (free()).
+ */
+int uc3_store_keep_signers(struct uc3_store *st, bool create);
+char *uc3_store_signers_path(const struct uc3_store *st);
+
+/* Set name to value in the repository's own git configuration (.git/config). */
+int uc3_store_config_set(struct uc3_store *st, const char *name, const char *value);
+
+/*
+ * The public half of the key git signs with here (user.signingkey under
+ * gpg.format), as a policy lists it: see uc3_sign_public_key. Caller frees.
+ */
+int uc3_store_public_key(char **out, struct uc3_store *st);
+
+/*
  * The acting person from git's configuration, as git finds it:
  * GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, then user.name/user.email. Borrowed.
  * Returns UC3_EINVAL with advice when no email can be found.
