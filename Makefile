@@ -171,4 +171,4 @@ format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz demo
+	rm -rf build build-asan build-fuzz demo demo.keys demo.gitconfig

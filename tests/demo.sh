@@ -14,7 +14,7 @@ GIT_CONFIG_GLOBAL=$top/demo.gitconfig
 GIT_CONFIG_NOSYSTEM=1
 UC3_NO_GC=1
 export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM UC3_NO_GC
-unset UC3_DIR UC3_NOW 2>/dev/null || true
+unset UC3_DIR 2>/dev/null || true
 
 rm -rf "$demo"
 printf '[user]\n\tname = Staf Satu\n\temail = humas1@unej.ac.id\n[init]\n\tdefaultBranch = main\n' \
@@ -39,17 +39,47 @@ step() {
 	"$@"
 }
 
-echo "uc3 demo: a records repository in $demo"
-echo "(the SOP: staf -> wakor -> koordinator -> kabiro; here we register tickets)"
+echo "uc3 demo: a records repository in $demo, signed from its first commit"
+echo "(the SOP: staf -> wakor -> koordinator -> kabiro; four people, each with a throwaway ssh key)"
 
-step uc3 init "$demo"
-mv "$GIT_CONFIG_GLOBAL" "$demo.gitconfig.tmp"
-GIT_CONFIG_GLOBAL=$demo.gitconfig.tmp
+# Each person's key; on a real desk it is made once with ssh-keygen (see uc3 setup).
+keys=$top/demo.keys
+rm -rf "$keys"
+mkdir -p "$keys"
+for who in kabiro staf wakor koordinator; do
+	ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$keys/$who"
+done
+
+# Act as one of them: git's identity and signing key for what follows.
+as() {
+	case $1 in
+	kabiro) name="Kepala Biro" email=kabiro@unej.ac.id ;;
+	staf) name="Staf Satu" email=humas1@unej.ac.id ;;
+	wakor) name="Wakil Koordinator" email=wakor@unej.ac.id ;;
+	koordinator) name="Koordinator PKIH" email=koord@unej.ac.id ;;
+	esac
+	git config --global user.name "$name"
+	git config --global user.email "$email"
+	git config --global user.signingkey "$keys/$1"
+	printf '\n%s(now acting as %s <%s>, role %s)%s\n' "$bold" "$name" "$email" "$1" "$plain"
+}
+git config --global gpg.format ssh
+git config --global commit.gpgsign true
+
+# Thursday afternoon: the head of the office starts the records.
+UC3_NOW=2026-11-26T14:00:00+07:00
+export UC3_NOW
+as kabiro
+step uc3 init --signed "$demo"
 cd "$demo"
+step uc3 person add humas1@unej.ac.id --name "Staf Satu" --role staf --key "$keys/staf.pub"
+step uc3 person add wakor@unej.ac.id --name "Wakil Koordinator" --role wakor --key "$keys/wakor.pub"
+step uc3 person add koord@unej.ac.id --name "Koordinator PKIH" --role koordinator --key "$keys/koordinator.pub"
+step uc3 person list
 
 # A Friday at the front desk.
 UC3_NOW=2026-11-27T09:00:00+07:00
-export UC3_NOW
+as staf
 step uc3 new -s "Pembayaran UKT belum terverifikasi" -k keluhan -c email \
 	--from "Siti Aminah <siti@example.com>" \
 	-m "Saya sudah membayar UKT tanggal 20 November, tetapi status di SISTER belum terverifikasi."
@@ -60,8 +90,10 @@ echo "(the front desk has no payment data: up the chain it goes, the SOP's \"tid
 UC3_NOW=2026-11-27T09:04:00+07:00
 step uc3 escalate UC3-2026-0001 -m "Data pembayaran tidak ada di Humas."
 UC3_NOW=2026-11-27T09:50:00+07:00
+as wakor
 step uc3 answer UC3-2026-0001 -m "Pembayaran sudah diverifikasi Bagian Keuangan hari ini."
 UC3_NOW=2026-11-27T09:53:00+07:00
+as staf
 step uc3 deliver UC3-2026-0001 -m "Disampaikan lewat telepon."
 UC3_NOW=2026-11-27T09:56:00+07:00
 step uc3 close UC3-2026-0001 --unit "Bagian Keuangan"
@@ -87,10 +119,22 @@ overdue() {
 	uc3 overdue || echo "(exit $?)"
 }
 step overdue
-step uc3 log -n 5
+step uc3 log -n 6
 step uc3 verify
-step git log --format='%h %an %s%n        %(trailers:key=Action,key=Deadline,separator=%x2C )'
-step git status --short
+step git log --format='%h %G? %an %s%n        %(trailers:key=Action,key=Deadline,separator=%x2C )'
+echo
+echo "(git checks the same signatures, with the allowed signers uc3 keeps: .git/uc3/allowed_signers)"
+step git log --show-signature -1 --grep='^Action: escalate' --format='%h %an %s'
+
+echo
+echo "(someone moves a deadline by hand and commits it, signed with their own key: the audit finds it)"
+sed -i 's/^deadline: .*/deadline: 2026-12-31T16:00:00+07:00/' tickets/2026/11/UC3-2026-0003.yaml
+git commit -q -am "UC3-2026-0003: more time"
+verify() {
+	uc3 verify || echo "(exit $?)"
+}
+step verify
+git reset -q --hard HEAD~1
 mv "$GIT_CONFIG_GLOBAL" "$demo/.git/demo.gitconfig"
 
 cat <<MSG
