@@ -185,3 +185,69 @@ else:
 	no_raw_controls "$output"
 	matches "$output" 'unit: Bagian \\x1b\[2J Keuangan'
 }
+
+# --- Input: control characters refused where text is typed in ---
+
+@test "new refuses control characters in one-line fields: one line, exit 2, nothing written" {
+	init_repo
+	snapshot
+	local esc=$'\e' args
+	for args in "-s" "--phone" "-u"; do
+		run -2 --separate-stderr new_ticket "$args" $'x 0812\e]52;c;aGk=\a'
+		equal "$output" ""
+		one_line_error "uc3 new" 'contains a control character \(U\+001B\)$'
+		[[ "$stderr" != *"$esc"* ]]
+	done
+	run -2 --separate-stderr uc3 new -s $'Tes\e[2J' -k keluhan -c email --from a@example.com -m x
+	one_line_error "uc3 new" '^uc3 new: subject contains a control character \(U\+001B\)$'
+	run -2 --separate-stderr uc3 new -s $'Tes\tkolom' -k keluhan -c email --from a@example.com -m x
+	one_line_error "uc3 new" '^uc3 new: subject contains a control character \(U\+0009\)$'
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from $'Siti \a <a@example.com>' -m x
+	one_line_error "uc3 new" '^uc3 new: requester.name contains a control character \(U\+0007\)$'
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from $'a\e[2J@example.com' -m x
+	one_line_error "uc3 new" '^uc3 new: requester.email contains a control character \(U\+001B\)$'
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from a@example.com -u $'Keu\xc2\x9b2J' -m x
+	one_line_error "uc3 new" '^uc3 new: unit contains a control character \(U\+009B\)$'
+	run -2 --separate-stderr uc3 new -s $'Tes\x7f' -k keluhan -c email --from a@example.com -m x
+	one_line_error "uc3 new" '^uc3 new: subject contains a control character \(U\+007F\)$'
+	repo_unchanged
+}
+
+@test "new: the body keeps line breaks and tabs, refuses other control characters" {
+	init_repo
+	snapshot
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from a@example.com -m $'satu\ndua \e]0;judul\a'
+	equal "$output" ""
+	one_line_error "uc3 new" '^uc3 new: body contains a control character \(U\+001B\) on line 2$'
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from a@example.com <<<$'satu\x08'
+	one_line_error "uc3 new" '^uc3 new: body contains a control character \(U\+0008\) on line 1$'
+	run -2 --separate-stderr uc3 new -s Tes -k keluhan -c email --from a@example.com -m $'satu\xc2\x85dua'
+	one_line_error "uc3 new" '^uc3 new: body contains a control character \(U\+0085\) on line 1$'
+	repo_unchanged
+	# a CRLF text, a tab and an empty line are fine
+	run -0 --separate-stderr uc3 new -s Tes -k keluhan -c email --from a@example.com -m $'satu\r\n\tdua\r\n\r\ntiga'
+	yis "$(ticket_path UC3-2026-0001)" body $'satu\n        dua\n\ntiga\n'
+}
+
+@test "step commands refuse control characters in notes, answers and --unit" {
+	init_repo
+	new_ticket >/dev/null
+	snapshot
+	run -2 --separate-stderr uc3 escalate -m $'naik\n\e[2J' UC3-2026-0001
+	one_line_error "uc3 escalate" '^uc3 escalate: the note contains a control character \(U\+001B\) on line 2$'
+	run -2 --separate-stderr uc3 answer -m $'Sudah \e]52;c;aGk=\a' UC3-2026-0001
+	one_line_error "uc3 answer" '^uc3 answer: the answer contains a control character \(U\+001B\) on line 1$'
+	repo_unchanged
+	uc3 answer -m $'Sudah\n\tdiverifikasi.' UC3-2026-0001 >/dev/null
+	snapshot
+	run -2 --separate-stderr uc3 deliver -m $'telepon\xc2\x9b' UC3-2026-0001
+	one_line_error "uc3 deliver" '^uc3 deliver: the note contains a control character \(U\+009B\) on line 1$'
+	repo_unchanged
+	uc3 deliver -m "telepon" UC3-2026-0001 >/dev/null
+	snapshot
+	run -2 --separate-stderr uc3 close --unit $'Keuangan\a' UC3-2026-0001
+	one_line_error "uc3 close" '^uc3 close: --unit contains a control character \(U\+0007\)$'
+	run -2 --separate-stderr uc3 close --unit $'Keuangan\tdua' UC3-2026-0001
+	one_line_error "uc3 close" '^uc3 close: --unit contains a control character \(U\+0009\)$'
+	repo_unchanged
+}
