@@ -81,6 +81,41 @@ PY
 	[ "$(yget "$p" subject)" = $'Tes \e]52;c;aGk=\a subjek \e[2J\xc2\x9b31m' ]
 }
 
+# A repository with the sendmail stand-in and one person, humas1 (staf),
+# and ticket 0001 with subject $1, registered at 09:00 (due 09:05): late
+# at $MAIL_AT, when the notice mail goes to humas1.
+mail_repo() {
+	init_repo
+	fake_sendmail
+	SUBJECT="$1" at_time 09:00 new_ticket >/dev/null
+	use_sendmail
+	set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}'
+}
+
+MAIL_AT=2026-11-27T10:30:00+07:00
+
+# Check the one message the stand-in saved ($T/mail/1.eml): every line
+# within 998 octets, headers only "Name: value" and folded lines, no
+# line of the body a lone ".", no raw CR; and print its Subject, its
+# Content-Transfer-Encoding and its decoded body, NUL-separated.
+read_mail() {
+	python3 - "$T/mail/1.eml" <<'PY'
+import email, email.policy, re, sys
+raw = open(sys.argv[1], "rb").read()
+lines = raw.split(b"\n")
+for l in lines:
+    assert len(l) <= 998, "a line of %d octets" % len(l)
+    assert b"\r" not in l, l
+head, body = raw.split(b"\n\n", 1)
+for l in head.split(b"\n"):
+    assert re.match(rb"[A-Za-z-]+: |[ \t]", l), l
+for l in body.split(b"\n"):
+    assert l != b".", "a lone '.' line in the body"
+m = email.message_from_bytes(raw, policy=email.policy.default)
+sys.stdout.write("%s\0%s\0%s" % (m["Subject"], m["Content-Transfer-Encoding"], m.get_content()))
+PY
+}
+
 # --- Output: every field escaped, whatever the file holds ---
 
 @test "show: escapes in every field of a hand-edited ticket are written as \\xNN" {
@@ -250,4 +285,61 @@ else:
 	run -2 --separate-stderr uc3 close --unit $'Keuangan\tdua' UC3-2026-0001
 	one_line_error "uc3 close" '^uc3 close: --unit contains a control character \(U\+0009\)$'
 	repo_unchanged
+}
+
+# --- Mail: one line a value, no line over 998 octets ---
+
+@test "overdue --mail: a 3,000-character subject goes quoted-printable, no line over 998 octets" {
+	local subject
+	subject="$(python3 -c 'print(("Pembayaran UKT belum terverifikasi " * 86)[:3000])')"
+	[ "${#subject}" -eq 3000 ]
+	mail_repo "$subject"
+	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	equal "$(mail_count)" 1
+	local m f
+	m="$(read_mail | tr '\0' '\n' | head -2)"
+	equal "$(sed -n 2p <<<"$m")" "quoted-printable"
+	# the body, decoded, has the whole subject on the ticket's line
+	read_mail | python3 -c '
+import sys
+subject, cte, body = sys.stdin.read().split("\0")
+assert "- UC3-2026-0001: " + sys.argv[1] + "\n" in body, body[:200]
+' "$subject"
+}
+
+@test "overdue --mail: a subject with line breaks and a lone '.' from a hand edit stays on its line" {
+	mail_repo "Tiket di staf"
+	local p
+	p="$(ticket_path UC3-2026-0001)"
+	sed -i 's/^subject: .*/subject: "Tiket di staf\\n.\\nBcc: x@y.example\\r\\n.\\r\\nakhir"/' "$p"
+	git commit -q -am "hand edit: a subject of several lines"
+	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	equal "$(mail_count)" 1
+	# read_mail fails on a lone "." line in the body
+	read_mail | python3 -c '
+import sys
+subject, cte, body = sys.stdin.read().split("\0")
+assert "- UC3-2026-0001: Tiket di staf . Bcc: x@y.example  .  akhir\n" in body, body
+assert "\n.\n" not in body
+'
+}
+
+@test "overdue --mail: a long subject without blanks in the Subject: header is encoded within 78 octets a line" {
+	local subject
+	subject="$(python3 -c 'print("x" * 3000)')"
+	mail_repo "$subject"
+	sed -i '1s/.*/Subject: Terlambat: {{#tickets}}{{subject}}{{\/tickets}}/' templates/overdue.txt
+	git commit -q -am "templates: the subjects in the subject"
+	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	equal "$(mail_count)" 1
+	read_mail | python3 -c '
+import sys
+subject, cte, body = sys.stdin.read().split("\0")
+assert subject == "Terlambat: " + sys.argv[1], subject[:100]
+' "$subject"
+	local l
+	while IFS= read -r l; do
+		[ -z "$l" ] && break
+		[ "${#l}" -le 78 ] || { echo "header line of ${#l} octets: ${l:0:60}" >&2; return 1; }
+	done <"$T/mail/1.eml"
 }
