@@ -184,11 +184,11 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 
 		for (c = 0; c < NCOL; c++)
 			uc3_buf_init(&r[c]);
-		uc3_buf_adds(&r[0], t->id);
+		uc3_utf8_cell(&r[0], t->id);
 		uc3_clock_short_of(&r[1], t->received, tz);
-		uc3_buf_adds(&r[2], t->kind);
+		uc3_utf8_cell(&r[2], t->kind);
 		uc3_buf_adds(&r[3], uc3_status_name(t->status));
-		uc3_buf_adds(&r[4], t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
+		uc3_utf8_cell(&r[4], t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
 		if (t->deadline && t->status != UC3_STATUS_CLOSED)
 			uc3_clock_short_of(&r[5], t->deadline, tz);
 		else

@@ -194,54 +194,87 @@ sig_name(const struct entry *e)
 	}
 }
 
+/*
+ * The columns of one entry, each on one line with control characters
+ * escaped (uc3_utf8_cell): events come from ticket files, which a hand
+ * edit can fill with anything.
+ */
+struct cols {
+	struct uc3_buf ticket, what, by;
+};
+
+static void
+entry_cols(struct cols *c, const struct entry *e)
+{
+	uc3_buf_init(&c->ticket);
+	uc3_buf_init(&c->what);
+	uc3_buf_init(&c->by);
+	uc3_utf8_cell(&c->ticket, e->ticket ? e->ticket : "-");
+	uc3_utf8_cell(&c->what, e->ev.action ? e->ev.action : "?");
+	if (e->ev.from) {
+		uc3_buf_addch(&c->what, ' ');
+		uc3_utf8_cell(&c->what, e->ev.from);
+		uc3_buf_adds(&c->what, " -> ");
+		uc3_utf8_cell(&c->what, e->ev.to ? e->ev.to : "?");
+	} else if (e->ev.to) {
+		uc3_buf_adds(&c->what, " to ");
+		uc3_utf8_cell(&c->what, e->ev.to);
+	}
+	uc3_utf8_cell(&c->by, e->ev.by ? e->ev.by : "?");
+}
+
+static void
+pad(const struct uc3_buf *b, size_t width)
+{
+	size_t w;
+
+	fputs(b->ptr, stdout);
+	for (w = uc3_utf8_width(b->ptr); w < width; w++)
+		putchar(' ');
+}
+
 static void
 print_text(const struct log *l)
 {
-	struct uc3_buf b = UC3_BUF_INIT, what = UC3_BUF_INIT;
-	size_t i, wt = 0, wb = 0, ww = 0;
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct cols *cols = uc3_xcalloc(l->n ? l->n : 1, sizeof(*cols));
+	size_t i, wt = 1, wb = 0, ww = 0, w;
 
 	for (i = 0; i < l->n; i++) {
-		const struct entry *e = &l->e[i];
-		size_t w;
-
-		if (e->ticket && strlen(e->ticket) > wt)
-			wt = strlen(e->ticket);
-		if (e->ev.by && (w = uc3_utf8_width(e->ev.by)) > wb)
-			wb = w;
-		w = strlen(e->ev.action ? e->ev.action : "") +
-		    (e->ev.from ? strlen(e->ev.from) + strlen(e->ev.to ? e->ev.to : "") + 5
-		     : e->ev.to ? strlen(e->ev.to) + 4 : 0);
-		if (w > ww)
+		entry_cols(&cols[i], &l->e[i]);
+		if ((w = uc3_utf8_width(cols[i].ticket.ptr)) > wt)
+			wt = w;
+		if ((w = uc3_utf8_width(cols[i].what.ptr)) > ww)
 			ww = w;
+		if ((w = uc3_utf8_width(cols[i].by.ptr)) > wb)
+			wb = w;
 	}
-	if (wt < 1)
-		wt = 1;
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
 
 		uc3_buf_reset(&b);
-		uc3_buf_reset(&what);
 		uc3_clock_short_of(&b, e->ev.at, l->tz);
-		uc3_buf_adds(&what, e->ev.action ? e->ev.action : "?");
-		if (e->ev.from)
-			uc3_buf_addf(&what, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
-		else if (e->ev.to)
-			uc3_buf_addf(&what, " to %s", e->ev.to);
-		printf("%s  %.7s  %-*s  %-*s  ", b.ptr, e->commit, (int)wt,
-		       e->ticket ? e->ticket : "-", (int)ww, what.ptr);
-		fputs(e->ev.by ? e->ev.by : "?", stdout);
-		for (size_t w = e->ev.by ? uc3_utf8_width(e->ev.by) : 1; w < wb; w++)
-			putchar(' ');
+		printf("%s  %.7s  ", b.ptr, e->commit);
+		pad(&cols[i].ticket, wt);
+		fputs("  ", stdout);
+		pad(&cols[i].what, ww);
+		fputs("  ", stdout);
+		pad(&cols[i].by, wb);
 		printf("  sig:%s", sig_name(e));
-		if (e->ev.step.name && e->ev.step.late)
-			printf("  (%s step late)", e->ev.step.name);
+		if (e->ev.step.name && e->ev.step.late) {
+			uc3_buf_reset(&b);
+			uc3_utf8_cell(&b, e->ev.step.name);
+			printf("  (%s step late)", b.ptr);
+		}
 		if (e->hand)
 			printf("  (changed without a uc3 event)");
 		putchar('\n');
 		if (e->ev.note && *e->ev.note) {
-			const char *p = e->ev.note;
+			const char *p;
 
-			while (*p) {
+			uc3_buf_reset(&b);
+			uc3_utf8_text(&b, e->ev.note);
+			for (p = b.ptr; *p;) {
 				const char *nl = strchr(p, '\n');
 				size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
@@ -250,8 +283,13 @@ print_text(const struct log *l)
 			}
 		}
 	}
+	for (i = 0; i < l->n; i++) {
+		uc3_buf_release(&cols[i].ticket);
+		uc3_buf_release(&cols[i].what);
+		uc3_buf_release(&cols[i].by);
+	}
+	free(cols);
 	uc3_buf_release(&b);
-	uc3_buf_release(&what);
 }
 
 static void

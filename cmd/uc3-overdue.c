@@ -96,10 +96,17 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 		}
 		who(&r[4], p, l);
 		uc3_buf_adds(&r[5], l->breach ? "" : "(warning) ");
-		uc3_utf8_cell(&r[5], l->subject);
-		for (c = 0; c < NC; c++)
+		uc3_buf_adds(&r[5], l->subject);
+		/* Ticket files and the policy can hold anything a hand edit put there. */
+		for (c = 0; c < NC; c++) {
+			struct uc3_buf raw = r[c];
+
+			uc3_buf_init(&r[c]);
+			uc3_utf8_cell(&r[c], raw.ptr);
+			uc3_buf_release(&raw);
 			if (uc3_utf8_width(r[c].ptr) > width[c])
 				width[c] = uc3_utf8_width(r[c].ptr);
+		}
 	}
 	for (i = 0; i <= o->n; i++) {
 		for (c = 0; c < NC; c++) {

@@ -17,6 +17,7 @@
 #include "tool.h"
 #include "transition.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 static void
 usage(FILE *f)
@@ -38,28 +39,41 @@ help(void)
 	       "See uc3-show(1).\n");
 }
 
+/*
+ * Every value printed comes from the ticket file or the policy, which a
+ * hand edit can fill with anything: row and text_block escape what would
+ * drive the terminal (uc3_utf8_escape).
+ */
 static void
 row(const char *label, const char *value)
 {
-	if (value && *value)
-		printf("  %-10s%s\n", label, value);
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	if (value && *value) {
+		uc3_utf8_cell(&b, value);
+		printf("  %-10s%s\n", label, b.ptr);
+	}
+	uc3_buf_release(&b);
 }
 
 static void
 text_block(const char *title, const char *text)
 {
-	const char *p = text;
+	struct uc3_buf b = UC3_BUF_INIT;
+	const char *p;
 
 	if (!text || !*text)
 		return;
+	uc3_utf8_text(&b, text);
 	printf("\n%s\n", title);
-	while (*p) {
+	for (p = b.ptr; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
 		printf(len ? "  %.*s\n" : "\n", (int)len, p);
 		p += len + (nl ? 1 : 0);
 	}
+	uc3_buf_release(&b);
 }
 
 /* Who holds the current step: the people with that role, or anybody. */
@@ -94,8 +108,10 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	const struct uc3_role *role = t->level ? uc3_policy_role(p, t->level) : NULL;
 	size_t i;
 
+	uc3_utf8_cell(&b, t->id);
+	uc3_buf_adds(&b, "  ");
 	uc3_utf8_cell(&b, t->subject);
-	printf("%s  %s\n\n", t->id, b.ptr);
+	printf("%s\n\n", b.ptr);
 	uc3_buf_reset(&b);
 	row("kind", t->kind);
 	row("channel", t->channel);
@@ -147,23 +163,45 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		printf("\nHistory:\n");
 	for (i = 0; i < t->nevents; i++) {
 		const struct uc3_event *e = &t->events[i];
+		struct uc3_buf when = UC3_BUF_INIT, line = UC3_BUF_INIT;
+		size_t w;
 
-		uc3_buf_reset(&b);
-		uc3_clock_short_of(&b, e->at, p->timezone);
-		printf("  %s  %-8s %s", b.ptr, e->action ? e->action : "?", e->by ? e->by : "?");
-		if (e->from)
-			printf("  %s -> %s", e->from, e->to ? e->to : "");
-		else if (e->to)
-			printf("  to %s", e->to);
-		if (e->step.name && e->step.late)
-			printf("  (%s step late)", e->step.name);
-		printf("\n");
+		uc3_clock_short_of(&when, e->at, p->timezone);
+		uc3_utf8_cell(&line, when.ptr);
+		uc3_buf_adds(&line, "  ");
+		w = line.len;
+		uc3_utf8_cell(&line, e->action ? e->action : "?");
+		for (w = uc3_utf8_width(line.ptr + w); w < 8; w++)
+			uc3_buf_addch(&line, ' ');
+		uc3_buf_addch(&line, ' ');
+		uc3_utf8_cell(&line, e->by ? e->by : "?");
+		if (e->from) {
+			uc3_buf_adds(&line, "  ");
+			uc3_utf8_cell(&line, e->from);
+			uc3_buf_adds(&line, " -> ");
+			uc3_utf8_cell(&line, e->to ? e->to : "");
+		} else if (e->to) {
+			uc3_buf_adds(&line, "  to ");
+			uc3_utf8_cell(&line, e->to);
+		}
+		if (e->step.name && e->step.late) {
+			uc3_buf_adds(&line, "  (");
+			uc3_utf8_cell(&line, e->step.name);
+			uc3_buf_adds(&line, " step late)");
+		}
+		printf("  %s\n", line.ptr);
 		if (e->note && *e->note) {
 			const char *nl = strchr(e->note, '\n');
+			char *first = uc3_xstrndup(e->note, nl ? (size_t)(nl - e->note)
+							       : strlen(e->note));
 
-			printf("      %.*s%s\n", (int)(nl ? (size_t)(nl - e->note) : strlen(e->note)),
-			       e->note, nl && nl[1] ? " ..." : "");
+			uc3_buf_reset(&line);
+			uc3_utf8_cell(&line, first);
+			printf("      %s%s\n", line.ptr, nl && nl[1] ? " ..." : "");
+			free(first);
 		}
+		uc3_buf_release(&when);
+		uc3_buf_release(&line);
 	}
 	uc3_buf_release(&b);
 }

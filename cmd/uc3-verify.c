@@ -14,6 +14,7 @@
 #include "json.h"
 #include "store.h"
 #include "tool.h"
+#include "utf8.h"
 #include "verify.h"
 
 static void
@@ -43,21 +44,32 @@ help(void)
 	       "See uc3-verify(1).\n");
 }
 
+/*
+ * Findings quote what commits and files hold (a ticket id, a subject, an
+ * author), which can be anything: each is printed on one line with its
+ * control characters escaped.
+ */
 static void
 print_text(const struct uc3_verify_result *r, bool hook)
 {
 	FILE *out = stdout;
+	struct uc3_buf b = UC3_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < r->nfindings; i++) {
 		const struct uc3_finding *f = &r->findings[i];
 
-		fprintf(out, "%.7s %s: %s\n", f->commit[0] ? f->commit : "-------",
-			f->ticket ? f->ticket : "-", f->what);
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, f->ticket ? f->ticket : "-");
+		uc3_buf_adds(&b, ": ");
+		uc3_utf8_cell(&b, f->what);
+		fprintf(out, "%.7s %s\n", f->commit[0] ? f->commit : "-------", b.ptr);
 	}
 	if (!hook) {
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, r->root_signer);
 		if (r->root[0])
-			fprintf(out, "root of trust: %s by %s (%s)\n", r->root, r->root_signer,
+			fprintf(out, "root of trust: %s by %s (%s)\n", r->root, b.ptr,
 				r->root_signed ? "signed" : "not signed");
 		else
 			fprintf(out, "single-user mode: the policy lists no people, so signatures "
@@ -67,6 +79,7 @@ print_text(const struct uc3_verify_result *r, bool hook)
 	if (r->cached)
 		fprintf(out, " (%zu found clean before)", r->cached);
 	fprintf(out, ", %zu finding%s\n", r->nfindings, r->nfindings == 1 ? "" : "s");
+	uc3_buf_release(&b);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define EXAMPLE_TIME "2026-11-28T09:00:00+07:00"
@@ -501,7 +502,7 @@ uc3_clock_short_of(struct uc3_buf *out, const char *ts, const char *tz)
 
 	if (ts && uc3_clock_parse(&t, ts, NULL) == 0 && uc3_clock_format_short(out, t, tz) == 0)
 		return;
-	uc3_buf_adds(out, ts ? ts : "-");
+	uc3_utf8_cell(out, ts ? ts : "-");
 }
 
 int

@@ -62,7 +62,8 @@ int uc3_clock_format_str(char **out, time_t t, const char *tz);
 
 /*
  * A timestamp of a file (RFC 3339 text) as uc3_clock_format_short gives
- * it; the text itself when it does not read, "-" when ts is NULL.
+ * it; the text itself, on one line and with control characters escaped
+ * (uc3_utf8_cell), when it does not read; "-" when ts is NULL.
  */
 void uc3_clock_short_of(struct uc3_buf *out, const char *ts, const char *tz);
 

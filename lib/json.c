@@ -3,17 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 
-void
-uc3_json_str(struct uc3_buf *out, const char *s)
-{
-	const unsigned char *p;
+#include "utf8.h"
 
-	if (!s) {
-		uc3_buf_adds(out, "null");
-		return;
-	}
-	uc3_buf_addch(out, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+/* Append s[0..n), well-formed UTF-8, escaped for the inside of a JSON string. */
+static void
+put_valid(struct uc3_buf *out, const unsigned char *p, size_t n)
+{
+	const unsigned char *end = p + n;
+
+	for (; p < end; p++) {
 		switch (*p) {
 		case '"':
 			uc3_buf_adds(out, "\\\"");
@@ -31,10 +29,42 @@ uc3_json_str(struct uc3_buf *out, const char *s)
 			uc3_buf_adds(out, "\\t");
 			break;
 		default:
+			/*
+			 * RFC 8259 needs C0 escaped; DEL and C1 are too, so
+			 * that JSON read on a terminal cannot drive it.
+			 */
 			if (*p < 0x20 || *p == 0x7f)
 				uc3_buf_addf(out, "\\u%04x", *p);
+			else if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
+				uc3_buf_addf(out, "\\u%04x", *++p);
 			else
 				uc3_buf_addch(out, (char)*p);
+		}
+	}
+}
+
+void
+uc3_json_str(struct uc3_buf *out, const char *s)
+{
+	size_t len, i = 0;
+
+	if (!s) {
+		uc3_buf_adds(out, "null");
+		return;
+	}
+	len = strlen(s);
+	uc3_buf_addch(out, '"');
+	/* JSON text is UTF-8 (RFC 8259 section 8.1): a byte that is not becomes U+FFFD. */
+	while (i < len) {
+		size_t bad = 0;
+		bool ok = uc3_utf8_valid(s + i, len - i, &bad);
+		size_t n = ok ? len - i : bad;
+
+		put_valid(out, (const unsigned char *)s + i, n);
+		i += n;
+		if (!ok) {
+			uc3_buf_adds(out, "\\ufffd");
+			i++;
 		}
 	}
 	uc3_buf_addch(out, '"');

@@ -11,7 +11,11 @@
  * boolean; absent fields are left out.
  */
 
-/* Append s as a JSON string, or null when s is NULL. */
+/*
+ * Append s as a JSON string, or null when s is NULL. Control characters
+ * are escaped (C0 as RFC 8259 requires, DEL and C1 as \u007f, \u0080...),
+ * and each byte that is not part of well-formed UTF-8 becomes \ufffd.
+ */
 void uc3_json_str(struct uc3_buf *out, const char *s);
 
 /* Append a YAML node: scalars as strings, maps as objects, sequences as arrays. */

@@ -109,10 +109,30 @@ fold_text(struct uc3_buf *out, const char *s)
 	}
 }
 
+/* True when a run of s without blanks is longer than max: folding cannot cut it. */
+static bool
+long_word(const char *s, size_t max)
+{
+	while (*s) {
+		size_t n = strcspn(s, " ");
+
+		if (n > max)
+			return true;
+		s += n;
+		s += strspn(s, " ");
+	}
+	return false;
+}
+
+/*
+ * Plain ASCII folded at blanks; anything else, and a word too long to
+ * fold (a line is at most 998 octets, RFC 5322 section 2.1.1), as
+ * encoded words, which can be cut anywhere.
+ */
 static void
 header_text(struct uc3_buf *out, const char *s)
 {
-	if (ascii_printable(s))
+	if (ascii_printable(s) && !long_word(s, 76))
 		fold_text(out, s);
 	else
 		encode_words(out, s);
@@ -164,6 +184,86 @@ mailbox(struct uc3_buf *out, const char *box)
 		uc3_buf_addf(out, "<%s>", addr);
 	}
 	return 0;
+}
+
+/* The longest line 8bit allows, without its line end (RFC 5322 section 2.1.1). */
+#define LINE_MAX_8BIT 998
+
+/*
+ * Whether body can go as it is, Content-Transfer-Encoding 8bit: every
+ * line within LINE_MAX_8BIT octets, no CR but in CRLF (RFC 2045 section
+ * 2.8), and no line that is a lone ".", which ends the message for
+ * sendmail without -i and in an SMTP dialogue.
+ */
+static bool
+body_is_8bit(const char *body)
+{
+	const char *p = body;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		const char *cr = memchr(p, '\r', n);
+
+		if (cr && cr != p + n - 1)
+			return false;
+		if (cr)
+			n--;
+		if (n > LINE_MAX_8BIT || (n == 1 && *p == '.'))
+			return false;
+		p += n + (cr ? 1 : 0);
+		if (*p == '\n')
+			p++;
+	}
+	return true;
+}
+
+/*
+ * body as quoted-printable (RFC 2045 section 6.7): printable ASCII but
+ * "=" as it is, every other octet as =XX, a blank at the end of a line
+ * encoded, lines of at most 76 characters with soft line breaks ("=" at
+ * the end), an escape never cut. A "." that starts a line is encoded too,
+ * so that no line is a lone ".". LF and CRLF are line breaks; a lone CR
+ * is an octet like any other.
+ */
+static void
+quoted_printable(struct uc3_buf *out, const char *body)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)body;
+	size_t col = 0;
+
+	while (*p) {
+		unsigned char c = *p;
+		bool eol, plain;
+		size_t need;
+
+		if (c == '\n' || (c == '\r' && p[1] == '\n')) {
+			uc3_buf_addch(out, '\n');
+			col = 0;
+			p += c == '\r' ? 2 : 1;
+			continue;
+		}
+		/* The last octet of its line needs no room for a soft break after it. */
+		eol = !p[1] || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+		for (;;) {
+			plain = (c > 32 && c < 127 && c != '=' && !(c == '.' && col == 0)) ||
+				((c == ' ' || c == '\t') && !eol);
+			need = plain ? 1 : 3;
+			if (col + need <= (eol ? 76 : 75))
+				break;
+			uc3_buf_adds(out, "=\n");
+			col = 0;
+		}
+		if (plain) {
+			uc3_buf_addch(out, (char)c);
+		} else {
+			uc3_buf_addch(out, '=');
+			uc3_buf_addch(out, hex[c >> 4]);
+			uc3_buf_addch(out, hex[c & 15]);
+		}
+		col += need;
+		p++;
+	}
 }
 
 static const char *
@@ -223,10 +323,14 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 		     tm.tm_sec, (long)getpid(), ++serial, random() % 1000000, domain_of(m->from));
 	uc3_buf_adds(out, "MIME-Version: 1.0\n"
-			  "Content-Type: text/plain; charset=UTF-8\n"
-			  "Content-Transfer-Encoding: 8bit\n"
-			  "\n");
-	uc3_buf_adds(out, m->body);
+			  "Content-Type: text/plain; charset=UTF-8\n");
+	if (body_is_8bit(m->body)) {
+		uc3_buf_adds(out, "Content-Transfer-Encoding: 8bit\n\n");
+		uc3_buf_adds(out, m->body);
+	} else {
+		uc3_buf_adds(out, "Content-Transfer-Encoding: quoted-printable\n\n");
+		quoted_printable(out, m->body);
+	}
 	if (out->len && out->ptr[out->len - 1] != '\n')
 		uc3_buf_addch(out, '\n');
 	return 0;

@@ -23,9 +23,13 @@ struct uc3_mail {
 };
 
 /*
- * Append the message: Date, From, To, Subject (RFC 2047 encoded when it
- * is not plain ASCII), Message-ID, MIME-Version, Content-Type text/plain
- * with charset UTF-8, Content-Transfer-Encoding 8bit, then the body.
+ * Append the message: Date, From, To, Subject (folded at blanks; RFC
+ * 2047 encoded words when it is not plain ASCII or has a word too long
+ * to fold), Message-ID, MIME-Version, Content-Type text/plain with
+ * charset UTF-8, then the body. Every line of the message is within 998
+ * octets (RFC 5322): the body goes as it is (Content-Transfer-Encoding
+ * 8bit) when its lines are, it has no CR but in CRLF and no line is a
+ * lone "."; else as quoted-printable, lines of at most 76 characters.
  * Returns 0, or UC3_EINVAL when a header value holds a line break or an
  * address is malformed.
  */

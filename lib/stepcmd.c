@@ -15,6 +15,7 @@
 #include "store.h"
 #include "tool.h"
 #include "transition.h"
+#include "utf8.h"
 
 int
 uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *file)
@@ -22,7 +23,7 @@ uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *
 	struct uc3_store *st = NULL;
 	struct uc3_ticket *t = NULL;
 	struct uc3_write_result res = { 0 };
-	struct uc3_buf text = UC3_BUF_INIT, line = UC3_BUF_INIT;
+	struct uc3_buf text = UC3_BUF_INIT, summary = UC3_BUF_INIT, line = UC3_BUF_INIT;
 	int rc;
 
 	if ((rc = uc3_store_open(&st, dir)) < 0)
@@ -47,7 +48,9 @@ uc3_tool_step(const char *dir, const char *id, struct uc3_act *act, const char *
 	}
 	if ((rc = uc3_op_transition(st, id, act, &t, &res)) < 0)
 		goto fail;
-	uc3_transition_summary(&line, t, uc3_store_policy(st));
+	uc3_transition_summary(&summary, t, uc3_store_policy(st));
+	/* It names the ticket's unit and level, which a hand edit can fill with anything. */
+	uc3_utf8_cell(&line, summary.ptr);
 	printf("%s\n", line.ptr);
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);
@@ -60,6 +63,7 @@ out:
 	uc3_ticket_free(t);
 	uc3_store_free(st);
 	uc3_buf_release(&text);
+	uc3_buf_release(&summary);
 	uc3_buf_release(&line);
 	return rc < 0 ? UC3_EXIT_ERROR : uc3_tool_finish(0);
 }

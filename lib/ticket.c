@@ -958,11 +958,9 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	if (is_blank(t->subject))
 		return uc3_error_set(UC3_EINVAL, "subject is empty");
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].one_line && fields[i].value &&
-		    has_break(fields[i].value))
-			return uc3_error_set(UC3_EINVAL,
-					     "%s contains a line break",
-					     fields[i].field);
+		if ((err = uc3_text_check(fields[i].value, fields[i].field,
+					  fields[i].one_line)) < 0)
+			return err;
 	if (!t->kind || !uc3_policy_has_kind(p, t->kind))
 		return not_in_list("kind", t->kind, p->kinds, p->nkinds);
 	if (!t->channel || !uc3_policy_has_channel(p, t->channel))
@@ -976,6 +974,40 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	if ((err = check_size("body", t->body, limit)) ||
 	    (err = check_size("answer", t->answer, limit)))
 		return err;
+	return 0;
+}
+
+int
+uc3_text_check(const char *s, const char *field, bool one_line)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned line = 1;
+
+	if (!s)
+		return 0;
+	if (!uc3_utf8_valid(s, strlen(s), NULL))
+		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", field);
+	if (one_line && has_break(s))
+		return uc3_error_set(UC3_EINVAL, "%s contains a line break", field);
+	for (; *u; u++) {
+		unsigned cp = *u;
+
+		/* Well-formed UTF-8: C1 controls are C2 80..C2 9F. */
+		if (cp == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+			cp = *++u;
+		else if (cp >= 0x80 || (cp >= 0x20 && cp != 0x7f))
+			continue;
+		if (!one_line && (cp == '\n' || cp == '\t')) {
+			line += cp == '\n';
+			continue;
+		}
+		if (one_line)
+			return uc3_error_set(UC3_EINVAL, "%s contains a control character (U+%04X)",
+					     field, cp);
+		return uc3_error_set(UC3_EINVAL,
+				     "%s contains a control character (U+%04X) on line %u",
+				     field, cp, line);
+	}
 	return 0;
 }
 

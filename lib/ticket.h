@@ -107,10 +107,12 @@ int uc3_status_parse(enum uc3_status *out, const char *s);
 
 /*
  * Check the fields a person typed against the policy before a ticket is
- * written: subject not empty and on one line; kind and channel in the
- * policy's lists; a requester (name, email or phone); names, email,
- * phone and unit on one line; every field valid UTF-8; body within the
- * policy's limit. Returns 0, or UC3_EINVAL with a message naming the field.
+ * written: subject not empty; kind and channel in the policy's lists; a
+ * requester (name, email or phone); every field valid UTF-8; subject,
+ * kind, channel, names, email, phone and unit one line without control
+ * characters, body and answer without control characters but LF and
+ * tab (uc3_text_check); body within the policy's limit. Returns 0, or
+ * UC3_EINVAL with a message naming the field.
  */
 int uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p);
 
@@ -133,6 +135,19 @@ void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
  * Returns a new string (free()).
  */
 char *uc3_text_normalize(const char *s, size_t len);
+
+/*
+ * Check text typed or piped in (field names it in the message) for
+ * characters it may not hold, before it is written: invalid UTF-8; in a
+ * one-line field (one_line: a subject, a name, a unit) any control
+ * character, a line break ("subject contains a line break"), a tab, C0,
+ * DEL or C1 ("subject contains a control character (U+001B)"); in text
+ * of several lines (a body, an answer, a note) any of them but LF and
+ * tab ("... (U+001B) on line 3"). Normalise such text first
+ * (uc3_text_normalize turns CR into LF). NULL is fine. Returns 0, or
+ * UC3_EINVAL.
+ */
+int uc3_text_check(const char *s, const char *field, bool one_line);
 
 /*
  * A one-line value as typed (a unit, a name): blanks around it dropped.

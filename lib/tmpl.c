@@ -86,23 +86,27 @@ truthy(const struct uc3_ynode *n)
 	return n->str[0] && strcmp(n->str, "false") && strcmp(n->str, "0");
 }
 
+/*
+ * A value from a ticket or the policy, made safe for where it goes: one
+ * line in either mode (each CR and LF becomes a space), so
+ * that nothing from a ticket adds a header, starts a line of the body of
+ * its own (a lone "." that ends a message for some mail transports) or
+ * makes a body line without end; control characters (C0, DEL, C1) are
+ * dropped but a tab, which the body keeps and a header turns into a
+ * space.
+ */
 static void
 put_value(struct render *r, const char *s)
 {
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (r->mode == UC3_TMPL_HEADER) {
-			if (*p == '\r' || *p == '\n' || *p == '\t')
-				uc3_buf_addch(r->out, ' ');
-			else if (*p >= 0x20 && *p != 0x7f)
-				uc3_buf_addch(r->out, (char)*p);
-		} else {
-			if (*p == '\r' && p[1] == '\n')
-				continue;
-			if (*p == '\n' || *p == '\t' || (*p >= 0x20 && *p != 0x7f))
-				uc3_buf_addch(r->out, (char)*p);
-		}
+		if (*p == '\r' || *p == '\n' || (*p == '\t' && r->mode == UC3_TMPL_HEADER))
+			uc3_buf_addch(r->out, ' ');
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p++;
+		else if (*p == '\t' || (*p >= 0x20 && *p != 0x7f))
+			uc3_buf_addch(r->out, (char)*p);
 	}
 }
 

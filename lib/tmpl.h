@@ -18,12 +18,13 @@
  *                       missing, empty, false or an empty sequence
  *   {{! comment }}      nothing
  *
- * Values are made safe for where they go: in UC3_TMPL_HEADER mode a
- * value cannot break a line (CR, LF and tab become spaces, other control
- * characters are dropped), so nothing from a ticket can add a header
- * line; in UC3_TMPL_BODY mode control characters other than LF and tab
- * are dropped and CRLF becomes LF. The template's own text is copied as
- * it is.
+ * Values are made safe for where they go: a value never breaks a line
+ * (each CR and LF becomes a space), so nothing from a ticket can add a
+ * header line or a line of the body of its own; control characters (C0,
+ * DEL, C1) are dropped, except a tab, which UC3_TMPL_BODY keeps and
+ * UC3_TMPL_HEADER turns into a space. The template's own text is copied
+ * as it is. (Text of several lines, such as an answer, needs a tag of
+ * its own when a template comes to need it.)
  */
 
 enum uc3_tmpl_mode {

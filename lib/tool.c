@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "utf8.h"
 
 static const char *progname = "uc3";
 
@@ -28,30 +29,22 @@ uc3_tool_name(void)
 }
 
 /*
- * Messages quote what people typed, and what they typed can hold a line
- * break or an escape sequence: every control character (C0, DEL, C1) is
- * written as \xNN, so an error is always one line and never drives the
- * terminal.
+ * Messages quote what people typed and what files hold, and either can
+ * hold a line break or an escape sequence: uc3_utf8_escape writes every
+ * control character as \xNN, so an error is always one line and never
+ * drives the terminal.
  */
 static void
 put_message(const char *prefix, const char *fmt, va_list ap)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
-	const unsigned char *p;
+	struct uc3_buf b = UC3_BUF_INIT, safe = UC3_BUF_INIT;
 
 	uc3_buf_vaddf(&b, fmt, ap);
+	uc3_utf8_escape(&safe, b.ptr, UC3_UTF8_MESSAGE);
 	fflush(stdout);
-	fprintf(stderr, "%s: %s", progname, prefix);
-	for (p = (const unsigned char *)b.ptr; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(stderr, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			fprintf(stderr, "\\x%02x", *++p);
-		else
-			fputc(*p, stderr);
-	}
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s%s\n", progname, prefix, safe.ptr);
 	uc3_buf_release(&b);
+	uc3_buf_release(&safe);
 }
 
 void

@@ -116,18 +116,6 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 	return "cannot change";
 }
 
-static int
-check_line(const char *what, const char *s)
-{
-	if (!s)
-		return 0;
-	if (!uc3_utf8_valid(s, strlen(s), NULL))
-		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", what);
-	if (strpbrk(s, "\r\n"))
-		return uc3_error_set(UC3_EINVAL, "%s contains a line break", what);
-	return 0;
-}
-
 int
 uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg)
 {
@@ -160,6 +148,10 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		if (!uc3_utf8_valid(a->note, strlen(a->note), NULL))
 			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
 		note = uc3_text_normalize(a->note, strlen(a->note));
+		if ((rc = uc3_text_check(note, "the note", false)) < 0) {
+			free(note);
+			return rc;
+		}
 		/* A one-line note reads better without its final newline. */
 		{
 			char *nl = strchr(note, '\n');
@@ -199,6 +191,8 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 			rc = uc3_error_set(UC3_EINVAL, "the answer is empty");
 			goto out;
 		}
+		if ((rc = uc3_text_check(text, "the answer", false)) < 0)
+			goto out;
 		if (strlen(text) > (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
 			rc = uc3_error_set(UC3_EINVAL, "the answer is over the limit of %zu bytes",
 					   p->body_limit ? p->body_limit : (size_t)UC3_BODY_LIMIT_DEFAULT);
@@ -210,7 +204,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		secs = p->step_archive;
 		break;
 	case UC3_ACT_CLOSE:
-		if ((rc = check_line("--unit", a->unit)) < 0)
+		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
 			goto out;
 		unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone) {

@@ -159,18 +159,40 @@ uc3_utf8_fit(const char *s, size_t cols)
 }
 
 void
+uc3_utf8_escape(struct uc3_buf *out, const char *s, enum uc3_utf8_mode mode)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (!s)
+		return;
+	while (*u) {
+		uint32_t cp;
+		size_t n = decode(u, strnlen((const char *)u, 4), &cp);
+
+		if (!n) {
+			uc3_buf_addf(out, "\\x%02x", *u++);
+			continue;
+		}
+		if ((cp == '\n' || cp == '\t') && mode == UC3_UTF8_TEXT)
+			uc3_buf_addch(out, (char)cp);
+		else if ((cp == '\r' || cp == '\n' || cp == '\t') && mode == UC3_UTF8_LINE)
+			uc3_buf_addch(out, ' ');
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			uc3_buf_addf(out, "\\x%02x", (unsigned)cp);
+		else
+			uc3_buf_add(out, u, n);
+		u += n;
+	}
+}
+
+void
 uc3_utf8_cell(struct uc3_buf *out, const char *s)
 {
-	const unsigned char *p;
+	uc3_utf8_escape(out, s, UC3_UTF8_LINE);
+}
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			uc3_buf_addch(out, ' ');
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			uc3_buf_addch(out, ' ');
-			p++;
-		} else {
-			uc3_buf_addch(out, (char)*p);
-		}
-	}
+void
+uc3_utf8_text(struct uc3_buf *out, const char *s)
+{
+	uc3_utf8_escape(out, s, UC3_UTF8_TEXT);
 }

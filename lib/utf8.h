@@ -27,12 +27,40 @@ size_t uc3_utf8_width(const char *s);
  */
 size_t uc3_utf8_fit(const char *s, size_t cols);
 
-/*
- * Append s to out for one line of a table: every control character (C0,
- * DEL, C1, line breaks and tabs among them) becomes a space, so a value
- * edited by hand can neither break the line nor drive the terminal.
- */
 struct uc3_buf;
+
+/*
+ * How uc3_utf8_escape treats the characters that lay text out:
+ *   UC3_UTF8_MESSAGE  none kept: a line break or a tab is \x0a, \x09
+ *                     (an error message, always one line)
+ *   UC3_UTF8_LINE     CR, LF and tab become a space each (a table cell,
+ *                     a field of one line)
+ *   UC3_UTF8_TEXT     LF and tab kept, CR escaped (a body, an answer, a
+ *                     note: text of several lines)
+ */
+enum uc3_utf8_mode {
+	UC3_UTF8_MESSAGE,
+	UC3_UTF8_LINE,
+	UC3_UTF8_TEXT
+};
+
+/*
+ * Append s to out for a terminal. Text that comes from a ticket file or
+ * a commit can hold anything a hand edit put there, so every control
+ * character (C0, DEL, C1) is written as \xNN, except the layout that
+ * mode keeps or turns into spaces: nothing can drive the terminal (set
+ * its title, write the clipboard, clear the screen) or break a line the
+ * mode keeps whole. A C1 control is written as its code (U+009B as
+ * \x9b), and each byte that is not part of well-formed UTF-8 as \xNN
+ * too, as a terminal that is not in UTF-8 mode takes 0x80..0x9f for C1
+ * controls. Every other character is copied as it is. s NULL: nothing.
+ */
+void uc3_utf8_escape(struct uc3_buf *out, const char *s, enum uc3_utf8_mode mode);
+
+/* uc3_utf8_escape(out, s, UC3_UTF8_LINE): a cell of a table, a one-line field. */
 void uc3_utf8_cell(struct uc3_buf *out, const char *s);
+
+/* uc3_utf8_escape(out, s, UC3_UTF8_TEXT): text of several lines. */
+void uc3_utf8_text(struct uc3_buf *out, const char *s);
 
 #endif

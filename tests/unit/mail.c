@@ -505,6 +505,243 @@ compose_refuses_a_bad_address(void **state)
 	}
 }
 
+/* The body of msg (after the first empty line), or NULL. Not a copy. */
+static const char *
+body_of(const char *msg)
+{
+	const char *sep = strstr(msg, "\n\n");
+
+	return sep ? sep + 2 : NULL;
+}
+
+/* Fail unless every line of msg is at most max octets (without the LF). */
+static void
+assert_lines_within(const char *msg, size_t max)
+{
+	const char *p = msg;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (n > max)
+			fail_msg("a line of %zu octets (at most %zu): %.40s...", n, max, p);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode quoted-printable text as RFC 2045 section 6.7 reads it, and
+ * check it on the way: lines of at most 76 characters, only printable
+ * ASCII, no blank at the end of a line, no lone ".". free() the result.
+ */
+static char *
+decode_qp(const char *s)
+{
+	struct uc3_buf out = UC3_BUF_INIT;
+	const char *line = s;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		const char *p;
+
+		if (n > 76)
+			fail_msg("a quoted-printable line of %zu characters", n);
+		if (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			fail_msg("a blank at the end of a quoted-printable line");
+		if (n == 1 && line[0] == '.')
+			fail_msg("a lone '.' line");
+		for (p = line; p < line + n; p++) {
+			assert_true((*p >= 32 && *p < 127) || *p == '\t');
+			if (*p != '=') {
+				uc3_buf_addch(&out, *p);
+				continue;
+			}
+			if (p + 1 == line + n)
+				break;	/* a soft line break */
+			assert_true(p + 2 < line + n);
+			assert_true(hexval(p[1]) >= 0 && hexval(p[2]) >= 0);
+			uc3_buf_addch(&out, (char)(hexval(p[1]) * 16 + hexval(p[2])));
+			p += 2;
+		}
+		if (!(n && line[n - 1] == '=') && line[n])
+			uc3_buf_addch(&out, '\n');
+		line += n + (line[n] ? 1 : 0);
+	}
+	return uc3_buf_detach(&out);
+}
+
+static void
+compose_keeps_a_long_word_of_the_subject_within_998_octets(void **state)
+{
+	struct uc3_buf subject = UC3_BUF_INIT;
+	struct uc3_mail m;
+	char *msg, *v, *dec;
+	const char *rest;
+	int i;
+
+	/* 3,000 characters without a blank: folding cannot cut it */
+	for (i = 0; i < 3000; i++)
+		uc3_buf_addch(&subject, (char)('a' + i % 26));
+	base_mail(&m);
+	m.subject = subject.ptr;
+	msg = compose(&m);
+	*strstr(msg, "\n\n") = '\0';
+	assert_lines_within(msg, 78);
+	v = header(msg, "Subject");
+	dec = decode_words(v, &rest);
+	assert_string_equal(dec, subject.ptr);
+	assert_string_equal(rest, "");
+	free(dec);
+	free(v);
+	free(msg);
+	/* a short word stays plain */
+	uc3_buf_reset(&subject);
+	uc3_buf_adds(&subject, "Tiket terlambat: ");
+	for (i = 0; i < 76; i++)
+		uc3_buf_addch(&subject, 'x');
+	m.subject = subject.ptr;
+	msg = compose(&m);
+	v = header(msg, "Subject");
+	assert_string_equal(v, "Tiket terlambat:\n xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			       "xxxxxxxxxxxxxxxxx");
+	free(v);
+	free(msg);
+	uc3_buf_release(&subject);
+}
+
+static void
+compose_encodes_a_body_line_over_998_octets_as_quoted_printable(void **state)
+{
+	struct uc3_buf body = UC3_BUF_INIT;
+	struct uc3_mail m;
+	char *msg, *dec, *cte;
+	int i;
+
+	/* the overdue notice of a ticket with a 3,000-character subject */
+	uc3_buf_adds(&body, "Yth. Staf Satu,\n\n- UC3-2026-0001: ");
+	for (i = 0; i < 1000; i++)
+		uc3_buf_adds(&body, i % 10 ? "ab " : "é= ");
+	uc3_buf_adds(&body, "\n  langkah staf, batas 09:05 \n.x\n");
+	base_mail(&m);
+	m.body = body.ptr;
+	msg = compose(&m);
+	cte = header(msg, "Content-Transfer-Encoding");
+	assert_string_equal(cte, "quoted-printable");
+	assert_lines_within(msg, 76);
+	dec = decode_qp(body_of(msg));
+	assert_string_equal(dec, body.ptr);
+	/* UTF-8 and "=" escaped, a blank at the end of a line too */
+	assert_non_null(strstr(body_of(msg), "=C3=A9=3D"));
+	assert_non_null(strstr(body_of(msg), "09:05=20\n=2Ex\n"));
+	free(dec);
+	free(cte);
+	free(msg);
+	uc3_buf_release(&body);
+}
+
+static void
+compose_keeps_a_line_of_998_octets_8bit(void **state)
+{
+	struct uc3_buf body = UC3_BUF_INIT;
+	struct uc3_mail m;
+	char *msg, *cte;
+
+	uc3_buf_adds(&body, "a\n");
+	while (body.len < 2 + 998)
+		uc3_buf_addch(&body, 'x');
+	uc3_buf_adds(&body, "\nb\n");
+	base_mail(&m);
+	m.body = body.ptr;
+	msg = compose(&m);
+	cte = header(msg, "Content-Transfer-Encoding");
+	assert_string_equal(cte, "8bit");
+	assert_string_equal(body_of(msg), body.ptr);
+	free(cte);
+	free(msg);
+	/* one more octet, and it is quoted-printable */
+	uc3_buf_adds(&body, "x");
+	memmove(body.ptr + 3, body.ptr + 2, body.len - 2);
+	body.ptr[2] = 'x';
+	m.body = body.ptr;
+	msg = compose(&m);
+	cte = header(msg, "Content-Transfer-Encoding");
+	assert_string_equal(cte, "quoted-printable");
+	free(cte);
+	free(msg);
+	uc3_buf_release(&body);
+}
+
+static void
+compose_never_writes_a_lone_dot_line(void **state)
+{
+	static const char *const bodies[] = {
+		"satu\n.\ndua\n", ".\n", "satu\n.", "satu\r\n.\r\ndua\r\n",
+	};
+	struct uc3_mail m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
+		char *msg, *cte, *dec;
+		const char *p;
+
+		base_mail(&m);
+		m.body = bodies[i];
+		msg = compose(&m);
+		for (p = body_of(msg); *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] ? 1 : 0))
+			if (!strncmp(p, ".\n", 2) || !strcmp(p, "."))
+				fail_msg("a lone '.' line in body %zu", i);
+		cte = header(msg, "Content-Transfer-Encoding");
+		assert_string_equal(cte, "quoted-printable");
+		dec = decode_qp(body_of(msg));
+		assert_non_null(strstr(dec, "."));
+		free(dec);
+		free(cte);
+		free(msg);
+	}
+	/* a dot with more on its line is plain text */
+	base_mail(&m);
+	m.body = "satu\n.. dua\n.\t\n";
+	{
+		char *msg = compose(&m), *cte = header(msg, "Content-Transfer-Encoding");
+
+		assert_string_equal(cte, "8bit");
+		free(cte);
+		free(msg);
+	}
+}
+
+static void
+compose_encodes_a_lone_carriage_return(void **state)
+{
+	struct uc3_mail m;
+	char *msg, *cte, *dec;
+
+	base_mail(&m);
+	m.body = "satu\rdua\n";
+	msg = compose(&m);
+	cte = header(msg, "Content-Transfer-Encoding");
+	assert_string_equal(cte, "quoted-printable");
+	assert_null(strchr(msg, '\r'));
+	assert_string_equal(body_of(msg), "satu=0Ddua\n");
+	dec = decode_qp(body_of(msg));
+	assert_string_equal(dec, m.body);
+	free(dec);
+	free(cte);
+	free(msg);
+}
+
 static char *
 temp_path(void)
 {
@@ -599,6 +836,11 @@ main(void)
 		cmocka_unit_test(compose_splits_a_long_subject_into_short_encoded_words),
 		cmocka_unit_test(compose_keeps_lines_with_encoded_words_within_76_characters),
 		cmocka_unit_test(compose_keeps_every_header_line_within_998_characters),
+		cmocka_unit_test(compose_keeps_a_long_word_of_the_subject_within_998_octets),
+		cmocka_unit_test(compose_encodes_a_body_line_over_998_octets_as_quoted_printable),
+		cmocka_unit_test(compose_keeps_a_line_of_998_octets_8bit),
+		cmocka_unit_test(compose_never_writes_a_lone_dot_line),
+		cmocka_unit_test(compose_encodes_a_lone_carriage_return),
 		cmocka_unit_test(compose_refuses_a_line_break_in_the_subject),
 		cmocka_unit_test(compose_refuses_a_bad_address),
 		cmocka_unit_test(send_hands_the_message_to_the_command),

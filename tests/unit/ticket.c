@@ -1244,6 +1244,63 @@ check_refuses_requester_fields_on_two_lines(void **state)
 }
 
 static void
+check_refuses_control_characters_in_one_line_fields(void **state)
+{
+	/* OSC 52 writes the clipboard; ESC [2J clears the screen */
+	check_refuses(FIELD(subject), "Tes\x1b]52;c;aGk=\x07",
+		      "subject contains a control character (U+001B)");
+	check_refuses(FIELD(subject), "a\tb", "subject contains a control character (U+0009)");
+	check_refuses(FIELD(requester.name), "Siti\x7f",
+		      "requester.name contains a control character (U+007F)");
+	check_refuses(FIELD(requester.email), "siti\x1b[2J@example.com",
+		      "requester.email contains a control character (U+001B)");
+	check_refuses(FIELD(requester.phone), "0812\x07",
+		      "requester.phone contains a control character (U+0007)");
+	/* C1: U+009B is CSI; U+0085 (NEL) is a line break */
+	check_refuses(FIELD(unit), "Bagian\xc2\x9b" "2J",
+		      "unit contains a control character (U+009B)");
+	check_refuses(FIELD(unit), "Bagian\xc2\x85", "unit contains a line break");
+	check_refuses(FIELD(kind), "\x1b[2Jsaran", "kind contains a control character (U+001B)");
+}
+
+static void
+check_refuses_control_characters_but_lf_and_tab_in_text(void **state)
+{
+	struct uc3_policy p = policy();
+	struct uc3_ticket *t = sample();
+
+	set(&t->body, "satu\n\tdua\n\nNo-break space\xc2\xa0" "and \xe2\x80\xa8 too\n");
+	set(&t->answer, "Sudah.\n\tOK\n");
+	assert_int_equal(uc3_ticket_check(t, &p), 0);
+	uc3_ticket_free(t);
+	check_refuses(FIELD(body), "satu\ndua\x1b[2J\n",
+		      "body contains a control character (U+001B) on line 2");
+	check_refuses(FIELD(body), "satu\r\n", "body contains a control character (U+000D) on line 1");
+	check_refuses(FIELD(body), "\x0c", "body contains a control character (U+000C) on line 1");
+	check_refuses(FIELD(answer), "a\n\nb\xc2\x9d" "0;x\x07",
+		      "answer contains a control character (U+009D) on line 3");
+	check_refuses(FIELD(answer), "\x7f", "answer contains a control character (U+007F) on line 1");
+}
+
+static void
+text_check_takes_what_it_is_told(void **state)
+{
+	assert_int_equal(uc3_text_check(NULL, "x", true), 0);
+	assert_int_equal(uc3_text_check("", "x", false), 0);
+	assert_int_equal(uc3_text_check("Café — 日本 🙂", "x", true), 0);
+	assert_int_equal(uc3_text_check("a\tb\nc", "the note", false), 0);
+	assert_int_equal(uc3_text_check("a\tb", "--unit", true), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "--unit contains a control character (U+0009)");
+	assert_int_equal(uc3_text_check("a\nb", "--unit", true), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "--unit contains a line break");
+	assert_int_equal(uc3_text_check("a\n\x1b", "the note", false), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(),
+			    "the note contains a control character (U+001B) on line 2");
+	assert_int_equal(uc3_text_check("\xc2", "the note", false), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "invalid UTF-8 in the note");
+}
+
+static void
 check_refuses_invalid_utf8(void **state)
 {
 	check_refuses(FIELD(subject), "rusak \xC3", "invalid UTF-8 in subject");
@@ -1332,6 +1389,9 @@ main(void)
 		cmocka_unit_test(check_refuses_a_channel_not_in_the_policy),
 		cmocka_unit_test(check_refuses_a_ticket_without_requester),
 		cmocka_unit_test(check_refuses_requester_fields_on_two_lines),
+		cmocka_unit_test(check_refuses_control_characters_in_one_line_fields),
+		cmocka_unit_test(check_refuses_control_characters_but_lf_and_tab_in_text),
+		cmocka_unit_test(text_check_takes_what_it_is_told),
 		cmocka_unit_test(check_refuses_invalid_utf8),
 		cmocka_unit_test(check_refuses_a_body_over_the_limit),
 	};

@@ -298,6 +298,10 @@ header_mode_turns_line_breaks_into_spaces(void **state)
 	s = render_value("{{v}}", "a\x1b[31mb\x07\x7f\x01" "c é —", UC3_TMPL_HEADER);
 	assert_string_equal(s, "a[31mbc é —");
 	free(s);
+	/* C1 controls too (U+009B CSI, U+0085 NEL) */
+	s = render_value("{{v}}", "a\xc2\x9b" "31mb\xc2\x85" "c\xc2\xa0" "d", UC3_TMPL_HEADER);
+	assert_string_equal(s, "a31mbc\xc2\xa0" "d");
+	free(s);
 	/* inside a section too */
 	{
 		struct uc3_ynode *ctx = uc3_ynode_map(UC3_YSTYLE_ANY);
@@ -358,16 +362,22 @@ no_header_injection_through_a_rendered_subject(void **state)
 }
 
 static void
-body_mode_keeps_line_feeds_and_tabs_drops_other_controls(void **state)
+body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls(void **state)
 {
 	char *s;
 
-	s = render_value("{{v}}", "satu\ndua\n\ttiga", UC3_TMPL_BODY);
-	assert_string_equal(s, "satu\ndua\n\ttiga");
+	/* a value cannot start a line of its own: not a lone "." either */
+	s = render_value("- {{v}}\n", "satu\n.\ndua\n\ttiga", UC3_TMPL_BODY);
+	assert_string_equal(s, "- satu . dua \ttiga\n");
 	free(s);
-	/* CRLF becomes LF; a lone CR and other controls are dropped */
-	s = render_value("{{v}}", "a\r\nb\rc\x1b[31md\x07\x7f\x01" "e", UC3_TMPL_BODY);
-	assert_string_equal(s, "a\nbc[31mde");
+	/* each CR and LF is a space; other controls, C1 among them, are dropped */
+	s = render_value("{{v}}", "a\r\nb\rc\x1b[31md\x07\x7f\x01" "e\xc2\x9b" "f\xc2\x85g",
+			 UC3_TMPL_BODY);
+	assert_string_equal(s, "a  b c[31mdefg");
+	free(s);
+	/* the template's own line breaks stay */
+	s = render_value("a\n{{v}}\nb", "x\ny", UC3_TMPL_BODY);
+	assert_string_equal(s, "a\nx y\nb");
 	free(s);
 	s = render_value("<{{v}}>", "Café — 日本 🙂", UC3_TMPL_BODY);
 	assert_string_equal(s, "<Café — 日本 🙂>");
@@ -441,7 +451,7 @@ main(void)
 		cmocka_unit_test(header_mode_turns_line_breaks_into_spaces),
 		cmocka_unit_test(header_mode_keeps_the_templates_own_text),
 		cmocka_unit_test(no_header_injection_through_a_rendered_subject),
-		cmocka_unit_test(body_mode_keeps_line_feeds_and_tabs_drops_other_controls),
+		cmocka_unit_test(body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls),
 		cmocka_unit_test(values_are_not_templates),
 		cmocka_unit_test(the_installed_overdue_template_renders),
 		cmocka_unit_test(reads_only_the_given_length),

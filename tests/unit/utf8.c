@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* Sizes without the NUL, so embedded NULs count as input too. */
@@ -261,6 +262,73 @@ fit_agrees_with_width(void **state)
 	}
 }
 
+/* uc3_utf8_escape of s in mode; free() the result. */
+static char *
+escaped(const char *s, enum uc3_utf8_mode mode)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_buf_adds(&b, "[");
+	uc3_utf8_escape(&b, s, mode);
+	uc3_buf_adds(&b, "]");
+	return uc3_buf_detach(&b);
+}
+
+#define ESCAPES(s, mode, want)                                  \
+	do {                                                    \
+		char *got_ = escaped((s), (mode));              \
+		assert_string_equal(got_, "[" want "]");        \
+		free(got_);                                     \
+	} while (0)
+
+static void
+escape_writes_every_control_character_as_hex(void **state)
+{
+	static const enum uc3_utf8_mode modes[] = { UC3_UTF8_MESSAGE, UC3_UTF8_LINE,
+						    UC3_UTF8_TEXT };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		/* OSC 52 (the clipboard), CSI 2J (clear the screen) */
+		ESCAPES("a\x1b]52;c;aGk=\x07" "b", modes[i], "a\\x1b]52;c;aGk=\\x07b");
+		ESCAPES("\x1b[2J\x7f\x01\x08", modes[i], "\\x1b[2J\\x7f\\x01\\x08");
+		/* C1 as its code: U+009B is CSI, U+0085 NEL */
+		ESCAPES("a\xc2\x9b" "2Jb\xc2\x85", modes[i], "a\\x9b2Jb\\x85");
+		/* bytes that are not UTF-8, which a Latin-1 terminal would take for C1 */
+		ESCAPES("\x9b" "2J\xff\xe2\x82", modes[i], "\\x9b2J\\xff\\xe2\\x82");
+		/* everything else as it is */
+		ESCAPES("Café — 日本 🙂 \xc2\xa0 \\x1b", modes[i], "Café — 日本 🙂 \xc2\xa0 \\x1b");
+	}
+}
+
+static void
+escape_lays_out_as_its_mode_says(void **state)
+{
+	ESCAPES("a\r\nb\tc", UC3_UTF8_MESSAGE, "a\\x0d\\x0ab\\x09c");
+	ESCAPES("a\r\nb\tc", UC3_UTF8_LINE, "a  b c");
+	ESCAPES("a\r\nb\tc\n", UC3_UTF8_TEXT, "a\\x0d\nb\tc\n");
+	/* the cell and text forms */
+	{
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		uc3_utf8_cell(&b, "x\ny\x1b");
+		uc3_utf8_text(&b, "|x\ny\x1b");
+		uc3_utf8_cell(&b, NULL);
+		assert_string_equal(b.ptr, "x y\\x1b|x\ny\\x1b");
+		uc3_buf_release(&b);
+	}
+}
+
+static void
+escape_gives_text_that_width_and_fit_can_measure(void **state)
+{
+	char *s = escaped("\x1b[31mrot\x9b", UC3_UTF8_LINE);
+
+	/* "[\x1b[31mrot\x9b]": every byte printable and counted */
+	assert_int_equal(uc3_utf8_width(s), strlen(s));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -282,6 +350,9 @@ main(void)
 		cmocka_unit_test(width_keeps_neighbours_of_wide_ranges_narrow),
 		cmocka_unit_test(width_counts_combining_marks_as_zero),
 		cmocka_unit_test(width_counts_control_characters_as_zero),
+		cmocka_unit_test(escape_writes_every_control_character_as_hex),
+		cmocka_unit_test(escape_lays_out_as_its_mode_says),
+		cmocka_unit_test(escape_gives_text_that_width_and_fit_can_measure),
 		cmocka_unit_test(width_counts_each_invalid_byte_as_one),
 		cmocka_unit_test(fit_returns_whole_string_when_it_fits),
 		cmocka_unit_test(fit_cuts_ascii_at_cols),

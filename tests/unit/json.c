@@ -1,0 +1,93 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "json.h"
+
+/*
+ * JSON strings (lib/json.h): RFC 8259 escapes, and nothing that drives a
+ * terminal when the JSON is read on one.
+ */
+
+#define JSON_IS(s, want)                                         \
+	do {                                                     \
+		struct uc3_buf b_ = UC3_BUF_INIT;                \
+		uc3_json_str(&b_, (s));                          \
+		assert_string_equal(b_.ptr, want);               \
+		uc3_buf_release(&b_);                            \
+	} while (0)
+
+static void
+str_escapes_quotes_backslashes_and_line_breaks(void **state)
+{
+	JSON_IS("a\"b\\c", "\"a\\\"b\\\\c\"");
+	JSON_IS("a\nb\rc\td", "\"a\\nb\\rc\\td\"");
+	JSON_IS(NULL, "null");
+	JSON_IS("", "\"\"");
+}
+
+static void
+str_escapes_every_c0_control(void **state)
+{
+	char s[2] = { 0, 0 };
+	unsigned c;
+
+	for (c = 1; c < 0x20; c++) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		s[0] = (char)c;
+		uc3_json_str(&b, s);
+		if (c != '\n' && c != '\r' && c != '\t') {
+			char want[16];
+
+			snprintf(want, sizeof(want), "\"\\u%04x\"", c);
+			assert_string_equal(b.ptr, want);
+		}
+		assert_int_equal(strcspn(b.ptr, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
+					  "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+					  "\x19\x1a\x1b\x1c\x1d\x1e\x1f"),
+				 b.len);
+		uc3_buf_release(&b);
+	}
+	/* OSC 52, as a hand edit can put it in a subject */
+	JSON_IS("\x1b]52;c;aGk=\x07", "\"\\u001b]52;c;aGk=\\u0007\"");
+}
+
+static void
+str_escapes_del_and_c1_controls(void **state)
+{
+	JSON_IS("a\x7f" "b", "\"a\\u007fb\"");
+	/* U+009B (CSI) and U+0085, as UTF-8 */
+	JSON_IS("a\xc2\x9b" "2J\xc2\x85", "\"a\\u009b2J\\u0085\"");
+	/* U+00A0 and the rest of Latin-1 stay */
+	JSON_IS("\xc2\xa0\xc3\xa9", "\"\xc2\xa0\xc3\xa9\"");
+}
+
+static void
+str_writes_bytes_that_are_not_utf8_as_replacement_characters(void **state)
+{
+	JSON_IS("a\xff" "b", "\"a\\ufffdb\"");
+	JSON_IS("\x9b" "2J", "\"\\ufffd2J\"");
+	JSON_IS("caf\xc3", "\"caf\\ufffd\"");
+	JSON_IS("\xe2\x82\xac\xe2\x82", "\"\xe2\x82\xac\\ufffd\\ufffd\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(str_escapes_quotes_backslashes_and_line_breaks),
+		cmocka_unit_test(str_escapes_every_c0_control),
+		cmocka_unit_test(str_escapes_del_and_c1_controls),
+		cmocka_unit_test(str_writes_bytes_that_are_not_utf8_as_replacement_characters),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
