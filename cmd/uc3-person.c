@@ -14,6 +14,7 @@
 #include "policy.h"
 #include "store.h"
 #include "tool.h"
+#include "utf8.h"
 
 static void
 usage(FILE *f)
@@ -43,22 +44,15 @@ help(void)
 	       "See uc3-person(1).\n");
 }
 
-/* Text from the policy as one line on the terminal: controls as \xNN. */
+/* Text from the policy as one cell of the table, padded to width. */
 static void
 put_safe(const char *s, int width)
 {
-	int n = 0;
+	struct uc3_buf b = UC3_BUF_INIT;
 
-	for (; s && *s; s++, n++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-			printf("\\x%02x", (unsigned char)*s);
-			n += 3;
-		} else {
-			putchar(*s);
-		}
-	}
-	for (; n < width; n++)
-		putchar(' ');
+	uc3_utf8_cell(&b, s);
+	printf("%-*s", width, b.ptr ? b.ptr : "");
+	uc3_buf_release(&b);
 }
 
 /* "ssh-ed25519 ...Zm9vYmFy comment": enough of a key to tell keys apart. */

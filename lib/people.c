@@ -11,6 +11,7 @@
 #include "error.h"
 #include "ops.h"
 #include "sign.h"
+#include "ticket.h"
 #include "xalloc.h"
 #include "ydoc.h"
 
@@ -296,8 +297,10 @@ uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool 
 		return rc;
 	if (!uc3_people_email_ok(in->email))
 		return uc3_error_set(UC3_EINVAL, "'%s' is not an email address", in->email);
-	if (in->name && (!*in->name || strpbrk(in->name, "\r\n")))
-		return uc3_error_set(UC3_EINVAL, "--name must be one line of text");
+	if (in->name && (rc = uc3_text_check(in->name, "--name", true)) < 0)
+		return rc;
+	if (in->name && !*in->name)
+		return uc3_error_set(UC3_EINVAL, "--name is empty");
 	if (in->key) {
 		rc = read_key(&c.key, in->key);
 	} else if (strcasecmp(in->email, c.actor)) {

@@ -161,6 +161,9 @@ assert a[1]["keys"] == [open(sys.argv[2]).read().strip()], a
 	one_line_error "uc3 person" "not an ssh public key that ssh-keygen can read"
 	run -2 --separate-stderr uc3 person add "$WAKOR" --role wakor
 	one_line_error "uc3 person" "give $WAKOR's public key with --key"
+	run -2 --separate-stderr uc3 person add "$WAKOR" --name $'Wakil\e]52;c;eA==\a' --role wakor --key "$K/wakor.pub"
+	one_line_error "uc3 person" "--name"
+	matches "$stderr" '\\x1b'
 	run -2 --separate-stderr uc3 person add "bukan-email" --role wakor --key "$K/wakor.pub"
 	one_line_error "uc3 person" "'bukan-email' is not an email address"
 	run -2 --separate-stderr uc3 person remove "$KABIRO"
