@@ -163,7 +163,7 @@ assert a[1]["keys"] == [open(sys.argv[2]).read().strip()], a
 	one_line_error "uc3 person" "give $WAKOR's public key with --key"
 	run -2 --separate-stderr uc3 person add "$WAKOR" --name $'Wakil\e]52;c;eA==\a' --role wakor --key "$K/wakor.pub"
 	one_line_error "uc3 person" "--name"
-	matches "$stderr" '\\x1b'
+	matches "$stderr" 'contains a control character \(U\+001B\)'
 	run -2 --separate-stderr uc3 person add "bukan-email" --role wakor --key "$K/wakor.pub"
 	one_line_error "uc3 person" "'bukan-email' is not an email address"
 	run -2 --separate-stderr uc3 person remove "$KABIRO"
