@@ -688,7 +688,7 @@ EOF
 	matches "$output" 'See uc3-verify\(1\)'
 	local usage synopsis
 	usage="$(uc3 verify --help | sed -n '1,/^$/p' | sed 's/^usage: //' | tr -s ' \n' '  ' | sed 's/ *$//')"
-	synopsis="$(mandoc -Tascii -O width=200 "$UC3_ROOT/man/uc3-verify.1" | col -b |
+	synopsis="$(mandoc -Tascii -O width=200 "$UC3_ROOT/man/uc3-verify.1" | sed "s/.\x08//g" |
 		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')"
 	equal "$synopsis" "$usage"
 }
