@@ -30,6 +30,7 @@ static const struct {
 	{ "log", "the history of tickets from git" },
 	{ "overdue", "every open step past its deadline" },
 	{ "person", "the people of the policy: roles and signing keys" },
+	{ "setup", "set up an account to work on the records, signing" },
 	{ "verify", "audit the history" },
 };
 

@@ -230,3 +230,59 @@ assert a[1]["keys"] == [open(sys.argv[2]).read().strip()], a
 	grep -qx "$STAF namespaces=\"git\" $(cat "$K/staf.pub")" "$T/c/.git/uc3/allowed_signers"
 	git -C "$T/c" verify-commit HEAD 2>/dev/null
 }
+
+# --- uc3 setup: a person joining, on a new machine ---
+
+@test "uc3 setup: clone, identity, a new key, git signing; the printed line adds them" {
+	signed_start
+	# the staf's account: nothing configured, a home of their own
+	local home="$T/staf-home"
+	mkdir -p "$home"
+	run -0 --separate-stderr env HOME="$home" GIT_CONFIG_GLOBAL="$home/.gitconfig" \
+		uc3 setup --name "Staf Satu" --email "$STAF" --new-key "$T/r" "$T/desk"
+	equal "$stderr" ""
+	equal "${lines[0]}" "made the signing key $home/.ssh/id_ed25519"
+	equal "${lines[1]}" "cloned the records into $T/desk"
+	equal "${lines[2]}" "Staf Satu <$STAF> signs every commit with $home/.ssh/id_ed25519"
+	local add="${lines[4]}"
+	equal "$add" "    uc3 person add $STAF --name 'Staf Satu' --role staf --key '$(cat "$home/.ssh/id_ed25519.pub")'"
+	equal "$(GIT_CONFIG_GLOBAL="$home/.gitconfig" git config --global user.email)" "$STAF"
+	equal "$(GIT_CONFIG_GLOBAL="$home/.gitconfig" git config --global gpg.format)" ssh
+	equal "$(GIT_CONFIG_GLOBAL="$home/.gitconfig" git config --global user.signingkey)" "$home/.ssh/id_ed25519"
+	equal "$(GIT_CONFIG_GLOBAL="$home/.gitconfig" git config --global commit.gpgsign)" true
+	[ -d "$T/desk/.git" ]
+	# the head runs the line as printed
+	eval "$add" >/dev/null
+	equal "$(yget uc3.yaml people.1.keys.0)" "$(cat "$home/.ssh/id_ed25519.pub")"
+	run -0 uc3 verify
+}
+
+@test "uc3 setup: an existing key is used; refusals, exit 2" {
+	local home="$T/h"
+	mkdir -p "$home/.ssh"
+	cp "$K/staf" "$K/staf.pub" "$home/.ssh/"
+	run -0 env HOME="$home" GIT_CONFIG_GLOBAL="$home/.gitconfig" \
+		uc3 setup --name "Staf Satu" --email "$STAF" --key "$home/.ssh/staf" --role wakor
+	equal "${lines[0]}" "Staf Satu <$STAF> signs every commit with $home/.ssh/staf"
+	matches "${lines[2]}" "--role wakor --key 'ssh-ed25519 "
+	# no identity, no terminal
+	run -2 --separate-stderr env HOME="$T/h2" GIT_CONFIG_GLOBAL="$T/h2.gitconfig" uc3 setup
+	one_line_error "uc3 setup" "who are you\\? give --name and --email"
+	# no key, and neither --key nor --new-key nor a terminal to ask
+	mkdir -p "$T/h3"
+	run -2 --separate-stderr env HOME="$T/h3" GIT_CONFIG_GLOBAL="$T/h3.gitconfig" \
+		uc3 setup --name X --email x@unej.ac.id
+	one_line_error "uc3 setup" "you have no signing key: give --key FILE, or --new-key"
+	[ ! -e "$T/h3/.ssh/id_ed25519" ]
+	[ ! -e "$T/h3.gitconfig" ]
+	run -2 --separate-stderr env HOME="$T/h3" GIT_CONFIG_GLOBAL="$T/h3.gitconfig" \
+		uc3 setup --name X --email x@unej.ac.id --key "$T/nothing"
+	one_line_error "uc3 setup" "no signing key at $T/nothing"
+	run -2 --separate-stderr env HOME="$T/h3" GIT_CONFIG_GLOBAL="$T/h3.gitconfig" \
+		uc3 setup --name X --email bukan-email --new-key
+	one_line_error "uc3 setup" "'bukan-email' is not an email address"
+	run -2 --separate-stderr uc3 setup --key a --new-key
+	matches "${stderr_lines[0]}" "^uc3 setup: --key or --new-key, not both"
+	run -0 uc3 setup --help
+	matches "${lines[0]}" "^usage: uc3 setup "
+}
