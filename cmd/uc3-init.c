@@ -194,22 +194,10 @@ signed_start(struct seed *s, struct uc3_store *st, const struct uc3_policy *p,
 				     email);
 	free(*key);
 	*key = NULL;
-	if (key_arg) {
-		struct uc3_buf data = UC3_BUF_INIT;
-		int fd = open(key_arg, O_RDONLY);
-
-		if (fd >= 0) {
-			rc = uc3_read_limited(&data, fd, 64 * 1024, key_arg);
-			close(fd);
-		} else {
-			uc3_buf_adds(&data, key_arg);
-		}
-		if (rc == 0)
-			rc = uc3_sign_key_normalize(key, data.ptr ? data.ptr : "");
-		uc3_buf_release(&data);
-	} else {
+	if (key_arg)
+		rc = uc3_people_read_key(key, key_arg);
+	else
 		rc = uc3_store_public_key(key, st);
-	}
 	if (rc < 0)
 		return rc;
 	who.email = (char *)email;

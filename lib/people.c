@@ -133,9 +133,8 @@ uc3_people_signed_policy(struct uc3_buf *out, const char *text, size_t len,
 	return rewrite_people(out, text, len, who, 1, true);
 }
 
-/* A key given as a file holding it, or as its text. */
-static int
-read_key(char **out, const char *arg)
+int
+uc3_people_read_key(char **out, const char *arg)
 {
 	struct uc3_buf data = UC3_BUF_INIT;
 	int fd = open(arg, O_RDONLY), rc;
@@ -302,7 +301,7 @@ uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool 
 	if (in->name && !*in->name)
 		return uc3_error_set(UC3_EINVAL, "--name is empty");
 	if (in->key) {
-		rc = read_key(&c.key, in->key);
+		rc = uc3_people_read_key(&c.key, in->key);
 	} else if (strcasecmp(in->email, c.actor)) {
 		rc = uc3_error_set(UC3_EINVAL,
 				   "give %s's public key with --key: the signing key in your git "

@@ -46,6 +46,12 @@ int uc3_op_person_remove(struct uc3_store *st, const char *email, struct uc3_wri
 int uc3_people_signed_policy(struct uc3_buf *out, const char *text, size_t len,
 			     const struct uc3_person *who);
 
+/*
+ * A public key given as a file holding it (a .pub file) or as its text,
+ * checked and normalized by uc3_sign_key_normalize. *out: free().
+ */
+int uc3_people_read_key(char **out, const char *arg);
+
 /* Whether email is an address uc3 can list: one '@', no blanks or brackets. */
 bool uc3_people_email_ok(const char *email);
 
