@@ -16,7 +16,6 @@
 #include "ops.h"
 #include "people.h"
 #include "policy.h"
-#include "sign.h"
 #include "store.h"
 #include "tool.h"
 #include "xalloc.h"
