@@ -159,7 +159,7 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(c->t->id);
 	c->t->id = uc3_buf_detach(&id);
 	path = uc3_store_ticket_path(c->t->id, c->year, c->month);
-	rc = uc3_ticket_format(uc3_write_add(w, path), c->t);
+	rc = uc3_ticket_format(uc3_write_add_new(w, path), c->t);
 	free(path);
 	if (rc < 0)
 		return rc;

@@ -714,6 +714,17 @@ ids_store(const struct uc3_store *st, int year, const git_oid *tree, unsigned lo
 	uc3_buf_release(&out);
 }
 
+/* Forget every remembered number: the next uc3_store_next_number reads the trees. */
+static void
+ids_forget(const struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+
+	ids_path(&p, st);
+	unlink(p.ptr);
+	uc3_buf_release(&p);
+}
+
 static bool
 year_tree(git_oid *out, struct uc3_store *st, int year)
 {
@@ -783,6 +794,14 @@ uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
 		max = scan_year(st, &tree, year);
 		ids_store(st, year, &tree, max);
 	}
+	if (max >= UC3_TICKET_NUM_MAX) {
+		const char *prefix = st->policy ? st->policy->id_prefix : "UC3";
+
+		return uc3_error_set(UC3_EINVAL,
+				     "the ticket numbers of %d have run out: %s-%d-%lu is the "
+				     "highest an id can carry; nothing was written",
+				     year, prefix, year, max);
+	}
 	*out = max + 1;
 	return 0;
 }
@@ -804,8 +823,18 @@ uc3_write_add(struct uc3_write *w, const char *path)
 	uc3_xgrow((void **)&w->files, &w->alloc, w->nfiles + 1, sizeof(*w->files));
 	f = &w->files[w->nfiles++];
 	f->path = uc3_xstrdup(path);
+	f->create = false;
 	uc3_buf_init(&f->data);
 	return &f->data;
+}
+
+struct uc3_buf *
+uc3_write_add_new(struct uc3_write *w, const char *path)
+{
+	struct uc3_buf *b = uc3_write_add(w, path);
+
+	w->files[w->nfiles - 1].create = true;
+	return b;
 }
 
 static void
@@ -1356,6 +1385,21 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 
 	ups = uc3_xcalloc(w->nfiles, sizeof(*ups));
 	for (i = 0; i < w->nfiles; i++) {
+		if (w->files[i].create) {
+			git_tree_entry *te = NULL;
+
+			if (git_tree_entry_bypath(&te, st->tree, w->files[i].path) == 0) {
+				git_tree_entry_free(te);
+				/* The numbers given out were wrong: read them from the trees next time. */
+				ids_forget(st);
+				rc = uc3_error_set(UC3_ERROR,
+						   "%s is already on the branch, and a new file never "
+						   "replaces one; nothing was written",
+						   w->files[i].path);
+				goto out;
+			}
+			git_error_clear();
+		}
 		if (st->workdir && (rc = check_clean(st, idx, &w->files[i])) < 0)
 			goto out;
 		if (git_blob_create_from_buffer(&ups[i].id, st->repo, w->files[i].data.ptr,

@@ -113,7 +113,11 @@ void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
 int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
 			   uc3_store_visit_fn fn, void *ctx);
 
-/* The next free ticket number of year in the base tree (1 when none). */
+/*
+ * The next free ticket number of year in the base tree (1 when none).
+ * UC3_EINVAL when the year's highest number is already the highest an id
+ * can carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
+ */
 int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
 
 /*
@@ -230,6 +234,7 @@ int uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, si
 struct uc3_write_file {
 	char *path;
 	struct uc3_buf data;
+	bool create;		/* a new file: refused if the path is in the base tree */
 };
 
 struct uc3_write {
@@ -241,6 +246,13 @@ struct uc3_write {
 
 /* Add a file to w; returns its buffer to fill. */
 struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
+
+/*
+ * Add a file that must be new: the write fails (UC3_ERROR, nothing
+ * written) when the tree it builds on already has path, checked in the
+ * attempt that moves the branch. A new ticket never replaces another.
+ */
+struct uc3_buf *uc3_write_add_new(struct uc3_write *w, const char *path);
 
 typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st,
 				 void *ctx);
