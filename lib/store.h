@@ -77,6 +77,7 @@ char *uc3_store_config(struct uc3_store *st, const char *name);
 /* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
+
 /*
  * Find the ticket id in the base tree: checks the id (prefix from the
  * policy), looks in the month folders of tickets/YEAR and sets *path (free()). Errors:
@@ -269,10 +270,25 @@ struct uc3_write_result {
  * the top of this file. Fails, leaving the branch as it was, when fn
  * fails, when a file to write has uncommitted edits in the work tree
  * (UC3_EDIRTY), when signing fails or the policy requires a signature
- * and git is not set to sign (UC3_ESIGN), or when the tip keeps moving
- * (UC3_ECONFLICT). Returns 1, writing nothing, when fn wrote no file and
- * set allow_empty. res may be NULL; release it with uc3_write_result_release.
+ * and git is not set to sign (UC3_ESIGN), when the tip keeps moving
+ * (UC3_ECONFLICT), or when the branch's lock file (refs/heads/NAME.lock)
+ * stays (UC3_ELOCKED): one older than UC3_STALE_LOCK_SECONDS is taken as
+ * left by a process that died, and refused at once, naming it; a younger
+ * one is waited for until it goes or grows that old. Returns 1, writing
+ * nothing, when fn wrote no file and set allow_empty. res may be NULL;
+ * release it with uc3_write_result_release.
+ *
+ * Where there is a work tree, a write first puts right what an earlier
+ * write, stopped between moving the branch and updating the work tree and
+ * index (killed, or its machine lost power), left behind: every ticket
+ * file whose index entry and work-tree file hold the branch's version
+ * from before its last change (or the last one) is brought up to the
+ * branch, and res->warning says which. A ticket file that holds anything
+ * else holds its user's own edits and is left alone. The check costs
+ * nothing while the branch is where the last write left it
+ * ($GIT_DIR/uc3/worktree records that tip).
  */
+#define UC3_STALE_LOCK_SECONDS 5
 int uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		    struct uc3_write_result *res);
 void uc3_write_result_release(struct uc3_write_result *res);

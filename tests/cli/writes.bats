@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# The write path at its edges: ids at the top of the number range, and a
-# clock outside the years uc3 can write.
+# The write path at its edges: ids at the top of the number range, a clock
+# outside the years uc3 can write, and what a write killed half-way leaves
+# behind (a branch lock, a work tree and index behind the branch).
 
 load helper
 
@@ -17,6 +18,38 @@ hand_ticket() {
 	sed "s/^id: .*/id: $2/" "$1" >"$dst"
 	git add "$dst"
 	git commit -q -m "$2: entered by hand"
+}
+
+# The state a write killed after moving the branch leaves behind: the
+# branch moved (git update-ref) to a commit that adds ticket $1, a copy of
+# ticket file $2 under that id, and the index and work tree as they were.
+branch_ahead_with_ticket() {
+	local dst blob tree commit
+	dst="$(dirname "$2")/$1.yaml"
+	blob="$(sed "s/^id: .*/id: $1/" "$2" | git hash-object -w --stdin)"
+	rm -f "$T/kill.index"
+	tree="$(GIT_INDEX_FILE="$T/kill.index" sh -c \
+		'git read-tree HEAD && git update-index --add --cacheinfo "100644,$1,$2" && git write-tree' \
+		_ "$blob" "$dst")"
+	commit="$(git commit-tree "$tree" -p HEAD -m "$1: new")"
+	git update-ref "$(git symbolic-ref HEAD)" "$commit" HEAD
+}
+
+# The lock file git and libgit2 take to move the branch of repo ${1:-.}.
+ref_lock() {
+	local gd
+	gd="$(git -C "${1:-.}" rev-parse --absolute-git-dir)"
+	echo "$gd/$(git -C "${1:-.}" symbolic-ref HEAD).lock"
+}
+
+# Milliseconds since the epoch, by the real clock.
+ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# The number of escalations on the branch of repo $1.
+escalations() {
+	git -C "$1" log --format='%(trailers:key=Action,valueonly)' | grep -c '^escalate$' || true
 }
 
 # --- 9: ids at the top of the range ---------------------------------------
@@ -101,5 +134,150 @@ hand_ticket() {
 	UC3_NOW=1970-01-01T00:00:00Z run -0 new_ticket
 	equal "$output" UC3-1970-0001
 	UC3_NOW=1970-01-01T00:00:00Z run -0 uc3 show UC3-1970-0001
+}
+
+# --- 13: what a killed write leaves behind ----------------------------------
+
+@test "a branch lock left behind is named at once, with its age and how to remove it" {
+	init_repo
+	new_ticket >/dev/null
+	local lock t0
+	lock="$(ref_lock)"
+	touch -d '-1 hour' "$lock"
+	snapshot
+	t0=$(ms)
+	run -2 --separate-stderr new_ticket
+	one_line_error "uc3 new" \
+		"^uc3 new: the branch is locked by $lock, made 1h ago by a git or uc3 command that did not finish; if none is running, remove it with rm '$lock' and try again; nothing was written$"
+	run -2 --separate-stderr uc3 escalate "$ID"
+	one_line_error "uc3 escalate" "^uc3 escalate: the branch is locked by $lock, made 1h ago"
+	# no retries against it
+	[ $(($(ms) - t0)) -lt 3000 ]
+	repo_unchanged
+	rm "$lock"
+	run -0 new_ticket
+	equal "$output" UC3-2026-0002
+}
+
+@test "a branch lock left behind in a bare repository is named at once too" {
+	init_bare
+	new_ticket -C "$BARE" >/dev/null
+	local lock t0
+	lock="$(ref_lock "$BARE")"
+	touch -d '-2 hours -5 minutes' "$lock"
+	snapshot "$BARE"
+	t0=$(ms)
+	run -2 --separate-stderr new_ticket -C "$BARE"
+	one_line_error "uc3 new" "^uc3 new: the branch is locked by $lock, made 2h 5m ago"
+	[ $(($(ms) - t0)) -lt 3000 ]
+	repo_unchanged
+}
+
+@test "a fresh branch lock is waited for; one that stays is refused once it is 5 seconds old" {
+	init_bare
+	new_ticket -C "$BARE" >/dev/null
+	local lock t0 rc=0
+	lock="$(ref_lock "$BARE")"
+	# a writer moving the branch now: the write waits for it
+	: >"$lock"
+	(sleep 0.5 && rm "$lock") &
+	run -0 new_ticket -C "$BARE"
+	equal "$output" UC3-2026-0002
+	wait
+	# a writer that died a moment ago: waited for, then named
+	: >"$lock"
+	t0=$(ms)
+	run -2 --separate-stderr new_ticket -C "$BARE"
+	one_line_error "uc3 new" "^uc3 new: the branch is locked by $lock, made [0-9]+ seconds ago by a git or uc3 command that did not finish"
+	[ $(($(ms) - t0)) -ge 4000 ]
+	[ $(($(ms) - t0)) -lt 9000 ]
+	equal "$(commit_count "$BARE")" 3
+	rm "$lock"
+}
+
+@test "a ticket committed by a write killed before the work tree was updated is brought back by the next write" {
+	init_repo
+	new_ticket >/dev/null
+	branch_ahead_with_ticket UC3-2026-0002 "$P"
+	local q=tickets/2026/11/UC3-2026-0002.yaml
+	# the temporary file the killed write was making
+	echo half >"$q.uc3-AbC123"
+	equal "$(git status --porcelain)" "D  $q
+?? $q.uc3-AbC123"
+	run -0 --separate-stderr new_ticket -s Berikutnya
+	equal "$output" UC3-2026-0003
+	equal "$stderr" "uc3 new: warning: brought $q up to the branch in the work tree and the index: an earlier write was stopped before updating it"
+	equal "$(git status --porcelain --untracked-files=all)" ""
+	equal "$(cat "$q")" "$(git show "HEAD:$q")"
+	equal "$(yget "$q" id)" UC3-2026-0002
+	[ -f tickets/2026/11/UC3-2026-0003.yaml ]
+	# put right once: the next write has nothing to say
+	run -0 --separate-stderr new_ticket
+	equal "$stderr" ""
+}
+
+@test "a step committed by a killed write: the ticket is brought up to the branch, and can be stepped again" {
+	init_repo
+	new_ticket >/dev/null
+	new_ticket >/dev/null
+	local q=tickets/2026/11/UC3-2026-0002.yaml
+	# two steps whose writes were killed after the branch moved: made in a
+	# copy, then the branch moved to them, the index and work tree left as
+	# they were; the second was killed after its work-tree file was written
+	git clone -q --bare . "$T/copy.git"
+	UC3_NOW=2026-11-27T09:02:00+07:00 uc3 -C "$T/copy.git" escalate "$ID" >/dev/null
+	UC3_NOW=2026-11-27T09:03:00+07:00 uc3 -C "$T/copy.git" escalate UC3-2026-0002 >/dev/null
+	git fetch -q "$T/copy.git" HEAD
+	git update-ref "$(git symbolic-ref HEAD)" FETCH_HEAD HEAD
+	git show "HEAD:$q" >"$q"
+	equal "$(git status --porcelain)" "M  $P
+MM $q"
+	UC3_NOW=2026-11-27T09:10:00+07:00 run -0 --separate-stderr uc3 escalate "$ID"
+	matches "$output" "^UC3-2026-0001: escalated wakor -> koordinator"
+	equal "$stderr" "uc3 escalate: warning: brought 2 ticket files ($P, $q) up to the branch in the work tree and the index: earlier writes were stopped before updating them"
+	equal "$(git status --porcelain --untracked-files=all)" ""
+	equal "$(yget "$P" level)" koordinator
+	equal "$(yget "$q" level)" wakor
+	equal "$(escalations .)" 3
+}
+
+@test "edits of the user's own in ticket files are left alone by the repair" {
+	init_repo
+	new_ticket >/dev/null
+	new_ticket >/dev/null
+	local q=tickets/2026/11/UC3-2026-0002.yaml
+	# the branch moved by something else than a uc3 write: every ticket is looked at
+	git commit -q --allow-empty -m "a note"
+	sed -i 's/^subject: .*/subject: Diubah di berkas/' "$P"
+	sed -i 's/^subject: .*/subject: Diubah dan disiapkan/' "$q"
+	git add "$q"
+	local before
+	before="$(git status --porcelain)"
+	run -0 --separate-stderr new_ticket
+	equal "$stderr" ""
+	equal "$(git status --porcelain)" "$before"
+	equal "$(yget "$P" subject)" "Diubah di berkas"
+	equal "$(git show ":$q" | sed -n 's/^subject: //p')" "Diubah dan disiapkan"
+	# and they still stop a step of those tickets
+	run -2 --separate-stderr uc3 escalate "$ID"
+	one_line_error "uc3 escalate" "uncommitted edits"
+	git checkout -q HEAD -- "$P" "$q"
+}
+
+@test "an index lock left behind: the commit stands, the warning names the lock at once, and the next write catches up" {
+	init_repo
+	new_ticket >/dev/null
+	touch -d '-1 hour' .git/index.lock
+	local t0
+	t0=$(ms)
+	run -0 --separate-stderr new_ticket
+	equal "$output" UC3-2026-0002
+	equal "$stderr" "uc3 new: warning: committed, but the index was not updated (the index is locked by $PWD/.git/index.lock, made 1h ago; if no git command is running, remove it with rm '$PWD/.git/index.lock', then run git reset -q to refresh it)"
+	[ $(($(ms) - t0)) -lt 5000 ]
+	rm .git/index.lock
+	run -0 --separate-stderr new_ticket
+	equal "$output" UC3-2026-0003
+	matches "$stderr" "^uc3 new: warning: brought tickets/2026/11/UC3-2026-0002.yaml up to the branch"
+	equal "$(git status --porcelain --untracked-files=all)" ""
 }
 
