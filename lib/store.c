@@ -40,6 +40,11 @@ struct uc3_store {
 	size_t nretired;
 	bool created;		/* uc3_store_init made this repository */
 	char *made_dir;		/* ... and this directory for it */
+	struct pin {
+		char *path;
+		git_oid blob;
+	} *pins;		/* what this command saw first: uc3_store_pin */
+	size_t npins, apins;
 	struct uc3_buf notes;	/* what the work-tree repair did, for the write's warning */
 };
 
@@ -383,6 +388,9 @@ uc3_store_free(struct uc3_store *st)
 	free(st->workdir);
 	free(st->timezone);
 	free(st->made_dir);
+	while (st->npins)
+		free(st->pins[--st->npins].path);
+	free(st->pins);
 	uc3_buf_release(&st->notes);
 	while (st->nretired)
 		uc3_policy_free(st->retired[--st->nretired]);
@@ -517,6 +525,49 @@ uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 		return git_fail(UC3_ERROR, path);
 	uc3_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
+	return 0;
+}
+
+int
+uc3_store_blob(char blob[41], struct uc3_store *st, const char *path)
+{
+	git_tree_entry *e = NULL;
+
+	if (git_tree_entry_bypath(&e, st->tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		git_error_clear();
+		return uc3_error_set(UC3_ENOTFOUND, "%s: not found", path);
+	}
+	git_oid_tostr(blob, 41, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return 0;
+}
+
+int
+uc3_store_pin(char blob[41], struct uc3_store *st, const char *path)
+{
+	struct pin *pn;
+	git_oid id;
+	char hex[41];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->npins; i++)
+		if (!strcmp(st->pins[i].path, path)) {
+			if (blob)
+				git_oid_tostr(blob, 41, &st->pins[i].blob);
+			return 0;
+		}
+	if ((rc = uc3_store_blob(hex, st, path)) < 0)
+		return rc;
+	git_oid_fromstr(&id, hex);
+	uc3_xgrow((void **)&st->pins, &st->apins, st->npins + 1, sizeof(*st->pins));
+	pn = &st->pins[st->npins++];
+	pn->path = uc3_xstrdup(path);
+	git_oid_cpy(&pn->blob, &id);
+	if (blob)
+		memcpy(blob, hex, sizeof(hex));
 	return 0;
 }
 

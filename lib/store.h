@@ -77,6 +77,19 @@ char *uc3_store_config(struct uc3_store *st, const char *name);
 /* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
+/* The id (hex) of the blob at path in the base tree. UC3_ENOTFOUND when absent. */
+int uc3_store_blob(char blob[41], struct uc3_store *st, const char *path);
+
+/*
+ * What a command saw first. The first call for a path remembers the id
+ * of its blob in the base tree; every call gives that first id in blob
+ * (hex), whatever the base is by then (after catching up with a central
+ * repository, or on a retry). A step compares it with the ticket it is
+ * about to change, so that it never acts on a state its user did not see.
+ * UC3_ENOTFOUND, remembering nothing, when the file is not in the base at
+ * the first call.
+ */
+int uc3_store_pin(char blob[41], struct uc3_store *st, const char *path);
 
 /*
  * Find the ticket id in the base tree: checks the id (prefix from the

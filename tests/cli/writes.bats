@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # The write path at its edges: ids at the top of the number range, a clock
-# outside the years uc3 can write, and what a write killed half-way leaves
-# behind (a branch lock, a work tree and index behind the branch).
+# outside the years uc3 can write, what a write killed half-way leaves
+# behind (a branch lock, a work tree and index behind the branch), and
+# several people stepping one ticket at once.
 
 load helper
 
@@ -45,6 +46,41 @@ ref_lock() {
 # Milliseconds since the epoch, by the real clock.
 ms() {
 	echo $(($(date +%s%N) / 1000000))
+}
+
+# An editor that writes $2 as the text, says so in $T/$1-ready, and waits
+# (up to 20 s) for $T/$1-go before it returns.
+slow_editor() {
+	cat >"$T/editor-$1" <<SH
+#!/bin/sh
+printf '%s\n' '$2' >"\$1"
+touch "$T/$1-ready"
+n=0
+while [ ! -e "$T/$1-go" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
+SH
+	chmod +x "$T/editor-$1"
+	echo "$T/editor-$1"
+}
+
+wait_for() {
+	local n=0
+	while [ ! -e "$1" ] && [ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	[ -e "$1" ]
+}
+
+# A bare central repository (BARE) and clones of it, $T/c1 ... $T/c$1,
+# each with uc3.remote set, all checked in teardown.
+setup_central() {
+	local i
+	init_bare central.git
+	for i in $(seq 1 "$1"); do
+		git clone -q "$BARE" "$T/c$i"
+		git -C "$T/c$i" config uc3.remote origin
+		track_repo "$T/c$i"
+	done
 }
 
 # The number of escalations on the branch of repo $1.
@@ -281,3 +317,107 @@ MM $q"
 	equal "$(git status --porcelain --untracked-files=all)" ""
 }
 
+# --- 14: one step, several people -------------------------------------------
+
+@test "an answer in the editor is refused when another office escalated the ticket meanwhile" {
+	setup_central 2
+	uc3 -C "$T/c1" new -s Soal -k keluhan -c web --from x@example.com -m isi >/dev/null
+	git -C "$T/c2" pull -q --ff-only
+	EDITOR="$(slow_editor a 'Jawaban A.')" UC3_DIR="$T/c1" UC3_NOW=2026-11-27T09:05:00+07:00 \
+		with_tty uc3 answer "$ID" >"$T/out.a" 2>"$T/err.a" &
+	local apid=$! rc=0
+	wait_for "$T/a-ready"
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 -C "$T/c2" escalate "$ID"
+	touch "$T/a-go"
+	wait "$apid" || rc=$?
+	equal "$rc" 2
+	equal "$(cat "$T/out.a")" ""
+	equal "$(cat "$T/err.a")" \
+		"uc3 answer: $ID changed while this command ran (it is now open, step wakor); nothing was recorded: look at it with uc3 show $ID"
+	# the central has the escalation and no answer
+	equal "$(escalations "$BARE")" 1
+	run -1 grep -q '^answer:' <(git -C "$BARE" show "HEAD:$P")
+	equal "$(git -C "$BARE" log -1 --format='%(trailers:key=Action,valueonly)')" escalate
+}
+
+# Office $1 escalates the ticket in its clone, in the background; its
+# output, errors and exit status go to $T/{out,err,rc}.$1.
+office_escalates() {
+	(
+		rc=0
+		UC3_NOW=2026-11-27T09:02:00+07:00 timeout 60 uc3 -C "$T/c$1" escalate -m "Dari $1." "$ID" \
+			>"$T/out.$1" 2>"$T/err.$1" 9>&- || rc=$?
+		echo $rc >"$T/rc.$1"
+	) 9>&- &
+}
+
+@test "four offices escalate one ticket they saw at staf, two at once and two a moment later: one escalation" {
+	setup_central 4
+	uc3 -C "$T/c1" new -s Soal -k keluhan -c web --from x@example.com -m isi >/dev/null
+	local i won=0 n=0
+	for i in 2 3 4; do git -C "$T/c$i" pull -q --ff-only; done
+	office_escalates 1
+	office_escalates 2
+	# the late two start once one of the first has finished: their clones
+	# still show staf, the central has the ticket at wakor by then
+	while [ ! -e "$T/rc.1" ] && [ ! -e "$T/rc.2" ] && [ $n -lt 1200 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	office_escalates 3
+	office_escalates 4
+	wait
+	for i in 1 2 3 4; do
+		case "$(cat "$T/rc.$i")" in
+		0)
+			won=$((won + 1))
+			matches "$(cat "$T/out.$i")" "^$ID: escalated staf -> wakor"
+			equal "$(cat "$T/err.$i")" ""
+			;;
+		2)
+			equal "$(cat "$T/out.$i")" ""
+			equal "$(wc -l <"$T/err.$i")" 1
+			matches "$(cat "$T/err.$i")" "^uc3 escalate: $ID changed while this command ran \(it is now open, step wakor\)"
+			;;
+		*)
+			cat "$T/err.$i" >&2
+			return 1
+			;;
+		esac
+	done
+	equal "$won" 1
+	equal "$(escalations "$BARE")" 1
+	equal "$(git -C "$BARE" show "HEAD:$P" | grep -c '^  action: escalate$')" 1
+	for i in 1 2 3 4; do
+		git -C "$T/c$i" pull -q --ff-only
+	done
+	run -0 uc3 -C "$BARE" verify
+}
+
+@test "a step retried because another ticket moved the branch still lands" {
+	init_bare
+	new_ticket -C "$BARE" >/dev/null
+	new_ticket -C "$BARE" >/dev/null
+	local lock n=0
+	lock="$(ref_lock "$BARE")"
+	# both build their commit on the same tip; one loses the compare-and-swap
+	: >"$lock"
+	for i in 1 2; do
+		(
+			rc=0
+			uc3 -C "$BARE" escalate "UC3-2026-000$i" >"$T/out.$i" 2>"$T/err.$i" || rc=$?
+			echo $rc >"$T/rc.$i"
+		) &
+	done
+	while [ "$(git -C "$BARE" cat-file --batch-all-objects --batch-check | grep -c ' commit ')" -lt 5 ] &&
+		[ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	rm "$lock"
+	wait
+	equal "$(cat "$T/rc.1") $(cat "$T/rc.2")" "0 0"
+	equal "$(cat "$T/err.1" "$T/err.2")" ""
+	equal "$(escalations "$BARE")" 2
+	equal "$(commit_count "$BARE")" 5
+}
