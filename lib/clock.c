@@ -175,6 +175,15 @@ out:
 	return ok;
 }
 
+/*
+ * The instants a "now" may be: from 1970 (ticket ids carry the year, and
+ * none is before 1970, as --received is not) to a day before the end of
+ * 9999 (RFC 3339 years have four digits; the day keeps every zone's wall
+ * clock inside them).
+ */
+#define NOW_FIRST ((time_t)0)
+#define NOW_LAST ((time_t)253402214399)	/* 9999-12-30T23:59:59Z */
+
 int
 uc3_clock_now(time_t *out)
 {
@@ -195,6 +204,17 @@ uc3_clock_now(time_t *out)
 			uc3_error_set(UC3_EINVAL, "invalid UC3_NOW '%s': "
 				      "expected RFC 3339 time such as %s",
 				      q.ptr, EXAMPLE_TIME);
+			uc3_buf_release(&q);
+			return UC3_EINVAL;
+		}
+		if (t < NOW_FIRST || t > NOW_LAST) {
+			struct uc3_buf q;
+
+			uc3_buf_init(&q);
+			quote(&q, env);
+			uc3_error_set(UC3_EINVAL, "UC3_NOW '%s' is %s; uc3 works with "
+				      "times from 1970 to 9999", q.ptr,
+				      t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
 			uc3_buf_release(&q);
 			return UC3_EINVAL;
 		}

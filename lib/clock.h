@@ -16,7 +16,9 @@
  * Store the current time in *out: UC3_NOW when set (an invalid value is an
  * error, UC3_EINVAL, naming the variable), else the system clock.
  * UC3_NOW must carry its offset ("Z" or "+07:00"); set but empty is an
- * error too, not a fall-back to the system clock.
+ * error too, not a fall-back to the system clock. So is a UC3_NOW no tool
+ * could use: before 1970 (ticket ids and --received start there) or after
+ * 9999-12-30 (RFC 3339 years have four digits).
  */
 int uc3_clock_now(time_t *out);
 

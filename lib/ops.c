@@ -159,7 +159,7 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(c->t->id);
 	c->t->id = uc3_buf_detach(&id);
 	path = uc3_store_ticket_path(c->t->id, c->year, c->month);
-	rc = uc3_ticket_format(uc3_write_add(w, path), c->t);
+	rc = uc3_ticket_format(uc3_write_add_new(w, path), c->t);
 	free(path);
 	if (rc < 0)
 		return rc;
@@ -278,9 +278,29 @@ out:
 struct step_ctx {
 	const char *id;
 	struct uc3_act act;
-	size_t expect_events;
+	char seen[41];		/* the blob of the ticket as the command first read it */
 	struct uc3_ticket *done;
 };
+
+/*
+ * The ticket t (path) of the base is still the one the command first read
+ * (seen), or UC3_ECONFLICT, saying so.
+ */
+static int
+still_seen(struct uc3_store *st, const char *id, const char *path,
+	   const struct uc3_ticket *t, const char *seen)
+{
+	const char *step = uc3_ticket_step(t);
+	char now[41];
+
+	if (uc3_store_blob(now, st, path) == 0 && !strcmp(now, seen))
+		return 0;
+	return uc3_error_set(UC3_ECONFLICT,
+			     "%s changed while this command ran (it is now %s%s%s); "
+			     "nothing was recorded: look at it with uc3 show %s",
+			     id, uc3_status_name(t->status), step ? ", step " : "",
+			     step ? step : "", id);
+}
 
 static int
 step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
@@ -293,16 +313,9 @@ step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	if ((rc = uc3_store_load_ticket(&t, &path, st, c->id)) < 0)
 		return rc;
 	c->act.policy = uc3_store_policy(st);
-	if (t->nevents != c->expect_events) {
-		const char *step = uc3_ticket_step(t);
-
-		rc = uc3_error_set(UC3_ECONFLICT,
-				   "%s changed while this command ran (it is now %s%s%s); "
-				   "nothing was recorded: look at it with uc3 show %s",
-				   c->id, uc3_status_name(t->status), step ? ", step " : "",
-				   step ? step : "", c->id);
+	/* Another ticket may have moved the branch; this one must be as it was seen. */
+	if ((rc = still_seen(st, c->id, path, t, c->seen)) < 0)
 		goto out;
-	}
 	if ((rc = uc3_transition_apply(t, &c->act, &w->message)) < 0)
 		goto out;
 	if ((rc = uc3_ticket_format(uc3_write_add(w, path), t)) < 0)
@@ -319,16 +332,28 @@ out:
 /*
  * Fill in who and when, read the ticket and try the step on a copy: what
  * would be refused is refused before any lock is taken or text is asked for.
+ *
+ * The step is bound to the ticket as the command first read it, the state
+ * its user saw (seen: its blob). That is pinned before catching up with a
+ * central repository, and kept from the check before the editor to the
+ * write after it: if somebody else changed the ticket meanwhile, here or
+ * there, the step is refused, not done again from where they left it.
  */
 static int
-prepare(struct uc3_act *act, size_t *nevents, struct uc3_store *st, const char *id)
+prepare(struct uc3_act *act, char seen[41], struct uc3_store *st, const char *id)
 {
 	struct uc3_ticket *t = NULL;
 	struct uc3_buf scratch = UC3_BUF_INIT;
 	struct uc3_act trial;
 	const char *name, *email;
+	char *path = NULL;
 	int rc;
 
+	if (uc3_store_find_ticket(&path, st, id) == 0)
+		uc3_store_pin(NULL, st, path);
+	free(path);
+	path = NULL;
+	uc3_error_clear();
 	if ((rc = uc3_store_sync(st)) < 0)
 		return rc;
 	act->policy = uc3_store_policy(st);
@@ -337,15 +362,18 @@ prepare(struct uc3_act *act, size_t *nevents, struct uc3_store *st, const char *
 	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
 		return rc;
 	act->actor = email;
-	if ((rc = uc3_store_load_ticket(&t, NULL, st, id)) < 0)
+	if ((rc = uc3_store_load_ticket(&t, &path, st, id)) < 0)
 		return rc;
-	if (nevents)
-		*nevents = t->nevents;
+	if ((rc = uc3_store_pin(seen, st, path)) < 0 ||
+	    (rc = still_seen(st, id, path, t, seen)) < 0)
+		goto out;
 	trial = *act;
 	if (trial.action == UC3_ACT_ANSWER && !trial.text)
 		trial.text = "?";
 	rc = uc3_transition_apply(t, &trial, &scratch);
+out:
 	uc3_ticket_free(t);
+	free(path);
 	uc3_buf_release(&scratch);
 	return rc;
 }
@@ -354,8 +382,9 @@ int
 uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a)
 {
 	struct uc3_act act = *a;
+	char seen[41];
 
-	return prepare(&act, NULL, st, id);
+	return prepare(&act, seen, st, id);
 }
 
 int
@@ -367,7 +396,7 @@ uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 
 	c.id = id;
 	c.act = *a;
-	if ((rc = prepare(&c.act, &c.expect_events, st, id)) < 0)
+	if ((rc = prepare(&c.act, c.seen, st, id)) < 0)
 		return rc;
 	rc = uc3_store_write(st, step_edit, &c, res);
 	if (rc == 0 && ticket_out)

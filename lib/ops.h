@@ -39,11 +39,16 @@ int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 /*
  * Do one step of the SOP on ticket id (see transition.h): a->action, and
  * a->note, a->text, a->unit as that action takes them; a->policy, a->actor
- * and a->now are filled in here. The ticket is read before the write, and
- * if it has changed by the time the write is made (somebody else acted on
- * it in between), nothing is written and the result is UC3_ECONFLICT
- * ("UC3-2026-0042 changed meanwhile ..."), so a step is never done twice.
- * *ticket_out (may be NULL) gets the ticket as written (uc3_ticket_free).
+ * and a->now are filled in here. The step is bound to the ticket as this
+ * store first read it (uc3_store_pin: before catching up with a central
+ * repository, and across uc3_op_transition_check): if the ticket is not
+ * that same file when the write is made, on any attempt (somebody else
+ * acted on it in between, here or elsewhere), nothing is written and the
+ * result is UC3_ECONFLICT ("UC3-2026-0042 changed while this command
+ * ran ..."), so a step is never done twice, nor again from where another
+ * person left it. An attempt redone because another ticket moved the
+ * branch goes on. *ticket_out (may be NULL) gets the ticket as written
+ * (uc3_ticket_free).
  */
 int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		      struct uc3_ticket **ticket_out, struct uc3_write_result *res);

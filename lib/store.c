@@ -1,5 +1,6 @@
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -39,10 +40,19 @@ struct uc3_store {
 	size_t nretired;
 	bool created;		/* uc3_store_init made this repository */
 	char *made_dir;		/* ... and this directory for it */
+	struct pin {
+		char *path;
+		git_oid blob;
+	} *pins;		/* what this command saw first: uc3_store_pin */
+	size_t npins, apins;
+	struct uc3_buf notes;	/* what the work-tree repair did, for the write's warning */
 };
 
 static char *config_string(git_config *cfg, const char *name);
 static int write_file_atomic(const char *path, const char *data, size_t len);
+typedef int (*diff_fn)(const char *path, const git_oid *old, const git_oid *new, void *ctx);
+static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
+		      const char *prefix, diff_fn fn, void *ctx);
 
 /* Copy libgit2's message at once, before anything else can replace it. */
 static int
@@ -220,6 +230,7 @@ open_repo(struct uc3_store **out, const char *dir)
 	if (!path || !*path)
 		path = ".";
 	st = uc3_xcalloc(1, sizeof(*st));
+	uc3_buf_init(&st->notes);
 	if (git_repository_open_ext(&st->repo, path, 0, NULL) < 0) {
 		uc3_store_free(st);
 		return uc3_error_set(UC3_ENOTFOUND,
@@ -381,6 +392,10 @@ uc3_store_free(struct uc3_store *st)
 	free(st->workdir);
 	free(st->timezone);
 	free(st->made_dir);
+	while (st->npins)
+		free(st->pins[--st->npins].path);
+	free(st->pins);
+	uc3_buf_release(&st->notes);
 	while (st->nretired)
 		uc3_policy_free(st->retired[--st->nretired]);
 	free(st->retired);
@@ -647,6 +662,49 @@ uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 	return 0;
 }
 
+int
+uc3_store_blob(char blob[41], struct uc3_store *st, const char *path)
+{
+	git_tree_entry *e = NULL;
+
+	if (git_tree_entry_bypath(&e, st->tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		git_error_clear();
+		return uc3_error_set(UC3_ENOTFOUND, "%s: not found", path);
+	}
+	git_oid_tostr(blob, 41, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return 0;
+}
+
+int
+uc3_store_pin(char blob[41], struct uc3_store *st, const char *path)
+{
+	struct pin *pn;
+	git_oid id;
+	char hex[41];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->npins; i++)
+		if (!strcmp(st->pins[i].path, path)) {
+			if (blob)
+				git_oid_tostr(blob, 41, &st->pins[i].blob);
+			return 0;
+		}
+	if ((rc = uc3_store_blob(hex, st, path)) < 0)
+		return rc;
+	git_oid_fromstr(&id, hex);
+	uc3_xgrow((void **)&st->pins, &st->apins, st->npins + 1, sizeof(*st->pins));
+	pn = &st->pins[st->npins++];
+	pn->path = uc3_xstrdup(path);
+	git_oid_cpy(&pn->blob, &id);
+	if (blob)
+		memcpy(blob, hex, sizeof(hex));
+	return 0;
+}
+
 char *
 uc3_store_ticket_path(const char *id, int year, int month)
 {
@@ -848,6 +906,17 @@ ids_store(const struct uc3_store *st, int year, const git_oid *tree, unsigned lo
 	uc3_buf_release(&out);
 }
 
+/* Forget every remembered number: the next uc3_store_next_number reads the trees. */
+static void
+ids_forget(const struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+
+	ids_path(&p, st);
+	unlink(p.ptr);
+	uc3_buf_release(&p);
+}
+
 static bool
 year_tree(git_oid *out, struct uc3_store *st, int year)
 {
@@ -917,6 +986,14 @@ uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
 		max = scan_year(st, &tree, year);
 		ids_store(st, year, &tree, max);
 	}
+	if (max >= UC3_TICKET_NUM_MAX) {
+		const char *prefix = st->policy ? st->policy->id_prefix : "UC3";
+
+		return uc3_error_set(UC3_EINVAL,
+				     "the ticket numbers of %d have run out: %s-%d-%lu is the "
+				     "highest an id can carry; nothing was written",
+				     year, prefix, year, max);
+	}
 	*out = max + 1;
 	return 0;
 }
@@ -938,8 +1015,18 @@ uc3_write_add(struct uc3_write *w, const char *path)
 	uc3_xgrow((void **)&w->files, &w->alloc, w->nfiles + 1, sizeof(*w->files));
 	f = &w->files[w->nfiles++];
 	f->path = uc3_xstrdup(path);
+	f->create = false;
 	uc3_buf_init(&f->data);
 	return &f->data;
+}
+
+struct uc3_buf *
+uc3_write_add_new(struct uc3_write *w, const char *path)
+{
+	struct uc3_buf *b = uc3_write_add(w, path);
+
+	w->files[w->nfiles - 1].create = true;
+	return b;
 }
 
 static void
@@ -1208,16 +1295,250 @@ write_file_atomic(const char *path, const char *data, size_t len)
 }
 
 /*
+ * Lock files left behind. git and libgit2 hold a lock file (NAME.lock,
+ * beside the file it replaces) for the few milliseconds of an update; a
+ * process killed in between leaves it there, and nothing removes it. Its
+ * age, by the real clock (never UC3_NOW), tells the two apart: a lock
+ * older than UC3_STALE_LOCK_SECONDS is taken as left behind.
+ */
+
+/*
+ * Whether the lock file path is there, and *age: how many seconds ago it
+ * was made (0 for one dated ahead of the clock).
+ */
+static bool
+lock_age(const char *path, double *age)
+{
+	struct stat sb;
+	struct timespec now;
+
+	*age = 0;
+	if (lstat(path, &sb) < 0)
+		return false;
+	clock_gettime(CLOCK_REALTIME, &now);
+	*age = (double)(now.tv_sec - sb.st_mtim.tv_sec) +
+	       (double)(now.tv_nsec - sb.st_mtim.tv_nsec) / 1e9;
+	if (*age < 0)
+		*age = 0;
+	return true;
+}
+
+/* "3 seconds", "1h 5m": how old a lock is, for people. */
+static void
+format_age(struct uc3_buf *out, double age)
+{
+	if (age < 120)
+		uc3_buf_addf(out, "%d second%s", (int)age, (int)age == 1 ? "" : "s");
+	else
+		uc3_clock_format_duration(out, (long)age);
+}
+
+/* The lock git and libgit2 take to move the branch. */
+static void
+ref_lock_path(struct uc3_buf *out, const struct uc3_store *st)
+{
+	uc3_buf_addf(out, "%s%s.lock", git_repository_commondir(st->repo), st->refname);
+}
+
+/*
+ * UC3_ELOCKED, with a message naming the lock file left at path, how
+ * old it is and how to remove it; what is what it locks.
+ */
+static int
+left_lock_error(const char *what, const char *path, double age)
+{
+	struct uc3_buf a = UC3_BUF_INIT;
+	int rc;
+
+	format_age(&a, age);
+	rc = uc3_error_set(UC3_ELOCKED,
+			   "%s is locked by %s, made %s ago by a git or uc3 command that did "
+			   "not finish; if none is running, remove it with rm '%s' and try "
+			   "again; nothing was written",
+			   what, path, a.ptr, path);
+	uc3_buf_release(&a);
+	return rc;
+}
+
+/* Fail at once when the branch's lock was left behind; 0 when there is none, or a fresh one. */
+static int
+check_ref_lock(struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	double age;
+	int rc = 0;
+
+	ref_lock_path(&p, st);
+	if (lock_age(p.ptr, &age) && age >= UC3_STALE_LOCK_SECONDS)
+		rc = left_lock_error("the branch", p.ptr, age);
+	uc3_buf_release(&p);
+	return rc;
+}
+
+/*
+ * The compare-and-swap found the branch locked. A live writer holds the
+ * lock for milliseconds: wait a little and let the caller try again
+ * (returns 0), unless the lock was left behind, or has been waited for
+ * UC3_STALE_LOCK_SECONDS in all (*waited_ms counts).
+ */
+static int
+wait_ref_lock(struct uc3_store *st, int *waited_ms)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	double age;
+	int rc = 0;
+
+	ref_lock_path(&p, st);
+	if (!lock_age(p.ptr, &age)) {
+		/* Gone already: try again at once. */
+	} else if (age >= UC3_STALE_LOCK_SECONDS || *waited_ms >= UC3_STALE_LOCK_SECONDS * 1000) {
+		rc = left_lock_error("the branch", p.ptr, age);
+	} else {
+		usleep(10000);
+		*waited_ms += 10;
+	}
+	uc3_buf_release(&p);
+	return rc;
+}
+
+/*
+ * Apply update to the index and write it, waiting up to INDEX_WAIT_MS
+ * for a git command that holds index.lock, but not for an index.lock
+ * left behind. Returns 0, or -1 with the reason appended to why.
+ */
+static int
+index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, void *),
+	     void *ctx, struct uc3_buf *why)
+{
+	int waited = 0, rc;
+
+	for (;;) {
+		/* Reloads only when somebody changed the index since we read it. */
+		if (!idx || git_index_read(idx, 0) < 0) {
+			rc = -1;
+		} else {
+			rc = update(idx, ctx);
+			if (rc == 0)
+				rc = git_index_write(idx);
+		}
+		if (rc == 0)
+			return 0;
+		if (rc == GIT_ELOCKED) {
+			struct uc3_buf p = UC3_BUF_INIT;
+			double age;
+			bool there;
+
+			uc3_buf_addf(&p, "%sindex.lock", st->gitdir);
+			there = lock_age(p.ptr, &age);
+			if (age < UC3_STALE_LOCK_SECONDS && waited < INDEX_WAIT_MS) {
+				uc3_buf_release(&p);
+				usleep(20000);
+				waited += 20;
+				continue;
+			}
+			if (there) {
+				git_error_clear();
+				uc3_buf_adds(why, "the index is locked by ");
+				uc3_buf_adds(why, p.ptr);
+				uc3_buf_adds(why, ", made ");
+				format_age(why, age);
+				uc3_buf_addf(why, " ago; if no git command is running, remove it with "
+					     "rm '%s', then", p.ptr);
+				uc3_buf_release(&p);
+				return -1;
+			}
+			uc3_buf_release(&p);
+		}
+		{
+			const git_error *e = git_error_last();
+
+			uc3_buf_addf(why, "%s; then", e && e->message ? e->message : "no index");
+		}
+		git_error_clear();
+		return -1;
+	}
+}
+
+static int
+add_written(git_index *idx, void *ctx)
+{
+	const struct uc3_write *w = ctx;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < w->nfiles; i++)
+		rc = git_index_add_bypath(idx, w->files[i].path);
+	return rc;
+}
+
+/*
+ * $GIT_DIR/uc3/worktree holds the tip the work tree and index were last
+ * brought up to (by a write, or by the repair below). While the branch is
+ * still there, no write was stopped half-way since, and there is nothing
+ * to repair.
+ */
+static void
+worktree_mark_path(struct uc3_buf *p, const struct uc3_store *st)
+{
+	uc3_buf_addf(p, "%suc3/worktree", st->gitdir);
+}
+
+static bool
+worktree_marked(const struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	char line[64] = "", hex[41];
+	FILE *f;
+
+	worktree_mark_path(&p, st);
+	f = fopen(p.ptr, "r");
+	uc3_buf_release(&p);
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	git_oid_tostr(hex, sizeof(hex), &st->tip);
+	return !st->unborn && !strncmp(line, hex, 40) && line[40] == '\n';
+}
+
+static void
+worktree_mark(const struct uc3_store *st, const git_oid *tip)
+{
+	struct uc3_buf p = UC3_BUF_INIT, tmp = UC3_BUF_INIT;
+	char hex[42];
+	int fd;
+
+	git_oid_tostr(hex, 41, tip);
+	hex[40] = '\n';
+	worktree_mark_path(&p, st);
+	uc3_buf_addf(&tmp, "%suc3", st->gitdir);
+	mkdir(tmp.ptr, 0777);
+	uc3_buf_reset(&tmp);
+	uc3_buf_addf(&tmp, "%s.XXXXXX", p.ptr);
+	fd = mkstemp(tmp.ptr);
+	if (fd >= 0) {
+		bool ok = write(fd, hex, 41) == 41;
+
+		if (close(fd) < 0 || !ok || rename(tmp.ptr, p.ptr) < 0)
+			unlink(tmp.ptr);
+	}
+	uc3_buf_release(&p);
+	uc3_buf_release(&tmp);
+}
+
+/*
  * Bring the work tree and the index up to date for the written files.
  * The commit has landed already: a failure here is a warning, never an
- * error, and a busy index.lock is waited for.
+ * error, and a busy index.lock is waited for. When all went well, the
+ * new tip is marked as the one the work tree is at.
  */
 static char *
-sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx)
+sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx,
+	      const git_oid *tip)
 {
-	struct uc3_buf warn = UC3_BUF_INIT;
+	struct uc3_buf warn = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
-	int waited = 0, rc;
 
 	for (i = 0; i < w->nfiles; i++) {
 		struct uc3_buf full = UC3_BUF_INIT;
@@ -1228,36 +1549,330 @@ sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx)
 				     warn.len ? "; " : "", w->files[i].path, strerror(errno));
 		uc3_buf_release(&full);
 	}
-	for (;;) {
-		/* Reloads only when somebody changed the index since we read it. */
-		if (!idx || git_index_read(idx, 0) < 0) {
-			rc = -1;
-		} else {
-			rc = 0;
-			for (i = 0; rc == 0 && i < w->nfiles; i++)
-				rc = git_index_add_bypath(idx, w->files[i].path);
-			if (rc == 0)
-				rc = git_index_write(idx);
-		}
-		if (rc == 0)
-			break;
-		if (rc == GIT_ELOCKED && waited < INDEX_WAIT_MS) {
-			usleep(20000);
-			waited += 20;
-			continue;
-		}
-		{
-			const git_error *e = git_error_last();
-
-			uc3_buf_addf(&warn, "%scommitted, but the index was not updated (%s); "
-				     "run git reset -q to refresh it",
-				     warn.len ? "; " : "",
-				     e && e->message ? e->message : "no index");
-		}
-		break;
-	}
-	git_error_clear();
+	if (index_update(st, idx, add_written, (void *)w, &why) < 0)
+		uc3_buf_addf(&warn, "%scommitted, but the index was not updated (%s run "
+			     "git reset -q to refresh it)", warn.len ? "; " : "", why.ptr);
+	uc3_buf_release(&why);
+	if (!warn.len)
+		worktree_mark(st, tip);
 	return warn.len ? uc3_buf_detach(&warn) : (uc3_buf_release(&warn), NULL);
+}
+
+/*
+ * Repairing what a stopped write left behind (see uc3_store_write in
+ * store.h). A write moves the branch, then writes the ticket file into
+ * the work tree, then the index; stopped in between, the ticket's index
+ * entry still holds the version before the commit (or none, for a new
+ * ticket), and its work-tree file that version or the committed one.
+ * Such a file is put right; a file holding anything else is somebody's
+ * own edit and is left alone. The version before is found by walking
+ * back from the tip, at most REPAIR_DEPTH commits.
+ */
+#define REPAIR_DEPTH 1000
+
+struct lag {
+	char *path;
+	git_oid head;		/* the branch's version */
+	git_oid idx;		/* the index's, when in_idx */
+	bool in_idx;
+	git_oid prev;		/* the version before the branch's last change of it */
+	bool had_prev, resolved;
+};
+
+struct lags {
+	struct uc3_store *st;
+	struct lag *v;
+	size_t n, alloc;
+};
+
+static int
+collect_lag(const char *path, const git_oid *in_index, const git_oid *in_head, void *ctx)
+{
+	struct lags *l = ctx;
+	struct lag *g;
+
+	/* A ticket file only in the index is somebody's new file: not ours. */
+	if (!in_head)
+		return 0;
+	uc3_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+	g = &l->v[l->n++];
+	memset(g, 0, sizeof(*g));
+	g->path = uc3_xstrdup(path);
+	git_oid_cpy(&g->head, in_head);
+	if (in_index) {
+		git_oid_cpy(&g->idx, in_index);
+		g->in_idx = true;
+	}
+	return 0;
+}
+
+static bool
+tree_blob(git_oid *out, git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	bool found = git_tree_entry_bypath(&e, tree, path) == 0;
+
+	if (found)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_error_clear();
+	return found;
+}
+
+/* Find, for each lag, the version its path had before the branch last changed it. */
+static void
+resolve_prev(struct uc3_store *st, struct lag *v, size_t n)
+{
+	git_commit *c = NULL;
+	size_t left = n, depth, i;
+
+	if (git_commit_lookup(&c, st->repo, &st->tip) < 0) {
+		git_error_clear();
+		return;
+	}
+	for (depth = 0; left && depth < REPAIR_DEPTH; depth++) {
+		git_commit *parent = NULL;
+		git_tree *ct = NULL, *pt = NULL;
+		git_oid a, b;
+
+		if (git_commit_tree(&ct, c) < 0)
+			break;
+		if (git_commit_parentcount(c) > 0 &&
+		    (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
+			git_tree_free(ct);
+			git_commit_free(parent);
+			break;
+		}
+		/* Most commits change another ticket's month, or another year. */
+		if (!pt || !tree_blob(&a, ct, "tickets") || !tree_blob(&b, pt, "tickets") ||
+		    !git_oid_equal(&a, &b)) {
+			for (i = 0; i < n; i++) {
+				bool in_c, in_p;
+
+				if (v[i].resolved)
+					continue;
+				in_c = tree_blob(&a, ct, v[i].path);
+				in_p = pt && tree_blob(&b, pt, v[i].path);
+				if (in_c == in_p && (!in_c || git_oid_equal(&a, &b)))
+					continue;
+				v[i].resolved = true;
+				v[i].had_prev = in_p;
+				if (in_p)
+					git_oid_cpy(&v[i].prev, &b);
+				left--;
+			}
+		}
+		git_tree_free(ct);
+		git_tree_free(pt);
+		git_commit_free(c);
+		c = parent;
+		if (!c)
+			break;
+	}
+	git_commit_free(c);
+	git_error_clear();
+}
+
+static bool
+same_state(bool a_exists, const git_oid *a, bool b_exists, const git_oid *b)
+{
+	return a_exists == b_exists && (!a_exists || git_oid_equal(a, b));
+}
+
+/* Remove the temporary files "NAME.uc3-XXXXXX" a stopped write of path left beside it. */
+static void
+remove_leftovers(const char *full)
+{
+	const char *slash = strrchr(full, '/');
+	struct uc3_buf dir = UC3_BUF_INIT, f = UC3_BUF_INIT;
+	size_t blen;
+	DIR *d;
+	struct dirent *de;
+
+	if (!slash)
+		return;
+	uc3_buf_add(&dir, full, (size_t)(slash - full));
+	blen = strlen(slash + 1);
+	d = opendir(dir.ptr);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, slash + 1, blen) || strncmp(de->d_name + blen, ".uc3-", 5) ||
+		    strlen(de->d_name + blen + 5) != 6)
+			continue;
+		uc3_buf_reset(&f);
+		uc3_buf_addf(&f, "%s/%s", dir.ptr, de->d_name);
+		unlink(f.ptr);
+	}
+	if (d)
+		closedir(d);
+	uc3_buf_release(&dir);
+	uc3_buf_release(&f);
+}
+
+struct repair_add {
+	struct lag *v;
+	size_t n;
+	const bool *fixed;
+};
+
+static int
+add_repaired(git_index *idx, void *ctx)
+{
+	const struct repair_add *r = ctx;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < r->n; i++)
+		if (r->fixed[i])
+			rc = git_index_add_bypath(idx, r->v[i].path);
+	return rc;
+}
+
+/* Say what was done, in st->notes: "brought PATH up to the branch ...". */
+static void
+note_repaired(struct uc3_store *st, struct lag *v, size_t n, const bool *fixed, size_t nfixed)
+{
+	size_t i, shown = 0;
+
+	if (!nfixed)
+		return;
+	uc3_buf_addf(&st->notes, "%sbrought ", st->notes.len ? "; " : "");
+	if (nfixed > 1)
+		uc3_buf_addf(&st->notes, "%zu ticket files (", nfixed);
+	for (i = 0; i < n; i++) {
+		if (!fixed[i])
+			continue;
+		if (shown == 5) {
+			uc3_buf_addf(&st->notes, ", and %zu more", nfixed - shown);
+			break;
+		}
+		uc3_buf_addf(&st->notes, "%s%s", shown ? ", " : "", v[i].path);
+		shown++;
+	}
+	uc3_buf_addf(&st->notes, "%s up to the branch in the work tree and the index: "
+		     "%s stopped before %s", nfixed > 1 ? ")" : "",
+		     nfixed > 1 ? "earlier writes were" : "an earlier write was",
+		     nfixed > 1 ? "updating them" : "updating it");
+}
+
+/*
+ * Under the writers' lock, with the tip just read: find the ticket files
+ * whose index entry differs from the branch, and put right those that a
+ * stopped write left behind. What could not be done, and files that lag
+ * too far back to tell, are said in st->notes.
+ */
+static void
+repair_worktree(struct uc3_store *st, git_index *idx)
+{
+	struct lags l = { st, NULL, 0, 0 };
+	git_oid itree, a, b;
+	git_tree *it = NULL, *itk = NULL, *htk = NULL;
+	bool *fixed = NULL, *far = NULL, failed = false;
+	size_t i, nfixed = 0;
+
+	if (st->unborn || !idx || worktree_marked(st))
+		return;
+	if (git_index_read(idx, 0) < 0 || git_index_has_conflicts(idx))
+		goto out;
+	/*
+	 * The index as a tree: from its cache of trees, so only the folders
+	 * changed since it was written are hashed again, and without a
+	 * check of every blob in them (the index names what it names).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	if (git_index_write_tree(&itree, idx) < 0 || git_tree_lookup(&it, st->repo, &itree) < 0) {
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+		goto out;
+	}
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	if (tree_blob(&a, it, "tickets") && tree_blob(&b, st->tree, "tickets") &&
+	    git_oid_equal(&a, &b))
+		goto mark;
+	if (tree_blob(&a, it, "tickets"))
+		git_tree_lookup(&itk, st->repo, &a);
+	if (tree_blob(&b, st->tree, "tickets"))
+		git_tree_lookup(&htk, st->repo, &b);
+	git_error_clear();
+	diff_trees(st, itk, htk, "tickets", collect_lag, &l);
+	if (!l.n)
+		goto mark;
+	resolve_prev(st, l.v, l.n);
+	fixed = uc3_xcalloc(l.n, sizeof(*fixed));
+	far = uc3_xcalloc(l.n, sizeof(*far));
+	for (i = 0; i < l.n; i++) {
+		struct lag *g = &l.v[i];
+		struct uc3_buf full = UC3_BUF_INIT;
+		git_oid wt;
+		bool in_wt;
+		git_blob *blob = NULL;
+
+		uc3_buf_addf(&full, "%s%s", st->workdir, g->path);
+		if (hash_file(&wt, full.ptr, &in_wt) < 0) {
+			/* Not a regular file: whatever it is, it is not ours to replace. */
+			uc3_error_clear();
+			goto next;
+		}
+		if (!same_state(in_wt, &wt, g->in_idx, &g->idx) &&
+		    !same_state(in_wt, &wt, true, &g->head))
+			goto next;	/* edits of the user's own in the work tree */
+		if (!g->resolved) {
+			far[i] = true;
+			goto next;
+		}
+		if (!same_state(g->in_idx, &g->idx, g->had_prev, &g->prev))
+			goto next;	/* staged edits of the user's own */
+		if (git_blob_lookup(&blob, st->repo, &g->head) < 0) {
+			git_error_clear();
+			goto next;
+		}
+		if (write_file_atomic(full.ptr, git_blob_rawcontent(blob),
+				      (size_t)git_blob_rawsize(blob)) < 0) {
+			uc3_buf_addf(&st->notes, "%scannot bring %s up to the branch in the work "
+				     "tree: %s", st->notes.len ? "; " : "", g->path, strerror(errno));
+			failed = true;
+		} else {
+			remove_leftovers(full.ptr);
+			fixed[i] = true;
+			nfixed++;
+		}
+		git_blob_free(blob);
+next:
+		uc3_buf_release(&full);
+	}
+	if (nfixed) {
+		struct repair_add r = { l.v, l.n, fixed };
+		struct uc3_buf why = UC3_BUF_INIT;
+
+		if (index_update(st, idx, add_repaired, &r, &why) < 0) {
+			uc3_buf_addf(&st->notes, "%sticket files an earlier write left behind were "
+				     "brought up to the branch in the work tree, but not in the index "
+				     "(%s run git reset -q to refresh it)",
+				     st->notes.len ? "; " : "", why.ptr);
+			nfixed = 0;
+			failed = true;
+		}
+		uc3_buf_release(&why);
+	}
+	note_repaired(st, l.v, l.n, fixed, nfixed);
+	for (i = 0; i < l.n; i++)
+		if (far[i])
+			uc3_buf_addf(&st->notes, "%s%s in the index differs from the branch, which "
+				     "last changed it more than %d commits ago; if that is not an "
+				     "edit of your own, bring it back with git checkout HEAD -- %s",
+				     st->notes.len ? "; " : "", l.v[i].path, REPAIR_DEPTH, l.v[i].path);
+mark:
+	/* Said once: a file too far behind to tell is not looked at again at this tip. */
+	if (!failed)
+		worktree_mark(st, &st->tip);
+out:
+	git_error_clear();
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].path);
+	free(l.v);
+	free(fixed);
+	free(far);
+	git_tree_free(it);
+	git_tree_free(itk);
+	git_tree_free(htk);
 }
 
 /*
@@ -1452,20 +2067,47 @@ remote_push(struct uc3_store *st, const char *remote, const git_oid *id)
 	return rc;
 }
 
+/*
+ * Under the writers' lock: read the tip, and put right what a write
+ * stopped half-way left in the work tree and index (notes in st->notes).
+ * *idx gets the index, loaded once for the whole write (NULL if none).
+ */
+static int
+settle_worktree(struct uc3_store *st, git_index **idx)
+{
+	int rc;
+
+	if (!st->workdir)
+		return 0;
+	if (!*idx && git_repository_index(idx, st->repo) < 0) {
+		*idx = NULL;
+		git_error_clear();
+	}
+	if ((rc = load_tip(st)) < 0)
+		return rc;
+	repair_worktree(st, *idx);
+	return 0;
+}
+
 int
 uc3_store_sync(struct uc3_store *st)
 {
 	char *remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
+	git_index *idx = NULL;
 	int lockfd = -1, rc = 0;
 
 	if (!remote)
 		return 0;
 	if (st->workdir && (lockfd = lock_writers(st)) < 0)
 		rc = UC3_ERROR;
-	else
+	/* A ticket file left behind the branch would stop git pull. */
+	if (rc == 0)
+		rc = settle_worktree(st, &idx);
+	if (rc == 0)
 		rc = remote_pull(st, remote);
 	if (rc == 0)
 		rc = refresh_policy(st);
+	git_index_free(idx);
 	if (lockfd >= 0)
 		close(lockfd);
 	free(remote);
@@ -1490,6 +2132,21 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 
 	ups = uc3_xcalloc(w->nfiles, sizeof(*ups));
 	for (i = 0; i < w->nfiles; i++) {
+		if (w->files[i].create) {
+			git_tree_entry *te = NULL;
+
+			if (git_tree_entry_bypath(&te, st->tree, w->files[i].path) == 0) {
+				git_tree_entry_free(te);
+				/* The numbers given out were wrong: read them from the trees next time. */
+				ids_forget(st);
+				rc = uc3_error_set(UC3_ERROR,
+						   "%s is already on the branch, and a new file never "
+						   "replaces one; nothing was written",
+						   w->files[i].path);
+				goto out;
+			}
+			git_error_clear();
+		}
 		if (st->workdir && (rc = check_clean(st, idx, &w->files[i])) < 0)
 			goto out;
 		if (git_blob_create_from_buffer(&ups[i].id, st->repo, w->files[i].data.ptr,
@@ -1535,7 +2192,10 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 	else
 		rc = git_reference_create_matching(&ref, st->repo, st->refname, out, 1,
 						   &st->tip, logmsg.ptr);
-	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS) {
+	if (rc == GIT_ELOCKED) {
+		git_error_clear();
+		rc = UC3_ELOCKED;
+	} else if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
 		git_error_clear();
 		rc = UC3_ECONFLICT;
 	} else if (rc < 0) {
@@ -1560,9 +2220,9 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
 	git_oid id;
-	bool is_signed = false, lost = false;
+	bool is_signed = false, lost = false, reload;
 	char *remote = NULL;
-	int lockfd = -1, tries, rc = 0;
+	int lockfd = -1, tries, waited_ms = 0, rc = 0;
 
 	uc3_buf_init(&w.message);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
@@ -1570,19 +2230,17 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		memset(res, 0, sizeof(*res));
 	if (st->workdir && (lockfd = lock_writers(st)) < 0)
 		return UC3_ERROR;
+	/* The first attempt works on the tip read at open, unless we waited for the lock. */
+	reload = lockfd >= 0;
+	if ((rc = check_ref_lock(st)) < 0 || (rc = settle_worktree(st, &idx)) < 0)
+		goto out;
 	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
-	if (remote && (rc = remote_pull(st, remote)) < 0) {
-		free(remote);
-		if (lockfd >= 0)
-			close(lockfd);
-		write_release(&w);
-		return rc;
-	}
+	if (remote && (rc = remote_pull(st, remote)) < 0)
+		goto out;
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
-		/* The first attempt works on the tip read at open, unless we waited for the lock. */
-		if ((tries > 1 || lockfd >= 0) &&
-		    ((rc = load_tip(st)) < 0 || (rc = refresh_policy(st)) < 0))
+		if (reload && ((rc = load_tip(st)) < 0 || (rc = refresh_policy(st)) < 0))
 			break;
+		reload = true;
 		write_reset(&w);
 		w.allow_empty = false;
 		if ((rc = fn(&w, st, ctx)) < 0)
@@ -1599,6 +2257,13 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			git_error_clear();
 		}
 		rc = attempt(st, &w, idx, &id, &is_signed, remote);
+		if (rc == UC3_ELOCKED) {
+			/* Somebody is moving the branch right now: no attempt lost, unless the lock stays. */
+			if ((rc = wait_ref_lock(st, &waited_ms)) < 0)
+				break;
+			tries--;
+			continue;
+		}
 		if (rc != UC3_ECONFLICT)
 			break;
 		lost = true;
@@ -1627,14 +2292,20 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			res->attempts = tries;
 		}
 		if (st->workdir) {
-			char *warn = sync_worktree(st, &w, idx);
+			char *warn = sync_worktree(st, &w, idx, &id);
 
-			if (res)
-				res->warning = warn;
-			else
-				free(warn);
+			/* What the repair before the write did, then what went wrong after it. */
+			if (warn && st->notes.len)
+				uc3_buf_adds(&st->notes, "; ");
+			if (warn)
+				uc3_buf_adds(&st->notes, warn);
+			free(warn);
 		}
+		if (res && st->notes.len)
+			res->warning = uc3_buf_detach(&st->notes);
 	}
+out:
+	uc3_buf_reset(&st->notes);
 	git_index_free(idx);
 	free(remote);
 	if (lockfd >= 0)
@@ -1698,10 +2369,6 @@ walk_reset(struct log_walk *w)
 	w->n = w->nblobs = 0;
 }
 
-static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
-		      const char *prefix,
-		      int (*fn)(const char *, const git_oid *, const git_oid *, void *),
-		      void *ctx);
 
 static int
 walk_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
@@ -2014,8 +2681,6 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
  * them (libgit2 1.5's tree diff opens every subtree). fn gets each file
  * that differs, with its blob ids before and after (NULL: absent).
  */
-typedef int (*diff_fn)(const char *path, const git_oid *old, const git_oid *new, void *ctx);
-
 static int
 diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const char *prefix,
 	   diff_fn fn, void *ctx)

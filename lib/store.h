@@ -96,6 +96,20 @@ char *uc3_store_config(struct uc3_store *st, const char *name);
 /* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
+/* The id (hex) of the blob at path in the base tree. UC3_ENOTFOUND when absent. */
+int uc3_store_blob(char blob[41], struct uc3_store *st, const char *path);
+
+/*
+ * What a command saw first. The first call for a path remembers the id
+ * of its blob in the base tree; every call gives that first id in blob
+ * (hex), whatever the base is by then (after catching up with a central
+ * repository, or on a retry). A step compares it with the ticket it is
+ * about to change, so that it never acts on a state its user did not see.
+ * UC3_ENOTFOUND, remembering nothing, when the file is not in the base at
+ * the first call.
+ */
+int uc3_store_pin(char blob[41], struct uc3_store *st, const char *path);
+
 /*
  * Find the ticket id in the base tree: checks the id (prefix from the
  * policy), looks in the month folders of tickets/YEAR and sets *path (free()). Errors:
@@ -132,7 +146,11 @@ void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
 int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
 			   uc3_store_visit_fn fn, void *ctx);
 
-/* The next free ticket number of year in the base tree (1 when none). */
+/*
+ * The next free ticket number of year in the base tree (1 when none).
+ * UC3_EINVAL when the year's highest number is already the highest an id
+ * can carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
+ */
 int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
 
 /*
@@ -249,6 +267,7 @@ int uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, si
 struct uc3_write_file {
 	char *path;
 	struct uc3_buf data;
+	bool create;		/* a new file: refused if the path is in the base tree */
 };
 
 struct uc3_write {
@@ -260,6 +279,13 @@ struct uc3_write {
 
 /* Add a file to w; returns its buffer to fill. */
 struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
+
+/*
+ * Add a file that must be new: the write fails (UC3_ERROR, nothing
+ * written) when the tree it builds on already has path, checked in the
+ * attempt that moves the branch. A new ticket never replaces another.
+ */
+struct uc3_buf *uc3_write_add_new(struct uc3_write *w, const char *path);
 
 typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st,
 				 void *ctx);
@@ -276,10 +302,25 @@ struct uc3_write_result {
  * the top of this file. Fails, leaving the branch as it was, when fn
  * fails, when a file to write has uncommitted edits in the work tree
  * (UC3_EDIRTY), when signing fails or the policy requires a signature
- * and git is not set to sign (UC3_ESIGN), or when the tip keeps moving
- * (UC3_ECONFLICT). Returns 1, writing nothing, when fn wrote no file and
- * set allow_empty. res may be NULL; release it with uc3_write_result_release.
+ * and git is not set to sign (UC3_ESIGN), when the tip keeps moving
+ * (UC3_ECONFLICT), or when the branch's lock file (refs/heads/NAME.lock)
+ * stays (UC3_ELOCKED): one older than UC3_STALE_LOCK_SECONDS is taken as
+ * left by a process that died, and refused at once, naming it; a younger
+ * one is waited for until it goes or grows that old. Returns 1, writing
+ * nothing, when fn wrote no file and set allow_empty. res may be NULL;
+ * release it with uc3_write_result_release.
+ *
+ * Where there is a work tree, a write first puts right what an earlier
+ * write, stopped between moving the branch and updating the work tree and
+ * index (killed, or its machine lost power), left behind: every ticket
+ * file whose index entry and work-tree file hold the branch's version
+ * from before its last change (or the last one) is brought up to the
+ * branch, and res->warning says which. A ticket file that holds anything
+ * else holds its user's own edits and is left alone. The check costs
+ * nothing while the branch is where the last write left it
+ * ($GIT_DIR/uc3/worktree records that tip).
  */
+#define UC3_STALE_LOCK_SECONDS 5
 int uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		    struct uc3_write_result *res);
 void uc3_write_result_release(struct uc3_write_result *res);

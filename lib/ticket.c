@@ -157,9 +157,11 @@ uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
 	if (digits > 4 && *p == '0')
 		return false;
 	for (; *p; p++) {
-		if (n > (((unsigned long)-1) - 9) / 10)
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (n > (UC3_TICKET_NUM_MAX - d) / 10)
 			return false;
-		n = n * 10 + (unsigned long)(*p - '0');
+		n = n * 10 + d;
 	}
 	if (n == 0)
 		return false;

@@ -1,6 +1,7 @@
 #ifndef UC3_TICKET_H
 #define UC3_TICKET_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -117,10 +118,12 @@ int uc3_status_parse(enum uc3_status *out, const char *s);
 int uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p);
 
 /*
- * Ticket ids: PREFIX-YEAR-NNNN (at least four digits). Returns true and
- * fills year and num (either may be NULL) when id is well formed for any
- * prefix of [A-Z][A-Z0-9]* (prefix NULL) or for that prefix.
+ * Ticket ids: PREFIX-YEAR-NNNN (at least four digits, a number from 1 to
+ * UC3_TICKET_NUM_MAX). Returns true and fills year and num (either may
+ * be NULL) when id is well formed for any prefix of [A-Z][A-Z0-9]*
+ * (prefix NULL) or for that prefix.
  */
+#define UC3_TICKET_NUM_MAX ULONG_MAX
 bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
 			 unsigned long *num);
 /* Append PREFIX-YEAR-NNNN. */

@@ -39,15 +39,22 @@ quick_new() {
 	equal "$(git -C "$T/b" status --porcelain)" ""
 }
 
-@test "uc3.remote: a step on a ticket another office already moved is re-checked on the new tip" {
+@test "uc3.remote: a step on a ticket another office moved since this clone read it is refused, then done on what is there now" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null
 	git -C "$T/b" pull -q --ff-only
 	export UC3_NOW=2026-11-27T09:02:00+07:00
 	uc3 -C "$T/a" escalate UC3-2026-0001 >/dev/null
-	# b has not pulled: its escalate builds on the old tip, the push is refused,
-	# and done again on the new tip it is one level higher, as it must be
+	# b has not pulled: its user saw the ticket at staf and passes it on from
+	# there, which a has done already; b catches up and is refused, and the
+	# ticket is not passed on a second time, from wakor
 	export UC3_NOW=2026-11-27T09:03:00+07:00
+	run -2 --separate-stderr uc3 -C "$T/b" escalate UC3-2026-0001
+	one_line_error "uc3 escalate" '^uc3 escalate: UC3-2026-0001 changed while this command ran \(it is now open, step wakor\); nothing was recorded'
+	equal "$(git -C "$T/b" rev-parse HEAD)" "$(git -C "$BARE" rev-parse HEAD)"
+	run -0 git -C "$BARE" log --format='%(trailers:key=Action,valueonly)' -3
+	equal "$(grep -c escalate <<<"$output")" 1
+	# asked again, on the ticket as b now has it, it goes up from wakor
 	run -0 uc3 -C "$T/b" escalate UC3-2026-0001
 	matches "$output" 'escalated wakor -> koordinator'
 	run -0 git -C "$BARE" log --format='%(trailers:key=Action,valueonly)' -3

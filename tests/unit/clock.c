@@ -119,6 +119,36 @@ now_rejects_empty_uc3_now(void **state)
 }
 
 static void
+now_rejects_uc3_now_before_1970(void **state)
+{
+	time_t t = 7;
+
+	setenv("UC3_NOW", "1969-12-31T23:59:59Z", 1);
+	assert_int_equal(uc3_clock_now(&t), UC3_EINVAL);
+	assert_int_equal(t, 7);
+	assert_string_equal(uc3_error_last(),
+			    "UC3_NOW '1969-12-31T23:59:59Z' is before 1970; "
+			    "uc3 works with times from 1970 to 9999");
+	/* The first second of 1970 is fine, in any zone it is written in. */
+	setenv("UC3_NOW", "1970-01-01T07:00:00+07:00", 1);
+	assert_int_equal(uc3_clock_now(&t), 0);
+	assert_int_equal(t, 0);
+}
+
+static void
+now_rejects_uc3_now_at_the_end_of_9999(void **state)
+{
+	time_t t = 7;
+
+	setenv("UC3_NOW", "9999-12-31T00:00:00Z", 1);
+	assert_int_equal(uc3_clock_now(&t), UC3_EINVAL);
+	assert_int_equal(t, 7);
+	assert_non_null(strstr(uc3_error_last(), "is after 9999-12-30"));
+	setenv("UC3_NOW", "9999-12-30T23:59:59Z", 1);
+	assert_int_equal(uc3_clock_now(&t), 0);
+}
+
+static void
 parse_accepts_z(void **state)
 {
 	assert_parses("2026-11-28T02:00:00Z", NULL, T_EXAMPLE);
@@ -723,6 +753,8 @@ main(void)
 		cmocka_unit_test_setup(now_rejects_uc3_now_without_offset,
 				       setup),
 		cmocka_unit_test_setup(now_rejects_empty_uc3_now, setup),
+		cmocka_unit_test_setup(now_rejects_uc3_now_before_1970, setup),
+		cmocka_unit_test_setup(now_rejects_uc3_now_at_the_end_of_9999, setup),
 		cmocka_unit_test_setup(parse_accepts_z, setup),
 		cmocka_unit_test_setup(parse_accepts_positive_offset, setup),
 		cmocka_unit_test_setup(parse_accepts_negative_offset, setup),

@@ -1067,6 +1067,23 @@ id_parse_rejects_everything_else(void **state)
 }
 
 static void
+id_parse_takes_numbers_up_to_the_maximum(void **state)
+{
+	unsigned long num = 0;
+
+	assert_int_equal(UC3_TICKET_NUM_MAX, ULONG_MAX);
+	if (ULONG_MAX != 18446744073709551615UL)
+		skip();
+	assert_true(uc3_ticket_id_parse("UC3-2026-18446744073709551615", NULL, NULL, &num));
+	assert_true(num == ULONG_MAX);
+	assert_true(uc3_ticket_id_parse("UC3-2026-18446744073709551610", NULL, NULL, &num));
+	assert_true(num == ULONG_MAX - 5);
+	assert_false(uc3_ticket_id_parse("UC3-2026-18446744073709551616", NULL, NULL, NULL));
+	assert_false(uc3_ticket_id_parse("UC3-2026-18446744073709551620", NULL, NULL, NULL));
+	assert_false(uc3_ticket_id_parse("UC3-2026-99999999999999999999", NULL, NULL, NULL));
+}
+
+static void
 id_format_pads_to_four_digits(void **state)
 {
 	struct uc3_buf b;
@@ -1378,6 +1395,7 @@ main(void)
 		cmocka_unit_test(format_refuses_invalid_utf8_naming_the_field),
 		cmocka_unit_test(id_parse_accepts_well_formed_ids),
 		cmocka_unit_test(id_parse_rejects_everything_else),
+		cmocka_unit_test(id_parse_takes_numbers_up_to_the_maximum),
 		cmocka_unit_test(id_format_pads_to_four_digits),
 		cmocka_unit_test(status_names_and_parse_agree),
 		cmocka_unit_test(text_normalize_cleans_line_ends),
