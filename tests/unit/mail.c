@@ -671,9 +671,11 @@ compose_keeps_a_line_of_998_octets_8bit(void **state)
 	free(cte);
 	free(msg);
 	/* one more octet, and it is quoted-printable */
-	uc3_buf_adds(&body, "x");
-	memmove(body.ptr + 3, body.ptr + 2, body.len - 2);
-	body.ptr[2] = 'x';
+	uc3_buf_reset(&body);
+	uc3_buf_adds(&body, "a\n");
+	while (body.len < 2 + 999)
+		uc3_buf_addch(&body, 'x');
+	uc3_buf_adds(&body, "\nb\n");
 	m.body = body.ptr;
 	msg = compose(&m);
 	cte = header(msg, "Content-Transfer-Encoding");
