@@ -486,6 +486,51 @@ uc3_store_config(struct uc3_store *st, const char *name)
 	return v;
 }
 
+/* The most a blob at path may hold for the store to read it at all. */
+static size_t
+blob_limit(const char *path)
+{
+	return !strcmp(path, UC3_POLICY_FILE) ? UC3_POLICY_FILE_MAX : UC3_TICKET_FILE_MAX;
+}
+
+/*
+ * Look up the blob id, the file at path (named in messages), sized first
+ * from its object header: one over the limit for path is refused without
+ * being inflated (a blob of a few megabytes in git may stand for
+ * hundreds). *size (may be NULL) gets its size either way. Returns 0 and
+ * *out (git_blob_free), UC3_EINVAL for a blob over the limit, UC3_ERROR
+ * for an object that does not read as a blob.
+ */
+static int
+read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
+	  const char *path)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0, limit = blob_limit(path);
+	int rc;
+
+	*out = NULL;
+	if (size)
+		*size = 0;
+	if (git_repository_odb(&odb, st->repo) < 0)
+		return git_fail(UC3_ERROR, path);
+	rc = git_odb_read_header(&len, &type, odb, id);
+	git_odb_free(odb);
+	if (rc < 0)
+		return git_fail(UC3_ERROR, path);
+	if (size)
+		*size = len;
+	if (type != GIT_OBJECT_BLOB)
+		return uc3_error_set(UC3_ERROR, "%s: not a file", path);
+	if (len > limit)
+		return uc3_error_set(UC3_EINVAL, "%s: %zu bytes, over the limit of %zu", path, len,
+				     limit);
+	if (git_blob_lookup(out, st->repo, id) < 0)
+		return git_fail(UC3_ERROR, path);
+	return 0;
+}
+
 int
 uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 {
@@ -504,10 +549,10 @@ uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 		git_tree_entry_free(e);
 		return uc3_error_set(UC3_ENOTFOUND, "%s: not a file", path);
 	}
-	rc = git_blob_lookup(&blob, st->repo, git_tree_entry_id(e));
+	rc = read_blob(&blob, NULL, st, git_tree_entry_id(e), path);
 	git_tree_entry_free(e);
 	if (rc < 0)
-		return git_fail(UC3_ERROR, path);
+		return rc;
 	uc3_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return 0;
@@ -614,18 +659,19 @@ uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
 				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
 				git_blob *blob = NULL;
 				char path[1024];
+				size_t size;
 
 				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
 					continue;
 				snprintf(path, sizeof(path), "tickets/%s/%s/%s",
 					 git_tree_entry_name(ye), git_tree_entry_name(me),
 					 git_tree_entry_name(fe));
-				if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(fe)) < 0) {
-					rc = git_fail(UC3_ERROR, path);
-					break;
-				}
-				rc = fn(path, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob), ctx);
+				rc = read_blob(&blob, &size, st, git_tree_entry_id(fe), path);
+				if (rc == UC3_EINVAL)
+					rc = fn(path, NULL, size, ctx);
+				else if (rc == 0)
+					rc = fn(path, git_blob_rawcontent(blob),
+						(size_t)git_blob_rawsize(blob), ctx);
 				git_blob_free(blob);
 			}
 			git_tree_free(mt);
@@ -1521,14 +1567,20 @@ struct log_walk {
 	size_t n, alloc, nblobs, ablobs;
 };
 
+/*
+ * The contents of a file of the walk, or NULL when it does not read or is
+ * over the size limit (*len: its size).
+ */
 static const char *
-blob_data(struct log_walk *w, const git_oid *id, size_t *len)
+blob_data(struct log_walk *w, const git_oid *id, const char *path, size_t *len)
 {
 	git_blob *b = NULL;
 
-	if (git_blob_lookup(&b, w->st->repo, id) < 0) {
+	if (read_blob(&b, len, w->st, id, path) < 0) {
 		git_error_clear();
-		*len = 0;
+		uc3_error_clear();
+		if (*len <= blob_limit(path))
+			*len = 0;
 		return NULL;
 	}
 	uc3_xgrow((void **)&w->blobs, &w->ablobs, w->nblobs + 1, sizeof(*w->blobs));
@@ -1547,9 +1599,9 @@ add_change(struct log_walk *w, const char *path, const git_oid *old, const git_o
 	memset(c, 0, sizeof(*c));
 	c->path = uc3_xstrdup(path);
 	if (old)
-		c->old_data = blob_data(w, old, &c->old_len);
+		c->old_data = blob_data(w, old, path, &c->old_len);
 	if (new)
-		c->new_data = blob_data(w, new, &c->new_len);
+		c->new_data = blob_data(w, new, path, &c->new_len);
 }
 
 static void
@@ -1733,10 +1785,8 @@ uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, cons
 	}
 	if (blob)
 		git_oid_tostr(blob, 41, git_tree_entry_id(e));
-	if (git_blob_lookup(&b, st->repo, git_tree_entry_id(e)) < 0) {
-		rc = git_fail(UC3_ERROR, path);
+	if ((rc = read_blob(&b, NULL, st, git_tree_entry_id(e), path)) < 0)
 		goto out;
-	}
 	if (out)
 		uc3_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	rc = 0;
@@ -1956,13 +2006,17 @@ tdiff_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
 {
 	struct tdiff *t = ctx;
 	git_blob *blob = NULL;
+	size_t size;
 	int rc;
 
 	(void)old;
 	if (!new)
 		return t->fn(path, NULL, 0, t->ctx);
-	if (git_blob_lookup(&blob, t->st->repo, new) < 0)
-		return git_fail(UC3_ERROR, path);
+	rc = read_blob(&blob, &size, t->st, new, path);
+	if (rc == UC3_EINVAL)
+		return t->fn(path, NULL, size, t->ctx);
+	if (rc < 0)
+		return rc;
 	rc = t->fn(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), t->ctx);
 	git_blob_free(blob);
 	return rc;

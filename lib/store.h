@@ -74,7 +74,13 @@ int uc3_store_actor(const char **name, const char **email, struct uc3_store *st)
 /* A git configuration value (repository, global, system), or NULL. Caller frees. */
 char *uc3_store_config(struct uc3_store *st, const char *name);
 
-/* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
+/*
+ * Read the file at path in the base tree into out. UC3_ENOTFOUND when
+ * absent. Every blob the store reads is first sized from its object
+ * header: one over the limit (UC3_POLICY_FILE_MAX for uc3.yaml,
+ * UC3_TICKET_FILE_MAX for any other file) is refused without being
+ * inflated, UC3_EINVAL "path: N bytes, over the limit of M".
+ */
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
 /*
@@ -90,8 +96,10 @@ int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
 
 /*
  * Call fn for every file under tickets/ in the base tree, in path order,
- * with its contents. A non-zero return from fn stops the walk and is
- * returned.
+ * with its contents. A file over the size limit of what the store reads
+ * (see uc3_store_read) is not read: fn gets data NULL and len its size,
+ * and uc3_error_last() says so. A non-zero return from fn stops the walk
+ * and is returned.
  */
 typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
 				  size_t len, void *ctx);
@@ -107,8 +115,9 @@ void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
 /*
  * Call fn for every ticket file that differs between two tickets/ trees
  * (hex ids, as uc3_store_tickets_tree gives; "" for none), with its path
- * and new contents (NULL when it was removed). UC3_ENOTFOUND when the
- * old tree is not in the repository any more.
+ * and new contents: data NULL and len 0 when it was removed, data NULL
+ * and len its size when it is over the size limit. UC3_ENOTFOUND when
+ * the old tree is not in the repository any more.
  */
 int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
 			   uc3_store_visit_fn fn, void *ctx);
@@ -156,11 +165,15 @@ struct uc3_commit {
 	size_t signed_len;
 };
 
+/*
+ * One changed path. Data NULL with a length: a file over the size limit
+ * (see uc3_store_read), not read; the length is its size.
+ */
 struct uc3_change {
 	const char *path;
-	const char *old_data;	/* NULL: the file was added */
+	const char *old_data;	/* NULL, length 0: the file was added */
 	size_t old_len;
-	const char *new_data;	/* NULL: the file was removed */
+	const char *new_data;	/* NULL, length 0: the file was removed */
 	size_t new_len;
 };
 

@@ -108,20 +108,22 @@ uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit)
 
 /*
  * The policy in the tree of commit rev, or NULL when there is none or it
- * does not parse (*error then says why; borrowed).
+ * does not read (*error then says why; borrowed).
  */
 static const struct uc3_policy *
 policy_at(struct vctx *v, const char *rev, const char **error)
 {
 	struct uc3_buf data = UC3_BUF_INIT;
-	char blob[41];
+	char blob[41] = "";
 	struct pcache *c;
 	size_t i;
+	int rc;
 
 	*error = NULL;
 	if (!rev || !*rev)
 		return NULL;
-	if (uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE) < 0) {
+	rc = uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE);
+	if (rc < 0 && !blob[0]) {
 		uc3_buf_release(&data);
 		*error = "no uc3.yaml";
 		return NULL;
@@ -136,7 +138,8 @@ policy_at(struct vctx *v, const char *rev, const char **error)
 	c = &v->pol[v->npol++];
 	memset(c, 0, sizeof(*c));
 	memcpy(c->blob, blob, sizeof(blob));
-	if (uc3_policy_parse(&c->p, data.ptr, data.len, UC3_POLICY_FILE) < 0) {
+	if (rc < 0 || uc3_policy_parse(&c->p, data.ptr, data.len, UC3_POLICY_FILE) < 0) {
+		/* A blob too large to read is refused as one that does not parse. */
 		c->p = NULL;
 		c->error = uc3_xstrdup(uc3_error_last());
 	}
@@ -231,8 +234,13 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	name = uc3_xstrdup(slash ? slash + 1 : ch->path);
 	if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml"))
 		name[strlen(name) - 5] = '\0';
-	if (!ch->new_data) {
+	if (!ch->new_data && !ch->new_len) {
 		finding(v, c->id, name, "removes the ticket file %s", ch->path);
+		goto out;
+	}
+	if (!ch->new_data) {
+		finding(v, c->id, name, "the file does not read: %s: %zu bytes, over the limit of %zu",
+			ch->path, ch->new_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
@@ -250,6 +258,12 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	if (strcmp(tid, new->id) || strcmp(name, new->id)) {
 		finding(v, c->id, new->id, "the Ticket trailer says %s, the file %s holds %s", tid,
 			ch->path, new->id);
+		goto out;
+	}
+	if (!ch->old_data && ch->old_len) {
+		finding(v, c->id, new->id,
+			"the file before this commit does not read: %s: %zu bytes, over the limit of %zu",
+			ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (ch->old_data && uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0) {

@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# Tampered histories that uc3 verify must find (exit 1, a finding that
+# names the commit) and that the pre-receive hook must refuse. Each case
+# is a signed history (throwaway ssh keys) that a person with a listed key
+# has changed by hand, with plain git.
+
+load helper
+
+ID=UC3-2026-0001
+P=tickets/2026/11/UC3-2026-0001.yaml
+STAF=humas1@unej.ac.id
+WAKOR=wakor@unej.ac.id
+KABIRO=kabiro@unej.ac.id
+
+as_staf() { sign_as "$STAF" "$T/keys/staf" "$@"; }
+as_wakor() { sign_as "$WAKOR" "$T/keys/wakor" "$@"; }
+as_kabiro() { sign_as "$KABIRO" "$T/keys/kabiro" "$@"; }
+
+# The people of the policy, as YAML sequence items, each with the public
+# half of their key.
+people() {
+	local who
+	for who in "$STAF staf staf" "$WAKOR wakor wakor" "$KABIRO kabiro kabiro"; do
+		set -- $who
+		printf '  - {email: %s, name: Petugas %s, roles: [%s], keys: ["%s"]}\n' \
+			"$1" "$2" "$2" "$(cat "$T/keys/$3.pub")"
+	done
+}
+
+# A records repository made at 08:00, whose policy lists the staf, the
+# wakor and the kabiro with ssh keys (committed at 08:30 by the kabiro,
+# signed: the root of trust), then ticket UC3-2026-0001 registered and
+# received at 09:00 by the staf, signed. Leaves the repository acting as
+# the staf.
+signed_repo() {
+	at_time 08:00 init_repo
+	throwaway_ssh_key staf
+	throwaway_ssh_key wakor
+	throwaway_ssh_key kabiro
+	local k
+	for k in "$STAF staf" "$WAKOR wakor" "$KABIRO kabiro"; do
+		set -- $k
+		echo "$1 namespaces=\"git\" $(cat "$T/keys/$2.pub")"
+	done >"$T/allowed_signers"
+	git config gpg.ssh.allowedSignersFile "$T/allowed_signers"
+	as_kabiro
+	people | at_time 08:30 set_people
+	as_staf
+	at_time 09:00 new_ticket >/dev/null
+}
+
+# A bare central repository $T/central.git holding this history, with uc3
+# verify as its pre-receive hook; "central" is its remote here.
+# CENTRAL_TIP: its branch.
+central_with_hook() {
+	local branch
+	branch="$(git symbolic-ref --short HEAD)"
+	git init -q --bare -b "$branch" "$T/central.git"
+	track_repo "$T/central.git"
+	git remote add central "$T/central.git"
+	git push -q central HEAD
+	cat >"$T/central.git/hooks/pre-receive" <<EOF
+#!/bin/sh
+PATH="$UC3_BIN:\$PATH"
+export PATH
+exec "$UC3_BIN/uc3" verify --pre-receive
+EOF
+	chmod +x "$T/central.git/hooks/pre-receive"
+	CENTRAL_TIP="$(git -C "$T/central.git" rev-parse HEAD)"
+}
+
+# Push commit ${1:-HEAD} to the central branch: it must be refused, with
+# the finding line "remote: <commit $2> <ticket $3>: <ERE $4>", and the
+# central branch must not move.
+push_refused() {
+	local c
+	c="$(git rev-parse "$2")"
+	run git push central "$1:refs/heads/$(git symbolic-ref --short HEAD)"
+	[ "$status" -ne 0 ]
+	matches "$output" "^remote: ${c:0:7} $3: $4"
+	matches "$output" '^remote: uc3 verify: push refused: '
+	equal "$(git -C "$T/central.git" rev-parse HEAD)" "$CENTRAL_TIP"
+}
+
+# After run: a finding line for commit $1 (any revision) naming the
+# ticket $2 ("-" for none), its problem matching the ERE $3 from its start.
+has_finding() {
+	local c
+	c="$(git rev-parse "$1")"
+	matches "$output" "^${c:0:7} $2: $3"
+}
+
+# After run: the last line, the summary, is exactly $1.
+summary_is() {
+	equal "${lines[${#lines[@]} - 1]}" "$1"
+}
+
+# Edit the ticket file $1 in place, as a hand would: in event $2
+# (1-based), set field $3 to $4.
+edit_event() {
+	python3 - "$@" <<'PY'
+import sys
+path, n, field = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = open(path, encoding="utf-8").read().split("\n")
+start = lines.index("events:") + 1
+end = start
+while end < len(lines) and lines[end][:2] in ("- ", "  "):
+    end += 1
+heads = [i for i in range(start, end) if lines[i].startswith("- ")]
+i = heads[n - 1]
+j = heads[n] if n < len(heads) else end
+for k in range(i, j):
+    if lines[k][2:].startswith(field + ": "):
+        lines[k] = lines[k][:2] + field + ": " + sys.argv[4]
+        break
+else:
+    sys.exit("edit_event: event %d has no %s" % (n, field))
+open(path, "w", encoding="utf-8").write("\n".join(lines))
+PY
+}
+
+# Amend HEAD at the time HH:MM $1 with the message of HEAD passed through
+# the sed script $2 (the files as staged), failing when the script changed
+# nothing.
+amend_message() {
+	git log -1 --format=%B >"$T/msg.old"
+	sed -e "$2" "$T/msg.old" >"$T/msg"
+	if cmp -s "$T/msg.old" "$T/msg"; then
+		echo "amend_message: '$2' changed nothing" >&2
+		return 1
+	fi
+	at_time "$1" git commit -q --amend -F "$T/msg"
+}
+
+# --- 8. Blobs too large to read ---
+
+@test "a ticket blob over the size limit is refused from its header, without reading it" {
+	signed_repo
+	central_with_hook
+	local blob c branch mem p2=tickets/2026/11/UC3-2026-0002.yaml
+	branch="$(git symbolic-ref HEAD)"
+	# 64 MiB of zeros: a few hundred kilobytes in git, 8 times the limit
+	blob="$(head -c 67108864 /dev/zero | git hash-object -w --stdin)"
+	git update-index --add --cacheinfo "100644,$blob,$p2"
+	git log -1 --format=%B | sed 's/UC3-2026-0001/UC3-2026-0002/g' >"$T/msg"
+	c="$(at_time 09:05 git commit-tree -S -p HEAD -F "$T/msg" "$(git write-tree)")"
+	git reset -q
+	git update-ref "$branch" "$c"
+	# list names the file and goes on; under 48 MiB of memory, far less than the blob
+	run -2 --separate-stderr /usr/bin/time -f 'maxrss %M' uc3 list
+	matches "$output" "^$ID "
+	matches "$stderr" "^uc3 list: $p2: 67108864 bytes, over the limit of 8388608\$"
+	mem="$(sed -n 's/^maxrss //p' <<<"$stderr")"
+	[ "$mem" -lt 49152 ] || { echo "uc3 list used ${mem} KiB" >&2; false; }
+	run -2 --separate-stderr /usr/bin/time -f 'maxrss %M' uc3 show UC3-2026-0002
+	matches "${stderr_lines[0]}" "^uc3 show: $p2: 67108864 bytes, over the limit of 8388608\$"
+	mem="$(sed -n 's/^maxrss //p' <<<"$stderr")"
+	[ "$mem" -lt 49152 ] || { echo "uc3 show used ${mem} KiB" >&2; false; }
+	run -2 --separate-stderr /usr/bin/time -f 'maxrss %M' uc3 overdue
+	matches "$stderr" "^uc3 overdue: $p2: 67108864 bytes, over the limit of 8388608\$"
+	mem="$(sed -n 's/^maxrss //p' <<<"$stderr")"
+	[ "$mem" -lt 49152 ] || { echo "uc3 overdue used ${mem} KiB" >&2; false; }
+	run -1 --separate-stderr /usr/bin/time -f 'maxrss %M' uc3 verify
+	has_finding "$c" UC3-2026-0002 "the file does not read: $p2: 67108864 bytes, over the limit of 8388608$"
+	mem="$(sed -n 's/^maxrss //p' <<<"$stderr")"
+	[ "$mem" -lt 49152 ] || { echo "uc3 verify used ${mem} KiB" >&2; false; }
+	git update-ref "$branch" "$c^"
+	push_refused "$c" "$c" UC3-2026-0002 "the file does not read: $p2: 67108864 bytes"
+}
