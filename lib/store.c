@@ -658,21 +658,21 @@ uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
 			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {
 				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
 				git_blob *blob = NULL;
-				char path[1024];
+				struct uc3_buf path = UC3_BUF_INIT;
 				size_t size;
 
 				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
 					continue;
-				snprintf(path, sizeof(path), "tickets/%s/%s/%s",
-					 git_tree_entry_name(ye), git_tree_entry_name(me),
-					 git_tree_entry_name(fe));
-				rc = read_blob(&blob, &size, st, git_tree_entry_id(fe), path);
+				uc3_buf_addf(&path, "tickets/%s/%s/%s", git_tree_entry_name(ye),
+					     git_tree_entry_name(me), git_tree_entry_name(fe));
+				rc = read_blob(&blob, &size, st, git_tree_entry_id(fe), path.ptr);
 				if (rc == UC3_EINVAL)
-					rc = fn(path, NULL, size, ctx);
+					rc = fn(path.ptr, NULL, size, ctx);
 				else if (rc == 0)
-					rc = fn(path, git_blob_rawcontent(blob),
+					rc = fn(path.ptr, git_blob_rawcontent(blob),
 						(size_t)git_blob_rawsize(blob), ctx);
 				git_blob_free(blob);
+				uc3_buf_release(&path);
 			}
 			git_tree_free(mt);
 		}
@@ -1568,15 +1568,18 @@ struct log_walk {
 };
 
 /*
- * The contents of a file of the walk, or NULL when it does not read or is
- * over the size limit (*len: its size).
+ * The contents of a file of the walk, or NULL when it is not a blob (a
+ * folder, a submodule) or is over the size limit (*len: its size).
  */
 static const char *
-blob_data(struct log_walk *w, const git_oid *id, const char *path, size_t *len)
+blob_data(struct log_walk *w, const git_tree_entry *e, const char *path, size_t *len)
 {
 	git_blob *b = NULL;
 
-	if (read_blob(&b, len, w->st, id, path) < 0) {
+	*len = 0;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return NULL;
+	if (read_blob(&b, len, w->st, git_tree_entry_id(e), path) < 0) {
 		git_error_clear();
 		uc3_error_clear();
 		if (*len <= blob_limit(path))
@@ -1590,7 +1593,8 @@ blob_data(struct log_walk *w, const git_oid *id, const char *path, size_t *len)
 }
 
 static void
-add_change(struct log_walk *w, const char *path, const git_oid *old, const git_oid *new)
+add_change(struct log_walk *w, const char *path, const git_tree_entry *old,
+	   const git_tree_entry *new)
 {
 	struct uc3_change *c;
 
@@ -1598,10 +1602,14 @@ add_change(struct log_walk *w, const char *path, const git_oid *old, const git_o
 	c = &w->ch[w->n++];
 	memset(c, 0, sizeof(*c));
 	c->path = uc3_xstrdup(path);
-	if (old)
+	if (old) {
+		c->old_mode = (unsigned)git_tree_entry_filemode(old);
 		c->old_data = blob_data(w, old, path, &c->old_len);
-	if (new)
+	}
+	if (new) {
+		c->new_mode = (unsigned)git_tree_entry_filemode(new);
 		c->new_data = blob_data(w, new, path, &c->new_len);
+	}
 }
 
 static void
@@ -1616,13 +1624,13 @@ walk_reset(struct log_walk *w)
 	w->n = w->nblobs = 0;
 }
 
+typedef int (*diff_fn)(const char *path, const git_tree_entry *old, const git_tree_entry *new,
+		       void *ctx);
 static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
-		      const char *prefix,
-		      int (*fn)(const char *, const git_oid *, const git_oid *, void *),
-		      void *ctx);
+		      struct uc3_buf *path, int depth, diff_fn fn, void *ctx);
 
 static int
-walk_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
+walk_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
 	struct log_walk *w = ctx;
 
@@ -1643,7 +1651,7 @@ path_changes(struct log_walk *w, const char *path)
 	hb = git_tree_entry_bypath(&b, w->tree, path) == 0;
 	git_error_clear();
 	if ((ha || hb) && !(ha && hb && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))))
-		add_change(w, path, ha ? git_tree_entry_id(a) : NULL, hb ? git_tree_entry_id(b) : NULL);
+		add_change(w, path, ha ? a : NULL, hb ? b : NULL);
 	git_tree_entry_free(a);
 	git_tree_entry_free(b);
 	return 0;
@@ -1724,7 +1732,10 @@ uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *p
 		if (path) {
 			path_changes(&w, path);
 		} else {
-			diff_trees(st, w.ptree, w.tree, "", walk_file, &w);
+			struct uc3_buf root = UC3_BUF_INIT;
+
+			diff_trees(st, w.ptree, w.tree, &root, 0, walk_file, &w);
+			uc3_buf_release(&root);
 		}
 		if (!path || w.n) {
 			a = git_commit_author(w.c);
@@ -1928,15 +1939,19 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
  * Compare two trees entry by entry, going down only where ids differ:
  * a commit changes one ticket, so two month trees are read, not all of
  * them (libgit2 1.5's tree diff opens every subtree). fn gets each file
- * that differs, with its blob ids before and after (NULL: absent).
+ * that differs, with its entries before and after
+ * (NULL: absent). path holds the folder's path on entry (empty at the
+ * top) and again on return; depth is its number of components. A folder
+ * UC3_TREE_DEPTH_MAX components deep is not gone into: when it differs,
+ * fn gets the folder itself, so that a tree nested thousands deep is one
+ * change and not a recursion that runs out of stack.
  */
-typedef int (*diff_fn)(const char *path, const git_oid *old, const git_oid *new, void *ctx);
-
 static int
-diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const char *prefix,
-	   diff_fn fn, void *ctx)
+diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, struct uc3_buf *path,
+	   int depth, diff_fn fn, void *ctx)
 {
 	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t len = path->len;
 	int rc = 0;
 
 	while (rc == 0 && (i < na || j < nb)) {
@@ -1944,7 +1959,6 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
 		const git_tree_entry *old = NULL, *new = NULL;
 		bool old_tree, new_tree;
-		char path[1024];
 		int c;
 
 		/* git orders trees by name, but a subtree as if its name ended in '/'. */
@@ -1966,18 +1980,18 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 			new = eb;
 			j++;
 		}
-		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "/" : "",
-			 git_tree_entry_name(new ? new : old));
+		uc3_buf_setlen(path, len);
+		uc3_buf_addf(path, "%s%s", len ? "/" : "", git_tree_entry_name(new ? new : old));
 		old_tree = old && git_tree_entry_type(old) == GIT_OBJECT_TREE;
 		new_tree = new && git_tree_entry_type(new) == GIT_OBJECT_TREE;
-		if (old_tree || new_tree) {
+		if ((old_tree || new_tree) && depth + 1 < UC3_TREE_DEPTH_MAX) {
 			git_tree *ta = NULL, *tb = NULL;
 
 			if (old_tree)
 				git_tree_lookup(&ta, st->repo, git_tree_entry_id(old));
 			if (new_tree)
 				git_tree_lookup(&tb, st->repo, git_tree_entry_id(new));
-			rc = diff_trees(st, ta, tb, path, fn, ctx);
+			rc = diff_trees(st, ta, tb, path, depth + 1, fn, ctx);
 			git_tree_free(ta);
 			git_tree_free(tb);
 			/* A file replaced by a folder, or the other way: the file side too. */
@@ -1988,9 +2002,9 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 			if (rc || (!old && !new))
 				continue;
 		}
-		rc = fn(path, old ? git_tree_entry_id(old) : NULL, new ? git_tree_entry_id(new) : NULL,
-			ctx);
+		rc = fn(path->ptr, old, new, ctx);
 	}
+	uc3_buf_setlen(path, len);
 	git_error_clear();
 	return rc;
 }
@@ -2001,18 +2015,27 @@ struct tdiff {
 	void *ctx;
 };
 
+/* Only what uc3_store_foreach_ticket visits: blobs at tickets/YEAR/MONTH/NAME. */
 static int
-tdiff_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
+tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
 	struct tdiff *t = ctx;
 	git_blob *blob = NULL;
+	const char *p;
 	size_t size;
-	int rc;
+	int slashes = 0, rc;
 
-	(void)old;
+	for (p = path; *p; p++)
+		slashes += *p == '/';
+	if (slashes != 3)
+		return 0;
+	if (old && git_tree_entry_type(old) != GIT_OBJECT_BLOB)
+		old = NULL;
+	if (new && git_tree_entry_type(new) != GIT_OBJECT_BLOB)
+		new = NULL;
 	if (!new)
-		return t->fn(path, NULL, 0, t->ctx);
-	rc = read_blob(&blob, &size, t->st, new, path);
+		return old ? t->fn(path, NULL, 0, t->ctx) : 0;
+	rc = read_blob(&blob, &size, t->st, git_tree_entry_id(new), path);
 	if (rc == UC3_EINVAL)
 		return t->fn(path, NULL, size, t->ctx);
 	if (rc < 0)
@@ -2042,8 +2065,11 @@ uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *n
 	}
 	{
 		struct tdiff t = { st, fn, ctx };
+		struct uc3_buf path = UC3_BUF_INIT;
 
-		rc = diff_trees(st, a, b, "tickets", tdiff_file, &t);
+		uc3_buf_adds(&path, "tickets");
+		rc = diff_trees(st, a, b, &path, 1, tdiff_file, &t);
+		uc3_buf_release(&path);
 	}
 	git_tree_free(a);
 	git_tree_free(b);

@@ -113,11 +113,12 @@ int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
 void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
 
 /*
- * Call fn for every ticket file that differs between two tickets/ trees
- * (hex ids, as uc3_store_tickets_tree gives; "" for none), with its path
- * and new contents: data NULL and len 0 when it was removed, data NULL
- * and len its size when it is over the size limit. UC3_ENOTFOUND when
- * the old tree is not in the repository any more.
+ * Call fn for every ticket file (a file at tickets/YEAR/MONTH/NAME, as
+ * uc3_store_foreach_ticket visits them) that differs between two tickets/
+ * trees (hex ids, as uc3_store_tickets_tree gives; "" for none), with its
+ * path and new contents: data NULL and len 0 when it was removed, data
+ * NULL and len its size when it is over the size limit. UC3_ENOTFOUND
+ * when the old tree is not in the repository any more.
  */
 int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
 			   uc3_store_visit_fn fn, void *ctx);
@@ -166,16 +167,25 @@ struct uc3_commit {
 };
 
 /*
- * One changed path. Data NULL with a length: a file over the size limit
- * (see uc3_store_read), not read; the length is its size.
+ * One changed path. A mode (git's: 0100644 a file, 0100755 an executable,
+ * 0120000 a symbolic link, 0160000 a submodule, 040000 a folder) of 0
+ * means the path is absent on that side. A path present whose data is
+ * NULL could not be read as a file: a folder (the walk goes no deeper than
+ * UC3_TREE_DEPTH_MAX: a folder at that depth that changed is one change),
+ * a submodule, or a blob over the size limit (see uc3_store_read), whose
+ * size is then the length.
  */
 struct uc3_change {
 	const char *path;
-	const char *old_data;	/* NULL, length 0: the file was added */
+	unsigned old_mode, new_mode;
+	const char *old_data;
 	size_t old_len;
-	const char *new_data;	/* NULL, length 0: the file was removed */
+	const char *new_data;
 	size_t new_len;
 };
+
+/* The most path components the history walk goes into (tickets/Y/M/F is 4). */
+#define UC3_TREE_DEPTH_MAX 16
 
 /*
  * The value of a trailer ("Action: escalate") in the last paragraph of a

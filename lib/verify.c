@@ -234,7 +234,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	name = uc3_xstrdup(slash ? slash + 1 : ch->path);
 	if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml"))
 		name[strlen(name) - 5] = '\0';
-	if (!ch->new_data && !ch->new_len) {
+	if (!ch->new_mode) {
 		finding(v, c->id, name, "removes the ticket file %s", ch->path);
 		goto out;
 	}
@@ -260,7 +260,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			ch->path, new->id);
 		goto out;
 	}
-	if (!ch->old_data && ch->old_len) {
+	if (ch->old_mode && !ch->old_data) {
 		finding(v, c->id, new->id,
 			"the file before this commit does not read: %s: %zu bytes, over the limit of %zu",
 			ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
@@ -560,6 +560,15 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	r->commits++;
 	v->before = r->nfindings;
 	for (i = 0; i < nch; i++) {
+		/*
+		 * The walk goes no deeper than any file of the records: a folder
+		 * nested deeper is one change, and a finding.
+		 */
+		if (ch[i].new_mode == 040000) {
+			finding(v, c->id, NULL,
+				"%s: folders nested deeper than any file of the records", ch[i].path);
+			continue;
+		}
 		if (!strncmp(ch[i].path, "tickets/", 8)) {
 			ntickets++;
 			ticket = i;

@@ -132,6 +132,59 @@ amend_message() {
 	at_time "$1" git commit -q --amend -F "$T/msg"
 }
 
+# --- 7. Trees nested too deep ---
+
+# Write, with python and no git process per level, a tree of $1 folders
+# "d" nested one in the other under tickets/ of HEAD's tree, with a file
+# at the bottom; print the id of a commit (by the staf, unsigned) of that
+# tree on top of HEAD. The branch is not moved.
+deep_commit() {
+	local deep tickets root
+	deep="$(python3 - "$(git rev-parse --git-dir)" "$1" <<'PY'
+import hashlib, os, sys, zlib
+gitdir, depth = sys.argv[1], int(sys.argv[2])
+def write(kind, body):
+    data = b"%s %d\0" % (kind.encode(), len(body)) + body
+    h = hashlib.sha1(data).hexdigest()
+    p = os.path.join(gitdir, "objects", h[:2], h[2:])
+    if not os.path.exists(p):
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(zlib.compress(data))
+    return h
+t = write("tree", b"100644 f\0" + bytes.fromhex(write("blob", b"x\n")))
+for i in range(depth):
+    t = write("tree", b"40000 d\0" + bytes.fromhex(t))
+print(t)
+PY
+)"
+	tickets="$( (git ls-tree HEAD:tickets; printf '040000 tree %s\td\n' "$deep") | git mktree)"
+	root="$( (git ls-tree HEAD | grep -v '	tickets$'; printf '040000 tree %s\ttickets\n' "$tickets") | git mktree)"
+	at_time 09:10 git -c commit.gpgsign=false commit-tree -p HEAD -m "deep" "$root"
+}
+
+@test "a tree nested 10,000 deep under tickets/: a finding, not a crash, in verify, log, overdue, list and the hook" {
+	signed_repo
+	central_with_hook
+	local base c branch
+	base="$(git rev-parse HEAD)"
+	branch="$(git symbolic-ref HEAD)"
+	# overdue keeps an index of open tickets, brought up to date by a tree diff
+	run -0 uc3 overdue
+	c="$(deep_commit 10000)"
+	git update-ref "$branch" "$c"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding "$c" - "tickets/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d: folders nested deeper than any file of the records$"
+	summary_is "4 commits checked, 1 finding"
+	run -0 uc3 log
+	run -0 uc3 overdue
+	run -0 uc3 list
+	matches "$output" "^$ID "
+	git update-ref "$branch" "$base"
+	push_refused "$c" "$c" - "tickets/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d: folders nested deeper"
+}
+
 # --- 8. Blobs too large to read ---
 
 @test "a ticket blob over the size limit is refused from its header, without reading it" {
