@@ -1629,6 +1629,13 @@ typedef int (*diff_fn)(const char *path, const git_tree_entry *old, const git_tr
 static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
 		      struct uc3_buf *path, int depth, diff_fn fn, void *ctx);
 
+static bool
+same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	       git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
+
 static int
 walk_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
@@ -1650,7 +1657,7 @@ path_changes(struct log_walk *w, const char *path)
 	ha = w->ptree && git_tree_entry_bypath(&a, w->ptree, path) == 0;
 	hb = git_tree_entry_bypath(&b, w->tree, path) == 0;
 	git_error_clear();
-	if ((ha || hb) && !(ha && hb && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))))
+	if ((ha || hb) && !(ha && hb && same_entry(a, b)))
 		add_change(w, path, ha ? a : NULL, hb ? b : NULL);
 	git_tree_entry_free(a);
 	git_tree_entry_free(b);
@@ -1939,7 +1946,7 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
  * Compare two trees entry by entry, going down only where ids differ:
  * a commit changes one ticket, so two month trees are read, not all of
  * them (libgit2 1.5's tree diff opens every subtree). fn gets each file
- * that differs, with its entries before and after
+ * that differs (in id or in mode), with its entries before and after
  * (NULL: absent). path holds the folder's path on entry (empty at the
  * top) and again on return; depth is its number of components. A folder
  * UC3_TREE_DEPTH_MAX components deep is not gone into: when it differs,
@@ -1971,7 +1978,7 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, struct uc
 			new = eb;
 			i++;
 			j++;
-			if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+			if (same_entry(ea, eb))
 				continue;
 		} else if (c < 0) {
 			old = ea;

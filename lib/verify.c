@@ -36,6 +36,7 @@ struct vctx {
 	size_t nfresh, afresh;
 	size_t before;		/* findings before the current commit */
 	char *ticket;		/* the one ticket the current commit touches, or NULL */
+	bool stranger;		/* its author is not one of the people (reported once) */
 };
 
 static void
@@ -348,7 +349,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			goto out;
 		}
 		if (uc3_transition_may_register(p, c->author_email) < 0) {
-			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			if (!v->stranger)
+				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
 		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
@@ -400,7 +402,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			goto out;
 		}
 		if (uc3_transition_allowed(old, p, act.action, ev->by) < 0) {
-			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			if (!v->stranger)
+				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
 		act.policy = p;
@@ -454,7 +457,8 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 		goto out;
 	}
 	if (p && uc3_transition_may_register(p, c->author_email) < 0) {
-		finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+		if (!v->stranger)
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 		goto out;
 	}
 	for (i = 0; i < old->nevents; i++)
@@ -519,6 +523,64 @@ notice_commit(const char *msg)
 	return yes;
 }
 
+/*
+ * What a path of the records is: a ticket file, tickets/YEAR/MONTH/ID.yaml
+ * (a month 01 to 12, an id of that year); a file the policy governs:
+ * uc3.yaml, README.md, templates/NAME; or neither, under tickets/ or not.
+ */
+enum path_kind {
+	PATH_TICKET,
+	PATH_GOVERNED,
+	PATH_STRAY_TICKETS,
+	PATH_STRAY
+};
+
+static enum path_kind
+path_kind(const char *path)
+{
+	const char *p = path + 8, *name;
+	char id[256];
+	size_t len;
+	int year, y, month;
+
+	if (!strcmp(path, UC3_POLICY_FILE) || !strcmp(path, "README.md") ||
+	    (!strncmp(path, "templates/", 10) && path[10] && !strchr(path + 10, '/')))
+		return PATH_GOVERNED;
+	if (strncmp(path, "tickets/", 8))
+		return PATH_STRAY;
+	if (strspn(p, "0123456789") != 4 || p[4] != '/' || strspn(p + 5, "0123456789") != 2 ||
+	    p[7] != '/')
+		return PATH_STRAY_TICKETS;
+	year = atoi(p);
+	month = atoi(p + 5);
+	name = p + 8;
+	len = strlen(name);
+	if (month < 1 || month > 12 || strchr(name, '/') || len <= 5 || len - 5 >= sizeof(id) ||
+	    strcmp(name + len - 5, ".yaml"))
+		return PATH_STRAY_TICKETS;
+	memcpy(id, name, len - 5);
+	id[len - 5] = '\0';
+	if (!uc3_ticket_id_parse(id, NULL, &y, NULL) || y != year)
+		return PATH_STRAY_TICKETS;
+	return PATH_TICKET;
+}
+
+/* What a mode other than a plain file's is, for people. */
+static const char *
+mode_name(unsigned mode)
+{
+	switch (mode) {
+	case 0100755:
+		return "executable";
+	case 0120000:
+		return "a symbolic link";
+	case 0160000:
+		return "a submodule";
+	default:
+		return "not a plain file";
+	}
+}
+
 /* Cache lines are "ID V": the order and the search look at the id alone. */
 static int
 cmp_id(const void *a, const void *b)
@@ -554,26 +616,21 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	const struct uc3_policy *now = NULL, *p;
 	const struct uc3_person *who = NULL;
 	enum uc3_verdict verdict = UC3_VERDICT_UNCHECKED;
-	bool policy_changed = false;
-	size_t i, ntickets = 0, nother = 0, ticket = 0;
+	struct uc3_buf governed = UC3_BUF_INIT;
+	bool policy_changed = false, ticket_ok = true;
+	size_t i, ntickets = 0, ticket = 0;
 
 	r->commits++;
 	v->before = r->nfindings;
+	v->stranger = false;
 	for (i = 0; i < nch; i++) {
-		/*
-		 * The walk goes no deeper than any file of the records: a folder
-		 * nested deeper is one change, and a finding.
-		 */
-		if (ch[i].new_mode == 040000) {
-			finding(v, c->id, NULL,
-				"%s: folders nested deeper than any file of the records", ch[i].path);
-			continue;
-		}
-		if (!strncmp(ch[i].path, "tickets/", 8)) {
+		enum path_kind k = path_kind(ch[i].path);
+
+		if (k == PATH_TICKET) {
 			ntickets++;
 			ticket = i;
-		} else {
-			nother++;
+		} else if (k == PATH_GOVERNED) {
+			uc3_buf_addf(&governed, "%s%s", governed.len ? ", " : "", ch[i].path);
 		}
 		if (!strcmp(ch[i].path, UC3_POLICY_FILE))
 			policy_changed = true;
@@ -596,9 +653,45 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	if (c->nparents > 1)
 		finding(v, c->id, NULL, "is a merge; the records' history is a single line");
 
-	/* The signature, against the keys of the policy before the commit. */
-	if (p && p->npeople)
+	/*
+	 * Every path is a ticket file, or a file the policy governs, and a
+	 * plain file (mode 100644): nothing else belongs in the records.
+	 */
+	for (i = 0; i < nch; i++) {
+		enum path_kind k = path_kind(ch[i].path);
+
+		if (!ch[i].new_mode)
+			continue;
+		if (ch[i].new_mode == 040000)
+			finding(v, c->id, v->ticket,
+				"%s: folders nested deeper than any file of the records", ch[i].path);
+		else if (ch[i].new_mode != 0100644)
+			finding(v, c->id, v->ticket,
+				"%s has mode %06o (%s); the files of the records have mode 100644",
+				ch[i].path, ch[i].new_mode, mode_name(ch[i].new_mode));
+		else if (k == PATH_STRAY_TICKETS)
+			finding(v, c->id, v->ticket,
+				"%s is not a ticket file (tickets/YEAR/MONTH/ID.yaml)", ch[i].path);
+		else if (k == PATH_STRAY)
+			finding(v, c->id, v->ticket,
+				"%s is not a file of the records (uc3.yaml, README.md, templates/NAME, "
+				"tickets/YEAR/MONTH/ID.yaml)",
+				ch[i].path);
+		if (k == PATH_TICKET && ch[i].new_mode != 0100644)
+			ticket_ok = false;
+	}
+
+	/* The author: one of the people, once the policy lists any. */
+	if (p && p->npeople) {
 		who = uc3_policy_person(p, c->author_email);
+		if (!who) {
+			v->stranger = true;
+			finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
+				     "%s %s, who is not one of the people in uc3.yaml",
+				     c->is_signed ? "signed by" : "by", c->author_email);
+		}
+	}
+	/* The signature, against the keys of the policy before the commit. */
 	if (c->is_signed && who) {
 		char *why = NULL;
 
@@ -611,39 +704,38 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket, "%s",
 				     why ? why : "bad signature");
 		free(why);
-	} else if (c->is_signed && p && p->npeople) {
-		finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-			     "signed by %s, who is not one of the people in uc3.yaml",
-			     c->author_email);
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
 		finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 			     "not signed, and the policy requires signed commits");
 	}
 
-	/* Policy changes: by the top of the chain, and where trust starts. */
-	if (policy_changed && c->nparents && before && before->npeople) {
+	/*
+	 * The files the policy governs (uc3.yaml, README.md, the templates) are
+	 * the top of the chain's: from the root of trust on, a change to them
+	 * is signed by a holder of the top role in the policy before it.
+	 */
+	if (governed.len && c->nparents && before && before->npeople && who) {
 		const char *top = before->roles[before->nroles - 1].id;
 
-		if (!who || !person_has_role(who, top) || !c->is_signed ||
-		    verdict != UC3_VERDICT_GOOD)
+		if (!person_has_role(who, top) || !c->is_signed || verdict != UC3_VERDICT_GOOD)
 			finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-				     "changes uc3.yaml, but is not signed by a holder of the %s role "
+				     "changes %s, but is not signed by a holder of the %s role "
 				     "in the policy before it",
-				     top);
+				     governed.ptr, top);
 	}
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
-	if (ntickets && nother == 0 && notice_commit(c->message)) {
+	if (ntickets && !governed.len && notice_commit(c->message)) {
 		for (i = 0; i < nch; i++)
-			if (!strncmp(ch[i].path, "tickets/", 8))
+			if (path_kind(ch[i].path) == PATH_TICKET)
 				check_notices(v, c, &ch[i], p);
 	} else if (ntickets > 1)
 		finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
 			ntickets);
-	else if (ntickets == 1 && nother)
+	else if (ntickets == 1 && governed.len)
 		finding(v, c->id, v->ticket, "changes a ticket file together with %s",
 			policy_changed ? "uc3.yaml" : "other files");
-	else if (ntickets == 1)
+	else if (ntickets == 1 && ticket_ok)
 		check_ticket(v, c, &ch[ticket], p);
 
 	{
@@ -666,6 +758,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
 		}
 	}
+	uc3_buf_release(&governed);
 	return 0;
 }
 

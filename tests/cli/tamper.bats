@@ -132,6 +132,89 @@ amend_message() {
 	at_time "$1" git commit -q --amend -F "$T/msg"
 }
 
+# --- 2. Files outside the model, and modes ---
+
+@test "templates and README.md are the kabiro's: a staf changing them is found, the kabiro is not" {
+	signed_repo
+	echo "Tambahan staf." >>templates/overdue.txt
+	at_time 09:10 git commit -q -am "templates: overdue"
+	local c1 c2
+	c1="$(git rev-parse HEAD)"
+	equal "$(git log -1 --format=%G?)" G
+	echo "Catatan staf." >>README.md
+	at_time 09:11 git commit -q -am "README: catatan"
+	c2="$(git rev-parse HEAD)"
+	as_kabiro
+	echo "Tambahan kabiro." >>templates/overdue.txt
+	at_time 09:12 git commit -q -am "templates: overdue, by the kabiro"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding "$c1" - "changes templates/overdue\.txt, but is not signed by a holder of the kabiro role in the policy before it$"
+	has_finding "$c2" - "changes README\.md, but is not signed by a holder of the kabiro role in the policy before it$"
+	summary_is "6 commits checked, 2 findings"
+}
+
+@test "files that are not records: notes.txt, a stray file under tickets/; the hook refuses them" {
+	signed_repo
+	central_with_hook
+	as_kabiro
+	echo "rahasia" >notes.txt
+	git add notes.txt
+	at_time 09:10 git commit -q -m "notes"
+	local c1 c2
+	c1="$(git rev-parse HEAD)"
+	echo "catatan" >tickets/2026/11/catatan.txt
+	mkdir -p tickets/lain
+	echo "x" >tickets/lain/UC3-2026-0009.yaml
+	git add tickets
+	at_time 09:11 git commit -q -m "more notes"
+	c2="$(git rev-parse HEAD)"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding "$c1" - "notes\.txt is not a file of the records \(uc3\.yaml, README\.md, templates/NAME, tickets/YEAR/MONTH/ID\.yaml\)$"
+	has_finding "$c2" - "tickets/2026/11/catatan\.txt is not a ticket file \(tickets/YEAR/MONTH/ID\.yaml\)$"
+	has_finding "$c2" - "tickets/lain/UC3-2026-0009\.yaml is not a ticket file \(tickets/YEAR/MONTH/ID\.yaml\)$"
+	summary_is "5 commits checked, 3 findings"
+	push_refused HEAD "$c1" - "notes\.txt is not a file of the records"
+}
+
+@test "an unsigned commit by someone the policy does not list, touching README.md" {
+	signed_repo
+	git config user.email orang.luar@example.com
+	git config commit.gpgsign false
+	echo "catatan" >>README.md
+	at_time 09:10 git commit -q -am "README: catatan"
+	equal "$(git log -1 --format=%G?)" N
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD - "by orang\.luar@example\.com, who is not one of the people in uc3\.yaml$"
+	summary_is "4 commits checked, 1 finding"
+}
+
+@test "a ticket file made executable, or a symbolic link, in a uc3 commit" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	chmod +x "$P"
+	at_time 09:04 git commit -q -a --amend --no-edit
+	equal "$(git ls-tree HEAD "$P" | cut -c1-6)" 100755
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "$P has mode 100755 \(executable\); the files of the records have mode 100644$"
+	summary_is "4 commits checked, 1 finding"
+	# the same bytes, as a symbolic link
+	git reset -q --hard "$base"
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	git update-index --cacheinfo "120000,$(git rev-parse "HEAD:$P"),$P"
+	at_time 09:04 git commit -q --amend --no-edit
+	equal "$(git ls-tree HEAD "$P" | cut -c1-6)" 120000
+	run -1 uc3 verify
+	has_finding HEAD "$ID" "$P has mode 120000 \(a symbolic link\); the files of the records have mode 100644$"
+	summary_is "4 commits checked (3 found clean before), 1 finding"
+	git reset -q --hard "$base"
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders
@@ -183,6 +266,21 @@ PY
 	matches "$output" "^$ID "
 	git update-ref "$branch" "$base"
 	push_refused "$c" "$c" - "tickets/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d: folders nested deeper"
+}
+
+@test "a file name longer than a path buffer is not cut short" {
+	signed_repo
+	local base c branch name
+	base="$(git rev-parse HEAD)"
+	branch="$(git symbolic-ref HEAD)"
+	name="$(printf 'x%.0s' {1..1500})"
+	git update-index --add --cacheinfo "100644,$(git rev-parse "HEAD:$P"),tickets/2026/11/$name.txt"
+	c="$(at_time 09:10 git -c commit.gpgsign=false commit-tree -p HEAD -m "long" "$(git write-tree)")"
+	git update-ref "$branch" "$c"
+	run -1 uc3 verify
+	has_finding "$c" - "tickets/2026/11/$name\.txt is not a ticket file"
+	git update-ref "$branch" "$base"
+	git reset -q
 }
 
 # --- 8. Blobs too large to read ---
