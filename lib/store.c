@@ -1900,6 +1900,60 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 	return rc;
 }
 
+int
+uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *yt = NULL;
+	git_tree_entry *ye = NULL;
+	struct uc3_buf name = UC3_BUF_INIT, dir = UC3_BUF_INIT;
+	int year, rc = UC3_ENOTFOUND;
+	size_t i;
+
+	*path = NULL;
+	if (!uc3_ticket_id_parse(id, NULL, &year, NULL))
+		return uc3_error_set(UC3_ENOTFOUND, "'%s' is not a ticket id", id);
+	if (git_oid_fromstr(&oid, rev) < 0 || git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	uc3_buf_addf(&dir, "tickets/%04d", year);
+	uc3_buf_addf(&name, "%s.yaml", id);
+	if (git_tree_entry_bypath(&ye, tree, dir.ptr) < 0 || lookup_subtree(&yt, st, ye) < 0)
+		goto out;
+	for (i = 0; i < git_tree_entrycount(yt); i++) {
+		const git_tree_entry *me = git_tree_entry_byindex(yt, i);
+		git_tree *mt = NULL;
+		bool found;
+
+		if (lookup_subtree(&mt, st, me) < 0)
+			continue;
+		found = git_tree_entry_byname(mt, name.ptr) != NULL;
+		git_tree_free(mt);
+		if (found) {
+			struct uc3_buf p = UC3_BUF_INIT;
+
+			uc3_buf_addf(&p, "%s/%s/%s", dir.ptr, git_tree_entry_name(me), name.ptr);
+			*path = uc3_buf_detach(&p);
+			rc = 0;
+			break;
+		}
+	}
+out:
+	if (rc == UC3_ENOTFOUND)
+		uc3_error_set(UC3_ENOTFOUND, "no ticket %s in %.7s", id, rev);
+	git_error_clear();
+	git_tree_free(yt);
+	git_tree_entry_free(ye);
+	git_tree_free(tree);
+	git_commit_free(c);
+	uc3_buf_release(&name);
+	uc3_buf_release(&dir);
+	return rc;
+}
+
 bool
 uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b)
 {

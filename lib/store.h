@@ -215,6 +215,13 @@ int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const cha
 /* The commit a revision names (HEAD~2, a branch, a short id) as hex. UC3_EINVAL if none. */
 int uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev);
 
+/*
+ * Where ticket id is in the tree of commit rev (hex): any folder of
+ * tickets/YEAR (YEAR of the id) that holds ID.yaml, not only the month
+ * it should be in. 0 and *path (free()), or UC3_ENOTFOUND.
+ */
+int uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id);
+
 /* True when commit a (hex) is b or one of b's ancestors. */
 bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);
 

@@ -17,6 +17,96 @@
 #include "transition.h"
 #include "xalloc.h"
 
+/*
+ * The ticket ids in a tree, each with the number of ticket files that
+ * hold it: an open-addressing hash set, so that a new ticket is checked
+ * against every id before it without reading the year's month folders.
+ */
+struct idset {
+	char **ids;		/* NULL: an empty slot */
+	unsigned *count;
+	size_t n, cap;
+};
+
+static size_t
+id_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of id: where it is, or the empty one where it would go. */
+static size_t
+idset_slot(const struct idset *set, const char *id)
+{
+	size_t i = id_hash(id) & (set->cap - 1);
+
+	while (set->ids[i] && strcmp(set->ids[i], id))
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+static unsigned
+idset_count(const struct idset *set, const char *id)
+{
+	size_t i;
+
+	if (!set->cap)
+		return 0;
+	i = idset_slot(set, id);
+	return set->ids[i] ? set->count[i] : 0;
+}
+
+/* Add d (1 or -1) to the count of id. A count that falls to 0 is kept. */
+static void
+idset_add(struct idset *set, const char *id, int d)
+{
+	size_t i;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		struct idset bigger = { 0 };
+
+		bigger.cap = set->cap ? set->cap * 2 : 1024;
+		bigger.ids = uc3_xcalloc(bigger.cap, sizeof(*bigger.ids));
+		bigger.count = uc3_xcalloc(bigger.cap, sizeof(*bigger.count));
+		for (i = 0; i < set->cap; i++) {
+			size_t j;
+
+			if (!set->ids[i])
+				continue;
+			j = idset_slot(&bigger, set->ids[i]);
+			bigger.ids[j] = set->ids[i];
+			bigger.count[j] = set->count[i];
+			bigger.n++;
+		}
+		free(set->ids);
+		free(set->count);
+		*set = bigger;
+	}
+	i = idset_slot(set, id);
+	if (!set->ids[i]) {
+		set->ids[i] = uc3_xstrdup(id);
+		set->n++;
+	}
+	if (d > 0 || set->count[i])
+		set->count[i] += (unsigned)d;
+}
+
+static void
+idset_release(struct idset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->ids[i]);
+	free(set->ids);
+	free(set->count);
+	memset(set, 0, sizeof(*set));
+}
+
 /* Parsed policies, by the id of their blob: a history has few of them. */
 struct pcache {
 	char blob[41];
@@ -37,6 +127,14 @@ struct vctx {
 	size_t before;		/* findings before the current commit */
 	char *ticket;		/* the one ticket the current commit touches, or NULL */
 	bool stranger;		/* its author is not one of the people (reported once) */
+	/*
+	 * The ticket ids in the tree of commit ids_at, kept while the walk
+	 * goes from the first commit on, one commit after the other ("" when
+	 * it did not: then the tree is asked).
+	 */
+	struct idset ids;
+	char ids_at[41];
+	bool ids_valid;
 };
 
 static void
@@ -217,8 +315,33 @@ person_has_role(const struct uc3_person *who, const char *role)
 }
 
 /*
+ * A ticket lives at tickets/YEAR/MONTH/ID.yaml: the year of its id, the
+ * month it was received (as its received time, in the policy's zone when
+ * it was registered, says). uc3 writes it there and never moves it.
+ */
+static void
+check_path(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
+	   const struct uc3_ticket *t)
+{
+	int year, ry, rm;
+	char *want;
+
+	if (!uc3_ticket_id_parse(t->id, NULL, &year, NULL) || !t->received ||
+	    sscanf(t->received, "%4d-%2d", &ry, &rm) != 2)
+		return;
+	want = uc3_store_ticket_path(t->id, year, rm);
+	if (strcmp(want, ch->path))
+		finding(v, c->id, t->id,
+			"the ticket is at %s, where uc3 keeps it at %s "
+			"(the year of its id, the month it was received)",
+			ch->path, want);
+	free(want);
+}
+
+/*
  * A ticket's file as this commit left it must be exactly what its step
- * writes from the file before it, under the policy before it.
+ * writes from the file before it, under the policy before it, at its
+ * place.
  */
 static void
 check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
@@ -280,6 +403,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		finding(v, c->id, new->id, "the ticket has no events");
 		goto out;
 	}
+	check_path(v, c, ch, new);
 	/* Earlier events stay as they were, byte for byte. */
 	if (old) {
 		for (i = 0; i < old->nevents; i++) {
@@ -343,6 +467,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	if (!strcmp(action, "new")) {
 		time_t rec, due;
 		struct uc3_buf d = UC3_BUF_INIT;
+		char *where = NULL;
+		int year, ry = 0;
 
 		if (old) {
 			finding(v, c->id, new->id, "Action new, but the ticket was there before");
@@ -353,6 +479,21 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
+		/* Its id: the policy's prefix and the year it was received. */
+		if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
+		    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
+			finding(v, c->id, new->id,
+				"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
+				new->id, new->received, p->id_prefix);
+			goto out;
+		}
+		if (c->nparents &&
+		    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
+		    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
+			finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
+				new->id, where);
+		free(where);
+		uc3_error_clear();
 		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
 		    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
 			finding(v, c->id, new->id,
@@ -758,6 +899,21 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
 		}
 	}
+	/* The ids of this commit's tree, from its parent's and what it changes. */
+	v->ids_valid = !c->nparents || (v->ids_valid && !strcmp(v->ids_at, c->parent));
+	for (i = 0; v->ids_valid && i < nch; i++) {
+		const char *slash = strrchr(ch[i].path, '/');
+		char id[256];
+
+		if (path_kind(ch[i].path) != PATH_TICKET)
+			continue;
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(slash + 1) - 5), slash + 1);
+		if (ch[i].old_mode)
+			idset_add(&v->ids, id, -1);
+		if (ch[i].new_mode)
+			idset_add(&v->ids, id, 1);
+	}
+	memcpy(v->ids_at, c->id, sizeof(v->ids_at));
 	uc3_buf_release(&governed);
 	return 0;
 }
@@ -867,6 +1023,7 @@ vctx_release(struct vctx *v)
 		free(v->fresh[i]);
 	free(v->fresh);
 	free(v->ticket);
+	idset_release(&v->ids);
 }
 
 /*

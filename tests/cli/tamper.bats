@@ -132,6 +132,65 @@ amend_message() {
 	at_time "$1" git commit -q --amend -F "$T/msg"
 }
 
+# --- 1. A ticket's path and id ---
+
+@test "a new ticket moved to another month under an id that exists: both found, and the hook refuses it" {
+	signed_repo
+	central_with_hook
+	at_time 09:05 new_ticket >/dev/null
+	# the file of UC3-2026-0002 becomes a second UC3-2026-0001, filed in December
+	mkdir -p tickets/2026/12
+	sed 's/UC3-2026-0002/UC3-2026-0001/' tickets/2026/11/UC3-2026-0002.yaml \
+		>tickets/2026/12/UC3-2026-0001.yaml
+	git rm -q tickets/2026/11/UC3-2026-0002.yaml
+	git add tickets/2026/12/UC3-2026-0001.yaml
+	amend_message 09:05 's/UC3-2026-0002/UC3-2026-0001/g'
+	equal "$(git log -1 --format=%G?)" G
+	equal "$(uc3 list | grep -c "^$ID ")" 2
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "the ticket is at tickets/2026/12/UC3-2026-0001\.yaml, where uc3 keeps it at $P \(the year of its id, the month it was received\)$"
+	has_finding HEAD "$ID" "Action new, but $ID is already in the tree, at $P$"
+	summary_is "4 commits checked, 2 findings"
+	push_refused HEAD HEAD "$ID" "the ticket is at tickets/2026/12/"
+}
+
+@test "a new ticket at its right path under an id that exists, or at the wrong month, or under another year" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	# received in October: its own folder is tickets/2026/10
+	at_time 09:05 new_ticket --received "2026-10-15 10:00" >/dev/null
+	git mv tickets/2026/10/UC3-2026-0002.yaml tickets/2026/10/UC3-2026-0001.yaml
+	sed -i 's/UC3-2026-0002/UC3-2026-0001/' tickets/2026/10/UC3-2026-0001.yaml
+	git add tickets/2026/10/UC3-2026-0001.yaml
+	amend_message 09:05 's/UC3-2026-0002/UC3-2026-0001/g'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "Action new, but $ID is already in the tree, at $P$"
+	summary_is "4 commits checked, 1 finding"
+	# the id kept, the file moved to another month
+	git reset -q --hard "$base"
+	at_time 09:05 new_ticket >/dev/null
+	mkdir -p tickets/2026/12
+	git mv tickets/2026/11/UC3-2026-0002.yaml tickets/2026/12/UC3-2026-0002.yaml
+	at_time 09:05 git commit -q --amend --no-edit
+	run -1 uc3 verify --no-cache
+	has_finding HEAD UC3-2026-0002 "the ticket is at tickets/2026/12/UC3-2026-0002\.yaml, where uc3 keeps it at tickets/2026/11/UC3-2026-0002\.yaml "
+	summary_is "4 commits checked, 1 finding"
+	# an id of another year than the one it was received in, filed under it
+	git reset -q --hard "$base"
+	at_time 09:05 new_ticket >/dev/null
+	mkdir -p tickets/2025/11
+	sed 's/UC3-2026-0002/UC3-2025-0002/' tickets/2026/11/UC3-2026-0002.yaml \
+		>tickets/2025/11/UC3-2025-0002.yaml
+	git rm -q tickets/2026/11/UC3-2026-0002.yaml
+	git add tickets/2025/11/UC3-2025-0002.yaml
+	amend_message 09:05 's/UC3-2026-0002/UC3-2025-0002/g'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD UC3-2025-0002 "the id UC3-2025-0002 is not one uc3 new gives a ticket received 2026-11-27T09:05:00\+07:00 under the prefix UC3$"
+	summary_is "4 commits checked, 1 finding"
+}
+
 # --- 2. Files outside the model, and modes ---
 
 @test "templates and README.md are the kabiro's: a staf changing them is found, the kabiro is not" {
