@@ -105,6 +105,12 @@ visit(const char *path, const char *data, size_t len, void *ctx)
 	 * another status is passed over unread. Others are parsed, so that a
 	 * hand-edited or broken file is still checked and named.
 	 */
+	if (!data) {
+		/* Over the size limit: not read, named all the same. */
+		uc3_tool_error("%s", uc3_error_last());
+		l->broken++;
+		return 0;
+	}
 	if (l->f.by_status) {
 		enum uc3_status s;
 

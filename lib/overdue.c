@@ -85,7 +85,7 @@ index_add(struct index *ix, const char *path)
 	return e;
 }
 
-/* Index a ticket file's contents (data NULL: it is gone). */
+/* Index a ticket file's contents (data NULL: gone, or with a length: too large to read). */
 static int
 index_file(const char *path, const char *data, size_t len, void *ctx)
 {
@@ -96,8 +96,14 @@ index_file(const char *path, const char *data, size_t len, void *ctx)
 
 	ix->dirty = true;
 	index_remove(ix, path);
-	if (!data)
+	if (!data && !len)
 		return 0;
+	if (!data) {
+		/* Over the size limit: not read, a broken file. */
+		e = index_add(ix, path);
+		e->broken = uc3_xstrdup(uc3_error_last());
+		return 0;
+	}
 	/* Closed tickets are most of an archive: pass them over unread. */
 	if (uc3_ticket_peek_status(&s, data, len) && s == UC3_STATUS_CLOSED)
 		return 0;

@@ -20,7 +20,6 @@
  * duplicates are found by sorting, never by comparing every pair.
  */
 
-#define POLICY_MAX_BYTES	(1024 * 1024)
 #define BODY_LIMIT_MAX		((size_t)4 * 1024 * 1024)
 #define ID_PREFIX_MAX		16
 #define QUOTE_MAX		48
@@ -1122,7 +1121,7 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
 	*out = NULL;
 	if (name == NULL)
 		name = UC3_POLICY_FILE;
-	if (uc3_ydoc_parse(&root, data, len, name, POLICY_MAX_BYTES) < 0) {
+	if (uc3_ydoc_parse(&root, data, len, name, UC3_POLICY_FILE_MAX) < 0) {
 		char msg[2048];
 
 		/* The reader's message already names the place; recode it. */

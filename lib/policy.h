@@ -72,6 +72,8 @@ struct uc3_policy {
 
 #define UC3_POLICY_FILE "uc3.yaml"
 #define UC3_BODY_LIMIT_DEFAULT (1024 * 1024)
+/* The largest uc3.yaml that is read at all. */
+#define UC3_POLICY_FILE_MAX (1024 * 1024)
 
 /*
  * Parse and validate a policy from data[0..len), called name in messages.

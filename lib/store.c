@@ -50,9 +50,17 @@ struct uc3_store {
 
 static char *config_string(git_config *cfg, const char *name);
 static int write_file_atomic(const char *path, const char *data, size_t len);
-typedef int (*diff_fn)(const char *path, const git_oid *old, const git_oid *new, void *ctx);
+typedef int (*diff_fn)(const char *path, const git_tree_entry *old, const git_tree_entry *new,
+		       void *ctx);
 static int diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
-		      const char *prefix, diff_fn fn, void *ctx);
+		      struct uc3_buf *path, int depth, diff_fn fn, void *ctx);
+
+static bool
+same_entry(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	       git_tree_entry_filemode(a) == git_tree_entry_filemode(b);
+}
 
 /* Copy libgit2's message at once, before anything else can replace it. */
 static int
@@ -635,6 +643,51 @@ uc3_store_config(struct uc3_store *st, const char *name)
 	return v;
 }
 
+/* The most a blob at path may hold for the store to read it at all. */
+static size_t
+blob_limit(const char *path)
+{
+	return !strcmp(path, UC3_POLICY_FILE) ? UC3_POLICY_FILE_MAX : UC3_TICKET_FILE_MAX;
+}
+
+/*
+ * Look up the blob id, the file at path (named in messages), sized first
+ * from its object header: one over the limit for path is refused without
+ * being inflated (a blob of a few megabytes in git may stand for
+ * hundreds). *size (may be NULL) gets its size either way. Returns 0 and
+ * *out (git_blob_free), UC3_EINVAL for a blob over the limit, UC3_ERROR
+ * for an object that does not read as a blob.
+ */
+static int
+read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
+	  const char *path)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0, limit = blob_limit(path);
+	int rc;
+
+	*out = NULL;
+	if (size)
+		*size = 0;
+	if (git_repository_odb(&odb, st->repo) < 0)
+		return git_fail(UC3_ERROR, path);
+	rc = git_odb_read_header(&len, &type, odb, id);
+	git_odb_free(odb);
+	if (rc < 0)
+		return git_fail(UC3_ERROR, path);
+	if (size)
+		*size = len;
+	if (type != GIT_OBJECT_BLOB)
+		return uc3_error_set(UC3_ERROR, "%s: not a file", path);
+	if (len > limit)
+		return uc3_error_set(UC3_EINVAL, "%s: %zu bytes, over the limit of %zu", path, len,
+				     limit);
+	if (git_blob_lookup(out, st->repo, id) < 0)
+		return git_fail(UC3_ERROR, path);
+	return 0;
+}
+
 int
 uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 {
@@ -653,10 +706,10 @@ uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path)
 		git_tree_entry_free(e);
 		return uc3_error_set(UC3_ENOTFOUND, "%s: not a file", path);
 	}
-	rc = git_blob_lookup(&blob, st->repo, git_tree_entry_id(e));
+	rc = read_blob(&blob, NULL, st, git_tree_entry_id(e), path);
 	git_tree_entry_free(e);
 	if (rc < 0)
-		return git_fail(UC3_ERROR, path);
+		return rc;
 	uc3_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return 0;
@@ -805,20 +858,21 @@ uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
 			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {
 				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
 				git_blob *blob = NULL;
-				char path[1024];
+				struct uc3_buf path = UC3_BUF_INIT;
+				size_t size;
 
 				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
 					continue;
-				snprintf(path, sizeof(path), "tickets/%s/%s/%s",
-					 git_tree_entry_name(ye), git_tree_entry_name(me),
-					 git_tree_entry_name(fe));
-				if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(fe)) < 0) {
-					rc = git_fail(UC3_ERROR, path);
-					break;
-				}
-				rc = fn(path, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob), ctx);
+				uc3_buf_addf(&path, "tickets/%s/%s/%s", git_tree_entry_name(ye),
+					     git_tree_entry_name(me), git_tree_entry_name(fe));
+				rc = read_blob(&blob, &size, st, git_tree_entry_id(fe), path.ptr);
+				if (rc == UC3_EINVAL)
+					rc = fn(path.ptr, NULL, size, ctx);
+				else if (rc == 0)
+					rc = fn(path.ptr, git_blob_rawcontent(blob),
+						(size_t)git_blob_rawsize(blob), ctx);
 				git_blob_free(blob);
+				uc3_buf_release(&path);
 			}
 			git_tree_free(mt);
 		}
@@ -1586,13 +1640,20 @@ struct lags {
 };
 
 static int
-collect_lag(const char *path, const git_oid *in_index, const git_oid *in_head, void *ctx)
+collect_lag(const char *path, const git_tree_entry *e_index, const git_tree_entry *e_head,
+	    void *ctx)
 {
+	const git_oid *in_index = e_index ? git_tree_entry_id(e_index) : NULL;
+	const git_oid *in_head = e_head ? git_tree_entry_id(e_head) : NULL;
 	struct lags *l = ctx;
 	struct lag *g;
 
 	/* A ticket file only in the index is somebody's new file: not ours. */
 	if (!in_head)
+		return 0;
+	/* Only files: a folder too deep to go into is the audit's, not the index's. */
+	if (git_tree_entry_type(e_head) != GIT_OBJECT_BLOB ||
+	    (e_index && git_tree_entry_type(e_index) != GIT_OBJECT_BLOB))
 		return 0;
 	uc3_xgrow((void **)&l->v, &l->alloc, l->n + 1, sizeof(*l->v));
 	g = &l->v[l->n++];
@@ -1792,7 +1853,13 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 	if (tree_blob(&b, st->tree, "tickets"))
 		git_tree_lookup(&htk, st->repo, &b);
 	git_error_clear();
-	diff_trees(st, itk, htk, "tickets", collect_lag, &l);
+	{
+		struct uc3_buf path = UC3_BUF_INIT;
+
+		uc3_buf_adds(&path, "tickets");
+		diff_trees(st, itk, htk, &path, 1, collect_lag, &l);
+		uc3_buf_release(&path);
+	}
 	if (!l.n)
 		goto mark;
 	resolve_prev(st, l.v, l.n);
@@ -2326,14 +2393,23 @@ struct log_walk {
 	size_t n, alloc, nblobs, ablobs;
 };
 
+/*
+ * The contents of a file of the walk, or NULL when it is not a blob (a
+ * folder, a submodule) or is over the size limit (*len: its size).
+ */
 static const char *
-blob_data(struct log_walk *w, const git_oid *id, size_t *len)
+blob_data(struct log_walk *w, const git_tree_entry *e, const char *path, size_t *len)
 {
 	git_blob *b = NULL;
 
-	if (git_blob_lookup(&b, w->st->repo, id) < 0) {
+	*len = 0;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return NULL;
+	if (read_blob(&b, len, w->st, git_tree_entry_id(e), path) < 0) {
 		git_error_clear();
-		*len = 0;
+		uc3_error_clear();
+		if (*len <= blob_limit(path))
+			*len = 0;
 		return NULL;
 	}
 	uc3_xgrow((void **)&w->blobs, &w->ablobs, w->nblobs + 1, sizeof(*w->blobs));
@@ -2343,7 +2419,8 @@ blob_data(struct log_walk *w, const git_oid *id, size_t *len)
 }
 
 static void
-add_change(struct log_walk *w, const char *path, const git_oid *old, const git_oid *new)
+add_change(struct log_walk *w, const char *path, const git_tree_entry *old,
+	   const git_tree_entry *new)
 {
 	struct uc3_change *c;
 
@@ -2351,10 +2428,14 @@ add_change(struct log_walk *w, const char *path, const git_oid *old, const git_o
 	c = &w->ch[w->n++];
 	memset(c, 0, sizeof(*c));
 	c->path = uc3_xstrdup(path);
-	if (old)
-		c->old_data = blob_data(w, old, &c->old_len);
-	if (new)
-		c->new_data = blob_data(w, new, &c->new_len);
+	if (old) {
+		c->old_mode = (unsigned)git_tree_entry_filemode(old);
+		c->old_data = blob_data(w, old, path, &c->old_len);
+	}
+	if (new) {
+		c->new_mode = (unsigned)git_tree_entry_filemode(new);
+		c->new_data = blob_data(w, new, path, &c->new_len);
+	}
 }
 
 static void
@@ -2371,7 +2452,7 @@ walk_reset(struct log_walk *w)
 
 
 static int
-walk_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
+walk_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
 	struct log_walk *w = ctx;
 
@@ -2391,8 +2472,8 @@ path_changes(struct log_walk *w, const char *path)
 	ha = w->ptree && git_tree_entry_bypath(&a, w->ptree, path) == 0;
 	hb = git_tree_entry_bypath(&b, w->tree, path) == 0;
 	git_error_clear();
-	if ((ha || hb) && !(ha && hb && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b))))
-		add_change(w, path, ha ? git_tree_entry_id(a) : NULL, hb ? git_tree_entry_id(b) : NULL);
+	if ((ha || hb) && !(ha && hb && same_entry(a, b)))
+		add_change(w, path, ha ? a : NULL, hb ? b : NULL);
 	git_tree_entry_free(a);
 	git_tree_entry_free(b);
 	return 0;
@@ -2473,7 +2554,10 @@ uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *p
 		if (path) {
 			path_changes(&w, path);
 		} else {
-			diff_trees(st, w.ptree, w.tree, "", walk_file, &w);
+			struct uc3_buf root = UC3_BUF_INIT;
+
+			diff_trees(st, w.ptree, w.tree, &root, 0, walk_file, &w);
+			uc3_buf_release(&root);
 		}
 		if (!path || w.n) {
 			a = git_commit_author(w.c);
@@ -2534,10 +2618,8 @@ uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, cons
 	}
 	if (blob)
 		git_oid_tostr(blob, 41, git_tree_entry_id(e));
-	if (git_blob_lookup(&b, st->repo, git_tree_entry_id(e)) < 0) {
-		rc = git_fail(UC3_ERROR, path);
+	if ((rc = read_blob(&b, NULL, st, git_tree_entry_id(e), path)) < 0)
 		goto out;
-	}
 	if (out)
 		uc3_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	rc = 0;
@@ -2633,6 +2715,60 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 	return rc;
 }
 
+int
+uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *yt = NULL;
+	git_tree_entry *ye = NULL;
+	struct uc3_buf name = UC3_BUF_INIT, dir = UC3_BUF_INIT;
+	int year, rc = UC3_ENOTFOUND;
+	size_t i;
+
+	*path = NULL;
+	if (!uc3_ticket_id_parse(id, NULL, &year, NULL))
+		return uc3_error_set(UC3_ENOTFOUND, "'%s' is not a ticket id", id);
+	if (git_oid_fromstr(&oid, rev) < 0 || git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	uc3_buf_addf(&dir, "tickets/%04d", year);
+	uc3_buf_addf(&name, "%s.yaml", id);
+	if (git_tree_entry_bypath(&ye, tree, dir.ptr) < 0 || lookup_subtree(&yt, st, ye) < 0)
+		goto out;
+	for (i = 0; i < git_tree_entrycount(yt); i++) {
+		const git_tree_entry *me = git_tree_entry_byindex(yt, i);
+		git_tree *mt = NULL;
+		bool found;
+
+		if (lookup_subtree(&mt, st, me) < 0)
+			continue;
+		found = git_tree_entry_byname(mt, name.ptr) != NULL;
+		git_tree_free(mt);
+		if (found) {
+			struct uc3_buf p = UC3_BUF_INIT;
+
+			uc3_buf_addf(&p, "%s/%s/%s", dir.ptr, git_tree_entry_name(me), name.ptr);
+			*path = uc3_buf_detach(&p);
+			rc = 0;
+			break;
+		}
+	}
+out:
+	if (rc == UC3_ENOTFOUND)
+		uc3_error_set(UC3_ENOTFOUND, "no ticket %s in %.7s", id, rev);
+	git_error_clear();
+	git_tree_free(yt);
+	git_tree_entry_free(ye);
+	git_tree_free(tree);
+	git_commit_free(c);
+	uc3_buf_release(&name);
+	uc3_buf_release(&dir);
+	return rc;
+}
+
 bool
 uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b)
 {
@@ -2679,13 +2815,19 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
  * Compare two trees entry by entry, going down only where ids differ:
  * a commit changes one ticket, so two month trees are read, not all of
  * them (libgit2 1.5's tree diff opens every subtree). fn gets each file
- * that differs, with its blob ids before and after (NULL: absent).
+ * that differs (in id or in mode), with its entries before and after
+ * (NULL: absent). path holds the folder's path on entry (empty at the
+ * top) and again on return; depth is its number of components. A folder
+ * UC3_TREE_DEPTH_MAX components deep is not gone into: when it differs,
+ * fn gets the folder itself, so that a tree nested thousands deep is one
+ * change and not a recursion that runs out of stack.
  */
 static int
-diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const char *prefix,
-	   diff_fn fn, void *ctx)
+diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, struct uc3_buf *path,
+	   int depth, diff_fn fn, void *ctx)
 {
 	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t len = path->len;
 	int rc = 0;
 
 	while (rc == 0 && (i < na || j < nb)) {
@@ -2693,7 +2835,6 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
 		const git_tree_entry *old = NULL, *new = NULL;
 		bool old_tree, new_tree;
-		char path[1024];
 		int c;
 
 		/* git orders trees by name, but a subtree as if its name ended in '/'. */
@@ -2706,7 +2847,7 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 			new = eb;
 			i++;
 			j++;
-			if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+			if (same_entry(ea, eb))
 				continue;
 		} else if (c < 0) {
 			old = ea;
@@ -2715,18 +2856,18 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 			new = eb;
 			j++;
 		}
-		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "/" : "",
-			 git_tree_entry_name(new ? new : old));
+		uc3_buf_setlen(path, len);
+		uc3_buf_addf(path, "%s%s", len ? "/" : "", git_tree_entry_name(new ? new : old));
 		old_tree = old && git_tree_entry_type(old) == GIT_OBJECT_TREE;
 		new_tree = new && git_tree_entry_type(new) == GIT_OBJECT_TREE;
-		if (old_tree || new_tree) {
+		if ((old_tree || new_tree) && depth + 1 < UC3_TREE_DEPTH_MAX) {
 			git_tree *ta = NULL, *tb = NULL;
 
 			if (old_tree)
 				git_tree_lookup(&ta, st->repo, git_tree_entry_id(old));
 			if (new_tree)
 				git_tree_lookup(&tb, st->repo, git_tree_entry_id(new));
-			rc = diff_trees(st, ta, tb, path, fn, ctx);
+			rc = diff_trees(st, ta, tb, path, depth + 1, fn, ctx);
 			git_tree_free(ta);
 			git_tree_free(tb);
 			/* A file replaced by a folder, or the other way: the file side too. */
@@ -2737,9 +2878,9 @@ diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, const cha
 			if (rc || (!old && !new))
 				continue;
 		}
-		rc = fn(path, old ? git_tree_entry_id(old) : NULL, new ? git_tree_entry_id(new) : NULL,
-			ctx);
+		rc = fn(path->ptr, old, new, ctx);
 	}
+	uc3_buf_setlen(path, len);
 	git_error_clear();
 	return rc;
 }
@@ -2750,18 +2891,31 @@ struct tdiff {
 	void *ctx;
 };
 
+/* Only what uc3_store_foreach_ticket visits: blobs at tickets/YEAR/MONTH/NAME. */
 static int
-tdiff_file(const char *path, const git_oid *old, const git_oid *new, void *ctx)
+tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
 	struct tdiff *t = ctx;
 	git_blob *blob = NULL;
-	int rc;
+	const char *p;
+	size_t size;
+	int slashes = 0, rc;
 
-	(void)old;
+	for (p = path; *p; p++)
+		slashes += *p == '/';
+	if (slashes != 3)
+		return 0;
+	if (old && git_tree_entry_type(old) != GIT_OBJECT_BLOB)
+		old = NULL;
+	if (new && git_tree_entry_type(new) != GIT_OBJECT_BLOB)
+		new = NULL;
 	if (!new)
-		return t->fn(path, NULL, 0, t->ctx);
-	if (git_blob_lookup(&blob, t->st->repo, new) < 0)
-		return git_fail(UC3_ERROR, path);
+		return old ? t->fn(path, NULL, 0, t->ctx) : 0;
+	rc = read_blob(&blob, &size, t->st, git_tree_entry_id(new), path);
+	if (rc == UC3_EINVAL)
+		return t->fn(path, NULL, size, t->ctx);
+	if (rc < 0)
+		return rc;
 	rc = t->fn(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), t->ctx);
 	git_blob_free(blob);
 	return rc;
@@ -2787,8 +2941,11 @@ uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *n
 	}
 	{
 		struct tdiff t = { st, fn, ctx };
+		struct uc3_buf path = UC3_BUF_INIT;
 
-		rc = diff_trees(st, a, b, "tickets", tdiff_file, &t);
+		uc3_buf_adds(&path, "tickets");
+		rc = diff_trees(st, a, b, &path, 1, tdiff_file, &t);
+		uc3_buf_release(&path);
 	}
 	git_tree_free(a);
 	git_tree_free(b);

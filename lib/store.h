@@ -93,7 +93,13 @@ int uc3_store_actor(const char **name, const char **email, struct uc3_store *st)
 /* A git configuration value (repository, global, system), or NULL. Caller frees. */
 char *uc3_store_config(struct uc3_store *st, const char *name);
 
-/* Read the file at path in the base tree into out. UC3_ENOTFOUND when absent. */
+/*
+ * Read the file at path in the base tree into out. UC3_ENOTFOUND when
+ * absent. Every blob the store reads is first sized from its object
+ * header: one over the limit (UC3_POLICY_FILE_MAX for uc3.yaml,
+ * UC3_TICKET_FILE_MAX for any other file) is refused without being
+ * inflated, UC3_EINVAL "path: N bytes, over the limit of M".
+ */
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
 /* The id (hex) of the blob at path in the base tree. UC3_ENOTFOUND when absent. */
@@ -123,8 +129,10 @@ int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
 
 /*
  * Call fn for every file under tickets/ in the base tree, in path order,
- * with its contents. A non-zero return from fn stops the walk and is
- * returned.
+ * with its contents. A file over the size limit of what the store reads
+ * (see uc3_store_read) is not read: fn gets data NULL and len its size,
+ * and uc3_error_last() says so. A non-zero return from fn stops the walk
+ * and is returned.
  */
 typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
 				  size_t len, void *ctx);
@@ -138,10 +146,12 @@ int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
 void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
 
 /*
- * Call fn for every ticket file that differs between two tickets/ trees
- * (hex ids, as uc3_store_tickets_tree gives; "" for none), with its path
- * and new contents (NULL when it was removed). UC3_ENOTFOUND when the
- * old tree is not in the repository any more.
+ * Call fn for every ticket file (a file at tickets/YEAR/MONTH/NAME, as
+ * uc3_store_foreach_ticket visits them) that differs between two tickets/
+ * trees (hex ids, as uc3_store_tickets_tree gives; "" for none), with its
+ * path and new contents: data NULL and len 0 when it was removed, data
+ * NULL and len its size when it is over the size limit. UC3_ENOTFOUND
+ * when the old tree is not in the repository any more.
  */
 int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
 			   uc3_store_visit_fn fn, void *ctx);
@@ -193,13 +203,26 @@ struct uc3_commit {
 	size_t signed_len;
 };
 
+/*
+ * One changed path. A mode (git's: 0100644 a file, 0100755 an executable,
+ * 0120000 a symbolic link, 0160000 a submodule, 040000 a folder) of 0
+ * means the path is absent on that side. A path present whose data is
+ * NULL could not be read as a file: a folder (the walk goes no deeper than
+ * UC3_TREE_DEPTH_MAX: a folder at that depth that changed is one change),
+ * a submodule, or a blob over the size limit (see uc3_store_read), whose
+ * size is then the length.
+ */
 struct uc3_change {
 	const char *path;
-	const char *old_data;	/* NULL: the file was added */
+	unsigned old_mode, new_mode;
+	const char *old_data;
 	size_t old_len;
-	const char *new_data;	/* NULL: the file was removed */
+	const char *new_data;
 	size_t new_len;
 };
+
+/* The most path components the history walk goes into (tickets/Y/M/F is 4). */
+#define UC3_TREE_DEPTH_MAX 16
 
 /*
  * The value of a trailer ("Action: escalate") in the last paragraph of a
@@ -228,6 +251,13 @@ int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const cha
 
 /* The commit a revision names (HEAD~2, a branch, a short id) as hex. UC3_EINVAL if none. */
 int uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev);
+
+/*
+ * Where ticket id is in the tree of commit rev (hex): any folder of
+ * tickets/YEAR (YEAR of the id) that holds ID.yaml, not only the month
+ * it should be in. 0 and *path (free()), or UC3_ENOTFOUND.
+ */
+int uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id);
 
 /* True when commit a (hex) is b or one of b's ancestors. */
 bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);

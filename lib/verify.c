@@ -17,6 +17,96 @@
 #include "transition.h"
 #include "xalloc.h"
 
+/*
+ * The ticket ids in a tree, each with the number of ticket files that
+ * hold it: an open-addressing hash set, so that a new ticket is checked
+ * against every id before it without reading the year's month folders.
+ */
+struct idset {
+	char **ids;		/* NULL: an empty slot */
+	unsigned *count;
+	size_t n, cap;
+};
+
+static size_t
+id_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of id: where it is, or the empty one where it would go. */
+static size_t
+idset_slot(const struct idset *set, const char *id)
+{
+	size_t i = id_hash(id) & (set->cap - 1);
+
+	while (set->ids[i] && strcmp(set->ids[i], id))
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+static unsigned
+idset_count(const struct idset *set, const char *id)
+{
+	size_t i;
+
+	if (!set->cap)
+		return 0;
+	i = idset_slot(set, id);
+	return set->ids[i] ? set->count[i] : 0;
+}
+
+/* Add d (1 or -1) to the count of id. A count that falls to 0 is kept. */
+static void
+idset_add(struct idset *set, const char *id, int d)
+{
+	size_t i;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		struct idset bigger = { 0 };
+
+		bigger.cap = set->cap ? set->cap * 2 : 1024;
+		bigger.ids = uc3_xcalloc(bigger.cap, sizeof(*bigger.ids));
+		bigger.count = uc3_xcalloc(bigger.cap, sizeof(*bigger.count));
+		for (i = 0; i < set->cap; i++) {
+			size_t j;
+
+			if (!set->ids[i])
+				continue;
+			j = idset_slot(&bigger, set->ids[i]);
+			bigger.ids[j] = set->ids[i];
+			bigger.count[j] = set->count[i];
+			bigger.n++;
+		}
+		free(set->ids);
+		free(set->count);
+		*set = bigger;
+	}
+	i = idset_slot(set, id);
+	if (!set->ids[i]) {
+		set->ids[i] = uc3_xstrdup(id);
+		set->n++;
+	}
+	if (d > 0 || set->count[i])
+		set->count[i] += (unsigned)d;
+}
+
+static void
+idset_release(struct idset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->ids[i]);
+	free(set->ids);
+	free(set->count);
+	memset(set, 0, sizeof(*set));
+}
+
 /* Parsed policies, by the id of their blob: a history has few of them. */
 struct pcache {
 	char blob[41];
@@ -36,6 +126,15 @@ struct vctx {
 	size_t nfresh, afresh;
 	size_t before;		/* findings before the current commit */
 	char *ticket;		/* the one ticket the current commit touches, or NULL */
+	bool stranger;		/* its author is not one of the people (reported once) */
+	/*
+	 * The ticket ids in the tree of commit ids_at, kept while the walk
+	 * goes from the first commit on, one commit after the other ("" when
+	 * it did not: then the tree is asked).
+	 */
+	struct idset ids;
+	char ids_at[41];
+	bool ids_valid;
 };
 
 static void
@@ -108,20 +207,22 @@ uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit)
 
 /*
  * The policy in the tree of commit rev, or NULL when there is none or it
- * does not parse (*error then says why; borrowed).
+ * does not read (*error then says why; borrowed).
  */
 static const struct uc3_policy *
 policy_at(struct vctx *v, const char *rev, const char **error)
 {
 	struct uc3_buf data = UC3_BUF_INIT;
-	char blob[41];
+	char blob[41] = "";
 	struct pcache *c;
 	size_t i;
+	int rc;
 
 	*error = NULL;
 	if (!rev || !*rev)
 		return NULL;
-	if (uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE) < 0) {
+	rc = uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE);
+	if (rc < 0 && !blob[0]) {
 		uc3_buf_release(&data);
 		*error = "no uc3.yaml";
 		return NULL;
@@ -136,7 +237,8 @@ policy_at(struct vctx *v, const char *rev, const char **error)
 	c = &v->pol[v->npol++];
 	memset(c, 0, sizeof(*c));
 	memcpy(c->blob, blob, sizeof(blob));
-	if (uc3_policy_parse(&c->p, data.ptr, data.len, UC3_POLICY_FILE) < 0) {
+	if (rc < 0 || uc3_policy_parse(&c->p, data.ptr, data.len, UC3_POLICY_FILE) < 0) {
+		/* A blob too large to read is refused as one that does not parse. */
 		c->p = NULL;
 		c->error = uc3_xstrdup(uc3_error_last());
 	}
@@ -213,8 +315,33 @@ person_has_role(const struct uc3_person *who, const char *role)
 }
 
 /*
+ * A ticket lives at tickets/YEAR/MONTH/ID.yaml: the year of its id, the
+ * month it was received (as its received time, in the policy's zone when
+ * it was registered, says). uc3 writes it there and never moves it.
+ */
+static void
+check_path(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
+	   const struct uc3_ticket *t)
+{
+	int year, ry, rm;
+	char *want;
+
+	if (!uc3_ticket_id_parse(t->id, NULL, &year, NULL) || !t->received ||
+	    sscanf(t->received, "%4d-%2d", &ry, &rm) != 2)
+		return;
+	want = uc3_store_ticket_path(t->id, year, rm);
+	if (strcmp(want, ch->path))
+		finding(v, c->id, t->id,
+			"the ticket is at %s, where uc3 keeps it at %s "
+			"(the year of its id, the month it was received)",
+			ch->path, want);
+	free(want);
+}
+
+/*
  * A ticket's file as this commit left it must be exactly what its step
- * writes from the file before it, under the policy before it.
+ * writes from the file before it, under the policy before it, at its
+ * place.
  */
 static void
 check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
@@ -231,8 +358,13 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	name = uc3_xstrdup(slash ? slash + 1 : ch->path);
 	if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml"))
 		name[strlen(name) - 5] = '\0';
-	if (!ch->new_data) {
+	if (!ch->new_mode) {
 		finding(v, c->id, name, "removes the ticket file %s", ch->path);
+		goto out;
+	}
+	if (!ch->new_data) {
+		finding(v, c->id, name, "the file does not read: %s: %zu bytes, over the limit of %zu",
+			ch->path, ch->new_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
@@ -252,6 +384,12 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			ch->path, new->id);
 		goto out;
 	}
+	if (ch->old_mode && !ch->old_data) {
+		finding(v, c->id, new->id,
+			"the file before this commit does not read: %s: %zu bytes, over the limit of %zu",
+			ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
+		goto out;
+	}
 	if (ch->old_data && uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0) {
 		finding(v, c->id, new->id, "the file before this commit does not read: %s",
 			uc3_error_last());
@@ -265,6 +403,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		finding(v, c->id, new->id, "the ticket has no events");
 		goto out;
 	}
+	check_path(v, c, ch, new);
 	/* Earlier events stay as they were, byte for byte. */
 	if (old) {
 		for (i = 0; i < old->nevents; i++) {
@@ -328,15 +467,33 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 	if (!strcmp(action, "new")) {
 		time_t rec, due;
 		struct uc3_buf d = UC3_BUF_INIT;
+		char *where = NULL;
+		int year, ry = 0;
 
 		if (old) {
 			finding(v, c->id, new->id, "Action new, but the ticket was there before");
 			goto out;
 		}
 		if (uc3_transition_may_register(p, c->author_email) < 0) {
-			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			if (!v->stranger)
+				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
+		/* Its id: the policy's prefix and the year it was received. */
+		if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
+		    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
+			finding(v, c->id, new->id,
+				"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
+				new->id, new->received, p->id_prefix);
+			goto out;
+		}
+		if (c->nparents &&
+		    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
+		    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
+			finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
+				new->id, where);
+		free(where);
+		uc3_error_clear();
 		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
 		    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
 			finding(v, c->id, new->id,
@@ -386,7 +543,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			goto out;
 		}
 		if (uc3_transition_allowed(old, p, act.action, ev->by) < 0) {
-			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			if (!v->stranger)
+				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
 		act.policy = p;
@@ -440,7 +598,8 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 		goto out;
 	}
 	if (p && uc3_transition_may_register(p, c->author_email) < 0) {
-		finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+		if (!v->stranger)
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
 		goto out;
 	}
 	for (i = 0; i < old->nevents; i++)
@@ -505,6 +664,64 @@ notice_commit(const char *msg)
 	return yes;
 }
 
+/*
+ * What a path of the records is: a ticket file, tickets/YEAR/MONTH/ID.yaml
+ * (a month 01 to 12, an id of that year); a file the policy governs:
+ * uc3.yaml, README.md, templates/NAME; or neither, under tickets/ or not.
+ */
+enum path_kind {
+	PATH_TICKET,
+	PATH_GOVERNED,
+	PATH_STRAY_TICKETS,
+	PATH_STRAY
+};
+
+static enum path_kind
+path_kind(const char *path)
+{
+	const char *p = path + 8, *name;
+	char id[256];
+	size_t len;
+	int year, y, month;
+
+	if (!strcmp(path, UC3_POLICY_FILE) || !strcmp(path, "README.md") ||
+	    (!strncmp(path, "templates/", 10) && path[10] && !strchr(path + 10, '/')))
+		return PATH_GOVERNED;
+	if (strncmp(path, "tickets/", 8))
+		return PATH_STRAY;
+	if (strspn(p, "0123456789") != 4 || p[4] != '/' || strspn(p + 5, "0123456789") != 2 ||
+	    p[7] != '/')
+		return PATH_STRAY_TICKETS;
+	year = atoi(p);
+	month = atoi(p + 5);
+	name = p + 8;
+	len = strlen(name);
+	if (month < 1 || month > 12 || strchr(name, '/') || len <= 5 || len - 5 >= sizeof(id) ||
+	    strcmp(name + len - 5, ".yaml"))
+		return PATH_STRAY_TICKETS;
+	memcpy(id, name, len - 5);
+	id[len - 5] = '\0';
+	if (!uc3_ticket_id_parse(id, NULL, &y, NULL) || y != year)
+		return PATH_STRAY_TICKETS;
+	return PATH_TICKET;
+}
+
+/* What a mode other than a plain file's is, for people. */
+static const char *
+mode_name(unsigned mode)
+{
+	switch (mode) {
+	case 0100755:
+		return "executable";
+	case 0120000:
+		return "a symbolic link";
+	case 0160000:
+		return "a submodule";
+	default:
+		return "not a plain file";
+	}
+}
+
 /* Cache lines are "ID V": the order and the search look at the id alone. */
 static int
 cmp_id(const void *a, const void *b)
@@ -540,17 +757,21 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	const struct uc3_policy *now = NULL, *p;
 	const struct uc3_person *who = NULL;
 	enum uc3_verdict verdict = UC3_VERDICT_UNCHECKED;
-	bool policy_changed = false;
-	size_t i, ntickets = 0, nother = 0, ticket = 0;
+	struct uc3_buf governed = UC3_BUF_INIT;
+	bool policy_changed = false, ticket_ok = true;
+	size_t i, ntickets = 0, ticket = 0;
 
 	r->commits++;
 	v->before = r->nfindings;
+	v->stranger = false;
 	for (i = 0; i < nch; i++) {
-		if (!strncmp(ch[i].path, "tickets/", 8)) {
+		enum path_kind k = path_kind(ch[i].path);
+
+		if (k == PATH_TICKET) {
 			ntickets++;
 			ticket = i;
-		} else {
-			nother++;
+		} else if (k == PATH_GOVERNED) {
+			uc3_buf_addf(&governed, "%s%s", governed.len ? ", " : "", ch[i].path);
 		}
 		if (!strcmp(ch[i].path, UC3_POLICY_FILE))
 			policy_changed = true;
@@ -573,9 +794,45 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	if (c->nparents > 1)
 		finding(v, c->id, NULL, "is a merge; the records' history is a single line");
 
-	/* The signature, against the keys of the policy before the commit. */
-	if (p && p->npeople)
+	/*
+	 * Every path is a ticket file, or a file the policy governs, and a
+	 * plain file (mode 100644): nothing else belongs in the records.
+	 */
+	for (i = 0; i < nch; i++) {
+		enum path_kind k = path_kind(ch[i].path);
+
+		if (!ch[i].new_mode)
+			continue;
+		if (ch[i].new_mode == 040000)
+			finding(v, c->id, v->ticket,
+				"%s: folders nested deeper than any file of the records", ch[i].path);
+		else if (ch[i].new_mode != 0100644)
+			finding(v, c->id, v->ticket,
+				"%s has mode %06o (%s); the files of the records have mode 100644",
+				ch[i].path, ch[i].new_mode, mode_name(ch[i].new_mode));
+		else if (k == PATH_STRAY_TICKETS)
+			finding(v, c->id, v->ticket,
+				"%s is not a ticket file (tickets/YEAR/MONTH/ID.yaml)", ch[i].path);
+		else if (k == PATH_STRAY)
+			finding(v, c->id, v->ticket,
+				"%s is not a file of the records (uc3.yaml, README.md, templates/NAME, "
+				"tickets/YEAR/MONTH/ID.yaml)",
+				ch[i].path);
+		if (k == PATH_TICKET && ch[i].new_mode != 0100644)
+			ticket_ok = false;
+	}
+
+	/* The author: one of the people, once the policy lists any. */
+	if (p && p->npeople) {
 		who = uc3_policy_person(p, c->author_email);
+		if (!who) {
+			v->stranger = true;
+			finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
+				     "%s %s, who is not one of the people in uc3.yaml",
+				     c->is_signed ? "signed by" : "by", c->author_email);
+		}
+	}
+	/* The signature, against the keys of the policy before the commit. */
 	if (c->is_signed && who) {
 		char *why = NULL;
 
@@ -588,39 +845,38 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket, "%s",
 				     why ? why : "bad signature");
 		free(why);
-	} else if (c->is_signed && p && p->npeople) {
-		finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-			     "signed by %s, who is not one of the people in uc3.yaml",
-			     c->author_email);
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
 		finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 			     "not signed, and the policy requires signed commits");
 	}
 
-	/* Policy changes: by the top of the chain, and where trust starts. */
-	if (policy_changed && c->nparents && before && before->npeople) {
+	/*
+	 * The files the policy governs (uc3.yaml, README.md, the templates) are
+	 * the top of the chain's: from the root of trust on, a change to them
+	 * is signed by a holder of the top role in the policy before it.
+	 */
+	if (governed.len && c->nparents && before && before->npeople && who) {
 		const char *top = before->roles[before->nroles - 1].id;
 
-		if (!who || !person_has_role(who, top) || !c->is_signed ||
-		    verdict != UC3_VERDICT_GOOD)
+		if (!person_has_role(who, top) || !c->is_signed || verdict != UC3_VERDICT_GOOD)
 			finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-				     "changes uc3.yaml, but is not signed by a holder of the %s role "
+				     "changes %s, but is not signed by a holder of the %s role "
 				     "in the policy before it",
-				     top);
+				     governed.ptr, top);
 	}
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
-	if (ntickets && nother == 0 && notice_commit(c->message)) {
+	if (ntickets && !governed.len && notice_commit(c->message)) {
 		for (i = 0; i < nch; i++)
-			if (!strncmp(ch[i].path, "tickets/", 8))
+			if (path_kind(ch[i].path) == PATH_TICKET)
 				check_notices(v, c, &ch[i], p);
 	} else if (ntickets > 1)
 		finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
 			ntickets);
-	else if (ntickets == 1 && nother)
+	else if (ntickets == 1 && governed.len)
 		finding(v, c->id, v->ticket, "changes a ticket file together with %s",
 			policy_changed ? "uc3.yaml" : "other files");
-	else if (ntickets == 1)
+	else if (ntickets == 1 && ticket_ok)
 		check_ticket(v, c, &ch[ticket], p);
 
 	{
@@ -643,6 +899,22 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
 		}
 	}
+	/* The ids of this commit's tree, from its parent's and what it changes. */
+	v->ids_valid = !c->nparents || (v->ids_valid && !strcmp(v->ids_at, c->parent));
+	for (i = 0; v->ids_valid && i < nch; i++) {
+		const char *slash = strrchr(ch[i].path, '/');
+		char id[256];
+
+		if (path_kind(ch[i].path) != PATH_TICKET)
+			continue;
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(slash + 1) - 5), slash + 1);
+		if (ch[i].old_mode)
+			idset_add(&v->ids, id, -1);
+		if (ch[i].new_mode)
+			idset_add(&v->ids, id, 1);
+	}
+	memcpy(v->ids_at, c->id, sizeof(v->ids_at));
+	uc3_buf_release(&governed);
 	return 0;
 }
 
@@ -751,6 +1023,7 @@ vctx_release(struct vctx *v)
 		free(v->fresh[i]);
 	free(v->fresh);
 	free(v->ticket);
+	idset_release(&v->ids);
 }
 
 /*
