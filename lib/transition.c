@@ -310,6 +310,15 @@ out:
 }
 
 void
+uc3_transition_new_message(struct uc3_buf *msg, const struct uc3_ticket *t)
+{
+	uc3_buf_addf(msg, "%s: new %s: %s\n\n", t->id, t->kind, t->subject);
+	uc3_buf_addf(msg, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
+		     "To-Level: %s\nDeadline: %s\n",
+		     t->id, t->kind, t->channel, t->level, t->deadline);
+}
+
+void
 uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
 		       const struct uc3_policy *p)
 {

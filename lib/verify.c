@@ -147,15 +147,30 @@ add_finding(struct vctx *v, enum uc3_finding_kind kind, const char *commit, cons
 {
 	struct uc3_verify_result *r = v->res;
 	struct uc3_finding *f;
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, e = UC3_BUF_INIT;
+	const unsigned char *q;
 
 	uc3_buf_vaddf(&b, fmt, ap);
+	/*
+	 * A finding quotes what a commit holds, which may be anything: every
+	 * control character (C0, DEL, C1) is written as \xNN, so a finding is
+	 * one line and never drives the auditor's terminal.
+	 */
+	for (q = (const unsigned char *)b.ptr; *q; q++) {
+		if (*q < 0x20 || *q == 0x7f)
+			uc3_buf_addf(&e, "\\x%02x", *q);
+		else if (*q == 0xc2 && q[1] >= 0x80 && q[1] <= 0x9f)
+			uc3_buf_addf(&e, "\\x%02x", *++q);
+		else
+			uc3_buf_addch(&e, (char)*q);
+	}
+	uc3_buf_release(&b);
 	uc3_xgrow((void **)&r->findings, &r->alloc, r->nfindings + 1, sizeof(*r->findings));
 	f = &r->findings[r->nfindings++];
 	f->kind = kind;
 	snprintf(f->commit, sizeof(f->commit), "%s", commit);
 	f->ticket = ticket ? uc3_xstrdup(ticket) : NULL;
-	f->what = uc3_buf_detach(&b);
+	f->what = uc3_buf_detach(&e);
 }
 
 static void
@@ -315,6 +330,151 @@ person_has_role(const struct uc3_person *who, const char *role)
 }
 
 /*
+ * A commit message taken apart as uc3 writes one: the subject line, the
+ * text after it (an event's note), and the trailers of its last paragraph.
+ */
+struct trailer {
+	char *key;
+	char *value;		/* NULL: a line that is not "Key: value" */
+	bool matched;
+};
+
+struct msgparts {
+	char *subject;
+	char *text;
+	struct trailer *tr;
+	size_t ntr, atr;
+};
+
+static void
+msg_split(struct msgparts *m, const char *msg)
+{
+	const char *nl = strchr(msg, '\n');
+	const char *rest = nl ? nl + 1 : msg + strlen(msg);
+	const char *para = NULL, *p, *end;
+
+	memset(m, 0, sizeof(*m));
+	m->subject = uc3_xstrndup(msg, (size_t)(rest - msg) - (nl ? 1 : 0));
+	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
+		if (p[2] && p + 2 > rest)
+			para = p + 2;
+	if (para && strspn(para, "\n") == strlen(para))
+		para = NULL;
+	end = para ? para : rest + strlen(rest);
+	while (rest < end && *rest == '\n')
+		rest++;
+	while (end > rest && end[-1] == '\n')
+		end--;
+	m->text = uc3_xstrndup(rest, (size_t)(end - rest));
+	for (p = para; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		const char *colon = memchr(p, ':', len);
+		struct trailer *t;
+
+		if (len) {
+			uc3_xgrow((void **)&m->tr, &m->atr, m->ntr + 1, sizeof(*m->tr));
+			t = &m->tr[m->ntr++];
+			memset(t, 0, sizeof(*t));
+			if (colon && colon + 1 < p + len && colon[1] == ' ') {
+				t->key = uc3_xstrndup(p, (size_t)(colon - p));
+				t->value = uc3_xstrndup(colon + 2, len - (size_t)(colon - p) - 2);
+			} else {
+				t->key = uc3_xstrndup(p, len);
+			}
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+}
+
+static void
+msg_release(struct msgparts *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ntr; i++) {
+		free(m->tr[i].key);
+		free(m->tr[i].value);
+	}
+	free(m->tr);
+	free(m->subject);
+	free(m->text);
+}
+
+/* Quote s for a finding, or say only that it differs when it is long. */
+static void
+add_quoted(struct uc3_buf *out, const char *s)
+{
+	if (strlen(s) <= 120)
+		uc3_buf_addf(out, "'%s'", s);
+	else
+		uc3_buf_addf(out, "'%.100s...'", s);
+}
+
+/*
+ * The commit message must say what the commit did: its subject line, its
+ * text (the event's note) and every trailer as uc3 writes them for the
+ * step (want), no trailer missing, changed or added. One finding names
+ * each difference.
+ */
+static void
+check_message(struct vctx *v, const struct uc3_commit *c, const char *ticket, const char *want)
+{
+	struct msgparts w, g;
+	struct uc3_buf why = UC3_BUF_INIT;
+	size_t i, j;
+
+	msg_split(&w, want);
+	msg_split(&g, c->message);
+	if (strcmp(w.subject, g.subject)) {
+		uc3_buf_adds(&why, "the subject is ");
+		add_quoted(&why, g.subject);
+		uc3_buf_adds(&why, " where uc3 writes ");
+		add_quoted(&why, w.subject);
+	}
+	if (strcmp(w.text, g.text))
+		uc3_buf_addf(&why, "%sits text is not the event's note", why.len ? "; " : "");
+	for (i = 0; i < w.ntr; i++) {
+		struct trailer *t = &w.tr[i], *hit = NULL;
+
+		for (j = 0; j < g.ntr && !hit; j++)
+			if (!g.tr[j].matched && !strcmp(g.tr[j].key, t->key))
+				hit = &g.tr[j];
+		if (why.len)
+			uc3_buf_adds(&why, "; ");
+		if (!hit) {
+			uc3_buf_addf(&why, "no %s trailer where uc3 writes %s", t->key,
+				     t->value ? t->value : "");
+			continue;
+		}
+		hit->matched = true;
+		if (streq(hit->value, t->value)) {
+			if (why.len)
+				uc3_buf_setlen(&why, why.len - 2);
+			continue;
+		}
+		uc3_buf_addf(&why, "%s: %s where uc3 writes %s", t->key,
+			     hit->value ? hit->value : "", t->value ? t->value : "");
+	}
+	for (j = 0; j < g.ntr; j++) {
+		if (g.tr[j].matched)
+			continue;
+		if (g.tr[j].value)
+			uc3_buf_addf(&why, "%sa %s trailer, which uc3 does not write",
+				     why.len ? "; " : "", g.tr[j].key);
+		else
+			uc3_buf_addf(&why, "%sa line '%s' among the trailers, which uc3 does not write",
+				     why.len ? "; " : "", g.tr[j].key);
+	}
+	if (why.len)
+		finding(v, c->id, ticket, "the message is not what uc3 writes for this step: %s",
+			why.ptr);
+	uc3_buf_release(&why);
+	msg_release(&w);
+	msg_release(&g);
+}
+
+/*
  * A ticket lives at tickets/YEAR/MONTH/ID.yaml: the year of its id, the
  * month it was received (as its received time, in the policy's zone when
  * it was registered, says). uc3 writes it there and never moves it.
@@ -341,7 +501,7 @@ check_path(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *
 /*
  * A ticket's file as this commit left it must be exactly what its step
  * writes from the file before it, under the policy before it, at its
- * place.
+ * place, and the commit's message what uc3 writes for that step.
  */
 static void
 check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
@@ -515,6 +675,8 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 				new->received, ev->at);
 			goto out;
 		}
+		uc3_transition_new_message(&msg, new);
+		check_message(v, c, new->id, msg.ptr);
 		goto out;
 	}
 	{
@@ -564,6 +726,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			finding(v, c->id, new->id, "%s", why.ptr);
 			goto out;
 		}
+		check_message(v, c, new->id, msg.ptr);
 	}
 out:
 	uc3_ticket_free(old);

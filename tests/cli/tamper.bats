@@ -274,6 +274,61 @@ amend_message() {
 	git reset -q --hard "$base"
 }
 
+# --- 3. The commit message ---
+
+@test "an escalation whose subject and trailers lie: every lie is named, and the hook refuses it" {
+	signed_repo
+	central_with_hook
+	at_time 09:04 uc3 escalate "$ID" -m "Data pembayaran tidak ada di Humas." >/dev/null
+	amend_message 09:04 "s/^$ID: escalate staf -> wakor\$/$ID: answer/
+		s/^From-Level: staf\$/From-Level: koordinator/
+		s/^To-Level: wakor\$/To-Level: kabiro/
+		s/^Deadline: .*/Deadline: 2026-11-27T16:00:00+07:00/
+		s/^Late: no\$/Late: yes/"
+	equal "$(trailer Action)" escalate
+	equal "$(trailer To-Level)" kabiro
+	equal "$(git log -1 --format=%s)" "$ID: answer"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: answer' where uc3 writes '$ID: escalate staf -> wakor'; From-Level: koordinator where uc3 writes staf; To-Level: kabiro where uc3 writes wakor; Late: yes where uc3 writes no; Deadline: 2026-11-27T16:00:00\+07:00 where uc3 writes 2026-11-27T10:04:00\+07:00$"
+	summary_is "4 commits checked, 1 finding"
+	push_refused HEAD HEAD "$ID" "the message is not what uc3 writes for this step"
+}
+
+@test "a message whose note, trailers or subject differ from the step: a note rewritten, a trailer added or dropped" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	at_time 09:04 uc3 escalate "$ID" -m "Data pembayaran tidak ada di Humas." >/dev/null
+	amend_message 09:04 's/^Data pembayaran tidak ada di Humas\.$/Sudah dijawab lewat telepon./'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: its text is not the event's note$"
+	summary_is "4 commits checked, 1 finding"
+	git reset -q --hard "$base"
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	amend_message 09:04 '/^Step: /d; /^Deadline: /a\
+Reviewed-by: kabiro@unej.ac.id'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: no Step trailer where uc3 writes staf; a Reviewed-by trailer, which uc3 does not write$"
+	# the new ticket's own message
+	git reset -q --hard "$base"
+	amend_message 09:00 "s/^$ID: new keluhan: /$ID: new saran: /"
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: new saran: Pembayaran UKT belum terverifikasi' where uc3 writes '$ID: new keluhan: Pembayaran UKT belum terverifikasi'$"
+	summary_is "3 commits checked, 1 finding"
+}
+
+@test "a finding quotes a control character as \\xNN: one line, and nothing for the terminal" {
+	signed_repo
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	amend_message 09:04 "s/^$ID: escalate staf -> wakor\$/&$(printf '\033')[2J/"
+	run -1 --separate-stderr uc3 verify
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: escalate staf -> wakor\\\\x1b\\[2J' where uc3 writes '$ID: escalate staf -> wakor'$"
+	[[ "$output" != *$'\033'* ]]
+	run -1 uc3 verify --format json
+	[[ "$output" != *$'\033'* ]]
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders
