@@ -268,6 +268,23 @@ streq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/*
+ * Append to out the keys of the map got that the map want does not have,
+ * ", " between them. True when there is any.
+ */
+static bool
+extra_keys(struct uc3_buf *out, const struct uc3_ynode *got, const struct uc3_ynode *want)
+{
+	size_t i, n = 0;
+
+	for (i = 0; got && got->type == UC3_YMAP && i < got->n; i++) {
+		if (uc3_ynode_get(want, got->keys[i]))
+			continue;
+		uc3_buf_addf(out, "%s%s", n++ ? ", " : "", got->keys[i]);
+	}
+	return n > 0;
+}
+
 /* Name the first field in which what uc3 would have written differs from the file. */
 static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
@@ -283,8 +300,31 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	const char *g[] = { got->subject, got->kind, got->channel, got->requester.name,
 			    got->requester.email, got->requester.phone, got->unit,
 			    got->received, got->level, got->deadline, got->body, got->answer };
+	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
+	if (extra_keys(&keys, got->extra, want->extra)) {
+		uc3_buf_addf(out, "the file has a field uc3 does not write: %s", keys.ptr);
+		uc3_buf_release(&keys);
+		return;
+	}
+	if (want->nevents == got->nevents && got->nevents) {
+		const struct uc3_event *a = &want->events[want->nevents - 1];
+		const struct uc3_event *b = &got->events[got->nevents - 1];
+		static const char *const enames[] = { "from", "to", "note", "step" };
+		const bool has[] = { b->from && !a->from, b->to && !a->to, b->note && !a->note,
+				     b->step.name && !a->step.name };
+
+		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
+			if (has[i])
+				uc3_buf_addf(&keys, "%s%s", keys.len ? ", " : "", enames[i]);
+		if (extra_keys(&keys, b->extra, a->extra) || keys.len) {
+			uc3_buf_addf(out, "the new event has a field uc3 does not write: %s", keys.ptr);
+			uc3_buf_release(&keys);
+			return;
+		}
+	}
+	uc3_buf_release(&keys);
 	if (want->status != got->status) {
 		uc3_buf_addf(out, "status is %s where the step gives %s",
 			     uc3_status_name(got->status), uc3_status_name(want->status));
@@ -498,6 +538,137 @@ check_path(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *
 	free(want);
 }
 
+/* Copy t's time field s as uc3 writes it, in the zone tz; as it is if it does not read. */
+static char *
+time_as_written(const char *s, const char *tz)
+{
+	char *out = NULL;
+	time_t at;
+
+	if (s && uc3_clock_parse(&at, s, NULL) == 0 && uc3_clock_format_str(&out, at, tz) == 0)
+		return out;
+	uc3_error_clear();
+	free(out);
+	return s ? uc3_xstrdup(s) : NULL;
+}
+
+static char *
+dup0(const char *s)
+{
+	return s ? uc3_xstrdup(s) : NULL;
+}
+
+/*
+ * The ticket uc3 new writes for what t says was typed, under policy p
+ * with that deadline: the fields as uc3 new trims and normalises them,
+ * one event, nothing else. Free with uc3_ticket_free.
+ */
+static struct uc3_ticket *
+new_as_written(const struct uc3_ticket *t, const struct uc3_policy *p, const char *deadline)
+{
+	struct uc3_ticket *w = uc3_ticket_new();
+	struct uc3_event *e;
+
+	w->id = dup0(t->id);
+	w->subject = dup0(t->subject);
+	w->kind = dup0(t->kind);
+	w->channel = dup0(t->channel);
+	w->requester.name = uc3_text_trim(t->requester.name);
+	w->requester.email = uc3_text_trim(t->requester.email);
+	w->requester.phone = dup0(t->requester.phone);
+	w->unit = uc3_text_trim(t->unit);
+	w->received = time_as_written(t->received, p->timezone);
+	w->status = UC3_STATUS_OPEN;
+	w->level = uc3_xstrdup(p->roles[0].id);
+	w->deadline = dup0(deadline);
+	w->body = t->body ? uc3_text_normalize(t->body, strlen(t->body)) : uc3_xstrdup("");
+	e = uc3_ticket_add_event(w);
+	e->at = time_as_written(t->events[0].at, p->timezone);
+	e->by = dup0(t->events[0].by);
+	e->action = uc3_xstrdup("new");
+	return w;
+}
+
+/*
+ * A `new` commit: the ticket must be one uc3 new registers, with what it
+ * checks of what was typed, at its own id, byte for byte as it writes it.
+ */
+static void
+check_new(struct vctx *v, const struct uc3_commit *c, const struct uc3_ticket *new,
+	  const struct uc3_change *ch, const struct uc3_policy *p, time_t at)
+{
+	const struct uc3_event *ev = &new->events[0];
+	struct uc3_ticket *want = NULL;
+	struct uc3_buf d = UC3_BUF_INIT, text = UC3_BUF_INIT, why = UC3_BUF_INIT,
+		       msg = UC3_BUF_INIT;
+	char *where = NULL;
+	int year, ry = 0;
+	time_t rec, due;
+
+	if (uc3_transition_may_register(p, c->author_email) < 0) {
+		if (!v->stranger)
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+		goto out;
+	}
+	if (uc3_ticket_check(new, p) < 0) {
+		finding(v, c->id, new->id, "uc3 new refuses it: %s", uc3_error_last());
+		goto out;
+	}
+	if (!new->body || !new->body[strspn(new->body, " \t\n")]) {
+		finding(v, c->id, new->id, "uc3 new refuses it: the body is empty");
+		goto out;
+	}
+	/* Its id: the policy's prefix and the year it was received. */
+	if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
+	    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
+		finding(v, c->id, new->id,
+			"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
+			new->id, new->received, p->id_prefix);
+		goto out;
+	}
+	if (c->nparents &&
+	    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
+	    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
+		finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
+			new->id, where);
+	uc3_error_clear();
+	if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
+	    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
+		finding(v, c->id, new->id, "a new ticket must be open at %s with one event and no answer",
+			p->nroles ? p->roles[0].id : "the bottom of the chain");
+		goto out;
+	}
+	if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
+	    uc3_calendar_add(&due, &p->calendar, p->timezone, rec, p->roles[0].step) < 0 ||
+	    uc3_clock_format(&d, due, p->timezone) < 0 || !streq(d.ptr, new->deadline)) {
+		finding(v, c->id, new->id, "deadline is %s where the step gives %s",
+			new->deadline ? new->deadline : "none", d.len ? d.ptr : "?");
+		goto out;
+	}
+	if (rec > at + v->o->skew) {
+		finding(v, c->id, new->id, "received %s, after it was registered (%s)", new->received,
+			ev->at);
+		goto out;
+	}
+	want = new_as_written(new, p, d.ptr);
+	if (uc3_ticket_format(&text, want) < 0 || text.len != ch->new_len ||
+	    memcmp(text.ptr, ch->new_data, text.len)) {
+		describe_difference(&why, want, new);
+		finding(v, c->id, new->id, "%s", why.ptr);
+		goto out;
+	}
+	uc3_transition_new_message(&msg, want);
+	check_message(v, c, new->id, msg.ptr);
+out:
+	uc3_error_clear();
+	uc3_ticket_free(want);
+	uc3_buf_release(&d);
+	uc3_buf_release(&text);
+	uc3_buf_release(&why);
+	uc3_buf_release(&msg);
+	free(where);
+}
+
 /*
  * A ticket's file as this commit left it must be exactly what its step
  * writes from the file before it, under the policy before it, at its
@@ -625,58 +796,11 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
-		time_t rec, due;
-		struct uc3_buf d = UC3_BUF_INIT;
-		char *where = NULL;
-		int year, ry = 0;
-
 		if (old) {
 			finding(v, c->id, new->id, "Action new, but the ticket was there before");
 			goto out;
 		}
-		if (uc3_transition_may_register(p, c->author_email) < 0) {
-			if (!v->stranger)
-				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
-			goto out;
-		}
-		/* Its id: the policy's prefix and the year it was received. */
-		if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
-		    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
-			finding(v, c->id, new->id,
-				"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
-				new->id, new->received, p->id_prefix);
-			goto out;
-		}
-		if (c->nparents &&
-		    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
-		    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
-			finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
-				new->id, where);
-		free(where);
-		uc3_error_clear();
-		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
-		    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
-			finding(v, c->id, new->id,
-				"a new ticket must be open at %s with one event and no answer",
-				p->nroles ? p->roles[0].id : "the bottom of the chain");
-			goto out;
-		}
-		if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
-		    uc3_calendar_add(&due, &p->calendar, p->timezone, rec, p->roles[0].step) < 0 ||
-		    uc3_clock_format(&d, due, p->timezone) < 0 || !streq(d.ptr, new->deadline)) {
-			finding(v, c->id, new->id, "deadline is %s where the step gives %s",
-				new->deadline ? new->deadline : "none", d.len ? d.ptr : "?");
-			uc3_buf_release(&d);
-			goto out;
-		}
-		uc3_buf_release(&d);
-		if (rec > at + v->o->skew) {
-			finding(v, c->id, new->id, "received %s, after it was registered (%s)",
-				new->received, ev->at);
-			goto out;
-		}
-		uc3_transition_new_message(&msg, new);
-		check_message(v, c, new->id, msg.ptr);
+		check_new(v, c, new, ch, p, at);
 		goto out;
 	}
 	{

@@ -329,6 +329,51 @@ Reviewed-by: kabiro@unej.ac.id'
 	[[ "$output" != *$'\033'* ]]
 }
 
+# --- 4. A new ticket is what uc3 new writes ---
+
+@test "a new ticket uc3 new would refuse: a kind or channel not in the policy, no requester, a subject on two lines" {
+	signed_repo
+	local base how
+	base="$(git rev-parse HEAD)"
+	for how in kind channel requester subject; do
+		git reset -q --hard "$base"
+		case $how in
+		kind) sed -i 's/^kind: keluhan$/kind: bogus/' "$P" ;;
+		channel) sed -i 's/^channel: email$/channel: pigeon/' "$P" ;;
+		requester) sed -i '/^requester:$/,/^  email: /d' "$P" ;;
+		subject) sed -i 's/^subject: .*/subject: "Pembayaran UKT\\nbelum terverifikasi"/' "$P" ;;
+		esac
+		[ -n "$(git diff)" ]
+		at_time 09:00 git commit -q -a --amend --no-edit
+		run -1 --separate-stderr uc3 verify --no-cache
+		equal "$stderr" ""
+		case $how in
+		kind) has_finding HEAD "$ID" "uc3 new refuses it: kind 'bogus' is not one of the policy's kinds: pertanyaan, keluhan, saran, lainnya$" ;;
+		channel) has_finding HEAD "$ID" "uc3 new refuses it: channel 'pigeon' is not one of the policy's channels: " ;;
+		requester) has_finding HEAD "$ID" "uc3 new refuses it: no requester: a name, an email or a phone is needed$" ;;
+		subject) has_finding HEAD "$ID" "uc3 new refuses it: subject contains a line break$" ;;
+		esac
+		summary_is "3 commits checked, 1 finding"
+	done
+}
+
+@test "a new ticket with a field uc3 does not write, in the ticket or in its event" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	sed -i 's/^kind: keluhan$/kind: keluhan\npriority: high/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the file has a field uc3 does not write: priority$"
+	summary_is "3 commits checked, 1 finding"
+	git reset -q --hard "$base"
+	sed -i 's/^  action: new$/  action: new\n  ip: 10.0.0.1/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the new event has a field uc3 does not write: ip$"
+	summary_is "3 commits checked, 1 finding"
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders
