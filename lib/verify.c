@@ -515,6 +515,27 @@ check_message(struct vctx *v, const struct uc3_commit *c, const char *ticket, co
 }
 
 /*
+ * When the time at is earlier than anything before event n of t (its
+ * events, its receipt), say what, in why, and return true.
+ */
+static bool
+backdated(struct uc3_buf *why, const struct uc3_ticket *t, size_t n, time_t at)
+{
+	time_t latest;
+	long which;
+
+	if (!uc3_ticket_latest(&latest, &which, t, n) || at >= latest)
+		return false;
+	if (which < 0)
+		uc3_buf_addf(why, "before it was received (%s)", t->received);
+	else
+		uc3_buf_addf(why, "before event %ld (%s) at %s", which + 1,
+			     t->events[which].action ? t->events[which].action : "?",
+			     t->events[which].at);
+	return true;
+}
+
+/*
  * A ticket lives at tickets/YEAR/MONTH/ID.yaml: the year of its id, the
  * month it was received (as its received time, in the policy's zone when
  * it was registered, says). uc3 writes it there and never moves it.
@@ -780,20 +801,6 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		goto out;
 	}
 
-	/* Events never go back in time. */
-	if (new->nevents > 1) {
-		time_t prev;
-		const struct uc3_event *pe = &new->events[new->nevents - 2];
-
-		if (pe->at && uc3_clock_parse(&prev, pe->at, NULL) == 0 && at < prev) {
-			finding(v, c->id, new->id,
-				"the event is dated %s, before the event before it (%s): "
-				"backdated",
-				ev->at, pe->at);
-			goto out;
-		}
-	}
-
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
 		if (old) {
@@ -801,6 +808,11 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			goto out;
 		}
 		check_new(v, c, new, ch, p, at);
+		goto out;
+	}
+	/* Events never go back in time, nor before the ticket was received. */
+	if (backdated(&why, new, new->nevents - 1, at)) {
+		finding(v, c->id, new->id, "the event is dated %s, %s: backdated", ev->at, why.ptr);
 		goto out;
 	}
 	{
@@ -873,7 +885,7 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 	      const struct uc3_policy *p)
 {
 	struct uc3_ticket *old = NULL, *new = NULL;
-	struct uc3_buf text = UC3_BUF_INIT;
+	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
 
 	if (!ch->old_data || !ch->new_data ||
@@ -921,6 +933,11 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 				e->at ? e->at : "?");
 			goto out;
 		}
+		if (backdated(&why, new, i, at)) {
+			finding(v, c->id, new->id, "the notice is dated %s, %s: backdated", e->at,
+				why.ptr);
+			goto out;
+		}
 		/* The old ticket with the notices appended must be the new file. */
 		copy = uc3_ticket_add_event(old);
 		copy->at = uc3_xstrdup(e->at);
@@ -939,6 +956,7 @@ out:
 	uc3_ticket_free(old);
 	uc3_ticket_free(new);
 	uc3_buf_release(&text);
+	uc3_buf_release(&why);
 }
 
 static bool
@@ -1135,6 +1153,19 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
 		finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 			     "not signed, and the policy requires signed commits");
+	}
+
+	/* Commits never go back in time: a clock off by more than the skew is a backdate. */
+	if (c->nparents && c->parent_time && c->commit_time + v->o->skew < c->parent_time) {
+		struct uc3_buf ct = UC3_BUF_INIT, pt = UC3_BUF_INIT;
+		const char *tz = p ? p->timezone : NULL;
+
+		uc3_clock_format(&ct, (time_t)c->commit_time, tz);
+		uc3_clock_format(&pt, (time_t)c->parent_time, tz);
+		finding(v, c->id, v->ticket, "committed at %s, before its parent %.7s (%s): backdated",
+			ct.ptr, c->parent, pt.ptr);
+		uc3_buf_release(&ct);
+		uc3_buf_release(&pt);
 	}
 
 	/*

@@ -42,14 +42,16 @@ step() {
 echo "uc3 demo: a records repository in $demo"
 echo "(the SOP: staf -> wakor -> koordinator -> kabiro; here we register tickets)"
 
+# A Friday at the front desk; the records start that morning, so that
+# every commit is dated after the one before it, as uc3 verify checks.
+UC3_NOW=2026-11-27T08:00:00+07:00
+export UC3_NOW
 step uc3 init "$demo"
 mv "$GIT_CONFIG_GLOBAL" "$demo.gitconfig.tmp"
 GIT_CONFIG_GLOBAL=$demo.gitconfig.tmp
 cd "$demo"
 
-# A Friday at the front desk.
 UC3_NOW=2026-11-27T09:00:00+07:00
-export UC3_NOW
 step uc3 new -s "Pembayaran UKT belum terverifikasi" -k keluhan -c email \
 	--from "Siti Aminah <siti@example.com>" \
 	-m "Saya sudah membayar UKT tanggal 20 November, tetapi status di SISTER belum terverifikasi."

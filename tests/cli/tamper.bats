@@ -374,6 +374,67 @@ Reviewed-by: kabiro@unej.ac.id'
 	summary_is "3 commits checked, 1 finding"
 }
 
+# --- 5. Backdating ---
+
+@test "a notice dated before the ticket was registered is found; a step cannot then be dated behind the ticket" {
+	signed_repo
+	fake_sendmail
+	as_kabiro
+	at_time 09:01 use_sendmail
+	as_staf
+	run -1 at_time 09:10 uc3 overdue --mail
+	equal "$(trailer Action)" notice
+	# the notices moved back to 08:00, an hour before the ticket came in
+	local n i
+	n="$(events_table "$P" | grep -c '^notice ')"
+	[ "$n" -ge 1 ]
+	for ((i = 2; i <= n + 1; i++)); do
+		edit_event "$P" "$i" at 2026-11-27T08:00:00+07:00
+	done
+	at_time 09:10 git commit -q -a --amend --no-edit
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "the notice is dated 2026-11-27T08:00:00\+07:00, before event 1 \(new\) at 2026-11-27T09:00:00\+07:00: backdated$"
+	summary_is "5 commits checked, 1 finding"
+	# a step at 08:30 would be later than those notices, but not than the ticket
+	snapshot
+	run -2 --separate-stderr at_time 08:30 uc3 escalate "$ID"
+	equal "$output" ""
+	one_line_error "uc3 escalate" "the time now is before $ID's last event \(2026-11-27T09:00:00\+07:00\); check the clock or UC3_NOW$"
+	repo_unchanged
+}
+
+@test "a step dated before the ticket was received, when received is the latest time on it" {
+	signed_repo
+	# received moved by hand after the registration, then a step before it
+	sed -i 's/^received: .*/received: 2026-11-27T09:30:00+07:00/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	snapshot
+	run -2 --separate-stderr at_time 09:10 uc3 escalate "$ID"
+	one_line_error "uc3 escalate" "the time now is before $ID was received \(2026-11-27T09:30:00\+07:00\); check the clock or UC3_NOW$"
+	repo_unchanged
+}
+
+@test "a commit dated before its parent, by more than the skew: found, and the hook refuses it" {
+	signed_repo
+	central_with_hook
+	as_kabiro
+	echo "Catatan." >>README.md
+	at_time 08:00 git commit -q -am "README: catatan"
+	local parent
+	parent="$(git rev-parse HEAD^)"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD - "committed at 2026-11-27T08:00:00\+07:00, before its parent ${parent:0:7} \(2026-11-27T09:00:00\+07:00\): backdated$"
+	summary_is "4 commits checked, 1 finding"
+	push_refused HEAD HEAD - "committed at 2026-11-27T08:00:00\+07:00, before its parent"
+	# within the skew (5 minutes by default) it is a clock a little off
+	at_time 08:57 git commit -q --amend --no-edit
+	run -0 uc3 verify
+	run -1 uc3 verify --skew 0
+	has_finding HEAD - "committed at 2026-11-27T08:57:00\+07:00, before its parent"
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders
