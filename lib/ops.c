@@ -163,10 +163,7 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(path);
 	if (rc < 0)
 		return rc;
-	uc3_buf_addf(&w->message, "%s: new %s: %s\n\n", c->t->id, c->t->kind, c->t->subject);
-	uc3_buf_addf(&w->message, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
-		     "To-Level: %s\nDeadline: %s\n",
-		     c->t->id, c->t->kind, c->t->channel, c->t->level, c->t->deadline);
+	uc3_transition_new_message(&w->message, c->t);
 	return 0;
 }
 

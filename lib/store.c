@@ -2550,6 +2550,8 @@ uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *p
 			git_commit_tree(&w.ptree, parent);
 			git_oid_tostr(info.parent, sizeof(info.parent), git_commit_id(parent));
 		}
+		if (parent)
+			info.parent_time = (long long)git_commit_time(parent);
 		git_commit_free(parent);
 		if (path) {
 			path_changes(&w, path);

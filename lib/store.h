@@ -195,6 +195,7 @@ struct uc3_commit {
 	long long time;		/* author time, seconds since the epoch */
 	int offset;		/* minutes east of UTC */
 	long long commit_time;	/* committer time */
+	long long parent_time;	/* the first parent's committer time; 0 for a root commit */
 	const char *message;
 	bool is_signed;
 	const char *signature;	/* the gpgsig header, when signed */

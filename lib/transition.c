@@ -132,15 +132,26 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 
 	if (why)
 		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
-	/* Events never go back in time: a clock (or UC3_NOW) behind the ticket is wrong. */
-	if (t->nevents && t->events[t->nevents - 1].at) {
-		time_t last;
+	/*
+	 * Events never go back in time: a clock (or UC3_NOW) behind anything
+	 * on the ticket, its receipt or any event (not only the last one, which
+	 * a hand may have dated back), is wrong.
+	 */
+	{
+		time_t latest;
+		long which;
 
-		if (uc3_clock_parse(&last, t->events[t->nevents - 1].at, NULL) == 0 && a->now < last)
+		if (uc3_ticket_latest(&latest, &which, t, t->nevents) && a->now < latest) {
+			if (which < 0)
+				return uc3_error_set(UC3_EINVAL,
+						     "the time now is before %s was received (%s); "
+						     "check the clock or UC3_NOW",
+						     t->id, t->received);
 			return uc3_error_set(UC3_EINVAL,
 					     "the time now is before %s's last event (%s); "
 					     "check the clock or UC3_NOW",
-					     t->id, t->events[t->nevents - 1].at);
+					     t->id, t->events[which].at);
+		}
 	}
 	if ((rc = uc3_transition_allowed(t, p, a->action, a->actor)) < 0)
 		return rc;
@@ -301,6 +312,42 @@ out:
 	free(text);
 	free(unit);
 	return rc;
+}
+
+bool
+uc3_ticket_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents)
+{
+	bool any = false;
+	time_t at;
+	size_t i;
+
+	if (t->received && uc3_clock_parse(&at, t->received, NULL) == 0) {
+		*out = at;
+		if (what)
+			*what = -1;
+		any = true;
+	}
+	for (i = 0; i < nevents && i < t->nevents; i++) {
+		if (!t->events[i].at || uc3_clock_parse(&at, t->events[i].at, NULL) < 0)
+			continue;
+		if (!any || at >= *out) {
+			*out = at;
+			if (what)
+				*what = (long)i;
+			any = true;
+		}
+	}
+	uc3_error_clear();
+	return any;
+}
+
+void
+uc3_transition_new_message(struct uc3_buf *msg, const struct uc3_ticket *t)
+{
+	uc3_buf_addf(msg, "%s: new %s: %s\n\n", t->id, t->kind, t->subject);
+	uc3_buf_addf(msg, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
+		     "To-Level: %s\nDeadline: %s\n",
+		     t->id, t->kind, t->channel, t->level, t->deadline);
 }
 
 void

@@ -64,6 +64,19 @@ int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);
 int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
 
 /*
+ * Append the commit message of registering t (uc3 new): the summary line,
+ * then the trailers Ticket, Action, Kind, Channel, To-Level, Deadline.
+ */
+void uc3_transition_new_message(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/*
+ * The latest time on t: every event's, and when it was received. *what
+ * (may be NULL) gets the index of that event, or -1 for received. Returns
+ * false when none reads.
+ */
+bool uc3_ticket_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents);
+
+/*
  * Append one line saying what the last transition did to t, for people:
  * "UC3-2026-0042: escalated staf -> wakor (Wakil Koordinator PKIH), due
  * 2026-11-28 10:05". No newline.

@@ -147,15 +147,30 @@ add_finding(struct vctx *v, enum uc3_finding_kind kind, const char *commit, cons
 {
 	struct uc3_verify_result *r = v->res;
 	struct uc3_finding *f;
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, e = UC3_BUF_INIT;
+	const unsigned char *q;
 
 	uc3_buf_vaddf(&b, fmt, ap);
+	/*
+	 * A finding quotes what a commit holds, which may be anything: every
+	 * control character (C0, DEL, C1) is written as \xNN, so a finding is
+	 * one line and never drives the auditor's terminal.
+	 */
+	for (q = (const unsigned char *)b.ptr; *q; q++) {
+		if (*q < 0x20 || *q == 0x7f)
+			uc3_buf_addf(&e, "\\x%02x", *q);
+		else if (*q == 0xc2 && q[1] >= 0x80 && q[1] <= 0x9f)
+			uc3_buf_addf(&e, "\\x%02x", *++q);
+		else
+			uc3_buf_addch(&e, (char)*q);
+	}
+	uc3_buf_release(&b);
 	uc3_xgrow((void **)&r->findings, &r->alloc, r->nfindings + 1, sizeof(*r->findings));
 	f = &r->findings[r->nfindings++];
 	f->kind = kind;
 	snprintf(f->commit, sizeof(f->commit), "%s", commit);
 	f->ticket = ticket ? uc3_xstrdup(ticket) : NULL;
-	f->what = uc3_buf_detach(&b);
+	f->what = uc3_buf_detach(&e);
 }
 
 static void
@@ -253,6 +268,23 @@ streq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/*
+ * Append to out the keys of the map got that the map want does not have,
+ * ", " between them. True when there is any.
+ */
+static bool
+extra_keys(struct uc3_buf *out, const struct uc3_ynode *got, const struct uc3_ynode *want)
+{
+	size_t i, n = 0;
+
+	for (i = 0; got && got->type == UC3_YMAP && i < got->n; i++) {
+		if (uc3_ynode_get(want, got->keys[i]))
+			continue;
+		uc3_buf_addf(out, "%s%s", n++ ? ", " : "", got->keys[i]);
+	}
+	return n > 0;
+}
+
 /* Name the first field in which what uc3 would have written differs from the file. */
 static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
@@ -268,8 +300,31 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	const char *g[] = { got->subject, got->kind, got->channel, got->requester.name,
 			    got->requester.email, got->requester.phone, got->unit,
 			    got->received, got->level, got->deadline, got->body, got->answer };
+	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
+	if (extra_keys(&keys, got->extra, want->extra)) {
+		uc3_buf_addf(out, "the file has a field uc3 does not write: %s", keys.ptr);
+		uc3_buf_release(&keys);
+		return;
+	}
+	if (want->nevents == got->nevents && got->nevents) {
+		const struct uc3_event *a = &want->events[want->nevents - 1];
+		const struct uc3_event *b = &got->events[got->nevents - 1];
+		static const char *const enames[] = { "from", "to", "note", "step" };
+		const bool has[] = { b->from && !a->from, b->to && !a->to, b->note && !a->note,
+				     b->step.name && !a->step.name };
+
+		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
+			if (has[i])
+				uc3_buf_addf(&keys, "%s%s", keys.len ? ", " : "", enames[i]);
+		if (extra_keys(&keys, b->extra, a->extra) || keys.len) {
+			uc3_buf_addf(out, "the new event has a field uc3 does not write: %s", keys.ptr);
+			uc3_buf_release(&keys);
+			return;
+		}
+	}
+	uc3_buf_release(&keys);
 	if (want->status != got->status) {
 		uc3_buf_addf(out, "status is %s where the step gives %s",
 			     uc3_status_name(got->status), uc3_status_name(want->status));
@@ -315,6 +370,172 @@ person_has_role(const struct uc3_person *who, const char *role)
 }
 
 /*
+ * A commit message taken apart as uc3 writes one: the subject line, the
+ * text after it (an event's note), and the trailers of its last paragraph.
+ */
+struct trailer {
+	char *key;
+	char *value;		/* NULL: a line that is not "Key: value" */
+	bool matched;
+};
+
+struct msgparts {
+	char *subject;
+	char *text;
+	struct trailer *tr;
+	size_t ntr, atr;
+};
+
+static void
+msg_split(struct msgparts *m, const char *msg)
+{
+	const char *nl = strchr(msg, '\n');
+	const char *rest = nl ? nl + 1 : msg + strlen(msg);
+	const char *para = NULL, *p, *end;
+
+	memset(m, 0, sizeof(*m));
+	m->subject = uc3_xstrndup(msg, (size_t)(rest - msg) - (nl ? 1 : 0));
+	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
+		if (p[2] && p + 2 > rest)
+			para = p + 2;
+	if (para && strspn(para, "\n") == strlen(para))
+		para = NULL;
+	end = para ? para : rest + strlen(rest);
+	while (rest < end && *rest == '\n')
+		rest++;
+	while (end > rest && end[-1] == '\n')
+		end--;
+	m->text = uc3_xstrndup(rest, (size_t)(end - rest));
+	for (p = para; p && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		const char *colon = memchr(p, ':', len);
+		struct trailer *t;
+
+		if (len) {
+			uc3_xgrow((void **)&m->tr, &m->atr, m->ntr + 1, sizeof(*m->tr));
+			t = &m->tr[m->ntr++];
+			memset(t, 0, sizeof(*t));
+			if (colon && colon + 1 < p + len && colon[1] == ' ') {
+				t->key = uc3_xstrndup(p, (size_t)(colon - p));
+				t->value = uc3_xstrndup(colon + 2, len - (size_t)(colon - p) - 2);
+			} else {
+				t->key = uc3_xstrndup(p, len);
+			}
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+}
+
+static void
+msg_release(struct msgparts *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ntr; i++) {
+		free(m->tr[i].key);
+		free(m->tr[i].value);
+	}
+	free(m->tr);
+	free(m->subject);
+	free(m->text);
+}
+
+/* Quote s for a finding, or say only that it differs when it is long. */
+static void
+add_quoted(struct uc3_buf *out, const char *s)
+{
+	if (strlen(s) <= 120)
+		uc3_buf_addf(out, "'%s'", s);
+	else
+		uc3_buf_addf(out, "'%.100s...'", s);
+}
+
+/*
+ * The commit message must say what the commit did: its subject line, its
+ * text (the event's note) and every trailer as uc3 writes them for the
+ * step (want), no trailer missing, changed or added. One finding names
+ * each difference.
+ */
+static void
+check_message(struct vctx *v, const struct uc3_commit *c, const char *ticket, const char *want)
+{
+	struct msgparts w, g;
+	struct uc3_buf why = UC3_BUF_INIT;
+	size_t i, j;
+
+	msg_split(&w, want);
+	msg_split(&g, c->message);
+	if (strcmp(w.subject, g.subject)) {
+		uc3_buf_adds(&why, "the subject is ");
+		add_quoted(&why, g.subject);
+		uc3_buf_adds(&why, " where uc3 writes ");
+		add_quoted(&why, w.subject);
+	}
+	if (strcmp(w.text, g.text))
+		uc3_buf_addf(&why, "%sits text is not the event's note", why.len ? "; " : "");
+	for (i = 0; i < w.ntr; i++) {
+		struct trailer *t = &w.tr[i], *hit = NULL;
+
+		for (j = 0; j < g.ntr && !hit; j++)
+			if (!g.tr[j].matched && !strcmp(g.tr[j].key, t->key))
+				hit = &g.tr[j];
+		if (why.len)
+			uc3_buf_adds(&why, "; ");
+		if (!hit) {
+			uc3_buf_addf(&why, "no %s trailer where uc3 writes %s", t->key,
+				     t->value ? t->value : "");
+			continue;
+		}
+		hit->matched = true;
+		if (streq(hit->value, t->value)) {
+			if (why.len)
+				uc3_buf_setlen(&why, why.len - 2);
+			continue;
+		}
+		uc3_buf_addf(&why, "%s: %s where uc3 writes %s", t->key,
+			     hit->value ? hit->value : "", t->value ? t->value : "");
+	}
+	for (j = 0; j < g.ntr; j++) {
+		if (g.tr[j].matched)
+			continue;
+		if (g.tr[j].value)
+			uc3_buf_addf(&why, "%sa %s trailer, which uc3 does not write",
+				     why.len ? "; " : "", g.tr[j].key);
+		else
+			uc3_buf_addf(&why, "%sa line '%s' among the trailers, which uc3 does not write",
+				     why.len ? "; " : "", g.tr[j].key);
+	}
+	if (why.len)
+		finding(v, c->id, ticket, "the message is not what uc3 writes for this step: %s",
+			why.ptr);
+	uc3_buf_release(&why);
+	msg_release(&w);
+	msg_release(&g);
+}
+
+/*
+ * When the time at is earlier than anything before event n of t (its
+ * events, its receipt), say what, in why, and return true.
+ */
+static bool
+backdated(struct uc3_buf *why, const struct uc3_ticket *t, size_t n, time_t at)
+{
+	time_t latest;
+	long which;
+
+	if (!uc3_ticket_latest(&latest, &which, t, n) || at >= latest)
+		return false;
+	if (which < 0)
+		uc3_buf_addf(why, "before it was received (%s)", t->received);
+	else
+		uc3_buf_addf(why, "before event %ld (%s) at %s", which + 1,
+			     t->events[which].action ? t->events[which].action : "?",
+			     t->events[which].at);
+	return true;
+}
+
+/*
  * A ticket lives at tickets/YEAR/MONTH/ID.yaml: the year of its id, the
  * month it was received (as its received time, in the policy's zone when
  * it was registered, says). uc3 writes it there and never moves it.
@@ -338,10 +559,141 @@ check_path(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *
 	free(want);
 }
 
+/* Copy t's time field s as uc3 writes it, in the zone tz; as it is if it does not read. */
+static char *
+time_as_written(const char *s, const char *tz)
+{
+	char *out = NULL;
+	time_t at;
+
+	if (s && uc3_clock_parse(&at, s, NULL) == 0 && uc3_clock_format_str(&out, at, tz) == 0)
+		return out;
+	uc3_error_clear();
+	free(out);
+	return s ? uc3_xstrdup(s) : NULL;
+}
+
+static char *
+dup0(const char *s)
+{
+	return s ? uc3_xstrdup(s) : NULL;
+}
+
+/*
+ * The ticket uc3 new writes for what t says was typed, under policy p
+ * with that deadline: the fields as uc3 new trims and normalises them,
+ * one event, nothing else. Free with uc3_ticket_free.
+ */
+static struct uc3_ticket *
+new_as_written(const struct uc3_ticket *t, const struct uc3_policy *p, const char *deadline)
+{
+	struct uc3_ticket *w = uc3_ticket_new();
+	struct uc3_event *e;
+
+	w->id = dup0(t->id);
+	w->subject = dup0(t->subject);
+	w->kind = dup0(t->kind);
+	w->channel = dup0(t->channel);
+	w->requester.name = uc3_text_trim(t->requester.name);
+	w->requester.email = uc3_text_trim(t->requester.email);
+	w->requester.phone = dup0(t->requester.phone);
+	w->unit = uc3_text_trim(t->unit);
+	w->received = time_as_written(t->received, p->timezone);
+	w->status = UC3_STATUS_OPEN;
+	w->level = uc3_xstrdup(p->roles[0].id);
+	w->deadline = dup0(deadline);
+	w->body = t->body ? uc3_text_normalize(t->body, strlen(t->body)) : uc3_xstrdup("");
+	e = uc3_ticket_add_event(w);
+	e->at = time_as_written(t->events[0].at, p->timezone);
+	e->by = dup0(t->events[0].by);
+	e->action = uc3_xstrdup("new");
+	return w;
+}
+
+/*
+ * A `new` commit: the ticket must be one uc3 new registers, with what it
+ * checks of what was typed, at its own id, byte for byte as it writes it.
+ */
+static void
+check_new(struct vctx *v, const struct uc3_commit *c, const struct uc3_ticket *new,
+	  const struct uc3_change *ch, const struct uc3_policy *p, time_t at)
+{
+	const struct uc3_event *ev = &new->events[0];
+	struct uc3_ticket *want = NULL;
+	struct uc3_buf d = UC3_BUF_INIT, text = UC3_BUF_INIT, why = UC3_BUF_INIT,
+		       msg = UC3_BUF_INIT;
+	char *where = NULL;
+	int year, ry = 0;
+	time_t rec, due;
+
+	if (uc3_transition_may_register(p, c->author_email) < 0) {
+		if (!v->stranger)
+			finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+		goto out;
+	}
+	if (uc3_ticket_check(new, p) < 0) {
+		finding(v, c->id, new->id, "uc3 new refuses it: %s", uc3_error_last());
+		goto out;
+	}
+	if (!new->body || !new->body[strspn(new->body, " \t\n")]) {
+		finding(v, c->id, new->id, "uc3 new refuses it: the body is empty");
+		goto out;
+	}
+	/* Its id: the policy's prefix and the year it was received. */
+	if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
+	    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
+		finding(v, c->id, new->id,
+			"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
+			new->id, new->received, p->id_prefix);
+		goto out;
+	}
+	if (c->nparents &&
+	    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
+	    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
+		finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
+			new->id, where);
+	uc3_error_clear();
+	if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
+	    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
+		finding(v, c->id, new->id, "a new ticket must be open at %s with one event and no answer",
+			p->nroles ? p->roles[0].id : "the bottom of the chain");
+		goto out;
+	}
+	if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
+	    uc3_calendar_add(&due, &p->calendar, p->timezone, rec, p->roles[0].step) < 0 ||
+	    uc3_clock_format(&d, due, p->timezone) < 0 || !streq(d.ptr, new->deadline)) {
+		finding(v, c->id, new->id, "deadline is %s where the step gives %s",
+			new->deadline ? new->deadline : "none", d.len ? d.ptr : "?");
+		goto out;
+	}
+	if (rec > at + v->o->skew) {
+		finding(v, c->id, new->id, "received %s, after it was registered (%s)", new->received,
+			ev->at);
+		goto out;
+	}
+	want = new_as_written(new, p, d.ptr);
+	if (uc3_ticket_format(&text, want) < 0 || text.len != ch->new_len ||
+	    memcmp(text.ptr, ch->new_data, text.len)) {
+		describe_difference(&why, want, new);
+		finding(v, c->id, new->id, "%s", why.ptr);
+		goto out;
+	}
+	uc3_transition_new_message(&msg, want);
+	check_message(v, c, new->id, msg.ptr);
+out:
+	uc3_error_clear();
+	uc3_ticket_free(want);
+	uc3_buf_release(&d);
+	uc3_buf_release(&text);
+	uc3_buf_release(&why);
+	uc3_buf_release(&msg);
+	free(where);
+}
+
 /*
  * A ticket's file as this commit left it must be exactly what its step
  * writes from the file before it, under the policy before it, at its
- * place.
+ * place, and the commit's message what uc3 writes for that step.
  */
 static void
 check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change *ch,
@@ -449,72 +801,18 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 		goto out;
 	}
 
-	/* Events never go back in time. */
-	if (new->nevents > 1) {
-		time_t prev;
-		const struct uc3_event *pe = &new->events[new->nevents - 2];
-
-		if (pe->at && uc3_clock_parse(&prev, pe->at, NULL) == 0 && at < prev) {
-			finding(v, c->id, new->id,
-				"the event is dated %s, before the event before it (%s): "
-				"backdated",
-				ev->at, pe->at);
-			goto out;
-		}
-	}
-
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
-		time_t rec, due;
-		struct uc3_buf d = UC3_BUF_INIT;
-		char *where = NULL;
-		int year, ry = 0;
-
 		if (old) {
 			finding(v, c->id, new->id, "Action new, but the ticket was there before");
 			goto out;
 		}
-		if (uc3_transition_may_register(p, c->author_email) < 0) {
-			if (!v->stranger)
-				finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
-			goto out;
-		}
-		/* Its id: the policy's prefix and the year it was received. */
-		if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
-		    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
-			finding(v, c->id, new->id,
-				"the id %s is not one uc3 new gives a ticket received %s under the prefix %s",
-				new->id, new->received, p->id_prefix);
-			goto out;
-		}
-		if (c->nparents &&
-		    (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, new->id)) &&
-		    uc3_store_find_ticket_at(&where, v->st, c->parent, new->id) == 0)
-			finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
-				new->id, where);
-		free(where);
-		uc3_error_clear();
-		if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
-		    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
-			finding(v, c->id, new->id,
-				"a new ticket must be open at %s with one event and no answer",
-				p->nroles ? p->roles[0].id : "the bottom of the chain");
-			goto out;
-		}
-		if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
-		    uc3_calendar_add(&due, &p->calendar, p->timezone, rec, p->roles[0].step) < 0 ||
-		    uc3_clock_format(&d, due, p->timezone) < 0 || !streq(d.ptr, new->deadline)) {
-			finding(v, c->id, new->id, "deadline is %s where the step gives %s",
-				new->deadline ? new->deadline : "none", d.len ? d.ptr : "?");
-			uc3_buf_release(&d);
-			goto out;
-		}
-		uc3_buf_release(&d);
-		if (rec > at + v->o->skew) {
-			finding(v, c->id, new->id, "received %s, after it was registered (%s)",
-				new->received, ev->at);
-			goto out;
-		}
+		check_new(v, c, new, ch, p, at);
+		goto out;
+	}
+	/* Events never go back in time, nor before the ticket was received. */
+	if (backdated(&why, new, new->nevents - 1, at)) {
+		finding(v, c->id, new->id, "the event is dated %s, %s: backdated", ev->at, why.ptr);
 		goto out;
 	}
 	{
@@ -564,6 +862,7 @@ check_ticket(struct vctx *v, const struct uc3_commit *c, const struct uc3_change
 			finding(v, c->id, new->id, "%s", why.ptr);
 			goto out;
 		}
+		check_message(v, c, new->id, msg.ptr);
 	}
 out:
 	uc3_ticket_free(old);
@@ -586,7 +885,7 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 	      const struct uc3_policy *p)
 {
 	struct uc3_ticket *old = NULL, *new = NULL;
-	struct uc3_buf text = UC3_BUF_INIT;
+	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
 
 	if (!ch->old_data || !ch->new_data ||
@@ -634,6 +933,11 @@ check_notices(struct vctx *v, const struct uc3_commit *c, const struct uc3_chang
 				e->at ? e->at : "?");
 			goto out;
 		}
+		if (backdated(&why, new, i, at)) {
+			finding(v, c->id, new->id, "the notice is dated %s, %s: backdated", e->at,
+				why.ptr);
+			goto out;
+		}
 		/* The old ticket with the notices appended must be the new file. */
 		copy = uc3_ticket_add_event(old);
 		copy->at = uc3_xstrdup(e->at);
@@ -652,6 +956,7 @@ out:
 	uc3_ticket_free(old);
 	uc3_ticket_free(new);
 	uc3_buf_release(&text);
+	uc3_buf_release(&why);
 }
 
 static bool
@@ -848,6 +1153,19 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
 		finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 			     "not signed, and the policy requires signed commits");
+	}
+
+	/* Commits never go back in time: a clock off by more than the skew is a backdate. */
+	if (c->nparents && c->parent_time && c->commit_time + v->o->skew < c->parent_time) {
+		struct uc3_buf ct = UC3_BUF_INIT, pt = UC3_BUF_INIT;
+		const char *tz = p ? p->timezone : NULL;
+
+		uc3_clock_format(&ct, (time_t)c->commit_time, tz);
+		uc3_clock_format(&pt, (time_t)c->parent_time, tz);
+		finding(v, c->id, v->ticket, "committed at %s, before its parent %.7s (%s): backdated",
+			ct.ptr, c->parent, pt.ptr);
+		uc3_buf_release(&ct);
+		uc3_buf_release(&pt);
 	}
 
 	/*

@@ -77,7 +77,7 @@ step uc3 person add wakor@unej.ac.id --name "Wakil Koordinator" --role wakor --k
 step uc3 person add koord@unej.ac.id --name "Koordinator PKIH" --role koordinator --key "$keys/koordinator.pub"
 step uc3 person list
 
-# A Friday at the front desk.
+# A Friday at the front desk: every commit is dated after the one before it.
 UC3_NOW=2026-11-27T09:00:00+07:00
 as staf
 step uc3 new -s "Pembayaran UKT belum terverifikasi" -k keluhan -c email \

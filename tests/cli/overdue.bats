@@ -93,8 +93,9 @@ mail_repo() {
 	at_time 09:02 uc3 escalate UC3-2026-0003 >/dev/null
 	at_time 09:03 uc3 escalate UC3-2026-0003 >/dev/null
 	SUBJECT="Belum terlambat" at_time 10:28 new_ticket >/dev/null
-	use_sendmail "${1:-}"
-	set_people <<<"$PEOPLE"
+	# dated after the tickets: a commit dated before its parent is a backdate
+	at_time 10:29 use_sendmail "${1:-}"
+	at_time 10:29 set_people <<<"$PEOPLE"
 }
 
 MAIL_AT=2026-11-27T10:30:00+07:00
@@ -605,11 +606,11 @@ wakor@unej.ac.id: UC3-2026-0001 UC3-2026-0002 UC3-2026-0004"
 @test "overdue --mail: nobody holding the roles, notify.fallback is told" {
 	init_repo
 	fake_sendmail
-	use_sendmail
+	at_time 09:00 use_sendmail
 	at_time 09:00 new_ticket >/dev/null
 	at_time 09:01 uc3 escalate UC3-2026-0001 >/dev/null
-	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id, sekretariat@unej.ac.id]/'
-	set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}'
+	at_time 09:02 edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id, sekretariat@unej.ac.id]/'
+	at_time 09:02 set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}'
 	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
 	equal "$stderr" ""
 	# WHO names whom the step falls to: here the fallback
@@ -804,8 +805,8 @@ PY
 	git clone -q "$BARE" "$T/w"
 	(
 		cd "$T/w"
-		use_sendmail
-		set_people <<<"$PEOPLE"
+		at_time 09:01 use_sendmail
+		at_time 09:01 set_people <<<"$PEOPLE"
 		git push -q origin HEAD
 	)
 	rm -rf "$T/w"
@@ -829,16 +830,16 @@ wakor@unej.ac.id: UC3-2026-0001"
 
 @test "overdue --mail --at: late as at --at, but sent, dated and recorded now; verify clean" {
 	mail_repo
-	# the clock says 10:00, --at says 10:30
-	run -1 --separate-stderr at 2026-11-27T10:00:00+07:00 uc3 overdue --mail --at "$MAIL_AT"
+	# the clock says 10:29, --at says 10:30
+	run -1 --separate-stderr at 2026-11-27T10:29:00+07:00 uc3 overdue --mail --at "$MAIL_AT"
 	equal "$stderr" ""
 	equal "$(mail_summary)" "$MAIL_SUMMARY"
 	local f
 	f="$(grep -l '^To: wakor@unej.ac.id$' "$T"/mail/*.eml)"
-	equal "$(grep '^Date:' "$f")" "Date: Fri, 27 Nov 2026 10:00:00 +0700"
+	equal "$(grep '^Date:' "$f")" "Date: Fri, 27 Nov 2026 10:29:00 +0700"
 	grep -q 'terlambat 29m$' "$f"
-	equal "$(yget "$(committed_ticket UC3-2026-0002)" events.2.at)" 2026-11-27T10:00:00+07:00
-	equal "$(git log -1 --format=%aI)" 2026-11-27T10:00:00+07:00
+	equal "$(yget "$(committed_ticket UC3-2026-0002)" events.2.at)" 2026-11-27T10:29:00+07:00
+	equal "$(git log -1 --format=%aI)" 2026-11-27T10:29:00+07:00
 	run -0 --separate-stderr uc3 verify
 	matches "$output" ' 0 findings$'
 	# and the office hours are those of now, not of --at

@@ -274,6 +274,167 @@ amend_message() {
 	git reset -q --hard "$base"
 }
 
+# --- 3. The commit message ---
+
+@test "an escalation whose subject and trailers lie: every lie is named, and the hook refuses it" {
+	signed_repo
+	central_with_hook
+	at_time 09:04 uc3 escalate "$ID" -m "Data pembayaran tidak ada di Humas." >/dev/null
+	amend_message 09:04 "s/^$ID: escalate staf -> wakor\$/$ID: answer/
+		s/^From-Level: staf\$/From-Level: koordinator/
+		s/^To-Level: wakor\$/To-Level: kabiro/
+		s/^Deadline: .*/Deadline: 2026-11-27T16:00:00+07:00/
+		s/^Late: no\$/Late: yes/"
+	equal "$(trailer Action)" escalate
+	equal "$(trailer To-Level)" kabiro
+	equal "$(git log -1 --format=%s)" "$ID: answer"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: answer' where uc3 writes '$ID: escalate staf -> wakor'; From-Level: koordinator where uc3 writes staf; To-Level: kabiro where uc3 writes wakor; Late: yes where uc3 writes no; Deadline: 2026-11-27T16:00:00\+07:00 where uc3 writes 2026-11-27T10:04:00\+07:00$"
+	summary_is "4 commits checked, 1 finding"
+	push_refused HEAD HEAD "$ID" "the message is not what uc3 writes for this step"
+}
+
+@test "a message whose note, trailers or subject differ from the step: a note rewritten, a trailer added or dropped" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	at_time 09:04 uc3 escalate "$ID" -m "Data pembayaran tidak ada di Humas." >/dev/null
+	amend_message 09:04 's/^Data pembayaran tidak ada di Humas\.$/Sudah dijawab lewat telepon./'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: its text is not the event's note$"
+	summary_is "4 commits checked, 1 finding"
+	git reset -q --hard "$base"
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	amend_message 09:04 '/^Step: /d; /^Deadline: /a\
+Reviewed-by: kabiro@unej.ac.id'
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: no Step trailer where uc3 writes staf; a Reviewed-by trailer, which uc3 does not write$"
+	# the new ticket's own message
+	git reset -q --hard "$base"
+	amend_message 09:00 "s/^$ID: new keluhan: /$ID: new saran: /"
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: new saran: Pembayaran UKT belum terverifikasi' where uc3 writes '$ID: new keluhan: Pembayaran UKT belum terverifikasi'$"
+	summary_is "3 commits checked, 1 finding"
+}
+
+@test "a finding quotes a control character as \\xNN: one line, and nothing for the terminal" {
+	signed_repo
+	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	amend_message 09:04 "s/^$ID: escalate staf -> wakor\$/&$(printf '\033')[2J/"
+	run -1 --separate-stderr uc3 verify
+	has_finding HEAD "$ID" "the message is not what uc3 writes for this step: the subject is '$ID: escalate staf -> wakor\\\\x1b\\[2J' where uc3 writes '$ID: escalate staf -> wakor'$"
+	[[ "$output" != *$'\033'* ]]
+	run -1 uc3 verify --format json
+	[[ "$output" != *$'\033'* ]]
+}
+
+# --- 4. A new ticket is what uc3 new writes ---
+
+@test "a new ticket uc3 new would refuse: a kind or channel not in the policy, no requester, a subject on two lines" {
+	signed_repo
+	local base how
+	base="$(git rev-parse HEAD)"
+	for how in kind channel requester subject; do
+		git reset -q --hard "$base"
+		case $how in
+		kind) sed -i 's/^kind: keluhan$/kind: bogus/' "$P" ;;
+		channel) sed -i 's/^channel: email$/channel: pigeon/' "$P" ;;
+		requester) sed -i '/^requester:$/,/^  email: /d' "$P" ;;
+		subject) sed -i 's/^subject: .*/subject: "Pembayaran UKT\\nbelum terverifikasi"/' "$P" ;;
+		esac
+		[ -n "$(git diff)" ]
+		at_time 09:00 git commit -q -a --amend --no-edit
+		run -1 --separate-stderr uc3 verify --no-cache
+		equal "$stderr" ""
+		case $how in
+		kind) has_finding HEAD "$ID" "uc3 new refuses it: kind 'bogus' is not one of the policy's kinds: pertanyaan, keluhan, saran, lainnya$" ;;
+		channel) has_finding HEAD "$ID" "uc3 new refuses it: channel 'pigeon' is not one of the policy's channels: " ;;
+		requester) has_finding HEAD "$ID" "uc3 new refuses it: no requester: a name, an email or a phone is needed$" ;;
+		subject) has_finding HEAD "$ID" "uc3 new refuses it: subject contains a line break$" ;;
+		esac
+		summary_is "3 commits checked, 1 finding"
+	done
+}
+
+@test "a new ticket with a field uc3 does not write, in the ticket or in its event" {
+	signed_repo
+	local base
+	base="$(git rev-parse HEAD)"
+	sed -i 's/^kind: keluhan$/kind: keluhan\npriority: high/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the file has a field uc3 does not write: priority$"
+	summary_is "3 commits checked, 1 finding"
+	git reset -q --hard "$base"
+	sed -i 's/^  action: new$/  action: new\n  ip: 10.0.0.1/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	run -1 uc3 verify --no-cache
+	has_finding HEAD "$ID" "the new event has a field uc3 does not write: ip$"
+	summary_is "3 commits checked, 1 finding"
+}
+
+# --- 5. Backdating ---
+
+@test "a notice dated before the ticket was registered is found; a step cannot then be dated behind the ticket" {
+	signed_repo
+	fake_sendmail
+	as_kabiro
+	at_time 09:01 use_sendmail
+	as_staf
+	run -1 at_time 09:10 uc3 overdue --mail
+	equal "$(trailer Action)" notice
+	# the notices moved back to 08:00, an hour before the ticket came in
+	local n i
+	n="$(events_table "$P" | grep -c '^notice ')"
+	[ "$n" -ge 1 ]
+	for ((i = 2; i <= n + 1; i++)); do
+		edit_event "$P" "$i" at 2026-11-27T08:00:00+07:00
+	done
+	at_time 09:10 git commit -q -a --amend --no-edit
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD "$ID" "the notice is dated 2026-11-27T08:00:00\+07:00, before event 1 \(new\) at 2026-11-27T09:00:00\+07:00: backdated$"
+	summary_is "5 commits checked, 1 finding"
+	# a step at 08:30 would be later than those notices, but not than the ticket
+	snapshot
+	run -2 --separate-stderr at_time 08:30 uc3 escalate "$ID"
+	equal "$output" ""
+	one_line_error "uc3 escalate" "the time now is before $ID's last event \(2026-11-27T09:00:00\+07:00\); check the clock or UC3_NOW$"
+	repo_unchanged
+}
+
+@test "a step dated before the ticket was received, when received is the latest time on it" {
+	signed_repo
+	# received moved by hand after the registration, then a step before it
+	sed -i 's/^received: .*/received: 2026-11-27T09:30:00+07:00/' "$P"
+	at_time 09:00 git commit -q -a --amend --no-edit
+	snapshot
+	run -2 --separate-stderr at_time 09:10 uc3 escalate "$ID"
+	one_line_error "uc3 escalate" "the time now is before $ID was received \(2026-11-27T09:30:00\+07:00\); check the clock or UC3_NOW$"
+	repo_unchanged
+}
+
+@test "a commit dated before its parent, by more than the skew: found, and the hook refuses it" {
+	signed_repo
+	central_with_hook
+	as_kabiro
+	echo "Catatan." >>README.md
+	at_time 08:00 git commit -q -am "README: catatan"
+	local parent
+	parent="$(git rev-parse HEAD^)"
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding HEAD - "committed at 2026-11-27T08:00:00\+07:00, before its parent ${parent:0:7} \(2026-11-27T09:00:00\+07:00\): backdated$"
+	summary_is "4 commits checked, 1 finding"
+	push_refused HEAD HEAD - "committed at 2026-11-27T08:00:00\+07:00, before its parent"
+	# within the skew (5 minutes by default) it is a clock a little off
+	at_time 08:57 git commit -q --amend --no-edit
+	run -0 uc3 verify
+	run -1 uc3 verify --skew 0
+	has_finding HEAD - "committed at 2026-11-27T08:57:00\+07:00, before its parent"
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders

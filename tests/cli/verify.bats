@@ -32,13 +32,13 @@ people() {
 	done
 }
 
-# A records repository whose policy lists three people (staf, wakor,
-# kabiro) with ssh keys, in a commit signed by the kabiro: the root of
-# trust, in ROOT. Git is given the same keys as allowed signers. Then the
-# staf, signing, registers ticket UC3-2026-0001 at 09:00. Leaves the
-# repository acting as the staf.
+# A records repository, made at 08:00, whose policy lists three people
+# (staf, wakor, kabiro) with ssh keys, in a commit signed by the kabiro at
+# 08:30: the root of trust, in ROOT. Git is given the same keys as allowed
+# signers. Then the staf, signing, registers ticket UC3-2026-0001 at
+# 09:00. Leaves the repository acting as the staf.
 signed_repo() {
-	init_repo
+	at_time 08:00 init_repo
 	throwaway_ssh_key staf
 	throwaway_ssh_key wakor
 	throwaway_ssh_key kabiro
@@ -400,7 +400,9 @@ assert d["root"] is None and d["findings"] == [] and d["commits"] == 3, d
 	run -1 --separate-stderr uc3 verify
 	equal "$stderr" ""
 	has_finding HEAD "$ID" 'the event is dated 2026-11-27T09:04:00\+07:00, after its commit \(2026-11-27T08:00:00\+07:00\)$'
-	summary_is "4 commits checked, 1 finding"
+	# and the commit is dated an hour before the one it follows
+	has_finding HEAD "$ID" 'committed at 2026-11-27T08:00:00\+07:00, before its parent [0-9a-f]{7} \(2026-11-27T09:00:00\+07:00\): backdated$'
+	summary_is "4 commits checked, 2 findings"
 	# within a skew of 2 hours it is allowed; 1h is not enough
 	run -0 uc3 verify --skew 2h
 	summary_is "4 commits checked, 0 findings"
