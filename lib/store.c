@@ -2718,6 +2718,23 @@ uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t
 }
 
 int
+uc3_store_parent(char out[41], struct uc3_store *st, const char *rev)
+{
+	git_oid id;
+	git_commit *c = NULL;
+	int rc = 0;
+
+	if (git_oid_fromstr(&id, rev) < 0 || git_commit_lookup(&c, st->repo, &id) < 0)
+		return git_fail(UC3_ERROR, rev);
+	if (git_commit_parentcount(c) == 0)
+		rc = uc3_error_set(UC3_ENOTFOUND, "%.7s has no parent", rev);
+	else
+		git_oid_tostr(out, 41, git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	return rc;
+}
+
+int
 uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id)
 {
 	git_oid oid;

@@ -253,6 +253,9 @@ int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const cha
 /* The commit a revision names (HEAD~2, a branch, a short id) as hex. UC3_EINVAL if none. */
 int uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev);
 
+/* The first parent (hex) of commit rev (hex). UC3_ENOTFOUND for a root commit. */
+int uc3_store_parent(char out[41], struct uc3_store *st, const char *rev);
+
 /*
  * Where ticket id is in the tree of commit rev (hex): any folder of
  * tickets/YEAR (YEAR of the id) that holds ID.yaml, not only the month

@@ -128,6 +128,13 @@ struct vctx {
 	char *ticket;		/* the one ticket the current commit touches, or NULL */
 	bool stranger;		/* its author is not one of the people (reported once) */
 	/*
+	 * The last policy that read, in the tree of commit good_at or of an
+	 * ancestor of it: what a commit after an unreadable uc3.yaml is
+	 * checked against.
+	 */
+	const struct uc3_policy *good;
+	char good_at[41];
+	/*
 	 * The ticket ids in the tree of commit ids_at, kept while the walk
 	 * goes from the first commit on, one commit after the other ("" when
 	 * it did not: then the tree is asked).
@@ -260,6 +267,37 @@ policy_at(struct vctx *v, const char *rev, const char **error)
 	uc3_buf_release(&data);
 	*error = c->error;
 	return c->p;
+}
+
+/*
+ * The policy commit c is judged by: the one in its parent's tree or, when
+ * that does not read, the last one before it that did. So a commit that
+ * breaks uc3.yaml is a finding, and the commits after it are still checked
+ * against people, roles and keys: the one that repairs it too. NULL for a
+ * root commit, or when no policy before c reads.
+ */
+static const struct uc3_policy *
+policy_before(struct vctx *v, const struct uc3_commit *c)
+{
+	const struct uc3_policy *p;
+	const char *err;
+	char rev[41], up[41];
+
+	if (!c->nparents)
+		return NULL;
+	if ((p = policy_at(v, c->parent, &err)))
+		return p;
+	/* Walking the history in order, the commit before is the parent. */
+	if (!strcmp(v->good_at, c->parent))
+		return v->good;
+	memcpy(rev, c->parent, sizeof(rev));
+	while (uc3_store_parent(up, v->st, rev) == 0) {
+		memcpy(rev, up, sizeof(rev));
+		if ((p = policy_at(v, rev, &err)))
+			return p;
+	}
+	uc3_error_clear();
+	return NULL;
 }
 
 static bool
@@ -1057,8 +1095,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 {
 	struct vctx *v = ctx;
 	struct uc3_verify_result *r = v->res;
-	const char *perr = NULL, *nerr = NULL;
-	const struct uc3_policy *before = c->nparents ? policy_at(v, c->parent, &perr) : NULL;
+	const char *nerr = NULL;
+	const struct uc3_policy *before = policy_before(v, c);
 	const struct uc3_policy *now = NULL, *p;
 	const struct uc3_person *who = NULL;
 	enum uc3_verdict verdict = UC3_VERDICT_UNCHECKED;
@@ -1217,6 +1255,9 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
 		}
 	}
+	/* What the next commit falls back on, should its uc3.yaml not read. */
+	v->good = (policy_changed || !c->nparents) && now ? now : p;
+	memcpy(v->good_at, c->id, sizeof(v->good_at));
 	/* The ids of this commit's tree, from its parent's and what it changes. */
 	v->ids_valid = !c->nparents || (v->ids_valid && !strcmp(v->ids_at, c->parent));
 	for (i = 0; v->ids_valid && i < nch; i++) {

@@ -435,6 +435,36 @@ Reviewed-by: kabiro@unej.ac.id'
 	has_finding HEAD - "committed at 2026-11-27T08:57:00\+07:00, before its parent"
 }
 
+# --- 6. After an unreadable policy ---
+
+@test "a policy broken by one commit and restored by a staf who takes the top role: both found, and the hook refuses them" {
+	signed_repo
+	central_with_hook
+	as_kabiro
+	echo "bogus: [" >>uc3.yaml
+	at_time 09:10 git commit -q -am "policy: oops"
+	local broken fixed
+	broken="$(git rev-parse HEAD)"
+	git show HEAD~1:uc3.yaml >uc3.yaml
+	sed -i "s/^\(  - {email: $STAF, .*\)roles: \[staf\]/\1roles: [staf, kabiro]/" uc3.yaml
+	as_staf
+	at_time 09:11 git commit -q -am "policy: repaired"
+	fixed="$(git rev-parse HEAD)"
+	equal "$(git log -1 --format=%G?)" G
+	run -1 --separate-stderr uc3 verify
+	equal "$stderr" ""
+	has_finding "$broken" - "uc3\.yaml does not read: "
+	has_finding "$fixed" - "changes uc3\.yaml, but is not signed by a holder of the kabiro role in the policy before it$"
+	summary_is "5 commits checked, 2 findings"
+	# audited from the broken commit on, the policy before it is still known
+	run -1 uc3 verify --no-cache "$broken^..HEAD"
+	has_finding "$fixed" - "changes uc3\.yaml, but is not signed by a holder of the kabiro role"
+	run -1 uc3 verify --no-cache "$broken..HEAD"
+	has_finding "$fixed" - "changes uc3\.yaml, but is not signed by a holder of the kabiro role"
+	summary_is "1 commit checked, 1 finding"
+	push_refused HEAD "$fixed" - "changes uc3\.yaml, but is not signed by a holder of the kabiro role"
+}
+
 # --- 7. Trees nested too deep ---
 
 # Write, with python and no git process per level, a tree of $1 folders

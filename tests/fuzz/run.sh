@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     (from anywhere in the tree)
 #
 # SECONDS defaults to 60; TARGETs default to all of them (ydoc ticket
-# policy tmpl clock). With clang and libFuzzer, each target is built with
+# policy tmpl clock verify). With clang and libFuzzer, each target is built with
 # -fsanitize=fuzzer,address,undefined and fuzzed for SECONDS, starting from
 # tests/fuzz/corpus/<target>; inputs it finds go to $BUILD/corpus/<target>
 # (the seed corpus in the tree is only read), crashes to
@@ -24,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-ydoc ticket policy tmpl clock}
+targets=${*:-ydoc ticket policy tmpl clock verify}
 BUILD=${BUILD:-${TMPDIR:-/tmp}/uc3-fuzz}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
