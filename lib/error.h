@@ -17,7 +17,8 @@ enum {
 	UC3_ESIGN = -6,		/* signing failed */
 	UC3_EPOLICY = -7,	/* uc3.yaml is invalid */
 	UC3_EDENIED = -8,	/* the SOP or the policy does not allow it */
-	UC3_ELOCKED = -9	/* a lock is held by somebody else */
+	UC3_ELOCKED = -9,	/* a lock is held by somebody else */
+	UC3_EEXIST = -10	/* a new file's path is already on the branch */
 };
 
 /* Record a message (printf-style) and return code, for `return uc3_error_set(...)`. */

@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "records.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -258,8 +259,11 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	c.received = received;
 	c.year = tm.tm_year + 1900;
 	c.month = tm.tm_mon + 1;
-	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0)
+	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0) {
+		if (rc == UC3_EEXIST)
+			uc3_store_forget_numbers(st);
 		goto out;
+	}
 	{
 		unsigned long num;
 

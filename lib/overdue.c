@@ -14,6 +14,7 @@
 #include "error.h"
 #include "mail.h"
 #include "ops.h"
+#include "records.h"
 #include "ticket.h"
 #include "tmpl.h"
 #include "transition.h"

@@ -1,0 +1,437 @@
+#include "records.h"
+
+/*
+ * The records: where a ticket lives (tickets/YEAR/MM/ID.yaml), finding and
+ * loading tickets by id, at the tip or at a revision, visiting them all,
+ * the tickets that changed between two trees, and the next free number of
+ * a year. The only part of the store that knows the ticket model.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store_int.h"
+
+_Static_assert(UC3_TICKET_FILE_MAX == UC3_STORE_FILE_MAX,
+	       "a ticket the store reads is one the ticket module parses");
+
+char *
+uc3_store_ticket_path(const char *id, int year, int month)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_buf_addf(&b, "tickets/%04d/%02d/%s.yaml", year, month, id);
+	return uc3_buf_detach(&b);
+}
+
+int
+uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id)
+{
+	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	int year, month;
+
+	if (!uc3_ticket_id_parse(id, prefix, &year, NULL))
+		return uc3_error_set(UC3_EINVAL,
+				     "'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)",
+				     id, prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
+	for (month = 1; month <= 12; month++) {
+		char *p = uc3_store_ticket_path(id, year, month);
+		git_tree_entry *e = NULL;
+
+		if (git_tree_entry_bypath(&e, st->tree, p) == 0) {
+			git_tree_entry_free(e);
+			*path = p;
+			return 0;
+		}
+		free(p);
+	}
+	git_error_clear();
+	return uc3_error_set(UC3_ENOTFOUND, "no ticket %s", id);
+}
+
+int
+uc3_store_load_ticket(struct uc3_ticket **out, char **path, struct uc3_store *st,
+		      const char *id)
+{
+	struct uc3_buf data = UC3_BUF_INIT;
+	char *p = NULL;
+	int rc;
+
+	if ((rc = uc3_store_find_ticket(&p, st, id)) < 0)
+		return rc;
+	if ((rc = uc3_store_read(&data, st, p)) == 0)
+		rc = uc3_ticket_parse(out, data.ptr, data.len, p);
+	uc3_buf_release(&data);
+	if (rc == 0 && path)
+		*path = p;
+	else
+		free(p);
+	return rc;
+}
+
+static int
+lookup_subtree(git_tree **out, struct uc3_store *st, const git_tree_entry *e)
+{
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return GIT_ENOTFOUND;
+	return git_tree_lookup(out, st->repo, git_tree_entry_id(e));
+}
+
+/*
+ * Walk tickets/YEAR/MONTH/FILE: three levels, entries in git's name order
+ * (so months and years come in time order). Only blobs at the third level
+ * are visited.
+ */
+int
+uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
+{
+	git_tree_entry *te = NULL;
+	git_tree *tickets = NULL;
+	size_t i, j, k;
+	int rc = 0;
+
+	if (git_tree_entry_bypath(&te, st->tree, "tickets") < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (lookup_subtree(&tickets, st, te) < 0) {
+		git_tree_entry_free(te);
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(te);
+	for (i = 0; rc == 0 && i < git_tree_entrycount(tickets); i++) {
+		const git_tree_entry *ye = git_tree_entry_byindex(tickets, i);
+		git_tree *yt = NULL;
+
+		if (lookup_subtree(&yt, st, ye) < 0)
+			continue;
+		for (j = 0; rc == 0 && j < git_tree_entrycount(yt); j++) {
+			const git_tree_entry *me = git_tree_entry_byindex(yt, j);
+			git_tree *mt = NULL;
+
+			if (lookup_subtree(&mt, st, me) < 0)
+				continue;
+			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {
+				const git_tree_entry *fe = git_tree_entry_byindex(mt, k);
+				git_blob *blob = NULL;
+				struct uc3_buf path = UC3_BUF_INIT;
+				size_t size;
+
+				if (git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
+					continue;
+				uc3_buf_addf(&path, "tickets/%s/%s/%s", git_tree_entry_name(ye),
+					     git_tree_entry_name(me), git_tree_entry_name(fe));
+				rc = uc3_store__read_blob(&blob, &size, st, git_tree_entry_id(fe), path.ptr);
+				if (rc == UC3_EINVAL)
+					rc = fn(path.ptr, NULL, size, ctx);
+				else if (rc == 0)
+					rc = fn(path.ptr, git_blob_rawcontent(blob),
+						(size_t)git_blob_rawsize(blob), ctx);
+				git_blob_free(blob);
+				uc3_buf_release(&path);
+			}
+			git_tree_free(mt);
+		}
+		git_tree_free(yt);
+	}
+	git_tree_free(tickets);
+	git_error_clear();
+	return rc;
+}
+
+/*
+ * Finding the next id means reading every month tree of the year, which
+ * on a busy year is most of the cost of `uc3 new`. Trees never change, so
+ * the highest number found in a year tree is kept in $GIT_DIR/uc3/ids,
+ * keyed by that tree's id: "YEAR TREE-ID MAX" a line. An entry can only be
+ * stale by not matching, never by being wrong.
+ */
+#define IDS_CACHE "ids"
+
+static bool
+ids_lookup(unsigned long *max, const struct uc3_store *st, int year, const git_oid *tree)
+{
+	char *p = uc3_store_cache_path(st, IDS_CACHE);
+	char line[128], hex[GIT_OID_HEXSZ + 1];
+	bool found = false;
+	FILE *f;
+
+	f = fopen(p, "r");
+	free(p);
+	if (!f)
+		return false;
+	git_oid_tostr(hex, sizeof(hex), tree);
+	while (!found && fgets(line, sizeof(line), f)) {
+		char h[GIT_OID_HEXSZ + 1];
+		unsigned long m;
+		int y;
+
+		if (sscanf(line, "%d %40s %lu", &y, h, &m) == 3 && y == year && !strcmp(h, hex)) {
+			*max = m;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static void
+ids_store(const struct uc3_store *st, int year, const git_oid *tree, unsigned long max)
+{
+	struct uc3_buf out = UC3_BUF_INIT;
+	char *p = uc3_store_cache_path(st, IDS_CACHE);
+	char line[128], hex[GIT_OID_HEXSZ + 1];
+	FILE *f;
+
+	f = fopen(p, "r");
+	free(p);
+	while (f && fgets(line, sizeof(line), f)) {
+		int y;
+
+		if (sscanf(line, "%d", &y) == 1 && y != year && strchr(line, '\n'))
+			uc3_buf_adds(&out, line);
+	}
+	if (f)
+		fclose(f);
+	git_oid_tostr(hex, sizeof(hex), tree);
+	uc3_buf_addf(&out, "%d %s %lu\n", year, hex, max);
+	uc3_store_cache_write(st, IDS_CACHE, out.ptr, out.len);
+	uc3_buf_release(&out);
+}
+
+void
+uc3_store_forget_numbers(const struct uc3_store *st)
+{
+	char *p = uc3_store_cache_path(st, IDS_CACHE);
+
+	unlink(p);
+	free(p);
+}
+
+static bool
+year_tree(git_oid *out, struct uc3_store *st, int year)
+{
+	git_tree_entry *te = NULL;
+	char dir[32];
+	bool ok;
+
+	snprintf(dir, sizeof(dir), "tickets/%04d", year);
+	ok = git_tree_entry_bypath(&te, st->tree, dir) == 0 &&
+	     git_tree_entry_type(te) == GIT_OBJECT_TREE;
+	if (ok)
+		git_oid_cpy(out, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_error_clear();
+	return ok;
+}
+
+static unsigned long
+scan_year(struct uc3_store *st, const git_oid *tree, int year)
+{
+	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
+	git_tree *yt = NULL;
+	unsigned long max = 0;
+	size_t j, k;
+
+	if (git_tree_lookup(&yt, st->repo, tree) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	for (j = 0; j < git_tree_entrycount(yt); j++) {
+		git_tree *mt = NULL;
+
+		if (lookup_subtree(&mt, st, git_tree_entry_byindex(yt, j)) < 0)
+			continue;
+		for (k = 0; k < git_tree_entrycount(mt); k++) {
+			const char *name = git_tree_entry_name(git_tree_entry_byindex(mt, k));
+			size_t len = strlen(name);
+			char id[256];
+			unsigned long num;
+			int y;
+
+			if (len < 6 || len >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
+				continue;
+			memcpy(id, name, len - 5);
+			id[len - 5] = '\0';
+			if (uc3_ticket_id_parse(id, prefix, &y, &num) && y == year && num > max)
+				max = num;
+		}
+		git_tree_free(mt);
+	}
+	git_tree_free(yt);
+	git_error_clear();
+	return max;
+}
+
+int
+uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
+{
+	unsigned long max;
+	git_oid tree;
+
+	if (!year_tree(&tree, st, year)) {
+		*out = 1;
+		return 0;
+	}
+	if (!ids_lookup(&max, st, year, &tree)) {
+		max = scan_year(st, &tree, year);
+		ids_store(st, year, &tree, max);
+	}
+	if (max >= UC3_TICKET_NUM_MAX) {
+		const char *prefix = st->policy ? st->policy->id_prefix : "UC3";
+
+		return uc3_error_set(UC3_EINVAL,
+				     "the ticket numbers of %d have run out: %s-%d-%lu is the "
+				     "highest an id can carry; nothing was written",
+				     year, prefix, year, max);
+	}
+	*out = max + 1;
+	return 0;
+}
+
+void
+uc3_store_note_number(struct uc3_store *st, int year, unsigned long num)
+{
+	git_oid tree;
+
+	if (year_tree(&tree, st, year))
+		ids_store(st, year, &tree, num);
+}
+
+int
+uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *yt = NULL;
+	git_tree_entry *ye = NULL;
+	struct uc3_buf name = UC3_BUF_INIT, dir = UC3_BUF_INIT;
+	int year, rc = UC3_ENOTFOUND;
+	size_t i;
+
+	*path = NULL;
+	if (!uc3_ticket_id_parse(id, NULL, &year, NULL))
+		return uc3_error_set(UC3_ENOTFOUND, "'%s' is not a ticket id", id);
+	if (git_oid_fromstr(&oid, rev) < 0 || git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	uc3_buf_addf(&dir, "tickets/%04d", year);
+	uc3_buf_addf(&name, "%s.yaml", id);
+	if (git_tree_entry_bypath(&ye, tree, dir.ptr) < 0 || lookup_subtree(&yt, st, ye) < 0)
+		goto out;
+	for (i = 0; i < git_tree_entrycount(yt); i++) {
+		const git_tree_entry *me = git_tree_entry_byindex(yt, i);
+		git_tree *mt = NULL;
+		bool found;
+
+		if (lookup_subtree(&mt, st, me) < 0)
+			continue;
+		found = git_tree_entry_byname(mt, name.ptr) != NULL;
+		git_tree_free(mt);
+		if (found) {
+			struct uc3_buf p = UC3_BUF_INIT;
+
+			uc3_buf_addf(&p, "%s/%s/%s", dir.ptr, git_tree_entry_name(me), name.ptr);
+			*path = uc3_buf_detach(&p);
+			rc = 0;
+			break;
+		}
+	}
+out:
+	if (rc == UC3_ENOTFOUND)
+		uc3_error_set(UC3_ENOTFOUND, "no ticket %s in %.7s", id, rev);
+	git_error_clear();
+	git_tree_free(yt);
+	git_tree_entry_free(ye);
+	git_tree_free(tree);
+	git_commit_free(c);
+	uc3_buf_release(&name);
+	uc3_buf_release(&dir);
+	return rc;
+}
+
+void
+uc3_store_tickets_tree(char out[41], struct uc3_store *st)
+{
+	git_tree_entry *te = NULL;
+
+	out[0] = '\0';
+	if (git_tree_entry_bypath(&te, st->tree, "tickets") == 0 &&
+	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		git_oid_tostr(out, 41, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	git_error_clear();
+}
+
+struct tdiff {
+	struct uc3_store *st;
+	uc3_store_visit_fn fn;
+	void *ctx;
+};
+
+/* Only what uc3_store_foreach_ticket visits: blobs at tickets/YEAR/MONTH/NAME. */
+static int
+tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
+{
+	struct tdiff *t = ctx;
+	git_blob *blob = NULL;
+	const char *p;
+	size_t size;
+	int slashes = 0, rc;
+
+	for (p = path; *p; p++)
+		slashes += *p == '/';
+	if (slashes != 3)
+		return 0;
+	if (old && git_tree_entry_type(old) != GIT_OBJECT_BLOB)
+		old = NULL;
+	if (new && git_tree_entry_type(new) != GIT_OBJECT_BLOB)
+		new = NULL;
+	if (!new)
+		return old ? t->fn(path, NULL, 0, t->ctx) : 0;
+	rc = uc3_store__read_blob(&blob, &size, t->st, git_tree_entry_id(new), path);
+	if (rc == UC3_EINVAL)
+		return t->fn(path, NULL, size, t->ctx);
+	if (rc < 0)
+		return rc;
+	rc = t->fn(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), t->ctx);
+	git_blob_free(blob);
+	return rc;
+}
+
+int
+uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
+		       uc3_store_visit_fn fn, void *ctx)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_oid id;
+	int rc;
+
+	if (*old_tree && (git_oid_fromstr(&id, old_tree) < 0 ||
+			  git_tree_lookup(&a, st->repo, &id) < 0)) {
+		git_error_clear();
+		return UC3_ENOTFOUND;
+	}
+	if (*new_tree && (git_oid_fromstr(&id, new_tree) < 0 ||
+			  git_tree_lookup(&b, st->repo, &id) < 0)) {
+		git_tree_free(a);
+		return uc3_store__git_fail(UC3_ERROR, "cannot read the tickets tree");
+	}
+	{
+		struct tdiff t = { st, fn, ctx };
+		struct uc3_buf path = UC3_BUF_INIT;
+
+		uc3_buf_adds(&path, "tickets");
+		rc = uc3_store__diff_trees(st, a, b, &path, 1, tdiff_file, &t);
+		uc3_buf_release(&path);
+	}
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
+}

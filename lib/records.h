@@ -1,0 +1,88 @@
+#ifndef UC3_RECORDS_H
+#define UC3_RECORDS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "store.h"
+#include "ticket.h"
+
+/*
+ * The records of a store: tickets/YEAR/MM/ID.yaml. Finding and loading a
+ * ticket by id (at the tip or at a revision), visiting every ticket, the
+ * tickets that changed between two trees, and the numbers of new ids. The
+ * rest of the store does not know what a ticket is.
+ */
+
+/*
+ * Find the ticket id in the base tree: checks the id (prefix from the
+ * policy), looks in the month folders of tickets/YEAR and sets *path (free()). Errors:
+ * UC3_EINVAL for a malformed id, UC3_ENOTFOUND for an unknown one.
+ */
+int uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id);
+
+/* Find, read and parse the ticket id. *out: uc3_ticket_free; *path may be NULL. */
+int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
+			  struct uc3_store *st, const char *id);
+
+/*
+ * Call fn for every file under tickets/ in the base tree, in path order,
+ * with its contents. A file over the size limit of what the store reads
+ * (see uc3_store_read) is not read: fn gets data NULL and len its size,
+ * and uc3_error_last() says so. A non-zero return from fn stops the walk
+ * and is returned.
+ */
+typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
+				  size_t len, void *ctx);
+int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
+			     void *ctx);
+
+/*
+ * The id (hex) of the base tree's tickets/ folder, "" when there is none:
+ * what an index of tickets is keyed by.
+ */
+void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
+
+/*
+ * Call fn for every ticket file (a file at tickets/YEAR/MONTH/NAME, as
+ * uc3_store_foreach_ticket visits them) that differs between two tickets/
+ * trees (hex ids, as uc3_store_tickets_tree gives; "" for none), with its
+ * path and new contents: data NULL and len 0 when it was removed, data
+ * NULL and len its size when it is over the size limit. UC3_ENOTFOUND
+ * when the old tree is not in the repository any more.
+ */
+int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
+			   uc3_store_visit_fn fn, void *ctx);
+
+/*
+ * The next free ticket number of year in the base tree (1 when none).
+ * UC3_EINVAL when the year's highest number is already the highest an id
+ * can carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
+ */
+int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
+
+/*
+ * After a write that added ticket number num of year: remember it as the
+ * highest of the year's tree at the new tip, so the next uc3_store_next_number
+ * need not read the year's month trees. Only a hint: a stale one is ignored.
+ */
+void uc3_store_note_number(struct uc3_store *st, int year, unsigned long num);
+
+/*
+ * Forget every remembered number: the next uc3_store_next_number reads
+ * the trees. For a write refused with UC3_EEXIST: the number given out
+ * was taken, so what was remembered is wrong.
+ */
+void uc3_store_forget_numbers(const struct uc3_store *st);
+
+/* The path of a ticket: tickets/YEAR/MM/ID.yaml. Caller frees. */
+char *uc3_store_ticket_path(const char *id, int year, int month);
+
+/*
+ * Where ticket id is in the tree of commit rev (hex): any folder of
+ * tickets/YEAR (YEAR of the id) that holds ID.yaml, not only the month
+ * it should be in. 0 and *path (free()), or UC3_ENOTFOUND.
+ */
+int uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id);
+
+#endif

@@ -1,0 +1,90 @@
+#ifndef UC3_STORE_INT_H
+#define UC3_STORE_INT_H
+
+/*
+ * Private to the store's files (store.c, store_write.c, worktree.c,
+ * remote.c, history.c, records.c): the store's state and the helpers they
+ * share. Nothing else includes it: everything outside sees store.h,
+ * history.h and records.h. Names with a double underscore are these
+ * shared helpers; they follow the store's conventions (0 or a negative
+ * UC3_E* after uc3_error_set).
+ */
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "store.h"
+
+struct uc3_store {
+	git_repository *repo;
+	char *refname;		/* the branch HEAD names: refs/heads/main */
+	git_oid tip;		/* base commit id (when !unborn) */
+	bool unborn;
+	git_commit *base;	/* NULL when unborn */
+	git_tree *tree;		/* base tree; the empty tree when unborn */
+	struct uc3_policy *policy;
+	char *actor_name, *actor_email;
+	char *gitdir, *workdir;
+	char *timezone;		/* for commit times while there is no policy (init) */
+	git_oid policy_blob;	/* the uc3.yaml the policy was read from */
+	struct uc3_policy **retired;	/* policies replaced during a write: callers may hold them */
+	size_t nretired;
+	bool created;		/* uc3_store_init made this repository */
+	char *made_dir;		/* ... and this directory for it */
+	struct pin {
+		char *path;
+		git_oid blob;
+	} *pins;		/* what this command saw first: uc3_store_pin */
+	size_t npins, apins;
+	struct uc3_buf notes;	/* what the work-tree repair did, for the write's warning */
+};
+
+/* store.c: libgit2's last message copied into ours at once; returns code. */
+int uc3_store__git_fail(int code, const char *what);
+/* store.c: same blob id and mode. */
+bool uc3_store__same_entry(const git_tree_entry *a, const git_tree_entry *b);
+/* store.c: (re)read the branch tip, its commit and tree into st. */
+int uc3_store__load_tip(struct uc3_store *st);
+/* store.c: read uc3.yaml of the base again when its blob changed (after a pull or a lost race). */
+int uc3_store__refresh_policy(struct uc3_store *st);
+/* store.c: a string or boolean from a git configuration; the string is the caller's to free. */
+char *uc3_store__config_string(git_config *cfg, const char *name);
+bool uc3_store__config_bool(git_config *cfg, const char *name);
+/* store.c: the most bytes a blob at path may have; reading a larger one is an error. */
+size_t uc3_store__blob_limit(const char *path);
+/* store.c: look up blob id, refusing one over the limit for path; *out: git_blob_free. */
+int uc3_store__read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
+			 const char *path);
+/* store_write.c: write data to path atomically (temporary file beside it, then rename), making
+ * the directories it needs. -1 with errno on failure. */
+int uc3_store__write_file(const char *path, const char *data, size_t len);
+/* store_write.c: the age of the lock file at path, false when there is none. */
+bool uc3_store__lock_age(const char *path, double *age);
+/* store_write.c: "3 seconds", "2 hours" for a message. */
+void uc3_store__format_age(struct uc3_buf *out, double age);
+/* store_write.c: the lock every uc3 writer of this repository takes (DESIGN section 7). */
+int uc3_store__lock_writers(struct uc3_store *st);
+
+/* worktree.c: refuse to overwrite a work-tree file with edits nobody committed. */
+int uc3_store__check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f);
+/* worktree.c: bring the written files up to date in the work tree and index after the ref moved
+ * to tip; returns a warning (free()) when that failed, NULL when it went well. */
+char *uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx,
+			       const git_oid *tip);
+/* worktree.c: repair what a stopped write left in the work tree; *idx: the index, opened. */
+int uc3_store__settle_worktree(struct uc3_store *st, git_index **idx);
+
+/* remote.c: git pull --ff-only / git push of uc3.remote. */
+int uc3_store__remote_pull(struct uc3_store *st, const char *remote);
+int uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *id);
+
+/* history.c: walk the differences of two trees, depth first, calling fn for each file. */
+typedef int (*uc3_store__diff_fn)(const char *path, const git_tree_entry *old,
+				  const git_tree_entry *new, void *ctx);
+int uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
+			  struct uc3_buf *path, int depth, uc3_store__diff_fn fn, void *ctx);
+
+#endif
