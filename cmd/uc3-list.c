@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "rx.h"
 #include "store.h"
+#include "records.h"
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"

@@ -13,6 +13,8 @@
 #include "error.h"
 #include "json.h"
 #include "store.h"
+#include "history.h"
+#include "records.h"
 #include "ticket.h"
 #include "tool.h"
 #include "utf8.h"

@@ -13,6 +13,7 @@
 #include "json.h"
 #include "policy.h"
 #include "store.h"
+#include "records.h"
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"

@@ -23,6 +23,7 @@
 #include "error.h"
 #include "ops.h"
 #include "store.h"
+#include "records.h"
 #include "verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -19,6 +19,7 @@
 #include "ops.h"
 #include "policy.h"
 #include "store.h"
+#include "records.h"
 #include "ticket.h"
 
 /*
