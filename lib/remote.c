@@ -89,6 +89,7 @@ uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 				     "cannot bring %s up to %s (%s); if they have diverged, "
 				     "join them with git pull --rebase first; nothing was recorded",
 				     short_branch(st), remote, why);
+	st->pulled = true;
 	return uc3_store__load_tip(st);
 }
 

@@ -40,6 +40,7 @@ struct uc3_store {
 	} *pins;		/* what this command saw first: uc3_store_pin */
 	size_t npins, apins;
 	struct uc3_buf notes;	/* what the work-tree repair did, for the write's warning */
+	bool pulled;		/* uc3.remote was pulled by this command: a write need not again */
 };
 
 /* store.c: libgit2's last message copied into ours at once; returns code. */

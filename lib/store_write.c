@@ -501,6 +501,20 @@ out:
 	return rc;
 }
 
+/*
+ * A few random bits for the back-off between lost races, so that two
+ * writers that lost to each other do not retry in step. Not rand(): the
+ * library leaves the program's random state alone.
+ */
+static unsigned
+backoff_jitter(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned)ts.tv_nsec ^ ((unsigned)getpid() << 8);
+}
+
 int
 uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		struct uc3_write_result *res)
@@ -513,7 +527,6 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	int lockfd = -1, tries, waited_ms = 0, rc = 0;
 
 	uc3_buf_init(&w.message);
-	srand((unsigned)getpid() ^ (unsigned)time(NULL));
 	if (res)
 		memset(res, 0, sizeof(*res));
 	if (st->workdir && (lockfd = uc3_store__lock_writers(st)) < 0)
@@ -522,8 +535,13 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	reload = lockfd >= 0;
 	if ((rc = check_ref_lock(st)) < 0 || (rc = uc3_store__settle_worktree(st, &idx)) < 0)
 		goto out;
+	/*
+	 * Pull once a command: when uc3_store_sync already did, a central
+	 * branch that moved since refuses the push, and the write is redone
+	 * on what it has then (uc3_store__remote_push).
+	 */
 	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
-	if (remote && (rc = uc3_store__remote_pull(st, remote)) < 0)
+	if (remote && !st->pulled && (rc = uc3_store__remote_pull(st, remote)) < 0)
 		goto out;
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
 		if (reload && ((rc = uc3_store__load_tip(st)) < 0 || (rc = uc3_store__refresh_policy(st)) < 0))
@@ -556,7 +574,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 			break;
 		lost = true;
 		/* Somebody else moved the branch: back off a little, then redo. */
-		usleep((useconds_t)(1000 + rand() % 5000 * tries));
+		usleep((useconds_t)(1000 + backoff_jitter() % 5000 * tries));
 	}
 	if (rc == UC3_ECONFLICT && lost && tries > MAX_ATTEMPTS)
 		uc3_error_set(UC3_ECONFLICT,
