@@ -178,10 +178,9 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 	}
 	/* Cut the subject to the terminal. */
 	uc3_table_render(&out, &tab, term_width());
-	fwrite(out.ptr, 1, out.len, stdout);
+	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
-	uc3_buf_release(&out);
 }
 
 int
@@ -269,8 +268,7 @@ main(int argc, char **argv)
 		}
 		uc3_json_end(&j);
 		uc3_buf_addch(&b, '\n');
-		fwrite(b.ptr, 1, b.len, stdout);
-		uc3_buf_release(&b);
+		uc3_tool_put(&b);
 	} else if (l.n) {
 		time_t now;
 

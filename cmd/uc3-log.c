@@ -226,10 +226,9 @@ print_text(const struct log *l)
 		}
 	}
 	uc3_table_render(&out, &tab, 0);
-	fwrite(out.ptr, 1, out.len, stdout);
+	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
-	uc3_buf_release(&out);
 }
 
 static void
@@ -266,8 +265,7 @@ print_json(const struct log *l)
 	}
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_tool_put(&b);
 }
 
 /* Check each signed commit once, in one git process. */

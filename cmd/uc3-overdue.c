@@ -81,10 +81,9 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 		uc3_table_addf(&tab, "%s%s", l->breach ? "" : "(warning) ", l->subject);
 	}
 	uc3_table_render(&out, &tab, 0);
-	fwrite(out.ptr, 1, out.len, stdout);
+	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
-	uc3_buf_release(&out);
 }
 
 static void
@@ -123,8 +122,7 @@ print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
 	}
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_tool_put(&b);
 }
 
 int

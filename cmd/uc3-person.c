@@ -68,8 +68,7 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		}
 		uc3_json_end(&js);
 		uc3_buf_addch(&out, '\n');
-		fwrite(out.ptr, 1, out.len, stdout);
-		uc3_buf_release(&out);
+		uc3_tool_put(&out);
 		return 0;
 	}
 	if (!p->npeople) {
@@ -99,10 +98,9 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		uc3_table_add(&tab, who->nkeys ? b.ptr : "(none)");
 	}
 	uc3_table_render(&out, &tab, 0);
-	fwrite(out.ptr, 1, out.len, stdout);
+	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
-	uc3_buf_release(&out);
 	return 0;
 }
 

@@ -102,8 +102,7 @@ print_json(const struct uc3_verify_result *r)
 	uc3_json_end(&j);
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_tool_put(&b);
 }
 
 int

@@ -66,6 +66,13 @@ uc3_tool_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+uc3_tool_put(struct uc3_buf *b)
+{
+	fwrite(b->ptr, 1, b->len, stdout);
+	uc3_buf_release(b);
+}
+
 int
 uc3_tool_fail(void)
 {

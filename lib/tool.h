@@ -23,6 +23,11 @@ const char *uc3_tool_name(void);
 void uc3_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "uc3 new: warning: <message>" on stderr. */
 void uc3_tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct uc3_buf;
+
+/* Write what a tool rendered into b (a table, JSON) to stdout, and release b. */
+void uc3_tool_put(struct uc3_buf *b);
+
 /* Print uc3_error_last() as an error and return UC3_EXIT_ERROR. */
 int uc3_tool_fail(void);
 
