@@ -1,27 +1,26 @@
 /*
  * uc3 close: archive a ticket, the SOP's step 3.
- * The option loop is shared with the other steps (uc3_tool_step_main).
+ * Its options are read and the step done by uc3_stepcmd_main.
  */
-#include "tool.h"
+#include "stepcmd.h"
 #include "transition.h"
-
-static const struct uc3_step_cmd cmd = {
-	"uc3 close",
-	UC3_ACT_CLOSE,
-	"usage: uc3 close [-C dir] [-u unit] id",
-	"\n"
-	"Archive the ticket: the SOP's step 3. It needs the requester and the\n"
-	"unit the ticket is addressed to.\n"
-	"\n"
-	"  -u, --unit UNIT      set the unit (tujuan) first\n"
-	"  -C DIR               the records repository\n"
-	"\n"
-	"See uc3-close(1).\n",
-	"u",
-};
 
 int
 main(int argc, char **argv)
 {
-	return uc3_tool_step_main(argc, argv, &cmd);
+	static const char *const usage[] = { "uc3 close [-C dir] [-u unit] id", NULL };
+	struct uc3_stepcmd_args a = UC3_STEPCMD_ARGS_INIT;
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING('u', "unit", &a.unit, "UNIT", "set the unit (tujuan) first"),
+		UC3_OPT_DIR(&a.dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 close", usage,
+		"Archive the ticket: the SOP's step 3. It needs the requester and the\n"
+		"unit the ticket is addressed to.\n",
+		"See uc3-close(1).\n", options, 0
+	};
+
+	return uc3_stepcmd_main(argc, argv, &cmd, UC3_ACT_CLOSE, &a);
 }

@@ -1,27 +1,27 @@
 /*
  * uc3 escalate: pass a ticket one level up the chain, when the information is not at hand.
- * The option loop is shared with the other steps (uc3_tool_step_main).
+ * Its options are read and the step done by uc3_stepcmd_main.
  */
-#include "tool.h"
+#include "stepcmd.h"
 #include "transition.h"
-
-static const struct uc3_step_cmd cmd = {
-	"uc3 escalate",
-	UC3_ACT_ESCALATE,
-	"usage: uc3 escalate [-C dir] [-m note] id",
-	"\n"
-	"Pass the ticket one level up the chain (staf -> wakor -> koordinator ->\n"
-	"kabiro) when the information is not at hand: the SOP's \"tidak\".\n"
-	"\n"
-	"  -m, --message NOTE   why (several -m are paragraphs)\n"
-	"  -C DIR               the records repository\n"
-	"\n"
-	"See uc3-escalate(1).\n",
-	"m",
-};
 
 int
 main(int argc, char **argv)
 {
-	return uc3_tool_step_main(argc, argv, &cmd);
+	static const char *const usage[] = { "uc3 escalate [-C dir] [-m note] id", NULL };
+	struct uc3_stepcmd_args a = UC3_STEPCMD_ARGS_INIT;
+	const struct uc3_opt options[] = {
+		UC3_OPT_CALLBACK('m', "message", &a.message, "NOTE", "why (several -m are paragraphs)",
+				 uc3_opt_text),
+		UC3_OPT_DIR(&a.dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 escalate", usage,
+		"Pass the ticket one level up the chain (staf -> wakor -> koordinator ->\n"
+		"kabiro) when the information is not at hand: the SOP's \"tidak\".\n",
+		"See uc3-escalate(1).\n", options, 0
+	};
+
+	return uc3_stepcmd_main(argc, argv, &cmd, UC3_ACT_ESCALATE, &a);
 }

@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "buf.h"
 #include "error.h"
 #include "ops.h"
+#include "opt.h"
 #include "people.h"
 #include "policy.h"
 #include "store.h"
@@ -21,34 +21,6 @@
 #include "xalloc.h"
 
 #define DATA_MAX (1024 * 1024)
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 init [-C dir] [--bare] [--signed [--role role] [--key file] | "
-		   "--unsigned] [directory]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "Create a records repository in DIRECTORY (default: here): git init, the\n"
-	       "policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n"
-	       "\n"
-	       "      --bare         a bare repository (a central copy, no work tree)\n"
-	       "      --key FILE     with --signed: your public key (default: the key git\n"
-	       "                     signs with)\n"
-	       "      --role ROLE    with --signed: your role (default: the top of the chain)\n"
-	       "      --signed       you are the first person of the policy, signatures are\n"
-	       "                     required, and the first commit is signed (the default\n"
-	       "                     on a terminal when git has a signing key)\n"
-	       "      --unsigned     single-user mode: no people, no signatures required\n"
-	       "  -C DIR             run as if started in DIR\n"
-	       "\n"
-	       "See uc3-init(1).\n");
-}
 
 struct seed {
 	char *paths[64];
@@ -229,16 +201,6 @@ out:
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "bare", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "signed", no_argument, NULL, 's' },
-		{ "unsigned", no_argument, NULL, 'u' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct seed seed = { 0 };
 	struct uc3_policy *policy = NULL;
 	struct uc3_store *st = NULL;
@@ -249,60 +211,50 @@ main(int argc, char **argv)
 	int sign = -1;		/* -1: decide (terminal and a signing key), 0 no, 1 yes */
 	char *key = NULL;
 	size_t i;
-	int ch, rc;
+	int rc;
 
-	uc3_tool_init("uc3 init");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			bare = true;
-			break;
-		case 'C':
-			dir = optarg;
-			break;
-		case 'k':
-			key_arg = optarg;
-			break;
-		case 'r':
-			role = optarg;
-			break;
-		case 's':
-			sign = 1;
-			break;
-		case 'u':
-			sign = 0;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if ((role || key_arg) && sign == 0) {
-		uc3_tool_error("--role and --key are for --signed");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
+	static const char *const usage[] = {
+		"uc3 init [-C dir] [--bare] [--signed [--role role] [--key file] | --unsigned] "
+		"[directory]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_BOOL(0, "bare", &bare, "a bare repository (a central copy, no work tree)"),
+		UC3_OPT_STRING(0, "key", &key_arg, "FILE",
+			       "with --signed: your public key (default: the key git\n"
+			       "signs with)"),
+		UC3_OPT_STRING(0, "role", &role, "ROLE",
+			       "with --signed: your role (default: the top of the chain)"),
+		UC3_OPT_SET_INT(0, "signed", &sign, 1,
+				"you are the first person of the policy, signatures are\n"
+				"required, and the first commit is signed (the default\n"
+				"on a terminal when git has a signing key)"),
+		UC3_OPT_SET_INT(0, "unsigned", &sign, 0,
+				"single-user mode: no people, no signatures required"),
+		UC3_OPT_STRING('C', NULL, &dir, "DIR", "run as if started in DIR"),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 init", usage,
+		"Create a records repository in DIRECTORY (default: here): git init, the\n"
+		"policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n",
+		"See uc3-init(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if ((role || key_arg) && sign == 0)
+		return uc3_opt_usage_error(&cmd, "--role and --key are for --signed");
 	if (role || key_arg)
 		sign = 1;
-	if (argc - optind > 1) {
-		uc3_tool_error("too many arguments: one directory at most");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
-	if (dir && argc - optind == 1 && argv[optind][0] != '/')
-		uc3_buf_addf(&target, "%s/%s", dir, argv[optind]);
-	else if (argc - optind == 1)
-		uc3_buf_adds(&target, argv[optind]);
+	if (argc > 1)
+		return uc3_opt_usage_error(&cmd, "too many arguments: one directory at most");
+	if (dir && argc == 1 && argv[0][0] != '/')
+		uc3_buf_addf(&target, "%s/%s", dir, argv[0]);
+	else if (argc == 1)
+		uc3_buf_adds(&target, argv[0]);
 	else
 		uc3_buf_adds(&target, dir ? dir : ".");
-
 	datadir = uc3_tool_datadir();
 	if (!datadir) {
 		uc3_tool_error("cannot find uc3's installed data (share/uc3/records); "

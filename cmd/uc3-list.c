@@ -1,7 +1,6 @@
 /*
  * uc3 list: tickets, one a line, filtered by status, level or a pattern.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,41 +12,16 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "policy.h"
 #include "rx.h"
 #include "store.h"
 #include "records.h"
+#include "table.h"
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"
-#include "utf8.h"
 #include "xalloc.h"
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 list [-C dir] [--format text|json] [--grep pcre] [--level level]\n"
-		   "                [--status status]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "List tickets, one a line: id, received, kind, status, level, deadline,\n"
-	       "business time left in the current step (or how late it is), subject;\n"
-	       "oldest first.\n"
-	       "\n"
-	       "      --status S     open, answered, delivered or closed\n"
-	       "      --level L      held by this role of the chain (staf, wakor, ...)\n"
-	       "      --grep PCRE    subject, body or requester matches (Perl syntax, UTF-8;\n"
-	       "                     (?i) for any case)\n"
-	       "      --format FMT   text (default) or json (an array of tickets)\n"
-	       "  -C DIR             the records repository\n"
-	       "\n"
-	       "See uc3-list(1).\n");
-}
 
 struct filter {
 	bool by_status;
@@ -163,142 +137,91 @@ term_width(void)
 }
 
 static void
-pad(const char *s, size_t width)
-{
-	size_t w = uc3_utf8_width(s);
-
-	fputs(s, stdout);
-	while (w++ < width)
-		putchar(' ');
-}
-
-#define NCOL 8
-
-static void
 print_table(struct list *l, const size_t *order, const struct uc3_policy *p, time_t now)
 {
-	const char *tz = p->timezone;
-	static const char *const head[NCOL] = { "ID",	    "RECEIVED", "KIND", "STATUS",
-						"LEVEL",    "DEADLINE", "LEFT", "SUBJECT" };
-	struct uc3_buf *cells = uc3_xcalloc(l->n * NCOL, sizeof(*cells));
-	size_t width[NCOL], i, c, cols = term_width();
+	static const char *const head[] = { "ID",	"RECEIVED", "KIND", "STATUS",
+					    "LEVEL",	"DEADLINE", "LEFT", "SUBJECT" };
+	struct uc3_table tab;
+	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	size_t i, c;
 
-	for (c = 0; c < NCOL; c++)
-		width[c] = strlen(head[c]);
+	uc3_table_init(&tab, 8);
+	for (c = 0; c < 8; c++)
+		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
 	for (i = 0; i < l->n; i++) {
 		const struct uc3_ticket *t = l->t[order[i]];
-		struct uc3_buf *r = &cells[i * NCOL];
+		long left;
 
-		for (c = 0; c < NCOL; c++)
-			uc3_buf_init(&r[c]);
-		uc3_utf8_cell(&r[0], t->id);
-		uc3_clock_short_of(&r[1], t->received, tz);
-		uc3_utf8_cell(&r[2], t->kind);
-		uc3_buf_adds(&r[3], uc3_status_name(t->status));
-		uc3_utf8_cell(&r[4], t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
+		uc3_table_add(&tab, t->id);
+		uc3_buf_reset(&b);
+		uc3_clock_short_of(&b, t->received, p->timezone);
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(&tab, t->kind);
+		uc3_table_add(&tab, uc3_status_name(t->status));
+		uc3_table_add(&tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
+		uc3_buf_reset(&b);
 		if (t->deadline && t->status != UC3_STATUS_CLOSED)
-			uc3_clock_short_of(&r[5], t->deadline, tz);
+			uc3_clock_short_of(&b, t->deadline, p->timezone);
 		else
-			uc3_buf_adds(&r[5], "-");
-		{
-			long left;
-
-			if (uc3_ticket_time_left(&left, t, p, now) < 0)
-				uc3_buf_adds(&r[6], "-");
-			else if (left >= 0)
-				uc3_clock_format_duration(&r[6], left);
-			else {
-				uc3_buf_adds(&r[6], "late ");
-				uc3_clock_format_duration(&r[6], -left);
-			}
+			uc3_buf_adds(&b, "-");
+		uc3_table_add(&tab, b.ptr);
+		uc3_buf_reset(&b);
+		if (uc3_ticket_time_left(&left, t, p, now) < 0) {
+			uc3_buf_adds(&b, "-");
+		} else if (left >= 0) {
+			uc3_clock_format_duration(&b, left);
+		} else {
+			uc3_buf_adds(&b, "late ");
+			uc3_clock_format_duration(&b, -left);
 		}
-		uc3_utf8_cell(&r[7], t->subject);
-		for (c = 0; c < NCOL; c++) {
-			size_t w = uc3_utf8_width(r[c].ptr);
-
-			if (w > width[c])
-				width[c] = w;
-		}
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(&tab, t->subject);
 	}
-	for (i = 0; i <= l->n; i++) {
-		size_t used = 0;
-
-		for (c = 0; c < NCOL; c++) {
-			const char *s = i ? cells[(i - 1) * NCOL + c].ptr : head[c];
-
-			if (c == NCOL - 1) {
-				/* Cut the subject to the terminal, never a character in half. */
-				if (cols && used < cols)
-					printf("%.*s\n", (int)uc3_utf8_fit(s, cols - used), s);
-				else
-					printf("%s\n", s);
-			} else {
-				pad(s, width[c]);
-				fputs("  ", stdout);
-				used += width[c] + 2;
-			}
-		}
-	}
-	for (i = 0; i < l->n * NCOL; i++)
-		uc3_buf_release(&cells[i]);
-	free(cells);
+	/* Cut the subject to the terminal. */
+	uc3_table_render(&out, &tab, term_width());
+	uc3_tool_put(&out);
+	uc3_table_release(&tab);
+	uc3_buf_release(&b);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "grep", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "status", required_argument, NULL, 's' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
 	struct list l = { 0 };
 	const char *dir = NULL, *pattern = NULL, *status = NULL;
 	size_t *order = NULL, i;
-	int ch, rc, exit_status = 0;
+	int rc, exit_status = 0;
 
-	uc3_tool_init("uc3 list");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			if (uc3_tool_format(&fmt, optarg, false) < 0)
-				return UC3_EXIT_ERROR;
-			break;
-		case 'g':
-			pattern = optarg;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'l':
-			l.f.level = optarg;
-			break;
-		case 's':
-			status = optarg;
-			break;
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (optind < argc) {
-		uc3_tool_error("unexpected argument '%s'", argv[optind]);
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
+	static const char *const usage[] = {
+		"uc3 list [-C dir] [--format text|json] [--grep pcre] [--level level]",
+		"         [--status status]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING(0, "status", &status, "S", "open, answered, delivered or closed"),
+		UC3_OPT_STRING(0, "level", &l.f.level, "L",
+			       "held by this role of the chain (staf, wakor, ...)"),
+		UC3_OPT_STRING(0, "grep", &pattern, "PCRE",
+			       "subject, body or requester matches (Perl syntax, UTF-8;\n"
+			       "(?i) for any case)"),
+		UC3_OPT_FORMAT(&fmt, "text (default) or json (an array of tickets)"),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 list", usage,
+		"List tickets, one a line: id, received, kind, status, level, deadline,\n"
+		"business time left in the current step (or how late it is), subject;\n"
+		"oldest first.\n",
+		"See uc3-list(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc > 0)
+		return uc3_opt_usage_error(&cmd, "unexpected argument '%s'", argv[0]);
 	if (status) {
 		if (uc3_status_parse(&l.f.status, status) < 0) {
 			uc3_tool_error("unknown status '%s': use open, answered, delivered or closed",
@@ -336,15 +259,17 @@ main(int argc, char **argv)
 	qsort(order, l.n, sizeof(*order), cmp_idx);
 	if (fmt == UC3_FORMAT_JSON) {
 		struct uc3_buf b = UC3_BUF_INIT;
+		struct uc3_json j;
 
-		uc3_buf_addch(&b, '[');
+		uc3_json_init(&j, &b, 0);
+		uc3_json_array(&j, NULL, UC3_JSON_LINES);
 		for (i = 0; i < l.n; i++) {
-			uc3_buf_adds(&b, i ? ",\n" : "\n");
+			uc3_json_key(&j, NULL);
 			uc3_json_ticket(&b, l.t[order[i]]);
 		}
-		uc3_buf_adds(&b, l.n ? "\n]\n" : "]\n");
-		fwrite(b.ptr, 1, b.len, stdout);
-		uc3_buf_release(&b);
+		uc3_json_end(&j);
+		uc3_buf_addch(&b, '\n');
+		uc3_tool_put(&b);
 	} else if (l.n) {
 		time_t now;
 

@@ -2,7 +2,6 @@
  * uc3 log: the history of tickets as git holds it, newest first: who did
  * what when, and whether the commit's signature holds.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +11,16 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "store.h"
 #include "history.h"
 #include "records.h"
+#include "table.h"
 #include "ticket.h"
 #include "tool.h"
 #include "utf8.h"
 #include "verify.h"
 #include "xalloc.h"
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 log [-C dir] [-n count] [--format text|json] [id]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "The history from git, newest first: when, who, the ticket, the action\n"
-	       "(from -> to), the note, and the signature of the commit (good, bad,\n"
-	       "none, or unknown when git cannot check it here).\n"
-	       "\n"
-	       "  -n, --max-count N   at most N entries\n"
-	       "      --format FMT    text (default) or json (an array, one object per event)\n"
-	       "  -C DIR              the records repository\n"
-	       "\n"
-	       "See uc3-log(1).\n");
-}
 
 /* One line of the log: an event a commit appended, or a commit of another kind. */
 struct entry {
@@ -197,100 +176,60 @@ sig_name(const struct entry *e)
 }
 
 /*
- * The columns of one entry, each on one line with control characters
- * escaped (uc3_utf8_cell): events come from ticket files, which a hand
- * edit can fill with anything.
+ * One row an entry: when, the commit, the ticket, what was done, by
+ * whom, and the signature; the note under it.
  */
-struct cols {
-	struct uc3_buf ticket, what, by;
-};
-
-static void
-entry_cols(struct cols *c, const struct entry *e)
-{
-	uc3_buf_init(&c->ticket);
-	uc3_buf_init(&c->what);
-	uc3_buf_init(&c->by);
-	uc3_utf8_cell(&c->ticket, e->ticket ? e->ticket : "-");
-	uc3_utf8_cell(&c->what, e->ev.action ? e->ev.action : "?");
-	if (e->ev.from) {
-		uc3_buf_addch(&c->what, ' ');
-		uc3_utf8_cell(&c->what, e->ev.from);
-		uc3_buf_adds(&c->what, " -> ");
-		uc3_utf8_cell(&c->what, e->ev.to ? e->ev.to : "?");
-	} else if (e->ev.to) {
-		uc3_buf_adds(&c->what, " to ");
-		uc3_utf8_cell(&c->what, e->ev.to);
-	}
-	uc3_utf8_cell(&c->by, e->ev.by ? e->ev.by : "?");
-}
-
-static void
-pad(const struct uc3_buf *b, size_t width)
-{
-	size_t w;
-
-	fputs(b->ptr, stdout);
-	for (w = uc3_utf8_width(b->ptr); w < width; w++)
-		putchar(' ');
-}
-
 static void
 print_text(const struct log *l)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
-	struct cols *cols = uc3_xcalloc(l->n ? l->n : 1, sizeof(*cols));
-	size_t i, wt = 1, wb = 0, ww = 0, w;
+	struct uc3_table tab;
+	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		entry_cols(&cols[i], &l->e[i]);
-		if ((w = uc3_utf8_width(cols[i].ticket.ptr)) > wt)
-			wt = w;
-		if ((w = uc3_utf8_width(cols[i].what.ptr)) > ww)
-			ww = w;
-		if ((w = uc3_utf8_width(cols[i].by.ptr)) > wb)
-			wb = w;
-	}
+	uc3_table_init(&tab, 6);
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
 
 		uc3_buf_reset(&b);
 		uc3_clock_short_of(&b, e->ev.at, l->tz);
-		printf("%s  %.7s  ", b.ptr, e->commit);
-		pad(&cols[i].ticket, wt);
-		fputs("  ", stdout);
-		pad(&cols[i].what, ww);
-		fputs("  ", stdout);
-		pad(&cols[i].by, wb);
-		printf("  sig:%s", sig_name(e));
-		if (e->ev.step.name && e->ev.step.late) {
-			uc3_buf_reset(&b);
-			uc3_utf8_cell(&b, e->ev.step.name);
-			printf("  (%s step late)", b.ptr);
-		}
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_addf(&tab, "%.7s", e->commit);
+		uc3_table_add(&tab, e->ticket ? e->ticket : "-");
+		uc3_buf_reset(&b);
+		uc3_buf_adds(&b, e->ev.action ? e->ev.action : "?");
+		if (e->ev.from)
+			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
+		else if (e->ev.to)
+			uc3_buf_addf(&b, " to %s", e->ev.to);
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(&tab, e->ev.by ? e->ev.by : "?");
+		uc3_buf_reset(&b);
+		uc3_buf_addf(&b, "sig:%s", sig_name(e));
+		if (e->ev.step.name && e->ev.step.late)
+			uc3_buf_addf(&b, "  (%s step late)", e->ev.step.name);
 		if (e->hand)
-			printf("  (changed without a uc3 event)");
-		putchar('\n');
+			uc3_buf_adds(&b, "  (changed without a uc3 event)");
+		uc3_table_add(&tab, b.ptr);
 		if (e->ev.note && *e->ev.note) {
+			struct uc3_buf note = UC3_BUF_INIT;
 			const char *p;
 
-			uc3_buf_reset(&b);
-			uc3_utf8_text(&b, e->ev.note);
-			for (p = b.ptr; *p;) {
+			uc3_utf8_text(&note, e->ev.note);
+			for (p = note.ptr; *p;) {
 				const char *nl = strchr(p, '\n');
 				size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-				printf("    %.*s\n", (int)len, p);
+				uc3_buf_reset(&b);
+				uc3_buf_addf(&b, "    %.*s", (int)len, p);
+				uc3_table_after(&tab, b.ptr);
 				p += len + (nl ? 1 : 0);
 			}
+			uc3_buf_release(&note);
 		}
 	}
-	for (i = 0; i < l->n; i++) {
-		uc3_buf_release(&cols[i].ticket);
-		uc3_buf_release(&cols[i].what);
-		uc3_buf_release(&cols[i].by);
-	}
-	free(cols);
+	uc3_table_render(&out, &tab, 0);
+	uc3_tool_put(&out);
+	uc3_table_release(&tab);
 	uc3_buf_release(&b);
 }
 
@@ -298,42 +237,37 @@ static void
 print_json(const struct log *l)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
 	size_t i;
 
-	uc3_buf_addch(&b, '[');
+	uc3_json_init(&j, &b, 0);
+	uc3_json_array(&j, NULL, UC3_JSON_LINES);
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
-		const char *keys[] = { "at", "by", "action", "from", "to", "note" };
-		const char *vals[] = { e->ev.at, e->ev.by, e->ev.action, e->ev.from, e->ev.to,
-				       e->ev.note };
-		size_t k;
 
-		uc3_buf_adds(&b, i ? ",\n{\"commit\":" : "\n{\"commit\":");
-		uc3_json_str(&b, e->commit);
-		uc3_buf_adds(&b, ",\"ticket\":");
-		uc3_json_str(&b, e->ticket);
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-			if (!vals[k])
-				continue;
-			uc3_buf_addf(&b, ",\"%s\":", keys[k]);
-			uc3_json_str(&b, vals[k]);
-		}
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "commit", e->commit);
+		uc3_json_put_string(&j, "ticket", e->ticket);
+		uc3_json_put_maybe(&j, "at", e->ev.at);
+		uc3_json_put_maybe(&j, "by", e->ev.by);
+		uc3_json_put_maybe(&j, "action", e->ev.action);
+		uc3_json_put_maybe(&j, "from", e->ev.from);
+		uc3_json_put_maybe(&j, "to", e->ev.to);
+		uc3_json_put_maybe(&j, "note", e->ev.note);
 		if (e->ev.step.name) {
-			uc3_buf_adds(&b, ",\"step\":{\"name\":");
-			uc3_json_str(&b, e->ev.step.name);
-			if (e->ev.step.due) {
-				uc3_buf_adds(&b, ",\"due\":");
-				uc3_json_str(&b, e->ev.step.due);
-			}
-			uc3_buf_addf(&b, ",\"late\":%s}", e->ev.step.late ? "true" : "false");
+			uc3_json_object(&j, "step", 0);
+			uc3_json_put_string(&j, "name", e->ev.step.name);
+			uc3_json_put_maybe(&j, "due", e->ev.step.due);
+			uc3_json_put_bool(&j, "late", e->ev.step.late);
+			uc3_json_end(&j);
 		}
-		uc3_buf_adds(&b, ",\"signature\":");
-		uc3_json_str(&b, sig_name(e));
-		uc3_buf_addf(&b, ",\"uc3_event\":%s}", e->hand || !e->ticket ? "false" : "true");
+		uc3_json_put_string(&j, "signature", sig_name(e));
+		uc3_json_put_bool(&j, "uc3_event", !(e->hand || !e->ticket));
+		uc3_json_end(&j);
 	}
-	uc3_buf_adds(&b, l->n ? "\n]\n" : "]\n");
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_json_end(&j);
+	uc3_buf_addch(&b, '\n');
+	uc3_tool_put(&b);
 }
 
 /* Check each signed commit once, in one git process. */
@@ -394,59 +328,39 @@ audit(struct log *l, struct uc3_store *st)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
 	struct log l = { 0 };
 	const char *dir = NULL;
-	char *path = NULL, *end;
+	char *path = NULL;
 	size_t i;
-	int ch, rc, status = 0;
+	int rc, status = 0;
 
-	uc3_tool_init("uc3 log");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:hn:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			if (uc3_tool_format(&fmt, optarg, false) < 0)
-				return UC3_EXIT_ERROR;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'n':
-			l.max = strtol(optarg, &end, 10);
-			if (*end || l.max <= 0) {
-				uc3_tool_error("-n needs a positive number, not '%s'", optarg);
-				return UC3_EXIT_ERROR;
-			}
-			break;
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (argc - optind > 1) {
-		uc3_tool_error("one ticket id at most");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
+	static const char *const usage[] = {
+		"uc3 log [-C dir] [-n count] [--format text|json] [id]", NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_POSITIVE('n', "max-count", &l.max, "N", "at most N entries"),
+		UC3_OPT_FORMAT(&fmt, "text (default) or json (an array, one object per event)"),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 log", usage,
+		"The history from git, newest first: when, who, the ticket, the action\n"
+		"(from -> to), the note, and the signature of the commit (good, bad,\n"
+		"none, or unknown when git cannot check it here).\n",
+		"See uc3-log(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc > 1)
+		return uc3_opt_usage_error(&cmd, "one ticket id at most");
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	l.tz = uc3_store_policy(st)->timezone;
-	if (optind < argc && (rc = uc3_store_find_ticket(&path, st, argv[optind])) < 0) {
+	if (argc && (rc = uc3_store_find_ticket(&path, st, argv[0])) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
 	}

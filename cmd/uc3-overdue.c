@@ -3,7 +3,6 @@
  * there is none, so that cron mails nothing. --mail tells the people
  * responsible, once per late step.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,37 +12,20 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "overdue.h"
 #include "store.h"
+#include "table.h"
 #include "tool.h"
-#include "utf8.h"
-#include "xalloc.h"
 
-static void
-usage(FILE *f)
+static int
+opt_warn(const struct uc3_opt *opt, const char *arg)
 {
-	fprintf(f, "usage: uc3 overdue [-C dir] [--at time] [--format text|json] [--mail]\n"
-		   "                   [--warn duration]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "Every step past its deadline (open at a level, answered awaiting delivery,\n"
-	       "delivered awaiting archive), most late first, in business time. Nothing\n"
-	       "to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n"
-	       "\n"
-	       "      --at TIME         as if now were TIME (RFC 3339 or local)\n"
-	       "      --format FMT      text (default) or json\n"
-	       "      --mail            mail the people responsible, once per late step, and\n"
-	       "                        record the notices in one commit\n"
-	       "      --warn DURATION   also list steps due within DURATION (warnings alone\n"
-	       "                        exit 0)\n"
-	       "  -C DIR                the records repository\n"
-	       "\n"
-	       "See uc3-overdue(1).\n");
+	if (uc3_clock_parse_duration(opt->value, arg) < 0) {
+		uc3_tool_error("invalid --warn '%s': use minutes or hours, as 10m or 1h", arg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -73,66 +55,46 @@ static void
 print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 {
 	static const char *const head[] = { "ID", "STEP", "DUE", "LATE", "WHO", "SUBJECT" };
-	enum { NC = 6 };
-	struct uc3_buf *cells = uc3_xcalloc(o->n * NC + 1, sizeof(*cells));
-	size_t width[NC], i, c;
+	struct uc3_table tab;
+	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	size_t i, c;
 
-	for (c = 0; c < NC; c++)
-		width[c] = strlen(head[c]);
+	uc3_table_init(&tab, 6);
+	for (c = 0; c < 6; c++)
+		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
 	for (i = 0; i < o->n; i++) {
 		const struct uc3_late *l = &o->items[i];
-		struct uc3_buf *r = &cells[i * NC];
 
-		for (c = 0; c < NC; c++)
-			uc3_buf_init(&r[c]);
-		uc3_buf_adds(&r[0], l->id);
-		uc3_buf_adds(&r[1], l->step);
-		uc3_clock_format_short(&r[2], l->due, p->timezone);
-		if (l->breach) {
-			uc3_clock_format_duration(&r[3], -l->left);
-		} else {
-			uc3_buf_adds(&r[3], "due in ");
-			uc3_clock_format_duration(&r[3], l->left);
-		}
-		who(&r[4], p, l);
-		uc3_buf_adds(&r[5], l->breach ? "" : "(warning) ");
-		uc3_buf_adds(&r[5], l->subject);
-		/* Ticket files and the policy can hold anything a hand edit put there. */
-		for (c = 0; c < NC; c++) {
-			struct uc3_buf raw = r[c];
-
-			uc3_buf_init(&r[c]);
-			uc3_utf8_cell(&r[c], raw.ptr);
-			uc3_buf_release(&raw);
-			if (uc3_utf8_width(r[c].ptr) > width[c])
-				width[c] = uc3_utf8_width(r[c].ptr);
-		}
+		uc3_table_add(&tab, l->id);
+		uc3_table_add(&tab, l->step);
+		uc3_buf_reset(&b);
+		uc3_clock_format_short(&b, l->due, p->timezone);
+		uc3_table_add(&tab, b.ptr);
+		uc3_buf_reset(&b);
+		if (!l->breach)
+			uc3_buf_adds(&b, "due in ");
+		uc3_clock_format_duration(&b, l->breach ? -l->left : l->left);
+		uc3_table_add(&tab, b.ptr);
+		uc3_buf_reset(&b);
+		who(&b, p, l);
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_addf(&tab, "%s%s", l->breach ? "" : "(warning) ", l->subject);
 	}
-	for (i = 0; i <= o->n; i++) {
-		for (c = 0; c < NC; c++) {
-			const char *s = i ? cells[(i - 1) * NC + c].ptr : head[c];
-			size_t w;
-
-			fputs(s, stdout);
-			if (c == NC - 1)
-				break;
-			for (w = uc3_utf8_width(s); w < width[c] + 2; w++)
-				putchar(' ');
-		}
-		putchar('\n');
-	}
-	for (i = 0; i < o->n * NC; i++)
-		uc3_buf_release(&cells[i]);
-	free(cells);
+	uc3_table_render(&out, &tab, 0);
+	uc3_tool_put(&out);
+	uc3_table_release(&tab);
+	uc3_buf_release(&b);
 }
 
 static void
 print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
 	size_t i, k;
 
-	uc3_buf_addch(&b, '[');
+	uc3_json_init(&j, &b, 0);
+	uc3_json_array(&j, NULL, UC3_JSON_LINES);
 	for (i = 0; i < o->n; i++) {
 		const struct uc3_late *l = &o->items[i];
 		struct uc3_late holder = *l;
@@ -141,44 +103,31 @@ print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
 
 		holder.breach = false;
 		uc3_overdue_recipients(&to, &n, p, &holder);
-		uc3_buf_adds(&b, i ? ",\n{\"id\":" : "\n{\"id\":");
-		uc3_json_str(&b, l->id);
-		uc3_buf_adds(&b, ",\"subject\":");
-		uc3_json_str(&b, l->subject);
-		uc3_buf_adds(&b, ",\"step\":");
-		uc3_json_str(&b, l->step);
-		uc3_buf_adds(&b, ",\"role\":");
-		uc3_json_str(&b, l->role);
-		uc3_buf_adds(&b, ",\"people\":[");
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "id", l->id);
+		uc3_json_put_string(&j, "subject", l->subject);
+		uc3_json_put_string(&j, "step", l->step);
+		uc3_json_put_string(&j, "role", l->role);
+		uc3_json_array(&j, "people", 0);
 		for (k = 0; k < n; k++) {
-			if (k)
-				uc3_buf_addch(&b, ',');
-			uc3_json_str(&b, to[k]);
+			uc3_json_put_string(&j, NULL, to[k]);
 			free(to[k]);
 		}
 		free(to);
-		uc3_buf_adds(&b, "],\"due\":");
-		uc3_json_str(&b, l->deadline);
-		uc3_buf_addf(&b, ",\"late_seconds\":%ld,\"warning\":%s}", l->left < 0 ? -l->left : 0,
-			     l->breach ? "false" : "true");
+		uc3_json_end(&j);
+		uc3_json_put_string(&j, "due", l->deadline);
+		uc3_json_put_long(&j, "late_seconds", l->left < 0 ? -l->left : 0);
+		uc3_json_put_bool(&j, "warning", !l->breach);
+		uc3_json_end(&j);
 	}
-	uc3_buf_adds(&b, o->n ? "\n]\n" : "]\n");
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_json_end(&j);
+	uc3_buf_addch(&b, '\n');
+	uc3_tool_put(&b);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "at", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "mail", no_argument, NULL, 'm' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "warn", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_overdue o = { 0 };
 	struct uc3_store *st = NULL;
@@ -188,48 +137,38 @@ main(int argc, char **argv)
 	long warn = 0;
 	size_t i, breaches = 0;
 	time_t at, now;
-	int ch, rc, status = 0;
+	int rc, status = 0;
 
-	uc3_tool_init("uc3 overdue");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			at_arg = optarg;
-			break;
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			if (uc3_tool_format(&fmt, optarg, false) < 0)
-				return UC3_EXIT_ERROR;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'm':
-			mail = true;
-			break;
-		case 'V':
-			return uc3_tool_version();
-		case 'w':
-			if (uc3_clock_parse_duration(&warn, optarg) < 0) {
-				uc3_tool_error("invalid --warn '%s': use minutes or hours, as 10m or 1h",
-					       optarg);
-				return UC3_EXIT_ERROR;
-			}
-			break;
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (optind < argc) {
-		uc3_tool_error("unexpected argument '%s'", argv[optind]);
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
+	static const char *const usage[] = {
+		"uc3 overdue [-C dir] [--at time] [--format text|json] [--mail]",
+		"            [--warn duration]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING(0, "at", &at_arg, "TIME", "as if now were TIME (RFC 3339 or local)"),
+		UC3_OPT_FORMAT(&fmt, "text (default) or json"),
+		UC3_OPT_BOOL(0, "mail", &mail,
+			     "mail the people responsible, once per late step, and\n"
+			     "record the notices in one commit"),
+		UC3_OPT_CALLBACK(0, "warn", &warn, "DURATION",
+				 "also list steps due within DURATION (warnings alone\n"
+				 "exit 0)",
+				 opt_warn),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 overdue", usage,
+		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
+		"delivered awaiting archive), most late first, in business time. Nothing\n"
+		"to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n",
+		"See uc3-overdue(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc > 0)
+		return uc3_opt_usage_error(&cmd, "unexpected argument '%s'", argv[0]);
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	/* Notices are writes: read what the central repository has now. */

@@ -2,7 +2,6 @@
  * uc3 person: the people of the policy, their roles and signing keys,
  * without editing uc3.yaml by hand.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,50 +9,13 @@
 #include "buf.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "people.h"
 #include "policy.h"
 #include "store.h"
+#include "table.h"
 #include "tool.h"
 #include "utf8.h"
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 person add [-C dir] email --name name --role role [--key file]\n"
-		   "       uc3 person remove [-C dir] email\n"
-		   "       uc3 person list [-C dir] [--format text|json]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "The people of the policy: who may act, in which role, signing with which\n"
-	       "key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
-	       "once people are listed; the first person added is the root of trust.\n"
-	       "\n"
-	       "      --format FMT   list: text (default) or json\n"
-	       "      --key FILE     the person's public key: a .pub file, the key itself,\n"
-	       "                     or an OpenPGP fingerprint (default, for yourself only:\n"
-	       "                     the key git signs with here)\n"
-	       "      --name NAME    the person's name\n"
-	       "      --role ROLE    their role, one of the chain\n"
-	       "  -C DIR             the records repository\n"
-	       "\n"
-	       "See uc3-person(1).\n");
-}
-
-/* Text from the policy as one cell of the table, padded to width. */
-static void
-put_safe(const char *s, int width)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-
-	uc3_utf8_cell(&b, s);
-	printf("%-*s", width, b.ptr ? b.ptr : "");
-	uc3_buf_release(&b);
-}
 
 /* "ssh-ed25519 ...Zm9vYmFy comment": enough of a key to tell keys apart. */
 static void
@@ -79,37 +41,34 @@ static int
 list(struct uc3_store *st, enum uc3_format fmt)
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
-	size_t i, j, w = 5;
+	struct uc3_table tab;
+	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	size_t i, j;
 
 	if (fmt == UC3_FORMAT_JSON) {
-		struct uc3_buf b = UC3_BUF_INIT;
+		struct uc3_json js;
 
-		uc3_buf_adds(&b, "[");
+		uc3_json_init(&js, &out, UC3_JSON_SPACED);
+		uc3_json_array(&js, NULL, UC3_JSON_LINES);
 		for (i = 0; i < p->npeople; i++) {
 			const struct uc3_person *who = &p->people[i];
 
-			uc3_buf_adds(&b, i ? ",\n {\"email\": " : "\n {\"email\": ");
-			uc3_json_str(&b, who->email);
-			uc3_buf_adds(&b, ", \"name\": ");
-			if (who->name)
-				uc3_json_str(&b, who->name);
-			else
-				uc3_buf_adds(&b, "null");
-			uc3_buf_adds(&b, ", \"roles\": [");
-			for (j = 0; j < who->nroles; j++) {
-				uc3_buf_adds(&b, j ? ", " : "");
-				uc3_json_str(&b, who->roles[j]);
-			}
-			uc3_buf_adds(&b, "], \"keys\": [");
-			for (j = 0; j < who->nkeys; j++) {
-				uc3_buf_adds(&b, j ? ", " : "");
-				uc3_json_str(&b, who->keys[j]);
-			}
-			uc3_buf_adds(&b, "]}");
+			uc3_json_object(&js, NULL, 0);
+			uc3_json_put_string(&js, "email", who->email);
+			uc3_json_put_string(&js, "name", who->name);
+			uc3_json_array(&js, "roles", 0);
+			for (j = 0; j < who->nroles; j++)
+				uc3_json_put_string(&js, NULL, who->roles[j]);
+			uc3_json_end(&js);
+			uc3_json_array(&js, "keys", 0);
+			for (j = 0; j < who->nkeys; j++)
+				uc3_json_put_string(&js, NULL, who->keys[j]);
+			uc3_json_end(&js);
+			uc3_json_end(&js);
 		}
-		uc3_buf_adds(&b, p->npeople ? "\n]\n" : "]\n");
-		fwrite(b.ptr, 1, b.len, stdout);
-		uc3_buf_release(&b);
+		uc3_json_end(&js);
+		uc3_buf_addch(&out, '\n');
+		uc3_tool_put(&out);
 		return 0;
 	}
 	if (!p->npeople) {
@@ -117,127 +76,99 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		       "add the first with uc3 person add\n");
 		return 0;
 	}
-	for (i = 0; i < p->npeople; i++)
-		if (strlen(p->people[i].email) > w)
-			w = strlen(p->people[i].email);
-	printf("%-*s  %-12s  %-22s  %s\n", (int)w, "EMAIL", "ROLES", "NAME", "KEYS");
+	uc3_table_init(&tab, 4);
+	uc3_table_column(&tab, 0, "EMAIL", UC3_TABLE_LEFT, 0);
+	uc3_table_column(&tab, 1, "ROLES", UC3_TABLE_LEFT, 12);
+	uc3_table_column(&tab, 2, "NAME", UC3_TABLE_LEFT, 22);
+	uc3_table_column(&tab, 3, "KEYS", UC3_TABLE_LEFT, 0);
 	for (i = 0; i < p->npeople; i++) {
 		const struct uc3_person *who = &p->people[i];
-		struct uc3_buf roles = UC3_BUF_INIT;
 
+		uc3_table_add(&tab, who->email);
+		uc3_buf_reset(&b);
 		for (j = 0; j < who->nroles; j++)
-			uc3_buf_addf(&roles, "%s%s", j ? "," : "", who->roles[j]);
-		put_safe(who->email, (int)w);
-		printf("  ");
-		put_safe(roles.ptr, 12);
-		printf("  ");
-		put_safe(who->name ? who->name : "-", 22);
+			uc3_buf_addf(&b, "%s%s", j ? "," : "", who->roles[j]);
+		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(&tab, who->name ? who->name : "-");
+		uc3_buf_reset(&b);
 		for (j = 0; j < who->nkeys; j++) {
-			struct uc3_buf k = UC3_BUF_INIT;
-
-			short_key(&k, who->keys[j]);
-			printf(j ? ", " : "  ");
-			put_safe(k.ptr, 0);
-			uc3_buf_release(&k);
+			uc3_buf_adds(&b, j ? ", " : "");
+			short_key(&b, who->keys[j]);
 		}
-		printf("%s\n", who->nkeys ? "" : "  (none)");
-		uc3_buf_release(&roles);
+		uc3_table_add(&tab, who->nkeys ? b.ptr : "(none)");
 	}
+	uc3_table_render(&out, &tab, 0);
+	uc3_tool_put(&out);
+	uc3_table_release(&tab);
+	uc3_buf_release(&b);
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct uc3_person_input in = { 0 };
 	struct uc3_write_result res = { 0 };
 	struct uc3_store *st = NULL;
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	const char *dir = NULL, *sub, *fmt_arg = NULL;
 	bool first = false;
-	int ch, rc = 0;
+	int rc = 0;
 
-	uc3_tool_init("uc3 person");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			fmt_arg = optarg;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'k':
-			in.key = optarg;
-			break;
-		case 'n':
-			in.name = optarg;
-			break;
-		case 'r':
-			in.role = optarg;
-			break;
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (optind >= argc) {
-		uc3_tool_error("add, remove or list?");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
-	sub = argv[optind++];
-	if (fmt_arg && (strcmp(sub, "list") || uc3_tool_format(&fmt, fmt_arg, false) < 0)) {
-		if (strcmp(sub, "list"))
-			uc3_tool_error("--format is for uc3 person list");
-		usage(stderr);
+	static const char *const usage[] = {
+		"uc3 person add [-C dir] email --name name --role role [--key file]",
+		"uc3 person remove [-C dir] email",
+		"uc3 person list [-C dir] [--format text|json]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING(0, "format", &fmt_arg, "FMT", "list: text (default) or json"),
+		UC3_OPT_STRING(0, "key", &in.key, "FILE",
+			       "the person's public key: a .pub file, the key itself,\n"
+			       "or an OpenPGP fingerprint (default, for yourself only:\n"
+			       "the key git signs with here)"),
+		UC3_OPT_STRING(0, "name", &in.name, "NAME", "the person's name"),
+		UC3_OPT_STRING(0, "role", &in.role, "ROLE", "their role, one of the chain"),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 person", usage,
+		"The people of the policy: who may act, in which role, signing with which\n"
+		"key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
+		"once people are listed; the first person added is the root of trust.\n",
+		"See uc3-person(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc == 0)
+		return uc3_opt_usage_error(&cmd, "add, remove or list?");
+	sub = argv[0];
+	if (fmt_arg && strcmp(sub, "list"))
+		return uc3_opt_usage_error(&cmd, "--format is for uc3 person list");
+	if (fmt_arg && uc3_tool_format(&fmt, fmt_arg, false) < 0) {
+		uc3_opt_usage(&cmd, stderr);
 		return UC3_EXIT_ERROR;
 	}
 	if (!strcmp(sub, "list")) {
-		if (optind < argc || in.key || in.name || in.role) {
-			uc3_tool_error("uc3 person list takes no arguments but --format");
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
+		if (argc > 1 || in.key || in.name || in.role)
+			return uc3_opt_usage_error(&cmd,
+						   "uc3 person list takes no arguments but --format");
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "remove")) {
 		bool add = !strcmp(sub, "add");
 
-		if (argc - optind != 1) {
-			uc3_tool_error(argc == optind ? "whom? give their email"
-						      : "one person at a time");
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-		in.email = argv[optind];
-		if (add && !in.role) {
-			uc3_tool_error("which role? give --role");
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-		if (!add && (in.key || in.name || in.role)) {
-			uc3_tool_error("uc3 person remove takes only an email");
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
+		if (argc != 2)
+			return uc3_opt_usage_error(&cmd, argc == 1 ? "whom? give their email"
+								   : "one person at a time");
+		in.email = argv[1];
+		if (add && !in.role)
+			return uc3_opt_usage_error(&cmd, "which role? give --role");
+		if (!add && (in.key || in.name || in.role))
+			return uc3_opt_usage_error(&cmd, "uc3 person remove takes only an email");
 	} else {
-		uc3_tool_error("unknown subcommand '%s': add, remove or list", sub);
-		usage(stderr);
-		return UC3_EXIT_ERROR;
+		return uc3_opt_usage_error(&cmd, "unknown subcommand '%s': add, remove or list",
+					   sub);
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		goto fail;

@@ -4,7 +4,6 @@
  * is none, with their consent), git set to sign; then the one line the
  * head of the office runs to add them to the policy.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,39 +12,13 @@
 
 #include "buf.h"
 #include "error.h"
+#include "opt.h"
 #include "people.h"
 #include "policy.h"
 #include "run.h"
 #include "sign.h"
 #include "store.h"
 #include "tool.h"
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 setup [--email email] [--key file | --new-key] [--name name] "
-		   "[--role role] [url [directory]]\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "Set up this account to work on an office's records: clone them from URL,\n"
-	       "set git's identity and a signing key (made with ssh-keygen when you have\n"
-	       "none), and have git sign every commit. Then print the uc3 person add line\n"
-	       "that the head of the office runs to add you.\n"
-	       "\n"
-	       "      --email EMAIL  your address (default: git's user.email)\n"
-	       "      --key FILE     your ssh private key (its .pub beside it)\n"
-	       "      --name NAME    your name (default: git's user.name)\n"
-	       "      --new-key      make ~/.ssh/id_ed25519 without asking (no passphrase)\n"
-	       "      --role ROLE    the role to print in the line (default: the chain's\n"
-	       "                     bottom)\n"
-	       "\n"
-	       "See uc3-setup(1).\n");
-}
 
 /* git config --global NAME: the value, or NULL (free()). */
 static char *
@@ -118,65 +91,50 @@ quoted(struct uc3_buf *b, const char *s)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "email", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "new-key", no_argument, NULL, 'N' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *email_arg = NULL, *name_arg = NULL, *key_arg = NULL, *role = NULL;
 	const char *url = NULL, *dir = NULL;
 	char *name = NULL, *email = NULL, *pub = NULL;
 	struct uc3_buf keypath = UC3_BUF_INIT, line = UC3_BUF_INIT, dest = UC3_BUF_INIT;
 	struct uc3_store *st = NULL;
 	bool new_key = false, tty = isatty(0) && isatty(2);
-	int ch, rc = 0, status;
+	int rc = 0, status;
 
-	uc3_tool_init("uc3 setup");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'e':
-			email_arg = optarg;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'k':
-			key_arg = optarg;
-			break;
-		case 'n':
-			name_arg = optarg;
-			break;
-		case 'N':
-			new_key = true;
-			break;
-		case 'r':
-			role = optarg;
-			break;
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (argc - optind > 2 || (key_arg && new_key)) {
-		uc3_tool_error(key_arg && new_key ? "--key or --new-key, not both"
-						  : "too many arguments: a url and a directory at most");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
-	if (optind < argc)
-		url = argv[optind];
-	if (optind + 1 < argc)
-		dir = argv[optind + 1];
+	static const char *const usage[] = {
+		"uc3 setup [--email email] [--key file | --new-key] [--name name] [--role role] "
+		"[url [directory]]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING(0, "email", &email_arg, "EMAIL",
+			       "your address (default: git's user.email)"),
+		UC3_OPT_STRING(0, "key", &key_arg, "FILE", "your ssh private key (its .pub beside it)"),
+		UC3_OPT_STRING(0, "name", &name_arg, "NAME", "your name (default: git's user.name)"),
+		UC3_OPT_BOOL(0, "new-key", &new_key,
+			     "make ~/.ssh/id_ed25519 without asking (no passphrase)"),
+		UC3_OPT_STRING(0, "role", &role, "ROLE",
+			       "the role to print in the line (default: the chain's\n"
+			       "bottom)"),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 setup", usage,
+		"Set up this account to work on an office's records: clone them from URL,\n"
+		"set git's identity and a signing key (made with ssh-keygen when you have\n"
+		"none), and have git sign every commit. Then print the uc3 person add line\n"
+		"that the head of the office runs to add you.\n",
+		"See uc3-setup(1).\n", options, 0
+	};
 
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc > 2 || (key_arg && new_key))
+		return uc3_opt_usage_error(&cmd, key_arg && new_key
+							 ? "--key or --new-key, not both"
+							 : "too many arguments: a url and a directory at most");
+	if (argc > 0)
+		url = argv[0];
+	if (argc > 1)
+		dir = argv[1];
 	/* Who: the options, else git's identity, else asked on a terminal. */
 	name = name_arg ? strdup(name_arg) : config_get("user.name");
 	email = email_arg ? strdup(email_arg) : config_get("user.email");

@@ -1,7 +1,6 @@
 /*
  * uc3 show: one ticket, its state and its current deadline.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "policy.h"
 #include "store.h"
 #include "records.h"
@@ -19,26 +19,6 @@
 #include "transition.h"
 #include "utf8.h"
 #include "xalloc.h"
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 show [-C dir] [--format text|json] id\n");
-}
-
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
-	       "its body and answer, and its history.\n"
-	       "\n"
-	       "      --format FMT   text (default) or json (the file's fields)\n"
-	       "  -C DIR             the records repository\n"
-	       "\n"
-	       "See uc3-show(1).\n");
-}
 
 /*
  * Every value printed comes from the ticket file or the policy, which a
@@ -210,48 +190,33 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
 	struct uc3_ticket *t = NULL;
 	char *path = NULL;
 	const char *dir = NULL;
-	int ch, rc;
+	int rc;
 
-	uc3_tool_init("uc3 show");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			if (uc3_tool_format(&fmt, optarg, false) < 0)
-				return UC3_EXIT_ERROR;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (argc - optind != 1) {
-		uc3_tool_error(argc - optind ? "one ticket id at a time" : "which ticket? give its id");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
+	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id", NULL };
+	const struct uc3_opt options[] = {
+		UC3_OPT_FORMAT(&fmt, "text (default) or json (the file's fields)"),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 show", usage,
+		"Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
+		"its body and answer, and its history.\n",
+		"See uc3-show(1).\n", options, 0
+	};
+
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	if (argc != 1)
+		return uc3_opt_usage_error(&cmd, argc ? "one ticket id at a time"
+						      : "which ticket? give its id");
 	if ((rc = uc3_store_open(&st, dir)) < 0 ||
-	    (rc = uc3_store_load_ticket(&t, &path, st, argv[optind])) < 0) {
+	    (rc = uc3_store_load_ticket(&t, &path, st, argv[0])) < 0) {
 		uc3_tool_fail();
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;

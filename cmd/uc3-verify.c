@@ -2,7 +2,6 @@
  * uc3 verify: audit the history; exit 1 with the commits that break the
  * rules. --pre-receive runs the same audit as a git hook.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +11,24 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "opt.h"
 #include "store.h"
 #include "tool.h"
 #include "utf8.h"
 #include "verify.h"
 
-static void
-usage(FILE *f)
+static int
+opt_skew(const struct uc3_opt *opt, const char *arg)
 {
-	fprintf(f, "usage: uc3 verify [-C dir] [--format text|json] [--no-cache] [--pre-receive]\n"
-		   "                  [--skew duration] [--trust commit] [rev-range]\n");
-}
+	long *skew = opt->value;
 
-static void
-help(void)
-{
-	usage(stdout);
-	printf("\n"
-	       "Audit the history of the records: every commit signed by a key the policy\n"
-	       "gives its author, by a person whose role allows the step, changing exactly\n"
-	       "what its trailers say, never rewriting an event. One line per finding,\n"
-	       "then a summary. Exit 0 clean, 1 findings, 2 error.\n"
-	       "\n"
-	       "      --format FMT      text (default) or json\n"
-	       "      --no-cache        check every commit again, even those found clean before\n"
-	       "      --pre-receive     run as git's pre-receive hook: check what is pushed\n"
-	       "      --skew DURATION   how far an event may be after its commit (default 5m)\n"
-	       "      --trust COMMIT    require this commit to be the root of trust\n"
-	       "  -C DIR                the records repository\n"
-	       "\n"
-	       "See uc3-verify(1).\n");
+	if (!strcmp(arg, "0") || !strcmp(arg, "0m")) {
+		*skew = 0;
+	} else if (uc3_clock_parse_duration(skew, arg) < 0) {
+		uc3_tool_error("invalid --skew '%s': use minutes or hours, as 5m or 1h", arg);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -86,106 +73,85 @@ static void
 print_json(const struct uc3_verify_result *r)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
 	size_t i;
 
-	uc3_buf_addf(&b, "{\"commits\":%zu,\"cached\":%zu,\"root\":", r->commits, r->cached);
+	uc3_json_init(&j, &b, 0);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_long(&j, "commits", (long)r->commits);
+	uc3_json_put_long(&j, "cached", (long)r->cached);
 	if (r->root[0]) {
-		uc3_buf_adds(&b, "{\"commit\":");
-		uc3_json_str(&b, r->root);
-		uc3_buf_adds(&b, ",\"signer\":");
-		uc3_json_str(&b, r->root_signer);
-		uc3_buf_addf(&b, ",\"signed\":%s}", r->root_signed ? "true" : "false");
+		uc3_json_object(&j, "root", 0);
+		uc3_json_put_string(&j, "commit", r->root);
+		uc3_json_put_string(&j, "signer", r->root_signer);
+		uc3_json_put_bool(&j, "signed", r->root_signed);
+		uc3_json_end(&j);
 	} else {
-		uc3_buf_adds(&b, "null");
+		uc3_json_put_null(&j, "root");
 	}
-	uc3_buf_adds(&b, ",\"findings\":[");
+	uc3_json_array(&j, "findings", UC3_JSON_LINES);
 	for (i = 0; i < r->nfindings; i++) {
 		const struct uc3_finding *f = &r->findings[i];
 
-		uc3_buf_adds(&b, i ? ",\n{\"commit\":" : "\n{\"commit\":");
-		uc3_json_str(&b, f->commit[0] ? f->commit : NULL);
-		uc3_buf_adds(&b, ",\"ticket\":");
-		uc3_json_str(&b, f->ticket);
-		uc3_buf_adds(&b, ",\"problem\":");
-		uc3_json_str(&b, f->what);
-		uc3_buf_addch(&b, '}');
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "commit", f->commit[0] ? f->commit : NULL);
+		uc3_json_put_string(&j, "ticket", f->ticket);
+		uc3_json_put_string(&j, "problem", f->what);
+		uc3_json_end(&j);
 	}
-	uc3_buf_adds(&b, r->nfindings ? "\n]}\n" : "]}\n");
-	fwrite(b.ptr, 1, b.len, stdout);
-	uc3_buf_release(&b);
+	uc3_json_end(&j);
+	uc3_json_end(&j);
+	uc3_buf_addch(&b, '\n');
+	uc3_tool_put(&b);
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-cache", no_argument, NULL, 'N' },
-		{ "pre-receive", no_argument, NULL, 'P' },
-		{ "skew", required_argument, NULL, 's' },
-		{ "trust", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct uc3_verify_opts o = { 0 };
 	struct uc3_verify_result r = { 0 };
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
 	const char *dir = NULL;
 	bool hook = false;
-	int ch, rc;
+	int rc;
 
-	uc3_tool_init("uc3 verify");
-	opterr = 0;
+	bool no_cache = false;
+	static const char *const usage[] = {
+		"uc3 verify [-C dir] [--format text|json] [--no-cache] [--pre-receive]",
+		"           [--skew duration] [--trust commit] [rev-range]",
+		NULL
+	};
+	const struct uc3_opt options[] = {
+		UC3_OPT_FORMAT(&fmt, "text (default) or json"),
+		UC3_OPT_BOOL(0, "no-cache", &no_cache,
+			     "check every commit again, even those found clean before"),
+		UC3_OPT_BOOL(0, "pre-receive", &hook,
+			     "run as git's pre-receive hook: check what is pushed"),
+		UC3_OPT_CALLBACK(0, "skew", &o.skew, "DURATION",
+				 "how far an event may be after its commit (default 5m)", opt_skew),
+		UC3_OPT_STRING(0, "trust", &o.trust, "COMMIT", "require this commit to be the root of trust"),
+		UC3_OPT_DIR(&dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = {
+		"uc3 verify", usage,
+		"Audit the history of the records: every commit signed by a key the policy\n"
+		"gives its author, by a person whose role allows the step, changing exactly\n"
+		"what its trailers say, never rewriting an event. One line per finding,\n"
+		"then a summary. Exit 0 clean, 1 findings, 2 error.\n",
+		"See uc3-verify(1).\n", options, 0
+	};
+
 	o.skew = 300;
-	o.use_cache = true;
-	while ((ch = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'f':
-			if (uc3_tool_format(&fmt, optarg, false) < 0)
-				return UC3_EXIT_ERROR;
-			break;
-		case 'h':
-			help();
-			return uc3_tool_finish(0);
-		case 'N':
-			o.use_cache = false;
-			break;
-		case 'P':
-			hook = true;
-			break;
-		case 's':
-			if (!strcmp(optarg, "0") || !strcmp(optarg, "0m"))
-				o.skew = 0;
-			else if (uc3_clock_parse_duration(&o.skew, optarg) < 0) {
-				uc3_tool_error("invalid --skew '%s': use minutes or hours, as 5m or 1h",
-					       optarg);
-				return UC3_EXIT_ERROR;
-			}
-			break;
-		case 't':
-			o.trust = optarg;
-			break;
-		case 'V':
-			return uc3_tool_version();
-		default:
-			uc3_tool_bad_option(ch, argv);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (argc - optind > (hook ? 0 : 1)) {
-		uc3_tool_error(hook ? "--pre-receive reads its input from git, not arguments"
-				    : "one revision range at most");
-		usage(stderr);
-		return UC3_EXIT_ERROR;
-	}
-	if (optind < argc)
-		o.range = argv[optind];
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+		return rc;
+	o.use_cache = !no_cache;
+	if (argc > (hook ? 0 : 1))
+		return uc3_opt_usage_error(&cmd, hook ? "--pre-receive reads its input from git, not arguments"
+						      : "one revision range at most");
+	if (argc)
+		o.range = argv[0];
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	/*

@@ -12,8 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "opt.h"
 #include "tool.h"
 #include "xalloc.h"
+
+/* -C: passed on to the command. */
+static const char *dir;
 
 static const struct {
 	const char *name;
@@ -34,13 +38,12 @@ static const struct {
 	{ "verify", "audit the history" },
 };
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: uc3 [-C dir] command [args ...]\n"
-		   "       uc3 help [command]\n"
-		   "       uc3 --version\n");
-}
+static const char *const usage[] = {
+	"uc3 [-C dir] command [args ...]",
+	"uc3 help [command]",
+	"uc3 --version",
+	NULL
+};
 
 static bool
 executable(const char *p)
@@ -102,9 +105,25 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* List every uc3-* program found, each once, the first found winning. */
+static int list_commands(const struct uc3_opt *opt, const char *arg);
+
+static const struct uc3_opt options[] = {
+	UC3_OPT_CALLBACK('h', "help", NULL, NULL, NULL, list_commands),
+	{ .kind = UC3_OPT_STRING, .short_name = 'C', .value = &dir, .argh = "DIR",
+	  .missing = "a directory" },
+	UC3_OPT_END()
+};
+
+static const struct uc3_opt_cmd cmd = {
+	"uc3", usage, NULL, NULL, options, UC3_OPT_STOP_AT_ARG
+};
+
+/*
+ * -h, --help and uc3 help: usage and every uc3-* program found, each
+ * once, the first found winning.
+ */
 static int
-list_commands(void)
+list_commands(const struct uc3_opt *opt, const char *arg)
 {
 	static char dirs[64][PATH_MAX];
 	size_t n = search_dirs(dirs, 64), i, j, count = 0, alloc = 0;
@@ -136,14 +155,14 @@ list_commands(void)
 		closedir(d);
 	}
 	qsort(names, count, sizeof(*names), cmp_str);
-	usage(stdout);
+	uc3_opt_usage(&cmd, stdout);
 	printf("\nCommands (see uc3 help COMMAND, or man uc3-COMMAND):\n");
 	for (i = 0; i < count; i++) {
 		printf("   %-10s %s\n", names[i], describe(names[i]));
 		free(names[i]);
 	}
 	free(names);
-	return uc3_tool_finish(0);
+	return UC3_OPT_STOP;
 }
 
 static bool
@@ -162,58 +181,34 @@ valid_command(const char *cmd)
 int
 main(int argc, char **argv)
 {
-	const char *dir = NULL;
-	const char *cmd;
+	const char *name;
 	char *tool;
 	char **nargv;
-	int i = 1, j, k;
+	int i = 0, j, k, status;
 
-	uc3_tool_init("uc3");
-	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			return list_commands();
-		} else if (!strcmp(argv[i], "--version")) {
-			printf("uc3 %s\n", UC3_VERSION);
-			return uc3_tool_finish(0);
-		} else if (!strcmp(argv[i], "-C")) {
-			if (i + 1 >= argc) {
-				uc3_tool_error("option -C needs a directory");
-				usage(stderr);
-				return UC3_EXIT_ERROR;
-			}
-			dir = argv[i + 1];
-			i += 2;
-		} else if (!strncmp(argv[i], "-C", 2)) {
-			dir = argv[i] + 2;
-			i++;
-		} else if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		} else {
-			uc3_tool_error("unknown option %s", argv[i]);
-			usage(stderr);
-			return UC3_EXIT_ERROR;
-		}
-	}
-	if (i >= argc) {
-		usage(stderr);
+	if ((argc = uc3_opt_parse(argc, argv, &cmd, &status)) < 0)
+		return status;
+	if (argc == 0) {
+		uc3_opt_usage(&cmd, stderr);
 		return UC3_EXIT_ERROR;
 	}
-	cmd = argv[i++];
-	if (!strcmp(cmd, "help")) {
-		if (i >= argc)
-			return list_commands();
-		cmd = argv[i];
-		if (!valid_command(cmd) || !(tool = find_tool(cmd))) {
-			uc3_tool_error("'%s' is not a uc3 command; see uc3 help", cmd);
+	name = argv[i++];
+	if (!strcmp(name, "help")) {
+		if (i >= argc) {
+			list_commands(NULL, NULL);
+			return uc3_tool_finish(0);
+		}
+		name = argv[i];
+		if (!valid_command(name) || !(tool = find_tool(name))) {
+			uc3_tool_error("'%s' is not a uc3 command; see uc3 help", name);
 			return UC3_EXIT_ERROR;
 		}
 		execl(tool, tool, "--help", (char *)NULL);
 		uc3_tool_error("cannot run %s: %s", tool, strerror(errno));
 		return UC3_EXIT_ERROR;
 	}
-	if (!valid_command(cmd) || !(tool = find_tool(cmd))) {
-		uc3_tool_error("'%s' is not a uc3 command; see uc3 help", cmd);
+	if (!valid_command(name) || !(tool = find_tool(name))) {
+		uc3_tool_error("'%s' is not a uc3 command; see uc3 help", name);
 		return UC3_EXIT_ERROR;
 	}
 	nargv = uc3_xcalloc((size_t)argc + 3, sizeof(*nargv));

@@ -109,105 +109,171 @@ uc3_json_ynode(struct uc3_buf *out, const struct uc3_ynode *n)
 	}
 }
 
-/* Members of an object: a comma before all but the first. */
-struct obj {
-	struct uc3_buf *out;
-	int n;
-};
-
-static void
-key(struct obj *o, const char *k)
+void
+uc3_json_init(struct uc3_json *j, struct uc3_buf *out, unsigned flags)
 {
-	if (o->n++)
-		uc3_buf_addch(o->out, ',');
-	uc3_json_str(o->out, k);
-	uc3_buf_addch(o->out, ':');
+	j->out = out;
+	j->flags = flags;
+	j->depth = 0;
+}
+
+void
+uc3_json_key(struct uc3_json *j, const char *key)
+{
+	bool spaced = j->flags & UC3_JSON_SPACED;
+
+	if (j->depth) {
+		size_t n = j->stack[j->depth - 1].n++;
+
+		if (n)
+			uc3_buf_adds(j->out, spaced && !(j->stack[j->depth - 1].flags & UC3_JSON_LINES)
+						     ? ", " : ",");
+		if (j->stack[j->depth - 1].flags & UC3_JSON_LINES)
+			uc3_buf_adds(j->out, spaced ? "\n " : "\n");
+	}
+	if (key) {
+		uc3_json_str(j->out, key);
+		uc3_buf_adds(j->out, spaced ? ": " : ":");
+	}
 }
 
 static void
-field(struct obj *o, const char *k, const char *v)
+begin(struct uc3_json *j, const char *key, unsigned flags, char open, char close)
 {
-	if (!v)
+	uc3_json_key(j, key);
+	uc3_buf_addch(j->out, open);
+	/* Deeper than any record uc3 writes: the members go on, unnested. */
+	if (j->depth == UC3_JSON_DEPTH)
 		return;
-	key(o, k);
-	uc3_json_str(o->out, v);
+	j->stack[j->depth].close = close;
+	j->stack[j->depth].flags = flags;
+	j->stack[j->depth].n = 0;
+	j->depth++;
 }
 
+void
+uc3_json_object(struct uc3_json *j, const char *key, unsigned flags)
+{
+	begin(j, key, flags, '{', '}');
+}
+
+void
+uc3_json_array(struct uc3_json *j, const char *key, unsigned flags)
+{
+	begin(j, key, flags, '[', ']');
+}
+
+void
+uc3_json_end(struct uc3_json *j)
+{
+	if (!j->depth)
+		return;
+	j->depth--;
+	if ((j->stack[j->depth].flags & UC3_JSON_LINES) && j->stack[j->depth].n)
+		uc3_buf_addch(j->out, '\n');
+	uc3_buf_addch(j->out, j->stack[j->depth].close);
+}
+
+void
+uc3_json_put_string(struct uc3_json *j, const char *key, const char *s)
+{
+	uc3_json_key(j, key);
+	uc3_json_str(j->out, s);
+}
+
+void
+uc3_json_put_maybe(struct uc3_json *j, const char *key, const char *s)
+{
+	if (s)
+		uc3_json_put_string(j, key, s);
+}
+
+void
+uc3_json_put_long(struct uc3_json *j, const char *key, long v)
+{
+	uc3_json_key(j, key);
+	uc3_buf_addf(j->out, "%ld", v);
+}
+
+void
+uc3_json_put_bool(struct uc3_json *j, const char *key, bool v)
+{
+	uc3_json_key(j, key);
+	uc3_buf_adds(j->out, v ? "true" : "false");
+}
+
+void
+uc3_json_put_null(struct uc3_json *j, const char *key)
+{
+	uc3_json_key(j, key);
+	uc3_buf_adds(j->out, "null");
+}
+
+/* The extra fields of a ticket or an event, as the file has them. */
 static void
-extras(struct obj *o, const struct uc3_ynode *extra)
+extras(struct uc3_json *j, const struct uc3_ynode *extra)
 {
 	size_t i;
 
 	if (!extra || extra->type != UC3_YMAP)
 		return;
 	for (i = 0; i < extra->n; i++) {
-		key(o, extra->keys[i]);
-		uc3_json_ynode(o->out, extra->items[i]);
+		uc3_json_key(j, extra->keys[i]);
+		uc3_json_ynode(j->out, extra->items[i]);
 	}
 }
 
 static void
-event(struct uc3_buf *out, const struct uc3_event *e)
+event(struct uc3_json *j, const struct uc3_event *e)
 {
-	struct obj o = { out, 0 };
-
-	uc3_buf_addch(out, '{');
-	field(&o, "at", e->at);
-	field(&o, "by", e->by);
-	field(&o, "action", e->action);
-	field(&o, "from", e->from);
-	field(&o, "to", e->to);
-	field(&o, "note", e->note);
+	uc3_json_object(j, NULL, 0);
+	uc3_json_put_maybe(j, "at", e->at);
+	uc3_json_put_maybe(j, "by", e->by);
+	uc3_json_put_maybe(j, "action", e->action);
+	uc3_json_put_maybe(j, "from", e->from);
+	uc3_json_put_maybe(j, "to", e->to);
+	uc3_json_put_maybe(j, "note", e->note);
 	if (e->step.name) {
-		struct obj s = { out, 0 };
-
-		key(&o, "step");
-		uc3_buf_addch(out, '{');
-		field(&s, "name", e->step.name);
-		field(&s, "due", e->step.due);
-		key(&s, "late");
-		uc3_buf_adds(out, e->step.late ? "true" : "false");
-		uc3_buf_addch(out, '}');
+		uc3_json_object(j, "step", 0);
+		uc3_json_put_string(j, "name", e->step.name);
+		uc3_json_put_maybe(j, "due", e->step.due);
+		uc3_json_put_bool(j, "late", e->step.late);
+		uc3_json_end(j);
 	}
-	extras(&o, e->extra);
-	uc3_buf_addch(out, '}');
+	extras(j, e->extra);
+	uc3_json_end(j);
 }
 
 void
 uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t)
 {
-	struct obj o = { out, 0 };
+	struct uc3_json j;
 	size_t i;
 
-	uc3_buf_addch(out, '{');
-	field(&o, "id", t->id);
-	field(&o, "subject", t->subject);
-	field(&o, "kind", t->kind);
-	field(&o, "channel", t->channel);
+	uc3_json_init(&j, out, 0);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_maybe(&j, "id", t->id);
+	uc3_json_put_maybe(&j, "subject", t->subject);
+	uc3_json_put_maybe(&j, "kind", t->kind);
+	uc3_json_put_maybe(&j, "channel", t->channel);
 	if (t->requester.name || t->requester.email || t->requester.phone) {
-		struct obj r = { out, 0 };
-
-		key(&o, "requester");
-		uc3_buf_addch(out, '{');
-		field(&r, "name", t->requester.name);
-		field(&r, "email", t->requester.email);
-		field(&r, "phone", t->requester.phone);
-		uc3_buf_addch(out, '}');
+		uc3_json_object(&j, "requester", 0);
+		uc3_json_put_maybe(&j, "name", t->requester.name);
+		uc3_json_put_maybe(&j, "email", t->requester.email);
+		uc3_json_put_maybe(&j, "phone", t->requester.phone);
+		uc3_json_end(&j);
 	}
-	field(&o, "unit", t->unit);
-	field(&o, "received", t->received);
-	field(&o, "status", uc3_status_name(t->status));
-	field(&o, "level", t->level);
-	field(&o, "deadline", t->deadline);
-	field(&o, "body", t->body);
-	field(&o, "answer", t->answer);
-	extras(&o, t->extra);
-	key(&o, "events");
-	uc3_buf_addch(out, '[');
-	for (i = 0; i < t->nevents; i++) {
-		if (i)
-			uc3_buf_addch(out, ',');
-		event(out, &t->events[i]);
-	}
-	uc3_buf_adds(out, "]}");
+	uc3_json_put_maybe(&j, "unit", t->unit);
+	uc3_json_put_maybe(&j, "received", t->received);
+	uc3_json_put_maybe(&j, "status", uc3_status_name(t->status));
+	uc3_json_put_maybe(&j, "level", t->level);
+	uc3_json_put_maybe(&j, "deadline", t->deadline);
+	uc3_json_put_maybe(&j, "body", t->body);
+	uc3_json_put_maybe(&j, "answer", t->answer);
+	extras(&j, t->extra);
+	uc3_json_array(&j, "events", 0);
+	for (i = 0; i < t->nevents; i++)
+		event(&j, &t->events[i]);
+	uc3_json_end(&j);
+	uc3_json_end(&j);
 }

@@ -1,6 +1,9 @@
 #ifndef UC3_JSON_H
 #define UC3_JSON_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "buf.h"
 #include "ticket.h"
 #include "ydoc.h"
@@ -23,5 +26,70 @@ void uc3_json_ynode(struct uc3_buf *out, const struct uc3_ynode *n);
 
 /* Append one ticket as a JSON object on one line (no newline). */
 void uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t);
+
+/*
+ * A writer of objects and arrays: it puts the commas, the colons and the
+ * escapes, so that a tool only says what goes where.
+ *
+ *	struct uc3_json j;
+ *
+ *	uc3_json_init(&j, &out, 0);
+ *	uc3_json_object(&j, NULL, 0);
+ *	uc3_json_put_string(&j, "id", id);
+ *	uc3_json_array(&j, "people", 0);
+ *	uc3_json_put_string(&j, NULL, email);
+ *	uc3_json_end(&j);
+ *	uc3_json_end(&j);		-> {"id":"...","people":["..."]}
+ *
+ * Each put_ and begin takes the member's key inside an object, NULL
+ * inside an array (or for the value at the top).
+ */
+#define UC3_JSON_DEPTH 16
+
+enum {
+	/* Writer: ", " and ": " rather than "," and ":". */
+	UC3_JSON_SPACED = 1 << 0,
+	/*
+	 * Container: each member on a line of its own ("[\n{...},\n{...}\n]",
+	 * "[]" when empty), as the tools print arrays of records; with
+	 * UC3_JSON_SPACED each such line starts with a space.
+	 */
+	UC3_JSON_LINES = 1 << 1
+};
+
+struct uc3_json {
+	struct uc3_buf *out;
+	unsigned flags;
+	size_t depth;
+	struct {
+		char close;	/* '}' or ']' */
+		unsigned flags;
+		size_t n;	/* members so far */
+	} stack[UC3_JSON_DEPTH];
+};
+
+/* Write to out (appended to); flags: UC3_JSON_SPACED. */
+void uc3_json_init(struct uc3_json *j, struct uc3_buf *out, unsigned flags);
+
+/*
+ * Begin a member (key in an object, NULL in an array): the comma before
+ * it, the key. The caller then appends exactly one value to j->out
+ * (uc3_json_str, uc3_json_ticket...).
+ */
+void uc3_json_key(struct uc3_json *j, const char *key);
+
+/* Begin an object or an array as the next member; flags: UC3_JSON_LINES. */
+void uc3_json_object(struct uc3_json *j, const char *key, unsigned flags);
+void uc3_json_array(struct uc3_json *j, const char *key, unsigned flags);
+/* End the innermost object or array. */
+void uc3_json_end(struct uc3_json *j);
+
+/* A string member; s NULL is null. */
+void uc3_json_put_string(struct uc3_json *j, const char *key, const char *s);
+/* A string member, left out when s is NULL. */
+void uc3_json_put_maybe(struct uc3_json *j, const char *key, const char *s);
+void uc3_json_put_long(struct uc3_json *j, const char *key, long v);
+void uc3_json_put_bool(struct uc3_json *j, const char *key, bool v);
+void uc3_json_put_null(struct uc3_json *j, const char *key);
 
 #endif

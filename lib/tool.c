@@ -1,7 +1,6 @@
 #include "tool.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +64,13 @@ uc3_tool_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	put_message("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+uc3_tool_put(struct uc3_buf *b)
+{
+	fwrite(b->ptr, 1, b->len, stdout);
+	uc3_buf_release(b);
 }
 
 int
@@ -172,28 +178,4 @@ uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok)
 		return -1;
 	}
 	return 0;
-}
-
-void
-uc3_tool_bad_option(int ch, char *const argv[])
-{
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-
-	if (ch == ':') {
-		if (optopt && strncmp(arg, "--", 2))
-			uc3_tool_error("option -%c needs a value", optopt);
-		else
-			uc3_tool_error("option %s needs a value", arg);
-	} else if (optopt && strncmp(arg, "--", 2)) {
-		uc3_tool_error("unknown option -%c", optopt);
-	} else {
-		uc3_tool_error("unknown option %s", arg);
-	}
-}
-
-int
-uc3_tool_version(void)
-{
-	printf("uc3 %s\n", UC3_VERSION);
-	return uc3_tool_finish(0);
 }

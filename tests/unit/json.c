@@ -79,6 +79,123 @@ str_writes_bytes_that_are_not_utf8_as_replacement_characters(void **state)
 	JSON_IS("\xe2\x82\xac\xe2\x82", "\"\xe2\x82\xac\\ufffd\\ufffd\"");
 }
 
+/*
+ * The object and array writer: commas, keys and escapes in their place.
+ */
+
+static void
+writer_puts_commas_between_members_only(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
+
+	uc3_json_init(&j, &b, 0);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_string(&j, "id", "UC3-1");
+	uc3_json_put_maybe(&j, "absent", NULL);
+	uc3_json_put_string(&j, "ticket", NULL);
+	uc3_json_put_long(&j, "n", -42);
+	uc3_json_put_bool(&j, "late", true);
+	uc3_json_put_null(&j, "root");
+	uc3_json_array(&j, "people", 0);
+	uc3_json_put_string(&j, NULL, "a");
+	uc3_json_put_string(&j, NULL, "b");
+	uc3_json_end(&j);
+	uc3_json_array(&j, "none", 0);
+	uc3_json_end(&j);
+	uc3_json_object(&j, "step", 0);
+	uc3_json_put_bool(&j, "late", false);
+	uc3_json_end(&j);
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "{\"id\":\"UC3-1\",\"ticket\":null,\"n\":-42,\"late\":true,"
+				   "\"root\":null,\"people\":[\"a\",\"b\"],\"none\":[],"
+				   "\"step\":{\"late\":false}}");
+	uc3_buf_release(&b);
+}
+
+static void
+writer_escapes_keys_and_values(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
+
+	uc3_json_init(&j, &b, 0);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_string(&j, "k\"ey", "a\x1b]52\n\xff");
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "{\"k\\\"ey\":\"a\\u001b]52\\n\\ufffd\"}");
+	uc3_buf_release(&b);
+}
+
+static void
+writer_lines_puts_each_member_on_a_line(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
+
+	uc3_json_init(&j, &b, 0);
+	uc3_json_array(&j, NULL, UC3_JSON_LINES);
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "[]");
+	uc3_buf_reset(&b);
+	uc3_json_init(&j, &b, 0);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_array(&j, "findings", UC3_JSON_LINES);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_long(&j, "a", 1);
+	uc3_json_end(&j);
+	uc3_json_key(&j, NULL);
+	uc3_buf_adds(&b, "{\"raw\":2}");
+	uc3_json_end(&j);
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "{\"findings\":[\n{\"a\":1},\n{\"raw\":2}\n]}");
+	uc3_buf_release(&b);
+}
+
+static void
+writer_spaced_as_person_list_writes_it(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
+
+	uc3_json_init(&j, &b, UC3_JSON_SPACED);
+	uc3_json_array(&j, NULL, UC3_JSON_LINES);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_string(&j, "email", "a@x");
+	uc3_json_array(&j, "roles", 0);
+	uc3_json_put_string(&j, NULL, "staf");
+	uc3_json_put_string(&j, NULL, "wakor");
+	uc3_json_end(&j);
+	uc3_json_end(&j);
+	uc3_json_object(&j, NULL, 0);
+	uc3_json_put_string(&j, "name", NULL);
+	uc3_json_end(&j);
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "[\n {\"email\": \"a@x\", \"roles\": [\"staf\", \"wakor\"]},\n"
+				   " {\"name\": null}\n]");
+	uc3_buf_release(&b);
+}
+
+static void
+writer_ends_no_further_than_it_began(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_json j;
+	size_t i;
+
+	uc3_json_init(&j, &b, 0);
+	uc3_json_end(&j);
+	assert_string_equal(b.ptr, "");
+	/* deeper than the writer keeps: it does not write past its stack */
+	for (i = 0; i < UC3_JSON_DEPTH + 2; i++)
+		uc3_json_array(&j, NULL, 0);
+	assert_int_equal(j.depth, UC3_JSON_DEPTH);
+	for (i = 0; i < UC3_JSON_DEPTH + 2; i++)
+		uc3_json_end(&j);
+	assert_int_equal(j.depth, 0);
+	uc3_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -87,6 +204,11 @@ main(void)
 		cmocka_unit_test(str_escapes_every_c0_control),
 		cmocka_unit_test(str_escapes_del_and_c1_controls),
 		cmocka_unit_test(str_writes_bytes_that_are_not_utf8_as_replacement_characters),
+		cmocka_unit_test(writer_puts_commas_between_members_only),
+		cmocka_unit_test(writer_escapes_keys_and_values),
+		cmocka_unit_test(writer_lines_puts_each_member_on_a_line),
+		cmocka_unit_test(writer_spaced_as_person_list_writes_it),
+		cmocka_unit_test(writer_ends_no_further_than_it_began),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

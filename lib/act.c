@@ -1,0 +1,63 @@
+#include "act.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "input.h"
+#include "ops.h"
+#include "store.h"
+#include "transition.h"
+#include "utf8.h"
+
+int
+uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char *id,
+	    struct uc3_act *act, const char *file)
+{
+	struct uc3_store *st = NULL;
+	struct uc3_ticket *t = NULL;
+	struct uc3_write_result res = { 0 };
+	struct uc3_buf text = UC3_BUF_INIT, line = UC3_BUF_INIT;
+	bool read_text = false;
+	int rc;
+
+	*warning = NULL;
+	if ((rc = uc3_store_open(&st, dir)) < 0)
+		goto out;
+	if (act->action == UC3_ACT_ANSWER && !act->text) {
+		const struct uc3_policy *p = uc3_store_policy(st);
+		struct uc3_buf hint = UC3_BUF_INIT;
+
+		if ((rc = uc3_op_transition_check(st, id, act)) < 0)
+			goto out;
+		uc3_buf_addf(&hint, "Tulis jawaban untuk %s di atas baris ini.\n"
+			     "Write the answer to %s above.\n"
+			     "Lines starting with '#' are ignored; an empty answer aborts.\n",
+			     id, id);
+		rc = uc3_input_text(&text, st, file, hint.ptr,
+				    p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT,
+				    "the answer");
+		uc3_buf_release(&hint);
+		if (rc < 0)
+			goto out;
+		act->text = text.ptr;
+		read_text = true;
+	}
+	if ((rc = uc3_op_transition(st, id, act, &t, &res)) < 0)
+		goto out;
+	uc3_transition_summary(&line, t, uc3_store_policy(st));
+	/* It names the ticket's unit and level, which a hand edit can fill with anything. */
+	uc3_utf8_cell(summary, line.ptr);
+	*warning = res.warning;
+	res.warning = NULL;
+	rc = 0;
+out:
+	if (read_text)
+		act->text = NULL;	/* it was text's, released below */
+	uc3_write_result_release(&res);
+	uc3_ticket_free(t);
+	uc3_store_free(st);
+	uc3_buf_release(&text);
+	uc3_buf_release(&line);
+	return rc;
+}

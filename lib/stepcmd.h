@@ -1,0 +1,34 @@
+#ifndef UC3_STEPCMD_H
+#define UC3_STEPCMD_H
+
+#include "opt.h"
+
+/*
+ * The main() of the four step commands, escalate, answer, deliver and
+ * close. Each declares its own options (which of -m, -F, -u, --send it
+ * takes, with its help) pointing into a struct uc3_stepcmd_args, and
+ * hands them here. Tool plumbing, as tool.h: it prints. It is apart from
+ * tool.c so that the dispatcher, which needs none of it, links without
+ * libgit2.
+ */
+
+struct uc3_stepcmd_args {
+	const char *dir;		/* -C */
+	struct uc3_opt_text message;	/* -m: the note, or the answer's text */
+	const char *file;		/* -F: the answer from a file */
+	const char *unit;		/* -u: the unit, for close */
+};
+#define UC3_STEPCMD_ARGS_INIT { NULL, UC3_OPT_TEXT_INIT, NULL, NULL }
+
+/*
+ * Read the options of cmd into args, check for one ticket id, do action
+ * (enum uc3_action) on it (uc3_act_run) and print what was done in one
+ * line. Releases args. Returns the exit status.
+ */
+int uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int action,
+		     struct uc3_stepcmd_args *args);
+
+/* Callback for --send, which is not there yet: says so and fails. */
+int uc3_stepcmd_send(const struct uc3_opt *opt, const char *arg);
+
+#endif
