@@ -1193,104 +1193,6 @@ write_after_write_keeps_the_work_tree_clean(void **state)
 	uc3_store_free(st);
 }
 
-static void
-assert_requester(const char *from, const char *want_name, const char *want_email)
-{
-	char *name = (char *)"junk", *email = (char *)"junk";
-
-	if (uc3_requester_parse(&name, &email, from) < 0)
-		fail_msg("'%s' was refused: %s", from, uc3_error_last());
-	if (want_name)
-		assert_string_equal(name, want_name);
-	else
-		assert_null(name);
-	if (want_email)
-		assert_string_equal(email, want_email);
-	else
-		assert_null(email);
-	free(name);
-	free(email);
-}
-
-static void
-assert_requester_refused(const char *from)
-{
-	char *name = (char *)"junk", *email = (char *)"junk";
-
-	if (uc3_requester_parse(&name, &email, from) != UC3_EINVAL)
-		fail_msg("'%s' was accepted: name '%s', email '%s'", from, name ? name : "(null)",
-			 email ? email : "(null)");
-	assert_null(name);
-	assert_null(email);
-}
-
-static void
-requester_parse_splits_name_and_email(void **state)
-{
-	assert_requester("Siti Aminah <siti@example.com>", "Siti Aminah", "siti@example.com");
-	assert_requester("  Siti Aminah   <siti@example.com>  ", "Siti Aminah", "siti@example.com");
-}
-
-static void
-requester_parse_takes_a_lone_email(void **state)
-{
-	assert_requester("siti@example.com", NULL, "siti@example.com");
-	assert_requester("<siti@example.com>", NULL, "siti@example.com");
-}
-
-static void
-requester_parse_takes_a_lone_name(void **state)
-{
-	assert_requester("Siti", "Siti", NULL);
-}
-
-static void
-requester_parse_unquotes_a_quoted_name(void **state)
-{
-	assert_requester("\"Siti A.\" <s@x.id>", "Siti A.", "s@x.id");
-}
-
-static void
-requester_parse_refuses_an_unclosed_angle(void **state)
-{
-	assert_requester_refused("Siti <siti");
-	assert_requester_refused("Siti <siti@example.com");
-}
-
-static void
-requester_parse_refuses_two_at_signs(void **state)
-{
-	assert_requester_refused("a@b@c");
-}
-
-static void
-requester_parse_refuses_empty_angle_brackets(void **state)
-{
-	assert_requester_refused("<>");
-	assert_requester_refused("Siti <>");
-}
-
-static void
-requester_parse_refuses_line_breaks(void **state)
-{
-	assert_requester_refused("x\ny");
-	assert_requester_refused("Siti <siti@example.com>\r\nBcc: x@y.z");
-}
-
-static void
-requester_parse_refuses_an_email_with_blanks(void **state)
-{
-	assert_requester_refused("siti aminah@example.com");
-	assert_requester_refused("Siti <siti aminah@example.com>");
-}
-
-static void
-requester_parse_refuses_blank_input(void **state)
-{
-	assert_requester_refused("");
-	assert_requester_refused("   ");
-}
-
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1338,16 +1240,6 @@ main(void)
 		T(write_refuses_an_untracked_file_in_the_way),
 		T(write_brings_the_work_tree_up_to_date),
 		T(write_after_write_keeps_the_work_tree_clean),
-		T(requester_parse_splits_name_and_email),
-		T(requester_parse_takes_a_lone_email),
-		T(requester_parse_takes_a_lone_name),
-		T(requester_parse_unquotes_a_quoted_name),
-		T(requester_parse_refuses_an_unclosed_angle),
-		T(requester_parse_refuses_two_at_signs),
-		T(requester_parse_refuses_empty_angle_brackets),
-		T(requester_parse_refuses_line_breaks),
-		T(requester_parse_refuses_an_email_with_blanks),
-		T(requester_parse_refuses_blank_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
