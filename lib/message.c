@@ -9,7 +9,8 @@ void
 uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t)
 {
 	uc3_buf_addf(msg, "%s: new %s: %s\n\n", t->id, t->kind, t->subject);
-	uc3_buf_addf(msg, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
+	uc3_buf_addf(msg,
+		     "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
 		     "To-Level: %s\nDeadline: %s\n",
 		     t->id, t->kind, t->channel, t->level, t->deadline);
 }
@@ -61,7 +62,8 @@ uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 void
 uc3_message_init(struct uc3_buf *msg, const char *office)
 {
-	uc3_buf_addf(msg, "Start the records of %s\n\n"
+	uc3_buf_addf(msg,
+		     "Start the records of %s\n\n"
 		     "The policy uc3.yaml, this repository's README and its templates.\n\n"
 		     "Action: init\n",
 		     office);
@@ -77,8 +79,7 @@ uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *role)
 void
 uc3_message_person_remove(struct uc3_buf *msg, const char *email)
 {
-	uc3_buf_addf(msg, "policy: remove %s\n\nPerson: %s\nAction: person-remove\n", email,
-		     email);
+	uc3_buf_addf(msg, "policy: remove %s\n\nPerson: %s\nAction: person-remove\n", email, email);
 }
 
 char *
@@ -94,7 +95,8 @@ uc3_message_trailer(const char *msg, const char *key)
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ')
+		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' &&
+		    p[klen + 1] == ' ')
 			return uc3_xstrndup(p + klen + 2, len - klen - 2);
 		p = nl ? nl + 1 : NULL;
 	}
@@ -198,7 +200,8 @@ uc3_message_compare(struct uc3_buf *why, const char *want, const char *got)
 				hit = &g.tr[j];
 		if (!hit) {
 			uc3_buf_addf(why, "%sno %s trailer where uc3 writes %s",
-				     why->len > start ? "; " : "", t->key, t->value ? t->value : "");
+				     why->len > start ? "; " : "", t->key,
+				     t->value ? t->value : "");
 			continue;
 		}
 		hit->matched = true;
@@ -214,7 +217,8 @@ uc3_message_compare(struct uc3_buf *why, const char *want, const char *got)
 			uc3_buf_addf(why, "%sa %s trailer, which uc3 does not write",
 				     why->len > start ? "; " : "", g.tr[j].key);
 		else
-			uc3_buf_addf(why, "%sa line '%s' among the trailers, which uc3 does not write",
+			uc3_buf_addf(why,
+				     "%sa line '%s' among the trailers, which uc3 does not write",
 				     why->len > start ? "; " : "", g.tr[j].key);
 	}
 	uc3_message_release(&w);

@@ -68,7 +68,7 @@ char *uc3_message_trailer(const char *msg, const char *key);
 struct uc3_message_trailer {
 	char *key;
 	char *value;
-	bool matched;		/* for uc3_message_compare */
+	bool matched; /* for uc3_message_compare */
 };
 
 struct uc3_message {

@@ -13,9 +13,9 @@
 #include "xalloc.h"
 
 struct new_ctx {
-	struct uc3_ticket *in;	/* what was typed */
-	struct uc3_act act;	/* who, when, and the policy t was registered under */
-	struct uc3_ticket *t;	/* the ticket registered */
+	struct uc3_ticket *in; /* what was typed */
+	struct uc3_act act;    /* who, when, and the policy t was registered under */
+	struct uc3_ticket *t;  /* the ticket registered */
 	int year, month;
 	time_t received;
 };
@@ -61,7 +61,7 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	const struct uc3_policy *p = uc3_store_policy(st);
 	const char *actor_name, *actor_email;
 	struct uc3_ticket *t = uc3_ticket_new();
-	struct new_ctx c = { 0 };
+	struct new_ctx c = {0};
 	struct tm tm;
 	time_t now, received;
 	int rc;
@@ -157,8 +157,8 @@ struct step_ctx {
 	const char *id;
 	struct uc3_act act;
 	char seen[41];		/* the blob of the ticket as the command first read it */
-	struct uc3_ticket *done;	/* the ticket as the step leaves it */
-	struct uc3_buf text, msg;	/* its file, the commit message */
+	struct uc3_ticket *done;  /* the ticket as the step leaves it */
+	struct uc3_buf text, msg; /* its file, the commit message */
 };
 
 /*

@@ -614,7 +614,7 @@ static int
 record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
 	struct notify *c = vctx;
-	struct uc3_act act = { 0 };
+	struct uc3_act act = {0};
 	struct uc3_message_notice *nv;
 	size_t i, j, tickets = 0, total = 0;
 	int rc = 0;
@@ -664,8 +664,8 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	nv = uc3_xcalloc(c->n, sizeof(*nv));
 	for (i = 0, j = 0; i < c->n; i++)
 		if (c->nv[i].sent)
-			nv[j++] = (struct uc3_message_notice){ c->nv[i].item->id, c->nv[i].item->step,
-							       c->nv[i].email };
+			nv[j++] = (struct uc3_message_notice){c->nv[i].item->id,
+							      c->nv[i].item->step, c->nv[i].email};
 	uc3_message_notices(&w->message, total, tickets, nv, j);
 	free(nv);
 	return 0;
@@ -712,7 +712,8 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
 			continue;
 		uc3_overdue_recipients(&to, &nto, p, &o->items[i]);
 		for (j = 0; j < nto; j++) {
-			if (uc3_transition_notified(t, to[j], o->items[i].step, o->items[i].deadline)) {
+			if (uc3_transition_notified(t, to[j], o->items[i].step,
+						    o->items[i].deadline)) {
 				free(to[j]);
 				continue;
 			}

@@ -94,7 +94,7 @@ bad:
 	free(*email);
 	*name = NULL;
 	*email = NULL;
-	return uc3_error_set(UC3_EINVAL,
-			     "cannot read --from '%s': expected \"Name <email>\", an email or a name",
-			     from);
+	return uc3_error_set(
+		UC3_EINVAL,
+		"cannot read --from '%s': expected \"Name <email>\", an email or a name", from);
 }

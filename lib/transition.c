@@ -221,7 +221,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		}
 		if ((rc = uc3_text_check(pl->text, "the answer", false)) < 0)
 			goto fail;
-		if (strlen(pl->text) > (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
+		if (strlen(pl->text) >
+		    (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
 			rc = uc3_error_set(UC3_EINVAL, "the answer is over the limit of %zu bytes",
 					   p->body_limit ? p->body_limit : (size_t)UC3_BODY_LIMIT_DEFAULT);
 			goto fail;
@@ -391,7 +392,8 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 		return rc;
 	if (!p->nroles)
 		return uc3_error_set(UC3_EPOLICY, "the policy has no chain of roles");
-	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received, p->roles[0].step)) < 0)
+	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received, p->roles[0].step)) <
+	    0)
 		return rc;
 	w = uc3_ticket_new();
 	w->id = dup0(in->id);

@@ -21,7 +21,8 @@
 /*
  * The ticket ids in a tree, each with the number of ticket files that
  * hold it: an open-addressing hash set, so that a new ticket is checked
- * against every id before it without reading the year's month folders.
+ * against every id before it without reading the year's month folders
+ * (struct idset, in verify_int.h).
  */
 
 static size_t
@@ -103,10 +104,9 @@ idset_release(struct idset *set)
 	memset(set, 0, sizeof(*set));
 }
 
-
 static void
-add_finding(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, const char *commit, const char *ticket,
-	    const char *fmt, va_list ap)
+add_finding(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, const char *commit,
+	    const char *ticket, const char *fmt, va_list ap)
 {
 	struct uc3_verify_result *r = v->res;
 	struct uc3_finding *f;
@@ -137,8 +137,8 @@ add_finding(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, const char *co
 }
 
 void
-uc3_verify_finding_kind(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, const char *commit, const char *ticket,
-	     const char *fmt, ...)
+uc3_verify_finding_kind(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, const char *commit,
+			const char *ticket, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -148,7 +148,8 @@ uc3_verify_finding_kind(struct uc3_verify_ctx *v, enum uc3_finding_kind kind, co
 }
 
 void
-uc3_verify_finding(struct uc3_verify_ctx *v, const char *commit, const char *ticket, const char *fmt, ...)
+uc3_verify_finding(struct uc3_verify_ctx *v, const char *commit, const char *ticket,
+		   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -400,7 +401,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	if (policy_changed || !c->nparents) {
 		now = policy_at(v, c->id, &nerr);
 		if (!now)
-			uc3_verify_finding(v, c->id, NULL, "uc3.yaml does not read: %s", nerr ? nerr : "missing");
+			uc3_verify_finding(v, c->id, NULL, "uc3.yaml does not read: %s",
+					   nerr ? nerr : "missing");
 	}
 	/* The root commit is judged by the policy it lays down. */
 	p = c->nparents ? before : now;
@@ -413,7 +415,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			v->ticket[strlen(v->ticket) - 5] = '\0';
 	}
 	if (c->nparents > 1)
-		uc3_verify_finding(v, c->id, NULL, "is a merge; the records' history is a single line");
+		uc3_verify_finding(v, c->id, NULL,
+				   "is a merge; the records' history is a single line");
 
 	/*
 	 * Every path is a ticket file, or a file the policy governs, and a
@@ -426,19 +429,23 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			continue;
 		if (ch[i].new_mode == 040000)
 			uc3_verify_finding(v, c->id, v->ticket,
-				"%s: folders nested deeper than any file of the records", ch[i].path);
+					   "%s: folders nested deeper than any file of the records",
+					   ch[i].path);
 		else if (ch[i].new_mode != 0100644)
-			uc3_verify_finding(v, c->id, v->ticket,
+			uc3_verify_finding(
+				v, c->id, v->ticket,
 				"%s has mode %06o (%s); the files of the records have mode 100644",
 				ch[i].path, ch[i].new_mode, mode_name(ch[i].new_mode));
 		else if (k == PATH_STRAY_TICKETS)
 			uc3_verify_finding(v, c->id, v->ticket,
-				"%s is not a ticket file (tickets/YEAR/MONTH/ID.yaml)", ch[i].path);
+					   "%s is not a ticket file (tickets/YEAR/MONTH/ID.yaml)",
+					   ch[i].path);
 		else if (k == PATH_STRAY)
 			uc3_verify_finding(v, c->id, v->ticket,
-				"%s is not a file of the records (uc3.yaml, README.md, templates/NAME, "
-				"tickets/YEAR/MONTH/ID.yaml)",
-				ch[i].path);
+					   "%s is not a file of the records (uc3.yaml, README.md, "
+					   "templates/NAME, "
+					   "tickets/YEAR/MONTH/ID.yaml)",
+					   ch[i].path);
 		if (k == PATH_TICKET && ch[i].new_mode != 0100644)
 			ticket_ok = false;
 	}
@@ -449,8 +456,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (!who) {
 			v->stranger = true;
 			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-				     "%s %s, who is not one of the people in uc3.yaml",
-				     c->is_signed ? "signed by" : "by", c->author_email);
+						"%s %s, who is not one of the people in uc3.yaml",
+						c->is_signed ? "signed by" : "by", c->author_email);
 		}
 	}
 	/* The signature, against the keys of the policy before the commit. */
@@ -461,14 +468,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				    c->signature_len, who->email, (const char *const *)who->keys,
 				    who->nkeys) < 0)
 			uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
-				     "cannot check the signature: %s", uc3_error_last());
+						"cannot check the signature: %s", uc3_error_last());
 		else if (verdict != UC3_VERDICT_GOOD)
 			uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket, "%s",
-				     why ? why : "bad signature");
+						why ? why : "bad signature");
 		free(why);
 	} else if (!c->is_signed && p && p->require_signed && c->nparents) {
 		uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
-			     "not signed, and the policy requires signed commits");
+					"not signed, and the policy requires signed commits");
 	}
 
 	/* Commits never go back in time: a clock off by more than the skew is a backdate. */
@@ -478,8 +485,9 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 
 		uc3_clock_format(&ct, (time_t)c->commit_time, tz);
 		uc3_clock_format(&pt, (time_t)c->parent_time, tz);
-		uc3_verify_finding(v, c->id, v->ticket, "committed at %s, before its parent %.7s (%s): backdated",
-			ct.ptr, c->parent, pt.ptr);
+		uc3_verify_finding(v, c->id, v->ticket,
+				   "committed at %s, before its parent %.7s (%s): backdated",
+				   ct.ptr, c->parent, pt.ptr);
 		uc3_buf_release(&ct);
 		uc3_buf_release(&pt);
 	}
@@ -493,10 +501,11 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		const char *top = before->roles[before->nroles - 1].id;
 
 		if (!person_has_role(who, top) || !c->is_signed || verdict != UC3_VERDICT_GOOD)
-			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
-				     "changes %s, but is not signed by a holder of the %s role "
-				     "in the policy before it",
-				     governed.ptr, top);
+			uc3_verify_finding_kind(
+				v, UC3_FIND_ROLE, c->id, v->ticket,
+				"changes %s, but is not signed by a holder of the %s role "
+				"in the policy before it",
+				governed.ptr, top);
 	}
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
@@ -505,11 +514,11 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			if (path_kind(ch[i].path) == PATH_TICKET)
 				uc3_verify_check_notices(v, c, &ch[i], p);
 	} else if (ntickets > 1)
-		uc3_verify_finding(v, c->id, NULL, "changes %zu ticket files; uc3 changes one a commit",
-			ntickets);
+		uc3_verify_finding(v, c->id, NULL,
+				   "changes %zu ticket files; uc3 changes one a commit", ntickets);
 	else if (ntickets == 1 && governed.len)
 		uc3_verify_finding(v, c->id, v->ticket, "changes a ticket file together with %s",
-			policy_changed ? "uc3.yaml" : "other files");
+				   policy_changed ? "uc3.yaml" : "other files");
 	else if (ntickets == 1 && ticket_ok)
 		uc3_verify_check_ticket(v, c, &ch[ticket], p);
 
@@ -692,7 +701,7 @@ static int
 run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o,
     const char *range, bool save)
 {
-	struct uc3_verify_ctx v = { 0 };
+	struct uc3_verify_ctx v = {0};
 	int rc;
 
 	v.st = st;
@@ -716,12 +725,14 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 		size_t n = strlen(o->trust);
 
 		if (!res->root[0])
-			uc3_verify_finding(&v, "", NULL, "no root of trust: no policy in this history lists "
-					      "people, but --trust %s was given",
-				o->trust);
+			uc3_verify_finding(&v, "", NULL,
+					   "no root of trust: no policy in this history lists "
+					   "people, but --trust %s was given",
+					   o->trust);
 		else if (n < 4 || strncmp(res->root, o->trust, n))
 			uc3_verify_finding(&v, res->root, NULL,
-				"the root of trust is %.12s, not the pinned %s", res->root, o->trust);
+					   "the root of trust is %.12s, not the pinned %s",
+					   res->root, o->trust);
 	}
 	if (rc == 0 && save && o->use_cache)
 		cache_save(&v);
@@ -762,7 +773,7 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	for (line = strtok_r(in.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char old[64], new[64], ref[1024];
 		struct uc3_buf range = UC3_BUF_INIT;
-		struct uc3_verify_ctx v = { 0 };
+		struct uc3_verify_ctx v = {0};
 
 		v.res = res;
 		v.o = &po;
@@ -775,8 +786,10 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 			continue;
 		}
 		if (strcmp(old, zeros) && !uc3_store_is_ancestor(st, old, new)) {
-			uc3_verify_finding(&v, new, NULL, "rewrites the history of %s (not a fast-forward from %.7s)",
-				ref, old);
+			uc3_verify_finding(
+				&v, new, NULL,
+				"rewrites the history of %s (not a fast-forward from %.7s)", ref,
+				old);
 			continue;
 		}
 		if (strcmp(old, zeros))
@@ -806,4 +819,3 @@ uc3_verify_result_release(struct uc3_verify_result *res)
 	free(res->root_signer);
 	memset(res, 0, sizeof(*res));
 }
-

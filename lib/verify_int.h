@@ -22,7 +22,7 @@
  * against every id before it without reading the year's month folders.
  */
 struct idset {
-	char **ids;		/* NULL: an empty slot */
+	char **ids; /* NULL: an empty slot */
 	unsigned *count;
 	size_t n, cap;
 };
@@ -30,7 +30,7 @@ struct idset {
 /* Parsed policies, by the id of their blob: a history has few of them. */
 struct pcache {
 	char blob[41];
-	struct uc3_policy *p;	/* NULL: it did not parse */
+	struct uc3_policy *p; /* NULL: it did not parse */
 	char *error;
 };
 
@@ -40,13 +40,13 @@ struct uc3_verify_ctx {
 	struct uc3_verify_result *res;
 	struct pcache *pol;
 	size_t npol, apol;
-	char **clean;		/* sorted ids found clean before */
+	char **clean; /* sorted ids found clean before */
 	size_t nclean, aclean;
-	char **fresh;		/* found clean in this run */
+	char **fresh; /* found clean in this run */
 	size_t nfresh, afresh;
-	size_t before;		/* findings before the current commit */
-	char *ticket;		/* the one ticket the current commit touches, or NULL */
-	bool stranger;		/* its author is not one of the people (reported once) */
+	size_t before; /* findings before the current commit */
+	char *ticket;  /* the one ticket the current commit touches, or NULL */
+	bool stranger; /* its author is not one of the people (reported once) */
 	/*
 	 * The last policy that read, in the tree of commit good_at or of an
 	 * ancestor of it: what a commit after an unreadable uc3.yaml is

@@ -45,16 +45,42 @@ static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 		    const struct uc3_ticket *got)
 {
-	static const char *const names[] = { "subject", "kind", "channel", "requester name",
-					     "requester email", "requester phone", "unit",
-					     "received", "level", "deadline", "body", "answer" };
-	const char *w[] = { want->subject, want->kind, want->channel, want->requester.name,
-			    want->requester.email, want->requester.phone, want->unit,
-			    want->received, want->level, want->deadline, want->body,
-			    want->answer };
-	const char *g[] = { got->subject, got->kind, got->channel, got->requester.name,
-			    got->requester.email, got->requester.phone, got->unit,
-			    got->received, got->level, got->deadline, got->body, got->answer };
+	static const char *const names[] = {"subject",
+					    "kind",
+					    "channel",
+					    "requester name",
+					    "requester email",
+					    "requester phone",
+					    "unit",
+					    "received",
+					    "level",
+					    "deadline",
+					    "body",
+					    "answer"};
+	const char *w[] = {want->subject,
+			   want->kind,
+			   want->channel,
+			   want->requester.name,
+			   want->requester.email,
+			   want->requester.phone,
+			   want->unit,
+			   want->received,
+			   want->level,
+			   want->deadline,
+			   want->body,
+			   want->answer};
+	const char *g[] = {got->subject,
+			   got->kind,
+			   got->channel,
+			   got->requester.name,
+			   got->requester.email,
+			   got->requester.phone,
+			   got->unit,
+			   got->received,
+			   got->level,
+			   got->deadline,
+			   got->body,
+			   got->answer};
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -66,15 +92,16 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	if (want->nevents == got->nevents && got->nevents) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
-		static const char *const enames[] = { "from", "to", "note", "step" };
-		const bool has[] = { b->from && !a->from, b->to && !a->to, b->note && !a->note,
-				     b->step.name && !a->step.name };
+		static const char *const enames[] = {"from", "to", "note", "step"};
+		const bool has[] = {b->from && !a->from, b->to && !a->to, b->note && !a->note,
+				    b->step.name && !a->step.name};
 
 		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
 			if (has[i])
 				uc3_buf_addf(&keys, "%s%s", keys.len ? ", " : "", enames[i]);
 		if (extra_keys(&keys, b->extra, a->extra) || keys.len) {
-			uc3_buf_addf(out, "the new event has a field uc3 does not write: %s", keys.ptr);
+			uc3_buf_addf(out, "the new event has a field uc3 does not write: %s",
+				     keys.ptr);
 			uc3_buf_release(&keys);
 			return;
 		}
@@ -90,7 +117,8 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			continue;
 		if (w[i] && g[i] && !strchr(w[i], '\n') && !strchr(g[i], '\n') &&
 		    strlen(w[i]) + strlen(g[i]) < 160)
-			uc3_buf_addf(out, "%s is '%s' where the step gives '%s'", names[i], g[i], w[i]);
+			uc3_buf_addf(out, "%s is '%s' where the step gives '%s'", names[i], g[i],
+				     w[i]);
 		else
 			uc3_buf_addf(out, "%s differs from what the step writes", names[i]);
 		return;
@@ -102,10 +130,12 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 
 		if (!streq(a->step.due, b->step.due))
 			uc3_buf_addf(out, "the event's step due is %s where the step gives %s",
-				     b->step.due ? b->step.due : "none", a->step.due ? a->step.due : "none");
+				     b->step.due ? b->step.due : "none",
+				     a->step.due ? a->step.due : "none");
 		else if (a->step.late != b->step.late)
 			uc3_buf_addf(out, "the event says late: %s, but it was %s",
-				     b->step.late ? "true" : "false", a->step.late ? "late" : "on time");
+				     b->step.late ? "true" : "false",
+				     a->step.late ? "late" : "on time");
 		else
 			uc3_buf_adds(out, "the new event differs from what the step writes");
 		return;
@@ -170,9 +200,9 @@ check_path(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc
 	want = uc3_store_ticket_path(t->id, year, rm);
 	if (strcmp(want, ch->path))
 		uc3_verify_finding(v, c->id, t->id,
-			"the ticket is at %s, where uc3 keeps it at %s "
-			"(the year of its id, the month it was received)",
-			ch->path, want);
+				   "the ticket is at %s, where uc3 keeps it at %s "
+				   "(the year of its id, the month it was received)",
+				   ch->path, want);
 	free(want);
 }
 
@@ -186,7 +216,7 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 {
 	const struct uc3_event *ev = &new->events[0];
 	struct uc3_ticket *want = NULL;
-	struct uc3_act act = { 0 };
+	struct uc3_act act = {0};
 	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT, msg = UC3_BUF_INIT;
 	char *where = NULL;
 	int year, ry = 0;
@@ -212,8 +242,9 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 		goto out;
 	}
 	if (uc3_verify_in_parent(&where, v, c, new->id))
-		uc3_verify_finding(v, c->id, new->id, "Action new, but %s is already in the tree, at %s",
-				   new->id, where);
+		uc3_verify_finding(v, c->id, new->id,
+				   "Action new, but %s is already in the tree, at %s", new->id,
+				   where);
 	if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
 	    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
 		uc3_verify_finding(v, c->id, new->id,
@@ -226,7 +257,8 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 	act.actor = ev->by;
 	act.now = at;
 	if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
-	    uc3_transition_new(&want, new, &act, rec) < 0 || !streq(want->deadline, new->deadline)) {
+	    uc3_transition_new(&want, new, &act, rec) < 0 ||
+	    !streq(want->deadline, new->deadline)) {
 		uc3_verify_finding(v, c->id, new->id, "deadline is %s where the step gives %s",
 				   new->deadline ? new->deadline : "none",
 				   want ? want->deadline : "?");
@@ -279,8 +311,9 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		goto out;
 	}
 	if (!ch->new_data) {
-		uc3_verify_finding(v, c->id, name, "the file does not read: %s: %zu bytes, over the limit of %zu",
-			ch->path, ch->new_len, (size_t)UC3_TICKET_FILE_MAX);
+		uc3_verify_finding(v, c->id, name,
+				   "the file does not read: %s: %zu bytes, over the limit of %zu",
+				   ch->path, ch->new_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
@@ -290,29 +323,34 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	tid = uc3_message_trailer(c->message, "Ticket");
 	action = uc3_message_trailer(c->message, "Action");
 	if (!tid || !action) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(
+			v, c->id, new->id,
 			"changes %s without uc3's trailers (Ticket, Action): edited outside uc3",
 			ch->path);
 		goto out;
 	}
 	if (strcmp(tid, new->id) || strcmp(name, new->id)) {
-		uc3_verify_finding(v, c->id, new->id, "the Ticket trailer says %s, the file %s holds %s", tid,
-			ch->path, new->id);
+		uc3_verify_finding(v, c->id, new->id,
+				   "the Ticket trailer says %s, the file %s holds %s", tid,
+				   ch->path, new->id);
 		goto out;
 	}
 	if (ch->old_mode && !ch->old_data) {
 		uc3_verify_finding(v, c->id, new->id,
-			"the file before this commit does not read: %s: %zu bytes, over the limit of %zu",
-			ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
+				   "the file before this commit does not read: %s: %zu bytes, over "
+				   "the limit of %zu",
+				   ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (ch->old_data && uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0) {
-		uc3_verify_finding(v, c->id, new->id, "the file before this commit does not read: %s",
-			uc3_error_last());
+		uc3_verify_finding(v, c->id, new->id,
+				   "the file before this commit does not read: %s",
+				   uc3_error_last());
 		goto out;
 	}
 	if (!p) {
-		uc3_verify_finding(v, c->id, new->id, "there is no readable policy to check it against");
+		uc3_verify_finding(v, c->id, new->id,
+				   "there is no readable policy to check it against");
 		goto out;
 	}
 	if (!new->nevents) {
@@ -324,43 +362,48 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	if (old) {
 		for (i = 0; i < old->nevents; i++) {
 			if (i >= new->nevents) {
-				uc3_verify_finding(v, c->id, new->id, "event %zu (%s at %s) was removed", i + 1,
-					old->events[i].action, old->events[i].at);
+				uc3_verify_finding(v, c->id, new->id,
+						   "event %zu (%s at %s) was removed", i + 1,
+						   old->events[i].action, old->events[i].at);
 				goto out;
 			}
 			if (!uc3_event_equal(&old->events[i], &new->events[i])) {
-				uc3_verify_finding(v, c->id, new->id, "event %zu (%s at %s) was changed", i + 1,
-					old->events[i].action, old->events[i].at);
+				uc3_verify_finding(v, c->id, new->id,
+						   "event %zu (%s at %s) was changed", i + 1,
+						   old->events[i].action, old->events[i].at);
 				goto out;
 			}
 		}
 		if (new->nevents != old->nevents + 1) {
-			uc3_verify_finding(v, c->id, new->id, "appends %zu events where %s appends one",
-				new->nevents - old->nevents, action);
+			uc3_verify_finding(v, c->id, new->id,
+					   "appends %zu events where %s appends one",
+					   new->nevents - old->nevents, action);
 			goto out;
 		}
 	}
 	ev = &new->events[new->nevents - 1];
 	if (!streq(ev->action, action)) {
-		uc3_verify_finding(v, c->id, new->id, "the Action trailer says %s, the event it appends says %s",
-			action, ev->action);
+		uc3_verify_finding(v, c->id, new->id,
+				   "the Action trailer says %s, the event it appends says %s",
+				   action, ev->action);
 		goto out;
 	}
 	if (!ev->by || strcasecmp(ev->by, c->author_email)) {
 		uc3_verify_finding(v, c->id, new->id, "the event is by %s, the commit by %s",
-			ev->by ? ev->by : "nobody", c->author_email);
+				   ev->by ? ev->by : "nobody", c->author_email);
 		goto out;
 	}
 	if (uc3_clock_parse(&at, ev->at, NULL) < 0) {
-		uc3_verify_finding(v, c->id, new->id, "the event's time '%s' does not read", ev->at);
+		uc3_verify_finding(v, c->id, new->id, "the event's time '%s' does not read",
+				   ev->at);
 		goto out;
 	}
 	if ((long long)at > c->commit_time + v->o->skew) {
 		struct uc3_buf ct = UC3_BUF_INIT;
 
 		uc3_clock_format(&ct, (time_t)c->commit_time, p->timezone);
-		uc3_verify_finding(v, c->id, new->id, "the event is dated %s, after its commit (%s)", ev->at,
-			ct.ptr);
+		uc3_verify_finding(v, c->id, new->id,
+				   "the event is dated %s, after its commit (%s)", ev->at, ct.ptr);
 		uc3_buf_release(&ct);
 		goto out;
 	}
@@ -368,7 +411,8 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
 		if (old) {
-			uc3_verify_finding(v, c->id, new->id, "Action new, but the ticket was there before");
+			uc3_verify_finding(v, c->id, new->id,
+					   "Action new, but the ticket was there before");
 			goto out;
 		}
 		check_new(v, c, new, ch, p, at);
@@ -376,11 +420,12 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	}
 	/* Events never go back in time, nor before the ticket was received. */
 	if (backdated(&why, new, new->nevents - 1, at)) {
-		uc3_verify_finding(v, c->id, new->id, "the event is dated %s, %s: backdated", ev->at, why.ptr);
+		uc3_verify_finding(v, c->id, new->id, "the event is dated %s, %s: backdated",
+				   ev->at, why.ptr);
 		goto out;
 	}
 	{
-		struct uc3_act act = { 0 };
+		struct uc3_act act = {0};
 
 		if (!uc3_transition_action(&act.action, action)) {
 			uc3_verify_finding(v, c->id, new->id, "unknown action '%s'", action);
@@ -388,7 +433,8 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		}
 		if (!old) {
 			uc3_verify_finding(v, c->id, new->id,
-					   "Action %s, but the ticket was not there before", action);
+					   "Action %s, but the ticket was not there before",
+					   action);
 			goto out;
 		}
 		if (uc3_transition_allowed(old, p, act.action, ev->by) < 0) {
@@ -434,33 +480,36 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			 const struct uc3_change *ch, const struct uc3_policy *p)
 {
 	struct uc3_ticket *old = NULL, *new = NULL;
-	struct uc3_act act = { 0 };
+	struct uc3_act act = {0};
 	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
 
 	if (!ch->old_data || !ch->new_data ||
 	    uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0 ||
 	    uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
-		uc3_verify_finding(v, c->id, NULL, "%s: a notice commit must only add events to a ticket "
-					"that reads before and after",
-			ch->path);
+		uc3_verify_finding(v, c->id, NULL,
+				   "%s: a notice commit must only add events to a ticket "
+				   "that reads before and after",
+				   ch->path);
 		goto out;
 	}
 	if (!p) {
-		uc3_verify_finding(v, c->id, new->id, "there is no readable policy to check it against");
+		uc3_verify_finding(v, c->id, new->id,
+				   "there is no readable policy to check it against");
 		goto out;
 	}
 	act.policy = p;
 	if (uc3_transition_may_register(p, c->author_email) < 0) {
 		if (!v->stranger)
-			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s", uc3_error_last());
+			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s",
+						uc3_error_last());
 		goto out;
 	}
 	for (i = 0; i < old->nevents; i++)
 		if (i >= new->nevents || !uc3_event_equal(&old->events[i], &new->events[i])) {
 			uc3_verify_finding(v, c->id, new->id, "event %zu (%s at %s) was %s", i + 1,
-				old->events[i].action, old->events[i].at,
-				i >= new->nevents ? "removed" : "changed");
+					   old->events[i].action, old->events[i].at,
+					   i >= new->nevents ? "removed" : "changed");
 			goto out;
 		}
 	if (new->nevents == old->nevents) {
@@ -473,23 +522,26 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 
 		if (!e->action || strcmp(e->action, "notice") || !e->to || !e->step.name ||
 		    !e->step.due) {
-			uc3_verify_finding(v, c->id, new->id, "event %zu is not a notice (action, to, step)", i + 1);
+			uc3_verify_finding(v, c->id, new->id,
+					   "event %zu is not a notice (action, to, step)", i + 1);
 			goto out;
 		}
 		if (!e->by || strcasecmp(e->by, c->author_email)) {
-			uc3_verify_finding(v, c->id, new->id, "the notice is by %s, the commit by %s",
-				e->by ? e->by : "nobody", c->author_email);
+			uc3_verify_finding(v, c->id, new->id,
+					   "the notice is by %s, the commit by %s",
+					   e->by ? e->by : "nobody", c->author_email);
 			goto out;
 		}
 		if (!e->at || uc3_clock_parse(&at, e->at, NULL) < 0 ||
 		    (long long)at > c->commit_time + v->o->skew) {
-			uc3_verify_finding(v, c->id, new->id, "the notice is dated %s, after its commit",
-				e->at ? e->at : "?");
+			uc3_verify_finding(v, c->id, new->id,
+					   "the notice is dated %s, after its commit",
+					   e->at ? e->at : "?");
 			goto out;
 		}
 		if (backdated(&why, new, i, at)) {
-			uc3_verify_finding(v, c->id, new->id, "the notice is dated %s, %s: backdated", e->at,
-				why.ptr);
+			uc3_verify_finding(v, c->id, new->id,
+					   "the notice is dated %s, %s: backdated", e->at, why.ptr);
 			goto out;
 		}
 		/* The old ticket with the notices uc3 writes appended must be the new file. */
@@ -499,11 +551,11 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	}
 	if (uc3_ticket_format(&text, old) < 0 || text.len != ch->new_len ||
 	    memcmp(text.ptr, ch->new_data, text.len))
-		uc3_verify_finding(v, c->id, new->id, "a notice commit changed more than the notices");
+		uc3_verify_finding(v, c->id, new->id,
+				   "a notice commit changed more than the notices");
 out:
 	uc3_ticket_free(old);
 	uc3_ticket_free(new);
 	uc3_buf_release(&text);
 	uc3_buf_release(&why);
 }
-

@@ -46,8 +46,8 @@ new_names_kind_subject_and_trailers(void **state)
 
 	uc3_message_new(&m, t);
 	assert_string_equal(m.ptr, ID ": new keluhan: Pembayaran UKT\n\n"
-				   "Ticket: " ID "\nAction: new\nKind: keluhan\nChannel: email\n"
-				   "To-Level: wakor\nDeadline: 2026-11-27T10:04:00+07:00\n");
+				      "Ticket: " ID "\nAction: new\nKind: keluhan\nChannel: email\n"
+				      "To-Level: wakor\nDeadline: 2026-11-27T10:04:00+07:00\n");
 	uc3_buf_release(&m);
 	uc3_ticket_free(t);
 }
@@ -65,10 +65,10 @@ step_of_an_escalation_names_both_levels_and_the_note(void **state)
 	e->step.late = true;
 	uc3_message_step(&m, t);
 	assert_string_equal(m.ptr, ID ": escalate staf -> wakor (staf step late)\n\n"
-				   "perlu keputusan\n\n"
-				   "Ticket: " ID "\nAction: escalate\nFrom-Level: staf\n"
-				   "To-Level: wakor\nStep: staf\nLate: yes\n"
-				   "Deadline: 2026-11-27T10:04:00+07:00\n");
+				      "perlu keputusan\n\n"
+				      "Ticket: " ID "\nAction: escalate\nFrom-Level: staf\n"
+				      "To-Level: wakor\nStep: staf\nLate: yes\n"
+				      "Deadline: 2026-11-27T10:04:00+07:00\n");
 	uc3_buf_release(&m);
 	uc3_ticket_free(t);
 }
@@ -81,8 +81,8 @@ step_of_an_answer_names_the_level(void **state)
 
 	uc3_message_step(&m, t);
 	assert_string_equal(m.ptr, ID ": answer at wakor\n\n"
-				   "Ticket: " ID "\nAction: answer\nLevel: wakor\nStep: staf\n"
-				   "Late: no\nDeadline: 2026-11-27T10:04:00+07:00\n");
+				      "Ticket: " ID "\nAction: answer\nLevel: wakor\nStep: staf\n"
+				      "Late: no\nDeadline: 2026-11-27T10:04:00+07:00\n");
 	uc3_buf_release(&m);
 	uc3_ticket_free(t);
 }
@@ -98,7 +98,7 @@ step_of_a_close_names_the_unit_not_a_deadline(void **state)
 	t->events[0].step.name = uc3_xstrdup("archive");
 	uc3_message_step(&m, t);
 	assert_string_equal(m.ptr, ID ": close\n\nTicket: " ID "\nAction: close\nStep: archive\n"
-				   "Late: no\nUnit: Bagian Keuangan\n");
+				      "Late: no\nUnit: Bagian Keuangan\n");
 	uc3_buf_release(&m);
 	uc3_ticket_free(t);
 }
@@ -106,13 +106,12 @@ step_of_a_close_names_the_unit_not_a_deadline(void **state)
 static void
 notices_count_and_list_every_notice(void **state)
 {
-	const struct uc3_message_notice nv[] = { { ID, "staf", "a@x.id" },
-						 { ID, "staf", "b@x.id" } };
+	const struct uc3_message_notice nv[] = {{ID, "staf", "a@x.id"}, {ID, "staf", "b@x.id"}};
 	struct uc3_buf m = UC3_BUF_INIT;
 
 	uc3_message_notices(&m, 2, 1, nv, 2);
-	assert_string_equal(m.ptr, "overdue: 2 notices of late steps, 1 ticket\n\n"
-				   ID " staf: a@x.id\n" ID " staf: b@x.id\n\nAction: notice\n");
+	assert_string_equal(m.ptr, "overdue: 2 notices of late steps, 1 ticket\n\n" ID
+				   " staf: a@x.id\n" ID " staf: b@x.id\n\nAction: notice\n");
 	uc3_buf_release(&m);
 }
 
@@ -157,7 +156,8 @@ parse_splits_subject_text_and_trailers(void **state)
 {
 	struct uc3_message m;
 
-	uc3_message_parse(&m, "subject line\n\nthe note\nof two lines\n\nTicket: X\nnot a trailer\n");
+	uc3_message_parse(&m,
+			  "subject line\n\nthe note\nof two lines\n\nTicket: X\nnot a trailer\n");
 	assert_string_equal(m.subject, "subject line");
 	assert_string_equal(m.text, "the note\nof two lines");
 	assert_int_equal(m.ntr, 2);
