@@ -4,7 +4,7 @@
  * and lays down a records repository in it the way `uc3 init` does (git
  * init, then one write of the default policy read from records/uc3.yaml;
  * the tests run from the top of the source tree). Included by the tests
- * that need one; tests/unit/store.c has its own copy with more.
+ * that need one.
  */
 #ifndef UC3_TEST_RECORDS_H
 #define UC3_TEST_RECORDS_H
