@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "message.h"
 #include "ops.h"
 #include "opt.h"
 #include "people.h"
@@ -40,7 +41,7 @@ load(struct seed *s, const char *src, const char *path)
 	if (fd < 0)
 		return uc3_error_set(UC3_ERROR, "cannot read %s: %s", src, strerror(errno));
 	uc3_buf_init(&s->data[s->n]);
-	rc = uc3_read_limited(&s->data[s->n], fd, DATA_MAX, src);
+	rc = uc3_buf_read_limited(&s->data[s->n], fd, DATA_MAX, src);
 	close(fd);
 	if (rc < 0) {
 		uc3_buf_release(&s->data[s->n]);
@@ -117,10 +118,7 @@ init_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
 	}
 	uc3_buf_release(&old);
 	uc3_error_clear();
-	uc3_buf_addf(&w->message, "Start the records of %s\n\n"
-		     "The policy uc3.yaml, this repository's README and its templates.\n\n"
-		     "Action: init\n",
-		     s->office);
+	uc3_message_init(&w->message, s->office);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "json.h"
 #include "opt.h"
+#include "message.h"
 #include "store.h"
 #include "history.h"
 #include "records.h"
@@ -70,7 +71,7 @@ add_plain(struct log *l, const struct uc3_commit *c, const char *ticket, const c
 
 	uc3_clock_format_str(&e->ev.at, (time_t)c->time, l->tz);
 	e->ev.by = dup0(c->author_email);
-	e->ev.action = uc3_commit_trailer(c->message, "Action");
+	e->ev.action = uc3_message_trailer(c->message, "Action");
 	if (!e->ev.action)
 		e->ev.action = uc3_xstrdup(what);
 	e->ev.note = uc3_xstrndup(c->message, nl ? (size_t)(nl - c->message) : strlen(c->message));

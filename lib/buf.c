@@ -1,9 +1,12 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "error.h"
 #include "xalloc.h"
 
 char uc3_buf_empty[1];
@@ -139,4 +142,26 @@ uc3_buf_detach(struct uc3_buf *b)
 		p = b->ptr;
 	uc3_buf_init(b);
 	return p;
+}
+
+int
+uc3_buf_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return uc3_error_set(UC3_ERROR, "cannot read %s: %s", what, strerror(errno));
+		}
+		if (n == 0)
+			return 0;
+		if (out->len + (size_t)n > limit)
+			return uc3_error_set(UC3_EINVAL, "%s is over the limit of %zu bytes", what,
+					     limit);
+		uc3_buf_add(out, chunk, (size_t)n);
+	}
 }

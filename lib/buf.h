@@ -34,4 +34,11 @@ void uc3_buf_setlen(struct uc3_buf *b, size_t len);
 /* Returns the string (caller frees with free()) and leaves b empty. */
 char *uc3_buf_detach(struct uc3_buf *b);
 
+/*
+ * Read fd to its end, appending to b, but never more than limit bytes in
+ * b: past the limit, stop and return UC3_EINVAL ("what is over the limit
+ * of N bytes"); UC3_ERROR when read fails ("cannot read what: ...").
+ */
+int uc3_buf_read_limited(struct uc3_buf *b, int fd, size_t limit, const char *what);
+
 #endif

@@ -420,23 +420,3 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 	git_error_clear();
 	return rc;
 }
-
-char *
-uc3_commit_trailer(const char *msg, const char *key)
-{
-	const char *para = msg, *p;
-	size_t klen = strlen(key);
-
-	for (p = msg; (p = strstr(p, "\n\n")); p += 2)
-		if (p[2])
-			para = p + 2;
-	for (p = para; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (len > klen + 2 && !strncmp(p, key, klen) && p[klen] == ':' && p[klen + 1] == ' ')
-			return uc3_xstrndup(p + klen + 2, len - klen - 2);
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}

@@ -65,12 +65,6 @@ struct uc3_change {
 /* The most path components the history walk goes into (tickets/Y/M/F is 4). */
 #define UC3_TREE_DEPTH_MAX 16
 
-/*
- * The value of a trailer ("Action: escalate") in the last paragraph of a
- * commit message, or NULL. Caller frees.
- */
-char *uc3_commit_trailer(const char *msg, const char *key);
-
 typedef int (*uc3_store_log_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
 				size_t nch, void *ctx);
 int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx);

@@ -1,133 +1,22 @@
 #include "ops.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
 #include "records.h"
+#include "message.h"
+#include "requester.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-static bool
-has_break(const char *s)
-{
-	return strpbrk(s, "\r\n") != NULL;
-}
-
-static char *
-trim_dup(const char *s, size_t len)
-{
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	return uc3_xstrndup(s, len);
-}
-
-static bool
-email_ok(const char *e)
-{
-	const char *at = strchr(e, '@');
-
-	return at && at != e && at[1] && !strchr(at + 1, '@') && !strpbrk(e, " \t<>,;\"");
-}
-
-int
-uc3_requester_parse(char **name, char **email, const char *from)
-{
-	const char *lt, *gt;
-
-	*name = NULL;
-	*email = NULL;
-	if (!uc3_utf8_valid(from, strlen(from), NULL))
-		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in --from");
-	if (has_break(from))
-		return uc3_error_set(UC3_EINVAL, "--from contains a line break");
-	lt = strchr(from, '<');
-	gt = strchr(from, '>');
-	if (lt || gt) {
-		const char *p;
-
-		if (!lt || !gt || gt < lt || strchr(lt + 1, '<') || strchr(gt + 1, '>'))
-			goto bad;
-		for (p = gt + 1; *p; p++)
-			if (*p != ' ' && *p != '\t')
-				goto bad;
-		*email = trim_dup(lt + 1, (size_t)(gt - lt - 1));
-		if (!email_ok(*email))
-			goto bad;
-		*name = trim_dup(from, (size_t)(lt - from));
-		if (**name == '"' && strlen(*name) >= 2 && (*name)[strlen(*name) - 1] == '"') {
-			char *q = trim_dup(*name + 1, strlen(*name) - 2);
-
-			free(*name);
-			*name = q;
-		}
-		if (!**name) {
-			free(*name);
-			*name = NULL;
-		}
-		return 0;
-	}
-	{
-		char *s = trim_dup(from, strlen(from));
-
-		if (!*s) {
-			free(s);
-			goto bad;
-		}
-		if (strchr(s, '@')) {
-			if (!email_ok(s)) {
-				free(s);
-				goto bad;
-			}
-			*email = s;
-		} else {
-			*name = s;
-		}
-	}
-	return 0;
-bad:
-	free(*name);
-	free(*email);
-	*name = NULL;
-	*email = NULL;
-	return uc3_error_set(UC3_EINVAL,
-			     "cannot read --from '%s': expected \"Name <email>\", an email or a name",
-			     from);
-}
-
-int
-uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
-{
-	char chunk[65536];
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return uc3_error_set(UC3_ERROR, "cannot read %s: %s", what, strerror(errno));
-		}
-		if (n == 0)
-			return 0;
-		if (out->len + (size_t)n > limit)
-			return uc3_error_set(UC3_EINVAL, "%s is over the limit of %zu bytes", what,
-					     limit);
-		uc3_buf_add(out, chunk, (size_t)n);
-	}
-}
-
 struct new_ctx {
-	struct uc3_ticket *t;
+	struct uc3_ticket *in; /* what was typed */
+	struct uc3_act act;    /* who, when, and the policy t was registered under */
+	struct uc3_ticket *t;  /* the ticket registered */
 	int year, month;
 	time_t received;
 };
@@ -143,16 +32,14 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	int rc;
 
 	/* The policy of the tip this attempt builds on decides level and deadline. */
-	{
-		time_t due;
+	if (p != c->act.policy) {
+		struct uc3_ticket *t;
 
-		if ((rc = uc3_ticket_check(c->t, p)) < 0 ||
-		    (rc = uc3_calendar_add(&due, &p->calendar, p->timezone, c->received,
-					   p->roles[0].step)) < 0 ||
-		    (rc = uc3_clock_format_str(&c->t->deadline, due, p->timezone)) < 0)
+		c->act.policy = p;
+		if ((rc = uc3_transition_new(&t, c->in, &c->act, c->received)) < 0)
 			return rc;
-		free(c->t->level);
-		c->t->level = uc3_xstrdup(p->roles[0].id);
+		uc3_ticket_free(c->t);
+		c->t = t;
 	}
 	if ((rc = uc3_store_next_number(&num, st, c->year)) < 0)
 		return rc;
@@ -164,7 +51,7 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(path);
 	if (rc < 0)
 		return rc;
-	uc3_transition_new_message(&w->message, c->t);
+	uc3_message_new(&w->message, c->t);
 	return 0;
 }
 
@@ -175,10 +62,9 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	const struct uc3_policy *p = uc3_store_policy(st);
 	const char *actor_name, *actor_email;
 	struct uc3_ticket *t = uc3_ticket_new();
-	struct uc3_event *ev;
-	struct new_ctx c;
+	struct new_ctx c = {0};
 	struct tm tm;
-	time_t now, received, due;
+	time_t now, received;
 	int rc;
 
 	if ((rc = uc3_clock_now(&now)) < 0)
@@ -236,27 +122,15 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 		rc = uc3_error_set(UC3_EINVAL, "no channel: give -c, one of the policy's channels");
 		goto out;
 	}
-	if ((rc = uc3_ticket_check(t, p)) < 0)
+	c.in = t;
+	c.act.policy = p;
+	c.act.actor = actor_email;
+	c.act.now = now;
+	c.received = received;
+	if ((rc = uc3_transition_new(&c.t, t, &c.act, received)) < 0)
 		goto out;
-	if (!*t->body) {
-		rc = uc3_error_set(UC3_EINVAL, "the body is empty");
-		goto out;
-	}
-	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received,
-				   p->roles[0].step)) < 0)
-		goto out;
-	uc3_clock_format_str(&t->received, received, p->timezone);
-	uc3_clock_format_str(&t->deadline, due, p->timezone);
-	t->status = UC3_STATUS_OPEN;
-	t->level = uc3_xstrdup(p->roles[0].id);
-	ev = uc3_ticket_add_event(t);
-	uc3_clock_format_str(&ev->at, now, p->timezone);
-	ev->by = uc3_xstrdup(actor_email);
-	ev->action = uc3_xstrdup("new");
 	if ((rc = uc3_clock_local(&tm, received, p->timezone)) < 0)
 		goto out;
-	c.t = t;
-	c.received = received;
 	c.year = tm.tm_year + 1900;
 	c.month = tm.tm_mon + 1;
 	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0) {
@@ -267,20 +141,28 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	{
 		unsigned long num;
 
-		if (uc3_ticket_id_parse(t->id, p->id_prefix, NULL, &num))
+		if (uc3_ticket_id_parse(c.t->id, p->id_prefix, NULL, &num))
 			uc3_store_note_number(st, c.year, num);
 	}
-	*id = uc3_xstrdup(t->id);
+	*id = uc3_xstrdup(c.t->id);
 out:
+	uc3_ticket_free(c.t);
 	uc3_ticket_free(t);
 	return rc;
 }
 
+/*
+ * A step, done once: on the ticket as the command first read it, under
+ * the policy of that read; the file and message it writes are kept for
+ * every attempt of the write. Only when an attempt builds on a tip whose
+ * policy changed is the step done again, under that policy.
+ */
 struct step_ctx {
 	const char *id;
 	struct uc3_act act;
 	char seen[41];		/* the blob of the ticket as the command first read it */
-	struct uc3_ticket *done;
+	struct uc3_ticket *done;  /* the ticket as the step leaves it */
+	struct uc3_buf text, msg; /* its file, the commit message */
 };
 
 /*
@@ -303,27 +185,47 @@ still_seen(struct uc3_store *st, const char *id, const char *path,
 			     step ? step : "", id);
 }
 
+/* Do the step on t (the ticket as seen), keeping what it writes in c. */
+static int
+step_do(struct step_ctx *c, struct uc3_ticket *t)
+{
+	int rc;
+
+	uc3_buf_reset(&c->msg);
+	uc3_buf_reset(&c->text);
+	if ((rc = uc3_transition_apply(t, &c->act, &c->msg)) < 0 ||
+	    (rc = uc3_ticket_format(&c->text, t)) < 0)
+		return rc;
+	uc3_ticket_free(c->done);
+	c->done = t;
+	return 0;
+}
+
 static int
 step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
 	struct step_ctx *c = vctx;
 	struct uc3_ticket *t = NULL;
-	char *path = NULL;
+	char *path = NULL, blob[41];
 	int rc;
 
-	if ((rc = uc3_store_load_ticket(&t, &path, st, c->id)) < 0)
-		return rc;
-	c->act.policy = uc3_store_policy(st);
 	/* Another ticket may have moved the branch; this one must be as it was seen. */
-	if ((rc = still_seen(st, c->id, path, t, c->seen)) < 0)
+	if ((rc = uc3_store_find_ticket(&path, st, c->id)) < 0)
+		return rc;
+	if (uc3_store_blob(blob, st, path) < 0 || strcmp(blob, c->seen)) {
+		if ((rc = uc3_store_load_ticket(&t, NULL, st, c->id)) == 0)
+			rc = still_seen(st, c->id, path, t, c->seen);
 		goto out;
-	if ((rc = uc3_transition_apply(t, &c->act, &w->message)) < 0)
-		goto out;
-	if ((rc = uc3_ticket_format(uc3_write_add(w, path), t)) < 0)
-		goto out;
-	uc3_ticket_free(c->done);
-	c->done = t;
-	t = NULL;
+	}
+	if (uc3_store_policy(st) != c->act.policy) {
+		c->act.policy = uc3_store_policy(st);
+		if ((rc = uc3_store_load_ticket(&t, NULL, st, c->id)) < 0 ||
+		    (rc = step_do(c, t)) < 0)
+			goto out;
+		t = NULL;
+	}
+	uc3_buf_add(uc3_write_add(w, path), c->text.ptr, c->text.len);
+	uc3_buf_add(&w->message, c->msg.ptr, c->msg.len);
 out:
 	uc3_ticket_free(t);
 	free(path);
@@ -331,8 +233,8 @@ out:
 }
 
 /*
- * Fill in who and when, read the ticket and try the step on a copy: what
- * would be refused is refused before any lock is taken or text is asked for.
+ * Fill in who and when and read the ticket (*t): what would be refused is
+ * refused before any lock is taken or text is asked for.
  *
  * The step is bound to the ticket as the command first read it, the state
  * its user saw (seen: its blob). That is pinned before catching up with a
@@ -341,15 +243,14 @@ out:
  * there, the step is refused, not done again from where they left it.
  */
 static int
-prepare(struct uc3_act *act, char seen[41], struct uc3_store *st, const char *id)
+prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struct uc3_store *st,
+	const char *id)
 {
-	struct uc3_ticket *t = NULL;
-	struct uc3_buf scratch = UC3_BUF_INIT;
-	struct uc3_act trial;
 	const char *name, *email;
 	char *path = NULL;
 	int rc;
 
+	*t = NULL;
 	if (uc3_store_find_ticket(&path, st, id) == 0)
 		uc3_store_pin(NULL, st, path);
 	free(path);
@@ -363,29 +264,30 @@ prepare(struct uc3_act *act, char seen[41], struct uc3_store *st, const char *id
 	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
 		return rc;
 	act->actor = email;
-	if ((rc = uc3_store_load_ticket(&t, &path, st, id)) < 0)
+	if ((rc = uc3_store_load_ticket(t, &path, st, id)) < 0)
 		return rc;
 	if ((rc = uc3_store_pin(seen, st, path)) < 0 ||
-	    (rc = still_seen(st, id, path, t, seen)) < 0)
-		goto out;
-	trial = *act;
-	if (trial.action == UC3_ACT_ANSWER && !trial.text)
-		trial.text = "?";
-	rc = uc3_transition_apply(t, &trial, &scratch);
-out:
-	uc3_ticket_free(t);
+	    (rc = still_seen(st, id, path, *t, seen)) < 0) {
+		uc3_ticket_free(*t);
+		*t = NULL;
+	}
 	free(path);
-	uc3_buf_release(&scratch);
 	return rc;
 }
 
 int
 uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a)
 {
+	struct uc3_ticket *t;
 	struct uc3_act act = *a;
 	char seen[41];
+	int rc;
 
-	return prepare(&act, seen, st, id);
+	if ((rc = prepare(&t, &act, seen, st, id)) < 0)
+		return rc;
+	rc = uc3_transition_check(t, &act);
+	uc3_ticket_free(t);
+	return rc;
 }
 
 int
@@ -393,16 +295,27 @@ uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
 {
 	struct step_ctx c = { 0 };
+	struct uc3_ticket *t;
 	int rc;
 
 	c.id = id;
 	c.act = *a;
-	if ((rc = prepare(&c.act, c.seen, st, id)) < 0)
-		return rc;
+	uc3_buf_init(&c.text);
+	uc3_buf_init(&c.msg);
+	if ((rc = prepare(&t, &c.act, c.seen, st, id)) < 0)
+		goto out;
+	if ((rc = step_do(&c, t)) < 0) {
+		uc3_ticket_free(t);
+		goto out;
+	}
 	rc = uc3_store_write(st, step_edit, &c, res);
-	if (rc == 0 && ticket_out)
+	if (rc == 0 && ticket_out) {
 		*ticket_out = c.done;
-	else
-		uc3_ticket_free(c.done);
+		c.done = NULL;
+	}
+out:
+	uc3_ticket_free(c.done);
+	uc3_buf_release(&c.text);
+	uc3_buf_release(&c.msg);
 	return rc;
 }

@@ -61,16 +61,13 @@ int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act
 int uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a);
 
 /*
- * Split "Name <email>", "<email>", "email" or "Name" into name and email
- * (either may come back NULL; free() both). UC3_EINVAL for anything else:
- * an unclosed "<", an email without "@" or with blanks, line breaks.
+ * The old name of uc3_buf_read_limited, kept only while lib/input.c still
+ * calls it by that name: remove once it does not.
  */
-int uc3_requester_parse(char **name, char **email, const char *from);
-
-/*
- * Read fd to its end into out, but never more than limit bytes: past the
- * limit, stop and return UC3_EINVAL ("what is over the limit of N bytes").
- */
-int uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what);
+static inline int
+uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
+{
+	return uc3_buf_read_limited(out, fd, limit, what);
+}
 
 #endif

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "error.h"
 #include "mail.h"
+#include "message.h"
 #include "ops.h"
 #include "records.h"
 #include "ticket.h"
@@ -502,23 +503,6 @@ struct notify {
 	size_t recorded;
 };
 
-/* Whether the ticket's events already hold this notice. */
-static bool
-already_told(const struct uc3_ticket *t, const struct uc3_late *item, const char *email)
-{
-	size_t i;
-
-	for (i = 0; i < t->nevents; i++) {
-		const struct uc3_event *e = &t->events[i];
-
-		if (e->action && !strcmp(e->action, "notice") && e->to &&
-		    !strcasecmp(e->to, email) && e->step.name && !strcmp(e->step.name, item->step) &&
-		    e->step.due && !strcmp(e->step.due, item->deadline))
-			return true;
-	}
-	return false;
-}
-
 static int
 load_template(struct uc3_buf *out, struct uc3_store *st, const char *datadir, const char *name)
 {
@@ -542,7 +526,7 @@ load_template(struct uc3_buf *out, struct uc3_store *st, const char *datadir, co
 		uc3_buf_release(&path);
 		return rc;
 	}
-	rc = uc3_read_limited(out, fd, 256 * 1024, path.ptr);
+	rc = uc3_buf_read_limited(out, fd, 256 * 1024, path.ptr);
 	close(fd);
 	uc3_buf_release(&path);
 	return rc;
@@ -631,10 +615,14 @@ static int
 record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
 	struct notify *c = vctx;
-	const struct uc3_policy *p = uc3_store_policy(st);
+	struct uc3_act act = {0};
+	struct uc3_message_notice *nv;
 	size_t i, j, tickets = 0, total = 0;
 	int rc = 0;
 
+	act.policy = uc3_store_policy(st);
+	act.actor = c->actor;
+	act.now = c->at;
 	c->recorded = 0;
 	w->allow_empty = true;
 	for (i = 0; i < c->n; i++) {
@@ -653,19 +641,12 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		if ((rc = uc3_store_load_ticket(&t, &path, st, c->nv[i].item->id)) < 0)
 			return rc;
 		for (j = i; j < c->n; j++) {
-			struct uc3_event *e;
+			const struct uc3_late *item = c->nv[j].item;
 
-			if (!c->nv[j].sent || c->nv[j].item != c->nv[i].item ||
-			    already_told(t, c->nv[j].item, c->nv[j].email))
+			if (!c->nv[j].sent || item != c->nv[i].item ||
+			    uc3_transition_notified(t, c->nv[j].email, item->step, item->deadline))
 				continue;
-			e = uc3_ticket_add_event(t);
-			uc3_clock_format_str(&e->at, c->at, p->timezone);
-			e->by = uc3_xstrdup(c->actor);
-			e->action = uc3_xstrdup("notice");
-			e->to = uc3_xstrdup(c->nv[j].email);
-			e->step.name = uc3_xstrdup(c->nv[j].item->step);
-			e->step.due = uc3_xstrdup(c->nv[j].item->deadline);
-			e->step.late = true;
+			uc3_transition_notice(t, &act, c->nv[j].email, item->step, item->deadline);
 			changed = true;
 			total++;
 		}
@@ -681,13 +662,13 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	if (!total)
 		return 0;
 	c->recorded = total;
-	uc3_buf_addf(&w->message, "overdue: %zu notice%s of late steps, %zu ticket%s\n\n", total,
-		     total == 1 ? "" : "s", tickets, tickets == 1 ? "" : "s");
-	for (i = 0; i < c->n; i++)
+	nv = uc3_xcalloc(c->n, sizeof(*nv));
+	for (i = 0, j = 0; i < c->n; i++)
 		if (c->nv[i].sent)
-			uc3_buf_addf(&w->message, "%s %s: %s\n", c->nv[i].item->id,
-				     c->nv[i].item->step, c->nv[i].email);
-	uc3_buf_adds(&w->message, "\nAction: notice\n");
+			nv[j++] = (struct uc3_message_notice){c->nv[i].item->id,
+							      c->nv[i].item->step, c->nv[i].email};
+	uc3_message_notices(&w->message, total, tickets, nv, j);
+	free(nv);
 	return 0;
 }
 
@@ -732,7 +713,8 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
 			continue;
 		uc3_overdue_recipients(&to, &nto, p, &o->items[i]);
 		for (j = 0; j < nto; j++) {
-			if (already_told(t, &o->items[i], to[j])) {
+			if (uc3_transition_notified(t, to[j], o->items[i].step,
+						    o->items[i].deadline)) {
 				free(to[j]);
 				continue;
 			}

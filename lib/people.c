@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "message.h"
 #include "ops.h"
 #include "sign.h"
 #include "ticket.h"
@@ -145,7 +146,7 @@ uc3_people_read_key(char **out, const char *arg)
 			return uc3_sign_key_normalize(out, arg);
 		return uc3_error_set(UC3_EINVAL, "--key %s: %s", arg, strerror(errno));
 	}
-	rc = uc3_read_limited(&data, fd, 64 * 1024, arg);
+	rc = uc3_buf_read_limited(&data, fd, 64 * 1024, arg);
 	close(fd);
 	if (rc == 0) {
 		rc = uc3_sign_key_normalize(out, data.ptr ? data.ptr : "");
@@ -202,8 +203,7 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		i = (size_t)(gone - p->people);
 		memmove(&v[i], &v[i + 1], (n - i - 1) * sizeof(*v));
 		n--;
-		uc3_buf_addf(&w->message, "policy: remove %s\n\nPerson: %s\nAction: person-remove\n",
-			     gone->email, gone->email);
+		uc3_message_person_remove(&w->message, gone->email);
 	} else {
 		const struct uc3_person_input *in = c->in;
 
@@ -236,9 +236,7 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		me->nroles = 1;
 		me->keys = &c->key;
 		me->nkeys = 1;
-		uc3_buf_addf(&w->message, "policy: add %s as %s\n\nPerson: %s\nRole: %s\n"
-					  "Action: person-add\n",
-			     in->email, in->role, in->email, in->role);
+		uc3_message_person_add(&w->message, in->email, in->role);
 	}
 	rc = rewrite_people(uc3_write_add(w, UC3_POLICY_FILE), text.ptr, text.len, v, n, false);
 out:

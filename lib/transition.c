@@ -2,10 +2,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "message.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -116,20 +118,37 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 	return "cannot change";
 }
 
-int
-uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg)
+/*
+ * What a step will do, worked out before anything changes: the note, the
+ * answer and the unit as they will be written, the next level and the
+ * next deadline.
+ */
+struct plan {
+	char *note, *text, *unit;
+	const char *next_level;
+	time_t due_prev, next_due;
+	bool has_due;
+};
+
+static void
+plan_release(struct plan *pl)
+{
+	free(pl->note);
+	free(pl->text);
+	free(pl->unit);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* Every refusal of a on t, in the order people meet them; 0 and pl filled when none. */
+static int
+plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 {
 	const struct uc3_policy *p = a->policy;
 	const char *why = status_refusal(a->action, t->status);
-	const char *step = uc3_ticket_step(t);
-	const char *next_level = NULL;
-	struct uc3_event *ev;
-	char *note = NULL, *text = NULL, *due_step = NULL, *unit = NULL;
-	time_t due_prev = 0, next_due = 0;
-	bool has_due = false;
 	long secs = 0;
 	int lvl, rc;
 
+	memset(pl, 0, sizeof(*pl));
 	if (why)
 		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
 	/*
@@ -158,21 +177,19 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	if (a->note) {
 		if (!uc3_utf8_valid(a->note, strlen(a->note), NULL))
 			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
-		note = uc3_text_normalize(a->note, strlen(a->note));
-		if ((rc = uc3_text_check(note, "the note", false)) < 0) {
-			free(note);
-			return rc;
-		}
+		pl->note = uc3_text_normalize(a->note, strlen(a->note));
+		if ((rc = uc3_text_check(pl->note, "the note", false)) < 0)
+			goto fail;
 		/* A one-line note reads better without its final newline. */
 		{
-			char *nl = strchr(note, '\n');
+			char *nl = strchr(pl->note, '\n');
 
 			if (nl && nl[1] == '\0')
 				*nl = '\0';
 		}
-		if (!*note) {
-			free(note);
-			note = NULL;
+		if (!*pl->note) {
+			free(pl->note);
+			pl->note = NULL;
 		}
 	}
 	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
@@ -181,33 +198,34 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		if (lvl < 0) {
 			rc = uc3_error_set(UC3_EDENIED, "%s is held by '%s', which is not a role of the chain",
 					   t->id, t->level ? t->level : "");
-			goto out;
+			goto fail;
 		}
 		if (lvl + 1 >= (int)p->nroles) {
 			rc = uc3_error_set(UC3_EDENIED, "%s is already at %s, the top of the chain",
 					   t->id, t->level);
-			goto out;
+			goto fail;
 		}
-		next_level = p->roles[lvl + 1].id;
+		pl->next_level = p->roles[lvl + 1].id;
 		secs = p->roles[lvl + 1].step;
 		break;
 	case UC3_ACT_ANSWER:
 		if (!a->text || !uc3_utf8_valid(a->text, strlen(a->text), NULL)) {
 			rc = uc3_error_set(UC3_EINVAL, a->text ? "invalid UTF-8 in the answer"
 							       : "no answer given");
-			goto out;
+			goto fail;
 		}
-		text = uc3_text_normalize(a->text, strlen(a->text));
-		if (!*text) {
+		pl->text = uc3_text_normalize(a->text, strlen(a->text));
+		if (!*pl->text) {
 			rc = uc3_error_set(UC3_EINVAL, "the answer is empty");
-			goto out;
+			goto fail;
 		}
-		if ((rc = uc3_text_check(text, "the answer", false)) < 0)
-			goto out;
-		if (strlen(text) > (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
+		if ((rc = uc3_text_check(pl->text, "the answer", false)) < 0)
+			goto fail;
+		if (strlen(pl->text) >
+		    (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
 			rc = uc3_error_set(UC3_EINVAL, "the answer is over the limit of %zu bytes",
 					   p->body_limit ? p->body_limit : (size_t)UC3_BODY_LIMIT_DEFAULT);
-			goto out;
+			goto fail;
 		}
 		secs = p->step_deliver;
 		break;
@@ -216,63 +234,91 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		break;
 	case UC3_ACT_CLOSE:
 		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
-			goto out;
-		unit = uc3_text_trim(a->unit);
+			goto fail;
+		pl->unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
 			rc = uc3_error_set(UC3_EDENIED,
 					   "%s has no requester (who sent it); the archive needs one",
 					   t->id);
-			goto out;
+			goto fail;
 		}
-		if (!unit && !t->unit) {
+		if (!pl->unit && !t->unit) {
 			rc = uc3_error_set(UC3_EDENIED,
 					   "%s has no unit (where it is addressed): give --unit UNIT",
 					   t->id);
-			goto out;
+			goto fail;
 		}
 		break;
 	}
-	if (t->deadline && uc3_clock_parse(&due_prev, t->deadline, NULL) == 0)
-		has_due = true;
+	if (t->deadline && uc3_clock_parse(&pl->due_prev, t->deadline, NULL) == 0)
+		pl->has_due = true;
 	if (a->action != UC3_ACT_CLOSE &&
-	    (rc = uc3_calendar_add(&next_due, &p->calendar, p->timezone, a->now, secs)) < 0)
-		goto out;
+	    (rc = uc3_calendar_add(&pl->next_due, &p->calendar, p->timezone, a->now, secs)) < 0)
+		goto fail;
+	return 0;
+fail:
+	plan_release(pl);
+	return rc;
+}
 
+int
+uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a)
+{
+	struct uc3_act trial = *a;
+	struct plan pl;
+	int rc;
+
+	if (trial.action == UC3_ACT_ANSWER && !trial.text)
+		trial.text = "?";
+	if ((rc = plan_step(&pl, t, &trial)) == 0)
+		plan_release(&pl);
+	return rc;
+}
+
+int
+uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg)
+{
+	const struct uc3_policy *p = a->policy;
+	struct uc3_event *ev;
+	struct plan pl;
+	int rc;
+
+	if ((rc = plan_step(&pl, t, a)) < 0)
+		return rc;
 	/* Nothing can fail from here on: the ticket changes. */
-	due_step = uc3_xstrdup(step);
 	ev = uc3_ticket_add_event(t);
 	uc3_clock_format_str(&ev->at, a->now, p->timezone);
 	ev->by = uc3_xstrdup(a->actor);
 	ev->action = uc3_xstrdup(uc3_action_name(a->action));
-	if (next_level) {
+	if (pl.next_level) {
 		ev->from = uc3_xstrdup(t->level);
-		ev->to = uc3_xstrdup(next_level);
+		ev->to = uc3_xstrdup(pl.next_level);
 	}
-	ev->note = note;
-	note = NULL;
-	ev->step.name = due_step;
+	ev->note = pl.note;
+	pl.note = NULL;
+	ev->step.name = uc3_xstrdup(uc3_ticket_step(t));
 	ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
-	ev->step.late = has_due && a->now > due_prev;
+	ev->step.late = pl.has_due && a->now > pl.due_prev;
 
 	switch (a->action) {
 	case UC3_ACT_ESCALATE:
 		free(t->level);
-		t->level = uc3_xstrdup(next_level);
+		t->level = uc3_xstrdup(pl.next_level);
 		break;
 	case UC3_ACT_ANSWER:
 		free(t->answer);
-		t->answer = text;
-		text = NULL;
+		t->answer = pl.text;
+		pl.text = NULL;
 		t->status = UC3_STATUS_ANSWERED;
 		break;
 	case UC3_ACT_DELIVER:
 		t->status = UC3_STATUS_DELIVERED;
 		break;
 	case UC3_ACT_CLOSE:
-		if (unit) {
+		if (pl.unit) {
 			free(t->unit);
-			t->unit = unit;
-			unit = NULL;
+			t->unit = pl.unit;
+			pl.unit = NULL;
 		}
 		t->status = UC3_STATUS_CLOSED;
 		break;
@@ -281,37 +327,126 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		free(t->deadline);
 		t->deadline = NULL;
 	} else {
-		uc3_clock_format_str(&t->deadline, next_due, p->timezone);
+		uc3_clock_format_str(&t->deadline, pl.next_due, p->timezone);
 	}
+	uc3_message_step(msg, t);
+	plan_release(&pl);
+	return 0;
+}
 
-	/* The message: a summary line, the note, then trailers (DESIGN section 7). */
-	uc3_buf_addf(msg, "%s: %s", t->id, ev->action);
-	if (next_level)
-		uc3_buf_addf(msg, " %s -> %s", ev->from, ev->to);
-	else if (a->action == UC3_ACT_ANSWER)
-		uc3_buf_addf(msg, " at %s", t->level);
-	if (ev->step.late)
-		uc3_buf_addf(msg, " (%s step late)", due_step);
-	uc3_buf_adds(msg, "\n\n");
-	if (ev->note && *ev->note)
-		uc3_buf_addf(msg, "%s%s\n", ev->note,
-			     ev->note[strlen(ev->note) - 1] == '\n' ? "" : "\n");
-	uc3_buf_addf(msg, "Ticket: %s\nAction: %s\n", t->id, ev->action);
-	if (next_level)
-		uc3_buf_addf(msg, "From-Level: %s\nTo-Level: %s\n", ev->from, ev->to);
-	else if (a->action == UC3_ACT_ANSWER)
-		uc3_buf_addf(msg, "Level: %s\n", t->level);
-	uc3_buf_addf(msg, "Step: %s\nLate: %s\n", due_step, ev->step.late ? "yes" : "no");
-	if (a->action == UC3_ACT_CLOSE)
-		uc3_buf_addf(msg, "Unit: %s\n", t->unit);
-	else
-		uc3_buf_addf(msg, "Deadline: %s\n", t->deadline);
-	rc = 0;
-out:
-	free(note);
-	free(text);
-	free(unit);
-	return rc;
+bool
+uc3_transition_action(enum uc3_action *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i])) {
+			*out = (enum uc3_action)i;
+			return true;
+		}
+	return false;
+}
+
+int
+uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_ticket *after,
+		      const struct uc3_act *a)
+{
+	struct uc3_act act = *a;
+
+	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
+	act.text = after->answer;
+	act.unit = after->unit;
+	return uc3_transition_apply(t, &act, msg);
+}
+
+int
+uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	int rc;
+
+	if ((rc = uc3_ticket_check(t, p)) < 0)
+		return rc;
+	if (!t->body || !t->body[strspn(t->body, " \t\n")])
+		return uc3_error_set(UC3_EINVAL, "the body is empty");
+	return 0;
+}
+
+static char *
+dup0(const char *s)
+{
+	return s ? uc3_xstrdup(s) : NULL;
+}
+
+int
+uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const struct uc3_act *a,
+		   time_t received)
+{
+	const struct uc3_policy *p = a->policy;
+	struct uc3_ticket *w;
+	struct uc3_event *e;
+	time_t due;
+	int rc;
+
+	*out = NULL;
+	if ((rc = uc3_transition_new_check(in, p)) < 0)
+		return rc;
+	if (!p->nroles)
+		return uc3_error_set(UC3_EPOLICY, "the policy has no chain of roles");
+	if ((rc = uc3_calendar_add(&due, &p->calendar, p->timezone, received, p->roles[0].step)) <
+	    0)
+		return rc;
+	w = uc3_ticket_new();
+	w->id = dup0(in->id);
+	w->subject = dup0(in->subject);
+	w->kind = dup0(in->kind);
+	w->channel = dup0(in->channel);
+	w->requester.name = uc3_text_trim(in->requester.name);
+	w->requester.email = uc3_text_trim(in->requester.email);
+	w->requester.phone = dup0(in->requester.phone);
+	w->unit = uc3_text_trim(in->unit);
+	uc3_clock_format_str(&w->received, received, p->timezone);
+	w->status = UC3_STATUS_OPEN;
+	w->level = uc3_xstrdup(p->roles[0].id);
+	uc3_clock_format_str(&w->deadline, due, p->timezone);
+	w->body = uc3_text_normalize(in->body, strlen(in->body));
+	e = uc3_ticket_add_event(w);
+	uc3_clock_format_str(&e->at, a->now, p->timezone);
+	e->by = dup0(a->actor);
+	e->action = uc3_xstrdup("new");
+	*out = w;
+	return 0;
+}
+
+bool
+uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *step,
+			const char *due)
+{
+	size_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (e->action && !strcmp(e->action, "notice") && e->to && !strcasecmp(e->to, to) &&
+		    e->step.name && !strcmp(e->step.name, step) && e->step.due &&
+		    !strcmp(e->step.due, due))
+			return true;
+	}
+	return false;
+}
+
+void
+uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char *to,
+		      const char *step, const char *due)
+{
+	struct uc3_event *e = uc3_ticket_add_event(t);
+
+	uc3_clock_format_str(&e->at, a->now, a->policy->timezone);
+	e->by = uc3_xstrdup(a->actor);
+	e->action = uc3_xstrdup("notice");
+	e->to = uc3_xstrdup(to);
+	e->step.name = uc3_xstrdup(step);
+	e->step.due = uc3_xstrdup(due);
+	e->step.late = true;
 }
 
 bool
@@ -339,15 +474,6 @@ uc3_ticket_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t ne
 	}
 	uc3_error_clear();
 	return any;
-}
-
-void
-uc3_transition_new_message(struct uc3_buf *msg, const struct uc3_ticket *t)
-{
-	uc3_buf_addf(msg, "%s: new %s: %s\n\n", t->id, t->kind, t->subject);
-	uc3_buf_addf(msg, "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
-		     "To-Level: %s\nDeadline: %s\n",
-		     t->id, t->kind, t->channel, t->level, t->deadline);
 }
 
 void

@@ -10,13 +10,18 @@
 
 /*
  * The SOP's steps as changes of a ticket (DESIGN section 6), in one
- * place. Each transition checks the ticket's status and level and, when
- * the policy lists people, the actor's roles; appends one event that
- * records the step it ended ({name, due, late}); sets the next deadline on
- * the business calendar; and writes the commit message with its trailers.
- * On a refusal the ticket is unchanged and the result is UC3_EDENIED with
- * a message that says why ("UC3-2026-0042 is already at kabiro, the top
- * of the chain").
+ * place: registering a ticket (new), escalate, answer, deliver, close,
+ * and the notices of late steps. Each step checks the ticket's status and
+ * level and, when the policy lists people, the actor's roles; appends one
+ * event that records the step it ended ({name, due, late}); sets the next
+ * deadline on the business calendar; and writes the commit message (see
+ * message.h). On a refusal the ticket is unchanged and the result is
+ * UC3_EDENIED with a message that says why ("UC3-2026-0042 is already at
+ * kabiro, the top of the chain").
+ *
+ * The same functions say what a step would have written: the audit
+ * (verify.h) replays each commit's step on the ticket before it and
+ * compares.
  */
 
 enum uc3_action {
@@ -56,6 +61,14 @@ int uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *
 int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);
 
 /*
+ * Whether a->action on t would be refused, without changing t: every
+ * refusal of uc3_transition_apply, with the same message. An answer whose
+ * text is not given yet (a->text NULL) is checked as if it had one.
+ * Returns 0 or the refusal.
+ */
+int uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a);
+
+/*
  * Apply a->action to t and append the commit message to msg. Returns 0,
  * UC3_EDENIED (the SOP or the policy does not allow it; t unchanged) or
  * UC3_EINVAL (bad input such as an empty answer or a unit with a line
@@ -63,11 +76,53 @@ int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);
  */
 int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
 
+/* The action named name ("escalate", ...): true and *out, or false. */
+bool uc3_transition_action(enum uc3_action *out, const char *name);
+
 /*
- * Append the commit message of registering t (uc3 new): the summary line,
- * then the trailers Ticket, Action, Kind, Channel, To-Level, Deadline.
+ * Do again the step that turned a ticket into after: apply a->action to
+ * t (the ticket before it) as a->actor at a->now under a->policy, with
+ * the note of after's last event, after's answer and after's unit as what
+ * was typed. t becomes what the step writes, msg gets its message.
+ * Returns as uc3_transition_apply.
  */
-void uc3_transition_new_message(struct uc3_buf *msg, const struct uc3_ticket *t);
+int uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg,
+			  const struct uc3_ticket *after, const struct uc3_act *a);
+
+/*
+ * What registering refuses of the fields a person typed (t): what
+ * uc3_ticket_check refuses under p, and a body with nothing but blanks
+ * ("the body is empty"). Returns 0 or UC3_EINVAL.
+ */
+int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p);
+
+/*
+ * Register a ticket (uc3 new, DESIGN section 6, first row): *out gets the
+ * ticket uc3 writes from what was typed, in (its id, subject, kind,
+ * channel, requester, unit and body; blanks around the names and the unit
+ * dropped, the body normalised): open at the bottom of a->policy's chain,
+ * received at received, due that role's step after it on the business
+ * calendar, with one event `new` by a->actor at a->now. Refuses what
+ * uc3_transition_new_check refuses. *out: uc3_ticket_free. The commit
+ * message is uc3_message_new's.
+ */
+int uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in,
+		       const struct uc3_act *a, time_t received);
+
+/*
+ * Whether t records that to was told that its step step, due due, was
+ * late (a `notice` event): uc3 overdue tells each person once.
+ */
+bool uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *step,
+			     const char *due);
+
+/*
+ * Record on t that a->actor told to at a->now (in a->policy's zone) that
+ * its step step, due due, is late: one `notice` event. The notices of a
+ * run are one commit, with uc3_message_notices's message.
+ */
+void uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char *to,
+			   const char *step, const char *due);
 
 /*
  * The latest time on t: every event's, and when it was received. *what

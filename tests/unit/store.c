@@ -14,125 +14,13 @@
 
 #include <cmocka.h>
 
-#include "buf.h"
-#include "error.h"
-#include "ops.h"
-#include "policy.h"
-#include "store.h"
-#include "records.h"
+#include "repo.h"
 #include "ticket.h"
 
 /*
- * The records repository and the operations on it. Every test gets a
- * fresh temporary directory as HOME, with its own git configuration, and
- * lays down a records repository in it the way `uc3 init` does: git init,
- * then one write of the default policy read from records/uc3.yaml (the
- * tests run from the top of the source tree).
+ * The records repository (lib/store.h), each test in a repository of its
+ * own (records.h).
  */
-
-#define NOW	   "2026-11-27T09:00:00+07:00"
-#define USER_NAME  "Staf Satu"
-#define USER_EMAIL "humas1@example.ac.id"
-
-struct fx {
-	char dir[512];	       /* the temporary HOME */
-	char repo[600];	       /* dir/records */
-	struct uc3_buf policy; /* records/uc3.yaml */
-};
-
-static void
-write_file(const char *path, const char *data)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		fail_msg("cannot write %s: %s", path, strerror(errno));
-	assert_int_equal(fwrite(data, 1, strlen(data), f), strlen(data));
-	assert_int_equal(fclose(f), 0);
-}
-
-/* The contents of path, or NULL when it cannot be read; free(). */
-static char *
-read_file(const char *path)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		uc3_buf_add(&b, chunk, n);
-	fclose(f);
-	return uc3_buf_detach(&b);
-}
-
-static int
-setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-	char *policy, cfg[PATH_MAX + 32];
-
-	if (!fx)
-		return -1;
-	policy = read_file("records/uc3.yaml");
-	if (!policy) {
-		fprintf(stderr, "cannot read records/uc3.yaml: run from the top of the tree\n");
-		free(fx);
-		return -1;
-	}
-	uc3_buf_init(&fx->policy);
-	uc3_buf_adds(&fx->policy, policy);
-	free(policy);
-	snprintf(fx->dir, sizeof(fx->dir), "%s/uc3-store-XXXXXX",
-		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
-		uc3_buf_release(&fx->policy);
-		free(fx);
-		return -1;
-	}
-	snprintf(fx->repo, sizeof(fx->repo), "%s/records", fx->dir);
-	snprintf(cfg, sizeof(cfg), "%s/gitconfig", fx->dir);
-	write_file(cfg, "[user]\n\tname = " USER_NAME "\n\temail = " USER_EMAIL "\n"
-			"[init]\n\tdefaultBranch = main\n");
-	setenv("HOME", fx->dir, 1);
-	setenv("GIT_CONFIG_GLOBAL", cfg, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("UC3_NO_GC", "1", 1);
-	setenv("UC3_NOW", NOW, 1);
-	unsetenv("UC3_DIR");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_AUTHOR_NAME");
-	unsetenv("GIT_AUTHOR_EMAIL");
-	unsetenv("GIT_AUTHOR_DATE");
-	unsetenv("GIT_COMMITTER_NAME");
-	unsetenv("GIT_COMMITTER_EMAIL");
-	unsetenv("GIT_COMMITTER_DATE");
-	uc3_error_clear();
-	*state = fx;
-	return 0;
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	if (!fx)
-		return 0;
-	nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	uc3_buf_release(&fx->policy);
-	free(fx);
-	return 0;
-}
 
 /* Run a shell command; its stdout without the final newline. free(). */
 static char *
@@ -203,78 +91,6 @@ empty_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
 {
 	uc3_buf_adds(&w->message, "Nothing\n");
 	return 0;
-}
-
-static int
-init_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
-{
-	struct fx *fx = ctx;
-
-	uc3_buf_add(uc3_write_add(w, UC3_POLICY_FILE), fx->policy.ptr, fx->policy.len);
-	uc3_buf_adds(&w->message, "Start the records\n\nAction: init\n");
-	return 0;
-}
-
-/* Lay down a records repository at fx->repo, as `uc3 init [--bare]` does. */
-static void
-make_records(struct fx *fx, bool bare)
-{
-	struct uc3_store *st = NULL;
-	struct uc3_write_result res = {0};
-	bool existed = true;
-
-	if (uc3_store_init(&st, fx->repo, bare, &existed) < 0)
-		fail_msg("uc3_store_init %s: %s", fx->repo, uc3_error_last());
-	assert_false(existed);
-	assert_null(uc3_store_policy(st));
-	if (uc3_store_write(st, init_edit, fx, &res) < 0)
-		fail_msg("writing uc3.yaml: %s", uc3_error_last());
-	assert_null(res.warning);
-	uc3_write_result_release(&res);
-	uc3_store_free(st);
-}
-
-static struct uc3_store *
-open_records(struct fx *fx)
-{
-	struct uc3_store *st = NULL;
-
-	if (uc3_store_open(&st, fx->repo) < 0)
-		fail_msg("uc3_store_open %s: %s", fx->repo, uc3_error_last());
-	return st;
-}
-
-static struct uc3_store *
-new_records(struct fx *fx, bool bare)
-{
-	make_records(fx, bare);
-	return open_records(fx);
-}
-
-/* Register a ticket; received NULL is now. Returns its id (free()). */
-static char *
-new_ticket(struct uc3_store *st, const char *received)
-{
-	static const char body[] = "Mohon dicek, sudah bayar tanggal 20.\n";
-	struct uc3_new_input in = {
-		.subject = "Pembayaran UKT belum terverifikasi",
-		.kind = "keluhan",
-		.channel = "email",
-		.from = "Siti Aminah <siti@example.com>",
-		.received = received,
-		.body = body,
-		.body_len = sizeof(body) - 1,
-	};
-	struct uc3_write_result res = {0};
-	char *id = NULL;
-
-	if (uc3_op_new(&id, st, &in, &res) < 0)
-		fail_msg("uc3_op_new (received %s): %s", received ? received : "now",
-			 uc3_error_last());
-	assert_non_null(id);
-	assert_null(res.warning);
-	uc3_write_result_release(&res);
-	return id;
 }
 
 static void
@@ -436,134 +252,6 @@ init_reports_an_existing_repository(void **state)
 	make_records(fx, true);
 	assert_int_equal(uc3_store_init(&st, fx->repo, true, &existed), 0);
 	assert_true(existed);
-	uc3_store_free(st);
-}
-
-static void
-new_allocates_sequential_ids(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-
-	assert_new_ticket(st, NULL, "UC3-2026-0001");
-	assert_new_ticket(st, NULL, "UC3-2026-0002");
-	uc3_store_free(st);
-	/* A store opened later sees both. */
-	st = open_records(fx);
-	assert_new_ticket(st, NULL, "UC3-2026-0003");
-	uc3_store_free(st);
-}
-
-static void
-new_writes_an_open_ticket_at_staf_with_its_deadline(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	struct uc3_ticket *t = NULL;
-	char *id = new_ticket(st, NULL), *path = NULL, *file;
-
-	uc3_store_free(st);
-	st = open_records(fx);
-	assert_int_equal(uc3_store_load_ticket(&t, &path, st, id), 0);
-	assert_string_equal(path, "tickets/2026/11/UC3-2026-0001.yaml");
-	assert_string_equal(t->id, "UC3-2026-0001");
-	assert_int_equal(t->status, UC3_STATUS_OPEN);
-	assert_string_equal(t->level, "staf");
-	assert_string_equal(t->received, NOW);
-	assert_string_equal(t->deadline, "2026-11-27T09:05:00+07:00");
-	assert_string_equal(t->kind, "keluhan");
-	assert_string_equal(t->channel, "email");
-	assert_string_equal(t->requester.name, "Siti Aminah");
-	assert_string_equal(t->requester.email, "siti@example.com");
-	assert_int_equal(t->nevents, 1);
-	assert_string_equal(t->events[0].action, "new");
-	assert_string_equal(t->events[0].at, NOW);
-	assert_string_equal(t->events[0].by, USER_EMAIL);
-	/* The file is where DESIGN section 3 puts it. */
-	file = committed(fx, "tickets/2026/11/UC3-2026-0001.yaml");
-	assert_non_null(file);
-	free(file);
-	uc3_ticket_free(t);
-	free(path);
-	free(id);
-	uc3_store_free(st);
-}
-
-static void
-new_counts_deadline_on_the_business_calendar(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	struct uc3_ticket *t = NULL;
-	char *id;
-
-	/* The example of DESIGN section 6. */
-	setenv("UC3_NOW", "2026-11-27T15:58:00+07:00", 1);
-	id = new_ticket(st, NULL);
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
-	assert_string_equal(t->deadline, "2026-11-30T07:33:00+07:00");
-	uc3_ticket_free(t);
-	free(id);
-	uc3_store_free(st);
-}
-
-static void
-new_commits_as_the_configured_user_at_uc3_now(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	char *id = new_ticket(st, NULL), *out;
-
-	out = run("git --git-dir='%s' log -1 --format='%%an <%%ae>|%%cn <%%ce>|%%aI|%%s'",
-		  uc3_store_gitdir(st));
-	assert_string_equal(out, USER_NAME " <" USER_EMAIL ">|" USER_NAME " <" USER_EMAIL ">|" NOW
-					   "|UC3-2026-0001: new keluhan: "
-					   "Pembayaran UKT belum terverifikasi");
-	free(out);
-	free(id);
-	uc3_store_free(st);
-}
-
-static void
-new_reads_received_as_local_time_in_the_office_zone(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	struct uc3_ticket *t = NULL;
-	char *id = new_ticket(st, "2026-11-27 06:00");
-
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
-	assert_string_equal(t->received, "2026-11-27T06:00:00+07:00");
-	/* Before opening: the step starts at 07:30. */
-	assert_string_equal(t->deadline, "2026-11-27T07:35:00+07:00");
-	uc3_ticket_free(t);
-	free(id);
-	uc3_store_free(st);
-}
-
-static void
-new_refuses_received_in_the_future(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	struct uc3_new_input in = {
-		.subject = "Jadwal wisuda",
-		.kind = "pertanyaan",
-		.channel = "telepon",
-		.from = "Siti",
-		.received = "2026-11-27T09:01:00+07:00",
-		.body = "Kapan?\n",
-		.body_len = 7,
-	};
-	char *id = NULL, *before = git_tip(uc3_store_gitdir(st)), *after;
-
-	assert_int_equal(uc3_op_new(&id, st, &in, NULL), UC3_EINVAL);
-	assert_null(id);
-	assert_non_null(strstr(uc3_error_last(), "future"));
-	after = git_tip(uc3_store_gitdir(st));
-	assert_string_equal(after, before);
-	free(before);
-	free(after);
 	uc3_store_free(st);
 }
 
@@ -999,27 +687,6 @@ write_without_an_identity_is_refused(void **state)
 	uc3_store_free(st);
 }
 
-static void
-new_records_git_author_email_as_the_actor(void **state)
-{
-	struct fx *fx = *state;
-	struct uc3_store *st = new_records(fx, true);
-	struct uc3_ticket *t = NULL;
-	char *id, *out;
-
-	setenv("GIT_AUTHOR_NAME", "Wakor Dua", 1);
-	setenv("GIT_AUTHOR_EMAIL", "wakor@example.ac.id", 1);
-	id = new_ticket(st, NULL);
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
-	assert_string_equal(t->events[0].by, "wakor@example.ac.id");
-	out = run("git --git-dir='%s' log -1 --format='%%an <%%ae>'", uc3_store_gitdir(st));
-	assert_string_equal(out, "Wakor Dua <wakor@example.ac.id>");
-	free(out);
-	uc3_ticket_free(t);
-	free(id);
-	uc3_store_free(st);
-}
-
 static int
 hand_edit_overwrite(struct uc3_write *w, struct uc3_store *st, void *ctx)
 {
@@ -1194,104 +861,6 @@ write_after_write_keeps_the_work_tree_clean(void **state)
 	uc3_store_free(st);
 }
 
-static void
-assert_requester(const char *from, const char *want_name, const char *want_email)
-{
-	char *name = (char *)"junk", *email = (char *)"junk";
-
-	if (uc3_requester_parse(&name, &email, from) < 0)
-		fail_msg("'%s' was refused: %s", from, uc3_error_last());
-	if (want_name)
-		assert_string_equal(name, want_name);
-	else
-		assert_null(name);
-	if (want_email)
-		assert_string_equal(email, want_email);
-	else
-		assert_null(email);
-	free(name);
-	free(email);
-}
-
-static void
-assert_requester_refused(const char *from)
-{
-	char *name = (char *)"junk", *email = (char *)"junk";
-
-	if (uc3_requester_parse(&name, &email, from) != UC3_EINVAL)
-		fail_msg("'%s' was accepted: name '%s', email '%s'", from, name ? name : "(null)",
-			 email ? email : "(null)");
-	assert_null(name);
-	assert_null(email);
-}
-
-static void
-requester_parse_splits_name_and_email(void **state)
-{
-	assert_requester("Siti Aminah <siti@example.com>", "Siti Aminah", "siti@example.com");
-	assert_requester("  Siti Aminah   <siti@example.com>  ", "Siti Aminah", "siti@example.com");
-}
-
-static void
-requester_parse_takes_a_lone_email(void **state)
-{
-	assert_requester("siti@example.com", NULL, "siti@example.com");
-	assert_requester("<siti@example.com>", NULL, "siti@example.com");
-}
-
-static void
-requester_parse_takes_a_lone_name(void **state)
-{
-	assert_requester("Siti", "Siti", NULL);
-}
-
-static void
-requester_parse_unquotes_a_quoted_name(void **state)
-{
-	assert_requester("\"Siti A.\" <s@x.id>", "Siti A.", "s@x.id");
-}
-
-static void
-requester_parse_refuses_an_unclosed_angle(void **state)
-{
-	assert_requester_refused("Siti <siti");
-	assert_requester_refused("Siti <siti@example.com");
-}
-
-static void
-requester_parse_refuses_two_at_signs(void **state)
-{
-	assert_requester_refused("a@b@c");
-}
-
-static void
-requester_parse_refuses_empty_angle_brackets(void **state)
-{
-	assert_requester_refused("<>");
-	assert_requester_refused("Siti <>");
-}
-
-static void
-requester_parse_refuses_line_breaks(void **state)
-{
-	assert_requester_refused("x\ny");
-	assert_requester_refused("Siti <siti@example.com>\r\nBcc: x@y.z");
-}
-
-static void
-requester_parse_refuses_an_email_with_blanks(void **state)
-{
-	assert_requester_refused("siti aminah@example.com");
-	assert_requester_refused("Siti <siti aminah@example.com>");
-}
-
-static void
-requester_parse_refuses_blank_input(void **state)
-{
-	assert_requester_refused("");
-	assert_requester_refused("   ");
-}
-
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1307,12 +876,6 @@ main(void)
 		T(open_without_dir_uses_uc3_dir),
 		T(init_names_the_branch_after_init_default_branch),
 		T(init_reports_an_existing_repository),
-		T(new_allocates_sequential_ids),
-		T(new_writes_an_open_ticket_at_staf_with_its_deadline),
-		T(new_counts_deadline_on_the_business_calendar),
-		T(new_commits_as_the_configured_user_at_uc3_now),
-		T(new_reads_received_as_local_time_in_the_office_zone),
-		T(new_refuses_received_in_the_future),
 		T(next_number_counts_per_year),
 		T(next_number_takes_the_year_in_the_office_zone),
 		T(next_number_follows_the_highest_number_not_the_count),
@@ -1333,22 +896,11 @@ main(void)
 		T(write_on_an_unborn_branch_redoes_when_another_commit_landed),
 		T(write_refuses_unsigned_when_the_policy_requires_signatures),
 		T(write_without_an_identity_is_refused),
-		T(new_records_git_author_email_as_the_actor),
 		T(write_refuses_a_file_with_uncommitted_edits),
 		T(write_refuses_a_file_with_staged_edits),
 		T(write_refuses_an_untracked_file_in_the_way),
 		T(write_brings_the_work_tree_up_to_date),
 		T(write_after_write_keeps_the_work_tree_clean),
-		T(requester_parse_splits_name_and_email),
-		T(requester_parse_takes_a_lone_email),
-		T(requester_parse_takes_a_lone_name),
-		T(requester_parse_unquotes_a_quoted_name),
-		T(requester_parse_refuses_an_unclosed_angle),
-		T(requester_parse_refuses_two_at_signs),
-		T(requester_parse_refuses_empty_angle_brackets),
-		T(requester_parse_refuses_line_breaks),
-		T(requester_parse_refuses_an_email_with_blanks),
-		T(requester_parse_refuses_blank_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

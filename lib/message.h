@@ -1,0 +1,93 @@
+#ifndef UC3_MESSAGE_H
+#define UC3_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "ticket.h"
+
+/*
+ * Commit messages as uc3 writes them (DESIGN section 7), in one place:
+ * a subject line, an empty line, for a step the event's note, then the
+ * trailers ("Ticket: UC3-2026-0042", "Action: escalate", ...) as the last
+ * paragraph. The builders append to a buffer; the readers take a message
+ * apart again, for uc3 log and for the audit.
+ */
+
+/*
+ * Append the message of registering t (uc3 new): the subject
+ * "ID: new KIND: SUBJECT", then the trailers Ticket, Action, Kind,
+ * Channel, To-Level, Deadline.
+ */
+void uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/*
+ * Append the message of the step t's last event records (escalate,
+ * answer, deliver, close; see transition.h), from t as the step left it:
+ * the subject ("ID: escalate staf -> wakor (staf step late)"), the note,
+ * then the trailers Ticket, Action, From-Level and To-Level or Level,
+ * Step, Late, and Unit (close) or Deadline.
+ */
+void uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/* One notice of a run of uc3 overdue --mail: who was told of which late step. */
+struct uc3_message_notice {
+	const char *id;
+	const char *step;
+	const char *email;
+};
+
+/*
+ * Append the message recording the notices of one run: "overdue: N
+ * notices of late steps, M tickets", one line per notice in nv, then the
+ * trailer Action: notice. total and tickets are what the commit records.
+ */
+void uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
+			 const struct uc3_message_notice *nv, size_t n);
+
+/* Append the message of uc3 init starting the records of office. */
+void uc3_message_init(struct uc3_buf *msg, const char *office);
+
+/* Append the message of uc3 person adding email as role, or removing email. */
+void uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *role);
+void uc3_message_person_remove(struct uc3_buf *msg, const char *email);
+
+/*
+ * The value of the trailer key ("Action") in the last paragraph of msg,
+ * or NULL. Caller frees.
+ */
+char *uc3_message_trailer(const char *msg, const char *key);
+
+/*
+ * A message taken apart: the subject line, the text between it and the
+ * trailers (a step's note), and the lines of the trailer paragraph, each
+ * "Key: value" (value NULL for a line that is not one). Embedded:
+ * uc3_message_parse fills it, uc3_message_release frees it.
+ */
+struct uc3_message_trailer {
+	char *key;
+	char *value;
+	bool matched; /* for uc3_message_compare */
+};
+
+struct uc3_message {
+	char *subject;
+	char *text;
+	struct uc3_message_trailer *tr;
+	size_t ntr, atr;
+};
+
+void uc3_message_parse(struct uc3_message *m, const char *msg);
+void uc3_message_release(struct uc3_message *m);
+
+/*
+ * Compare the message got with the one uc3 writes (want): the subject,
+ * the text, and every trailer, none missing, changed or added. Appends to
+ * why one clause a difference, "; " between them ("the subject is 'x'
+ * where uc3 writes 'y'; no Step trailer where uc3 writes staf"). True
+ * when they are the same.
+ */
+bool uc3_message_compare(struct uc3_buf *why, const char *want, const char *got);
+
+#endif

@@ -1,0 +1,93 @@
+#ifndef UC3_VERIFY_INT_H
+#define UC3_VERIFY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "history.h"
+#include "store.h"
+#include "verify.h"
+
+/*
+ * The audit's insides, shared by its two halves: verify.c walks the
+ * history (policies, the cache of clean commits, the root of trust, what
+ * a commit as a whole may do) and verify_ticket.c checks what a commit
+ * does to a ticket file, by asking transition.h what the step writes.
+ * Not an API: nothing outside the audit includes this.
+ */
+
+/*
+ * The ticket ids in a tree, each with the number of ticket files that
+ * hold it: an open-addressing hash set, so that a new ticket is checked
+ * against every id before it without reading the year's month folders.
+ */
+struct idset {
+	char **ids; /* NULL: an empty slot */
+	unsigned *count;
+	size_t n, cap;
+};
+
+/* Parsed policies, by the id of their blob: a history has few of them. */
+struct pcache {
+	char blob[41];
+	struct uc3_policy *p; /* NULL: it did not parse */
+	char *error;
+};
+
+struct uc3_verify_ctx {
+	struct uc3_store *st;
+	const struct uc3_verify_opts *o;
+	struct uc3_verify_result *res;
+	struct pcache *pol;
+	size_t npol, apol;
+	char **clean; /* sorted ids found clean before */
+	size_t nclean, aclean;
+	char **fresh; /* found clean in this run */
+	size_t nfresh, afresh;
+	size_t before; /* findings before the current commit */
+	char *ticket;  /* the one ticket the current commit touches, or NULL */
+	bool stranger; /* its author is not one of the people (reported once) */
+	/*
+	 * The last policy that read, in the tree of commit good_at or of an
+	 * ancestor of it: what a commit after an unreadable uc3.yaml is
+	 * checked against.
+	 */
+	const struct uc3_policy *good;
+	char good_at[41];
+	/*
+	 * The ticket ids in the tree of commit ids_at, kept while the walk
+	 * goes from the first commit on, one commit after the other ("" when
+	 * it did not: then the tree is asked).
+	 */
+	struct idset ids;
+	char ids_at[41];
+	bool ids_valid;
+};
+
+/* Record a finding of kind on commit (and ticket, may be NULL), printf-style. */
+void uc3_verify_finding_kind(struct uc3_verify_ctx *v, enum uc3_finding_kind kind,
+			     const char *commit, const char *ticket, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The same, of kind UC3_FIND_CONTENT. */
+void uc3_verify_finding(struct uc3_verify_ctx *v, const char *commit, const char *ticket,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Whether ticket id is in the tree of c's parent: true and *where, its
+ * path there (free()), or false.
+ */
+bool uc3_verify_in_parent(char **where, struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			  const char *id);
+
+/*
+ * The checks of a commit that changes one ticket file (ch), under the
+ * policy before it (p, NULL when none reads), and of a commit recording
+ * the notices of uc3 overdue (each of its ticket files). Findings go to v.
+ */
+void uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			     const struct uc3_change *ch, const struct uc3_policy *p);
+void uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			      const struct uc3_change *ch, const struct uc3_policy *p);
+
+#endif

@@ -1,0 +1,159 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "repo.h"
+#include "ticket.h"
+#include "verify.h"
+
+/*
+ * The audit (lib/verify.h) over a records repository made in process
+ * (records.h): what uc3 writes is clean, and a ticket file or a message
+ * that is not what its step writes is a finding.
+ */
+
+static void
+audit(struct uc3_verify_result *r, struct uc3_store *st)
+{
+	struct uc3_verify_opts o = {.skew = 300};
+
+	if (uc3_verify(r, st, &o) < 0)
+		fail_msg("verify: %s", uc3_error_last());
+}
+
+/* One command: a store of its own, as each uc3 step opens one. */
+static void
+step(struct fx *fx, const char *id, enum uc3_action action, const char *now)
+{
+	struct uc3_act a = {.action = action, .text = "Sudah kami cek.\n", .unit = "Keuangan"};
+	struct uc3_store *st = open_records(fx);
+	struct uc3_write_result res;
+
+	setenv("UC3_NOW", now, 1);
+	if (uc3_op_transition(st, id, &a, NULL, &res) < 0)
+		fail_msg("%s: %s", uc3_action_name(action), uc3_error_last());
+	uc3_write_result_release(&res);
+	uc3_store_free(st);
+}
+
+static void
+what_uc3_writes_is_clean(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	char *id = new_ticket(st, NULL);
+
+	uc3_store_free(st);
+	step(*state, id, UC3_ACT_ESCALATE, "2026-11-27T09:01:00+07:00");
+	step(*state, id, UC3_ACT_ANSWER, "2026-11-27T09:02:00+07:00");
+	step(*state, id, UC3_ACT_DELIVER, "2026-11-27T09:03:00+07:00");
+	step(*state, id, UC3_ACT_CLOSE, "2026-11-27T09:04:00+07:00");
+	st = open_records(*state);
+	audit(&r, st);
+	assert_int_equal(r.commits, 6);
+	if (r.nfindings)
+		fail_msg("%s", r.findings[0].what);
+	assert_int_equal(uc3_verify_verdict(&r, uc3_store_tip(st)), 'n');
+	uc3_verify_result_release(&r);
+	free(id);
+	uc3_store_free(st);
+}
+
+/* A commit that claims an escalation but puts the ticket at the top of the chain. */
+struct lie {
+	const char *id;
+	const char *message;
+};
+
+static int
+lie_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
+{
+	struct lie *l = ctx;
+	struct uc3_ticket *t = NULL;
+	struct uc3_event *e;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = uc3_store_load_ticket(&t, &path, st, l->id)) < 0)
+		return rc;
+	e = uc3_ticket_add_event(t);
+	e->at = strdup("2026-11-27T09:01:00+07:00");
+	e->by = strdup("humas1@example.ac.id");
+	e->action = strdup("escalate");
+	e->from = strdup("staf");
+	e->to = strdup("kabiro");
+	e->step.name = strdup("staf");
+	e->step.due = strdup(t->deadline);
+	free(t->level);
+	t->level = strdup("kabiro");
+	rc = uc3_ticket_format(uc3_write_add(w, path), t);
+	uc3_buf_adds(&w->message, l->message);
+	uc3_ticket_free(t);
+	free(path);
+	return rc;
+}
+
+static void
+a_step_that_is_not_what_uc3_writes_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	struct uc3_buf msg = UC3_BUF_INIT;
+	struct lie l;
+	char *id = new_ticket(st, NULL);
+
+	uc3_buf_addf(&msg, "%s: escalate staf -> kabiro\n\nTicket: %s\nAction: escalate\n", id, id);
+	l.id = id;
+	l.message = msg.ptr;
+	setenv("UC3_NOW", "2026-11-27T09:01:00+07:00", 1);
+	if (uc3_store_write(st, lie_edit, &l, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_int_equal(r.findings[0].kind, UC3_FIND_CONTENT);
+	assert_string_equal(r.findings[0].commit, uc3_store_tip(st));
+	assert_string_equal(r.findings[0].ticket, id);
+	assert_non_null(
+		strstr(r.findings[0].what, "level is 'kabiro' where the step gives 'wakor'"));
+	uc3_verify_result_release(&r);
+	uc3_buf_release(&msg);
+	free(id);
+	uc3_store_free(st);
+}
+
+static void
+a_ticket_changed_without_trailers_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	struct lie l = {.message = "fix the level\n"};
+	char *id = new_ticket(st, NULL);
+
+	l.id = id;
+	setenv("UC3_NOW", "2026-11-27T09:01:00+07:00", 1);
+	if (uc3_store_write(st, lie_edit, &l, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_non_null(strstr(r.findings[0].what, "without uc3's trailers (Ticket, Action)"));
+	uc3_verify_result_release(&r);
+	free(id);
+	uc3_store_free(st);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(what_uc3_writes_is_clean),
+		T(a_step_that_is_not_what_uc3_writes_is_found),
+		T(a_ticket_changed_without_trailers_is_found),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
