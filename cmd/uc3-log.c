@@ -27,8 +27,8 @@
 struct entry {
 	char commit[41];
 	bool is_signed;
-	enum uc3_sig sig;	/* as git sees it */
-	char verdict;		/* as the audit sees it (verify.h); 0: not known */
+	enum uc3_sig sig;	/* as the audit sees it (verify.h) when it could tell; else git */
+	bool denied;		/* the audit: the author may not do what the commit does */
 	char *ticket;		/* NULL: not a ticket change (policy, templates, init) */
 	struct uc3_event ev;	/* at, by, action, from, to, note, step */
 	bool hand;		/* changed without a uc3 event */
@@ -152,28 +152,9 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 static const char *
 sig_name(const struct entry *e)
 {
-	switch (e->verdict) {
-	case 'g':
-		return "good";
-	case 'n':
-		return "none";
-	case 'b':
-		return "bad";
-	case 'x':
+	if (e->denied && e->sig != UC3_SIG_BAD)
 		return "not allowed";
-	default:
-		break;
-	}
-	switch (e->sig) {
-	case UC3_SIG_GOOD:
-		return "good";
-	case UC3_SIG_BAD:
-		return "bad";
-	case UC3_SIG_NONE:
-		return "none";
-	default:
-		return "unknown";
-	}
+	return uc3_sig_name(e->sig);
 }
 
 /*
@@ -319,9 +300,13 @@ audit(struct log *l, struct uc3_store *st)
 		return;
 	}
 	for (i = 0; i < l->n; i++) {
-		char v = uc3_verify_verdict(&r, l->e[i].commit);
+		const struct uc3_commit_verdict *v = uc3_verify_verdict(&r, l->e[i].commit);
 
-		l->e[i].verdict = v == 'u' ? 0 : v;
+		if (!v)
+			continue;
+		if (v->sig != UC3_SIG_UNKNOWN)
+			l->e[i].sig = v->sig;
+		l->e[i].denied = v->denied;
 	}
 	uc3_verify_result_release(&r);
 }

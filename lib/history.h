@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "sign.h"
 #include "store.h"
 
 /*
@@ -20,13 +21,6 @@
  * policy: each changed file with its contents before and after (NULL when
  * absent). Returns fn's non-zero value to stop, or a negative error.
  */
-enum uc3_sig {
-	UC3_SIG_NONE,		/* not signed */
-	UC3_SIG_GOOD,
-	UC3_SIG_BAD,
-	UC3_SIG_UNKNOWN		/* signed, but git cannot check it here (no key, no allowed signers) */
-};
-
 struct uc3_commit {
 	char id[41];
 	char parent[41];	/* first parent; "" for a root commit */

@@ -225,7 +225,7 @@ set_why(char **why, const char *fmt, const char *arg)
 }
 
 static int
-verify_ssh(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	   const char *sig, size_t siglen, const char *email, const char *const *keys,
 	   size_t nkeys)
 {
@@ -248,7 +248,7 @@ verify_ssh(enum uc3_verdict *out, char **why, const char *payload, size_t len,
 		if ((rc = uc3_run(&status, argv, payload, len, NULL, &err)) < 0)
 			goto out;
 		if (status == 0) {
-			*out = UC3_VERDICT_GOOD;
+			*out = UC3_SIG_GOOD;
 			goto out;
 		}
 	}
@@ -259,7 +259,7 @@ verify_ssh(enum uc3_verdict *out, char **why, const char *payload, size_t len,
 
 		if ((rc = uc3_run(&status, argv, payload, len, NULL, NULL)) < 0)
 			goto out;
-		*out = status == 0 ? UC3_VERDICT_OTHER_KEY : UC3_VERDICT_BAD;
+		*out = status == 0 ? UC3_SIG_OTHER_KEY : UC3_SIG_BAD;
 		set_why(why, status == 0 ? "signed with an ssh key the policy does not give to %s"
 					 : "the ssh signature does not match the commit (%s)",
 			email);
@@ -275,7 +275,7 @@ out:
 }
 
 static int
-verify_gpg(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+verify_gpg(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	   const char *sig, size_t siglen, const char *email, const char *const *keys,
 	   size_t nkeys)
 {
@@ -296,13 +296,13 @@ verify_gpg(enum uc3_verdict *out, char **why, const char *payload, size_t len,
 	if (rc < 0)
 		goto out;
 	if (strstr(st.ptr, "[GNUPG:] BADSIG")) {
-		*out = UC3_VERDICT_BAD;
+		*out = UC3_SIG_BAD;
 		set_why(why, "the OpenPGP signature does not match the commit (%s)", email);
 		goto out;
 	}
 	p = strstr(st.ptr, "[GNUPG:] VALIDSIG ");
 	if (!p) {
-		*out = UC3_VERDICT_UNCHECKED;
+		*out = UC3_SIG_UNKNOWN;
 		set_why(why, "%s", strstr(st.ptr, "NO_PUBKEY")
 				   ? "cannot check the OpenPGP signature: its public key is not "
 				     "in the keyring"
@@ -321,7 +321,7 @@ verify_gpg(enum uc3_verdict *out, char **why, const char *payload, size_t len,
 		last = strrchr(line, ' ');
 		if (last)
 			snprintf(primary, sizeof(primary), "%s", last + 1);
-		*out = UC3_VERDICT_OTHER_KEY;
+		*out = UC3_SIG_OTHER_KEY;
 		for (i = 0; i < nkeys; i++) {
 			size_t wl, sl = strlen(sub), pl = strlen(primary);
 
@@ -332,11 +332,11 @@ verify_gpg(enum uc3_verdict *out, char **why, const char *payload, size_t len,
 			/* A full fingerprint, or a long key id (its last 16 digits). */
 			if (wl >= 16 && ((sl >= wl && !strcmp(sub + sl - wl, want)) ||
 					 (pl >= wl && !strcmp(primary + pl - wl, want)))) {
-				*out = UC3_VERDICT_GOOD;
+				*out = UC3_SIG_GOOD;
 				break;
 			}
 		}
-		if (*out != UC3_VERDICT_GOOD)
+		if (*out != UC3_SIG_GOOD)
 			set_why(why, "signed with an OpenPGP key the policy does not give to %s",
 				email);
 	}
@@ -346,7 +346,7 @@ out:
 }
 
 int
-uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len,
 		const char *sig, size_t siglen, const char *email, const char *const *keys,
 		size_t nkeys)
 {
@@ -356,7 +356,7 @@ uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t l
 		return verify_ssh(out, why, payload, len, sig, siglen, email, keys, nkeys);
 	if (siglen >= 29 && !strncmp(sig, "-----BEGIN PGP SIGNATURE-----", 29))
 		return verify_gpg(out, why, payload, len, sig, siglen, email, keys, nkeys);
-	*out = UC3_VERDICT_UNCHECKED;
+	*out = UC3_SIG_UNKNOWN;
 	set_why(why, "%s", "cannot check a signature of this kind (only ssh and OpenPGP)");
 	return 0;
 }
@@ -530,4 +530,42 @@ out:
 	uc3_buf_release(&err);
 	uc3_buf_release(&path);
 	return rc;
+}
+
+const char *
+uc3_sig_name(enum uc3_sig s)
+{
+	switch (s) {
+	case UC3_SIG_NONE:
+		return "none";
+	case UC3_SIG_GOOD:
+		return "good";
+	case UC3_SIG_BAD:
+		return "bad";
+	case UC3_SIG_OTHER_KEY:
+		return "another key";
+	case UC3_SIG_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+static const char sig_letters[] = { [UC3_SIG_NONE] = 'n', [UC3_SIG_GOOD] = 'g', [UC3_SIG_BAD] = 'b',
+				    [UC3_SIG_UNKNOWN] = 'u', [UC3_SIG_OTHER_KEY] = 'o' };
+
+char
+uc3_sig_letter(enum uc3_sig s)
+{
+	return (size_t)s < sizeof(sig_letters) ? sig_letters[s] : 'u';
+}
+
+enum uc3_sig
+uc3_sig_from_letter(char c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sig_letters); i++)
+		if (sig_letters[i] == c)
+			return (enum uc3_sig)i;
+	return UC3_SIG_UNKNOWN;
 }

@@ -26,14 +26,27 @@ int uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
 	     const struct uc3_sign_config *cfg);
 
 /*
- * What checking a signature found.
+ * What is known of a commit's signature: the one vocabulary of the
+ * signer's check (uc3_sign_verify), git's (uc3_store_verify_signatures),
+ * the audit's verdict on each commit (verify.h) and uc3 log.
  */
-enum uc3_verdict {
-	UC3_VERDICT_GOOD,	/* valid, and made by one of the keys given */
-	UC3_VERDICT_OTHER_KEY,	/* valid, but by a key not among them */
-	UC3_VERDICT_BAD,	/* does not match the data */
-	UC3_VERDICT_UNCHECKED	/* cannot be checked here (gpg lacks the public key...) */
+enum uc3_sig {
+	UC3_SIG_NONE,		/* not signed */
+	UC3_SIG_GOOD,		/* valid, and made by one of the keys given (git: a key it trusts) */
+	UC3_SIG_BAD,		/* does not match the data, or (the audit) not what the policy requires */
+	UC3_SIG_UNKNOWN,	/* signed, but it cannot be checked here (no key, no allowed signers) */
+	UC3_SIG_OTHER_KEY	/* valid, but by a key not among those given */
 };
+
+/* "none", "good", "bad", "unknown", "another key": how uc3 log names it. */
+const char *uc3_sig_name(enum uc3_sig s);
+
+/*
+ * The one letter a cache file keeps for s ('n', 'g', 'b', 'u', 'o'), and
+ * back; a letter that is none of them reads as UC3_SIG_UNKNOWN.
+ */
+char uc3_sig_letter(enum uc3_sig s);
+enum uc3_sig uc3_sig_from_letter(char c);
 
 /*
  * Check sig over payload (a commit's signed data and its gpgsig header)
@@ -41,10 +54,10 @@ enum uc3_verdict {
  * ("ssh-ed25519 AAAA...") through `ssh-keygen -Y verify` with an allowed
  * signers list made of them, OpenPGP fingerprints through `gpg --verify`
  * (the public keys must be in the user's keyring). *why (may be NULL)
- * gets a short explanation for a verdict other than good (free()).
- * Returns 0 with *out set, or UC3_ERROR when a program cannot be run.
+ * gets a short explanation for a result other than good (free()).
+ * Returns 0 with *out set (never UC3_SIG_NONE), or UC3_ERROR when a program cannot be run.
  */
-int uc3_sign_verify(enum uc3_verdict *out, char **why, const char *payload, size_t len,
+int uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len,
 		    const char *sig, size_t siglen, const char *email,
 		    const char *const *keys, size_t nkeys);
 

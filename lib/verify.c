@@ -161,25 +161,26 @@ uc3_verify_finding(struct uc3_verify_ctx *v, const char *commit, const char *tic
 }
 
 static void
-add_verdict(struct uc3_verify_result *r, const char *commit, char verdict)
+add_verdict(struct uc3_verify_result *r, const char *commit, enum uc3_sig sig, bool denied)
 {
 	struct uc3_commit_verdict *cv;
 
 	uc3_xgrow((void **)&r->verdicts, &r->averdicts, r->nverdicts + 1, sizeof(*r->verdicts));
 	cv = &r->verdicts[r->nverdicts++];
 	snprintf(cv->commit, sizeof(cv->commit), "%s", commit);
-	cv->verdict = verdict;
+	cv->sig = sig;
+	cv->denied = denied;
 }
 
-char
+const struct uc3_commit_verdict *
 uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit)
 {
 	size_t i;
 
 	for (i = 0; i < r->nverdicts; i++)
 		if (!strcmp(r->verdicts[i].commit, commit))
-			return r->verdicts[i].verdict;
-	return 0;
+			return &r->verdicts[i];
+	return NULL;
 }
 
 /*
@@ -367,7 +368,7 @@ skip_clean(const char *id, void *ctx)
 		return false;
 	v->res->commits++;
 	v->res->cached++;
-	add_verdict(v->res, id, (*hit)[41] ? (*hit)[41] : 'u');
+	add_verdict(v->res, id, uc3_sig_from_letter((*hit)[41]), false);
 	return true;
 }
 
@@ -380,7 +381,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	const struct uc3_policy *before = policy_before(v, c);
 	const struct uc3_policy *now = NULL, *p;
 	const struct uc3_person *who = NULL;
-	enum uc3_verdict verdict = UC3_VERDICT_UNCHECKED;
+	enum uc3_sig verdict = UC3_SIG_UNKNOWN;
 	struct uc3_buf governed = UC3_BUF_INIT;
 	bool policy_changed = false, ticket_ok = true;
 	size_t i, ntickets = 0, ticket = 0;
@@ -471,7 +472,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				    who->nkeys) < 0)
 			uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
 						"cannot check the signature: %s", uc3_error_last());
-		else if (verdict != UC3_VERDICT_GOOD)
+		else if (verdict != UC3_SIG_GOOD)
 			uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket, "%s",
 						why ? why : "bad signature");
 		free(why);
@@ -502,7 +503,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	if (governed.len && c->nparents && before && before->npeople && who) {
 		const char *top = before->roles[before->nroles - 1].id;
 
-		if (!person_has_role(who, top) || !c->is_signed || verdict != UC3_VERDICT_GOOD)
+		if (!person_has_role(who, top) || !c->is_signed || verdict != UC3_SIG_GOOD)
 			uc3_verify_finding_kind(
 				v, UC3_FIND_ROLE, c->id, v->ticket,
 				"changes %s, but is not signed by a holder of the %s role "
@@ -525,21 +526,27 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		uc3_verify_check_ticket(v, c, &ch[ticket], p);
 
 	{
-		char verd = !c->is_signed ? 'n' : verdict == UC3_VERDICT_GOOD && who ? 'g' : 'u';
+		enum uc3_sig sig = UC3_SIG_UNKNOWN;
+		bool denied = false;
+
+		if (!c->is_signed)
+			sig = UC3_SIG_NONE;
+		else if (verdict == UC3_SIG_GOOD && who)
+			sig = UC3_SIG_GOOD;
 
 		for (i = v->before; i < r->nfindings; i++) {
 			if (r->findings[i].kind == UC3_FIND_SIGNATURE)
-				verd = 'b';
-			else if (r->findings[i].kind == UC3_FIND_ROLE && verd != 'b')
-				verd = 'x';
+				sig = UC3_SIG_BAD;
+			else if (r->findings[i].kind == UC3_FIND_ROLE)
+				denied = true;
 		}
-		add_verdict(r, c->id, verd);
+		add_verdict(r, c->id, sig, denied);
 		free(v->ticket);
 		v->ticket = NULL;
 		if (r->nfindings == v->before) {
 			struct uc3_buf line = UC3_BUF_INIT;
 
-			uc3_buf_addf(&line, "%s %c", c->id, verd);
+			uc3_buf_addf(&line, "%s %c", c->id, uc3_sig_letter(sig));
 			uc3_xgrow((void **)&v->fresh, &v->afresh, v->nfresh + 1, sizeof(*v->fresh));
 			v->fresh[v->nfresh++] = uc3_buf_detach(&line);
 		}

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sign.h"
 #include "store.h"
 
 /*
@@ -35,15 +36,17 @@ struct uc3_finding {
 };
 
 /*
- * What the audit says of one commit's signature, as uc3 log shows it:
- * 'g' good, by a key the policy gives the author; 'n' not signed;
- * 'u' signed, but no policy people to check it against; 'b' bad (or
- * by another's key, or unsigned where signatures are required); 'x' not
- * allowed (the author may not do what the commit does).
+ * What the audit says of one commit: its signature (UC3_SIG_GOOD only
+ * when by a key the policy gives the author; UC3_SIG_UNKNOWN when signed
+ * but there are no policy people to check it against; UC3_SIG_BAD for
+ * any finding about the signature: bad, by another's key, or missing
+ * where signatures are required), and whether the author may not do
+ * what the commit does.
  */
 struct uc3_commit_verdict {
 	char commit[41];
-	char verdict;
+	enum uc3_sig sig;
+	bool denied;
 };
 
 struct uc3_verify_opts {
@@ -65,8 +68,8 @@ struct uc3_verify_result {
 	bool root_signed;
 };
 
-/* The verdict for commit (hex), or 0 when the audit did not walk it. */
-char uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
+/* The verdict for commit (hex), or NULL when the audit did not walk it. Borrowed from r. */
+const struct uc3_commit_verdict *uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
 
 /*
  * Run the audit on st's branch (or o->range). Findings are collected in

@@ -56,7 +56,10 @@ what_uc3_writes_is_clean(void **state)
 	assert_int_equal(r.commits, 6);
 	if (r.nfindings)
 		fail_msg("%s", r.findings[0].what);
-	assert_int_equal(uc3_verify_verdict(&r, uc3_store_tip(st)), 'n');
+	assert_non_null(uc3_verify_verdict(&r, uc3_store_tip(st)));
+	assert_int_equal(uc3_verify_verdict(&r, uc3_store_tip(st))->sig, UC3_SIG_NONE);
+	assert_false(uc3_verify_verdict(&r, uc3_store_tip(st))->denied);
+	assert_null(uc3_verify_verdict(&r, "0000000000000000000000000000000000000000"));
 	uc3_verify_result_release(&r);
 	free(id);
 	uc3_store_free(st);
