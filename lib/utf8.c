@@ -1,6 +1,8 @@
 #include "utf8.h"
 
 #include "buf.h"
+#include "error.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -195,4 +197,128 @@ void
 uc3_utf8_text(struct uc3_buf *out, const char *s)
 {
 	uc3_utf8_escape(out, s, UC3_UTF8_TEXT);
+}
+
+const char *
+uc3_utf8_excerpt(char *buf, size_t size, const char *s)
+{
+	size_t n = strcspn(s, "\r\n");
+
+	if (n > size - 4)
+		n = size - 4;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, s, n);
+	strcpy(buf + n, s[n] ? "..." : "");
+	return buf;
+}
+
+/*
+ * Text typed or piped in.
+ */
+
+char *
+uc3_text_normalize(const char *s, size_t len)
+{
+	struct uc3_buf b;
+	size_t i, line = 0, col = 0;
+
+	uc3_buf_init(&b);
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\r') {
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+			c = '\n';
+		}
+		if (c == '\t') {
+			/* Tabs would force the whole text into one escaped line. */
+			do {
+				uc3_buf_addch(&b, ' ');
+				col++;
+			} while (col % 8);
+			continue;
+		}
+		if (c != '\n') {
+			uc3_buf_addch(&b, c);
+			/* Columns count characters: continuation bytes add none. */
+			if (((unsigned char)c & 0xc0) != 0x80)
+				col++;
+			continue;
+		}
+		col = 0;
+		while (b.len > line &&
+		       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+			uc3_buf_setlen(&b, b.len - 1);
+		uc3_buf_addch(&b, '\n');
+		line = b.len;
+	}
+	while (b.len > line &&
+	       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+		uc3_buf_setlen(&b, b.len - 1);
+	if (b.len > line)
+		uc3_buf_addch(&b, '\n');
+	/* Every line now ends with a newline: drop the empty ones last. */
+	while (b.len && b.ptr[b.len - 1] == '\n' &&
+	       (b.len == 1 || b.ptr[b.len - 2] == '\n'))
+		uc3_buf_setlen(&b, b.len - 1);
+	return uc3_buf_detach(&b);
+}
+
+/* True when s holds a line break as YAML or a mail header would see one. */
+static bool
+has_break(const char *s)
+{
+	return strpbrk(s, "\r\n") || strstr(s, "\xC2\x85") ||
+	    strstr(s, "\xE2\x80\xA8") || strstr(s, "\xE2\x80\xA9");
+}
+
+int
+uc3_text_check(const char *s, const char *field, bool one_line)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned line = 1;
+
+	if (!s)
+		return 0;
+	if (!uc3_utf8_valid(s, strlen(s), NULL))
+		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", field);
+	if (one_line && has_break(s))
+		return uc3_error_set(UC3_EINVAL, "%s contains a line break", field);
+	for (; *u; u++) {
+		unsigned cp = *u;
+
+		/* Well-formed UTF-8: C1 controls are C2 80..C2 9F. */
+		if (cp == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+			cp = *++u;
+		else if (cp >= 0x80 || (cp >= 0x20 && cp != 0x7f))
+			continue;
+		if (!one_line && (cp == '\n' || cp == '\t')) {
+			line += cp == '\n';
+			continue;
+		}
+		if (one_line)
+			return uc3_error_set(UC3_EINVAL, "%s contains a control character (U+%04X)",
+					     field, cp);
+		return uc3_error_set(UC3_EINVAL,
+				     "%s contains a control character (U+%04X) on line %u",
+				     field, cp, line);
+	}
+	return 0;
+}
+
+char *
+uc3_text_trim(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len ? uc3_xstrndup(s, len) : NULL;
 }

@@ -63,4 +63,39 @@ void uc3_utf8_cell(struct uc3_buf *out, const char *s);
 /* uc3_utf8_escape(out, s, UC3_UTF8_TEXT): text of several lines. */
 void uc3_utf8_text(struct uc3_buf *out, const char *s);
 
+/*
+ * s cut for a message: its first line, at most size - 4 bytes of it, not
+ * in the middle of a character, and "..." when anything was cut. Writes
+ * buf (of size bytes, at least 4) and returns it.
+ */
+const char *uc3_utf8_excerpt(char *buf, size_t size, const char *s);
+
+/*
+ * Normalise free text typed or piped in: CRLF and lone CR become LF,
+ * tabs become spaces to the next multiple of 8 columns (a tab would force
+ * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing empty lines are
+ * dropped and exactly one final newline kept (no text: empty string).
+ * Returns a new string (free()).
+ */
+char *uc3_text_normalize(const char *s, size_t len);
+
+/*
+ * Check text typed or piped in (field names it in the message) for
+ * characters it may not hold, before it is written: invalid UTF-8; in a
+ * one-line field (one_line: a subject, a name, a unit) any control
+ * character, a line break ("subject contains a line break"), a tab, C0,
+ * DEL or C1 ("subject contains a control character (U+001B)"); in text
+ * of several lines (a body, an answer, a note) any of them but LF and
+ * tab ("... (U+001B) on line 3"). Normalise such text first
+ * (uc3_text_normalize turns CR into LF). NULL is fine. Returns 0, or
+ * UC3_EINVAL.
+ */
+int uc3_text_check(const char *s, const char *field, bool one_line);
+
+/*
+ * A one-line value as typed (a unit, a name): blanks around it dropped.
+ * Returns a new string (free()), or NULL when s is NULL or only blanks.
+ */
+char *uc3_text_trim(const char *s);
+
 #endif
