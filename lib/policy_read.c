@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -161,16 +162,6 @@ uc3_policy__want_type(struct ctx *c, const struct uc3_ynode *n, enum uc3_ynode_t
 	return perr(c, n, "%s must be %s", what, tname[t]);
 }
 
-/* Text that goes into a message, a header or a commit trailer: no controls. */
-static bool
-one_line(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
 static bool
 blank(const char *s)
 {
@@ -191,7 +182,8 @@ uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *what,
 		return rc;
 	if (blank(n->str))
 		return perr(c, n, "%s must not be empty", what);
-	if (!one_line(n->str))
+	/* It goes into a message, a header or a commit trailer. */
+	if (uc3_text_check(n->str, what, UC3_TEXT_LINE) < 0)
 		return perr(c, n, "%s must be one line of text", what);
 	*out = uc3_xstrdup(n->str);
 	return 0;

@@ -254,17 +254,17 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	const struct {
 		const char *field;
 		const char *value;
-		bool one_line;
+		enum uc3_text_kind kind;
 	} fields[] = {
-		{ "subject", t->subject, true },
-		{ "kind", t->kind, true },
-		{ "channel", t->channel, true },
-		{ "requester.name", t->requester.name, true },
-		{ "requester.email", t->requester.email, true },
-		{ "requester.phone", t->requester.phone, true },
-		{ "unit", t->unit, true },
-		{ "body", t->body, false },
-		{ "answer", t->answer, false },
+		{ "subject", t->subject, UC3_TEXT_LINE },
+		{ "kind", t->kind, UC3_TEXT_LINE },
+		{ "channel", t->channel, UC3_TEXT_LINE },
+		{ "requester.name", t->requester.name, UC3_TEXT_LINE },
+		{ "requester.email", t->requester.email, UC3_TEXT_LINE },
+		{ "requester.phone", t->requester.phone, UC3_TEXT_LINE },
+		{ "unit", t->unit, UC3_TEXT_LINE },
+		{ "body", t->body, UC3_TEXT_LINES },
+		{ "answer", t->answer, UC3_TEXT_LINES },
 	};
 	size_t i, limit;
 	int err;
@@ -278,7 +278,7 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 		return uc3_error_set(UC3_EINVAL, "subject is empty");
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((err = uc3_text_check(fields[i].value, fields[i].field,
-					  fields[i].one_line)) < 0)
+					  fields[i].kind)) < 0)
 			return err;
 	if (!t->kind || !uc3_policy_has_kind(p, t->kind))
 		return not_in_list("kind", t->kind, p->kinds, p->nkinds);

@@ -79,6 +79,13 @@ uc3_utf8_valid(const char *s, size_t len, size_t *bad)
 	return true;
 }
 
+/* C0, DEL or C1: a character that lays text out or drives a terminal. */
+static bool
+is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
 /*
  * Columns of one code point, after the ranges terminals treat as wide (East
  * Asian Wide and Fullwidth, simplified). Control characters take none:
@@ -87,7 +94,7 @@ uc3_utf8_valid(const char *s, size_t len, size_t *bad)
 static size_t
 cp_width(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+	if (is_control(cp))
 		return 0;
 	if (cp >= 0x0300 && cp <= 0x036f)
 		return 0;
@@ -179,7 +186,7 @@ uc3_utf8_escape(struct uc3_buf *out, const char *s, enum uc3_utf8_mode mode)
 			uc3_buf_addch(out, (char)cp);
 		else if ((cp == '\r' || cp == '\n' || cp == '\t') && mode == UC3_UTF8_LINE)
 			uc3_buf_addch(out, ' ');
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		else if (is_control(cp))
 			uc3_buf_addf(out, "\\x%02x", (unsigned)cp);
 		else
 			uc3_buf_add(out, u, n);
@@ -266,44 +273,46 @@ uc3_text_normalize(const char *s, size_t len)
 	return uc3_buf_detach(&b);
 }
 
-/* True when s holds a line break as YAML or a mail header would see one. */
+/* A line break to YAML 1.1, to a mail header or to a commit trailer. */
 static bool
-has_break(const char *s)
+is_break(uint32_t cp)
 {
-	return strpbrk(s, "\r\n") || strstr(s, "\xC2\x85") ||
-	    strstr(s, "\xE2\x80\xA8") || strstr(s, "\xE2\x80\xA9");
+	return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
 int
-uc3_text_check(const char *s, const char *field, bool one_line)
+uc3_text_check(const char *s, const char *field, enum uc3_text_kind kind)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i, n;
 	unsigned line = 1;
+	uint32_t cp;
 
 	if (!s)
 		return 0;
-	if (!uc3_utf8_valid(s, strlen(s), NULL))
+	len = strlen(s);
+	if (!uc3_utf8_valid(s, len, NULL))
 		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", field);
-	if (one_line && has_break(s))
-		return uc3_error_set(UC3_EINVAL, "%s contains a line break", field);
-	for (; *u; u++) {
-		unsigned cp = *u;
-
-		/* Well-formed UTF-8: C1 controls are C2 80..C2 9F. */
-		if (cp == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
-			cp = *++u;
-		else if (cp >= 0x80 || (cp >= 0x20 && cp != 0x7f))
+	/* A break is named as one wherever it stands, before any other control. */
+	for (i = 0; kind != UC3_TEXT_LINES && i < len; i += n) {
+		n = decode(u + i, len - i, &cp);
+		if (is_break(cp))
+			return uc3_error_set(UC3_EINVAL, "%s contains a line break", field);
+	}
+	for (i = 0; kind != UC3_TEXT_UNBROKEN && i < len; i += n) {
+		n = decode(u + i, len - i, &cp);
+		if (!is_control(cp))
 			continue;
-		if (!one_line && (cp == '\n' || cp == '\t')) {
+		if (kind == UC3_TEXT_LINES && (cp == '\n' || cp == '\t')) {
 			line += cp == '\n';
 			continue;
 		}
-		if (one_line)
+		if (kind == UC3_TEXT_LINE)
 			return uc3_error_set(UC3_EINVAL, "%s contains a control character (U+%04X)",
-					     field, cp);
+					     field, (unsigned)cp);
 		return uc3_error_set(UC3_EINVAL,
 				     "%s contains a control character (U+%04X) on line %u",
-				     field, cp, line);
+				     field, (unsigned)cp, line);
 	}
 	return 0;
 }
