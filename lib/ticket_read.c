@@ -66,6 +66,25 @@ get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	return 0;
 }
 
+/*
+ * A value that a step writes into a commit trailer (Unit, Level): one
+ * line, whatever else a hand edit put in it, or the trailer would end
+ * there and what follows would read as a trailer of its own.
+ */
+static int
+get_line(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, char **out)
+{
+	const struct uc3_ynode *v = map->items[i];
+	int err;
+
+	if ((err = get_text(c, map, i, path, out)) || !*out)
+		return err;
+	if ((err = uc3_text_check(*out, path, UC3_TEXT_UNBROKEN)) < 0)
+		return uc3_error_prefix(err, "%s:%u:%u", c->name, v->line, v->col);
+	return 0;
+}
+
 static int
 get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	 const char *path, char **out)
@@ -327,13 +346,13 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root,
 		else if (!strcmp(k, "requester"))
 			err = parse_requester(c, root, i);
 		else if (!strcmp(k, "unit"))
-			err = get_text(c, root, i, k, &t->unit);
+			err = get_line(c, root, i, k, &t->unit);
 		else if (!strcmp(k, "received"))
 			err = get_time(c, root, i, k, &t->received);
 		else if (!strcmp(k, "status"))
 			err = parse_status(c, root, i, have_status);
 		else if (!strcmp(k, "level"))
-			err = get_text(c, root, i, k, &t->level);
+			err = get_line(c, root, i, k, &t->level);
 		else if (!strcmp(k, "deadline"))
 			err = get_time(c, root, i, k, &t->deadline);
 		else if (!strcmp(k, "body"))
