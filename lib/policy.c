@@ -122,7 +122,7 @@ parse_roles(struct ctx *c, const struct uc3_ynode *seq)
 	ids = uc3_xcalloc(p->nroles, sizeof(*ids));
 	for (i = 0; i < p->nroles; i++)
 		ids[i] = p->roles[i].id;
-	if (uc3_policy__find_dup(ids, p->nroles, false, &first, &dup)) {
+	if (uc3_strv_find_dup(ids, p->nroles, false, &first, &dup)) {
 		const struct uc3_ynode *v = uc3_ynode_get(seq->items[dup], "id");
 		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first],
 		    "id");
@@ -173,7 +173,7 @@ parse_steps(struct ctx *c, const struct uc3_ynode *map)
 		    uc3_policy_role(p, k) != NULL)
 			continue;
 		uc3_policy__key_pos(map, i, &line, &col);
-		return uc3_policy__perr_at(c, line, col, "unknown step %s: steps are the "
+		return perr_at(c, line, col, "unknown step %s: steps are the "
 		    "role ids of the chain, deliver and archive",
 		    uc3_policy__quote(q, sizeof(q), k));
 	}
@@ -352,16 +352,6 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
 	return 0;
 }
 
-static void
-free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 uc3_policy_free(struct uc3_policy *p)
 {
@@ -382,13 +372,13 @@ uc3_policy_free(struct uc3_policy *p)
 	for (d = 0; d < 7; d++)
 		free(p->calendar.day[d]);
 	free(p->calendar.holidays);
-	free_strv(p->kinds, p->nkinds);
-	free_strv(p->channels, p->nchannels);
+	uc3_strv_free(p->kinds, p->nkinds);
+	uc3_strv_free(p->channels, p->nchannels);
 	for (i = 0; i < p->npeople; i++) {
 		free(p->people[i].email);
 		free(p->people[i].name);
-		free_strv(p->people[i].roles, p->people[i].nroles);
-		free_strv(p->people[i].keys, p->people[i].nkeys);
+		uc3_strv_free(p->people[i].roles, p->people[i].nroles);
+		uc3_strv_free(p->people[i].keys, p->people[i].nkeys);
 	}
 	free(p->people);
 	free(p->mail_from);

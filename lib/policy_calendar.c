@@ -153,7 +153,7 @@ parse_hours(struct ctx *c, const struct uc3_ynode *n)
 				break;
 		if (d == 7) {
 			uc3_policy__key_pos(n, i, &line, &col);
-			return uc3_policy__perr_at(c, line, col, "unknown day %s in "
+			return perr_at(c, line, col, "unknown day %s in "
 			    "calendar.hours (allowed: mon, tue, wed, thu, fri, "
 			    "sat, sun)", uc3_policy__quote(q, sizeof(q), n->keys[i]));
 		}
@@ -235,7 +235,7 @@ parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 		strs[i] = h->str;
 	}
 	/* Same text, same date: valid_date allows no other spelling. */
-	if (uc3_policy__find_dup(strs, seq->n, false, &first, &dup)) {
+	if (uc3_strv_find_dup(strs, seq->n, false, &first, &dup)) {
 		rc = perr(c, seq->items[dup], "calendar.holidays: %s is listed "
 		    "twice (first at %u:%u)", seq->items[dup]->str,
 		    seq->items[first]->line, seq->items[first]->col);

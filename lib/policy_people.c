@@ -113,7 +113,7 @@ uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq)
 	strs = uc3_xcalloc(p->npeople, sizeof(*strs));
 	for (i = 0; i < p->npeople; i++)
 		strs[i] = p->people[i].email;
-	if (uc3_policy__find_dup(strs, p->npeople, true, &first, &dup)) {
+	if (uc3_strv_find_dup(strs, p->npeople, true, &first, &dup)) {
 		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first],
 		    "email");
 
@@ -137,7 +137,7 @@ uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq)
 		}
 	}
 	rc = 0;
-	if (uc3_policy__find_dup(strs, nkeys, false, &first, &dup))
+	if (uc3_strv_find_dup(strs, nkeys, false, &first, &dup))
 		rc = perr(c, knode[dup], "people: this key is given twice "
 		    "(first at %u:%u); a key belongs to one person",
 		    knode[first]->line, knode[first]->col);

@@ -1,7 +1,6 @@
 #include "policy_read.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,19 +52,6 @@ uc3_policy__quote(char *dst, size_t sz, const char *s)
 	return dst;
 }
 
-int
-uc3_policy__perr_at(struct ctx *c, unsigned line, unsigned col, const char *fmt, ...)
-{
-	char msg[1536];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return uc3_error_set(UC3_EPOLICY, "%s:%u:%u: %s", c->name, line, col,
-	    msg);
-}
-
 void
 uc3_policy__key_pos(const struct uc3_ynode *map, size_t i, unsigned *line, unsigned *col)
 {
@@ -109,7 +95,7 @@ uc3_policy__check_keys(struct ctx *c, const struct uc3_ynode *map, const char *w
 			off += (size_t)snprintf(list + off, sizeof(list) - off,
 			    "%s%s", a == allowed ? "" : ", ", *a);
 		uc3_policy__key_pos(map, i, &line, &col);
-		return uc3_policy__perr_at(c, line, col, "unknown key %s%s%s (allowed: %s)",
+		return perr_at(c, line, col, "unknown key %s%s%s (allowed: %s)",
 		    uc3_policy__quote(q, sizeof(q), map->keys[i]), *where ? " in " : "",
 		    where, list);
 	}
@@ -205,72 +191,6 @@ uc3_policy__is_token(const char *s, bool first_alpha)
 	return true;
 }
 
-struct dupent {
-	const char *s;
-	size_t i;
-};
-
-static int
-dupcmp(const void *a, const void *b)
-{
-	const struct dupent *x = a, *y = b;
-	int r = strcmp(x->s, y->s);
-
-	if (r)
-		return r;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int
-dupcasecmp(const void *a, const void *b)
-{
-	const struct dupent *x = a, *y = b;
-	int r = strcasecmp(x->s, y->s);
-
-	if (r)
-		return r;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/*
- * Find a repeated string in s[0..n). Returns true with *dup the index of
- * the first repeat in list order and *first the index of its earlier
- * twin, so the message points at the line the office added last.
- */
-bool
-uc3_policy__find_dup(char *const *s, size_t n, bool icase, size_t *first, size_t *dup)
-{
-	struct dupent *e;
-	size_t i, best = SIZE_MAX, bestfirst = 0, runstart = 0;
-	int (*cmp)(const char *, const char *) = icase ? strcasecmp : strcmp;
-
-	if (n < 2)
-		return false;
-	e = uc3_xcalloc(n, sizeof(*e));
-	for (i = 0; i < n; i++) {
-		e[i].s = s[i];
-		e[i].i = i;
-	}
-	qsort(e, n, sizeof(*e), icase ? dupcasecmp : dupcmp);
-	for (i = 1; i < n; i++) {
-		if (cmp(e[i].s, e[i - 1].s) != 0) {
-			runstart = i;
-			continue;
-		}
-		/* Within a run the first entry is the earliest. */
-		if (e[i].i < best) {
-			best = e[i].i;
-			bestfirst = e[runstart].i;
-		}
-	}
-	free(e);
-	if (best == SIZE_MAX)
-		return false;
-	*first = bestfirst;
-	*dup = best;
-	return true;
-}
-
 int
 uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what,
     bool *out)
@@ -321,7 +241,7 @@ uc3_policy__parse_tokens(struct ctx *c, const struct uc3_ynode *seq, const char 
 		v[i] = uc3_xstrdup(t->str);
 		*nout = i + 1;
 	}
-	if (uc3_policy__find_dup(v, seq->n, false, &first, &dup))
+	if (uc3_strv_find_dup(v, seq->n, false, &first, &dup))
 		return perr(c, seq->items[dup], "%s: \"%s\" is listed twice "
 		    "(first at %u:%u)", what, v[dup],
 		    seq->items[first]->line, seq->items[first]->col);

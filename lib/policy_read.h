@@ -4,7 +4,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+#include "error.h"
 #include "policy.h"
+#include "strv.h"
 #include "ydoc.h"
 
 /*
@@ -13,7 +16,7 @@
  *   policy.c           uc3_policy_parse (the top level, the chain and its
  *                      steps, the limits), uc3_policy_free, the look-ups
  *   policy_read.c      the reading helpers below: messages, keys, types,
- *                      one-line text, tokens, repeats
+ *                      one-line text, tokens
  *   policy_calendar.c  calendar: office hours and holidays
  *   policy_people.c    people, mail and notify
  *   policy_write.c     uc3_policy_rewrite, uc3_policy_people_node
@@ -37,12 +40,11 @@ struct ctx {
  */
 const char *uc3_policy__quote(char *dst, size_t sz, const char *s);
 
-/* Set the error "name:line:col: what" and return UC3_EPOLICY. */
-int uc3_policy__perr_at(struct ctx *c, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* The message "name:line:col: what", and UC3_EPOLICY. */
+#define perr_at(c, line, col, ...) uc3_error_at(UC3_EPOLICY, (c)->name, (line), (col), __VA_ARGS__)
 
 /* The message goes at node n: where its value starts. */
-#define perr(c, n, ...) uc3_policy__perr_at((c), (n)->line, (n)->col, __VA_ARGS__)
+#define perr(c, n, ...) perr_at((c), (n)->line, (n)->col, __VA_ARGS__)
 
 /* Where key i of map is written (the map's place when not known). */
 void uc3_policy__key_pos(const struct uc3_ynode *map, size_t i, unsigned *line, unsigned *col);
@@ -75,13 +77,6 @@ int uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *w
 
 /* [a-z0-9][a-z0-9_-]*, or with first_alpha [a-z][a-z0-9_-]*. */
 bool uc3_policy__is_token(const char *s, bool first_alpha);
-
-/*
- * Find a repeated string in s[0..n). Returns true with *dup the index of
- * the first repeat in list order and *first the index of its earlier
- * twin, so the message points at the line the office added last.
- */
-bool uc3_policy__find_dup(char *const *s, size_t n, bool icase, size_t *first, size_t *dup);
 
 /* true or false, into *out. */
 int uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what,

@@ -1,6 +1,5 @@
 #include "ticket.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +18,13 @@ struct pctx {
 	struct uc3_ticket *t;
 };
 
-static int
-perr(const struct pctx *c, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int
-perr(const struct pctx *c, unsigned line, unsigned col, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return uc3_error_set(UC3_EINVAL, "%s:%u:%u: %s", c->name, line, col,
-			     msg);
-}
-
+/* The message "name:line:col: what", and UC3_EINVAL. */
+#define perr(c, line, col, ...) uc3_error_at(UC3_EINVAL, (c)->name, (line), (col), __VA_ARGS__)
 
 static const char *
-type_name(const struct uc3_ynode *n)
+type_name(enum uc3_ynode_type t)
 {
-	switch (n->type) {
+	switch (t) {
 	case UC3_YMAP:
 		return "a mapping";
 	case UC3_YSEQ:
@@ -51,17 +35,36 @@ type_name(const struct uc3_ynode *n)
 }
 
 /* The value of key i of map as text in *out; NULL for a plain null. */
+/*
+ * Value i of map in *out when it is of type want, NULL when it is a plain
+ * null (as if absent); any other type is an error at its key.
+ */
+static int
+get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, enum uc3_ynode_type want, const struct uc3_ynode **out)
+{
+	const struct uc3_ynode *v = map->items[i];
+
+	*out = NULL;
+	if (uc3_ynode_is_null(v))
+		return 0;
+	if (v->type != want)
+		return perr(c, map->key_line[i], map->key_col[i],
+			    "%s must be %s, not %s", path, type_name(want), type_name(v->type));
+	*out = v;
+	return 0;
+}
+
+/* The value of key i of map as text in *out; NULL for a plain null. */
 static int
 get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	 const char *path, char **out)
 {
-	const struct uc3_ynode *v = map->items[i];
+	const struct uc3_ynode *v;
+	int err;
 
-	if (uc3_ynode_is_null(v))
-		return 0;
-	if (v->type != UC3_YSCALAR)
-		return perr(c, map->key_line[i], map->key_col[i],
-			    "%s must be text, not %s", path, type_name(v));
+	if ((err = get_node(c, map, i, path, UC3_YSCALAR, &v)) || !v)
+		return err;
 	*out = uc3_xstrndup(v->str, v->len);
 	return 0;
 }
@@ -103,22 +106,6 @@ get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	return 0;
 }
 
-static int
-get_map(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	const char *path, const struct uc3_ynode **out)
-{
-	const struct uc3_ynode *v = map->items[i];
-
-	*out = NULL;
-	if (uc3_ynode_is_null(v))
-		return 0;
-	if (v->type != UC3_YMAP)
-		return perr(c, map->key_line[i], map->key_col[i],
-			    "%s must be a mapping, not %s", path, type_name(v));
-	*out = v;
-	return 0;
-}
-
 /* A required key of map is absent, or present with no value. */
 static int
 missing(const struct pctx *c, const struct uc3_ynode *map, const char *key,
@@ -151,7 +138,7 @@ parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
 	size_t j;
 	int err;
 
-	if ((err = get_map(c, map, i, "requester", &m)) || !m)
+	if ((err = get_node(c, map, i, "requester", UC3_YMAP, &m)) || !m)
 		return err;
 	/*
 	 * The requester has no room for other keys: refuse them rather
@@ -186,7 +173,7 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	int err;
 
 	snprintf(path, sizeof(path), "%s.step", pre);
-	if ((err = get_map(c, map, i, path, &m)) || !m)
+	if ((err = get_node(c, map, i, path, UC3_YMAP, &m)) || !m)
 		return err;
 	for (j = 0; j < m->n && !err; j++) {
 		const char *k = m->keys[j];
@@ -211,7 +198,7 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 			} else {
 				err = perr(c, m->key_line[j], m->key_col[j],
 					   "%s must be true or false, not %s",
-					   path, type_name(v));
+					   path, type_name(v->type));
 			}
 		} else {
 			snprintf(path, sizeof(path), "%s.step", pre);
@@ -243,7 +230,7 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 	snprintf(pre, sizeof(pre), "events[%zu]", idx);
 	if (m->type != UC3_YMAP)
 		return perr(c, m->line, m->col, "%s must be a mapping, not %s",
-			    pre, type_name(m));
+			    pre, type_name(m->type));
 	for (j = 0; j < m->n && !err; j++) {
 		const char *k = m->keys[j];
 
@@ -287,15 +274,12 @@ static int
 parse_events(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	     bool *seen)
 {
-	const struct uc3_ynode *v = map->items[i];
+	const struct uc3_ynode *v;
 	size_t j;
 	int err;
 
-	if (uc3_ynode_is_null(v))
-		return 0;
-	if (v->type != UC3_YSEQ)
-		return perr(c, map->key_line[i], map->key_col[i],
-			    "events must be a sequence, not %s", type_name(v));
+	if ((err = get_node(c, map, i, "events", UC3_YSEQ, &v)) || !v)
+		return err;
 	*seen = true;
 	for (j = 0; j < v->n; j++)
 		if ((err = parse_event(c, v->items[j], j)))
@@ -426,7 +410,7 @@ uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
 	if (root->type != UC3_YMAP)
 		err = perr(&c, root->line, root->col,
 			   "a ticket must be a mapping, not %s",
-			   type_name(root));
+			   type_name(root->type));
 	if (!err)
 		err = parse_fields(&c, root, &have_status, &have_events);
 	if (!err)
