@@ -21,6 +21,8 @@
 #include "store.h"
 #include "ticket.h"
 
+#include "helpers.h"
+
 /*
  * The records repository and the operations on it. Every test gets a
  * fresh temporary directory as HOME, with its own git configuration, and
@@ -39,34 +41,6 @@ struct fx {
 	struct uc3_buf policy; /* records/uc3.yaml */
 };
 
-static void
-write_file(const char *path, const char *data)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		fail_msg("cannot write %s: %s", path, strerror(errno));
-	assert_int_equal(fwrite(data, 1, strlen(data), f), strlen(data));
-	assert_int_equal(fclose(f), 0);
-}
-
-/* The contents of path, or NULL when it cannot be read; free(). */
-static char *
-read_file(const char *path)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		uc3_buf_add(&b, chunk, n);
-	fclose(f);
-	return uc3_buf_detach(&b);
-}
-
 static int
 setup(void **state)
 {
@@ -84,10 +58,7 @@ setup(void **state)
 	uc3_buf_init(&fx->policy);
 	uc3_buf_adds(&fx->policy, policy);
 	free(policy);
-	snprintf(fx->dir, sizeof(fx->dir), "%s/uc3-store-XXXXXX",
-		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+	if (make_tmpdir(fx->dir, sizeof(fx->dir), "store") < 0) {
 		uc3_buf_release(&fx->policy);
 		free(fx);
 		return -1;
@@ -96,28 +67,11 @@ setup(void **state)
 	snprintf(cfg, sizeof(cfg), "%s/gitconfig", fx->dir);
 	write_file(cfg, "[user]\n\tname = " USER_NAME "\n\temail = " USER_EMAIL "\n"
 			"[init]\n\tdefaultBranch = main\n");
-	setenv("HOME", fx->dir, 1);
-	setenv("GIT_CONFIG_GLOBAL", cfg, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("UC3_NO_GC", "1", 1);
+	isolate_env(fx->dir, cfg);
 	setenv("UC3_NOW", NOW, 1);
-	unsetenv("UC3_DIR");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_AUTHOR_NAME");
-	unsetenv("GIT_AUTHOR_EMAIL");
-	unsetenv("GIT_AUTHOR_DATE");
-	unsetenv("GIT_COMMITTER_NAME");
-	unsetenv("GIT_COMMITTER_EMAIL");
-	unsetenv("GIT_COMMITTER_DATE");
 	uc3_error_clear();
 	*state = fx;
 	return 0;
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return remove(path);
 }
 
 static int
@@ -127,38 +81,10 @@ teardown(void **state)
 
 	if (!fx)
 		return 0;
-	nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(fx->dir);
 	uc3_buf_release(&fx->policy);
 	free(fx);
 	return 0;
-}
-
-/* Run a shell command; its stdout without the final newline. free(). */
-static char *
-run(const char *fmt, ...)
-{
-	struct uc3_buf cmd = UC3_BUF_INIT, out = UC3_BUF_INIT;
-	char chunk[4096];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int status;
-
-	va_start(ap, fmt);
-	uc3_buf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	p = popen(cmd.ptr, "r");
-	if (!p)
-		fail_msg("cannot run %s: %s", cmd.ptr, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		uc3_buf_add(&out, chunk, n);
-	status = pclose(p);
-	if (status != 0)
-		fail_msg("%s: exit status %d", cmd.ptr, status);
-	uc3_buf_release(&cmd);
-	while (out.len && out.ptr[out.len - 1] == '\n')
-		uc3_buf_setlen(&out, out.len - 1);
-	return uc3_buf_detach(&out);
 }
 
 /* The commit the branch points at, as git sees it. free(). */
