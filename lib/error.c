@@ -24,6 +24,24 @@ uc3_error_set(int code, const char *fmt, ...)
 }
 
 int
+uc3_error_at(int code, const char *name, unsigned line, unsigned col, const char *fmt, ...)
+{
+	/* Formatted apart first: an argument may be the last message itself. */
+	char what[sizeof(message)];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	n = snprintf(message, sizeof(message), "%s:%u:%u: ", name, line, col);
+	if (n >= 0 && (size_t)n < sizeof(message))
+		snprintf(message + n, sizeof(message) - (size_t)n, "%s", what);
+	last_code = code;
+	return code;
+}
+
+int
 uc3_error_prefix(int code, const char *fmt, ...)
 {
 	char old[sizeof(message)];

@@ -25,6 +25,13 @@ enum {
 int uc3_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Record "name:line:col: " and the message (a place in a file and what is
+ * wrong there), and return code.
+ */
+int uc3_error_at(int code, const char *name, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Prefix the current message with "prefix: " and return code. */
 int uc3_error_prefix(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

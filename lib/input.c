@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "ops.h"
+#include "buf.h"
 #include "run.h"
 
 /* Lines starting with '#' are the template's; what is left is the text. */
@@ -76,7 +76,7 @@ from_editor(struct uc3_buf *out, struct uc3_store *st, const char *hint, size_t 
 		rc = uc3_error_set(UC3_ERROR, "cannot read %s: %s", path.ptr, strerror(errno));
 		goto out;
 	}
-	rc = uc3_read_limited(&raw, fd, limit + 64 * 1024, what);
+	rc = uc3_buf_read_limited(&raw, fd, limit + 64 * 1024, what);
 	close(fd);
 	if (rc < 0)
 		goto out;
@@ -116,13 +116,13 @@ uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file,
 	if (!file && isatty(STDIN_FILENO)) {
 		rc = from_editor(out, st, hint, limit, what);
 	} else if (!file || !strcmp(file, "-")) {
-		rc = uc3_read_limited(out, STDIN_FILENO, limit, what);
+		rc = uc3_buf_read_limited(out, STDIN_FILENO, limit, what);
 	} else {
 		fd = open(file, O_RDONLY);
 		if (fd < 0)
 			return uc3_error_set(UC3_EINVAL, "cannot read %s: %s", file,
 					     strerror(errno));
-		rc = uc3_read_limited(out, fd, limit, what);
+		rc = uc3_buf_read_limited(out, fd, limit, what);
 		close(fd);
 	}
 	/* Text is kept as C strings: a NUL would silently cut it short. */

@@ -60,14 +60,4 @@ int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act
  */
 int uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a);
 
-/*
- * The old name of uc3_buf_read_limited, kept only while lib/input.c still
- * calls it by that name: remove once it does not.
- */
-static inline int
-uc3_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what)
-{
-	return uc3_buf_read_limited(out, fd, limit, what);
-}
-
 #endif

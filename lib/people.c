@@ -294,7 +294,7 @@ uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool 
 		return rc;
 	if (!uc3_people_email_ok(in->email))
 		return uc3_error_set(UC3_EINVAL, "'%s' is not an email address", in->email);
-	if (in->name && (rc = uc3_text_check(in->name, "--name", true)) < 0)
+	if (in->name && (rc = uc3_text_check(in->name, "--name", UC3_TEXT_LINE)) < 0)
 		return rc;
 	if (in->name && !*in->name)
 		return uc3_error_set(UC3_EINVAL, "--name is empty");

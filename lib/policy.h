@@ -12,6 +12,8 @@ struct uc3_ynode;
  * The policy, uc3.yaml: the office's SOP as data (DESIGN section 5).
  * Read from the records repository's committed tree; an invalid policy is
  * refused whole with "uc3.yaml:line:column: what" and no tool runs on it.
+ * The module is five files, policy.c and policy_*.c, which share the
+ * private policy_read.h (it lists what each file holds).
  */
 
 struct uc3_role {

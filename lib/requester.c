@@ -8,12 +8,6 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static bool
-has_break(const char *s)
-{
-	return strpbrk(s, "\r\n") != NULL;
-}
-
 static char *
 trim_dup(const char *s, size_t len)
 {
@@ -41,10 +35,8 @@ uc3_requester_parse(char **name, char **email, const char *from)
 
 	*name = NULL;
 	*email = NULL;
-	if (!uc3_utf8_valid(from, strlen(from), NULL))
-		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in --from");
-	if (has_break(from))
-		return uc3_error_set(UC3_EINVAL, "--from contains a line break");
+	if (uc3_text_check(from, "--from", UC3_TEXT_UNBROKEN) < 0)
+		return UC3_EINVAL;
 	lt = strchr(from, '<');
 	gt = strchr(from, '>');
 	if (lt || gt) {

@@ -65,8 +65,14 @@ uc3_run(int *status, const char *const *argv, const char *in, size_t inlen,
 	close(pexec[1]);
 	close(pout[1]);
 	close(perr[1]);
-	if (in)
+	if (in) {
 		close(pin[0]);
+		/*
+		 * Never block on the input: a child that writes as much as it
+		 * reads waits for us to read its output meanwhile.
+		 */
+		fcntl(pin[1], F_SETFL, O_NONBLOCK);
+	}
 
 	/* A signer that dies before reading its input must not kill us. */
 	memset(&ign, 0, sizeof(ign));

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "policy.h"
+#include "utf8.h"	/* uc3_text_check and the other text helpers */
 #include "ydoc.h"
 
 /*
@@ -15,6 +16,9 @@
  * the RFC 3339 text of the file so that a file round-trips byte for byte;
  * uc3_clock_parse gives their instant. Every string is UTF-8, owned by the
  * ticket, freed by uc3_ticket_free.
+ *
+ * One header for three files: ticket.c (the model, ids, uc3_ticket_check),
+ * ticket_read.c (uc3_ticket_parse) and ticket_write.c (uc3_ticket_format).
  */
 
 enum uc3_status {
@@ -129,33 +133,5 @@ bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
 /* Append PREFIX-YEAR-NNNN. */
 void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
 			  unsigned long num);
-
-/*
- * Normalise free text typed or piped in: CRLF and lone CR become LF,
- * tabs become spaces to the next multiple of 8 columns (a tab would force
- * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing empty lines are
- * dropped and exactly one final newline kept (no text: empty string).
- * Returns a new string (free()).
- */
-char *uc3_text_normalize(const char *s, size_t len);
-
-/*
- * Check text typed or piped in (field names it in the message) for
- * characters it may not hold, before it is written: invalid UTF-8; in a
- * one-line field (one_line: a subject, a name, a unit) any control
- * character, a line break ("subject contains a line break"), a tab, C0,
- * DEL or C1 ("subject contains a control character (U+001B)"); in text
- * of several lines (a body, an answer, a note) any of them but LF and
- * tab ("... (U+001B) on line 3"). Normalise such text first
- * (uc3_text_normalize turns CR into LF). NULL is fine. Returns 0, or
- * UC3_EINVAL.
- */
-int uc3_text_check(const char *s, const char *field, bool one_line);
-
-/*
- * A one-line value as typed (a unit, a name): blanks around it dropped.
- * Returns a new string (free()), or NULL when s is NULL or only blanks.
- */
-char *uc3_text_trim(const char *s);
 
 #endif

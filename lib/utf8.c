@@ -1,6 +1,8 @@
 #include "utf8.h"
 
 #include "buf.h"
+#include "error.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -77,6 +79,13 @@ uc3_utf8_valid(const char *s, size_t len, size_t *bad)
 	return true;
 }
 
+/* C0, DEL or C1: a character that lays text out or drives a terminal. */
+static bool
+is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
 /*
  * Columns of one code point, after the ranges terminals treat as wide (East
  * Asian Wide and Fullwidth, simplified). Control characters take none:
@@ -85,7 +94,7 @@ uc3_utf8_valid(const char *s, size_t len, size_t *bad)
 static size_t
 cp_width(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+	if (is_control(cp))
 		return 0;
 	if (cp >= 0x0300 && cp <= 0x036f)
 		return 0;
@@ -177,7 +186,7 @@ uc3_utf8_escape(struct uc3_buf *out, const char *s, enum uc3_utf8_mode mode)
 			uc3_buf_addch(out, (char)cp);
 		else if ((cp == '\r' || cp == '\n' || cp == '\t') && mode == UC3_UTF8_LINE)
 			uc3_buf_addch(out, ' ');
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		else if (is_control(cp))
 			uc3_buf_addf(out, "\\x%02x", (unsigned)cp);
 		else
 			uc3_buf_add(out, u, n);
@@ -195,4 +204,130 @@ void
 uc3_utf8_text(struct uc3_buf *out, const char *s)
 {
 	uc3_utf8_escape(out, s, UC3_UTF8_TEXT);
+}
+
+const char *
+uc3_utf8_excerpt(char *buf, size_t size, const char *s)
+{
+	size_t n = strcspn(s, "\r\n");
+
+	if (n > size - 4)
+		n = size - 4;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, s, n);
+	strcpy(buf + n, s[n] ? "..." : "");
+	return buf;
+}
+
+/*
+ * Text typed or piped in.
+ */
+
+char *
+uc3_text_normalize(const char *s, size_t len)
+{
+	struct uc3_buf b;
+	size_t i, line = 0, col = 0;
+
+	uc3_buf_init(&b);
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\r') {
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+			c = '\n';
+		}
+		if (c == '\t') {
+			/* Tabs would force the whole text into one escaped line. */
+			do {
+				uc3_buf_addch(&b, ' ');
+				col++;
+			} while (col % 8);
+			continue;
+		}
+		if (c != '\n') {
+			uc3_buf_addch(&b, c);
+			/* Columns count characters: continuation bytes add none. */
+			if (((unsigned char)c & 0xc0) != 0x80)
+				col++;
+			continue;
+		}
+		col = 0;
+		while (b.len > line &&
+		       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+			uc3_buf_setlen(&b, b.len - 1);
+		uc3_buf_addch(&b, '\n');
+		line = b.len;
+	}
+	while (b.len > line &&
+	       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+		uc3_buf_setlen(&b, b.len - 1);
+	if (b.len > line)
+		uc3_buf_addch(&b, '\n');
+	/* Every line now ends with a newline: drop the empty ones last. */
+	while (b.len && b.ptr[b.len - 1] == '\n' &&
+	       (b.len == 1 || b.ptr[b.len - 2] == '\n'))
+		uc3_buf_setlen(&b, b.len - 1);
+	return uc3_buf_detach(&b);
+}
+
+/* A line break to YAML 1.1, to a mail header or to a commit trailer. */
+static bool
+is_break(uint32_t cp)
+{
+	return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+int
+uc3_text_check(const char *s, const char *field, enum uc3_text_kind kind)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i, n;
+	unsigned line = 1;
+	uint32_t cp;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	if (!uc3_utf8_valid(s, len, NULL))
+		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", field);
+	/* A break is named as one wherever it stands, before any other control. */
+	for (i = 0; kind != UC3_TEXT_LINES && i < len; i += n) {
+		n = decode(u + i, len - i, &cp);
+		if (is_break(cp))
+			return uc3_error_set(UC3_EINVAL, "%s contains a line break", field);
+	}
+	for (i = 0; kind != UC3_TEXT_UNBROKEN && i < len; i += n) {
+		n = decode(u + i, len - i, &cp);
+		if (!is_control(cp))
+			continue;
+		if (kind == UC3_TEXT_LINES && (cp == '\n' || cp == '\t')) {
+			line += cp == '\n';
+			continue;
+		}
+		if (kind == UC3_TEXT_LINE)
+			return uc3_error_set(UC3_EINVAL, "%s contains a control character (U+%04X)",
+					     field, (unsigned)cp);
+		return uc3_error_set(UC3_EINVAL,
+				     "%s contains a control character (U+%04X) on line %u",
+				     field, (unsigned)cp, line);
+	}
+	return 0;
+}
+
+char *
+uc3_text_trim(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len ? uc3_xstrndup(s, len) : NULL;
 }

@@ -63,4 +63,55 @@ void uc3_utf8_cell(struct uc3_buf *out, const char *s);
 /* uc3_utf8_escape(out, s, UC3_UTF8_TEXT): text of several lines. */
 void uc3_utf8_text(struct uc3_buf *out, const char *s);
 
+/*
+ * s cut for a message: its first line, at most size - 4 bytes of it, not
+ * in the middle of a character, and "..." when anything was cut. Writes
+ * buf (of size bytes, at least 4) and returns it.
+ */
+const char *uc3_utf8_excerpt(char *buf, size_t size, const char *s);
+
+/*
+ * Normalise free text typed or piped in: CRLF and lone CR become LF,
+ * tabs become spaces to the next multiple of 8 columns (a tab would force
+ * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing empty lines are
+ * dropped and exactly one final newline kept (no text: empty string).
+ * Returns a new string (free()).
+ */
+char *uc3_text_normalize(const char *s, size_t len);
+
+/*
+ * What a text may hold, for uc3_text_check. The first two have the
+ * values of a bool one_line (false, true), which callers may pass.
+ */
+enum uc3_text_kind {
+	UC3_TEXT_LINES = 0,	/* several lines typed in: a body, an answer, a note */
+	UC3_TEXT_LINE = 1,	/* one line typed in: a subject, a name, a unit */
+	UC3_TEXT_UNBROKEN = 2	/* one line a file or an option holds: --from, a unit read */
+};
+
+/*
+ * The one check of what a text may hold, before it is written or when a
+ * field that must be one line is read (field names it in the message).
+ * Every kind refuses invalid UTF-8 ("invalid UTF-8 in unit"). A line
+ * break is LF, CR, NEL (U+0085), U+2028 or U+2029: YAML 1.1, a mail
+ * header or a commit trailer would start a new line there.
+ *   UC3_TEXT_LINE      no line break ("unit contains a line break"), and
+ *                      no other control character, a tab, C0, DEL or C1
+ *                      ("subject contains a control character (U+001B)")
+ *   UC3_TEXT_LINES     no control character but LF and tab ("body
+ *                      contains a control character (U+001B) on line 3");
+ *                      normalise such text first (uc3_text_normalize
+ *                      turns CR into LF)
+ *   UC3_TEXT_UNBROKEN  no line break; other control characters are let
+ *                      through, to be escaped where the text is shown
+ * NULL is fine. Returns 0, or UC3_EINVAL.
+ */
+int uc3_text_check(const char *s, const char *field, enum uc3_text_kind kind);
+
+/*
+ * A one-line value as typed (a unit, a name): blanks around it dropped.
+ * Returns a new string (free()), or NULL when s is NULL or only blanks.
+ */
+char *uc3_text_trim(const char *s);
+
 #endif

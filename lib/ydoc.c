@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "strv.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -366,52 +367,13 @@ dup_key_error(struct reader *r, const struct uc3_ynode *map, size_t i)
 			     map->keys[i]);
 }
 
-struct key_ix {
-	const char *key;
-	size_t i;
-};
-
-static int
-cmp_key(const void *a, const void *b)
-{
-	const struct key_ix *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-
-	if (c)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/*
- * Index (into map->keys) of the second occurrence, in source order, of
- * the first key that appears twice, or (size_t)-1. Small maps are
- * checked pair by pair; large ones by sorting, so that a file of 50,000
- * keys costs n log n, not n squared.
- */
+/* Index of the first repeated key of map, or (size_t)-1. */
 static size_t
 find_dup_key(const struct uc3_ynode *map)
 {
-	struct key_ix *ix;
-	size_t i, j, best = (size_t)-1;
+	size_t first, dup;
 
-	if (map->n <= 16) {
-		for (j = 1; j < map->n; j++)
-			for (i = 0; i < j; i++)
-				if (!strcmp(map->keys[i], map->keys[j]))
-					return j;
-		return best;
-	}
-	ix = uc3_xmalloc(map->n * sizeof(*ix));
-	for (i = 0; i < map->n; i++) {
-		ix[i].key = map->keys[i];
-		ix[i].i = i;
-	}
-	qsort(ix, map->n, sizeof(*ix), cmp_key);
-	for (i = 1; i < map->n; i++)
-		if (!strcmp(ix[i - 1].key, ix[i].key) && ix[i].i < best)
-			best = ix[i].i;
-	free(ix);
-	return best;
+	return uc3_strv_find_dup(map->keys, map->n, false, &first, &dup) ? dup : (size_t)-1;
 }
 
 /* Attach n to the collection on top of the stack (or make it the root). */

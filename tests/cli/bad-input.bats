@@ -71,6 +71,19 @@ refused() {
 		uc3 new -s x -k saran -c telepon --phone $'0812\r0813' -m x
 }
 
+@test "a Unicode line break (NEL, U+2028, U+2029) in --from, the subject, --unit" {
+	setup_repo
+	local b
+	for b in $'\u0085' $'\u2028' $'\u2029'; do
+		refused '^uc3 new: --from contains a line break$' \
+			uc3 new -s x -k saran -c email --from "Siti${b}Aminah <siti@example.com>" -m x
+		refused '^uc3 new: subject contains a line break$' \
+			uc3 new -s "a${b}b" -k saran -c email --from a@example.com -m x
+		refused '^uc3 new: unit contains a line break$' \
+			uc3 new -s x -k saran -c email --from a@example.com -u "Bagian${b}Keuangan" -m x
+	done
+}
+
 @test "invalid UTF-8 in the subject, --from and the body" {
 	setup_repo
 	refused "invalid UTF-8 in subject" uc3 new -s $'\xff' -k saran -c email --from a@example.com -m x

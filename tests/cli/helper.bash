@@ -403,6 +403,48 @@ throwaway_ssh_key() {
 	[ -e "$T/keys/$1" ] || ssh-keygen -t ed25519 -N '' -C "$1" -f "$T/keys/$1" -q
 }
 
+# Signing set-ups the test files share.
+
+# A throwaway ssh key $T/key for humas1, and git set to sign with it and
+# to check it ($T/allowed_signers): in the configuration of repository
+# ${1:-.}, or with --global in GIT_CONFIG_GLOBAL.
+ssh_signing() {
+	local -a cfg=(git -C "${1:-.}" config)
+	[ "${1:-}" = --global ] && cfg=(git config --global)
+	ssh-keygen -t ed25519 -N '' -C humas1 -f "$T/key" -q
+	echo "humas1@unej.ac.id namespaces=\"git\" $(cat "$T/key.pub")" >"$T/allowed_signers"
+	"${cfg[@]}" gpg.format ssh
+	"${cfg[@]}" user.signingkey "$T/key"
+	"${cfg[@]}" commit.gpgsign true
+	"${cfg[@]}" gpg.ssh.allowedSignersFile "$T/allowed_signers"
+}
+
+# $T/allowed_signers for git's own checks (git log --show-signature, %G?),
+# as an auditor has it, from arguments "EMAIL NAME" (the key
+# $T/keys/NAME.pub, see throwaway_ssh_key); set in this repository.
+allowed_signers() {
+	local k
+	for k in "$@"; do
+		set -- $k
+		echo "$1 namespaces=\"git\" $(cat "$T/keys/$2.pub")"
+	done >"$T/allowed_signers"
+	git config gpg.ssh.allowedSignersFile "$T/allowed_signers"
+}
+
+# A throwaway OpenPGP signing key for the user id $1 in GNUPGHOME=$T/gnupg
+# (made on first use; teardown stops its agent); sets FPR to its
+# fingerprint.
+throwaway_gpg_key() {
+	export GNUPGHOME="$T/gnupg"
+	mkdir -p "$GNUPGHOME"
+	chmod 700 "$GNUPGHOME"
+	gpg --batch --passphrase '' --quick-gen-key "$1" ed25519 sign never >/dev/null 2>&1
+	FPR="$(gpg --list-secret-keys --with-colons | awk -F: -v uid="$1" '
+		/^sec/ { fpr = "" } /^fpr/ && fpr == "" { fpr = $10 } /^uid/ && $10 == uid { last = fpr }
+		END { print last }')"
+	[ -n "$FPR" ]
+}
+
 # Make the repository ${3:-.} act and sign as the person with email $1
 # and the private ssh key file $2: user.email, user.name, gpg.format ssh,
 # user.signingkey and commit.gpgsign true in its own configuration, so

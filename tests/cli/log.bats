@@ -24,18 +24,6 @@ procedure() {
 	UC3_NOW=2026-11-27T10:30:00+07:00 uc3 close UC3-2026-0001 --unit "Bagian Keuangan" >/dev/null
 }
 
-# A throwaway ssh key for humas1, and git set to sign with it in repo ${1:-.}
-# (as in signing.bats).
-log_ssh_signing() {
-	local d="${1:-.}"
-	ssh-keygen -t ed25519 -N '' -C humas1 -f "$T/key" -q
-	echo "humas1@unej.ac.id namespaces=\"git\" $(cat "$T/key.pub")" >"$T/allowed_signers"
-	git -C "$d" config gpg.format ssh
-	git -C "$d" config user.signingkey "$T/key"
-	git -C "$d" config commit.gpgsign true
-	git -C "$d" config gpg.ssh.allowedSignersFile "$T/allowed_signers"
-}
-
 # The "sig:..." word of every line of uc3 log's text $1 that has one.
 sigs() {
 	grep -o 'sig:[a-z]*' <<<"$1" | tr '\n' ' '
@@ -310,7 +298,7 @@ assert "from" not in a[2] and "step" not in a[2], a
 
 @test "uc3 log: ssh-signed commits are sig:good, the unsigned init commit sig:none" {
 	init_repo
-	log_ssh_signing
+	ssh_signing
 	procedure
 	equal "$(git log --format=%G? | tr -d '\n')" "GGGGGN"
 	run -0 --separate-stderr uc3 log
@@ -328,7 +316,7 @@ assert [o["signature"] for o in a] == ["good"] * 5 + ["none"], a
 
 @test "uc3 log: a signed commit with no allowed signers file to check it against is sig:unknown" {
 	init_repo
-	log_ssh_signing
+	ssh_signing
 	UC3_NOW=2026-11-27T09:00:00+07:00 new_ticket >/dev/null
 	git config --unset gpg.ssh.allowedSignersFile
 	# git cannot check it here: it says N, though the commit carries a signature
@@ -343,7 +331,7 @@ assert [o["signature"] for o in a] == ["good"] * 5 + ["none"], a
 
 @test "uc3 log: a signed commit changed after signing is sig:bad" {
 	init_repo
-	log_ssh_signing
+	ssh_signing
 	UC3_NOW=2026-11-27T09:00:00+07:00 new_ticket >/dev/null
 	# the same commit with its subject altered, its signature kept
 	local forged
@@ -384,7 +372,7 @@ assert [o["action"] for o in a] == ["escalate", "new"], a
 
 @test "uc3 log: signatures on a bare repository" {
 	init_bare
-	log_ssh_signing "$BARE"
+	ssh_signing "$BARE"
 	UC3_DIR="$BARE" run -0 new_ticket
 	run -0 uc3 -C "$BARE" log
 	equal "$(sigs "$output")" "sig:good sig:none "

@@ -3,26 +3,9 @@
 
 load helper
 
-# A throwaway ssh key for humas1, and git set to sign with it in repo ${1:-.}.
-ssh_signing() {
-	local d="${1:-.}"
-	ssh-keygen -t ed25519 -N '' -C humas1 -f "$T/key" -q
-	echo "humas1@unej.ac.id namespaces=\"git\" $(cat "$T/key.pub")" >"$T/allowed_signers"
-	git -C "$d" config gpg.format ssh
-	git -C "$d" config user.signingkey "$T/key"
-	git -C "$d" config commit.gpgsign true
-	git -C "$d" config gpg.ssh.allowedSignersFile "$T/allowed_signers"
-}
-
-# A throwaway OpenPGP key in $T/gnupg; sets FPR.
+# A throwaway OpenPGP key for Staf Satu; sets FPR.
 gpg_key() {
-	export GNUPGHOME="$T/gnupg"
-	mkdir -p "$GNUPGHOME"
-	chmod 700 "$GNUPGHOME"
-	gpg --batch --passphrase '' --quick-gen-key 'Staf Satu <humas1@unej.ac.id>' ed25519 sign never \
-		>/dev/null 2>&1
-	FPR="$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ { print $10; exit }')"
-	[ -n "$FPR" ]
+	throwaway_gpg_key 'Staf Satu <humas1@unej.ac.id>'
 }
 
 # Enable require_signed in the committed policy (a plain git commit).
@@ -61,12 +44,7 @@ require_signed() {
 
 @test "ssh signing configured in GIT_CONFIG_GLOBAL is followed" {
 	init_repo
-	ssh-keygen -t ed25519 -N '' -C humas1 -f "$T/key" -q
-	echo "humas1@unej.ac.id namespaces=\"git\" $(cat "$T/key.pub")" >"$T/allowed_signers"
-	git config --global gpg.format ssh
-	git config --global user.signingkey "$T/key"
-	git config --global commit.gpgsign true
-	git config --global gpg.ssh.allowedSignersFile "$T/allowed_signers"
+	ssh_signing --global
 	run -0 new_ticket
 	run -0 git verify-commit HEAD
 	equal "$(git log -1 --format=%G?)" "G"

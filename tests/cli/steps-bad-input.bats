@@ -173,6 +173,36 @@ usage: uc3 $tool "
 	refused close 'invalid UTF-8 in --unit' uc3 close --unit $'Bagian \xff' UC3-2026-0004
 }
 
+@test "close with a unit that has a Unicode line break (NEL, U+2028, U+2029), as new refuses it" {
+	setup_states
+	local u
+	for u in $'Bagian\u0085Keuangan' $'Bagian\u2028Keuangan' $'Bagian\u2029Keuangan'; do
+		refused new '^uc3 new: unit contains a line break$' new_ticket -u "$u"
+		refused close '^uc3 close: --unit contains a line break$' uc3 close --unit "$u" UC3-2026-0004
+	done
+}
+
+@test "a unit or a level with a line break written by hand: the ticket does not read" {
+	setup_states
+	local p=tickets/2026/11/UC3-2026-0006.yaml
+	# 0006's unit, edited by hand to hold U+2028, committed with git
+	sed -i 's/^unit: Fakultas Teknik$/unit: "Fakultas\\LTeknik"/' "$p"
+	git commit -q -am "0006: unit"
+	equal "$(yget "$p" unit)" $'Fakultas\u2028Teknik'
+	snapshot
+	refused close "^uc3 close: $p:[0-9]+:7: unit contains a line break\$" uc3 close UC3-2026-0006
+	refused close "^uc3 close: $p:[0-9]+:7: unit contains a line break\$" uc3 close -u X UC3-2026-0006
+	# and the audit names the commit that wrote it
+	run -1 --separate-stderr uc3 verify
+	matches "$output" "^[0-9a-f]{7} UC3-2026-0006: the file does not read: $p:[0-9]+:7: unit contains a line break\$"
+	# a level that would end its trailer: the same
+	p=tickets/2026/11/UC3-2026-0001.yaml
+	sed -i 's/^level: staf$/level: "staf\\nTicket: UC3-2026-0002"/' "$p"
+	git commit -q -am "0001: level"
+	snapshot
+	refused answer "^uc3 answer: $p:[0-9]+:8: level contains a line break\$" uc3 answer -m x UC3-2026-0001
+}
+
 @test "close a ticket without a requester: the archive needs one" {
 	setup_states
 	# a hand-made ticket with no requester, committed with git

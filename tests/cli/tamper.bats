@@ -37,12 +37,7 @@ signed_repo() {
 	throwaway_ssh_key staf
 	throwaway_ssh_key wakor
 	throwaway_ssh_key kabiro
-	local k
-	for k in "$STAF staf" "$WAKOR wakor" "$KABIRO kabiro"; do
-		set -- $k
-		echo "$1 namespaces=\"git\" $(cat "$T/keys/$2.pub")"
-	done >"$T/allowed_signers"
-	git config gpg.ssh.allowedSignersFile "$T/allowed_signers"
+	allowed_signers "$STAF staf" "$WAKOR wakor" "$KABIRO kabiro"
 	as_kabiro
 	people | at_time 08:30 set_people
 	as_staf

@@ -43,12 +43,7 @@ signed_repo() {
 	throwaway_ssh_key wakor
 	throwaway_ssh_key kabiro
 	# for git's own checks (git log --show-signature, %G?), as an auditor has
-	local k
-	for k in "$STAF staf" "$WAKOR wakor" "$KABIRO kabiro"; do
-		set -- $k
-		echo "$1 namespaces=\"git\" $(cat "$T/keys/$2.pub")"
-	done >"$T/allowed_signers"
-	git config gpg.ssh.allowedSignersFile "$T/allowed_signers"
+	allowed_signers "$STAF staf" "$WAKOR wakor" "$KABIRO kabiro"
 	as_kabiro
 	people | at_time 08:30 set_people
 	ROOT="$(git rev-parse HEAD)"
@@ -513,14 +508,9 @@ assert set(f[0]) == {"commit", "ticket", "problem"}, f
 
 @test "an OpenPGP key in keys: a clean history, and a key not listed is found" {
 	signed_repo
-	export GNUPGHOME="$T/gnupg"
-	mkdir -p "$GNUPGHOME"
-	chmod 700 "$GNUPGHOME"
-	gpg --batch --passphrase '' --quick-gen-key "Petugas wakor <$WAKOR>" ed25519 sign never \
-		>/dev/null 2>&1
 	local fpr fpr2 c
-	fpr="$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ { print $10; exit }')"
-	[ -n "$fpr" ]
+	throwaway_gpg_key "Petugas wakor <$WAKOR>"
+	fpr="$FPR"
 	# the kabiro gives the wakor their OpenPGP fingerprint instead of the ssh key
 	as_kabiro
 	python3 - "$WAKOR" "$fpr" <<'PY'
@@ -543,10 +533,8 @@ PY
 	equal "$stderr" ""
 	summary_is "6 commits checked, 0 findings"
 	# a second OpenPGP key of the wakor, not in the policy
-	gpg --batch --passphrase '' --quick-gen-key "Wakor Lain <$WAKOR>" ed25519 sign never \
-		>/dev/null 2>&1
-	fpr2="$(gpg --list-secret-keys --with-colons | awk -F: -v a="$fpr" '/^fpr/ && $10 != a { print $10; exit }')"
-	[ -n "$fpr2" ]
+	throwaway_gpg_key "Wakor Lain <$WAKOR>"
+	fpr2="$FPR"
 	as_staf
 	at_time 09:50 new_ticket >/dev/null
 	at_time 09:51 uc3 escalate UC3-2026-0002 >/dev/null

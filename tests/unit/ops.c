@@ -14,69 +14,6 @@
  * tests/unit/store.c; the fixture is records.h's.
  */
 
-/* Run a shell command; its stdout without the final newline. free(). */
-static char *
-run(const char *fmt, ...)
-{
-	struct uc3_buf cmd = UC3_BUF_INIT, out = UC3_BUF_INIT;
-	char chunk[4096];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int status;
-
-	va_start(ap, fmt);
-	uc3_buf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	p = popen(cmd.ptr, "r");
-	if (!p)
-		fail_msg("cannot run %s: %s", cmd.ptr, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		uc3_buf_add(&out, chunk, n);
-	status = pclose(p);
-	if (status != 0)
-		fail_msg("%s: exit status %d", cmd.ptr, status);
-	uc3_buf_release(&cmd);
-	while (out.len && out.ptr[out.len - 1] == '\n')
-		uc3_buf_setlen(&out, out.len - 1);
-	return uc3_buf_detach(&out);
-}
-
-/* The commit the branch points at, as git sees it. free(). */
-static char *
-git_tip(const char *gitdir)
-{
-	return run("git --git-dir='%s' rev-parse HEAD", gitdir);
-}
-
-static void
-assert_new_ticket(struct uc3_store *st, const char *received, const char *want)
-{
-	char *id = new_ticket(st, received);
-
-	assert_string_equal(id, want);
-	free(id);
-}
-
-/* The file at path in a freshly opened store, or NULL when absent. free(). */
-static char *
-committed(struct fx *fx, const char *path)
-{
-	struct uc3_store *st = open_records(fx);
-	struct uc3_buf b = UC3_BUF_INIT;
-	char *s = NULL;
-	int rc;
-
-	rc = uc3_store_read(&b, st, path);
-	if (rc == 0)
-		s = uc3_buf_detach(&b);
-	else
-		assert_int_equal(rc, UC3_ENOTFOUND);
-	uc3_buf_release(&b);
-	uc3_store_free(st);
-	return s;
-}
-
 static void
 new_allocates_sequential_ids(void **state)
 {

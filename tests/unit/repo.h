@@ -1,6 +1,6 @@
 /*
  * A records repository for a unit test, made in process: every test gets
- * a fresh temporary directory as HOME, with its own git configuration,
+ * a fresh temporary directory as HOME (helpers.h), with its own git configuration,
  * and lays down a records repository in it the way `uc3 init` does (git
  * init, then one write of the default policy read from records/uc3.yaml;
  * the tests run from the top of the source tree). Included by the tests
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "helpers.h"
 #include "error.h"
 #include "ops.h"
 #include "policy.h"
@@ -35,34 +36,6 @@ struct fx {
 	char repo[600];	       /* dir/records */
 	struct uc3_buf policy; /* records/uc3.yaml */
 };
-
-static void
-write_file(const char *path, const char *data)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		fail_msg("cannot write %s: %s", path, strerror(errno));
-	assert_int_equal(fwrite(data, 1, strlen(data), f), strlen(data));
-	assert_int_equal(fclose(f), 0);
-}
-
-/* The contents of path, or NULL when it cannot be read; free(). */
-static char *
-read_file(const char *path)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		uc3_buf_add(&b, chunk, n);
-	fclose(f);
-	return uc3_buf_detach(&b);
-}
 
 static int
 setup(void **state)
@@ -81,10 +54,7 @@ setup(void **state)
 	uc3_buf_init(&fx->policy);
 	uc3_buf_adds(&fx->policy, policy);
 	free(policy);
-	snprintf(fx->dir, sizeof(fx->dir), "%s/uc3-records-XXXXXX",
-		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+	if (make_tmpdir(fx->dir, sizeof(fx->dir), "records") < 0) {
 		uc3_buf_release(&fx->policy);
 		free(fx);
 		return -1;
@@ -93,28 +63,11 @@ setup(void **state)
 	snprintf(cfg, sizeof(cfg), "%s/gitconfig", fx->dir);
 	write_file(cfg, "[user]\n\tname = " USER_NAME "\n\temail = " USER_EMAIL "\n"
 			"[init]\n\tdefaultBranch = main\n");
-	setenv("HOME", fx->dir, 1);
-	setenv("GIT_CONFIG_GLOBAL", cfg, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("UC3_NO_GC", "1", 1);
+	isolate_env(fx->dir, cfg);
 	setenv("UC3_NOW", NOW, 1);
-	unsetenv("UC3_DIR");
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_AUTHOR_NAME");
-	unsetenv("GIT_AUTHOR_EMAIL");
-	unsetenv("GIT_AUTHOR_DATE");
-	unsetenv("GIT_COMMITTER_NAME");
-	unsetenv("GIT_COMMITTER_EMAIL");
-	unsetenv("GIT_COMMITTER_DATE");
 	uc3_error_clear();
 	*state = fx;
 	return 0;
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return remove(path);
 }
 
 static int
@@ -124,7 +77,7 @@ teardown(void **state)
 
 	if (!fx)
 		return 0;
-	nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(fx->dir);
 	uc3_buf_release(&fx->policy);
 	free(fx);
 	return 0;
@@ -200,6 +153,40 @@ new_ticket(struct uc3_store *st, const char *received)
 	assert_null(res.warning);
 	uc3_write_result_release(&res);
 	return id;
+}
+/* The commit the branch points at, as git sees it. free(). */
+static inline char *
+git_tip(const char *gitdir)
+{
+	return run("git --git-dir='%s' rev-parse HEAD", gitdir);
+}
+
+static inline void
+assert_new_ticket(struct uc3_store *st, const char *received, const char *want)
+{
+	char *id = new_ticket(st, received);
+
+	assert_string_equal(id, want);
+	free(id);
+}
+
+/* The file at path in a freshly opened store, or NULL when absent. free(). */
+static inline char *
+committed(struct fx *fx, const char *path)
+{
+	struct uc3_store *st = open_records(fx);
+	struct uc3_buf b = UC3_BUF_INIT;
+	char *s = NULL;
+	int rc;
+
+	rc = uc3_store_read(&b, st, path);
+	if (rc == 0)
+		s = uc3_buf_detach(&b);
+	else
+		assert_int_equal(rc, UC3_ENOTFOUND);
+	uc3_buf_release(&b);
+	uc3_store_free(st);
+	return s;
 }
 
 #endif

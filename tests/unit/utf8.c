@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "error.h"
 #include "utf8.h"
 
 /* Sizes without the NUL, so embedded NULs count as input too. */
@@ -329,6 +330,67 @@ escape_gives_text_that_width_and_fit_can_measure(void **state)
 	free(s);
 }
 
+/* Every line break YAML 1.1, a mail header or a commit trailer knows. */
+static const char *const breaks[] = {
+	"a\nb", "a\rb", "a\xC2\x85" "b", "a\xE2\x80\xA8" "b", "a\xE2\x80\xA9" "b",
+};
+
+static void
+text_check_refuses_every_line_break_in_one_line(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++) {
+		assert_int_equal(uc3_text_check(breaks[i], "unit", UC3_TEXT_LINE), UC3_EINVAL);
+		assert_string_equal(uc3_error_last(), "unit contains a line break");
+		assert_int_equal(uc3_text_check(breaks[i], "--from", UC3_TEXT_UNBROKEN),
+				 UC3_EINVAL);
+		assert_string_equal(uc3_error_last(), "--from contains a line break");
+	}
+	/* A break is named as one even after another control character. */
+	assert_int_equal(uc3_text_check("a\x1b\xE2\x80\xA8", "unit", UC3_TEXT_LINE), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "unit contains a line break");
+}
+
+static void
+text_check_unbroken_lets_other_control_characters_through(void **state)
+{
+	assert_int_equal(uc3_text_check("Bagian \x1b[2J\tKeuangan \xC2\x9B", "unit",
+					UC3_TEXT_UNBROKEN), 0);
+	assert_int_equal(uc3_text_check("a\x7f", "unit", UC3_TEXT_LINE), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "unit contains a control character (U+007F)");
+	assert_int_equal(uc3_text_check("a\xC2\x9B", "unit", UC3_TEXT_LINE), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "unit contains a control character (U+009B)");
+	assert_int_equal(uc3_text_check("a \xFF", "--from", UC3_TEXT_UNBROKEN), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "invalid UTF-8 in --from");
+}
+
+static void
+text_check_lines_keep_lf_and_tab_and_separators(void **state)
+{
+	/* U+2028 in a body is text; the YAML writer quotes it. */
+	assert_int_equal(uc3_text_check("a\n\tb\xE2\x80\xA8" "c\n", "body", UC3_TEXT_LINES), 0);
+	assert_int_equal(uc3_text_check("a\nb\nc\xC2\x85", "body", UC3_TEXT_LINES), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(),
+			    "body contains a control character (U+0085) on line 3");
+	assert_int_equal(uc3_text_check("a\r\n", "body", UC3_TEXT_LINES), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(),
+			    "body contains a control character (U+000D) on line 1");
+}
+
+static void
+excerpt_cuts_at_the_first_line_and_a_character(void **state)
+{
+	char buf[8];
+
+	assert_string_equal(uc3_utf8_excerpt(buf, sizeof(buf), "abc"), "abc");
+	assert_string_equal(uc3_utf8_excerpt(buf, sizeof(buf), "ab\ncd"), "ab...");
+	assert_string_equal(uc3_utf8_excerpt(buf, sizeof(buf), "abcdefgh"), "abcd...");
+	/* é is two bytes: cutting at 4 would split the second one. */
+	assert_string_equal(uc3_utf8_excerpt(buf, sizeof(buf), "a\xC3\xA9\xC3\xA9x"),
+			    "a\xC3\xA9...");
+}
+
 int
 main(void)
 {
@@ -361,6 +423,10 @@ main(void)
 		cmocka_unit_test(fit_keeps_combining_marks_with_their_base),
 		cmocka_unit_test(fit_steps_over_invalid_bytes_one_by_one),
 		cmocka_unit_test(fit_agrees_with_width),
+		cmocka_unit_test(text_check_refuses_every_line_break_in_one_line),
+		cmocka_unit_test(text_check_unbroken_lets_other_control_characters_through),
+		cmocka_unit_test(text_check_lines_keep_lf_and_tab_and_separators),
+		cmocka_unit_test(excerpt_cuts_at_the_first_line_and_a_character),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

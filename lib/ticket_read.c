@@ -1,0 +1,425 @@
+#include "ticket.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "error.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+/*
+ * Reading a ticket file: uc3_ticket_parse.
+ */
+
+struct pctx {
+	const char *name;
+	struct uc3_ticket *t;
+};
+
+/* The message "name:line:col: what", and UC3_EINVAL. */
+#define perr(c, line, col, ...) uc3_error_at(UC3_EINVAL, (c)->name, (line), (col), __VA_ARGS__)
+
+static const char *
+type_name(enum uc3_ynode_type t)
+{
+	switch (t) {
+	case UC3_YMAP:
+		return "a mapping";
+	case UC3_YSEQ:
+		return "a sequence";
+	default:
+		return "text";
+	}
+}
+
+/* The value of key i of map as text in *out; NULL for a plain null. */
+/*
+ * Value i of map in *out when it is of type want, NULL when it is a plain
+ * null (as if absent); any other type is an error at its key.
+ */
+static int
+get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, enum uc3_ynode_type want, const struct uc3_ynode **out)
+{
+	const struct uc3_ynode *v = map->items[i];
+
+	*out = NULL;
+	if (uc3_ynode_is_null(v))
+		return 0;
+	if (v->type != want)
+		return perr(c, map->key_line[i], map->key_col[i],
+			    "%s must be %s, not %s", path, type_name(want), type_name(v->type));
+	*out = v;
+	return 0;
+}
+
+/* The value of key i of map as text in *out; NULL for a plain null. */
+static int
+get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, char **out)
+{
+	const struct uc3_ynode *v;
+	int err;
+
+	if ((err = get_node(c, map, i, path, UC3_YSCALAR, &v)) || !v)
+		return err;
+	*out = uc3_xstrndup(v->str, v->len);
+	return 0;
+}
+
+/*
+ * A value that a step writes into a commit trailer (Unit, Level): one
+ * line, whatever else a hand edit put in it, or the trailer would end
+ * there and what follows would read as a trailer of its own.
+ */
+static int
+get_line(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, char **out)
+{
+	const struct uc3_ynode *v = map->items[i];
+	int err;
+
+	if ((err = get_text(c, map, i, path, out)) || !*out)
+		return err;
+	if ((err = uc3_text_check(*out, path, UC3_TEXT_UNBROKEN)) < 0)
+		return uc3_error_prefix(err, "%s:%u:%u", c->name, v->line, v->col);
+	return 0;
+}
+
+static int
+get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	 const char *path, char **out)
+{
+	const struct uc3_ynode *v = map->items[i];
+	char ex[64];
+	time_t when;
+	int err;
+
+	if ((err = get_text(c, map, i, path, out)) || !*out)
+		return err;
+	if (uc3_clock_parse(&when, *out, NULL))
+		return perr(c, v->line, v->col,
+			    "%s '%s' is not an RFC 3339 timestamp", path,
+			    uc3_utf8_excerpt(ex, sizeof(ex), *out));
+	return 0;
+}
+
+/* A required key of map is absent, or present with no value. */
+static int
+missing(const struct pctx *c, const struct uc3_ynode *map, const char *key,
+	const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key))
+			return perr(c, map->key_line[i], map->key_col[i],
+				    "%s has no value", path);
+	return perr(c, map->line, map->col, "%s is missing", path);
+}
+
+static int
+unknown_key(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	    const char *path)
+{
+	char ex[64];
+
+	return perr(c, map->key_line[i], map->key_col[i],
+		    "%s: unknown key '%s'", path,
+		    uc3_utf8_excerpt(ex, sizeof(ex), map->keys[i]));
+}
+
+static int
+parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
+{
+	const struct uc3_ynode *m;
+	size_t j;
+	int err;
+
+	if ((err = get_node(c, map, i, "requester", UC3_YMAP, &m)) || !m)
+		return err;
+	/*
+	 * The requester has no room for other keys: refuse them rather
+	 * than drop them the next time the ticket is written.
+	 */
+	for (j = 0; j < m->n && !err; j++) {
+		const char *k = m->keys[j];
+
+		if (!strcmp(k, "name"))
+			err = get_text(c, m, j, "requester.name",
+				       &c->t->requester.name);
+		else if (!strcmp(k, "email"))
+			err = get_text(c, m, j, "requester.email",
+				       &c->t->requester.email);
+		else if (!strcmp(k, "phone"))
+			err = get_text(c, m, j, "requester.phone",
+				       &c->t->requester.phone);
+		else
+			err = unknown_key(c, m, j, "requester");
+	}
+	return err;
+}
+
+static int
+parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	   const char *pre, struct uc3_step *s)
+{
+	const struct uc3_ynode *m;
+	char path[96], ex[64];
+	bool have_late = false;
+	size_t j;
+	int err;
+
+	snprintf(path, sizeof(path), "%s.step", pre);
+	if ((err = get_node(c, map, i, path, UC3_YMAP, &m)) || !m)
+		return err;
+	for (j = 0; j < m->n && !err; j++) {
+		const char *k = m->keys[j];
+		const struct uc3_ynode *v = m->items[j];
+
+		snprintf(path, sizeof(path), "%s.step.%s", pre, k);
+		if (!strcmp(k, "name")) {
+			err = get_text(c, m, j, path, &s->name);
+		} else if (!strcmp(k, "due")) {
+			err = get_time(c, m, j, path, &s->due);
+		} else if (!strcmp(k, "late")) {
+			if (v->type == UC3_YSCALAR && v->plain &&
+			    (!strcmp(v->str, "true") ||
+			     !strcmp(v->str, "false"))) {
+				s->late = v->str[0] == 't';
+				have_late = true;
+			} else if (v->type == UC3_YSCALAR) {
+				err = perr(c, v->line, v->col,
+					   "%s must be true or false, not '%s'",
+					   path,
+					   uc3_utf8_excerpt(ex, sizeof(ex), v->str));
+			} else {
+				err = perr(c, m->key_line[j], m->key_col[j],
+					   "%s must be true or false, not %s",
+					   path, type_name(v->type));
+			}
+		} else {
+			snprintf(path, sizeof(path), "%s.step", pre);
+			err = unknown_key(c, m, j, path);
+		}
+	}
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s.step.name", pre);
+	if (!s->name)
+		return missing(c, m, "name", path);
+	snprintf(path, sizeof(path), "%s.step.due", pre);
+	if (!s->due)
+		return missing(c, m, "due", path);
+	snprintf(path, sizeof(path), "%s.step.late", pre);
+	if (!have_late)
+		return missing(c, m, "late", path);
+	return 0;
+}
+
+static int
+parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
+{
+	struct uc3_event *e = uc3_ticket_add_event(c->t);
+	char pre[32], path[96];
+	size_t j;
+	int err = 0;
+
+	snprintf(pre, sizeof(pre), "events[%zu]", idx);
+	if (m->type != UC3_YMAP)
+		return perr(c, m->line, m->col, "%s must be a mapping, not %s",
+			    pre, type_name(m->type));
+	for (j = 0; j < m->n && !err; j++) {
+		const char *k = m->keys[j];
+
+		snprintf(path, sizeof(path), "%s.%s", pre, k);
+		if (!strcmp(k, "at"))
+			err = get_time(c, m, j, path, &e->at);
+		else if (!strcmp(k, "by"))
+			err = get_text(c, m, j, path, &e->by);
+		else if (!strcmp(k, "action"))
+			err = get_text(c, m, j, path, &e->action);
+		else if (!strcmp(k, "from"))
+			err = get_text(c, m, j, path, &e->from);
+		else if (!strcmp(k, "to"))
+			err = get_text(c, m, j, path, &e->to);
+		else if (!strcmp(k, "note"))
+			err = get_text(c, m, j, path, &e->note);
+		else if (!strcmp(k, "step"))
+			err = parse_step(c, m, j, pre, &e->step);
+		else {
+			if (!e->extra)
+				e->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
+			uc3_ynode_map_add(e->extra, k,
+					  uc3_ynode_dup(m->items[j]));
+		}
+	}
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s.at", pre);
+	if (!e->at)
+		return missing(c, m, "at", path);
+	snprintf(path, sizeof(path), "%s.by", pre);
+	if (!e->by)
+		return missing(c, m, "by", path);
+	snprintf(path, sizeof(path), "%s.action", pre);
+	if (!e->action)
+		return missing(c, m, "action", path);
+	return 0;
+}
+
+static int
+parse_events(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	     bool *seen)
+{
+	const struct uc3_ynode *v;
+	size_t j;
+	int err;
+
+	if ((err = get_node(c, map, i, "events", UC3_YSEQ, &v)) || !v)
+		return err;
+	*seen = true;
+	for (j = 0; j < v->n; j++)
+		if ((err = parse_event(c, v->items[j], j)))
+			return err;
+	return 0;
+}
+
+static int
+parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i,
+	     bool *seen)
+{
+	const struct uc3_ynode *v = map->items[i];
+	char *s = NULL, ex[64];
+	int err;
+
+	if ((err = get_text(c, map, i, "status", &s)) || !s)
+		return err;
+	err = uc3_status_parse(&c->t->status, s);
+	if (err)
+		err = perr(c, v->line, v->col, "status '%s' is not one of "
+			   "open, answered, delivered, closed",
+			   uc3_utf8_excerpt(ex, sizeof(ex), s));
+	else
+		*seen = true;
+	free(s);
+	return err;
+}
+
+static int
+parse_fields(const struct pctx *c, const struct uc3_ynode *root,
+	     bool *have_status, bool *have_events)
+{
+	struct uc3_ticket *t = c->t;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < root->n && !err; i++) {
+		const char *k = root->keys[i];
+
+		if (!strcmp(k, "id"))
+			err = get_text(c, root, i, k, &t->id);
+		else if (!strcmp(k, "subject"))
+			err = get_text(c, root, i, k, &t->subject);
+		else if (!strcmp(k, "kind"))
+			err = get_text(c, root, i, k, &t->kind);
+		else if (!strcmp(k, "channel"))
+			err = get_text(c, root, i, k, &t->channel);
+		else if (!strcmp(k, "requester"))
+			err = parse_requester(c, root, i);
+		else if (!strcmp(k, "unit"))
+			err = get_line(c, root, i, k, &t->unit);
+		else if (!strcmp(k, "received"))
+			err = get_time(c, root, i, k, &t->received);
+		else if (!strcmp(k, "status"))
+			err = parse_status(c, root, i, have_status);
+		else if (!strcmp(k, "level"))
+			err = get_line(c, root, i, k, &t->level);
+		else if (!strcmp(k, "deadline"))
+			err = get_time(c, root, i, k, &t->deadline);
+		else if (!strcmp(k, "body"))
+			err = get_text(c, root, i, k, &t->body);
+		else if (!strcmp(k, "answer"))
+			err = get_text(c, root, i, k, &t->answer);
+		else if (!strcmp(k, "events"))
+			err = parse_events(c, root, i, have_events);
+		else {
+			if (!t->extra)
+				t->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
+			uc3_ynode_map_add(t->extra, k,
+					  uc3_ynode_dup(root->items[i]));
+		}
+	}
+	return err;
+}
+
+static int
+check_required(const struct pctx *c, const struct uc3_ynode *root,
+	       bool have_status, bool have_events)
+{
+	const struct uc3_ticket *t = c->t;
+	char ex[64];
+
+	if (!t->id)
+		return missing(c, root, "id", "id");
+	if (!uc3_ticket_id_parse(t->id, NULL, NULL, NULL)) {
+		const struct uc3_ynode *v = uc3_ynode_get(root, "id");
+
+		return perr(c, v->line, v->col,
+			    "id '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+			    uc3_utf8_excerpt(ex, sizeof(ex), t->id));
+	}
+	if (!t->subject)
+		return missing(c, root, "subject", "subject");
+	if (!t->kind)
+		return missing(c, root, "kind", "kind");
+	if (!t->channel)
+		return missing(c, root, "channel", "channel");
+	if (!t->received)
+		return missing(c, root, "received", "received");
+	if (!have_status)
+		return missing(c, root, "status", "status");
+	if (t->status != UC3_STATUS_CLOSED) {
+		/* An open step always has a holder and an end. */
+		if (!t->level)
+			return missing(c, root, "level", "level");
+		if (!t->deadline)
+			return missing(c, root, "deadline", "deadline");
+	}
+	if (!have_events)
+		return missing(c, root, "events", "events");
+	return 0;
+}
+
+int
+uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
+		 const char *name)
+{
+	struct uc3_ynode *root;
+	struct pctx c;
+	bool have_status = false, have_events = false;
+	int err;
+
+	*out = NULL;
+	if ((err = uc3_ydoc_parse(&root, data, len, name, UC3_TICKET_FILE_MAX)))
+		return err;
+	c.name = name;
+	c.t = uc3_ticket_new();
+	if (root->type != UC3_YMAP)
+		err = perr(&c, root->line, root->col,
+			   "a ticket must be a mapping, not %s",
+			   type_name(root->type));
+	if (!err)
+		err = parse_fields(&c, root, &have_status, &have_events);
+	if (!err)
+		err = check_required(&c, root, have_status, have_events);
+	uc3_ynode_free(root);
+	if (err) {
+		uc3_ticket_free(c.t);
+		return err;
+	}
+	*out = c.t;
+	return 0;
+}
