@@ -248,7 +248,7 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
-	if ((rc = uc3_store_foreach_ticket(st, visit, &l)) < 0) {
+	if ((rc = uc3_records_foreach(st, visit, &l)) < 0) {
 		uc3_tool_fail();
 		exit_status = UC3_EXIT_ERROR;
 	}

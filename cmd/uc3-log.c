@@ -271,7 +271,7 @@ check_signatures(struct log *l, struct uc3_store *st)
 		if (!seen)
 			ids[n++] = l->e[i].commit;
 	}
-	rc = n ? uc3_store_verify_signatures(st, ids, n, res) : 0;
+	rc = n ? uc3_history_signatures(st, ids, n, res) : 0;
 	for (i = 0; rc == 0 && i < l->n; i++)
 		for (j = 0; j < n; j++)
 			if (l->e[i].is_signed && !strcmp(ids[j], l->e[i].commit))
@@ -346,11 +346,11 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	l.tz = uc3_store_policy(st)->timezone;
-	if (argc && (rc = uc3_store_find_ticket(&path, st, argv[0])) < 0) {
+	if (argc && (rc = uc3_records_find(&path, st, argv[0])) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
 	}
-	rc = uc3_store_log(st, path, visit, &l);
+	rc = uc3_history_log(st, path, visit, &l);
 	if (rc < 0)
 		status = uc3_tool_fail();
 	else if (check_signatures(&l, st) < 0)

@@ -15,6 +15,7 @@
 #include "opt.h"
 #include "overdue.h"
 #include "store.h"
+#include "remote.h"
 #include "table.h"
 #include "tool.h"
 
@@ -172,7 +173,7 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	/* Notices are writes: read what the central repository has now. */
-	if (mail && (rc = uc3_store_sync(st)) < 0) {
+	if (mail && (rc = uc3_remote_sync(st)) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
 	}

@@ -216,7 +216,7 @@ main(int argc, char **argv)
 		return uc3_opt_usage_error(&cmd, argc ? "one ticket id at a time"
 						      : "which ticket? give its id");
 	if ((rc = uc3_store_open(&st, dir)) < 0 ||
-	    (rc = uc3_store_load_ticket(&t, &path, st, argv[0])) < 0) {
+	    (rc = uc3_records_load(&t, &path, st, argv[0])) < 0) {
 		uc3_tool_fail();
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;

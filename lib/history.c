@@ -110,14 +110,14 @@ path_changes(struct log_walk *w, const char *path)
 }
 
 int
-uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx)
+uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, void *ctx)
 {
-	return uc3_store_walk(st, NULL, 0, path, NULL, fn, ctx);
+	return uc3_history_walk(st, NULL, 0, path, NULL, fn, ctx);
 }
 
 int
-uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-	       uc3_store_skip_fn skip, uc3_store_log_fn fn, void *ctx)
+uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char *path,
+	       uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx)
 {
 	struct log_walk w = { 0 };
 	git_revwalk *walk = NULL;
@@ -228,7 +228,7 @@ out:
 }
 
 int
-uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, const char *rev,
+uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, const char *rev,
 		  const char *path)
 {
 	git_oid id;
@@ -264,7 +264,7 @@ out:
 }
 
 int
-uc3_store_use_quarantine(struct uc3_store *st)
+uc3_history_use_quarantine(struct uc3_store *st)
 {
 	const char *dirs[] = { getenv("GIT_QUARANTINE_PATH"), getenv("GIT_OBJECT_DIRECTORY") };
 	git_odb *odb = NULL;
@@ -282,7 +282,7 @@ uc3_store_use_quarantine(struct uc3_store *st)
 }
 
 int
-uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t n,
+uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n,
 			    enum uc3_sig *out)
 {
 	struct uc3_buf gd = UC3_BUF_INIT, res = UC3_BUF_INIT;

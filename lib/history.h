@@ -15,7 +15,7 @@
  */
 
 /*
- * History. uc3_store_log walks the branch from its tip, newest first
+ * History. uc3_history_log walks the branch from its tip, newest first
  * (git log order), and calls fn for each commit that changed path (every
  * commit when path is NULL) with what changed under tickets/ and in the
  * policy: each changed file with its contents before and after (NULL when
@@ -59,9 +59,9 @@ struct uc3_change {
 /* The most path components the history walk goes into (tickets/Y/M/F is 4). */
 #define UC3_TREE_DEPTH_MAX 16
 
-typedef int (*uc3_store_log_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
+typedef int (*uc3_history_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
 				size_t nch, void *ctx);
-int uc3_store_log(struct uc3_store *st, const char *path, uc3_store_log_fn fn, void *ctx);
+int uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, void *ctx);
 
 /*
  * The same walk with more say: range ("A..B", "B", or NULL for the whole
@@ -74,9 +74,9 @@ enum {
 	UC3_WALK_REVERSE = 1,
 	UC3_WALK_ALL_PATHS = 2
 };
-typedef bool (*uc3_store_skip_fn)(const char *id, void *ctx);
-int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-		   uc3_store_skip_fn skip, uc3_store_log_fn fn, void *ctx);
+typedef bool (*uc3_history_skip_fn)(const char *id, void *ctx);
+int uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char *path,
+		   uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx);
 
 
 
@@ -86,21 +86,21 @@ int uc3_store_walk(struct uc3_store *st, const char *range, int flags, const cha
  * when the commit has no such file. *blob (may be NULL) gets the hex id
  * of the file's blob, so callers can cache what they parse from it.
  */
-int uc3_store_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st,
+int uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st,
 		      const char *rev, const char *path);
 
 /*
  * For a pre-receive hook: make the objects of a push that git keeps in
  * quarantine (GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH) readable.
  */
-int uc3_store_use_quarantine(struct uc3_store *st);
+int uc3_history_use_quarantine(struct uc3_store *st);
 
 /*
  * Check the signatures of n commits (hex ids) as git does (git log %G?),
  * writing one uc3_sig per commit to out. Unsigned commits cost nothing;
  * the signed ones are checked in one git process.
  */
-int uc3_store_verify_signatures(struct uc3_store *st, const char *const *ids, size_t n,
+int uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n,
 				enum uc3_sig *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "error.h"
 #include "records.h"
+#include "remote.h"
 #include "message.h"
 #include "requester.h"
 #include "utf8.h"
@@ -41,12 +42,12 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		uc3_ticket_free(c->t);
 		c->t = t;
 	}
-	if ((rc = uc3_store_next_number(&num, st, c->year)) < 0)
+	if ((rc = uc3_records_next_number(&num, st, c->year)) < 0)
 		return rc;
 	uc3_ticket_id_format(&id, p->id_prefix, c->year, num);
 	free(c->t->id);
 	c->t->id = uc3_buf_detach(&id);
-	path = uc3_store_ticket_path(c->t->id, c->year, c->month);
+	path = uc3_records_path(c->t->id, c->year, c->month);
 	rc = uc3_ticket_format(uc3_write_add_new(w, path), c->t);
 	free(path);
 	if (rc < 0)
@@ -69,7 +70,7 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 
 	if ((rc = uc3_clock_now(&now)) < 0)
 		goto out;
-	if ((rc = uc3_store_sync(st)) < 0)
+	if ((rc = uc3_remote_sync(st)) < 0)
 		goto out;
 	p = uc3_store_policy(st);
 	if ((rc = uc3_store_actor(&actor_name, &actor_email, st)) < 0)
@@ -135,14 +136,14 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	c.month = tm.tm_mon + 1;
 	if ((rc = uc3_store_write(st, new_edit, &c, res)) < 0) {
 		if (rc == UC3_EEXIST)
-			uc3_store_forget_numbers(st);
+			uc3_records_forget_numbers(st);
 		goto out;
 	}
 	{
 		unsigned long num;
 
 		if (uc3_ticket_id_parse(c.t->id, p->id_prefix, NULL, &num))
-			uc3_store_note_number(st, c.year, num);
+			uc3_records_note_number(st, c.year, num);
 	}
 	*id = uc3_xstrdup(c.t->id);
 out:
@@ -210,16 +211,16 @@ step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	int rc;
 
 	/* Another ticket may have moved the branch; this one must be as it was seen. */
-	if ((rc = uc3_store_find_ticket(&path, st, c->id)) < 0)
+	if ((rc = uc3_records_find(&path, st, c->id)) < 0)
 		return rc;
 	if (uc3_store_blob(blob, st, path) < 0 || strcmp(blob, c->seen)) {
-		if ((rc = uc3_store_load_ticket(&t, NULL, st, c->id)) == 0)
+		if ((rc = uc3_records_load(&t, NULL, st, c->id)) == 0)
 			rc = still_seen(st, c->id, path, t, c->seen);
 		goto out;
 	}
 	if (uc3_store_policy(st) != c->act.policy) {
 		c->act.policy = uc3_store_policy(st);
-		if ((rc = uc3_store_load_ticket(&t, NULL, st, c->id)) < 0 ||
+		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 ||
 		    (rc = step_do(c, t)) < 0)
 			goto out;
 		t = NULL;
@@ -251,12 +252,12 @@ prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struct uc3_st
 	int rc;
 
 	*t = NULL;
-	if (uc3_store_find_ticket(&path, st, id) == 0)
+	if (uc3_records_find(&path, st, id) == 0)
 		uc3_store_pin(NULL, st, path);
 	free(path);
 	path = NULL;
 	uc3_error_clear();
-	if ((rc = uc3_store_sync(st)) < 0)
+	if ((rc = uc3_remote_sync(st)) < 0)
 		return rc;
 	act->policy = uc3_store_policy(st);
 	if ((rc = uc3_clock_now(&act->now)) < 0)
@@ -264,7 +265,7 @@ prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struct uc3_st
 	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
 		return rc;
 	act->actor = email;
-	if ((rc = uc3_store_load_ticket(t, &path, st, id)) < 0)
+	if ((rc = uc3_records_load(t, &path, st, id)) < 0)
 		return rc;
 	if ((rc = uc3_store_pin(seen, st, path)) < 0 ||
 	    (rc = still_seen(st, id, path, *t, seen)) < 0) {

@@ -278,12 +278,12 @@ index_update(struct index *ix, struct uc3_store *st)
 	bool have;
 	int rc = 0;
 
-	uc3_store_tickets_tree(tree, st);
+	uc3_records_tree(tree, st);
 	have = index_load(ix, st);
 	if (have && !strcmp(ix->tree, tree))
 		return 0;
 	if (have) {
-		rc = uc3_store_diff_tickets(st, ix->tree, tree, index_file, ix);
+		rc = uc3_records_diff(st, ix->tree, tree, index_file, ix);
 		if (rc == UC3_ENOTFOUND) {
 			/* The old tree was collected away: start again. */
 			index_release(ix);
@@ -293,7 +293,7 @@ index_update(struct index *ix, struct uc3_store *st)
 	}
 	if (!have) {
 		ix->dirty = true;
-		rc = uc3_store_foreach_ticket(st, index_file, ix);
+		rc = uc3_records_foreach(st, index_file, ix);
 	}
 	if (rc < 0)
 		return rc;
@@ -638,7 +638,7 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 				first = false;
 		if (!first)
 			continue;
-		if ((rc = uc3_store_load_ticket(&t, &path, st, c->nv[i].item->id)) < 0)
+		if ((rc = uc3_records_load(&t, &path, st, c->nv[i].item->id)) < 0)
 			return rc;
 		for (j = i; j < c->n; j++) {
 			const struct uc3_late *item = c->nv[j].item;
@@ -709,7 +709,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
 
 		if (!o->items[i].breach)
 			continue;
-		if (uc3_store_load_ticket(&t, NULL, st, o->items[i].id) < 0)
+		if (uc3_records_load(&t, NULL, st, o->items[i].id) < 0)
 			continue;
 		uc3_overdue_recipients(&to, &nto, p, &o->items[i]);
 		for (j = 0; j < nto; j++) {

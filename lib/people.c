@@ -11,6 +11,7 @@
 #include "error.h"
 #include "message.h"
 #include "ops.h"
+#include "remote.h"
 #include "sign.h"
 #include "ticket.h"
 #include "xalloc.h"
@@ -274,7 +275,7 @@ start(struct uc3_store *st, const char **actor)
 	const char *name;
 	int rc;
 
-	if ((rc = uc3_store_sync(st)) < 0)
+	if ((rc = uc3_remote_sync(st)) < 0)
 		return rc;
 	if ((rc = uc3_store_actor(&name, actor, st)) < 0)
 		return rc;

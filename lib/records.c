@@ -19,7 +19,7 @@ _Static_assert(UC3_TICKET_FILE_MAX == UC3_STORE_FILE_MAX,
 	       "a ticket the store reads is one the ticket module parses");
 
 char *
-uc3_store_ticket_path(const char *id, int year, int month)
+uc3_records_path(const char *id, int year, int month)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 
@@ -28,7 +28,7 @@ uc3_store_ticket_path(const char *id, int year, int month)
 }
 
 int
-uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id)
+uc3_records_find(char **path, struct uc3_store *st, const char *id)
 {
 	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
 	int year, month;
@@ -38,7 +38,7 @@ uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id)
 				     "'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)",
 				     id, prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
 	for (month = 1; month <= 12; month++) {
-		char *p = uc3_store_ticket_path(id, year, month);
+		char *p = uc3_records_path(id, year, month);
 		git_tree_entry *e = NULL;
 
 		if (git_tree_entry_bypath(&e, st->tree, p) == 0) {
@@ -53,14 +53,14 @@ uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id)
 }
 
 int
-uc3_store_load_ticket(struct uc3_ticket **out, char **path, struct uc3_store *st,
+uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st,
 		      const char *id)
 {
 	struct uc3_buf data = UC3_BUF_INIT;
 	char *p = NULL;
 	int rc;
 
-	if ((rc = uc3_store_find_ticket(&p, st, id)) < 0)
+	if ((rc = uc3_records_find(&p, st, id)) < 0)
 		return rc;
 	if ((rc = uc3_store_read(&data, st, p)) == 0)
 		rc = uc3_ticket_parse(out, data.ptr, data.len, p);
@@ -86,7 +86,7 @@ lookup_subtree(git_tree **out, struct uc3_store *st, const git_tree_entry *e)
  * are visited.
  */
 int
-uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn, void *ctx)
+uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx)
 {
 	git_tree_entry *te = NULL;
 	git_tree *tickets = NULL;
@@ -204,7 +204,7 @@ ids_store(const struct uc3_store *st, int year, const git_oid *tree, unsigned lo
 }
 
 void
-uc3_store_forget_numbers(const struct uc3_store *st)
+uc3_records_forget_numbers(const struct uc3_store *st)
 {
 	char *p = uc3_store_cache_path(st, IDS_CACHE);
 
@@ -268,7 +268,7 @@ scan_year(struct uc3_store *st, const git_oid *tree, int year)
 }
 
 int
-uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
+uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year)
 {
 	unsigned long max;
 	git_oid tree;
@@ -294,7 +294,7 @@ uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year)
 }
 
 void
-uc3_store_note_number(struct uc3_store *st, int year, unsigned long num)
+uc3_records_note_number(struct uc3_store *st, int year, unsigned long num)
 {
 	git_oid tree;
 
@@ -303,7 +303,7 @@ uc3_store_note_number(struct uc3_store *st, int year, unsigned long num)
 }
 
 int
-uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id)
+uc3_records_find_at(char **path, struct uc3_store *st, const char *rev, const char *id)
 {
 	git_oid oid;
 	git_commit *c = NULL;
@@ -357,7 +357,7 @@ out:
 }
 
 void
-uc3_store_tickets_tree(char out[41], struct uc3_store *st)
+uc3_records_tree(char out[41], struct uc3_store *st)
 {
 	git_tree_entry *te = NULL;
 
@@ -371,11 +371,11 @@ uc3_store_tickets_tree(char out[41], struct uc3_store *st)
 
 struct tdiff {
 	struct uc3_store *st;
-	uc3_store_visit_fn fn;
+	uc3_records_visit_fn fn;
 	void *ctx;
 };
 
-/* Only what uc3_store_foreach_ticket visits: blobs at tickets/YEAR/MONTH/NAME. */
+/* Only what uc3_records_foreach visits: blobs at tickets/YEAR/MONTH/NAME. */
 static int
 tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
 {
@@ -406,8 +406,8 @@ tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *ne
 }
 
 int
-uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
-		       uc3_store_visit_fn fn, void *ctx)
+uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new_tree,
+		       uc3_records_visit_fn fn, void *ctx)
 {
 	git_tree *a = NULL, *b = NULL;
 	git_oid id;

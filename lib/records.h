@@ -19,10 +19,10 @@
  * policy), looks in the month folders of tickets/YEAR and sets *path (free()). Errors:
  * UC3_EINVAL for a malformed id, UC3_ENOTFOUND for an unknown one.
  */
-int uc3_store_find_ticket(char **path, struct uc3_store *st, const char *id);
+int uc3_records_find(char **path, struct uc3_store *st, const char *id);
 
 /* Find, read and parse the ticket id. *out: uc3_ticket_free; *path may be NULL. */
-int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
+int uc3_records_load(struct uc3_ticket **out, char **path,
 			  struct uc3_store *st, const char *id);
 
 /*
@@ -32,57 +32,57 @@ int uc3_store_load_ticket(struct uc3_ticket **out, char **path,
  * and uc3_error_last() says so. A non-zero return from fn stops the walk
  * and is returned.
  */
-typedef int (*uc3_store_visit_fn)(const char *path, const char *data,
+typedef int (*uc3_records_visit_fn)(const char *path, const char *data,
 				  size_t len, void *ctx);
-int uc3_store_foreach_ticket(struct uc3_store *st, uc3_store_visit_fn fn,
+int uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn,
 			     void *ctx);
 
 /*
  * The id (hex) of the base tree's tickets/ folder, "" when there is none:
  * what an index of tickets is keyed by.
  */
-void uc3_store_tickets_tree(char out[41], struct uc3_store *st);
+void uc3_records_tree(char out[41], struct uc3_store *st);
 
 /*
  * Call fn for every ticket file (a file at tickets/YEAR/MONTH/NAME, as
- * uc3_store_foreach_ticket visits them) that differs between two tickets/
- * trees (hex ids, as uc3_store_tickets_tree gives; "" for none), with its
+ * uc3_records_foreach visits them) that differs between two tickets/
+ * trees (hex ids, as uc3_records_tree gives; "" for none), with its
  * path and new contents: data NULL and len 0 when it was removed, data
  * NULL and len its size when it is over the size limit. UC3_ENOTFOUND
  * when the old tree is not in the repository any more.
  */
-int uc3_store_diff_tickets(struct uc3_store *st, const char *old_tree, const char *new_tree,
-			   uc3_store_visit_fn fn, void *ctx);
+int uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new_tree,
+			   uc3_records_visit_fn fn, void *ctx);
 
 /*
  * The next free ticket number of year in the base tree (1 when none).
  * UC3_EINVAL when the year's highest number is already the highest an id
  * can carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
  */
-int uc3_store_next_number(unsigned long *out, struct uc3_store *st, int year);
+int uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year);
 
 /*
  * After a write that added ticket number num of year: remember it as the
- * highest of the year's tree at the new tip, so the next uc3_store_next_number
+ * highest of the year's tree at the new tip, so the next uc3_records_next_number
  * need not read the year's month trees. Only a hint: a stale one is ignored.
  */
-void uc3_store_note_number(struct uc3_store *st, int year, unsigned long num);
+void uc3_records_note_number(struct uc3_store *st, int year, unsigned long num);
 
 /*
- * Forget every remembered number: the next uc3_store_next_number reads
+ * Forget every remembered number: the next uc3_records_next_number reads
  * the trees. For a write refused with UC3_EEXIST: the number given out
  * was taken, so what was remembered is wrong.
  */
-void uc3_store_forget_numbers(const struct uc3_store *st);
+void uc3_records_forget_numbers(const struct uc3_store *st);
 
 /* The path of a ticket: tickets/YEAR/MM/ID.yaml. Caller frees. */
-char *uc3_store_ticket_path(const char *id, int year, int month);
+char *uc3_records_path(const char *id, int year, int month);
 
 /*
  * Where ticket id is in the tree of commit rev (hex): any folder of
  * tickets/YEAR (YEAR of the id) that holds ID.yaml, not only the month
  * it should be in. 0 and *path (free()), or UC3_ENOTFOUND.
  */
-int uc3_store_find_ticket_at(char **path, struct uc3_store *st, const char *rev, const char *id);
+int uc3_records_find_at(char **path, struct uc3_store *st, const char *rev, const char *id);
 
 #endif

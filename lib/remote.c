@@ -1,4 +1,4 @@
-#include "store.h"
+#include "remote.h"
 
 /*
  * uc3.remote: pull before a write, push after it (DESIGN section 7), by
@@ -126,7 +126,7 @@ uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *
 }
 
 int
-uc3_store_sync(struct uc3_store *st)
+uc3_remote_sync(struct uc3_store *st)
 {
 	char *remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
 	git_index *idx = NULL;

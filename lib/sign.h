@@ -27,7 +27,7 @@ int uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
 
 /*
  * What is known of a commit's signature: the one vocabulary of the
- * signer's check (uc3_sign_verify), git's (uc3_store_verify_signatures),
+ * signer's check (uc3_sign_verify), git's (uc3_history_signatures),
  * the audit's verdict on each commit (verify.h) and uc3 log.
  */
 enum uc3_sig {

@@ -48,13 +48,6 @@ void uc3_store_init_abort(struct uc3_store *st);
 /* The zone for commit times while the store has no policy (uc3 init). Copied. */
 void uc3_store_set_timezone(struct uc3_store *st, const char *tz);
 
-/*
- * With uc3.remote set (git config), bring the branch up to the central
- * repository (fast-forward only) so that a command about to write reads
- * what is there now. Without it, nothing. Writes do it again anyway.
- */
-int uc3_store_sync(struct uc3_store *st);
-
 /* The policy read at open (NULL after uc3_store_init). Borrowed. */
 const struct uc3_policy *uc3_store_policy(const struct uc3_store *st);
 bool uc3_store_is_bare(const struct uc3_store *st);

@@ -536,7 +536,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	if ((rc = check_ref_lock(st)) < 0 || (rc = uc3_store__settle_worktree(st, &idx)) < 0)
 		goto out;
 	/*
-	 * Pull once a command: when uc3_store_sync already did, a central
+	 * Pull once a command: when uc3_remote_sync already did, a central
 	 * branch that moved since refuses the push, and the write is redone
 	 * on what it has then (uc3_store__remote_push).
 	 */

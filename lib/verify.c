@@ -199,7 +199,7 @@ policy_at(struct uc3_verify_ctx *v, const char *rev, const char **error)
 	*error = NULL;
 	if (!rev || !*rev)
 		return NULL;
-	rc = uc3_store_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE);
+	rc = uc3_history_read_at(&data, blob, v->st, rev, UC3_POLICY_FILE);
 	if (rc < 0 && !blob[0]) {
 		uc3_buf_release(&data);
 		*error = "no uc3.yaml";
@@ -262,7 +262,7 @@ uc3_verify_in_parent(char **where, struct uc3_verify_ctx *v, const struct uc3_co
 {
 	bool found = c->nparents &&
 		     (!v->ids_valid || strcmp(v->ids_at, c->parent) || idset_count(&v->ids, id)) &&
-		     uc3_store_find_ticket_at(where, v->st, c->parent, id) == 0;
+		     uc3_records_find_at(where, v->st, c->parent, id) == 0;
 
 	uc3_error_clear();
 	return found;
@@ -718,14 +718,14 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 	v.res = res;
 	if (o->use_cache)
 		cache_load(&v);
-	rc = uc3_store_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
+	rc = uc3_history_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
 			    o->use_cache ? skip_clean : NULL, visit, &v);
 	if (rc == 0 && !res->root[0]) {
 		const char *tip = range ? range + (strstr(range, "..") ? strstr(range, "..") -
 								    range + 2 : 0)
 					: NULL;
 
-		rc = uc3_store_walk(st, tip && *tip ? tip : NULL, UC3_WALK_REVERSE,
+		rc = uc3_history_walk(st, tip && *tip ? tip : NULL, UC3_WALK_REVERSE,
 				    UC3_POLICY_FILE, NULL, root_visit, &v);
 		if (rc > 0)
 			rc = 0;
@@ -767,7 +767,7 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if ((rc = uc3_store_use_quarantine(st)) < 0)
+	if ((rc = uc3_history_use_quarantine(st)) < 0)
 		return rc;
 	for (;;) {
 		char chunk[4096];

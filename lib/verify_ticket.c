@@ -198,7 +198,7 @@ check_path(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc
 	if (!uc3_ticket_id_parse(t->id, NULL, &year, NULL) || !t->received ||
 	    sscanf(t->received, "%4d-%2d", &ry, &rm) != 2)
 		return;
-	want = uc3_store_ticket_path(t->id, year, rm);
+	want = uc3_records_path(t->id, year, rm);
 	if (strcmp(want, ch->path))
 		uc3_verify_finding(v, c->id, t->id,
 				   "the ticket is at %s, where uc3 keeps it at %s "

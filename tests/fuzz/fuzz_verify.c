@@ -142,7 +142,7 @@ setup(void)
 	n.from = "Siti Aminah <siti@example.com>";
 	n.body = "Sudah bayar.";
 	n.body_len = strlen(n.body);
-	if (uc3_op_new(&id, st, &n, NULL) < 0 || uc3_store_find_ticket(&ticket_path, st, id) < 0 ||
+	if (uc3_op_new(&id, st, &n, NULL) < 0 || uc3_records_find(&ticket_path, st, id) < 0 ||
 	    uc3_store_read(&registered, st, ticket_path) < 0)
 		fail("new");
 	free(id);

@@ -39,7 +39,7 @@ new_writes_an_open_ticket_at_staf_with_its_deadline(void **state)
 
 	uc3_store_free(st);
 	st = open_records(fx);
-	assert_int_equal(uc3_store_load_ticket(&t, &path, st, id), 0);
+	assert_int_equal(uc3_records_load(&t, &path, st, id), 0);
 	assert_string_equal(path, "tickets/2026/11/UC3-2026-0001.yaml");
 	assert_string_equal(t->id, "UC3-2026-0001");
 	assert_int_equal(t->status, UC3_STATUS_OPEN);
@@ -75,7 +75,7 @@ new_counts_deadline_on_the_business_calendar(void **state)
 	/* The example of DESIGN section 6. */
 	setenv("UC3_NOW", "2026-11-27T15:58:00+07:00", 1);
 	id = new_ticket(st, NULL);
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
+	assert_int_equal(uc3_records_load(&t, NULL, st, id), 0);
 	assert_string_equal(t->deadline, "2026-11-30T07:33:00+07:00");
 	uc3_ticket_free(t);
 	free(id);
@@ -107,7 +107,7 @@ new_reads_received_as_local_time_in_the_office_zone(void **state)
 	struct uc3_ticket *t = NULL;
 	char *id = new_ticket(st, "2026-11-27 06:00");
 
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
+	assert_int_equal(uc3_records_load(&t, NULL, st, id), 0);
 	assert_string_equal(t->received, "2026-11-27T06:00:00+07:00");
 	/* Before opening: the step starts at 07:30. */
 	assert_string_equal(t->deadline, "2026-11-27T07:35:00+07:00");
@@ -153,7 +153,7 @@ new_records_git_author_email_as_the_actor(void **state)
 	setenv("GIT_AUTHOR_NAME", "Wakor Dua", 1);
 	setenv("GIT_AUTHOR_EMAIL", "wakor@example.ac.id", 1);
 	id = new_ticket(st, NULL);
-	assert_int_equal(uc3_store_load_ticket(&t, NULL, st, id), 0);
+	assert_int_equal(uc3_records_load(&t, NULL, st, id), 0);
 	assert_string_equal(t->events[0].by, "wakor@example.ac.id");
 	out = run("git --git-dir='%s' log -1 --format='%%an <%%ae>'", uc3_store_gitdir(st));
 	assert_string_equal(out, "Wakor Dua <wakor@example.ac.id>");

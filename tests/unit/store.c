@@ -201,20 +201,20 @@ next_number_counts_per_year(void **state)
 	char *path = NULL;
 	unsigned long n = 0;
 
-	assert_int_equal(uc3_store_next_number(&n, st, 2026), 0);
+	assert_int_equal(uc3_records_next_number(&n, st, 2026), 0);
 	assert_int_equal(n, 1);
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
 	assert_new_ticket(st, "2025-12-31T10:00:00+07:00", "UC3-2025-0001");
 	assert_new_ticket(st, NULL, "UC3-2026-0002");
 	assert_new_ticket(st, "2025-12-30T10:00:00+07:00", "UC3-2025-0002");
-	assert_int_equal(uc3_store_next_number(&n, st, 2026), 0);
+	assert_int_equal(uc3_records_next_number(&n, st, 2026), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(uc3_store_next_number(&n, st, 2025), 0);
+	assert_int_equal(uc3_records_next_number(&n, st, 2025), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(uc3_store_next_number(&n, st, 2024), 0);
+	assert_int_equal(uc3_records_next_number(&n, st, 2024), 0);
 	assert_int_equal(n, 1);
 	/* Filed by the year and month of receipt, not of registration. */
-	assert_int_equal(uc3_store_load_ticket(&t, &path, st, "UC3-2025-0001"), 0);
+	assert_int_equal(uc3_records_load(&t, &path, st, "UC3-2025-0001"), 0);
 	assert_string_equal(path, "tickets/2025/12/UC3-2025-0001.yaml");
 	assert_string_equal(t->received, "2025-12-31T10:00:00+07:00");
 	uc3_ticket_free(t);
@@ -243,7 +243,7 @@ next_number_follows_the_highest_number_not_the_count(void **state)
 	unsigned long n = 0;
 
 	assert_int_equal(uc3_store_write(st, put_edit, &p, NULL), 0);
-	assert_int_equal(uc3_store_next_number(&n, st, 2026), 0);
+	assert_int_equal(uc3_records_next_number(&n, st, 2026), 0);
 	assert_int_equal(n, 42);
 	uc3_store_free(st);
 }
@@ -255,10 +255,10 @@ find_ticket_rejects_a_path_as_id(void **state)
 	struct uc3_store *st = new_records(fx, true);
 	char *path = NULL;
 
-	assert_int_equal(uc3_store_find_ticket(&path, st, "../../etc/passwd"), UC3_EINVAL);
+	assert_int_equal(uc3_records_find(&path, st, "../../etc/passwd"), UC3_EINVAL);
 	assert_null(path);
 	assert_non_null(strstr(uc3_error_last(), "../../etc/passwd"));
-	assert_int_equal(uc3_store_find_ticket(&path, st, "UC3-2026-0001/../../uc3"), UC3_EINVAL);
+	assert_int_equal(uc3_records_find(&path, st, "UC3-2026-0001/../../uc3"), UC3_EINVAL);
 	assert_null(path);
 	uc3_store_free(st);
 }
@@ -270,7 +270,7 @@ find_ticket_rejects_another_prefix(void **state)
 	struct uc3_store *st = new_records(fx, true);
 	char *id = new_ticket(st, NULL), *path = NULL;
 
-	assert_int_equal(uc3_store_find_ticket(&path, st, "ABC-2026-0001"), UC3_EINVAL);
+	assert_int_equal(uc3_records_find(&path, st, "ABC-2026-0001"), UC3_EINVAL);
 	assert_null(path);
 	free(id);
 	uc3_store_free(st);
@@ -283,10 +283,10 @@ find_ticket_reports_an_unknown_id(void **state)
 	struct uc3_store *st = new_records(fx, true);
 	char *id = new_ticket(st, NULL), *path = NULL;
 
-	assert_int_equal(uc3_store_find_ticket(&path, st, "UC3-2026-0002"), UC3_ENOTFOUND);
+	assert_int_equal(uc3_records_find(&path, st, "UC3-2026-0002"), UC3_ENOTFOUND);
 	assert_null(path);
 	assert_non_null(strstr(uc3_error_last(), "UC3-2026-0002"));
-	assert_int_equal(uc3_store_find_ticket(&path, st, id), 0);
+	assert_int_equal(uc3_records_find(&path, st, id), 0);
 	assert_string_equal(path, "tickets/2026/11/UC3-2026-0001.yaml");
 	free(path);
 	free(id);
@@ -301,7 +301,7 @@ load_ticket_reports_an_unknown_id(void **state)
 	struct uc3_ticket *t = NULL;
 	char *path = NULL;
 
-	assert_int_equal(uc3_store_load_ticket(&t, &path, st, "UC3-2026-0001"), UC3_ENOTFOUND);
+	assert_int_equal(uc3_records_load(&t, &path, st, "UC3-2026-0001"), UC3_ENOTFOUND);
 	assert_null(t);
 	assert_null(path);
 	uc3_store_free(st);
@@ -346,7 +346,7 @@ foreach_ticket_visits_every_ticket_in_path_order(void **state)
 	assert_new_ticket(st, "2025-12-31T10:00:00+07:00", "UC3-2025-0001");
 	assert_new_ticket(st, "2026-01-15T10:00:00+07:00", "UC3-2026-0002");
 	assert_new_ticket(st, "2026-11-02T10:00:00+07:00", "UC3-2026-0003");
-	assert_int_equal(uc3_store_foreach_ticket(st, visit, &v), 0);
+	assert_int_equal(uc3_records_foreach(st, visit, &v), 0);
 	assert_int_equal(v.n, 4);
 	assert_string_equal(v.paths[0], "tickets/2025/12/UC3-2025-0001.yaml");
 	assert_string_equal(v.paths[1], "tickets/2026/01/UC3-2026-0002.yaml");
@@ -366,7 +366,7 @@ foreach_ticket_stops_when_the_visitor_says_so(void **state)
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
 	assert_new_ticket(st, NULL, "UC3-2026-0002");
 	assert_new_ticket(st, NULL, "UC3-2026-0003");
-	assert_int_equal(uc3_store_foreach_ticket(st, visit, &v), 7);
+	assert_int_equal(uc3_records_foreach(st, visit, &v), 7);
 	assert_int_equal(v.n, 2);
 	visits_release(&v);
 	uc3_store_free(st);
@@ -379,7 +379,7 @@ foreach_ticket_visits_nothing_without_tickets(void **state)
 	struct uc3_store *st = new_records(fx, true);
 	struct visits v = {.n = 0};
 
-	assert_int_equal(uc3_store_foreach_ticket(st, visit, &v), 0);
+	assert_int_equal(uc3_records_foreach(st, visit, &v), 0);
 	assert_int_equal(v.n, 0);
 	uc3_store_free(st);
 }
@@ -645,7 +645,7 @@ write_refuses_a_file_with_uncommitted_edits(void **state)
 	char *id = new_ticket(st, NULL), *path = NULL, *before, *after, *text, *edited;
 	struct uc3_buf full = UC3_BUF_INIT;
 
-	assert_int_equal(uc3_store_load_ticket(&t, &path, st, id), 0);
+	assert_int_equal(uc3_records_load(&t, &path, st, id), 0);
 	uc3_ticket_free(t);
 	uc3_buf_addf(&full, "%s%s", uc3_store_workdir(st), path);
 	text = read_file(full.ptr);
@@ -683,7 +683,7 @@ write_refuses_a_file_with_staged_edits(void **state)
 	char *id = new_ticket(st, NULL), *path = NULL, *before, *after, *text, *out;
 	struct uc3_buf full = UC3_BUF_INIT, edited = UC3_BUF_INIT;
 
-	assert_int_equal(uc3_store_find_ticket(&path, st, id), 0);
+	assert_int_equal(uc3_records_find(&path, st, id), 0);
 	uc3_buf_addf(&full, "%s%s", uc3_store_workdir(st), path);
 	text = read_file(full.ptr);
 	assert_non_null(text);
@@ -755,7 +755,7 @@ write_brings_the_work_tree_up_to_date(void **state)
 	struct uc3_buf full = UC3_BUF_INIT, blob = UC3_BUF_INIT;
 	char *id = new_ticket(st, NULL), *path = NULL, *text, *status;
 
-	assert_int_equal(uc3_store_find_ticket(&path, st, id), 0);
+	assert_int_equal(uc3_records_find(&path, st, id), 0);
 	assert_int_equal(uc3_store_read(&blob, st, path), 0);
 	uc3_buf_addf(&full, "%s%s", uc3_store_workdir(st), path);
 	text = read_file(full.ptr);
@@ -788,7 +788,7 @@ write_after_write_keeps_the_work_tree_clean(void **state)
 	char *id = new_ticket(st, NULL), *path = NULL, *status;
 
 	/* A second write of the same path is not taken for a hand edit. */
-	assert_int_equal(uc3_store_find_ticket(&path, st, id), 0);
+	assert_int_equal(uc3_records_find(&path, st, id), 0);
 	assert_int_equal(uc3_store_write(st, hand_edit_overwrite, path, NULL), 0);
 	status = run("git -C '%s' status --porcelain", fx->repo);
 	assert_string_equal(status, "");

@@ -80,7 +80,7 @@ lie_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
 	char *path = NULL;
 	int rc;
 
-	if ((rc = uc3_store_load_ticket(&t, &path, st, l->id)) < 0)
+	if ((rc = uc3_records_load(&t, &path, st, l->id)) < 0)
 		return rc;
 	e = uc3_ticket_add_event(t);
 	e->at = strdup("2026-11-27T09:01:00+07:00");
