@@ -170,25 +170,20 @@ split_fields(char *line, char **f, size_t max)
 	return n > max ? max : n;
 }
 
-static void
-index_path(struct uc3_buf *p, struct uc3_store *st)
-{
-	uc3_buf_addf(p, "%suc3/open-index", uc3_store_gitdir(st));
-}
+#define INDEX_CACHE "open-index"
 
 static bool
 index_load(struct index *ix, struct uc3_store *st)
 {
-	struct uc3_buf p = UC3_BUF_INIT;
+	char *p = uc3_store_cache_path(st, INDEX_CACHE);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	bool ok = false;
 	FILE *f;
 
-	index_path(&p, st);
-	f = fopen(p.ptr, "r");
-	uc3_buf_release(&p);
+	f = fopen(p, "r");
+	free(p);
 	if (!f)
 		return false;
 	if ((len = getline(&line, &cap, f)) <= 0 || strncmp(line, INDEX_MAGIC "\n", (size_t)len))
@@ -232,9 +227,8 @@ out:
 static void
 index_save(struct index *ix, struct uc3_store *st)
 {
-	struct uc3_buf p = UC3_BUF_INIT, tmp = UC3_BUF_INIT, b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT;
 	size_t i;
-	int fd;
 
 	uc3_buf_addf(&b, INDEX_MAGIC "\ntree %s\n", ix->tree);
 	for (i = 0; i < ix->n; i++) {
@@ -253,20 +247,7 @@ index_save(struct index *ix, struct uc3_store *st)
 		}
 		uc3_buf_addch(&b, '\n');
 	}
-	uc3_buf_addf(&tmp, "%suc3", uc3_store_gitdir(st));
-	mkdir(tmp.ptr, 0777);
-	index_path(&p, st);
-	uc3_buf_reset(&tmp);
-	uc3_buf_addf(&tmp, "%s.XXXXXX", p.ptr);
-	fd = mkstemp(tmp.ptr);
-	if (fd >= 0) {
-		bool ok = write(fd, b.ptr, b.len) == (ssize_t)b.len;
-
-		if (close(fd) < 0 || !ok || rename(tmp.ptr, p.ptr) < 0)
-			unlink(tmp.ptr);
-	}
-	uc3_buf_release(&p);
-	uc3_buf_release(&tmp);
+	uc3_store_cache_write(st, INDEX_CACHE, b.ptr, b.len);
 	uc3_buf_release(&b);
 }
 

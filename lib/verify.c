@@ -578,23 +578,18 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
  * commit id a line, each found clean under that skew. Anything else in
  * the file makes it ignored.
  */
-static void
-cache_path(struct uc3_buf *p, struct uc3_store *st)
-{
-	uc3_buf_addf(p, "%suc3/verified", uc3_store_gitdir(st));
-}
+#define VERIFIED_CACHE "verified"
 
 static void
 cache_load(struct uc3_verify_ctx *v)
 {
-	struct uc3_buf p = UC3_BUF_INIT;
+	char *p = uc3_store_cache_path(v->st, VERIFIED_CACHE);
 	char line[256];
 	long skew = -1;
 	FILE *f;
 
-	cache_path(&p, v->st);
-	f = fopen(p.ptr, "r");
-	uc3_buf_release(&p);
+	f = fopen(p, "r");
+	free(p);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -628,37 +623,21 @@ cache_load(struct uc3_verify_ctx *v)
 static void
 cache_save(struct uc3_verify_ctx *v)
 {
-	struct uc3_buf p = UC3_BUF_INIT, tmp = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT;
 	size_t i;
-	FILE *f;
-	int fd;
 
 	if (!v->nfresh && !v->res->root[0])
 		return;
-	cache_path(&p, v->st);
-	uc3_buf_addf(&tmp, "%suc3", uc3_store_gitdir(v->st));
-	mkdir(tmp.ptr, 0777);
-	uc3_buf_reset(&tmp);
-	uc3_buf_addf(&tmp, "%s.XXXXXX", p.ptr);
-	fd = mkstemp(tmp.ptr);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f) {
-		fprintf(f, "skew %ld\n", v->o->skew);
-		if (v->res->root[0])
-			fprintf(f, "root %s %s %d\n", v->res->root, v->res->root_signer,
-				v->res->root_signed ? 1 : 0);
-		for (i = 0; i < v->nclean; i++)
-			fprintf(f, "%s\n", v->clean[i]);
-		for (i = 0; i < v->nfresh; i++)
-			fprintf(f, "%s\n", v->fresh[i]);
-		if (fclose(f) != 0 || rename(tmp.ptr, p.ptr) < 0)
-			unlink(tmp.ptr);
-	} else if (fd >= 0) {
-		close(fd);
-		unlink(tmp.ptr);
-	}
-	uc3_buf_release(&p);
-	uc3_buf_release(&tmp);
+	uc3_buf_addf(&b, "skew %ld\n", v->o->skew);
+	if (v->res->root[0])
+		uc3_buf_addf(&b, "root %s %s %d\n", v->res->root, v->res->root_signer,
+			     v->res->root_signed ? 1 : 0);
+	for (i = 0; i < v->nclean; i++)
+		uc3_buf_addf(&b, "%s\n", v->clean[i]);
+	for (i = 0; i < v->nfresh; i++)
+		uc3_buf_addf(&b, "%s\n", v->fresh[i]);
+	uc3_store_cache_write(v->st, VERIFIED_CACHE, b.ptr, b.len);
+	uc3_buf_release(&b);
 }
 
 static void
