@@ -145,6 +145,28 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 }
 
 /*
+ * Whether the file a commit wrote (ch) is, byte for byte, what uc3 would
+ * have written (want); when not, a finding naming the first difference.
+ */
+static bool
+written_as_uc3_would(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+		     const struct uc3_change *ch, const struct uc3_ticket *want,
+		     const struct uc3_ticket *got)
+{
+	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
+	bool same = uc3_ticket_format(&text, want) == 0 && text.len == ch->new_len &&
+		    !memcmp(text.ptr, ch->new_data, text.len);
+
+	if (!same) {
+		describe_difference(&why, want, got);
+		uc3_verify_finding(v, c->id, got->id, "%s", why.ptr);
+	}
+	uc3_buf_release(&text);
+	uc3_buf_release(&why);
+	return same;
+}
+
+/*
  * The commit message must say what the commit did: its subject line, its
  * text (the event's note) and every trailer as uc3 writes them for the
  * step (want), no trailer missing, changed or added. One finding names
@@ -218,7 +240,7 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 	const struct uc3_event *ev = &new->events[0];
 	struct uc3_ticket *want = NULL;
 	struct uc3_act act = {0};
-	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT, msg = UC3_BUF_INIT;
+	struct uc3_buf msg = UC3_BUF_INIT;
 	char *where = NULL;
 	int year, ry = 0;
 	time_t rec;
@@ -270,19 +292,13 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 				   new->received, ev->at);
 		goto out;
 	}
-	if (uc3_ticket_format(&text, want) < 0 || text.len != ch->new_len ||
-	    memcmp(text.ptr, ch->new_data, text.len)) {
-		describe_difference(&why, want, new);
-		uc3_verify_finding(v, c->id, new->id, "%s", why.ptr);
+	if (!written_as_uc3_would(v, c, ch, want, new))
 		goto out;
-	}
 	uc3_message_new(&msg, want);
 	check_message(v, c, new->id, msg.ptr);
 out:
 	uc3_error_clear();
 	uc3_ticket_free(want);
-	uc3_buf_release(&text);
-	uc3_buf_release(&why);
 	uc3_buf_release(&msg);
 	free(where);
 }
@@ -297,7 +313,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			const struct uc3_change *ch, const struct uc3_policy *p)
 {
 	struct uc3_ticket *old = NULL, *new = NULL, *want = NULL;
-	struct uc3_buf msg = UC3_BUF_INIT, text = UC3_BUF_INIT, why = UC3_BUF_INIT;
+	struct uc3_buf msg = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	char *tid = NULL, *action = NULL, *name = NULL;
 	const char *slash = strrchr(ch->path, '/');
 	const struct uc3_event *ev;
@@ -452,12 +468,8 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			uc3_verify_finding(v, c->id, new->id, "%s", uc3_error_last());
 			goto out;
 		}
-		if (uc3_ticket_format(&text, want) < 0 || text.len != ch->new_len ||
-		    memcmp(text.ptr, ch->new_data, text.len)) {
-			describe_difference(&why, want, new);
-			uc3_verify_finding(v, c->id, new->id, "%s", why.ptr);
+		if (!written_as_uc3_would(v, c, ch, want, new))
 			goto out;
-		}
 		check_message(v, c, new->id, msg.ptr);
 	}
 out:
@@ -465,7 +477,6 @@ out:
 	uc3_ticket_free(new);
 	uc3_ticket_free(want);
 	uc3_buf_release(&msg);
-	uc3_buf_release(&text);
 	uc3_buf_release(&why);
 	free(tid);
 	free(action);
