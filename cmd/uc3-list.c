@@ -215,13 +215,11 @@ main(int argc, char **argv)
 		"List tickets, one a line: id, received, kind, status, level, deadline,\n"
 		"business time left in the current step (or how late it is), subject;\n"
 		"oldest first.\n",
-		"See uc3-list(1).\n", options, 0
+		"See uc3-list(1).\n", options, UC3_OPT_NO_ARGS
 	};
 
-	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		return rc;
-	if (argc > 0)
-		return uc3_opt_usage_error(&cmd, "unexpected argument '%s'", argv[0]);
 	if (status) {
 		if (uc3_status_parse(&l.f.status, status) < 0) {
 			uc3_tool_error("unknown status '%s': use open, answered, delivered or closed",

@@ -62,15 +62,11 @@ main(int argc, char **argv)
 		"Without -m or -F the body is read from standard input when it is not a\n"
 		"terminal, else written in $VISUAL, $EDITOR or git's core.editor.\n"
 		"See uc3-new(1).\n",
-		options, 0
+		options, UC3_OPT_NO_ARGS
 	};
 
-	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		goto out;
-	if (argc > 0) {
-		rc = uc3_opt_usage_error(&cmd, "unexpected argument '%s'", argv[0]);
-		goto out;
-	}
 	if (body.given && file) {
 		uc3_tool_error("-m and -F cannot be used together");
 		rc = UC3_EXIT_ERROR;

@@ -163,13 +163,11 @@ main(int argc, char **argv)
 		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
 		"delivered awaiting archive), most late first, in business time. Nothing\n"
 		"to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n",
-		"See uc3-overdue(1).\n", options, 0
+		"See uc3-overdue(1).\n", options, UC3_OPT_NO_ARGS
 	};
 
-	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
+	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		return rc;
-	if (argc > 0)
-		return uc3_opt_usage_error(&cmd, "unexpected argument '%s'", argv[0]);
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	/* Notices are writes: read what the central repository has now. */

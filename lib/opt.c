@@ -313,6 +313,10 @@ uc3_opt_parse(int argc, char **argv, const struct uc3_opt_cmd *cmd, int *status)
 	for (i_arg = optind; i_arg < argc; i_arg++)
 		argv[i_arg - optind] = argv[i_arg];
 	argv[argc - optind] = NULL;
+	if ((cmd->flags & UC3_OPT_NO_ARGS) && argc > optind) {
+		*status = uc3_opt_usage_error(cmd, "unexpected argument '%s'", argv[0]);
+		return -1;
+	}
 	*status = 0;
 	return argc - optind;
 }

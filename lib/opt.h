@@ -69,7 +69,9 @@ struct uc3_opt {
 /* Flags of a command. */
 enum {
 	/* Options end at the first argument that is not one (a dispatcher's command). */
-	UC3_OPT_STOP_AT_ARG = 1 << 0
+	UC3_OPT_STOP_AT_ARG = 1 << 0,
+	/* The command takes options only: any other argument is a usage error. */
+	UC3_OPT_NO_ARGS = 1 << 1
 };
 
 /*

@@ -274,6 +274,25 @@ stop_at_arg_leaves_the_command_its_options(void **state)
 	assert_string_equal(argv[1], "--format");
 }
 
+static void
+no_args_refuses_any_other_argument(void **state)
+{
+	const char *dir = NULL;
+	const struct uc3_opt options[] = { UC3_OPT_DIR(&dir), UC3_OPT_END() };
+	const struct uc3_opt_cmd cmd = { "uc3 test", usage, NULL, NULL, options, UC3_OPT_NO_ARGS };
+	int status = 0;
+
+	assert_int_equal(uc3_opt_parse(3, ARGS("-C", "r"), &cmd, &status), 0);
+	assert_int_equal(status, 0);
+	assert_string_equal(dir, "r");
+	assert_int_equal(uc3_opt_parse(4, ARGS("-C", "r", "extra"), &cmd, &status), -1);
+	assert_int_equal(status, UC3_EXIT_ERROR);
+	/* after "--" too: it ends the options, not the check */
+	status = 0;
+	assert_int_equal(uc3_opt_parse(3, ARGS("--", "-x"), &cmd, &status), -1);
+	assert_int_equal(status, UC3_EXIT_ERROR);
+}
+
 int
 main(void)
 {
@@ -290,6 +309,7 @@ main(void)
 		cmocka_unit_test(help_is_made_from_the_table),
 		cmocka_unit_test(help_keeps_within_80_columns),
 		cmocka_unit_test(stop_at_arg_leaves_the_command_its_options),
+		cmocka_unit_test(no_args_refuses_any_other_argument),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
