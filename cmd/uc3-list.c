@@ -166,7 +166,7 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 			uc3_buf_adds(&b, "-");
 		uc3_table_add(&tab, b.ptr);
 		uc3_buf_reset(&b);
-		if (uc3_ticket_time_left(&left, t, p, now) < 0) {
+		if (uc3_transition_time_left(&left, t, p, now) < 0) {
 			uc3_buf_adds(&b, "-");
 		} else if (left >= 0) {
 			uc3_clock_format_duration(&b, left);

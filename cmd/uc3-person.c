@@ -175,7 +175,7 @@ main(int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		list(st, fmt);
 	} else if (!strcmp(sub, "add")) {
-		if ((rc = uc3_op_person_add(st, &in, &first, &res)) < 0)
+		if ((rc = uc3_people_add(st, &in, &first, &res)) < 0)
 			goto fail;
 		printf("added %s as %s to the policy (commit %.7s%s)\n", in.email, in.role,
 		       res.commit, res.is_signed ? ", signed" : "");
@@ -184,7 +184,7 @@ main(int argc, char **argv)
 			       "pin it with uc3 verify --trust %.12s\n",
 			       res.commit);
 	} else {
-		if ((rc = uc3_op_person_remove(st, in.email, &res)) < 0)
+		if ((rc = uc3_people_remove(st, in.email, &res)) < 0)
 			goto fail;
 		printf("removed %s from the policy (commit %.7s%s)\n", in.email, res.commit,
 		       res.is_signed ? ", signed" : "");

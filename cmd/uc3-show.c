@@ -117,15 +117,15 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	}
 	row("status", b.ptr);
 	if (t->deadline && t->status != UC3_STATUS_CLOSED) {
-		const char *step = uc3_ticket_step(t);
+		const char *step = uc3_transition_step(t);
 		const struct uc3_role *sr = step ? uc3_policy_role(p, step) : NULL;
 		long left;
 
 		uc3_buf_reset(&b);
 		uc3_clock_short_of(&b, t->deadline, p->timezone);
-		if (uc3_ticket_time_left(&left, t, p, now) == 0) {
+		if (uc3_transition_time_left(&left, t, p, now) == 0) {
 			uc3_buf_adds(&b, ", ");
-			uc3_format_left(&b, left);
+			uc3_transition_format_left(&b, left);
 		}
 		row("deadline", b.ptr);
 		uc3_buf_reset(&b);

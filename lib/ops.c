@@ -174,7 +174,7 @@ static int
 still_seen(struct uc3_store *st, const char *id, const char *path,
 	   const struct uc3_ticket *t, const char *seen)
 {
-	const char *step = uc3_ticket_step(t);
+	const char *step = uc3_transition_step(t);
 	char now[41];
 
 	if (uc3_store_blob(now, st, path) == 0 && !strcmp(now, seen))

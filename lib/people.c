@@ -283,7 +283,7 @@ start(struct uc3_store *st, const char **actor)
 }
 
 int
-uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
+uc3_people_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
 		  struct uc3_write_result *res)
 {
 	struct person_ctx c = { 0 };
@@ -320,7 +320,7 @@ uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool 
 }
 
 int
-uc3_op_person_remove(struct uc3_store *st, const char *email, struct uc3_write_result *res)
+uc3_people_remove(struct uc3_store *st, const char *email, struct uc3_write_result *res)
 {
 	struct person_ctx c = { 0 };
 	int rc;

@@ -32,11 +32,11 @@ struct uc3_person_input {
  * of the top role once people are listed. *first is set when this is the
  * first person: the commit is the root of trust.
  */
-int uc3_op_person_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
+int uc3_people_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
 		      struct uc3_write_result *res);
 
 /* Remove a person; refused for an unknown email or the last holder of the top role. */
-int uc3_op_person_remove(struct uc3_store *st, const char *email, struct uc3_write_result *res);
+int uc3_people_remove(struct uc3_store *st, const char *email, struct uc3_write_result *res);
 
 /*
  * The seed policy text[0..len) for a signed start (uc3 init --signed):

@@ -14,13 +14,13 @@
 static const char *const names[] = { "escalate", "answer", "deliver", "close" };
 
 const char *
-uc3_action_name(enum uc3_action a)
+uc3_transition_action_name(enum uc3_action a)
 {
 	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
 }
 
 const char *
-uc3_ticket_step(const struct uc3_ticket *t)
+uc3_transition_step(const struct uc3_ticket *t)
 {
 	switch (t->status) {
 	case UC3_STATUS_OPEN:
@@ -87,7 +87,7 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 	return uc3_error_set(UC3_EDENIED,
 			     "%s cannot %s %s: it is held by %s, and that needs the %s role "
 			     "or one above it",
-			     actor, uc3_action_name(action), t->id, t->level, t->level);
+			     actor, uc3_transition_action_name(action), t->id, t->level, t->level);
 }
 
 /* Why an action cannot happen in this status; NULL when it can. */
@@ -160,7 +160,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		time_t latest;
 		long which;
 
-		if (uc3_ticket_latest(&latest, &which, t, t->nevents) && a->now < latest) {
+		if (uc3_transition_latest(&latest, &which, t, t->nevents) && a->now < latest) {
 			if (which < 0)
 				return uc3_error_set(UC3_EINVAL,
 						     "the time now is before %s was received (%s); "
@@ -289,14 +289,14 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	ev = uc3_ticket_add_event(t);
 	uc3_clock_format_str(&ev->at, a->now, p->timezone);
 	ev->by = uc3_xstrdup(a->actor);
-	ev->action = uc3_xstrdup(uc3_action_name(a->action));
+	ev->action = uc3_xstrdup(uc3_transition_action_name(a->action));
 	if (pl.next_level) {
 		ev->from = uc3_xstrdup(t->level);
 		ev->to = uc3_xstrdup(pl.next_level);
 	}
 	ev->note = pl.note;
 	pl.note = NULL;
-	ev->step.name = uc3_xstrdup(uc3_ticket_step(t));
+	ev->step.name = uc3_xstrdup(uc3_transition_step(t));
 	ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
 	ev->step.late = pl.has_due && a->now > pl.due_prev;
 
@@ -450,7 +450,7 @@ uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char 
 }
 
 bool
-uc3_ticket_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents)
+uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents)
 {
 	bool any = false;
 	time_t at;
@@ -514,7 +514,7 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
 }
 
 int
-uc3_ticket_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
+uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
 		     time_t now)
 {
 	time_t due;
@@ -532,7 +532,7 @@ uc3_ticket_time_left(long *left, const struct uc3_ticket *t, const struct uc3_po
 }
 
 void
-uc3_format_left(struct uc3_buf *out, long left)
+uc3_transition_format_left(struct uc3_buf *out, long left)
 {
 	if (left >= 0) {
 		uc3_clock_format_duration(out, left);

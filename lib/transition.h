@@ -42,7 +42,7 @@ struct uc3_act {
 };
 
 /* "escalate", "answer", ... */
-const char *uc3_action_name(enum uc3_action a);
+const char *uc3_transition_action_name(enum uc3_action a);
 
 /*
  * Whether actor may do action on t under policy p: always in single-user
@@ -129,7 +129,7 @@ void uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const 
  * (may be NULL) gets the index of that event, or -1 for received. Returns
  * false when none reads.
  */
-bool uc3_ticket_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents);
+bool uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, size_t nevents);
 
 /*
  * Append one line saying what the last transition did to t, for people:
@@ -145,16 +145,16 @@ void uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
  * Returns 0; UC3_ENOTFOUND when t has no running step (closed, or no
  * deadline); UC3_EINVAL for a deadline that cannot be read.
  */
-int uc3_ticket_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
+int uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
 			 time_t now);
 
 /* Append "1h 5m left" or "late by 20m" for seconds left. */
-void uc3_format_left(struct uc3_buf *out, long left);
+void uc3_transition_format_left(struct uc3_buf *out, long left);
 
 /*
  * The step a ticket is in now: the role holding it while open, "deliver"
  * once answered, "archive" once delivered; NULL when closed. Borrowed.
  */
-const char *uc3_ticket_step(const struct uc3_ticket *t);
+const char *uc3_transition_step(const struct uc3_ticket *t);
 
 #endif

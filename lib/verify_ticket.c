@@ -194,7 +194,7 @@ backdated(struct uc3_buf *why, const struct uc3_ticket *t, size_t n, time_t at)
 	time_t latest;
 	long which;
 
-	if (!uc3_ticket_latest(&latest, &which, t, n) || at >= latest)
+	if (!uc3_transition_latest(&latest, &which, t, n) || at >= latest)
 		return false;
 	if (which < 0)
 		uc3_buf_addf(why, "before it was received (%s)", t->received);

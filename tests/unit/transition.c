@@ -277,7 +277,7 @@ action_names_read_back(void **state)
 
 	assert_true(uc3_transition_action(&a, "close"));
 	assert_int_equal(a, UC3_ACT_CLOSE);
-	assert_string_equal(uc3_action_name(a), "close");
+	assert_string_equal(uc3_transition_action_name(a), "close");
 	assert_false(uc3_transition_action(&a, "notice"));
 	assert_false(uc3_transition_action(&a, NULL));
 }

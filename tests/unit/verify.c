@@ -34,7 +34,7 @@ step(struct fx *fx, const char *id, enum uc3_action action, const char *now)
 
 	setenv("UC3_NOW", now, 1);
 	if (uc3_op_transition(st, id, &a, NULL, &res) < 0)
-		fail_msg("%s: %s", uc3_action_name(action), uc3_error_last());
+		fail_msg("%s: %s", uc3_transition_action_name(action), uc3_error_last());
 	uc3_write_result_release(&res);
 	uc3_store_free(st);
 }
