@@ -87,13 +87,13 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	size_t i, k;
 
 	for (i = 0; i < nch; i++) {
-		struct uc3_ticket *old = NULL, *new = NULL;
+		struct uc3_ticket *old = NULL, *newer = NULL;
 		size_t from = 0;
 
 		if (strncmp(ch[i].path, "tickets/", 8))
 			continue;
 		any = true;
-		if (ch[i].new_data && uc3_ticket_parse(&new, ch[i].new_data, ch[i].new_len,
+		if (ch[i].new_data && uc3_ticket_parse(&newer, ch[i].new_data, ch[i].new_len,
 						       ch[i].path) < 0) {
 			uc3_tool_warn("%s (in commit %.7s)", uc3_error_last(), c->id);
 			l->broken++;
@@ -101,24 +101,24 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (ch[i].old_data && uc3_ticket_parse(&old, ch[i].old_data, ch[i].old_len,
 						       ch[i].path) < 0)
 			old = NULL;
-		if (old && new) {
-			for (from = 0; from < old->nevents && from < new->nevents; from++)
-				if (!uc3_event_equal(&old->events[from], &new->events[from]))
+		if (old && newer) {
+			for (from = 0; from < old->nevents && from < newer->nevents; from++)
+				if (!uc3_event_equal(&old->events[from], &newer->events[from]))
 					break;
 			if (from < old->nevents)
-				from = new->nevents;	/* events were rewritten: nothing new to trust */
+				from = newer->nevents;	/* events were rewritten: nothing new to trust */
 		}
-		if (new && from < new->nevents) {
+		if (newer && from < newer->nevents) {
 			/* Newest first, also inside one commit. */
-			for (k = new->nevents; k > from; k--) {
+			for (k = newer->nevents; k > from; k--) {
 				struct entry *e;
 
 				if (l->max > 0 && (long)l->n >= l->max)
 					break;
 				e = add(l, c);
-				const struct uc3_event *ev = &new->events[k - 1];
+				const struct uc3_event *ev = &newer->events[k - 1];
 
-				e->ticket = uc3_xstrdup(new->id);
+				e->ticket = uc3_xstrdup(newer->id);
 				e->ev.at = dup0(ev->at);
 				e->ev.by = dup0(ev->by);
 				e->ev.action = dup0(ev->action);
@@ -137,12 +137,12 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			if (dot)
 				*dot = '\0';
 			if (!(l->max > 0 && (long)l->n >= l->max))
-				add_plain(l, c, new ? new->id : id,
+				add_plain(l, c, newer ? newer->id : id,
 					  ch[i].new_data ? "edit" : "remove");
 			free(id);
 		}
 		uc3_ticket_free(old);
-		uc3_ticket_free(new);
+		uc3_ticket_free(newer);
 	}
 	if (!any && !(l->max > 0 && (long)l->n >= l->max))
 		add_plain(l, c, NULL, "edit");

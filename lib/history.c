@@ -51,7 +51,7 @@ blob_data(struct log_walk *w, const git_tree_entry *e, const char *path, size_t 
 
 static void
 add_change(struct log_walk *w, const char *path, const git_tree_entry *old,
-	   const git_tree_entry *new)
+	   const git_tree_entry *newer)
 {
 	struct uc3_change *c;
 
@@ -63,9 +63,9 @@ add_change(struct log_walk *w, const char *path, const git_tree_entry *old,
 		c->old_mode = (unsigned)git_tree_entry_filemode(old);
 		c->old_data = blob_data(w, old, path, &c->old_len);
 	}
-	if (new) {
-		c->new_mode = (unsigned)git_tree_entry_filemode(new);
-		c->new_data = blob_data(w, new, path, &c->new_len);
+	if (newer) {
+		c->new_mode = (unsigned)git_tree_entry_filemode(newer);
+		c->new_data = blob_data(w, newer, path, &c->new_len);
 	}
 }
 
@@ -82,13 +82,13 @@ walk_reset(struct log_walk *w)
 }
 
 static int
-walk_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
+walk_file(const char *path, const git_tree_entry *old, const git_tree_entry *newer, void *ctx)
 {
 	struct log_walk *w = ctx;
 
 	if (!w->all_paths && strncmp(path, "tickets/", 8) && strcmp(path, UC3_POLICY_FILE))
 		return 0;
-	add_change(w, path, old, new);
+	add_change(w, path, old, newer);
 	return 0;
 }
 
@@ -369,7 +369,7 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 	while (rc == 0 && (i < na || j < nb)) {
 		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		const git_tree_entry *old = NULL, *new = NULL;
+		const git_tree_entry *old = NULL, *newer = NULL;
 		bool old_tree, new_tree;
 		int c;
 
@@ -380,7 +380,7 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 			c = ea ? -1 : 1;
 		if (c == 0) {
 			old = ea;
-			new = eb;
+			newer = eb;
 			i++;
 			j++;
 			if (uc3_store__same_entry(ea, eb))
@@ -389,20 +389,20 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 			old = ea;
 			i++;
 		} else {
-			new = eb;
+			newer = eb;
 			j++;
 		}
 		uc3_buf_setlen(path, len);
-		uc3_buf_addf(path, "%s%s", len ? "/" : "", git_tree_entry_name(new ? new : old));
+		uc3_buf_addf(path, "%s%s", len ? "/" : "", git_tree_entry_name(newer ? newer : old));
 		old_tree = old && git_tree_entry_type(old) == GIT_OBJECT_TREE;
-		new_tree = new && git_tree_entry_type(new) == GIT_OBJECT_TREE;
+		new_tree = newer && git_tree_entry_type(newer) == GIT_OBJECT_TREE;
 		if ((old_tree || new_tree) && depth + 1 < UC3_TREE_DEPTH_MAX) {
 			git_tree *ta = NULL, *tb = NULL;
 
 			if (old_tree)
 				git_tree_lookup(&ta, st->repo, git_tree_entry_id(old));
 			if (new_tree)
-				git_tree_lookup(&tb, st->repo, git_tree_entry_id(new));
+				git_tree_lookup(&tb, st->repo, git_tree_entry_id(newer));
 			rc = uc3_store__diff_trees(st, ta, tb, path, depth + 1, fn, ctx);
 			git_tree_free(ta);
 			git_tree_free(tb);
@@ -410,11 +410,11 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 			if (old_tree)
 				old = NULL;
 			if (new_tree)
-				new = NULL;
-			if (rc || (!old && !new))
+				newer = NULL;
+			if (rc || (!old && !newer))
 				continue;
 		}
-		rc = fn(path->ptr, old, new, ctx);
+		rc = fn(path->ptr, old, newer, ctx);
 	}
 	uc3_buf_setlen(path, len);
 	git_error_clear();

@@ -377,7 +377,7 @@ struct tdiff {
 
 /* Only what uc3_records_foreach visits: blobs at tickets/YEAR/MONTH/NAME. */
 static int
-tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *new, void *ctx)
+tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *newer, void *ctx)
 {
 	struct tdiff *t = ctx;
 	git_blob *blob = NULL;
@@ -391,11 +391,11 @@ tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *ne
 		return 0;
 	if (old && git_tree_entry_type(old) != GIT_OBJECT_BLOB)
 		old = NULL;
-	if (new && git_tree_entry_type(new) != GIT_OBJECT_BLOB)
-		new = NULL;
-	if (!new)
+	if (newer && git_tree_entry_type(newer) != GIT_OBJECT_BLOB)
+		newer = NULL;
+	if (!newer)
 		return old ? t->fn(path, NULL, 0, t->ctx) : 0;
-	rc = uc3_store__read_blob(&blob, &size, t->st, git_tree_entry_id(new), path);
+	rc = uc3_store__read_blob(&blob, &size, t->st, git_tree_entry_id(newer), path);
 	if (rc == UC3_EINVAL)
 		return t->fn(path, NULL, size, t->ctx);
 	if (rc < 0)

@@ -84,7 +84,7 @@ int uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_o
 
 /* history.c: walk the differences of two trees, depth first, calling fn for each file. */
 typedef int (*uc3_store__diff_fn)(const char *path, const git_tree_entry *old,
-				  const git_tree_entry *new, void *ctx);
+				  const git_tree_entry *newer, void *ctx);
 int uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
 			  struct uc3_buf *path, int depth, uc3_store__diff_fn fn, void *ctx);
 

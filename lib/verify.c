@@ -759,31 +759,31 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	/* What is pushed is not accepted yet: nothing of it goes into the cache. */
 	po.use_cache = false;
 	for (line = strtok_r(in.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char old[64], new[64], ref[1024];
+		char old[64], newer[64], ref[1024];
 		struct uc3_buf range = UC3_BUF_INIT;
 		struct uc3_verify_ctx v = {0};
 
 		v.res = res;
 		v.o = &po;
-		if (sscanf(line, "%63s %63s %1023s", old, new, ref) != 3)
+		if (sscanf(line, "%63s %63s %1023s", old, newer, ref) != 3)
 			continue;
 		if (strcmp(ref, uc3_store_branch(st)))
 			continue;
-		if (!strcmp(new, zeros)) {
+		if (!strcmp(newer, zeros)) {
 			uc3_verify_finding(&v, old, NULL, "deletes the records branch %s", ref);
 			continue;
 		}
-		if (strcmp(old, zeros) && !uc3_store_is_ancestor(st, old, new)) {
+		if (strcmp(old, zeros) && !uc3_store_is_ancestor(st, old, newer)) {
 			uc3_verify_finding(
-				&v, new, NULL,
+				&v, newer, NULL,
 				"rewrites the history of %s (not a fast-forward from %.7s)", ref,
 				old);
 			continue;
 		}
 		if (strcmp(old, zeros))
-			uc3_buf_addf(&range, "%s..%s", old, new);
+			uc3_buf_addf(&range, "%s..%s", old, newer);
 		else
-			uc3_buf_adds(&range, new);
+			uc3_buf_adds(&range, newer);
 		rc = run(res, st, &po, range.ptr, false);
 		uc3_buf_release(&range);
 		if (rc < 0)

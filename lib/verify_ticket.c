@@ -234,10 +234,10 @@ check_path(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc
  * checks of what was typed, at its own id, byte for byte as it writes it.
  */
 static void
-check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3_ticket *new,
+check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3_ticket *newer,
 	  const struct uc3_change *ch, const struct uc3_policy *p, time_t at)
 {
-	const struct uc3_event *ev = &new->events[0];
+	const struct uc3_event *ev = &newer->events[0];
 	struct uc3_ticket *want = NULL;
 	struct uc3_act act = {0};
 	struct uc3_buf msg = UC3_BUF_INIT;
@@ -247,30 +247,30 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 
 	if (uc3_transition_may_register(p, c->author_email) < 0) {
 		if (!v->stranger)
-			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s",
+			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, newer->id, "%s",
 						uc3_error_last());
 		goto out;
 	}
-	if (uc3_transition_new_check(new, p) < 0) {
-		uc3_verify_finding(v, c->id, new->id, "uc3 new refuses it: %s", uc3_error_last());
+	if (uc3_transition_new_check(newer, p) < 0) {
+		uc3_verify_finding(v, c->id, newer->id, "uc3 new refuses it: %s", uc3_error_last());
 		goto out;
 	}
 	/* Its id: the policy's prefix and the year it was received. */
-	if (!uc3_ticket_id_parse(new->id, p->id_prefix, &year, NULL) ||
-	    sscanf(new->received, "%4d", &ry) != 1 || year != ry) {
-		uc3_verify_finding(v, c->id, new->id,
+	if (!uc3_ticket_id_parse(newer->id, p->id_prefix, &year, NULL) ||
+	    sscanf(newer->received, "%4d", &ry) != 1 || year != ry) {
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the id %s is not one uc3 new gives a ticket received %s under "
 				   "the prefix %s",
-				   new->id, new->received, p->id_prefix);
+				   newer->id, newer->received, p->id_prefix);
 		goto out;
 	}
-	if (uc3_verify_in_parent(&where, v, c, new->id))
-		uc3_verify_finding(v, c->id, new->id,
-				   "Action new, but %s is already in the tree, at %s", new->id,
+	if (uc3_verify_in_parent(&where, v, c, newer->id))
+		uc3_verify_finding(v, c->id, newer->id,
+				   "Action new, but %s is already in the tree, at %s", newer->id,
 				   where);
-	if (new->nevents != 1 || new->status != UC3_STATUS_OPEN || !p->nroles ||
-	    !streq(new->level, p->roles[0].id) || new->answer || ev->step.name) {
-		uc3_verify_finding(v, c->id, new->id,
+	if (newer->nevents != 1 || newer->status != UC3_STATUS_OPEN || !p->nroles ||
+	    !streq(newer->level, p->roles[0].id) || newer->answer || ev->step.name) {
+		uc3_verify_finding(v, c->id, newer->id,
 				   "a new ticket must be open at %s with one event and no answer",
 				   p->nroles ? p->roles[0].id : "the bottom of the chain");
 		goto out;
@@ -279,23 +279,23 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 	act.policy = p;
 	act.actor = ev->by;
 	act.now = at;
-	if (uc3_clock_parse(&rec, new->received, NULL) < 0 ||
-	    uc3_transition_new(&want, new, &act, rec) < 0 ||
-	    !streq(want->deadline, new->deadline)) {
-		uc3_verify_finding(v, c->id, new->id, "deadline is %s where the step gives %s",
-				   new->deadline ? new->deadline : "none",
+	if (uc3_clock_parse(&rec, newer->received, NULL) < 0 ||
+	    uc3_transition_new(&want, newer, &act, rec) < 0 ||
+	    !streq(want->deadline, newer->deadline)) {
+		uc3_verify_finding(v, c->id, newer->id, "deadline is %s where the step gives %s",
+				   newer->deadline ? newer->deadline : "none",
 				   want ? want->deadline : "?");
 		goto out;
 	}
 	if (rec > at + v->o->skew) {
-		uc3_verify_finding(v, c->id, new->id, "received %s, after it was registered (%s)",
-				   new->received, ev->at);
+		uc3_verify_finding(v, c->id, newer->id, "received %s, after it was registered (%s)",
+				   newer->received, ev->at);
 		goto out;
 	}
-	if (!written_as_uc3_would(v, c, ch, want, new))
+	if (!written_as_uc3_would(v, c, ch, want, newer))
 		goto out;
 	uc3_message_new(&msg, want);
-	check_message(v, c, new->id, msg.ptr);
+	check_message(v, c, newer->id, msg.ptr);
 out:
 	uc3_error_clear();
 	uc3_ticket_free(want);
@@ -312,7 +312,7 @@ void
 uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			const struct uc3_change *ch, const struct uc3_policy *p)
 {
-	struct uc3_ticket *old = NULL, *new = NULL, *want = NULL;
+	struct uc3_ticket *old = NULL, *newer = NULL, *want = NULL;
 	struct uc3_buf msg = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	char *tid = NULL, *action = NULL, *name = NULL;
 	const char *slash = strrchr(ch->path, '/');
@@ -333,7 +333,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 				   ch->path, ch->new_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
-	if (uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
+	if (uc3_ticket_parse(&newer, ch->new_data, ch->new_len, ch->path) < 0) {
 		uc3_verify_finding(v, c->id, name, "the file does not read: %s", uc3_error_last());
 		goto out;
 	}
@@ -341,77 +341,77 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	action = uc3_message_trailer(c->message, "Action");
 	if (!tid || !action) {
 		uc3_verify_finding(
-			v, c->id, new->id,
+			v, c->id, newer->id,
 			"changes %s without uc3's trailers (Ticket, Action): edited outside uc3",
 			ch->path);
 		goto out;
 	}
-	if (strcmp(tid, new->id) || strcmp(name, new->id)) {
-		uc3_verify_finding(v, c->id, new->id,
+	if (strcmp(tid, newer->id) || strcmp(name, newer->id)) {
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the Ticket trailer says %s, the file %s holds %s", tid,
-				   ch->path, new->id);
+				   ch->path, newer->id);
 		goto out;
 	}
 	if (ch->old_mode && !ch->old_data) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the file before this commit does not read: %s: %zu bytes, over "
 				   "the limit of %zu",
 				   ch->path, ch->old_len, (size_t)UC3_TICKET_FILE_MAX);
 		goto out;
 	}
 	if (ch->old_data && uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the file before this commit does not read: %s",
 				   uc3_error_last());
 		goto out;
 	}
 	if (!p) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "there is no readable policy to check it against");
 		goto out;
 	}
-	if (!new->nevents) {
-		uc3_verify_finding(v, c->id, new->id, "the ticket has no events");
+	if (!newer->nevents) {
+		uc3_verify_finding(v, c->id, newer->id, "the ticket has no events");
 		goto out;
 	}
-	check_path(v, c, ch, new);
+	check_path(v, c, ch, newer);
 	/* Earlier events stay as they were, byte for byte. */
 	if (old) {
 		for (i = 0; i < old->nevents; i++) {
-			if (i >= new->nevents) {
-				uc3_verify_finding(v, c->id, new->id,
+			if (i >= newer->nevents) {
+				uc3_verify_finding(v, c->id, newer->id,
 						   "event %zu (%s at %s) was removed", i + 1,
 						   old->events[i].action, old->events[i].at);
 				goto out;
 			}
-			if (!uc3_event_equal(&old->events[i], &new->events[i])) {
-				uc3_verify_finding(v, c->id, new->id,
+			if (!uc3_event_equal(&old->events[i], &newer->events[i])) {
+				uc3_verify_finding(v, c->id, newer->id,
 						   "event %zu (%s at %s) was changed", i + 1,
 						   old->events[i].action, old->events[i].at);
 				goto out;
 			}
 		}
-		if (new->nevents != old->nevents + 1) {
-			uc3_verify_finding(v, c->id, new->id,
+		if (newer->nevents != old->nevents + 1) {
+			uc3_verify_finding(v, c->id, newer->id,
 					   "appends %zu events where %s appends one",
-					   new->nevents - old->nevents, action);
+					   newer->nevents - old->nevents, action);
 			goto out;
 		}
 	}
-	ev = &new->events[new->nevents - 1];
+	ev = &newer->events[newer->nevents - 1];
 	if (!streq(ev->action, action)) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the Action trailer says %s, the event it appends says %s",
 				   action, ev->action);
 		goto out;
 	}
 	if (!ev->by || strcasecmp(ev->by, c->author_email)) {
-		uc3_verify_finding(v, c->id, new->id, "the event is by %s, the commit by %s",
+		uc3_verify_finding(v, c->id, newer->id, "the event is by %s, the commit by %s",
 				   ev->by ? ev->by : "nobody", c->author_email);
 		goto out;
 	}
 	if (uc3_clock_parse(&at, ev->at, NULL) < 0) {
-		uc3_verify_finding(v, c->id, new->id, "the event's time '%s' does not read",
+		uc3_verify_finding(v, c->id, newer->id, "the event's time '%s' does not read",
 				   ev->at);
 		goto out;
 	}
@@ -419,7 +419,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		struct uc3_buf ct = UC3_BUF_INIT;
 
 		uc3_clock_format(&ct, (time_t)c->commit_time, p->timezone);
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "the event is dated %s, after its commit (%s)", ev->at, ct.ptr);
 		uc3_buf_release(&ct);
 		goto out;
@@ -428,16 +428,16 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	/* Do the step again, from the file before, and compare. */
 	if (!strcmp(action, "new")) {
 		if (old) {
-			uc3_verify_finding(v, c->id, new->id,
+			uc3_verify_finding(v, c->id, newer->id,
 					   "Action new, but the ticket was there before");
 			goto out;
 		}
-		check_new(v, c, new, ch, p, at);
+		check_new(v, c, newer, ch, p, at);
 		goto out;
 	}
 	/* Events never go back in time, nor before the ticket was received. */
-	if (backdated(&why, new, new->nevents - 1, at)) {
-		uc3_verify_finding(v, c->id, new->id, "the event is dated %s, %s: backdated",
+	if (backdated(&why, newer, newer->nevents - 1, at)) {
+		uc3_verify_finding(v, c->id, newer->id, "the event is dated %s, %s: backdated",
 				   ev->at, why.ptr);
 		goto out;
 	}
@@ -445,18 +445,18 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		struct uc3_act act = {0};
 
 		if (!uc3_transition_action(&act.action, action)) {
-			uc3_verify_finding(v, c->id, new->id, "unknown action '%s'", action);
+			uc3_verify_finding(v, c->id, newer->id, "unknown action '%s'", action);
 			goto out;
 		}
 		if (!old) {
-			uc3_verify_finding(v, c->id, new->id,
+			uc3_verify_finding(v, c->id, newer->id,
 					   "Action %s, but the ticket was not there before",
 					   action);
 			goto out;
 		}
 		if (uc3_transition_allowed(old, p, act.action, ev->by) < 0) {
 			if (!v->stranger)
-				uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s",
+				uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, newer->id, "%s",
 							uc3_error_last());
 			goto out;
 		}
@@ -464,17 +464,17 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		act.actor = ev->by;
 		act.now = at;
 		if (uc3_ticket_parse(&want, ch->old_data, ch->old_len, ch->path) < 0 ||
-		    uc3_transition_replay(want, &msg, new, &act) < 0) {
-			uc3_verify_finding(v, c->id, new->id, "%s", uc3_error_last());
+		    uc3_transition_replay(want, &msg, newer, &act) < 0) {
+			uc3_verify_finding(v, c->id, newer->id, "%s", uc3_error_last());
 			goto out;
 		}
-		if (!written_as_uc3_would(v, c, ch, want, new))
+		if (!written_as_uc3_would(v, c, ch, want, newer))
 			goto out;
-		check_message(v, c, new->id, msg.ptr);
+		check_message(v, c, newer->id, msg.ptr);
 	}
 out:
 	uc3_ticket_free(old);
-	uc3_ticket_free(new);
+	uc3_ticket_free(newer);
 	uc3_ticket_free(want);
 	uc3_buf_release(&msg);
 	uc3_buf_release(&why);
@@ -491,14 +491,14 @@ void
 uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			 const struct uc3_change *ch, const struct uc3_policy *p)
 {
-	struct uc3_ticket *old = NULL, *new = NULL;
+	struct uc3_ticket *old = NULL, *newer = NULL;
 	struct uc3_act act = {0};
 	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
 
 	if (!ch->old_data || !ch->new_data ||
 	    uc3_ticket_parse(&old, ch->old_data, ch->old_len, ch->path) < 0 ||
-	    uc3_ticket_parse(&new, ch->new_data, ch->new_len, ch->path) < 0) {
+	    uc3_ticket_parse(&newer, ch->new_data, ch->new_len, ch->path) < 0) {
 		uc3_verify_finding(v, c->id, NULL,
 				   "%s: a notice commit must only add events to a ticket "
 				   "that reads before and after",
@@ -506,53 +506,53 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		goto out;
 	}
 	if (!p) {
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "there is no readable policy to check it against");
 		goto out;
 	}
 	act.policy = p;
 	if (uc3_transition_may_register(p, c->author_email) < 0) {
 		if (!v->stranger)
-			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, new->id, "%s",
+			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, newer->id, "%s",
 						uc3_error_last());
 		goto out;
 	}
 	for (i = 0; i < old->nevents; i++)
-		if (i >= new->nevents || !uc3_event_equal(&old->events[i], &new->events[i])) {
-			uc3_verify_finding(v, c->id, new->id, "event %zu (%s at %s) was %s", i + 1,
+		if (i >= newer->nevents || !uc3_event_equal(&old->events[i], &newer->events[i])) {
+			uc3_verify_finding(v, c->id, newer->id, "event %zu (%s at %s) was %s", i + 1,
 					   old->events[i].action, old->events[i].at,
-					   i >= new->nevents ? "removed" : "changed");
+					   i >= newer->nevents ? "removed" : "changed");
 			goto out;
 		}
-	if (new->nevents == old->nevents) {
-		uc3_verify_finding(v, c->id, new->id, "a notice commit that appends no notice");
+	if (newer->nevents == old->nevents) {
+		uc3_verify_finding(v, c->id, newer->id, "a notice commit that appends no notice");
 		goto out;
 	}
-	for (i = old->nevents; i < new->nevents; i++) {
-		const struct uc3_event *e = &new->events[i];
+	for (i = old->nevents; i < newer->nevents; i++) {
+		const struct uc3_event *e = &newer->events[i];
 		time_t at;
 
 		if (!e->action || strcmp(e->action, "notice") || !e->to || !e->step.name ||
 		    !e->step.due) {
-			uc3_verify_finding(v, c->id, new->id,
+			uc3_verify_finding(v, c->id, newer->id,
 					   "event %zu is not a notice (action, to, step)", i + 1);
 			goto out;
 		}
 		if (!e->by || strcasecmp(e->by, c->author_email)) {
-			uc3_verify_finding(v, c->id, new->id,
+			uc3_verify_finding(v, c->id, newer->id,
 					   "the notice is by %s, the commit by %s",
 					   e->by ? e->by : "nobody", c->author_email);
 			goto out;
 		}
 		if (!e->at || uc3_clock_parse(&at, e->at, NULL) < 0 ||
 		    (long long)at > c->commit_time + v->o->skew) {
-			uc3_verify_finding(v, c->id, new->id,
+			uc3_verify_finding(v, c->id, newer->id,
 					   "the notice is dated %s, after its commit",
 					   e->at ? e->at : "?");
 			goto out;
 		}
-		if (backdated(&why, new, i, at)) {
-			uc3_verify_finding(v, c->id, new->id,
+		if (backdated(&why, newer, i, at)) {
+			uc3_verify_finding(v, c->id, newer->id,
 					   "the notice is dated %s, %s: backdated", e->at, why.ptr);
 			goto out;
 		}
@@ -563,11 +563,11 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	}
 	if (uc3_ticket_format(&text, old) < 0 || text.len != ch->new_len ||
 	    memcmp(text.ptr, ch->new_data, text.len))
-		uc3_verify_finding(v, c->id, new->id,
+		uc3_verify_finding(v, c->id, newer->id,
 				   "a notice commit changed more than the notices");
 out:
 	uc3_ticket_free(old);
-	uc3_ticket_free(new);
+	uc3_ticket_free(newer);
 	uc3_buf_release(&text);
 	uc3_buf_release(&why);
 }

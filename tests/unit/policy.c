@@ -45,7 +45,7 @@ static const char people[] =
 
 /* base with the first occurrence of old replaced by new; free() it. */
 static char *
-with(const char *doc, const char *old, const char *new)
+with(const char *doc, const char *old, const char *newer)
 {
 	const char *at = strstr(doc, old);
 	size_t pre, len;
@@ -54,11 +54,11 @@ with(const char *doc, const char *old, const char *new)
 	if (at == NULL)
 		fail_msg("test bug: \"%s\" not in the document", old);
 	pre = (size_t)(at - doc);
-	len = strlen(doc) - strlen(old) + strlen(new);
+	len = strlen(doc) - strlen(old) + strlen(newer);
 	s = malloc(len + 1);
 	assert_non_null(s);
 	memcpy(s, doc, pre);
-	strcpy(s + pre, new);
+	strcpy(s + pre, newer);
 	strcat(s, at + strlen(old));
 	return s;
 }
@@ -117,10 +117,10 @@ refuse(const char *doc, const char *pos, const char *what)
 
 /* Replace old by new in base and expect a refusal at pos. */
 static void
-refuse_with(const char *old, const char *new, const char *pos,
+refuse_with(const char *old, const char *newer, const char *pos,
 	    const char *what)
 {
-	char *doc = with(base, old, new);
+	char *doc = with(base, old, newer);
 
 	refuse(doc, pos, what);
 	free(doc);
@@ -136,9 +136,9 @@ refuse_plus(const char *more, const char *pos, const char *what)
 }
 
 static struct uc3_policy *
-parse_with(const char *old, const char *new)
+parse_with(const char *old, const char *newer)
 {
-	char *doc = with(base, old, new);
+	char *doc = with(base, old, newer);
 	struct uc3_policy *p = parse_ok(doc);
 
 	free(doc);

@@ -45,7 +45,7 @@ static const char base[] =
 
 /* doc with the first occurrence of old replaced by new; free() it. */
 static char *
-with(const char *doc, const char *old, const char *new)
+with(const char *doc, const char *old, const char *newer)
 {
 	const char *at = strstr(doc, old);
 	size_t pre, len;
@@ -54,11 +54,11 @@ with(const char *doc, const char *old, const char *new)
 	if (at == NULL)
 		fail_msg("test bug: \"%s\" not in the document", old);
 	pre = (size_t)(at - doc);
-	len = strlen(doc) - strlen(old) + strlen(new);
+	len = strlen(doc) - strlen(old) + strlen(newer);
 	s = malloc(len + 1);
 	assert_non_null(s);
 	memcpy(s, doc, pre);
-	strcpy(s + pre, new);
+	strcpy(s + pre, newer);
 	strcat(s, at + strlen(old));
 	return s;
 }
@@ -98,10 +98,10 @@ parse_ok(const char *doc)
 
 /* base with old replaced by new must be refused with exactly msg. */
 static void
-refuse_with(const char *old, const char *new, const char *msg)
+refuse_with(const char *old, const char *newer, const char *msg)
 {
 	struct uc3_ticket *t = (struct uc3_ticket *)1;
-	char *doc = with(base, old, new);
+	char *doc = with(base, old, newer);
 
 	uc3_error_clear();
 	assert_int_equal(uc3_ticket_parse(&t, doc, strlen(doc), "t.yaml"),
