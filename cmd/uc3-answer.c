@@ -13,18 +13,21 @@ main(int argc, char **argv)
 	const struct uc3_opt options[] = {
 		UC3_OPT_CALLBACK('m', "message", &a.message, "TEXT",
 				 "the answer (several -m are paragraphs)", uc3_opt_text),
-		UC3_OPT_STRING('F', "file", &a.file, "FILE", "the answer from FILE (- for standard input)"),
+		UC3_OPT_STRING('F', "file", &a.file, "FILE",
+			       "the answer from FILE (- for standard input)"),
 		UC3_OPT_CALLBACK(0, "send", NULL, NULL, NULL, uc3_stepcmd_send),
-		UC3_OPT_DIR(&a.dir),
-		UC3_OPT_END()
+		UC3_OPT_DIR(&a.dir), UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 answer", usage,
+		"uc3 answer",
+		usage,
 		"Record the answer of the level that holds the ticket. The text comes\n"
 		"from -m, -F, standard input when it is not a terminal, else the editor.\n"
 		"Mailing the answer (--send) comes in a later version; until then deliver\n"
 		"it yourself and record that with uc3 deliver.\n",
-		"See uc3-answer(1).\n", options, 0
+		"See uc3-answer(1).\n",
+		options,
+		0
 	};
 
 	return uc3_stepcmd_main(argc, argv, &cmd, UC3_ACT_ANSWER, &a);

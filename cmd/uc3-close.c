@@ -10,16 +10,17 @@ main(int argc, char **argv)
 {
 	static const char *const usage[] = { "uc3 close [-C dir] [-u unit] id", NULL };
 	struct uc3_stepcmd_args a = UC3_STEPCMD_ARGS_INIT;
-	const struct uc3_opt options[] = {
-		UC3_OPT_STRING('u', "unit", &a.unit, "UNIT", "set the unit (tujuan) first"),
-		UC3_OPT_DIR(&a.dir),
-		UC3_OPT_END()
-	};
+	const struct uc3_opt options[] = { UC3_OPT_STRING('u', "unit", &a.unit, "UNIT",
+							  "set the unit (tujuan) first"),
+					   UC3_OPT_DIR(&a.dir), UC3_OPT_END() };
 	const struct uc3_opt_cmd cmd = {
-		"uc3 close", usage,
+		"uc3 close",
+		usage,
 		"Archive the ticket: the SOP's step 3. It needs the requester and the\n"
 		"unit the ticket is addressed to.\n",
-		"See uc3-close(1).\n", options, 0
+		"See uc3-close(1).\n",
+		options,
+		0
 	};
 
 	return uc3_stepcmd_main(argc, argv, &cmd, UC3_ACT_CLOSE, &a);

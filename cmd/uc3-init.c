@@ -145,8 +145,8 @@ signing_key(char **key, struct uc3_store *st)
  * commit is signed and is the root of trust.
  */
 static int
-signed_start(struct seed *s, struct uc3_store *st, const struct uc3_policy *p,
-	     const char *role, const char *key_arg, char **key)
+signed_start(struct seed *s, struct uc3_store *st, const struct uc3_policy *p, const char *role,
+	     const char *key_arg, char **key)
 {
 	struct uc3_person who = { 0 };
 	struct uc3_buf text = UC3_BUF_INIT;
@@ -185,8 +185,9 @@ signed_start(struct seed *s, struct uc3_store *st, const struct uc3_policy *p,
 	path = uc3_store_signers_path(st);
 	if ((rc = uc3_store_config_set(st, "commit.gpgsign", "true")) < 0 ||
 	    (rc = uc3_store_config_set(st, "gpg.format",
-				       format ? format : !strncmp(*key, "ssh-", 4) ? "ssh"
-										   : "openpgp")) < 0 ||
+				       format			   ? format
+				       : !strncmp(*key, "ssh-", 4) ? "ssh"
+								   : "openpgp")) < 0 ||
 	    (rc = uc3_store_config_set(st, "gpg.ssh.allowedSignersFile", path)) < 0)
 		goto out;
 out:
@@ -206,7 +207,7 @@ main(int argc, char **argv)
 	struct uc3_buf target = UC3_BUF_INIT, probe = UC3_BUF_INIT;
 	const char *dir = NULL, *datadir, *role = NULL, *key_arg = NULL;
 	bool bare = false, existed;
-	int sign = -1;		/* -1: decide (terminal and a signing key), 0 no, 1 yes */
+	int sign = -1; /* -1: decide (terminal and a signing key), 0 no, 1 yes */
 	char *key = NULL;
 	size_t i;
 	int rc;
@@ -233,10 +234,13 @@ main(int argc, char **argv)
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 init", usage,
+		"uc3 init",
+		usage,
 		"Create a records repository in DIRECTORY (default: here): git init, the\n"
 		"policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n",
-		"See uc3-init(1).\n", options, 0
+		"See uc3-init(1).\n",
+		options,
+		0
 	};
 
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)

@@ -14,9 +14,9 @@
 #include "json.h"
 #include "opt.h"
 #include "policy.h"
+#include "records.h"
 #include "rx.h"
 #include "store.h"
-#include "records.h"
 #include "table.h"
 #include "ticket.h"
 #include "tool.h"
@@ -60,7 +60,8 @@ keep(const struct filter *f, const struct uc3_ticket *t, int *err)
 	if (f->level && (!t->level || strcmp(t->level, f->level) || t->status == UC3_STATUS_CLOSED))
 		return false;
 	if (f->rx)
-		return field_matches(f->rx, t->subject, err) || field_matches(f->rx, t->body, err) ||
+		return field_matches(f->rx, t->subject, err) ||
+		       field_matches(f->rx, t->body, err) ||
 		       field_matches(f->rx, t->requester.name, err) ||
 		       field_matches(f->rx, t->requester.email, err) ||
 		       field_matches(f->rx, t->requester.phone, err);
@@ -139,8 +140,8 @@ term_width(void)
 static void
 print_table(struct list *l, const size_t *order, const struct uc3_policy *p, time_t now)
 {
-	static const char *const head[] = { "ID",	"RECEIVED", "KIND", "STATUS",
-					    "LEVEL",	"DEADLINE", "LEFT", "SUBJECT" };
+	static const char *const head[] = { "ID",    "RECEIVED", "KIND", "STATUS",
+					    "LEVEL", "DEADLINE", "LEFT", "SUBJECT" };
 	struct uc3_table tab;
 	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
 	size_t i, c;
@@ -196,8 +197,7 @@ main(int argc, char **argv)
 
 	static const char *const usage[] = {
 		"uc3 list [-C dir] [--format text|json] [--grep pcre] [--level level]",
-		"         [--status status]",
-		NULL
+		"         [--status status]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING(0, "status", &status, "S", "open, answered, delivered or closed"),
@@ -211,19 +211,23 @@ main(int argc, char **argv)
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 list", usage,
+		"uc3 list",
+		usage,
 		"List tickets, one a line: id, received, kind, status, level, deadline,\n"
 		"business time left in the current step (or how late it is), subject;\n"
 		"oldest first.\n",
-		"See uc3-list(1).\n", options, UC3_OPT_NO_ARGS
+		"See uc3-list(1).\n",
+		options,
+		UC3_OPT_NO_ARGS
 	};
 
 	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		return rc;
 	if (status) {
 		if (uc3_status_parse(&l.f.status, status) < 0) {
-			uc3_tool_error("unknown status '%s': use open, answered, delivered or closed",
-				       status);
+			uc3_tool_error(
+				"unknown status '%s': use open, answered, delivered or closed",
+				status);
 			return UC3_EXIT_ERROR;
 		}
 		l.f.by_status = true;

@@ -10,12 +10,12 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
-#include "json.h"
-#include "opt.h"
-#include "message.h"
-#include "store.h"
 #include "history.h"
+#include "json.h"
+#include "message.h"
+#include "opt.h"
 #include "records.h"
+#include "store.h"
 #include "table.h"
 #include "ticket.h"
 #include "tool.h"
@@ -27,11 +27,11 @@
 struct entry {
 	char commit[41];
 	bool is_signed;
-	enum uc3_sig sig;	/* as the audit sees it (verify.h) when it could tell; else git */
-	bool denied;		/* the audit: the author may not do what the commit does */
-	char *ticket;		/* NULL: not a ticket change (policy, templates, init) */
-	struct uc3_event ev;	/* at, by, action, from, to, note, step */
-	bool hand;		/* changed without a uc3 event */
+	enum uc3_sig sig;    /* as the audit sees it (verify.h) when it could tell; else git */
+	bool denied;	     /* the audit: the author may not do what the commit does */
+	char *ticket;	     /* NULL: not a ticket change (policy, templates, init) */
+	struct uc3_event ev; /* at, by, action, from, to, note, step */
+	bool hand;	     /* changed without a uc3 event */
 };
 
 struct log {
@@ -93,20 +93,21 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (strncmp(ch[i].path, "tickets/", 8))
 			continue;
 		any = true;
-		if (ch[i].new_data && uc3_ticket_parse(&newer, ch[i].new_data, ch[i].new_len,
-						       ch[i].path) < 0) {
+		if (ch[i].new_data &&
+		    uc3_ticket_parse(&newer, ch[i].new_data, ch[i].new_len, ch[i].path) < 0) {
 			uc3_tool_warn("%s (in commit %.7s)", uc3_error_last(), c->id);
 			l->broken++;
 		}
-		if (ch[i].old_data && uc3_ticket_parse(&old, ch[i].old_data, ch[i].old_len,
-						       ch[i].path) < 0)
+		if (ch[i].old_data &&
+		    uc3_ticket_parse(&old, ch[i].old_data, ch[i].old_len, ch[i].path) < 0)
 			old = NULL;
 		if (old && newer) {
 			for (from = 0; from < old->nevents && from < newer->nevents; from++)
 				if (!uc3_event_equal(&old->events[from], &newer->events[from]))
 					break;
 			if (from < old->nevents)
-				from = newer->nevents;	/* events were rewritten: nothing new to trust */
+				from = newer->nevents; /* events were rewritten: nothing new to
+							  trust */
 		}
 		if (newer && from < newer->nevents) {
 			/* Newest first, also inside one commit. */
@@ -328,15 +329,17 @@ main(int argc, char **argv)
 	const struct uc3_opt options[] = {
 		UC3_OPT_POSITIVE('n', "max-count", &l.max, "N", "at most N entries"),
 		UC3_OPT_FORMAT(&fmt, "text (default) or json (an array, one object per event)"),
-		UC3_OPT_DIR(&dir),
-		UC3_OPT_END()
+		UC3_OPT_DIR(&dir), UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 log", usage,
+		"uc3 log",
+		usage,
 		"The history from git, newest first: when, who, the ticket, the action\n"
 		"(from -> to), the note, and the signature of the commit (good, bad,\n"
 		"none, or unknown when git cannot check it here).\n",
-		"See uc3-log(1).\n", options, 0
+		"See uc3-log(1).\n",
+		options,
+		0
 	};
 
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)

@@ -34,8 +34,7 @@ main(int argc, char **argv)
 	static const char *const usage[] = {
 		"uc3 new [-C dir] [-c channel] [-F file] [-k kind] [-m text] [-s subject]",
 		"        [-u unit] [--from \"name <email>\"] [--phone number]",
-		"        [--received time]",
-		NULL
+		"        [--received time]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING('s', "subject", &in.subject, "TEXT", "what it is about (one line)"),
@@ -46,23 +45,27 @@ main(int argc, char **argv)
 		UC3_OPT_STRING(0, "from", &in.from, "\"NAME <EMAIL>\"",
 			       "who sent it (a name, an email, or both)"),
 		UC3_OPT_STRING(0, "phone", &in.phone, "NUMBER", "the requester's phone"),
-		UC3_OPT_STRING('u', "unit", &in.unit, "UNIT", "where it is addressed (may be set later)"),
+		UC3_OPT_STRING('u', "unit", &in.unit, "UNIT",
+			       "where it is addressed (may be set later)"),
 		UC3_OPT_STRING(0, "received", &in.received, "TIME",
 			       "when it was received (default now), RFC 3339 or\n"
 			       "local \"2026-11-28 09:00\" in the policy's zone"),
-		UC3_OPT_CALLBACK('m', "message", &body, "TEXT", "the body (several -m are paragraphs)",
-				 uc3_opt_text),
-		UC3_OPT_STRING('F', "file", &file, "FILE", "the body from FILE (- for standard input)"),
+		UC3_OPT_CALLBACK('m', "message", &body, "TEXT",
+				 "the body (several -m are paragraphs)", uc3_opt_text),
+		UC3_OPT_STRING('F', "file", &file, "FILE",
+			       "the body from FILE (- for standard input)"),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 new", usage,
+		"uc3 new",
+		usage,
 		"Register a question, complaint or suggestion and print its id.\n",
 		"Without -m or -F the body is read from standard input when it is not a\n"
 		"terminal, else written in $VISUAL, $EDITOR or git's core.editor.\n"
 		"See uc3-new(1).\n",
-		options, UC3_OPT_NO_ARGS
+		options,
+		UC3_OPT_NO_ARGS
 	};
 
 	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
@@ -83,11 +86,13 @@ main(int argc, char **argv)
 	if (!body.given) {
 		struct uc3_buf hint = UC3_BUF_INIT;
 
-		uc3_buf_addf(&hint, "Tulis isi pertanyaan, keluhan atau saran di atas baris ini.\n"
+		uc3_buf_addf(&hint,
+			     "Tulis isi pertanyaan, keluhan atau saran di atas baris ini.\n"
 			     "Write the question, complaint or suggestion above.\n"
 			     "Lines starting with '#' are ignored; an empty text aborts.\n"
 			     "\n"
-			     "Subject: %s\n", in.subject);
+			     "Subject: %s\n",
+			     in.subject);
 		rc = uc3_input_text(&body.buf, st, file, hint.ptr, limit, "the body");
 		uc3_buf_release(&hint);
 		if (rc < 0)

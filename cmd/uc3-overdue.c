@@ -14,8 +14,8 @@
 #include "json.h"
 #include "opt.h"
 #include "overdue.h"
-#include "store.h"
 #include "remote.h"
+#include "store.h"
 #include "table.h"
 #include "tool.h"
 
@@ -142,8 +142,7 @@ main(int argc, char **argv)
 
 	static const char *const usage[] = {
 		"uc3 overdue [-C dir] [--at time] [--format text|json] [--mail]",
-		"            [--warn duration]",
-		NULL
+		"            [--warn duration]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING(0, "at", &at_arg, "TIME", "as if now were TIME (RFC 3339 or local)"),
@@ -159,11 +158,14 @@ main(int argc, char **argv)
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 overdue", usage,
+		"uc3 overdue",
+		usage,
 		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
 		"delivered awaiting archive), most late first, in business time. Nothing\n"
 		"to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n",
-		"See uc3-overdue(1).\n", options, UC3_OPT_NO_ARGS
+		"See uc3-overdue(1).\n",
+		options,
+		UC3_OPT_NO_ARGS
 	};
 
 	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
@@ -211,10 +213,11 @@ main(int argc, char **argv)
 			status = UC3_EXIT_ERROR;
 		} else {
 			if (nr.failed) {
-				uc3_tool_error("%zu message%s not sent, nothing recorded for %s (the "
-					       "next run tries again): %s",
-					       nr.failed, nr.failed == 1 ? "" : "s",
-					       nr.failed == 1 ? "it" : "them", nr.error);
+				uc3_tool_error(
+					"%zu message%s not sent, nothing recorded for %s (the "
+					"next run tries again): %s",
+					nr.failed, nr.failed == 1 ? "" : "s",
+					nr.failed == 1 ? "it" : "them", nr.error);
 				status = UC3_EXIT_ERROR;
 			}
 			uc3_overdue_keep(&o, nr.told);

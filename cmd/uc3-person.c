@@ -117,8 +117,7 @@ main(int argc, char **argv)
 
 	static const char *const usage[] = {
 		"uc3 person add [-C dir] email --name name --role role [--key file]",
-		"uc3 person remove [-C dir] email",
-		"uc3 person list [-C dir] [--format text|json]",
+		"uc3 person remove [-C dir] email", "uc3 person list [-C dir] [--format text|json]",
 		NULL
 	};
 	const struct uc3_opt options[] = {
@@ -133,11 +132,14 @@ main(int argc, char **argv)
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 person", usage,
+		"uc3 person",
+		usage,
 		"The people of the policy: who may act, in which role, signing with which\n"
 		"key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
 		"once people are listed; the first person added is the root of trust.\n",
-		"See uc3-person(1).\n", options, 0
+		"See uc3-person(1).\n",
+		options,
+		0
 	};
 
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
@@ -153,8 +155,8 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(sub, "list")) {
 		if (argc > 1 || in.key || in.name || in.role)
-			return uc3_opt_usage_error(&cmd,
-						   "uc3 person list takes no arguments but --format");
+			return uc3_opt_usage_error(
+				&cmd, "uc3 person list takes no arguments but --format");
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "remove")) {
 		bool add = !strcmp(sub, "add");
 

@@ -107,8 +107,10 @@ main(int argc, char **argv)
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING(0, "email", &email_arg, "EMAIL",
 			       "your address (default: git's user.email)"),
-		UC3_OPT_STRING(0, "key", &key_arg, "FILE", "your ssh private key (its .pub beside it)"),
-		UC3_OPT_STRING(0, "name", &name_arg, "NAME", "your name (default: git's user.name)"),
+		UC3_OPT_STRING(0, "key", &key_arg, "FILE",
+			       "your ssh private key (its .pub beside it)"),
+		UC3_OPT_STRING(0, "name", &name_arg, "NAME",
+			       "your name (default: git's user.name)"),
 		UC3_OPT_BOOL(0, "new-key", &new_key,
 			     "make ~/.ssh/id_ed25519 without asking (no passphrase)"),
 		UC3_OPT_STRING(0, "role", &role, "ROLE",
@@ -117,20 +119,24 @@ main(int argc, char **argv)
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 setup", usage,
+		"uc3 setup",
+		usage,
 		"Set up this account to work on an office's records: clone them from URL,\n"
 		"set git's identity and a signing key (made with ssh-keygen when you have\n"
 		"none), and have git sign every commit. Then print the uc3 person add line\n"
 		"that the head of the office runs to add you.\n",
-		"See uc3-setup(1).\n", options, 0
+		"See uc3-setup(1).\n",
+		options,
+		0
 	};
 
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		return rc;
 	if (argc > 2 || (key_arg && new_key))
-		return uc3_opt_usage_error(&cmd, key_arg && new_key
-							 ? "--key or --new-key, not both"
-							 : "too many arguments: a url and a directory at most");
+		return uc3_opt_usage_error(
+			&cmd, key_arg && new_key
+				      ? "--key or --new-key, not both"
+				      : "too many arguments: a url and a directory at most");
 	if (argc > 0)
 		url = argv[0];
 	if (argc > 1)
@@ -167,7 +173,8 @@ main(int argc, char **argv)
 	}
 	if (!keypath.len || (!exists(keypath.ptr) && (key_arg || !getenv("HOME")))) {
 		rc = uc3_error_set(UC3_EINVAL, "no signing key at %s",
-				   keypath.len ? keypath.ptr : "~/.ssh/id_ed25519 (HOME is not set)");
+				   keypath.len ? keypath.ptr
+					       : "~/.ssh/id_ed25519 (HOME is not set)");
 		goto fail;
 	}
 	if (!exists(keypath.ptr)) {
@@ -180,16 +187,17 @@ main(int argc, char **argv)
 			free(yes);
 		}
 		if (!new_key) {
-			rc = uc3_error_set(UC3_EINVAL,
-					   "you have no signing key: give --key FILE, or --new-key to "
-					   "make %s",
-					   keypath.ptr);
+			rc = uc3_error_set(
+				UC3_EINVAL,
+				"you have no signing key: give --key FILE, or --new-key to "
+				"make %s",
+				keypath.ptr);
 			goto fail;
 		}
 		{
 			struct uc3_buf sshdir = UC3_BUF_INIT;
-			const char *nopass[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "",
-						 "-C", email, "-f", keypath.ptr, NULL };
+			const char *nopass[] = { "ssh-keygen", "-q",  "-t", "ed25519",	 "-N", "",
+						 "-C",	       email, "-f", keypath.ptr, NULL };
 
 			uc3_buf_addf(&sshdir, "%s/.ssh", getenv("HOME"));
 			mkdir(sshdir.ptr, 0700);
@@ -224,7 +232,8 @@ main(int argc, char **argv)
 	}
 
 	/* Git: who, and sign every commit with that key. */
-	if ((rc = config_set("user.name", name)) < 0 || (rc = config_set("user.email", email)) < 0 ||
+	if ((rc = config_set("user.name", name)) < 0 ||
+	    (rc = config_set("user.email", email)) < 0 ||
 	    (rc = config_set("gpg.format", "ssh")) < 0 ||
 	    (rc = config_set("user.signingkey", keypath.ptr)) < 0 ||
 	    (rc = config_set("commit.gpgsign", "true")) < 0)

@@ -12,8 +12,8 @@
 #include "json.h"
 #include "opt.h"
 #include "policy.h"
-#include "store.h"
 #include "records.h"
+#include "store.h"
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"
@@ -65,7 +65,7 @@ holders(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_policy *
 	size_t i, j, n = 0;
 
 	if (t->status != UC3_STATUS_OPEN && p->nroles)
-		role = p->roles[0].id;	/* deliver and archive are the front desk's work */
+		role = p->roles[0].id; /* deliver and archive are the front desk's work */
 	if (!p->npeople) {
 		uc3_buf_adds(b, "anyone (single-user mode: the policy lists no people)");
 		return;
@@ -82,8 +82,7 @@ holders(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_policy *
 }
 
 static void
-print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p,
-	   time_t now)
+print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p, time_t now)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	const struct uc3_role *role = t->level ? uc3_policy_role(p, t->level) : NULL;
@@ -99,8 +98,9 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	if (t->requester.name && t->requester.email)
 		uc3_buf_addf(&b, "%s <%s>", t->requester.name, t->requester.email);
 	else
-		uc3_buf_adds(&b, t->requester.name ? t->requester.name
-						   : t->requester.email ? t->requester.email : "");
+		uc3_buf_adds(&b, t->requester.name    ? t->requester.name
+				 : t->requester.email ? t->requester.email
+						      : "");
 	row("from", b.ptr);
 	row("phone", t->requester.phone);
 	row("unit", t->unit ? t->unit : "(not set yet)");
@@ -173,8 +173,8 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		printf("  %s\n", line.ptr);
 		if (e->note && *e->note) {
 			const char *nl = strchr(e->note, '\n');
-			char *first = uc3_xstrndup(e->note, nl ? (size_t)(nl - e->note)
-							       : strlen(e->note));
+			char *first = uc3_xstrndup(e->note,
+						   nl ? (size_t)(nl - e->note) : strlen(e->note));
 
 			uc3_buf_reset(&line);
 			uc3_utf8_cell(&line, first);
@@ -200,14 +200,16 @@ main(int argc, char **argv)
 	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id", NULL };
 	const struct uc3_opt options[] = {
 		UC3_OPT_FORMAT(&fmt, "text (default) or json (the file's fields)"),
-		UC3_OPT_DIR(&dir),
-		UC3_OPT_END()
+		UC3_OPT_DIR(&dir), UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 show", usage,
+		"uc3 show",
+		usage,
 		"Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
 		"its body and answer, and its history.\n",
-		"See uc3-show(1).\n", options, 0
+		"See uc3-show(1).\n",
+		options,
+		0
 	};
 
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)

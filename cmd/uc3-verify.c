@@ -119,8 +119,7 @@ main(int argc, char **argv)
 	bool no_cache = false;
 	static const char *const usage[] = {
 		"uc3 verify [-C dir] [--format text|json] [--no-cache] [--pre-receive]",
-		"           [--skew duration] [--trust commit] [rev-range]",
-		NULL
+		"           [--skew duration] [--trust commit] [rev-range]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_FORMAT(&fmt, "text (default) or json"),
@@ -130,17 +129,21 @@ main(int argc, char **argv)
 			     "run as git's pre-receive hook: check what is pushed"),
 		UC3_OPT_CALLBACK(0, "skew", &o.skew, "DURATION",
 				 "how far an event may be after its commit (default 5m)", opt_skew),
-		UC3_OPT_STRING(0, "trust", &o.trust, "COMMIT", "require this commit to be the root of trust"),
+		UC3_OPT_STRING(0, "trust", &o.trust, "COMMIT",
+			       "require this commit to be the root of trust"),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
-		"uc3 verify", usage,
+		"uc3 verify",
+		usage,
 		"Audit the history of the records: every commit signed by a key the policy\n"
 		"gives its author, by a person whose role allows the step, changing exactly\n"
 		"what its trailers say, never rewriting an event. One line per finding,\n"
 		"then a summary. Exit 0 clean, 1 findings, 2 error.\n",
-		"See uc3-verify(1).\n", options, 0
+		"See uc3-verify(1).\n",
+		options,
+		0
 	};
 
 	o.skew = 300;
@@ -148,8 +151,9 @@ main(int argc, char **argv)
 		return rc;
 	o.use_cache = !no_cache;
 	if (argc > (hook ? 0 : 1))
-		return uc3_opt_usage_error(&cmd, hook ? "--pre-receive reads its input from git, not arguments"
-						      : "one revision range at most");
+		return uc3_opt_usage_error(
+			&cmd, hook ? "--pre-receive reads its input from git, not arguments"
+				   : "one revision range at most");
 	if (argc)
 		o.range = argv[0];
 	if ((rc = uc3_store_open(&st, dir)) < 0)

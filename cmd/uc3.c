@@ -38,12 +38,8 @@ static const struct {
 	{ "verify", "audit the history" },
 };
 
-static const char *const usage[] = {
-	"uc3 [-C dir] command [args ...]",
-	"uc3 help [command]",
-	"uc3 --version",
-	NULL
-};
+static const char *const usage[] = { "uc3 [-C dir] command [args ...]", "uc3 help [command]",
+				     "uc3 --version", NULL };
 
 static bool
 executable(const char *p)
@@ -107,16 +103,16 @@ cmp_str(const void *a, const void *b)
 
 static int list_commands(const struct uc3_opt *opt, const char *arg);
 
-static const struct uc3_opt options[] = {
-	UC3_OPT_CALLBACK('h', "help", NULL, NULL, NULL, list_commands),
-	{ .kind = UC3_OPT_STRING, .short_name = 'C', .value = &dir, .argh = "DIR",
-	  .missing = "a directory" },
-	UC3_OPT_END()
-};
+static const struct uc3_opt options[] = { UC3_OPT_CALLBACK('h', "help", NULL, NULL, NULL,
+							   list_commands),
+					  { .kind = UC3_OPT_STRING,
+					    .short_name = 'C',
+					    .value = &dir,
+					    .argh = "DIR",
+					    .missing = "a directory" },
+					  UC3_OPT_END() };
 
-static const struct uc3_opt_cmd cmd = {
-	"uc3", usage, NULL, NULL, options, UC3_OPT_STOP_AT_ARG
-};
+static const struct uc3_opt_cmd cmd = { "uc3", usage, NULL, NULL, options, UC3_OPT_STOP_AT_ARG };
 
 /*
  * -h, --help and uc3 help: usage and every uc3-* program found, each
@@ -173,7 +169,8 @@ valid_command(const char *cmd)
 	if (!*cmd)
 		return false;
 	for (p = cmd; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_'))
 			return false;
 	return true;
 }

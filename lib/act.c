@@ -30,7 +30,8 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 
 		if ((rc = uc3_op_transition_check(st, id, act)) < 0)
 			goto out;
-		uc3_buf_addf(&hint, "Tulis jawaban untuk %s di atas baris ini.\n"
+		uc3_buf_addf(&hint,
+			     "Tulis jawaban untuk %s di atas baris ini.\n"
 			     "Write the answer to %s above.\n"
 			     "Lines starting with '#' are ignored; an empty answer aborts.\n",
 			     id, id);
@@ -53,7 +54,7 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 	rc = 0;
 out:
 	if (read_text)
-		act->text = NULL;	/* it was text's, released below */
+		act->text = NULL; /* it was text's, released below */
 	uc3_write_result_release(&res);
 	uc3_ticket_free(t);
 	uc3_store_free(st);

@@ -155,7 +155,8 @@ uc3_buf_read_limited(struct uc3_buf *out, int fd, size_t limit, const char *what
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return uc3_error_set(UC3_ERROR, "cannot read %s: %s", what, strerror(errno));
+			return uc3_error_set(UC3_ERROR, "cannot read %s: %s", what,
+					     strerror(errno));
 		}
 		if (n == 0)
 			return 0;

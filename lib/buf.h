@@ -18,7 +18,10 @@ struct uc3_buf {
 /* The shared empty string every unused buffer points at; never written. */
 extern char uc3_buf_empty[];
 
-#define UC3_BUF_INIT { uc3_buf_empty, 0, 0 }
+#define UC3_BUF_INIT                                                                               \
+	{                                                                                          \
+		uc3_buf_empty, 0, 0                                                                \
+	}
 
 void uc3_buf_init(struct uc3_buf *b);
 void uc3_buf_release(struct uc3_buf *b);
@@ -27,8 +30,7 @@ void uc3_buf_grow(struct uc3_buf *b, size_t extra);
 void uc3_buf_add(struct uc3_buf *b, const void *data, size_t len);
 void uc3_buf_adds(struct uc3_buf *b, const char *s);
 void uc3_buf_addch(struct uc3_buf *b, char c);
-void uc3_buf_addf(struct uc3_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void uc3_buf_addf(struct uc3_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void uc3_buf_vaddf(struct uc3_buf *b, const char *fmt, va_list ap);
 void uc3_buf_setlen(struct uc3_buf *b, size_t len);
 /* Returns the string (caller frees with free()) and leaves b empty. */

@@ -91,8 +91,8 @@ has_hours(const struct uc3_calendar *cal)
 }
 
 int
-uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
-		 time_t start, long seconds)
+uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz, time_t start,
+		 long seconds)
 {
 	struct day d;
 	time_t t = start;
@@ -138,8 +138,7 @@ uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
 }
 
 int
-uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
-		     time_t a, time_t b)
+uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz, time_t a, time_t b)
 {
 	struct day d;
 	long sum = 0;
@@ -195,8 +194,8 @@ cmp_by_time(const void *a, const void *b)
 }
 
 int
-uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz,
-		     const time_t *t, size_t n)
+uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, const time_t *t,
+		     size_t n)
 {
 	struct day d;
 	size_t *order, i, k = 0, most = 1;

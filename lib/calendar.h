@@ -21,15 +21,15 @@
  * Returns 0, or UC3_EINVAL when the calendar has no working time at all
  * (no hours on any day) or tz is unknown.
  */
-int uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz,
-		     time_t start, long seconds);
+int uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz, time_t start,
+		     long seconds);
 
 /*
  * Business seconds from a to b (negative when b is before a).
  * Returns 0, or UC3_EINVAL for an unknown zone.
  */
-int uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz,
-			 time_t a, time_t b);
+int
+uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz, time_t a, time_t b);
 
 /*
  * Many instants at once: out[i] gets the business seconds from a common
@@ -38,7 +38,7 @@ int uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *
  * over the days the instants span: what `uc3 overdue` needs for a
  * thousand deadlines. Returns 0, or UC3_EINVAL for an unknown zone.
  */
-int uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz,
-			 const time_t *t, size_t n);
+int uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, const time_t *t,
+			 size_t n);
 
 #endif

@@ -12,9 +12,9 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-#define EXAMPLE_TIME "2026-11-28T09:00:00+07:00"
+#define EXAMPLE_TIME  "2026-11-28T09:00:00+07:00"
 #define EXAMPLE_LOCAL "2026-11-28 09:00"
-#define ZONEINFO_DIR "/usr/share/zoneinfo"
+#define ZONEINFO_DIR  "/usr/share/zoneinfo"
 
 /*
  * The zone TZ was last set to by set_zone(), so that a run of calls in one
@@ -77,9 +77,7 @@ is_leap(int y)
 static int
 days_in_month(int y, int m)
 {
-	static const int days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -115,23 +113,23 @@ set_zone(const char *zone)
 {
 	const char *env = getenv("TZ");
 
-	if (current_zone && zone && !strcmp(current_zone, zone) && env &&
-	    !strcmp(env, zone))
+	if (current_zone && zone && !strcmp(current_zone, zone) && env && !strcmp(env, zone))
 		return 0;
 	if (!uc3_clock_tz_valid(zone)) {
 		struct uc3_buf q;
 
 		uc3_buf_init(&q);
 		quote(&q, zone ? zone : "");
-		uc3_error_set(UC3_EINVAL, "unknown time zone '%s': expected a "
+		uc3_error_set(UC3_EINVAL,
+			      "unknown time zone '%s': expected a "
 			      "name from the tz database such as Asia/Jakarta",
 			      q.ptr);
 		uc3_buf_release(&q);
 		return UC3_EINVAL;
 	}
 	if (setenv("TZ", zone, 1) < 0)
-		return uc3_error_set(UC3_ERROR, "cannot set time zone '%s': %s",
-				     zone, strerror(errno));
+		return uc3_error_set(UC3_ERROR, "cannot set time zone '%s': %s", zone,
+				     strerror(errno));
 	tzset();
 	free(current_zone);
 	current_zone = uc3_xstrdup(zone);
@@ -167,8 +165,7 @@ uc3_clock_tz_valid(const char *tz)
 	f = fopen(path.ptr, "rb");
 	if (!f)
 		goto out;
-	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-	     !memcmp(magic, "TZif", 4);
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) && !memcmp(magic, "TZif", 4);
 	fclose(f);
 out:
 	uc3_buf_release(&path);
@@ -182,7 +179,7 @@ out:
  * clock inside them).
  */
 #define NOW_FIRST ((time_t)0)
-#define NOW_LAST ((time_t)253402214399)	/* 9999-12-30T23:59:59Z */
+#define NOW_LAST  ((time_t)253402214399) /* 9999-12-30T23:59:59Z */
 
 int
 uc3_clock_now(time_t *out)
@@ -201,7 +198,8 @@ uc3_clock_now(time_t *out)
 
 			uc3_buf_init(&q);
 			quote(&q, env);
-			uc3_error_set(UC3_EINVAL, "invalid UC3_NOW '%s': "
+			uc3_error_set(UC3_EINVAL,
+				      "invalid UC3_NOW '%s': "
 				      "expected RFC 3339 time such as %s",
 				      q.ptr, EXAMPLE_TIME);
 			uc3_buf_release(&q);
@@ -212,9 +210,10 @@ uc3_clock_now(time_t *out)
 
 			uc3_buf_init(&q);
 			quote(&q, env);
-			uc3_error_set(UC3_EINVAL, "UC3_NOW '%s' is %s; uc3 works with "
-				      "times from 1970 to 9999", q.ptr,
-				      t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
+			uc3_error_set(UC3_EINVAL,
+				      "UC3_NOW '%s' is %s; uc3 works with "
+				      "times from 1970 to 9999",
+				      q.ptr, t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
 			uc3_buf_release(&q);
 			return UC3_EINVAL;
 		}
@@ -237,12 +236,15 @@ parse_error(const char *s, const char *tz)
 	uc3_buf_init(&q);
 	quote(&q, s);
 	if (tz)
-		uc3_error_set(UC3_EINVAL, "invalid time '%s': expected RFC 3339 "
+		uc3_error_set(UC3_EINVAL,
+			      "invalid time '%s': expected RFC 3339 "
 			      "such as %s or a local time such as %s",
 			      q.ptr, EXAMPLE_TIME, EXAMPLE_LOCAL);
 	else
-		uc3_error_set(UC3_EINVAL, "invalid time '%s': expected RFC 3339 "
-			      "such as %s", q.ptr, EXAMPLE_TIME);
+		uc3_error_set(UC3_EINVAL,
+			      "invalid time '%s': expected RFC 3339 "
+			      "such as %s",
+			      q.ptr, EXAMPLE_TIME);
 	uc3_buf_release(&q);
 	return UC3_EINVAL;
 }
@@ -252,8 +254,8 @@ parse_error(const char *s, const char *tz)
  * uc3_clock_parse, which has checked the fields and names s in errors.
  */
 static int
-parse_local(time_t *out, const char *s, const char *tz, int y, int mo, int d,
-	    int h, int mi, int sec)
+parse_local(time_t *out, const char *s, const char *tz, int y, int mo, int d, int h, int mi,
+	    int sec)
 {
 	struct tm tm;
 	time_t t;
@@ -291,8 +293,8 @@ uc3_clock_parse(time_t *out, const char *s, const char *tz)
 
 	if (!s)
 		return parse_error("", tz);
-	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
-	    *p++ != '-' || !digits(&p, 2, &d))
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
+	    !digits(&p, 2, &d))
 		return parse_error(s, tz);
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return parse_error(s, tz);
@@ -337,18 +339,16 @@ uc3_clock_parse(time_t *out, const char *s, const char *tz)
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p++ == '-' ? -1 : 1;
-		if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om) ||
-		    oh > 23 || om > 59)
+		if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om) || oh > 23 || om > 59)
 			return parse_error(s, tz);
 	} else {
 		return parse_error(s, tz);
 	}
 	if (*p)
 		return parse_error(s, tz);
-	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 +
-			mi * 60 + sec - sign * (oh * 3600 + om * 60));
+	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+			sign * (oh * 3600 + om * 60));
 	return 0;
-
 }
 
 int
@@ -358,16 +358,13 @@ uc3_clock_local(struct tm *out, time_t t, const char *tz)
 
 	if (!tz) {
 		if (!gmtime_r(&t, out))
-			return uc3_error_set(UC3_EINVAL,
-					     "time %lld is out of range",
-					     (long long)t);
+			return uc3_error_set(UC3_EINVAL, "time %lld is out of range", (long long)t);
 		return 0;
 	}
 	if ((err = set_zone(tz)) < 0)
 		return err;
 	if (!localtime_r(&t, out))
-		return uc3_error_set(UC3_EINVAL, "time %lld is out of range",
-				     (long long)t);
+		return uc3_error_set(UC3_EINVAL, "time %lld is out of range", (long long)t);
 	return 0;
 }
 
@@ -391,18 +388,16 @@ uc3_clock_format(struct uc3_buf *out, time_t t, const char *tz)
 	if (off != tm.tm_gmtoff) {
 		wall = t + off;
 		if (!gmtime_r(&wall, &tm))
-			return uc3_error_set(UC3_EINVAL,
-					     "time %lld is out of range",
-					     (long long)t);
+			return uc3_error_set(UC3_EINVAL, "time %lld is out of range", (long long)t);
 	}
 	if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
-		return uc3_error_set(UC3_EINVAL, "time %lld does not fit in "
+		return uc3_error_set(UC3_EINVAL,
+				     "time %lld does not fit in "
 				     "RFC 3339 (years 0000 to 9999)",
 				     (long long)t);
-	uc3_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		     tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-		     labs(off) / 3600, labs(off) / 60 % 60);
+	uc3_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
+		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		     off < 0 ? '-' : '+', labs(off) / 3600, labs(off) / 60 % 60);
 	return 0;
 }
 
@@ -510,8 +505,8 @@ uc3_clock_format_short(struct uc3_buf *out, time_t t, const char *tz)
 
 	if ((err = uc3_clock_local(&tm, t, tz)) < 0)
 		return err;
-	uc3_buf_addf(out, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
-		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	uc3_buf_addf(out, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		     tm.tm_hour, tm.tm_min);
 	return 0;
 }
 

@@ -11,8 +11,8 @@
 
 #include "error.h"
 #include "run.h"
-#include "xalloc.h"
 #include "store_int.h"
+#include "xalloc.h"
 
 struct log_walk {
 	struct uc3_store *st;
@@ -117,7 +117,7 @@ uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, void 
 
 int
 uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-	       uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx)
+		 uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx)
 {
 	struct log_walk w = { 0 };
 	git_revwalk *walk = NULL;
@@ -170,7 +170,8 @@ uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char 
 			if (skip(hex, ctx))
 				continue;
 		}
-		if (git_commit_lookup(&w.c, st->repo, &id) < 0 || git_commit_tree(&w.tree, w.c) < 0) {
+		if (git_commit_lookup(&w.c, st->repo, &id) < 0 ||
+		    git_commit_tree(&w.tree, w.c) < 0) {
 			rc = uc3_store__git_fail(UC3_ERROR, "cannot read a commit");
 			break;
 		}
@@ -229,7 +230,7 @@ out:
 
 int
 uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, const char *rev,
-		  const char *path)
+		    const char *path)
 {
 	git_oid id;
 	git_commit *c = NULL;
@@ -243,7 +244,8 @@ uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, co
 		rc = uc3_store__git_fail(UC3_ERROR, rev);
 		goto out;
 	}
-	if (git_tree_entry_bypath(&e, tree, path) < 0 || git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		git_error_clear();
 		rc = uc3_error_set(UC3_ENOTFOUND, "%s: not in %.7s", path, rev);
 		goto out;
@@ -282,8 +284,7 @@ uc3_history_use_quarantine(struct uc3_store *st)
 }
 
 int
-uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n,
-			    enum uc3_sig *out)
+uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n, enum uc3_sig *out)
 {
 	struct uc3_buf gd = UC3_BUF_INIT, res = UC3_BUF_INIT;
 	const char **argv;
@@ -359,10 +360,11 @@ uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n,
  * change and not a recursion that runs out of stack.
  */
 int
-uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b, struct uc3_buf *path,
-	   int depth, uc3_store__diff_fn fn, void *ctx)
+uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b,
+		      struct uc3_buf *path, int depth, uc3_store__diff_fn fn, void *ctx)
 {
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0,
+	       nb = b ? git_tree_entrycount(b) : 0;
 	size_t len = path->len;
 	int rc = 0;
 
@@ -393,7 +395,8 @@ uc3_store__diff_trees(struct uc3_store *st, const git_tree *a, const git_tree *b
 			j++;
 		}
 		uc3_buf_setlen(path, len);
-		uc3_buf_addf(path, "%s%s", len ? "/" : "", git_tree_entry_name(newer ? newer : old));
+		uc3_buf_addf(path, "%s%s", len ? "/" : "",
+			     git_tree_entry_name(newer ? newer : old));
 		old_tree = old && git_tree_entry_type(old) == GIT_OBJECT_TREE;
 		new_tree = newer && git_tree_entry_type(newer) == GIT_OBJECT_TREE;
 		if ((old_tree || new_tree) && depth + 1 < UC3_TREE_DEPTH_MAX) {

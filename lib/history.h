@@ -23,18 +23,18 @@
  */
 struct uc3_commit {
 	char id[41];
-	char parent[41];	/* first parent; "" for a root commit */
+	char parent[41]; /* first parent; "" for a root commit */
 	size_t nparents;
 	const char *author_name, *author_email;
-	long long time;		/* author time, seconds since the epoch */
-	int offset;		/* minutes east of UTC */
-	long long commit_time;	/* committer time */
-	long long parent_time;	/* the first parent's committer time; 0 for a root commit */
+	long long time;	       /* author time, seconds since the epoch */
+	int offset;	       /* minutes east of UTC */
+	long long commit_time; /* committer time */
+	long long parent_time; /* the first parent's committer time; 0 for a root commit */
 	const char *message;
 	bool is_signed;
-	const char *signature;	/* the gpgsig header, when signed */
+	const char *signature; /* the gpgsig header, when signed */
 	size_t signature_len;
-	const char *signed_data;	/* the commit without it: what was signed */
+	const char *signed_data; /* the commit without it: what was signed */
 	size_t signed_len;
 };
 
@@ -59,8 +59,8 @@ struct uc3_change {
 /* The most path components the history walk goes into (tickets/Y/M/F is 4). */
 #define UC3_TREE_DEPTH_MAX 16
 
-typedef int (*uc3_history_fn)(const struct uc3_commit *c, const struct uc3_change *ch,
-				size_t nch, void *ctx);
+typedef int (*uc3_history_fn)(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch,
+			      void *ctx);
 int uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, void *ctx);
 
 /*
@@ -70,24 +70,18 @@ int uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, v
  * (may be NULL) says so for a commit id, that commit is passed over
  * before its changes are computed.
  */
-enum {
-	UC3_WALK_REVERSE = 1,
-	UC3_WALK_ALL_PATHS = 2
-};
+enum { UC3_WALK_REVERSE = 1, UC3_WALK_ALL_PATHS = 2 };
 typedef bool (*uc3_history_skip_fn)(const char *id, void *ctx);
 int uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char *path,
-		   uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx);
-
-
-
+		     uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx);
 
 /*
  * Read path in the tree of commit rev (hex id) into out. UC3_ENOTFOUND
  * when the commit has no such file. *blob (may be NULL) gets the hex id
  * of the file's blob, so callers can cache what they parse from it.
  */
-int uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st,
-		      const char *rev, const char *path);
+int uc3_history_read_at(struct uc3_buf *out, char blob[41], struct uc3_store *st, const char *rev,
+			const char *path);
 
 /*
  * For a pre-receive hook: make the objects of a push that git keeps in
@@ -100,7 +94,7 @@ int uc3_history_use_quarantine(struct uc3_store *st);
  * writing one uc3_sig per commit to out. Unsigned commits cost nothing;
  * the signed ones are checked in one git process.
  */
-int uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n,
-				enum uc3_sig *out);
+int
+uc3_history_signatures(struct uc3_store *st, const char *const *ids, size_t n, enum uc3_sig *out);
 
 #endif

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
 #include "buf.h"
+#include "error.h"
 #include "run.h"
 
 /* Lines starting with '#' are the template's; what is left is the text. */
@@ -67,8 +67,9 @@ from_editor(struct uc3_buf *out, struct uc3_store *st, const char *hint, size_t 
 	if ((rc = uc3_run_interactive(&status, editor, path.ptr)) < 0)
 		goto out;
 	if (status != 0) {
-		rc = uc3_error_set(UC3_EINVAL, "the editor '%s' failed (exit %d); nothing was recorded",
-				   editor, status);
+		rc = uc3_error_set(UC3_EINVAL,
+				   "the editor '%s' failed (exit %d); nothing was recorded", editor,
+				   status);
 		goto out;
 	}
 	fd = open(path.ptr, O_RDONLY);
@@ -107,8 +108,8 @@ out:
 }
 
 int
-uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file,
-	       const char *hint, size_t limit, const char *what)
+uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file, const char *hint,
+	       size_t limit, const char *what)
 {
 	size_t start = out->len;
 	int fd, rc;

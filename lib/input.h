@@ -20,7 +20,7 @@
  * are dropped from what the editor leaves; nothing left is an error
  * ("aborting: <what> is empty"). what names the text in messages.
  */
-int uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file,
-		   const char *hint, size_t limit, const char *what);
+int uc3_input_text(struct uc3_buf *out, struct uc3_store *st, const char *file, const char *hint,
+		   size_t limit, const char *what);
 
 #endif

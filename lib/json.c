@@ -126,8 +126,10 @@ uc3_json_key(struct uc3_json *j, const char *key)
 		size_t n = j->stack[j->depth - 1].n++;
 
 		if (n)
-			uc3_buf_adds(j->out, spaced && !(j->stack[j->depth - 1].flags & UC3_JSON_LINES)
-						     ? ", " : ",");
+			uc3_buf_adds(j->out,
+				     spaced && !(j->stack[j->depth - 1].flags & UC3_JSON_LINES)
+					     ? ", "
+					     : ",");
 		if (j->stack[j->depth - 1].flags & UC3_JSON_LINES)
 			uc3_buf_adds(j->out, spaced ? "\n " : "\n");
 	}

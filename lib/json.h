@@ -62,9 +62,9 @@ struct uc3_json {
 	unsigned flags;
 	size_t depth;
 	struct {
-		char close;	/* '}' or ']' */
+		char close; /* '}' or ']' */
 		unsigned flags;
-		size_t n;	/* members so far */
+		size_t n; /* members so far */
 	} stack[UC3_JSON_DEPTH];
 };
 

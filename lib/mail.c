@@ -105,7 +105,7 @@ fold_text(struct uc3_buf *out, const char *s)
 		}
 		uc3_buf_add(out, s, cut);
 		uc3_buf_adds(out, "\n");
-		s += cut;	/* the blank starts the folded line */
+		s += cut; /* the blank starts the folded line */
 	}
 }
 
@@ -298,10 +298,9 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 	if ((rc = uc3_clock_local(&tm, m->date, m->tz)) < 0)
 		return rc;
 	off = tm.tm_gmtoff / 60;
-	uc3_buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\n",
-		     days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
-		     tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60,
-		     labs(off) % 60);
+	uc3_buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\n", days[tm.tm_wday],
+		     tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+		     tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
 	uc3_buf_adds(out, "From: ");
 	if ((rc = mailbox(out, m->from)) < 0)
 		goto fail;
@@ -320,8 +319,8 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 		seeded = true;
 	}
 	uc3_buf_addf(out, "\nMessage-ID: <%04d%02d%02d%02d%02d%02d.%ld.%u.%ld@%s>\n",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		     tm.tm_sec, (long)getpid(), ++serial, random() % 1000000, domain_of(m->from));
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		     (long)getpid(), ++serial, random() % 1000000, domain_of(m->from));
 	uc3_buf_adds(out, "MIME-Version: 1.0\n"
 			  "Content-Type: text/plain; charset=UTF-8\n");
 	if (body_is_8bit(m->body)) {

@@ -13,13 +13,13 @@
  */
 
 struct uc3_mail {
-	const char *from;		/* "Name <addr>" or "addr" */
-	const char *const *to;		/* addresses */
+	const char *from;      /* "Name <addr>" or "addr" */
+	const char *const *to; /* addresses */
 	size_t nto;
-	const char *subject;		/* UTF-8, one line */
-	const char *body;		/* UTF-8, LF line ends */
+	const char *subject; /* UTF-8, one line */
+	const char *body;    /* UTF-8, LF line ends */
 	time_t date;
-	const char *tz;			/* zone for the Date header */
+	const char *tz; /* zone for the Date header */
 };
 
 /*

@@ -7,9 +7,9 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "message.h"
 #include "records.h"
 #include "remote.h"
-#include "message.h"
 #include "requester.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -63,7 +63,7 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	const struct uc3_policy *p = uc3_store_policy(st);
 	const char *actor_name, *actor_email;
 	struct uc3_ticket *t = uc3_ticket_new();
-	struct new_ctx c = {0};
+	struct new_ctx c = { 0 };
 	struct tm tm;
 	time_t now, received;
 	int rc;
@@ -83,12 +83,14 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 			goto out;
 		}
 		if (received > now) {
-			rc = uc3_error_set(UC3_EINVAL, "--received %s is in the future", in->received);
+			rc = uc3_error_set(UC3_EINVAL, "--received %s is in the future",
+					   in->received);
 			goto out;
 		}
 		/* Ids carry the year; they start at 1970 like the clocks. */
 		if (received < 0) {
-			rc = uc3_error_set(UC3_EINVAL, "--received %s is before 1970", in->received);
+			rc = uc3_error_set(UC3_EINVAL, "--received %s is before 1970",
+					   in->received);
 			goto out;
 		}
 	} else {
@@ -161,7 +163,7 @@ out:
 struct step_ctx {
 	const char *id;
 	struct uc3_act act;
-	char seen[41];		/* the blob of the ticket as the command first read it */
+	char seen[41];		  /* the blob of the ticket as the command first read it */
 	struct uc3_ticket *done;  /* the ticket as the step leaves it */
 	struct uc3_buf text, msg; /* its file, the commit message */
 };
@@ -171,8 +173,8 @@ struct step_ctx {
  * (seen), or UC3_ECONFLICT, saying so.
  */
 static int
-still_seen(struct uc3_store *st, const char *id, const char *path,
-	   const struct uc3_ticket *t, const char *seen)
+still_seen(struct uc3_store *st, const char *id, const char *path, const struct uc3_ticket *t,
+	   const char *seen)
 {
 	const char *step = uc3_transition_step(t);
 	char now[41];
@@ -220,8 +222,7 @@ step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	}
 	if (uc3_store_policy(st) != c->act.policy) {
 		c->act.policy = uc3_store_policy(st);
-		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 ||
-		    (rc = step_do(c, t)) < 0)
+		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 || (rc = step_do(c, t)) < 0)
 			goto out;
 		t = NULL;
 	}

@@ -17,11 +17,11 @@ struct uc3_new_input {
 	const char *subject;
 	const char *kind;
 	const char *channel;
-	const char *from;	/* "Name <email>", "email" or "Name"; may be NULL */
+	const char *from; /* "Name <email>", "email" or "Name"; may be NULL */
 	const char *phone;
 	const char *unit;
-	const char *received;	/* RFC 3339 or local time in the policy's zone; NULL: now */
-	const char *body;	/* may be NULL */
+	const char *received; /* RFC 3339 or local time in the policy's zone; NULL: now */
+	const char *body;     /* may be NULL */
 	size_t body_len;
 };
 

@@ -11,8 +11,8 @@
 #include "xalloc.h"
 
 /* getopt_long's value of an option without a letter: this plus its index. */
-#define LONG_ONLY 256
-#define VAL_HELP 'h'
+#define LONG_ONLY   256
+#define VAL_HELP    'h'
 #define VAL_VERSION (LONG_ONLY - 1)
 
 /* An option whose spec in --help is wider than this does not widen the column. */
@@ -298,7 +298,8 @@ uc3_opt_parse(int argc, char **argv, const struct uc3_opt_cmd *cmd, int *status)
 			break;
 		}
 		for (i = 0; i < n; i++)
-			if (opts[i].short_name ? opts[i].short_name == ch : (int)(LONG_ONLY + i) == ch)
+			if (opts[i].short_name ? opts[i].short_name == ch
+					       : (int)(LONG_ONLY + i) == ch)
 				break;
 		if (i < n)
 			rc = apply(&opts[i], takes_value(&opts[i]) ? optarg : NULL);

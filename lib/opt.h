@@ -18,12 +18,12 @@
  */
 
 enum uc3_opt_kind {
-	UC3_OPT_END = 0,	/* ends the table */
-	UC3_OPT_BOOL,		/* no value: *(bool *)value = true */
-	UC3_OPT_SET_INT,	/* no value: *(int *)value = defval */
-	UC3_OPT_STRING,		/* *(const char **)value = the argument (the last one given) */
-	UC3_OPT_LONG,		/* *(long *)value = the argument as a decimal integer */
-	UC3_OPT_CALLBACK	/* cb(opt, the argument); cb(opt, NULL) when argh is NULL (no value) */
+	UC3_OPT_END = 0, /* ends the table */
+	UC3_OPT_BOOL,	 /* no value: *(bool *)value = true */
+	UC3_OPT_SET_INT, /* no value: *(int *)value = defval */
+	UC3_OPT_STRING,	 /* *(const char **)value = the argument (the last one given) */
+	UC3_OPT_LONG,	 /* *(long *)value = the argument as a decimal integer */
+	UC3_OPT_CALLBACK /* cb(opt, the argument); cb(opt, NULL) when argh is NULL (no value) */
 };
 
 struct uc3_opt;
@@ -39,27 +39,44 @@ typedef int (*uc3_opt_cb)(const struct uc3_opt *opt, const char *arg);
 
 struct uc3_opt {
 	enum uc3_opt_kind kind;
-	int short_name;		/* 'm', or 0 for none */
-	const char *long_name;	/* "message", or NULL for none */
-	void *value;		/* where the value goes; the callback's context */
-	const char *argh;	/* the value in --help: "TEXT", "FILE" */
-	const char *help;	/* one or more lines; NULL: not listed in --help */
-	long defval;		/* SET_INT: the value set; LONG: 1 for a positive number */
-	uc3_opt_cb cb;		/* CALLBACK */
-	const char *missing;	/* "option -C needs <missing>"; NULL: "a value" */
+	int short_name;	       /* 'm', or 0 for none */
+	const char *long_name; /* "message", or NULL for none */
+	void *value;	       /* where the value goes; the callback's context */
+	const char *argh;      /* the value in --help: "TEXT", "FILE" */
+	const char *help;      /* one or more lines; NULL: not listed in --help */
+	long defval;	       /* SET_INT: the value set; LONG: 1 for a positive number */
+	uc3_opt_cb cb;	       /* CALLBACK */
+	const char *missing;   /* "option -C needs <missing>"; NULL: "a value" */
 };
 
-#define UC3_OPT_BOOL(s, l, v, h) { UC3_OPT_BOOL, (s), (l), (v), NULL, (h), 0, NULL, NULL }
-#define UC3_OPT_SET_INT(s, l, v, i, h) \
-	{ UC3_OPT_SET_INT, (s), (l), (v), NULL, (h), (i), NULL, NULL }
-#define UC3_OPT_STRING(s, l, v, a, h) \
-	{ UC3_OPT_STRING, (s), (l), (v), (a), (h), 0, NULL, NULL }
-#define UC3_OPT_LONG(s, l, v, a, h) { UC3_OPT_LONG, (s), (l), (v), (a), (h), 0, NULL, NULL }
-#define UC3_OPT_POSITIVE(s, l, v, a, h) \
-	{ UC3_OPT_LONG, (s), (l), (v), (a), (h), 1, NULL, NULL }
-#define UC3_OPT_CALLBACK(s, l, v, a, h, f) \
-	{ UC3_OPT_CALLBACK, (s), (l), (v), (a), (h), 0, (f), NULL }
-#define UC3_OPT_END() { UC3_OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+#define UC3_OPT_BOOL(s, l, v, h)                                                                   \
+	{                                                                                          \
+		UC3_OPT_BOOL, (s), (l), (v), NULL, (h), 0, NULL, NULL                              \
+	}
+#define UC3_OPT_SET_INT(s, l, v, i, h)                                                             \
+	{                                                                                          \
+		UC3_OPT_SET_INT, (s), (l), (v), NULL, (h), (i), NULL, NULL                         \
+	}
+#define UC3_OPT_STRING(s, l, v, a, h)                                                              \
+	{                                                                                          \
+		UC3_OPT_STRING, (s), (l), (v), (a), (h), 0, NULL, NULL                             \
+	}
+#define UC3_OPT_LONG(s, l, v, a, h)                                                                \
+	{                                                                                          \
+		UC3_OPT_LONG, (s), (l), (v), (a), (h), 0, NULL, NULL                               \
+	}
+#define UC3_OPT_POSITIVE(s, l, v, a, h)                                                            \
+	{                                                                                          \
+		UC3_OPT_LONG, (s), (l), (v), (a), (h), 1, NULL, NULL                               \
+	}
+#define UC3_OPT_CALLBACK(s, l, v, a, h, f)                                                         \
+	{                                                                                          \
+		UC3_OPT_CALLBACK, (s), (l), (v), (a), (h), 0, (f), NULL                            \
+	}
+#define UC3_OPT_END()                                                                              \
+	{                                                                                          \
+		UC3_OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL                              \
+	}
 
 /* -C DIR, the records repository, as most tools take it. */
 #define UC3_OPT_DIR(v) UC3_OPT_STRING('C', NULL, (v), "DIR", "the records repository")
@@ -79,12 +96,12 @@ enum {
  * before and after the options, and its options.
  */
 struct uc3_opt_cmd {
-	const char *name;		/* "uc3 list" */
-	const char *const *usage;	/* lines, NULL-terminated: "usage: " comes before the first,
-					   7 spaces before the others */
-	const char *about;		/* --help, before the options; NULL for none */
-	const char *footer;		/* --help, after the options: "See uc3-list(1).\n" */
-	const struct uc3_opt *options;	/* ends with UC3_OPT_END() */
+	const char *name;	       /* "uc3 list" */
+	const char *const *usage;      /* lines, NULL-terminated: "usage: " comes before the first,
+					  7 spaces before the others */
+	const char *about;	       /* --help, before the options; NULL for none */
+	const char *footer;	       /* --help, after the options: "See uc3-list(1).\n" */
+	const struct uc3_opt *options; /* ends with UC3_OPT_END() */
 	unsigned flags;
 };
 
@@ -128,7 +145,10 @@ struct uc3_opt_text {
 	struct uc3_buf buf;
 	bool given;
 };
-#define UC3_OPT_TEXT_INIT { UC3_BUF_INIT, false }
+#define UC3_OPT_TEXT_INIT                                                                          \
+	{                                                                                          \
+		UC3_BUF_INIT, false                                                                \
+	}
 
 /* Callback adding arg to value, a struct uc3_opt_text. */
 int uc3_opt_text(const struct uc3_opt *opt, const char *arg);

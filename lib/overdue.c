@@ -27,7 +27,7 @@
 /* One ticket that is not closed, or one that does not read. */
 struct ientry {
 	char *path;
-	char *id, *status, *level, *deadline, *subject;	/* NULL when broken */
+	char *id, *status, *level, *deadline, *subject; /* NULL when broken */
 	char *broken;
 };
 
@@ -368,8 +368,9 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 		l->id = uc3_xstrdup(e->id);
 		l->path = uc3_xstrdup(e->path);
 		l->subject = uc3_xstrdup(e->subject);
-		l->step = uc3_xstrdup(!strcmp(e->status, "open") ? e->level
-				      : !strcmp(e->status, "answered") ? "deliver" : "archive");
+		l->step = uc3_xstrdup(!strcmp(e->status, "open")       ? e->level
+				      : !strcmp(e->status, "answered") ? "deliver"
+								       : "archive");
 		l->role = uc3_xstrdup(step_role(p, e->status, e->level));
 		l->deadline = uc3_xstrdup(e->deadline);
 		l->due = t[n];
@@ -497,8 +498,10 @@ load_template(struct uc3_buf *out, struct uc3_store *st, const char *datadir, co
 		return 0;
 	uc3_error_clear();
 	if (!datadir)
-		return uc3_error_set(UC3_ENOTFOUND, "no template %s (not in the records, and the "
-						    "installed data was not found)", name);
+		return uc3_error_set(UC3_ENOTFOUND,
+				     "no template %s (not in the records, and the "
+				     "installed data was not found)",
+				     name);
 	uc3_buf_addf(&path, "%s/templates/%s", datadir, name);
 	fd = open(path.ptr, O_RDONLY);
 	if (fd < 0) {
@@ -577,8 +580,9 @@ render_mail(struct uc3_buf *subject, struct uc3_buf *body, const struct uc3_buf 
 	int rc;
 
 	if (!sep || strncasecmp(p, "Subject:", 8))
-		return uc3_error_set(UC3_EINVAL, "templates/overdue.txt: it must start with a "
-						 "'Subject:' line, then an empty line, then the body");
+		return uc3_error_set(UC3_EINVAL,
+				     "templates/overdue.txt: it must start with a "
+				     "'Subject:' line, then an empty line, then the body");
 	if (memchr(p, '\n', (size_t)(head_end - p)))
 		return uc3_error_set(UC3_EINVAL, "templates/overdue.txt:1: only a Subject: line "
 						 "may stand before the body");
@@ -596,7 +600,7 @@ static int
 record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
 	struct notify *c = vctx;
-	struct uc3_act act = {0};
+	struct uc3_act act = { 0 };
 	struct uc3_message_notice *nv;
 	size_t i, j, tickets = 0, total = 0;
 	int rc = 0;
@@ -646,16 +650,17 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	nv = uc3_xcalloc(c->n, sizeof(*nv));
 	for (i = 0, j = 0; i < c->n; i++)
 		if (c->nv[i].sent)
-			nv[j++] = (struct uc3_message_notice){c->nv[i].item->id,
-							      c->nv[i].item->step, c->nv[i].email};
+			nv[j++] =
+				(struct uc3_message_notice){ c->nv[i].item->id, c->nv[i].item->step,
+							     c->nv[i].email };
 	uc3_message_notices(&w->message, total, tickets, nv, j);
 	free(nv);
 	return 0;
 }
 
 int
-uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
-		   const struct uc3_overdue *o, time_t at, const char *datadir)
+uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const struct uc3_overdue *o,
+		   time_t at, const char *datadir)
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct notify c = { 0 };
@@ -767,7 +772,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
 			memcpy(res->commit, wr.commit, sizeof(res->commit));
 			uc3_write_result_release(&wr);
 		} else if (rc > 0) {
-			rc = 0;	/* another run recorded them first */
+			rc = 0; /* another run recorded them first */
 		}
 	}
 out:

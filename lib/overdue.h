@@ -22,18 +22,18 @@ struct uc3_late {
 	char *id;
 	char *path;
 	char *subject;
-	char *step;		/* a role of the chain, "deliver" or "archive" */
-	char *role;		/* the role that does the step */
-	char *deadline;		/* RFC 3339, as in the file */
+	char *step;	/* a role of the chain, "deliver" or "archive" */
+	char *role;	/* the role that does the step */
+	char *deadline; /* RFC 3339, as in the file */
 	time_t due;
-	long left;		/* business seconds to the deadline; negative: how late */
-	bool breach;		/* past the deadline; else a warning (due within --warn) */
+	long left;   /* business seconds to the deadline; negative: how late */
+	bool breach; /* past the deadline; else a warning (due within --warn) */
 };
 
 struct uc3_overdue {
-	struct uc3_late *items;	/* breaches most late first, then warnings soonest first */
+	struct uc3_late *items; /* breaches most late first, then warnings soonest first */
 	size_t n, alloc;
-	char **broken;		/* "path:line:col: what" of ticket files that do not read */
+	char **broken; /* "path:line:col: what" of ticket files that do not read */
 	size_t nbroken, abroken;
 };
 
@@ -58,13 +58,13 @@ void uc3_overdue_recipients(char ***out, size_t *n, const struct uc3_policy *p,
 			    const struct uc3_late *item);
 
 struct uc3_notify_result {
-	size_t sent;		/* messages handed to sendmail */
-	size_t notices;		/* (ticket, person) notices recorded */
-	size_t failed;		/* messages sendmail refused: nothing recorded for them */
-	bool held;		/* outside office hours with notify.office_hours_only */
-	char *error;		/* the first failure, for the message (free()) */
-	char commit[41];	/* the commit recording the notices, "" when none */
-	bool *told;		/* per item of the scan: somebody was told of it now (free()) */
+	size_t sent;	 /* messages handed to sendmail */
+	size_t notices;	 /* (ticket, person) notices recorded */
+	size_t failed;	 /* messages sendmail refused: nothing recorded for them */
+	bool held;	 /* outside office hours with notify.office_hours_only */
+	char *error;	 /* the first failure, for the message (free()) */
+	char commit[41]; /* the commit recording the notices, "" when none */
+	bool *told;	 /* per item of the scan: somebody was told of it now (free()) */
 };
 
 /*

@@ -72,7 +72,8 @@ may_change(const struct uc3_policy *p, const char *actor)
 		return uc3_error_set(UC3_EINVAL,
 				     "only a holder of the %s role may change the people of "
 				     "the policy, and %s %s",
-				     top_role(p), actor, me ? "does not hold it" : "is not one of them");
+				     top_role(p), actor,
+				     me ? "does not hold it" : "is not one of them");
 	return 0;
 }
 
@@ -210,8 +211,8 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 
 		if (uc3_policy_role_index(p, in->role) < 0) {
 			chain(&roles, p);
-			rc = uc3_error_set(UC3_EINVAL, "unknown role '%s': the chain is %s", in->role,
-					   roles.ptr);
+			rc = uc3_error_set(UC3_EINVAL, "unknown role '%s': the chain is %s",
+					   in->role, roles.ptr);
 			goto out;
 		}
 		if (uc3_policy_person(p, in->email)) {
@@ -222,10 +223,11 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 			goto out;
 		}
 		if (!n && strcmp(in->role, top_role(p))) {
-			rc = uc3_error_set(UC3_EINVAL,
-					   "the first person must hold the %s role: once people are "
-					   "listed, only that role may change the policy",
-					   top_role(p));
+			rc = uc3_error_set(
+				UC3_EINVAL,
+				"the first person must hold the %s role: once people are "
+				"listed, only that role may change the policy",
+				top_role(p));
 			goto out;
 		}
 		c->first = n == 0;
@@ -259,8 +261,8 @@ keep_signers(struct uc3_store *st, struct uc3_write_result *res)
 		if (!res->warning) {
 			struct uc3_buf b = UC3_BUF_INIT;
 
-			uc3_buf_addf(&b, "git's allowed signers file %s is not up to date: %s", path,
-				     uc3_error_last());
+			uc3_buf_addf(&b, "git's allowed signers file %s is not up to date: %s",
+				     path, uc3_error_last());
 			res->warning = uc3_buf_detach(&b);
 		}
 		uc3_error_clear();
@@ -284,7 +286,7 @@ start(struct uc3_store *st, const char **actor)
 
 int
 uc3_people_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
-		  struct uc3_write_result *res)
+	       struct uc3_write_result *res)
 {
 	struct person_ctx c = { 0 };
 	int rc;

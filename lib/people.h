@@ -18,10 +18,10 @@
 
 struct uc3_person_input {
 	const char *email;
-	const char *name;	/* NULL: none */
-	const char *role;	/* a role of the chain */
-	const char *key;	/* a public key, or a file holding one; NULL: the
-				 * key git signs with here (only for oneself) */
+	const char *name; /* NULL: none */
+	const char *role; /* a role of the chain */
+	const char *key;  /* a public key, or a file holding one; NULL: the
+			   * key git signs with here (only for oneself) */
 };
 
 /*
@@ -33,7 +33,7 @@ struct uc3_person_input {
  * first person: the commit is the root of trust.
  */
 int uc3_people_add(struct uc3_store *st, const struct uc3_person_input *in, bool *first,
-		      struct uc3_write_result *res);
+		   struct uc3_write_result *res);
 
 /* Remove a person; refused for an unknown email or the last holder of the top role. */
 int uc3_people_remove(struct uc3_store *st, const char *email, struct uc3_write_result *res);

@@ -18,18 +18,15 @@
  * duplicates are found by sorting, never by comparing every pair.
  */
 
-#define BODY_LIMIT_MAX		((size_t)4 * 1024 * 1024)
-#define ID_PREFIX_MAX		16
+#define BODY_LIMIT_MAX ((size_t)4 * 1024 * 1024)
+#define ID_PREFIX_MAX  16
 
-static const char *const top_keys[] = {
-	"office", "sop", "id_prefix", "timezone", "require_signed", "roles",
-	"steps", "calendar", "kinds", "channels", "people", "mail", "limits",
-	"notify", NULL
-};
-static const char *const required_keys[] = {
-	"office", "id_prefix", "timezone", "roles", "steps", "calendar",
-	"kinds", "channels", NULL
-};
+static const char *const top_keys[] = { "office",	  "sop",      "id_prefix", "timezone",
+					"require_signed", "roles",    "steps",	   "calendar",
+					"kinds",	  "channels", "people",	   "mail",
+					"limits",	  "notify",   NULL };
+static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
+					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
 static const char *const limits_keys[] = { "body", NULL };
 
@@ -49,9 +46,10 @@ parse_id_prefix(struct ctx *c, const struct uc3_ynode *n)
 	len = strlen(s);
 	if (len == 0 || len > ID_PREFIX_MAX || !(s[0] >= 'A' && s[0] <= 'Z') ||
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != len)
-		return perr(c, n, "id_prefix %s must be an upper-case letter "
-		    "followed by up to %d upper-case letters or digits",
-		    uc3_policy__quote(q, sizeof(q), s), ID_PREFIX_MAX - 1);
+		return perr(c, n,
+			    "id_prefix %s must be an upper-case letter "
+			    "followed by up to %d upper-case letters or digits",
+			    uc3_policy__quote(q, sizeof(q), s), ID_PREFIX_MAX - 1);
 	c->p->id_prefix = uc3_xstrdup(s);
 	return 0;
 }
@@ -72,9 +70,12 @@ parse_timezone(struct ctx *c, const struct uc3_ynode *n)
 	s = n->str;
 	if (s[0] == '\0' || s[0] == '/' || s[0] == '-' ||
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789/_+-") != strlen(s) || !uc3_clock_tz_valid(s))
-		return perr(c, n, "timezone %s is not a zone of the tz "
-		    "database (e.g. Asia/Jakarta)", uc3_policy__quote(q, sizeof(q), s));
+		      "0123456789/_+-") != strlen(s) ||
+	    !uc3_clock_tz_valid(s))
+		return perr(c, n,
+			    "timezone %s is not a zone of the tz "
+			    "database (e.g. Asia/Jakarta)",
+			    uc3_policy__quote(q, sizeof(q), s));
 	c->p->timezone = uc3_xstrdup(s);
 	return 0;
 }
@@ -103,13 +104,13 @@ parse_roles(struct ctx *c, const struct uc3_ynode *seq)
 		    (rc = uc3_policy__want_type(c, v, UC3_YSCALAR, "role id")) < 0)
 			return rc;
 		if (!uc3_policy__is_token(v->str, true))
-			return perr(c, v, "role id %s must be a lower-case word: "
-			    "[a-z][a-z0-9_-]*", uc3_policy__quote(q, sizeof(q), v->str));
+			return perr(c, v,
+				    "role id %s must be a lower-case word: "
+				    "[a-z][a-z0-9_-]*",
+				    uc3_policy__quote(q, sizeof(q), v->str));
 		/* Those two name the steps after the chain in "steps". */
-		if (strcmp(v->str, "deliver") == 0 ||
-		    strcmp(v->str, "archive") == 0)
-			return perr(c, v, "role id \"%s\" is reserved for a step",
-			    v->str);
+		if (strcmp(v->str, "deliver") == 0 || strcmp(v->str, "archive") == 0)
+			return perr(c, v, "role id \"%s\" is reserved for a step", v->str);
 		role->id = uc3_xstrdup(v->str);
 		p->nroles = i + 1;
 		if ((v = uc3_policy__opt(r, "name")) != NULL) {
@@ -124,20 +125,20 @@ parse_roles(struct ctx *c, const struct uc3_ynode *seq)
 		ids[i] = p->roles[i].id;
 	if (uc3_strv_find_dup(ids, p->nroles, false, &first, &dup)) {
 		const struct uc3_ynode *v = uc3_ynode_get(seq->items[dup], "id");
-		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first],
-		    "id");
+		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first], "id");
 
 		free(ids);
-		return perr(c, v, "role \"%s\" is listed twice (first at "
-		    "%u:%u)", p->roles[dup].id, f->line, f->col);
+		return perr(c, v,
+			    "role \"%s\" is listed twice (first at "
+			    "%u:%u)",
+			    p->roles[dup].id, f->line, f->col);
 	}
 	free(ids);
 	return 0;
 }
 
 static int
-parse_duration(struct ctx *c, const struct uc3_ynode *n, const char *what,
-    long *out)
+parse_duration(struct ctx *c, const struct uc3_ynode *n, const char *what, long *out)
 {
 	char q[QUOTE_MAX * 4 + 16];
 	int rc;
@@ -145,11 +146,11 @@ parse_duration(struct ctx *c, const struct uc3_ynode *n, const char *what,
 	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, what)) < 0)
 		return rc;
 	if (uc3_clock_parse_duration(out, n->str) < 0)
-		return perr(c, n, "%s: bad duration %s (write 5m, 1h or 1h30m)",
-		    what, uc3_policy__quote(q, sizeof(q), n->str));
+		return perr(c, n, "%s: bad duration %s (write 5m, 1h or 1h30m)", what,
+			    uc3_policy__quote(q, sizeof(q), n->str));
 	if (*out <= 0)
 		return perr(c, n, "%s: a step needs some time, not %s", what,
-		    uc3_policy__quote(q, sizeof(q), n->str));
+			    uc3_policy__quote(q, sizeof(q), n->str));
 	return 0;
 }
 
@@ -173,15 +174,15 @@ parse_steps(struct ctx *c, const struct uc3_ynode *map)
 		    uc3_policy_role(p, k) != NULL)
 			continue;
 		uc3_policy__key_pos(map, i, &line, &col);
-		return perr_at(c, line, col, "unknown step %s: steps are the "
-		    "role ids of the chain, deliver and archive",
-		    uc3_policy__quote(q, sizeof(q), k));
+		return perr_at(c, line, col,
+			       "unknown step %s: steps are the "
+			       "role ids of the chain, deliver and archive",
+			       uc3_policy__quote(q, sizeof(q), k));
 	}
 	for (i = 0; i < p->nroles; i++) {
 		snprintf(what, sizeof(what), "steps.%s", p->roles[i].id);
 		if ((v = uc3_ynode_get(map, p->roles[i].id)) == NULL)
-			return perr(c, map, "steps: no step for role \"%s\"",
-			    p->roles[i].id);
+			return perr(c, map, "steps: no step for role \"%s\"", p->roles[i].id);
 		if ((rc = parse_duration(c, v, what, &p->roles[i].step)) < 0)
 			return rc;
 	}
@@ -196,16 +197,20 @@ parse_steps(struct ctx *c, const struct uc3_ynode *map)
 
 /* "1048576", "512KiB", "512K", "1MiB", "1M"; "kB"/"MB" are decimal. */
 static int
-parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what,
-    size_t *out)
+parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what, size_t *out)
 {
 	static const struct {
 		const char *suffix;
 		unsigned long long mult;
 	} units[] = {
-		{ "", 1 }, { "B", 1 },
-		{ "K", 1024 }, { "KiB", 1024 }, { "kB", 1000 }, { "KB", 1000 },
-		{ "M", 1024 * 1024 }, { "MiB", 1024 * 1024 },
+		{ "", 1 },
+		{ "B", 1 },
+		{ "K", 1024 },
+		{ "KiB", 1024 },
+		{ "kB", 1000 },
+		{ "KB", 1000 },
+		{ "M", 1024 * 1024 },
+		{ "MiB", 1024 * 1024 },
 		{ "MB", 1000 * 1000 },
 	};
 	char q[QUOTE_MAX * 4 + 16];
@@ -242,10 +247,12 @@ parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what,
 	return 0;
 big:
 	return perr(c, n, "%s %s is more than the most uc3 takes, 4MiB", what,
-	    uc3_policy__quote(q, sizeof(q), n->str));
+		    uc3_policy__quote(q, sizeof(q), n->str));
 bad:
-	return perr(c, n, "%s: bad size %s (write bytes, or a number with "
-	    "KiB or MiB: 1MiB, 512KiB)", what, uc3_policy__quote(q, sizeof(q), n->str));
+	return perr(c, n,
+		    "%s: bad size %s (write bytes, or a number with "
+		    "KiB or MiB: 1MiB, 512KiB)",
+		    what, uc3_policy__quote(q, sizeof(q), n->str));
 }
 
 static int
@@ -276,8 +283,9 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 	int rc;
 
 	if (root->type != UC3_YMAP)
-		return perr(c, root, "the policy must be a mapping of keys "
-		    "(office, id_prefix, roles...)");
+		return perr(c, root,
+			    "the policy must be a mapping of keys "
+			    "(office, id_prefix, roles...)");
 	if ((rc = uc3_policy__check_keys(c, root, "", top_keys)) < 0)
 		return rc;
 	for (k = required_keys; *k; k++)
@@ -299,10 +307,10 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 	if ((rc = parse_roles(c, uc3_ynode_get(root, "roles"))) < 0 ||
 	    (rc = parse_steps(c, uc3_ynode_get(root, "steps"))) < 0 ||
 	    (rc = uc3_policy__parse_calendar(c, uc3_ynode_get(root, "calendar"))) < 0 ||
-	    (rc = uc3_policy__parse_tokens(c, uc3_ynode_get(root, "kinds"), "kinds",
-	    &p->kinds, &p->nkinds)) < 0 ||
+	    (rc = uc3_policy__parse_tokens(c, uc3_ynode_get(root, "kinds"), "kinds", &p->kinds,
+					   &p->nkinds)) < 0 ||
 	    (rc = uc3_policy__parse_tokens(c, uc3_ynode_get(root, "channels"), "channels",
-	    &p->channels, &p->nchannels)) < 0)
+					   &p->channels, &p->nchannels)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(root, "people")) != NULL &&
 	    (rc = uc3_policy__parse_people(c, v)) < 0)
@@ -311,14 +319,14 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 		return rc;
 	if ((v = uc3_policy__opt(root, "limits")) != NULL && (rc = parse_limits(c, v)) < 0)
 		return rc;
-	if ((v = uc3_policy__opt(root, "notify")) != NULL && (rc = uc3_policy__parse_notify(c, v)) < 0)
+	if ((v = uc3_policy__opt(root, "notify")) != NULL &&
+	    (rc = uc3_policy__parse_notify(c, v)) < 0)
 		return rc;
 	return 0;
 }
 
 int
-uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
-    const char *name)
+uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const char *name)
 {
 	struct uc3_ynode *root = NULL;
 	struct uc3_policy *p;

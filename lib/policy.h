@@ -17,9 +17,9 @@ struct uc3_ynode;
  */
 
 struct uc3_role {
-	char *id;		/* "staf" */
-	char *name;		/* "Staf Humas"; the id when the file gives none */
-	long step;		/* seconds this role has for its step */
+	char *id;   /* "staf" */
+	char *name; /* "Staf Humas"; the id when the file gives none */
+	long step;  /* seconds this role has for its step */
 };
 
 /* A business-hours range, minutes since local midnight, start < end. */
@@ -28,31 +28,31 @@ struct uc3_range {
 };
 
 struct uc3_calendar {
-	bool always;			/* hours: always (24/7, no holidays) */
-	struct uc3_range *day[7];	/* by tm_wday: 0 sun .. 6 sat; sorted, disjoint */
+	bool always;		  /* hours: always (24/7, no holidays) */
+	struct uc3_range *day[7]; /* by tm_wday: 0 sun .. 6 sat; sorted, disjoint */
 	size_t nday[7];
-	int *holidays;			/* yyyymmdd, sorted */
+	int *holidays; /* yyyymmdd, sorted */
 	size_t nholidays;
 };
 
 struct uc3_person {
-	char *email;		/* as written; compare with strcasecmp */
-	char *name;		/* NULL when the file gives none */
-	char **roles;		/* role ids, each one of the chain */
+	char *email;  /* as written; compare with strcasecmp */
+	char *name;   /* NULL when the file gives none */
+	char **roles; /* role ids, each one of the chain */
 	size_t nroles;
-	char **keys;		/* ssh public keys or OpenPGP fingerprints */
+	char **keys; /* ssh public keys or OpenPGP fingerprints */
 	size_t nkeys;
 };
 
 struct uc3_policy {
 	char *office;
-	char *sop;		/* NULL when the file gives none */
-	char *id_prefix;	/* "UC3": [A-Z][A-Z0-9]* */
-	char *timezone;		/* tz database name, checked */
+	char *sop;	 /* NULL when the file gives none */
+	char *id_prefix; /* "UC3": [A-Z][A-Z0-9]* */
+	char *timezone;	 /* tz database name, checked */
 	bool require_signed;
-	struct uc3_role *roles;	/* the chain, bottom to top; at least one */
+	struct uc3_role *roles; /* the chain, bottom to top; at least one */
 	size_t nroles;
-	long step_deliver;	/* seconds */
+	long step_deliver; /* seconds */
 	long step_archive;
 	struct uc3_calendar calendar;
 	char **kinds;
@@ -61,18 +61,18 @@ struct uc3_policy {
 	size_t nchannels;
 	struct uc3_person *people;
 	size_t npeople;
-	char *mail_from;	/* NULL when the file gives none */
-	char *sendmail;		/* default "/usr/sbin/sendmail -t -i" */
-	size_t body_limit;	/* limits.body: bytes; default 1 MiB */
+	char *mail_from;   /* NULL when the file gives none */
+	char *sendmail;	   /* default "/usr/sbin/sendmail -t -i" */
+	size_t body_limit; /* limits.body: bytes; default 1 MiB */
 	/* notify: whom uc3 overdue --mail tells of a late step, and when */
-	bool notify_holders;		/* the people holding the step's role (default true) */
-	bool notify_next_up;		/* and, for a breach, the next role up (default true) */
-	bool notify_office_hours_only;	/* hold mail outside office hours (default false) */
-	char **notify_fallback;		/* whom to tell when nobody holds the role */
+	bool notify_holders;	       /* the people holding the step's role (default true) */
+	bool notify_next_up;	       /* and, for a breach, the next role up (default true) */
+	bool notify_office_hours_only; /* hold mail outside office hours (default false) */
+	char **notify_fallback;	       /* whom to tell when nobody holds the role */
 	size_t nnotify_fallback;
 };
 
-#define UC3_POLICY_FILE "uc3.yaml"
+#define UC3_POLICY_FILE	       "uc3.yaml"
 #define UC3_BODY_LIMIT_DEFAULT (1024 * 1024)
 /* The largest uc3.yaml that is read at all. */
 #define UC3_POLICY_FILE_MAX (1024 * 1024)
@@ -83,8 +83,7 @@ struct uc3_policy {
  * keys, missing required keys, a bad duration, time range, zone, role
  * reference or duplicate are errors: UC3_EPOLICY, "name:line:col: what".
  */
-int uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len,
-		     const char *name);
+int uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const char *name);
 void uc3_policy_free(struct uc3_policy *p);
 
 /* The role with this id, or NULL. Borrowed from p. */

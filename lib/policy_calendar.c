@@ -12,9 +12,7 @@
 static const char *const calendar_keys[] = { "hours", "holidays", NULL };
 
 /* Indexed by tm_wday, as struct uc3_calendar is. */
-static const char *const day_names[7] = {
-	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
-};
+static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 /* "H:MM" or "HH:MM", 00:00 to 24:00, into minutes; advances *sp. */
 static bool
@@ -31,8 +29,7 @@ parse_hhmm(const char **sp, int *out)
 		h = h * 10 + (s[0] - '0');
 		s++;
 	}
-	if (s[0] != ':' || !isdigit((unsigned char)s[1]) ||
-	    !isdigit((unsigned char)s[2]))
+	if (s[0] != ':' || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
 		return false;
 	m = (s[1] - '0') * 10 + (s[2] - '0');
 	if (h > 24 || m > 59 || (h == 24 && m != 0))
@@ -95,10 +92,11 @@ parse_day(struct ctx *c, const struct uc3_ynode *n, int wday)
 			struct uc3_range a = r[i];
 
 			free(r);
-			return perr(c, n, "calendar.hours.%s: range "
-			    "%02d:%02d-%02d:%02d must end after it starts",
-			    day_names[wday], a.start / 60, a.start % 60,
-			    a.end / 60, a.end % 60);
+			return perr(c, n,
+				    "calendar.hours.%s: range "
+				    "%02d:%02d-%02d:%02d must end after it starts",
+				    day_names[wday], a.start / 60, a.start % 60, a.end / 60,
+				    a.end % 60);
 		}
 	}
 	qsort(r, nr, sizeof(*r), rangecmp);
@@ -107,11 +105,11 @@ parse_day(struct ctx *c, const struct uc3_ynode *n, int wday)
 			struct uc3_range a = r[k], b = r[i];
 
 			free(r);
-			return perr(c, n, "calendar.hours.%s: ranges "
-			    "%02d:%02d-%02d:%02d and %02d:%02d-%02d:%02d overlap",
-			    day_names[wday], a.start / 60, a.start % 60,
-			    a.end / 60, a.end % 60, b.start / 60, b.start % 60,
-			    b.end / 60, b.end % 60);
+			return perr(c, n,
+				    "calendar.hours.%s: ranges "
+				    "%02d:%02d-%02d:%02d and %02d:%02d-%02d:%02d overlap",
+				    day_names[wday], a.start / 60, a.start % 60, a.end / 60,
+				    a.end % 60, b.start / 60, b.start % 60, b.end / 60, b.end % 60);
 		}
 		if (r[i].start == r[k].end)
 			r[k].end = r[i].end;
@@ -123,9 +121,10 @@ parse_day(struct ctx *c, const struct uc3_ynode *n, int wday)
 	return 0;
 bad:
 	free(r);
-	return perr(c, n, "calendar.hours.%s: bad time ranges %s (write "
-	    "HH:MM-HH:MM, several separated by commas, within 00:00-24:00)",
-	    day_names[wday], uc3_policy__quote(q, sizeof(q), n->str));
+	return perr(c, n,
+		    "calendar.hours.%s: bad time ranges %s (write "
+		    "HH:MM-HH:MM, several separated by commas, within 00:00-24:00)",
+		    day_names[wday], uc3_policy__quote(q, sizeof(q), n->str));
 }
 
 static int
@@ -139,9 +138,10 @@ parse_hours(struct ctx *c, const struct uc3_ynode *n)
 
 	if (n->type == UC3_YSCALAR) {
 		if (strcmp(n->str, "always") != 0)
-			return perr(c, n, "calendar.hours must be `always` or a "
-			    "mapping of days (mon..sun) to time ranges, not %s",
-			    uc3_policy__quote(q, sizeof(q), n->str));
+			return perr(c, n,
+				    "calendar.hours must be `always` or a "
+				    "mapping of days (mon..sun) to time ranges, not %s",
+				    uc3_policy__quote(q, sizeof(q), n->str));
 		cal->always = true;
 		return 0;
 	}
@@ -153,9 +153,11 @@ parse_hours(struct ctx *c, const struct uc3_ynode *n)
 				break;
 		if (d == 7) {
 			uc3_policy__key_pos(n, i, &line, &col);
-			return perr_at(c, line, col, "unknown day %s in "
-			    "calendar.hours (allowed: mon, tue, wed, thu, fri, "
-			    "sat, sun)", uc3_policy__quote(q, sizeof(q), n->keys[i]));
+			return perr_at(c, line, col,
+				       "unknown day %s in "
+				       "calendar.hours (allowed: mon, tue, wed, thu, fri, "
+				       "sat, sun)",
+				       uc3_policy__quote(q, sizeof(q), n->keys[i]));
 		}
 		/* A day written as null is a day the office is closed. */
 		if (uc3_ynode_is_null(n->items[i]))
@@ -166,17 +168,16 @@ parse_hours(struct ctx *c, const struct uc3_ynode *n)
 	}
 	/* With no open hour at all no deadline could ever be reached. */
 	if (total == 0)
-		return perr(c, n, "calendar.hours: no day has office hours "
-		    "(use `hours: always` for 24/7)");
+		return perr(c, n,
+			    "calendar.hours: no day has office hours "
+			    "(use `hours: always` for 24/7)");
 	return 0;
 }
 
 static bool
 valid_date(const char *s, int *out)
 {
-	static const int mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d, i, leap;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -188,8 +189,7 @@ valid_date(const char *s, int *out)
 	m = atoi(s + 5);
 	d = atoi(s + 8);
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1970 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap))
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
 		return false;
 	*out = y * 10000 + m * 100 + d;
 	return true;
@@ -217,8 +217,9 @@ parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 	if (seq->n == 0)
 		return 0;
 	if (cal->always)
-		return perr(c, seq, "calendar.holidays: with `hours: always` "
-		    "every day counts; remove the holidays or list the hours");
+		return perr(c, seq,
+			    "calendar.holidays: with `hours: always` "
+			    "every day counts; remove the holidays or list the hours");
 	cal->holidays = uc3_xcalloc(seq->n, sizeof(*cal->holidays));
 	strs = uc3_xcalloc(seq->n, sizeof(*strs));
 	for (i = 0; i < seq->n; i++) {
@@ -227,8 +228,10 @@ parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 		if ((rc = uc3_policy__want_type(c, h, UC3_YSCALAR, "a holiday")) < 0)
 			goto out;
 		if (!valid_date(h->str, &cal->holidays[i])) {
-			rc = perr(c, h, "calendar.holidays: %s is not a date "
-			    "YYYY-MM-DD", uc3_policy__quote(q, sizeof(q), h->str));
+			rc = perr(c, h,
+				  "calendar.holidays: %s is not a date "
+				  "YYYY-MM-DD",
+				  uc3_policy__quote(q, sizeof(q), h->str));
 			goto out;
 		}
 		cal->nholidays = i + 1;
@@ -236,9 +239,10 @@ parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 	}
 	/* Same text, same date: valid_date allows no other spelling. */
 	if (uc3_strv_find_dup(strs, seq->n, false, &first, &dup)) {
-		rc = perr(c, seq->items[dup], "calendar.holidays: %s is listed "
-		    "twice (first at %u:%u)", seq->items[dup]->str,
-		    seq->items[first]->line, seq->items[first]->col);
+		rc = perr(c, seq->items[dup],
+			  "calendar.holidays: %s is listed "
+			  "twice (first at %u:%u)",
+			  seq->items[dup]->str, seq->items[first]->line, seq->items[first]->col);
 		goto out;
 	}
 	qsort(cal->holidays, cal->nholidays, sizeof(int), intcmp);
@@ -259,8 +263,7 @@ uc3_policy__parse_calendar(struct ctx *c, const struct uc3_ynode *map)
 	    (rc = uc3_policy__need(c, map, "hours", "calendar", &v)) < 0 ||
 	    (rc = parse_hours(c, v)) < 0)
 		return rc;
-	if ((v = uc3_policy__opt(map, "holidays")) != NULL &&
-	    (rc = parse_holidays(c, v)) < 0)
+	if ((v = uc3_policy__opt(map, "holidays")) != NULL && (rc = parse_holidays(c, v)) < 0)
 		return rc;
 	return 0;
 }

@@ -9,12 +9,10 @@
 
 /* People, mail and notify in uc3.yaml: who holds a role, and who is told. */
 
-static const char *const person_keys[] = {
-	"email", "name", "roles", "keys", NULL
-};
+static const char *const person_keys[] = { "email", "name", "roles", "keys", NULL };
 static const char *const mail_keys[] = { "from", "sendmail", NULL };
-static const char *const notify_keys[] = { "holders", "next_up", "office_hours_only",
-					   "fallback", NULL };
+static const char *const notify_keys[] = { "holders", "next_up", "office_hours_only", "fallback",
+					   NULL };
 
 /*
  * Good enough to catch a typo, not RFC 5321: one '@', a local part with
@@ -29,12 +27,10 @@ looks_like_email(const char *s)
 	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
 		return false;
 	for (d = s; d < at; d++)
-		if ((unsigned char)*d <= 0x20 || *d == 0x7f ||
-		    strchr("<>()[],;:\\\"", *d) != NULL)
+		if ((unsigned char)*d <= 0x20 || *d == 0x7f || strchr("<>()[],;:\\\"", *d) != NULL)
 			return false;
 	d = at + 1;
-	if (*d == '\0' || *d == '.' || d[strlen(d) - 1] == '.' ||
-	    strstr(d, "..") != NULL)
+	if (*d == '\0' || *d == '.' || d[strlen(d) - 1] == '.' || strstr(d, "..") != NULL)
 		return false;
 	for (; *d; d++)
 		if (!isalnum((unsigned char)*d) && *d != '-' && *d != '.' &&
@@ -58,7 +54,7 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 		return rc;
 	if (!looks_like_email(v->str))
 		return perr(c, v, "people: %s is not an email address",
-		    uc3_policy__quote(q, sizeof(q), v->str));
+			    uc3_policy__quote(q, sizeof(q), v->str));
 	pp->email = uc3_xstrdup(v->str);
 	if ((v = uc3_policy__opt(m, "name")) != NULL &&
 	    (rc = uc3_policy__get_line(c, v, "name", &pp->name)) < 0)
@@ -68,17 +64,17 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 		return rc;
 	for (i = 0; i < pp->nroles; i++)
 		if (uc3_policy_role(c->p, pp->roles[i]) == NULL)
-			return perr(c, v->items[i], "people: %s has role \"%s\", "
-			    "which is not in the chain", pp->email,
-			    pp->roles[i]);
+			return perr(c, v->items[i],
+				    "people: %s has role \"%s\", "
+				    "which is not in the chain",
+				    pp->email, pp->roles[i]);
 	if ((v = uc3_policy__opt(m, "keys")) == NULL)
 		return 0;
 	if ((rc = uc3_policy__want_type(c, v, UC3_YSEQ, "keys")) < 0)
 		return rc;
 	pp->keys = uc3_xcalloc(v->n ? v->n : 1, sizeof(*pp->keys));
 	for (i = 0; i < v->n; i++) {
-		if ((rc = uc3_policy__get_line(c, v->items[i], "a key",
-		    &pp->keys[i])) < 0)
+		if ((rc = uc3_policy__get_line(c, v->items[i], "a key", &pp->keys[i])) < 0)
 			return rc;
 		pp->nkeys = i + 1;
 	}
@@ -114,12 +110,11 @@ uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq)
 	for (i = 0; i < p->npeople; i++)
 		strs[i] = p->people[i].email;
 	if (uc3_strv_find_dup(strs, p->npeople, true, &first, &dup)) {
-		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first],
-		    "email");
+		const struct uc3_ynode *f = uc3_ynode_get(seq->items[first], "email");
 
 		rc = perr(c, uc3_ynode_get(seq->items[dup], "email"),
-		    "people: %s is listed twice (first at %u:%u)",
-		    p->people[dup].email, f->line, f->col);
+			  "people: %s is listed twice (first at %u:%u)", p->people[dup].email,
+			  f->line, f->col);
 		free(strs);
 		return rc;
 	}
@@ -138,9 +133,10 @@ uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq)
 	}
 	rc = 0;
 	if (uc3_strv_find_dup(strs, nkeys, false, &first, &dup))
-		rc = perr(c, knode[dup], "people: this key is given twice "
-		    "(first at %u:%u); a key belongs to one person",
-		    knode[first]->line, knode[first]->col);
+		rc = perr(c, knode[dup],
+			  "people: this key is given twice "
+			  "(first at %u:%u); a key belongs to one person",
+			  knode[first]->line, knode[first]->col);
 	free(strs);
 	free(knode);
 	return rc;
@@ -188,7 +184,7 @@ uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map)
 		return rc;
 	if ((v = uc3_policy__opt(map, "office_hours_only")) != NULL &&
 	    (rc = uc3_policy__parse_bool(c, v, "notify.office_hours_only",
-	    &c->p->notify_office_hours_only)) < 0)
+					 &c->p->notify_office_hours_only)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(map, "fallback")) == NULL)
 		return 0;
@@ -202,7 +198,7 @@ uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map)
 			return rc;
 		if (!looks_like_email(e->str))
 			return perr(c, e, "notify.fallback: %s is not an email address",
-			    uc3_policy__quote(q, sizeof(q), e->str));
+				    uc3_policy__quote(q, sizeof(q), e->str));
 		c->p->notify_fallback[c->p->nnotify_fallback++] = uc3_xstrdup(e->str);
 	}
 	return 0;

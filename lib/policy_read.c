@@ -79,7 +79,7 @@ in_list(const char *const *list, const char *s)
  */
 int
 uc3_policy__check_keys(struct ctx *c, const struct uc3_ynode *map, const char *where,
-    const char *const *allowed)
+		       const char *const *allowed)
 {
 	char q[QUOTE_MAX * 4 + 16], list[512];
 	unsigned line, col;
@@ -92,12 +92,12 @@ uc3_policy__check_keys(struct ctx *c, const struct uc3_ynode *map, const char *w
 			continue;
 		list[0] = '\0';
 		for (a = allowed; *a; a++)
-			off += (size_t)snprintf(list + off, sizeof(list) - off,
-			    "%s%s", a == allowed ? "" : ", ", *a);
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+						a == allowed ? "" : ", ", *a);
 		uc3_policy__key_pos(map, i, &line, &col);
 		return perr_at(c, line, col, "unknown key %s%s%s (allowed: %s)",
-		    uc3_policy__quote(q, sizeof(q), map->keys[i]), *where ? " in " : "",
-		    where, list);
+			       uc3_policy__quote(q, sizeof(q), map->keys[i]), *where ? " in " : "",
+			       where, list);
 	}
 	return 0;
 }
@@ -118,30 +118,27 @@ uc3_policy__opt(const struct uc3_ynode *map, const char *key)
  * reported where it stands, which is easier to find than the map.
  */
 int
-uc3_policy__need(struct ctx *c, const struct uc3_ynode *map, const char *key,
-    const char *where, const struct uc3_ynode **out)
+uc3_policy__need(struct ctx *c, const struct uc3_ynode *map, const char *key, const char *where,
+		 const struct uc3_ynode **out)
 {
 	const struct uc3_ynode *n = uc3_ynode_get(map, key);
 
 	if (n == NULL)
-		return perr(c, map, "missing required key \"%s\"%s%s", key,
-		    *where ? " in " : "", where);
+		return perr(c, map, "missing required key \"%s\"%s%s", key, *where ? " in " : "",
+			    where);
 	if (uc3_ynode_is_null(n))
-		return perr(c, n, "%s%s%s needs a value", where,
-		    *where ? "." : "", key);
+		return perr(c, n, "%s%s%s needs a value", where, *where ? "." : "", key);
 	*out = n;
 	return 0;
 }
 
 int
 uc3_policy__want_type(struct ctx *c, const struct uc3_ynode *n, enum uc3_ynode_type t,
-    const char *what)
+		      const char *what)
 {
-	static const char *const tname[] = {
-		[UC3_YSCALAR] = "a string",
-		[UC3_YSEQ] = "a sequence (a list)",
-		[UC3_YMAP] = "a mapping (key: value)"
-	};
+	static const char *const tname[] = { [UC3_YSCALAR] = "a string",
+					     [UC3_YSEQ] = "a sequence (a list)",
+					     [UC3_YMAP] = "a mapping (key: value)" };
 
 	if (n->type == t)
 		return 0;
@@ -159,8 +156,7 @@ blank(const char *s)
 
 /* A non-empty, single-line string, copied to *out (free()). */
 int
-uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *what,
-    char **out)
+uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *what, char **out)
 {
 	int rc;
 
@@ -181,19 +177,17 @@ uc3_policy__is_token(const char *s, bool first_alpha)
 {
 	const char *t;
 
-	if (!(*s >= 'a' && *s <= 'z') &&
-	    (first_alpha || !(*s >= '0' && *s <= '9')))
+	if (!(*s >= 'a' && *s <= 'z') && (first_alpha || !(*s >= '0' && *s <= '9')))
 		return false;
 	for (t = s + 1; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') ||
-		    *t == '_' || *t == '-'))
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_' ||
+		      *t == '-'))
 			return false;
 	return true;
 }
 
 int
-uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what,
-    bool *out)
+uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what, bool *out)
 {
 	char q[QUOTE_MAX * 4 + 16];
 	int rc;
@@ -206,7 +200,7 @@ uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *wha
 		*out = false;
 	else
 		return perr(c, n, "%s must be true or false, not %s", what,
-		    uc3_policy__quote(q, sizeof(q), n->str));
+			    uc3_policy__quote(q, sizeof(q), n->str));
 	return 0;
 }
 
@@ -215,8 +209,8 @@ uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *wha
  * [a-z0-9][a-z0-9_-]*, no repeats. The strings are copied to *out.
  */
 int
-uc3_policy__parse_tokens(struct ctx *c, const struct uc3_ynode *seq, const char *what,
-    char ***out, size_t *nout)
+uc3_policy__parse_tokens(struct ctx *c, const struct uc3_ynode *seq, const char *what, char ***out,
+			 size_t *nout)
 {
 	char q[QUOTE_MAX * 4 + 16];
 	char **v;
@@ -235,15 +229,17 @@ uc3_policy__parse_tokens(struct ctx *c, const struct uc3_ynode *seq, const char 
 		if ((rc = uc3_policy__want_type(c, t, UC3_YSCALAR, "an entry")) < 0)
 			return rc;
 		if (!uc3_policy__is_token(t->str, false))
-			return perr(c, t, "%s: %s must be one lower-case word: "
-			    "[a-z0-9][a-z0-9_-]*", what,
-			    uc3_policy__quote(q, sizeof(q), t->str));
+			return perr(c, t,
+				    "%s: %s must be one lower-case word: "
+				    "[a-z0-9][a-z0-9_-]*",
+				    what, uc3_policy__quote(q, sizeof(q), t->str));
 		v[i] = uc3_xstrdup(t->str);
 		*nout = i + 1;
 	}
 	if (uc3_strv_find_dup(v, seq->n, false, &first, &dup))
-		return perr(c, seq->items[dup], "%s: \"%s\" is listed twice "
-		    "(first at %u:%u)", what, v[dup],
-		    seq->items[first]->line, seq->items[first]->col);
+		return perr(c, seq->items[dup],
+			    "%s: \"%s\" is listed twice "
+			    "(first at %u:%u)",
+			    what, v[dup], seq->items[first]->line, seq->items[first]->col);
 	return 0;
 }

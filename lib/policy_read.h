@@ -5,7 +5,6 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "error.h"
 #include "policy.h"
 #include "strv.h"
 #include "ydoc.h"
@@ -28,8 +27,8 @@
 #define QUOTE_MAX 48
 
 struct ctx {
-	const char *name;	/* the file, in messages */
-	struct uc3_policy *p;	/* being filled */
+	const char *name;     /* the file, in messages */
+	struct uc3_policy *p; /* being filled */
 };
 
 /*
@@ -64,23 +63,21 @@ const struct uc3_ynode *uc3_policy__opt(const struct uc3_ynode *map, const char 
  * The value of a required key in *out (borrowed). An explicit null counts
  * as missing but is reported where it stands.
  */
-int uc3_policy__need(struct ctx *c, const struct uc3_ynode *map, const char *key,
-		     const char *where, const struct uc3_ynode **out);
+int uc3_policy__need(struct ctx *c, const struct uc3_ynode *map, const char *key, const char *where,
+		     const struct uc3_ynode **out);
 
 /* Refuse n unless it is of type t; what names it in the message. */
 int uc3_policy__want_type(struct ctx *c, const struct uc3_ynode *n, enum uc3_ynode_type t,
 			  const char *what);
 
 /* A non-empty string of one line, copied to *out (free()). */
-int uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *what,
-			 char **out);
+int uc3_policy__get_line(struct ctx *c, const struct uc3_ynode *n, const char *what, char **out);
 
 /* [a-z0-9][a-z0-9_-]*, or with first_alpha [a-z][a-z0-9_-]*. */
 bool uc3_policy__is_token(const char *s, bool first_alpha);
 
 /* true or false, into *out. */
-int uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what,
-			   bool *out);
+int uc3_policy__parse_bool(struct ctx *c, const struct uc3_ynode *n, const char *what, bool *out);
 
 /*
  * A list of tokens (kinds, channels, a person's roles): non-empty, each

@@ -25,8 +25,8 @@ next_line(const char *p, const char *end)
 static bool
 continues_entry(const char *p, const char *end)
 {
-	return p < end && (*p == ' ' || *p == '\t' || (*p == '-' && (p + 1 == end ||
-								      p[1] == ' ' || p[1] == '\n')));
+	return p < end && (*p == ' ' || *p == '\t' ||
+			   (*p == '-' && (p + 1 == end || p[1] == ' ' || p[1] == '\n')));
 }
 
 static bool

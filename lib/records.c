@@ -34,9 +34,10 @@ uc3_records_find(char **path, struct uc3_store *st, const char *id)
 	int year, month;
 
 	if (!uc3_ticket_id_parse(id, prefix, &year, NULL))
-		return uc3_error_set(UC3_EINVAL,
-				     "'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)",
-				     id, prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
+		return uc3_error_set(
+			UC3_EINVAL,
+			"'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)", id,
+			prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
 	for (month = 1; month <= 12; month++) {
 		char *p = uc3_records_path(id, year, month);
 		git_tree_entry *e = NULL;
@@ -53,8 +54,7 @@ uc3_records_find(char **path, struct uc3_store *st, const char *id)
 }
 
 int
-uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st,
-		      const char *id)
+uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st, const char *id)
 {
 	struct uc3_buf data = UC3_BUF_INIT;
 	char *p = NULL;
@@ -125,7 +125,8 @@ uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx)
 					continue;
 				uc3_buf_addf(&path, "tickets/%s/%s/%s", git_tree_entry_name(ye),
 					     git_tree_entry_name(me), git_tree_entry_name(fe));
-				rc = uc3_store__read_blob(&blob, &size, st, git_tree_entry_id(fe), path.ptr);
+				rc = uc3_store__read_blob(&blob, &size, st, git_tree_entry_id(fe),
+							  path.ptr);
 				if (rc == UC3_EINVAL)
 					rc = fn(path.ptr, NULL, size, ctx);
 				else if (rc == 0)
@@ -407,19 +408,19 @@ tdiff_file(const char *path, const git_tree_entry *old, const git_tree_entry *ne
 
 int
 uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new_tree,
-		       uc3_records_visit_fn fn, void *ctx)
+		 uc3_records_visit_fn fn, void *ctx)
 {
 	git_tree *a = NULL, *b = NULL;
 	git_oid id;
 	int rc;
 
-	if (*old_tree && (git_oid_fromstr(&id, old_tree) < 0 ||
-			  git_tree_lookup(&a, st->repo, &id) < 0)) {
+	if (*old_tree &&
+	    (git_oid_fromstr(&id, old_tree) < 0 || git_tree_lookup(&a, st->repo, &id) < 0)) {
 		git_error_clear();
 		return UC3_ENOTFOUND;
 	}
-	if (*new_tree && (git_oid_fromstr(&id, new_tree) < 0 ||
-			  git_tree_lookup(&b, st->repo, &id) < 0)) {
+	if (*new_tree &&
+	    (git_oid_fromstr(&id, new_tree) < 0 || git_tree_lookup(&b, st->repo, &id) < 0)) {
 		git_tree_free(a);
 		return uc3_store__git_fail(UC3_ERROR, "cannot read the tickets tree");
 	}

@@ -22,8 +22,7 @@
 int uc3_records_find(char **path, struct uc3_store *st, const char *id);
 
 /* Find, read and parse the ticket id. *out: uc3_ticket_free; *path may be NULL. */
-int uc3_records_load(struct uc3_ticket **out, char **path,
-			  struct uc3_store *st, const char *id);
+int uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st, const char *id);
 
 /*
  * Call fn for every file under tickets/ in the base tree, in path order,
@@ -32,10 +31,8 @@ int uc3_records_load(struct uc3_ticket **out, char **path,
  * and uc3_error_last() says so. A non-zero return from fn stops the walk
  * and is returned.
  */
-typedef int (*uc3_records_visit_fn)(const char *path, const char *data,
-				  size_t len, void *ctx);
-int uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn,
-			     void *ctx);
+typedef int (*uc3_records_visit_fn)(const char *path, const char *data, size_t len, void *ctx);
+int uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx);
 
 /*
  * The id (hex) of the base tree's tickets/ folder, "" when there is none:
@@ -52,7 +49,7 @@ void uc3_records_tree(char out[41], struct uc3_store *st);
  * when the old tree is not in the repository any more.
  */
 int uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new_tree,
-			   uc3_records_visit_fn fn, void *ctx);
+		     uc3_records_visit_fn fn, void *ctx);
 
 /*
  * The next free ticket number of year in the base tree (1 when none).

@@ -22,8 +22,8 @@
  * else wrote first: the edit is done again on their tip.
  */
 static int
-git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2,
-       const char *a3, const char *a4, const char *a5)
+git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2, const char *a3,
+       const char *a4, const char *a5)
 {
 	struct uc3_buf where = UC3_BUF_INIT;
 	const char *argv[12];
@@ -117,8 +117,9 @@ uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *
 		    (was_unborn || !git_oid_equal(&base, &st->tip)))
 			rc = UC3_ECONFLICT;
 		else
-			rc = uc3_error_set(UC3_ERROR, "cannot push to %s (%s); nothing was recorded",
-					   remote, why);
+			rc = uc3_error_set(UC3_ERROR,
+					   "cannot push to %s (%s); nothing was recorded", remote,
+					   why);
 	}
 	uc3_buf_release(&err);
 	uc3_buf_release(&spec);

@@ -31,8 +31,8 @@ devnull_to(int fd, int flags)
  * a bare exit status 127.
  */
 int
-uc3_run(int *status, const char *const *argv, const char *in, size_t inlen,
-	struct uc3_buf *out, struct uc3_buf *err)
+uc3_run(int *status, const char *const *argv, const char *in, size_t inlen, struct uc3_buf *out,
+	struct uc3_buf *err)
 {
 	int pin[2] = { -1, -1 }, pout[2], perr[2], pexec[2];
 	struct sigaction ign, old;

@@ -16,8 +16,8 @@
  * exit status, or 128+signal. Returns 0 when the program ran, else
  * UC3_ERROR ("cannot run gpg: No such file or directory").
  */
-int uc3_run(int *status, const char *const *argv, const char *in, size_t inlen,
-	    struct uc3_buf *out, struct uc3_buf *err);
+int uc3_run(int *status, const char *const *argv, const char *in, size_t inlen, struct uc3_buf *out,
+	    struct uc3_buf *err);
 
 /*
  * Run a shell command line with the terminal (for $EDITOR): as git does,

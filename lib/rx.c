@@ -24,15 +24,15 @@ uc3_rx_compile(struct uc3_rx **out, const char *pattern, int flags)
 	if (flags & UC3_RX_ICASE)
 		opts |= PCRE2_CASELESS;
 	rx = uc3_xcalloc(1, sizeof(*rx));
-	rx->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
-				 &errcode, &erroff, NULL);
+	rx->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &errcode,
+				 &erroff, NULL);
 	if (!rx->code) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		free(rx);
-		return uc3_error_set(UC3_EINVAL, "invalid pattern '%s' at offset %zu: %s",
-				     pattern, (size_t)erroff, (char *)msg);
+		return uc3_error_set(UC3_EINVAL, "invalid pattern '%s' at offset %zu: %s", pattern,
+				     (size_t)erroff, (char *)msg);
 	}
 	/* JIT where the platform has it; the interpreter otherwise. */
 	pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);

@@ -11,9 +11,7 @@
  */
 struct uc3_rx;
 
-enum {
-	UC3_RX_ICASE = 1
-};
+enum { UC3_RX_ICASE = 1 };
 
 /* Compile pattern; *out: uc3_rx_free. UC3_EINVAL with the offset and PCRE2's message. */
 int uc3_rx_compile(struct uc3_rx **out, const char *pattern, int flags);

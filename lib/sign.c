@@ -1,7 +1,7 @@
 #include "sign.h"
 
-#include <errno.h>
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,8 +35,8 @@ first_line(char *dst, size_t n, const struct uc3_buf *err)
 }
 
 static int
-sign_gpg(struct uc3_buf *out, const char *payload, size_t len,
-	 const struct uc3_sign_config *cfg, const char *defprog)
+sign_gpg(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_sign_config *cfg,
+	 const char *defprog)
 {
 	const char *prog = cfg->program && *cfg->program ? cfg->program : defprog;
 	const char *key = cfg->key && *cfg->key ? cfg->key : cfg->ident;
@@ -86,7 +86,8 @@ write_tmp(char *path, size_t n, const char *data, size_t len)
 				continue;
 			close(fd);
 			unlink(path);
-			return uc3_error_set(UC3_ESIGN, "cannot sign: %s: %s", path, strerror(errno));
+			return uc3_error_set(UC3_ESIGN, "cannot sign: %s: %s", path,
+					     strerror(errno));
 		}
 		done += (size_t)w;
 	}
@@ -116,8 +117,7 @@ read_all(struct uc3_buf *out, const char *path)
  * file and used with -U (agent only).
  */
 static int
-sign_ssh(struct uc3_buf *out, const char *payload, size_t len,
-	 const struct uc3_sign_config *cfg)
+sign_ssh(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_sign_config *cfg)
 {
 	const char *prog = cfg->program && *cfg->program ? cfg->program : "ssh-keygen";
 	const char *key = cfg->key;
@@ -129,8 +129,8 @@ sign_ssh(struct uc3_buf *out, const char *payload, size_t len,
 	int status, rc;
 
 	if (!key || !*key)
-		return uc3_error_set(UC3_ESIGN,
-				     "cannot sign: gpg.format is ssh but user.signingkey is not set");
+		return uc3_error_set(
+			UC3_ESIGN, "cannot sign: gpg.format is ssh but user.signingkey is not set");
 	if (!strncmp(key, "key::", 5)) {
 		key += 5;
 		literal = true;
@@ -150,8 +150,15 @@ sign_ssh(struct uc3_buf *out, const char *payload, size_t len,
 		goto out;
 	snprintf(sigpath, sizeof(sigpath), "%s.sig", datatmp);
 	{
-		const char *argv[] = { prog, "-Y", "sign", "-n", "git", "-f", keypath,
-				       literal ? "-U" : datatmp, literal ? datatmp : NULL,
+		const char *argv[] = { prog,
+				       "-Y",
+				       "sign",
+				       "-n",
+				       "git",
+				       "-f",
+				       keypath,
+				       literal ? "-U" : datatmp,
+				       literal ? datatmp : NULL,
 				       NULL };
 
 		rc = uc3_run(&status, argv, NULL, 0, NULL, &err);
@@ -181,8 +188,7 @@ out:
 }
 
 int
-uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
-	 const struct uc3_sign_config *cfg)
+uc3_sign(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_sign_config *cfg)
 {
 	const char *fmt = cfg->format && *cfg->format ? cfg->format : "openpgp";
 
@@ -225,9 +231,8 @@ set_why(char **why, const char *fmt, const char *arg)
 }
 
 static int
-verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len,
-	   const char *sig, size_t siglen, const char *email, const char *const *keys,
-	   size_t nkeys)
+verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
+	   size_t siglen, const char *email, const char *const *keys, size_t nkeys)
 {
 	struct uc3_buf allowed = UC3_BUF_INIT, err = UC3_BUF_INIT;
 	char afile[4096] = "", sfile[4096] = "";
@@ -240,8 +245,8 @@ verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	if ((rc = write_tmp(sfile, sizeof(sfile), sig, siglen)) < 0)
 		goto out;
 	if (allowed.len) {
-		const char *argv[] = { "ssh-keygen", "-Y", "verify", "-f", afile, "-I", email,
-				       "-n", "git", "-s", sfile, NULL };
+		const char *argv[] = { "ssh-keygen", "-Y", "verify", "-f", afile, "-I",
+				       email,	     "-n", "git",    "-s", sfile, NULL };
 
 		if ((rc = write_tmp(afile, sizeof(afile), allowed.ptr, allowed.len)) < 0)
 			goto out;
@@ -254,14 +259,15 @@ verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	}
 	/* Not one of the person's keys: is it a valid signature at all? */
 	{
-		const char *argv[] = { "ssh-keygen", "-Y", "check-novalidate", "-n", "git",
-				       "-s", sfile, NULL };
+		const char *argv[] = { "ssh-keygen", "-Y", "check-novalidate", "-n", "git", "-s",
+				       sfile,	     NULL };
 
 		if ((rc = uc3_run(&status, argv, payload, len, NULL, NULL)) < 0)
 			goto out;
 		*out = status == 0 ? UC3_SIG_OTHER_KEY : UC3_SIG_BAD;
-		set_why(why, status == 0 ? "signed with an ssh key the policy does not give to %s"
-					 : "the ssh signature does not match the commit (%s)",
+		set_why(why,
+			status == 0 ? "signed with an ssh key the policy does not give to %s"
+				    : "the ssh signature does not match the commit (%s)",
 			email);
 	}
 out:
@@ -275,9 +281,8 @@ out:
 }
 
 static int
-verify_gpg(enum uc3_sig *out, char **why, const char *payload, size_t len,
-	   const char *sig, size_t siglen, const char *email, const char *const *keys,
-	   size_t nkeys)
+verify_gpg(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
+	   size_t siglen, const char *email, const char *const *keys, size_t nkeys)
 {
 	struct uc3_buf st = UC3_BUF_INIT;
 	char sfile[4096] = "";
@@ -287,8 +292,8 @@ verify_gpg(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	if ((rc = write_tmp(sfile, sizeof(sfile), sig, siglen)) < 0)
 		return rc;
 	{
-		const char *argv[] = { "gpg", "--batch", "--status-fd=1", "--verify", sfile, "-",
-				       NULL };
+		const char *argv[] = { "gpg", "--batch", "--status-fd=1", "--verify", sfile,
+				       "-",   NULL };
 
 		rc = uc3_run(&status, argv, payload, len, &st, NULL);
 	}
@@ -303,10 +308,11 @@ verify_gpg(enum uc3_sig *out, char **why, const char *payload, size_t len,
 	p = strstr(st.ptr, "[GNUPG:] VALIDSIG ");
 	if (!p) {
 		*out = UC3_SIG_UNKNOWN;
-		set_why(why, "%s", strstr(st.ptr, "NO_PUBKEY")
-				   ? "cannot check the OpenPGP signature: its public key is not "
-				     "in the keyring"
-				   : "cannot check the OpenPGP signature");
+		set_why(why, "%s",
+			strstr(st.ptr, "NO_PUBKEY")
+				? "cannot check the OpenPGP signature: its public key is not "
+				  "in the keyring"
+				: "cannot check the OpenPGP signature");
 		goto out;
 	}
 	{
@@ -346,9 +352,8 @@ out:
 }
 
 int
-uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len,
-		const char *sig, size_t siglen, const char *email, const char *const *keys,
-		size_t nkeys)
+uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
+		size_t siglen, const char *email, const char *const *keys, size_t nkeys)
 {
 	if (why)
 		*why = NULL;
@@ -409,8 +414,10 @@ uc3_sign_key_normalize(char **out, const char *text)
 			goto out;
 		}
 		if (status != 0) {
-			rc = uc3_error_set(UC3_EINVAL, "'%.40s...' is not an ssh public key that "
-						       "ssh-keygen can read", k);
+			rc = uc3_error_set(UC3_EINVAL,
+					   "'%.40s...' is not an ssh public key that "
+					   "ssh-keygen can read",
+					   k);
 			goto out;
 		}
 		*out = k;
@@ -430,9 +437,10 @@ uc3_sign_key_normalize(char **out, const char *text)
 				other = true;
 		}
 		if (other || (digits != 40 && digits != 64)) {
-			rc = uc3_error_set(UC3_EINVAL, "'%.40s' is not a public key: give an ssh "
-						       "public key (ssh-ed25519 AAAA..., or its .pub "
-						       "file) or an OpenPGP fingerprint",
+			rc = uc3_error_set(UC3_EINVAL,
+					   "'%.40s' is not a public key: give an ssh "
+					   "public key (ssh-ed25519 AAAA..., or its .pub "
+					   "file) or an OpenPGP fingerprint",
 					   k);
 			goto out;
 		}
@@ -485,15 +493,20 @@ uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg)
 			uc3_buf_reset(&text);
 		}
 		if (!text.len)
-			rc = uc3_error_set(UC3_EINVAL, "cannot read the public key of the signing key "
-						       "%s: give it with --key FILE.pub",
+			rc = uc3_error_set(UC3_EINVAL,
+					   "cannot read the public key of the signing key "
+					   "%s: give it with --key FILE.pub",
 					   path.ptr);
 		else
 			rc = uc3_sign_key_normalize(out, text.ptr);
 	} else if (!strcmp(fmt, "openpgp")) {
 		const char *who = key && *key ? key : cfg->ident;
 		const char *argv[] = { cfg->program && *cfg->program ? cfg->program : "gpg",
-				       "--batch", "--with-colons", "--fingerprint", who, NULL };
+				       "--batch",
+				       "--with-colons",
+				       "--fingerprint",
+				       who,
+				       NULL };
 		char *line, *save = NULL;
 
 		rc = UC3_EINVAL;
@@ -502,7 +515,8 @@ uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg)
 					   who ? who : "you");
 			goto out;
 		}
-		for (line = strtok_r(text.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		for (line = strtok_r(text.ptr, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
 			if (!strncmp(line, "fpr:", 4)) {
 				char *f = line;
 				int field;
@@ -521,8 +535,9 @@ uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg)
 		if (rc == UC3_EINVAL && !*out)
 			rc = uc3_error_set(UC3_EINVAL, "gpg gives no fingerprint for %s", who);
 	} else {
-		rc = uc3_error_set(UC3_EINVAL, "gpg.format %s: uc3 lists ssh keys and OpenPGP "
-					       "fingerprints; give --key",
+		rc = uc3_error_set(UC3_EINVAL,
+				   "gpg.format %s: uc3 lists ssh keys and OpenPGP "
+				   "fingerprints; give --key",
 				   fmt);
 	}
 out:
@@ -550,8 +565,11 @@ uc3_sig_name(enum uc3_sig s)
 	return "unknown";
 }
 
-static const char sig_letters[] = { [UC3_SIG_NONE] = 'n', [UC3_SIG_GOOD] = 'g', [UC3_SIG_BAD] = 'b',
-				    [UC3_SIG_UNKNOWN] = 'u', [UC3_SIG_OTHER_KEY] = 'o' };
+static const char sig_letters[] = { [UC3_SIG_NONE] = 'n',
+				    [UC3_SIG_GOOD] = 'g',
+				    [UC3_SIG_BAD] = 'b',
+				    [UC3_SIG_UNKNOWN] = 'u',
+				    [UC3_SIG_OTHER_KEY] = 'o' };
 
 char
 uc3_sig_letter(enum uc3_sig s)

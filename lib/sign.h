@@ -11,10 +11,10 @@
  * the configuration and passes it in; this module runs the program.
  */
 struct uc3_sign_config {
-	const char *format;	/* "openpgp" (default), "ssh", "x509" */
-	const char *key;	/* user.signingkey; NULL: the committer ident (gpg) */
-	const char *program;	/* gpg.program / gpg.ssh.program / gpg.x509.program; NULL: default */
-	const char *ident;	/* "Name <email>", used when key is NULL for gpg */
+	const char *format;  /* "openpgp" (default), "ssh", "x509" */
+	const char *key;     /* user.signingkey; NULL: the committer ident (gpg) */
+	const char *program; /* gpg.program / gpg.ssh.program / gpg.x509.program; NULL: default */
+	const char *ident;   /* "Name <email>", used when key is NULL for gpg */
 };
 
 /*
@@ -22,8 +22,8 @@ struct uc3_sign_config {
  * signature to out. Returns 0, or UC3_ESIGN with the program's own
  * complaint in the message.
  */
-int uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
-	     const struct uc3_sign_config *cfg);
+int
+uc3_sign(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_sign_config *cfg);
 
 /*
  * What is known of a commit's signature: the one vocabulary of the
@@ -31,11 +31,11 @@ int uc3_sign(struct uc3_buf *out, const char *payload, size_t len,
  * the audit's verdict on each commit (verify.h) and uc3 log.
  */
 enum uc3_sig {
-	UC3_SIG_NONE,		/* not signed */
-	UC3_SIG_GOOD,		/* valid, and made by one of the keys given (git: a key it trusts) */
-	UC3_SIG_BAD,		/* does not match the data, or (the audit) not what the policy requires */
-	UC3_SIG_UNKNOWN,	/* signed, but it cannot be checked here (no key, no allowed signers) */
-	UC3_SIG_OTHER_KEY	/* valid, but by a key not among those given */
+	UC3_SIG_NONE,	  /* not signed */
+	UC3_SIG_GOOD,	  /* valid, and made by one of the keys given (git: a key it trusts) */
+	UC3_SIG_BAD,	  /* does not match the data, or (the audit) not what the policy requires */
+	UC3_SIG_UNKNOWN,  /* signed, but it cannot be checked here (no key, no allowed signers) */
+	UC3_SIG_OTHER_KEY /* valid, but by a key not among those given */
 };
 
 /* "none", "good", "bad", "unknown", "another key": how uc3 log names it. */
@@ -57,9 +57,8 @@ enum uc3_sig uc3_sig_from_letter(char c);
  * gets a short explanation for a result other than good (free()).
  * Returns 0 with *out set (never UC3_SIG_NONE), or UC3_ERROR when a program cannot be run.
  */
-int uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len,
-		    const char *sig, size_t siglen, const char *email,
-		    const char *const *keys, size_t nkeys);
+int uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
+		    size_t siglen, const char *email, const char *const *keys, size_t nkeys);
 
 /*
  * Check that text is a public key a policy can list: an ssh public key line

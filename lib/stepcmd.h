@@ -13,12 +13,15 @@
  */
 
 struct uc3_stepcmd_args {
-	const char *dir;		/* -C */
-	struct uc3_opt_text message;	/* -m: the note, or the answer's text */
-	const char *file;		/* -F: the answer from a file */
-	const char *unit;		/* -u: the unit, for close */
+	const char *dir;	     /* -C */
+	struct uc3_opt_text message; /* -m: the note, or the answer's text */
+	const char *file;	     /* -F: the answer from a file */
+	const char *unit;	     /* -u: the unit, for close */
 };
-#define UC3_STEPCMD_ARGS_INIT { NULL, UC3_OPT_TEXT_INIT, NULL, NULL }
+#define UC3_STEPCMD_ARGS_INIT                                                                      \
+	{                                                                                          \
+		NULL, UC3_OPT_TEXT_INIT, NULL, NULL                                                \
+	}
 
 /*
  * Read the options of cmd into args, check for one ticket id, do action

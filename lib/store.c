@@ -16,8 +16,8 @@
 
 #include "error.h"
 #include "sign.h"
-#include "xalloc.h"
 #include "store_int.h"
+#include "xalloc.h"
 
 /*MOVED:decl:static char *config_string(git_config *cfg, const char *name*/
 
@@ -58,7 +58,7 @@ mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
 {
 	(void)chain;
 	(void)path;
-	return -0x2880;		/* MBEDTLS_ERR_X509_BAD_INPUT_DATA */
+	return -0x2880; /* MBEDTLS_ERR_X509_BAD_INPUT_DATA */
 }
 
 static int
@@ -212,7 +212,8 @@ open_repo(struct uc3_store **out, const char *dir)
 		uc3_store_free(st);
 		return uc3_error_set(UC3_ENOTFOUND,
 				     "not a records repository: no git repository at %s or above; "
-				     "create one with uc3 init", path);
+				     "create one with uc3 init",
+				     path);
 	}
 	if ((rc = setup_config(st->repo)) < 0)
 		goto fail;
@@ -222,7 +223,8 @@ open_repo(struct uc3_store **out, const char *dir)
 	}
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
 		git_reference_free(head);
-		rc = uc3_error_set(UC3_ERROR, "HEAD is detached; check out the records branch first");
+		rc = uc3_error_set(UC3_ERROR,
+				   "HEAD is detached; check out the records branch first");
 		goto fail;
 	}
 	st->refname = uc3_xstrdup(git_reference_symbolic_target(head));
@@ -445,15 +447,17 @@ write_signers(struct uc3_store *st, const struct uc3_policy *p, const git_oid *b
 	int rc;
 
 	git_oid_tostr(hex, sizeof(hex), blob);
-	uc3_buf_addf(&text, "# made by uc3 from uc3.yaml %s; uc3 makes it again when "
-			    "the policy changes\n", hex);
+	uc3_buf_addf(&text,
+		     "# made by uc3 from uc3.yaml %s; uc3 makes it again when "
+		     "the policy changes\n",
+		     hex);
 	for (i = 0; i < p->npeople; i++)
 		for (j = 0; j < p->people[i].nkeys; j++)
 			if (!strncmp(p->people[i].keys[j], "ssh-", 4) ||
 			    !strncmp(p->people[i].keys[j], "ecdsa-", 6) ||
 			    !strncmp(p->people[i].keys[j], "sk-", 3))
-				uc3_buf_addf(&text, "%s namespaces=\"git\" %s\n", p->people[i].email,
-					     p->people[i].keys[j]);
+				uc3_buf_addf(&text, "%s namespaces=\"git\" %s\n",
+					     p->people[i].email, p->people[i].keys[j]);
 	uc3_buf_addf(&path, "%suc3", st->gitdir);
 	mkdir(path.ptr, 0777);
 	uc3_buf_adds(&path, "/allowed_signers");
@@ -544,7 +548,7 @@ uc3_store_public_key(char **out, struct uc3_store *st)
 	format = uc3_store__config_string(cfg, "gpg.format");
 	key = uc3_store__config_string(cfg, "user.signingkey");
 	prog = uc3_store__config_string(cfg, (format && !strcmp(format, "ssh")) ? "gpg.ssh.program"
-								      : "gpg.program");
+										: "gpg.program");
 	git_config_free(cfg);
 	uc3_buf_addf(&ident, "%s <%s>", name, email);
 	sc.format = format;
@@ -595,8 +599,10 @@ uc3_store_actor(const char **name, const char **email, struct uc3_store *st)
 
 		if (git_repository_config_snapshot(&cfg, st->repo) < 0)
 			return uc3_store__git_fail(UC3_ERROR, "cannot read git configuration");
-		st->actor_name = en && *en ? uc3_xstrdup(en) : uc3_store__config_string(cfg, "user.name");
-		st->actor_email = ee && *ee ? uc3_xstrdup(ee) : uc3_store__config_string(cfg, "user.email");
+		st->actor_name =
+			en && *en ? uc3_xstrdup(en) : uc3_store__config_string(cfg, "user.name");
+		st->actor_email =
+			ee && *ee ? uc3_xstrdup(ee) : uc3_store__config_string(cfg, "user.email");
 		git_config_free(cfg);
 		if (!st->actor_email || !*st->actor_email) {
 			free(st->actor_email);
@@ -648,7 +654,7 @@ uc3_store__blob_limit(const char *path)
  */
 int
 uc3_store__read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
-	  const char *path)
+		     const char *path)
 {
 	git_odb *odb = NULL;
 	git_object_t type;

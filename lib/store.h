@@ -33,8 +33,7 @@ int uc3_store_open(struct uc3_store **out, const char *dir);
  * bare when asked) the repository at dir without needing a policy.
  * *existed says whether a repository with commits was already there.
  */
-int uc3_store_init(struct uc3_store **out, const char *dir, bool bare,
-		   bool *existed);
+int uc3_store_init(struct uc3_store **out, const char *dir, bool bare, bool *existed);
 
 void uc3_store_free(struct uc3_store *st);
 
@@ -67,8 +66,8 @@ const char *uc3_store_gitdir(const struct uc3_store *st);
  * file and returns -1.
  */
 char *uc3_store_cache_path(const struct uc3_store *st, const char *name);
-int uc3_store_cache_write(const struct uc3_store *st, const char *name, const char *data,
-			  size_t len);
+int
+uc3_store_cache_write(const struct uc3_store *st, const char *name, const char *data, size_t len);
 
 /*
  * Git's allowed signers for ssh keys, $GIT_DIR/uc3/allowed_signers, made
@@ -137,7 +136,6 @@ const char *uc3_store_tip(struct uc3_store *st);
 /* The branch HEAD names, "refs/heads/main". Borrowed. */
 const char *uc3_store_branch(const struct uc3_store *st);
 
-
 /*
  * A write: the files to put and the commit message. Filled by the edit
  * function, which may be called several times (once per attempt; the
@@ -146,14 +144,14 @@ const char *uc3_store_branch(const struct uc3_store *st);
 struct uc3_write_file {
 	char *path;
 	struct uc3_buf data;
-	bool create;		/* a new file: refused (UC3_EEXIST) if the path is in the base tree */
+	bool create; /* a new file: refused (UC3_EEXIST) if the path is in the base tree */
 };
 
 struct uc3_write {
 	struct uc3_write_file *files;
 	size_t nfiles, alloc;
 	struct uc3_buf message;
-	bool allow_empty;	/* writing nothing is fine: uc3_store_write returns 1 */
+	bool allow_empty; /* writing nothing is fine: uc3_store_write returns 1 */
 };
 
 /* Add a file to w; returns its buffer to fill. */
@@ -166,14 +164,13 @@ struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
  */
 struct uc3_buf *uc3_write_add_new(struct uc3_write *w, const char *path);
 
-typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st,
-				 void *ctx);
+typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st, void *ctx);
 
 struct uc3_write_result {
-	char commit[41];	/* hex id of the new commit */
+	char commit[41]; /* hex id of the new commit */
 	bool is_signed;
 	int attempts;
-	char *warning;		/* the write landed, but something after it did not; free() */
+	char *warning; /* the write landed, but something after it did not; free() */
 };
 
 /*

@@ -20,27 +20,27 @@
 
 struct uc3_store {
 	git_repository *repo;
-	char *refname;		/* the branch HEAD names: refs/heads/main */
-	git_oid tip;		/* base commit id (when !unborn) */
+	char *refname; /* the branch HEAD names: refs/heads/main */
+	git_oid tip;   /* base commit id (when !unborn) */
 	bool unborn;
-	git_commit *base;	/* NULL when unborn */
-	git_tree *tree;		/* base tree; the empty tree when unborn */
+	git_commit *base; /* NULL when unborn */
+	git_tree *tree;	  /* base tree; the empty tree when unborn */
 	struct uc3_policy *policy;
 	char *actor_name, *actor_email;
 	char *gitdir, *workdir;
-	char *timezone;		/* for commit times while there is no policy (init) */
-	git_oid policy_blob;	/* the uc3.yaml the policy was read from */
-	struct uc3_policy **retired;	/* policies replaced during a write: callers may hold them */
+	char *timezone;		     /* for commit times while there is no policy (init) */
+	git_oid policy_blob;	     /* the uc3.yaml the policy was read from */
+	struct uc3_policy **retired; /* policies replaced during a write: callers may hold them */
 	size_t nretired;
-	bool created;		/* uc3_store_init made this repository */
-	char *made_dir;		/* ... and this directory for it */
+	bool created;	/* uc3_store_init made this repository */
+	char *made_dir; /* ... and this directory for it */
 	struct pin {
 		char *path;
 		git_oid blob;
-	} *pins;		/* what this command saw first: uc3_store_pin */
+	} * pins; /* what this command saw first: uc3_store_pin */
 	size_t npins, apins;
-	struct uc3_buf notes;	/* what the work-tree repair did, for the write's warning */
-	bool pulled;		/* uc3.remote was pulled by this command: a write need not again */
+	struct uc3_buf notes; /* what the work-tree repair did, for the write's warning */
+	bool pulled;	      /* uc3.remote was pulled by this command: a write need not again */
 };
 
 /* store.c: libgit2's last message copied into ours at once; returns code. */

@@ -19,8 +19,8 @@
 #include "error.h"
 #include "run.h"
 #include "sign.h"
-#include "xalloc.h"
 #include "store_int.h"
+#include "xalloc.h"
 
 #define MAX_ATTEMPTS 64
 
@@ -142,8 +142,8 @@ make_signatures(git_signature **author, git_signature **committer, struct uc3_st
 		*author = NULL;
 		return rc;
 	}
-	if (git_signature_new(committer, cn && *cn ? cn : name, ce && *ce ? ce : email,
-			      t, off) < 0) {
+	if (git_signature_new(committer, cn && *cn ? cn : name, ce && *ce ? ce : email, t, off) <
+	    0) {
 		git_signature_free(*author);
 		*author = NULL;
 		return uc3_store__git_fail(UC3_EINVAL, "invalid committer identity");
@@ -153,8 +153,8 @@ make_signatures(git_signature **author, git_signature **committer, struct uc3_st
 
 /* Sign when git's configuration says so; *sig stays empty otherwise. */
 static int
-maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st,
-	   const char *payload, size_t len, const git_signature *committer)
+maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st, const char *payload,
+	   size_t len, const git_signature *committer)
 {
 	git_config *cfg = NULL;
 	struct uc3_sign_config sc = { 0 };
@@ -168,9 +168,10 @@ maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st,
 	if (!uc3_store__config_bool(cfg, "commit.gpgsign")) {
 		git_config_free(cfg);
 		if (st->policy && st->policy->require_signed)
-			return uc3_error_set(UC3_ESIGN,
-					     "the policy requires signed commits, and git is not set to sign: "
-					     "set commit.gpgsign and user.signingkey");
+			return uc3_error_set(
+				UC3_ESIGN,
+				"the policy requires signed commits, and git is not set to sign: "
+				"set commit.gpgsign and user.signingkey");
 		return 0;
 	}
 	format = uc3_store__config_string(cfg, "gpg.format");
@@ -406,8 +407,8 @@ start_gc(struct uc3_store *st)
 
 /* One attempt: build and commit on the current base; move the branch. */
 static int
-attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
-	bool *is_signed, const char *remote)
+attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out, bool *is_signed,
+	const char *remote)
 {
 	git_tree_update *ups = NULL;
 	git_oid tree_id;
@@ -427,10 +428,11 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 
 			if (git_tree_entry_bypath(&te, st->tree, w->files[i].path) == 0) {
 				git_tree_entry_free(te);
-				rc = uc3_error_set(UC3_EEXIST,
-						   "%s is already on the branch, and a new file never "
-						   "replaces one; nothing was written",
-						   w->files[i].path);
+				rc = uc3_error_set(
+					UC3_EEXIST,
+					"%s is already on the branch, and a new file never "
+					"replaces one; nothing was written",
+					w->files[i].path);
 				goto out;
 			}
 			git_error_clear();
@@ -454,15 +456,15 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 	if ((rc = make_signatures(&author, &committer, st)) < 0)
 		goto out;
 	parents[0] = st->base;
-	if (git_commit_create_buffer(&content, st->repo, author, committer, NULL,
-				     w->message.ptr, tree, st->unborn ? 0 : 1, parents) < 0) {
+	if (git_commit_create_buffer(&content, st->repo, author, committer, NULL, w->message.ptr,
+				     tree, st->unborn ? 0 : 1, parents) < 0) {
 		rc = uc3_store__git_fail(UC3_ERROR, "cannot build the commit");
 		goto out;
 	}
 	if ((rc = maybe_sign(&sig, is_signed, st, content.ptr, content.size, committer)) < 0)
 		goto out;
-	if (git_commit_create_with_signature(out, st->repo, content.ptr,
-					     sig.len ? sig.ptr : NULL, NULL) < 0) {
+	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig.len ? sig.ptr : NULL,
+					     NULL) < 0) {
 		rc = uc3_store__git_fail(UC3_ERROR, "cannot write the commit");
 		goto out;
 	}
@@ -478,8 +480,8 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 	if (st->unborn)
 		rc = git_reference_create(&ref, st->repo, st->refname, out, 0, logmsg.ptr);
 	else
-		rc = git_reference_create_matching(&ref, st->repo, st->refname, out, 1,
-						   &st->tip, logmsg.ptr);
+		rc = git_reference_create_matching(&ref, st->repo, st->refname, out, 1, &st->tip,
+						   logmsg.ptr);
 	if (rc == GIT_ELOCKED) {
 		git_error_clear();
 		rc = UC3_ELOCKED;
@@ -516,8 +518,7 @@ backoff_jitter(void)
 }
 
 int
-uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
-		struct uc3_write_result *res)
+uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc3_write_result *res)
 {
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
@@ -544,7 +545,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 	if (remote && !st->pulled && (rc = uc3_store__remote_pull(st, remote)) < 0)
 		goto out;
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
-		if (reload && ((rc = uc3_store__load_tip(st)) < 0 || (rc = uc3_store__refresh_policy(st)) < 0))
+		if (reload && ((rc = uc3_store__load_tip(st)) < 0 ||
+			       (rc = uc3_store__refresh_policy(st)) < 0))
 			break;
 		reload = true;
 		write_reset(&w);
@@ -564,7 +566,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		}
 		rc = attempt(st, &w, idx, &id, &is_signed, remote);
 		if (rc == UC3_ELOCKED) {
-			/* Somebody is moving the branch right now: no attempt lost, unless the lock stays. */
+			/* Somebody is moving the branch right now: no attempt lost, unless the lock
+			 * stays. */
 			if ((rc = wait_ref_lock(st, &waited_ms)) < 0)
 				break;
 			tries--;
@@ -577,9 +580,10 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		usleep((useconds_t)(1000 + backoff_jitter() % 5000 * tries));
 	}
 	if (rc == UC3_ECONFLICT && lost && tries > MAX_ATTEMPTS)
-		uc3_error_set(UC3_ECONFLICT,
-			      "the branch kept moving; gave up after %d attempts, nothing was written",
-			      MAX_ATTEMPTS);
+		uc3_error_set(
+			UC3_ECONFLICT,
+			"the branch kept moving; gave up after %d attempts, nothing was written",
+			MAX_ATTEMPTS);
 	if (rc == 0) {
 		/* The new tip is the base from now on (for a caller reading on). */
 		git_commit *c = NULL;

@@ -156,7 +156,8 @@ uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t limit)
 	}
 	for (r = 0; r < rows; r++) {
 		for (c = 0; c < t->ncols; c++)
-			line[c] = r * t->ncols + c < t->ncells ? t->cells[r * t->ncols + c].ptr : NULL;
+			line[c] = r * t->ncols + c < t->ncells ? t->cells[r * t->ncols + c].ptr
+							       : NULL;
 		render_line(out, t, line, width, limit);
 		uc3_buf_add(out, t->after[r].ptr, t->after[r].len);
 	}

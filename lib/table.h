@@ -28,17 +28,17 @@
 enum uc3_table_align { UC3_TABLE_LEFT, UC3_TABLE_RIGHT };
 
 struct uc3_table_col {
-	const char *head;	/* NULL: no heading */
+	const char *head; /* NULL: no heading */
 	enum uc3_table_align align;
-	size_t min;		/* the least width */
+	size_t min; /* the least width */
 };
 
 struct uc3_table {
 	size_t ncols;
 	struct uc3_table_col *cols;
-	struct uc3_buf *cells;	/* row after row, ncols a row */
+	struct uc3_buf *cells; /* row after row, ncols a row */
 	size_t ncells, alloc;
-	struct uc3_buf *after;	/* per row: lines printed after it, as they are */
+	struct uc3_buf *after; /* per row: lines printed after it, as they are */
 	size_t alloc_after;
 };
 
@@ -51,13 +51,13 @@ void uc3_table_release(struct uc3_table *t);
  * row is printed when any column has one), its alignment and its least
  * width.
  */
-void uc3_table_column(struct uc3_table *t, size_t c, const char *head,
-		      enum uc3_table_align align, size_t min);
+void uc3_table_column(struct uc3_table *t, size_t c, const char *head, enum uc3_table_align align,
+		      size_t min);
 
 /* Append s as the next cell, row after row; NULL is an empty cell. */
 void uc3_table_add(struct uc3_table *t, const char *s);
-void uc3_table_addf(struct uc3_table *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void
+uc3_table_addf(struct uc3_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Append a line to be printed after the last row begun, outside the

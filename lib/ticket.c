@@ -14,12 +14,10 @@
  * ticket_write.c.
  */
 
-static const char *const status_names[] = {
-	[UC3_STATUS_OPEN] = "open",
-	[UC3_STATUS_ANSWERED] = "answered",
-	[UC3_STATUS_DELIVERED] = "delivered",
-	[UC3_STATUS_CLOSED] = "closed"
-};
+static const char *const status_names[] = { [UC3_STATUS_OPEN] = "open",
+					    [UC3_STATUS_ANSWERED] = "answered",
+					    [UC3_STATUS_DELIVERED] = "delivered",
+					    [UC3_STATUS_CLOSED] = "closed" };
 
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
 
@@ -96,8 +94,7 @@ uc3_ticket_add_event(struct uc3_ticket *t)
 {
 	struct uc3_event *e;
 
-	uc3_xgrow((void **)&t->events, &t->aevents, t->nevents + 1,
-		  sizeof(*t->events));
+	uc3_xgrow((void **)&t->events, &t->aevents, t->nevents + 1, sizeof(*t->events));
 	e = &t->events[t->nevents++];
 	memset(e, 0, sizeof(*e));
 	return e;
@@ -114,8 +111,7 @@ is_digit(char c)
 }
 
 bool
-uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
-		    unsigned long *num)
+uc3_ticket_id_parse(const char *id, const char *prefix, int *year, unsigned long *num)
 {
 	const char *p = id;
 	unsigned long n = 0;
@@ -168,8 +164,7 @@ uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
 }
 
 void
-uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
-		     unsigned long num)
+uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned long num)
 {
 	uc3_buf_addf(out, "%s-%04d-%04lu", prefix, year, num);
 }
@@ -205,13 +200,15 @@ not_in_list(const char *field, const char *value, char *const *w, size_t n)
 	uc3_buf_init(&b);
 	list_words(&b, w, n);
 	if (is_blank(value))
-		err = uc3_error_set(UC3_EINVAL, "no %s: one of the policy's "
-				    "%ss is needed: %s", field, field, b.ptr);
+		err = uc3_error_set(UC3_EINVAL,
+				    "no %s: one of the policy's "
+				    "%ss is needed: %s",
+				    field, field, b.ptr);
 	else
-		err = uc3_error_set(UC3_EINVAL, "%s '%s' is not one of the "
-				    "policy's %ss: %s", field,
-				    uc3_utf8_excerpt(ex, sizeof(ex), value), field,
-				    b.ptr);
+		err = uc3_error_set(UC3_EINVAL,
+				    "%s '%s' is not one of the "
+				    "policy's %ss: %s",
+				    field, uc3_utf8_excerpt(ex, sizeof(ex), value), field, b.ptr);
 	uc3_buf_release(&b);
 	return err;
 }
@@ -243,9 +240,8 @@ check_size(const char *field, const char *s, size_t limit)
 	if (n <= limit)
 		return 0;
 	human_size(hs, sizeof(hs), limit);
-	return uc3_error_set(UC3_EINVAL,
-			     "%s is %zu bytes, over the limit of %zu%s", field,
-			     n, limit, hs);
+	return uc3_error_set(UC3_EINVAL, "%s is %zu bytes, over the limit of %zu%s", field, n,
+			     limit, hs);
 }
 
 int
@@ -270,25 +266,22 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	int err;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].value && !uc3_utf8_valid(fields[i].value,
-		    strlen(fields[i].value), NULL))
-			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s",
-					     fields[i].field);
+		if (fields[i].value &&
+		    !uc3_utf8_valid(fields[i].value, strlen(fields[i].value), NULL))
+			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", fields[i].field);
 	if (is_blank(t->subject))
 		return uc3_error_set(UC3_EINVAL, "subject is empty");
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if ((err = uc3_text_check(fields[i].value, fields[i].field,
-					  fields[i].kind)) < 0)
+		if ((err = uc3_text_check(fields[i].value, fields[i].field, fields[i].kind)) < 0)
 			return err;
 	if (!t->kind || !uc3_policy_has_kind(p, t->kind))
 		return not_in_list("kind", t->kind, p->kinds, p->nkinds);
 	if (!t->channel || !uc3_policy_has_channel(p, t->channel))
-		return not_in_list("channel", t->channel, p->channels,
-				   p->nchannels);
+		return not_in_list("channel", t->channel, p->channels, p->nchannels);
 	if (is_blank(t->requester.name) && is_blank(t->requester.email) &&
 	    is_blank(t->requester.phone))
 		return uc3_error_set(UC3_EINVAL, "no requester: a name, an "
-				     "email or a phone is needed");
+						 "email or a phone is needed");
 	limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
 	if ((err = check_size("body", t->body, limit)) ||
 	    (err = check_size("answer", t->answer, limit)))
@@ -305,9 +298,8 @@ str_same(const char *a, const char *b)
 bool
 uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 {
-	return str_same(a->at, b->at) && str_same(a->by, b->by) &&
-	       str_same(a->action, b->action) && str_same(a->from, b->from) &&
-	       str_same(a->to, b->to) && str_same(a->note, b->note) &&
+	return str_same(a->at, b->at) && str_same(a->by, b->by) && str_same(a->action, b->action) &&
+	       str_same(a->from, b->from) && str_same(a->to, b->to) && str_same(a->note, b->note) &&
 	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
 	       a->step.late == b->step.late && uc3_ynode_equal(a->extra, b->extra);
 }

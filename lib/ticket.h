@@ -7,7 +7,7 @@
 
 #include "buf.h"
 #include "policy.h"
-#include "utf8.h"	/* uc3_text_check and the other text helpers */
+#include "utf8.h" /* uc3_text_check and the other text helpers */
 #include "ydoc.h"
 
 /*
@@ -21,15 +21,10 @@
  * ticket_read.c (uc3_ticket_parse) and ticket_write.c (uc3_ticket_format).
  */
 
-enum uc3_status {
-	UC3_STATUS_OPEN,
-	UC3_STATUS_ANSWERED,
-	UC3_STATUS_DELIVERED,
-	UC3_STATUS_CLOSED
-};
+enum uc3_status { UC3_STATUS_OPEN, UC3_STATUS_ANSWERED, UC3_STATUS_DELIVERED, UC3_STATUS_CLOSED };
 
 struct uc3_step {
-	char *name;		/* NULL: the event ended no step */
+	char *name; /* NULL: the event ended no step */
 	char *due;
 	bool late;
 };
@@ -37,12 +32,12 @@ struct uc3_step {
 struct uc3_event {
 	char *at;
 	char *by;
-	char *action;		/* new, escalate, answer, deliver, close, notice... */
-	char *from;		/* level before, when it changes */
-	char *to;		/* level after */
+	char *action; /* new, escalate, answer, deliver, close, notice... */
+	char *from;   /* level before, when it changes */
+	char *to;     /* level after */
 	char *note;
 	struct uc3_step step;
-	struct uc3_ynode *extra;	/* other keys, kept in order; NULL if none */
+	struct uc3_ynode *extra; /* other keys, kept in order; NULL if none */
 };
 
 struct uc3_ticket {
@@ -59,10 +54,10 @@ struct uc3_ticket {
 	char *received;
 	enum uc3_status status;
 	char *level;
-	char *deadline;		/* NULL once closed */
+	char *deadline; /* NULL once closed */
 	char *body;
 	char *answer;
-	struct uc3_ynode *extra;	/* other top-level keys, kept in order */
+	struct uc3_ynode *extra; /* other top-level keys, kept in order */
 	struct uc3_event *events;
 	size_t nevents;
 	size_t aevents;
@@ -82,8 +77,7 @@ void uc3_ticket_free(struct uc3_ticket *t);
  * Returns 0 and *out (free with uc3_ticket_free), or UC3_EINVAL with
  * "name:line:column: what".
  */
-int uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
-		     const char *name);
+int uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len, const char *name);
 
 /*
  * Append the canonical YAML text of t to out: fixed key order, multi-line
@@ -128,10 +122,8 @@ int uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p);
  * (prefix NULL) or for that prefix.
  */
 #define UC3_TICKET_NUM_MAX ULONG_MAX
-bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year,
-			 unsigned long *num);
+bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year, unsigned long *num);
 /* Append PREFIX-YEAR-NNNN. */
-void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year,
-			  unsigned long num);
+void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned long num);
 
 #endif

@@ -40,8 +40,8 @@ type_name(enum uc3_ynode_type t)
  * null (as if absent); any other type is an error at its key.
  */
 static int
-get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	 const char *path, enum uc3_ynode_type want, const struct uc3_ynode **out)
+get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path,
+	 enum uc3_ynode_type want, const struct uc3_ynode **out)
 {
 	const struct uc3_ynode *v = map->items[i];
 
@@ -49,16 +49,15 @@ get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	if (uc3_ynode_is_null(v))
 		return 0;
 	if (v->type != want)
-		return perr(c, map->key_line[i], map->key_col[i],
-			    "%s must be %s, not %s", path, type_name(want), type_name(v->type));
+		return perr(c, map->key_line[i], map->key_col[i], "%s must be %s, not %s", path,
+			    type_name(want), type_name(v->type));
 	*out = v;
 	return 0;
 }
 
 /* The value of key i of map as text in *out; NULL for a plain null. */
 static int
-get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	 const char *path, char **out)
+get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path, char **out)
 {
 	const struct uc3_ynode *v;
 	int err;
@@ -75,8 +74,7 @@ get_text(const struct pctx *c, const struct uc3_ynode *map, size_t i,
  * there and what follows would read as a trailer of its own.
  */
 static int
-get_line(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	 const char *path, char **out)
+get_line(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path, char **out)
 {
 	const struct uc3_ynode *v = map->items[i];
 	int err;
@@ -89,8 +87,7 @@ get_line(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 }
 
 static int
-get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	 const char *path, char **out)
+get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path, char **out)
 {
 	const struct uc3_ynode *v = map->items[i];
 	char ex[64];
@@ -100,34 +97,29 @@ get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 	if ((err = get_text(c, map, i, path, out)) || !*out)
 		return err;
 	if (uc3_clock_parse(&when, *out, NULL))
-		return perr(c, v->line, v->col,
-			    "%s '%s' is not an RFC 3339 timestamp", path,
+		return perr(c, v->line, v->col, "%s '%s' is not an RFC 3339 timestamp", path,
 			    uc3_utf8_excerpt(ex, sizeof(ex), *out));
 	return 0;
 }
 
 /* A required key of map is absent, or present with no value. */
 static int
-missing(const struct pctx *c, const struct uc3_ynode *map, const char *key,
-	const char *path)
+missing(const struct pctx *c, const struct uc3_ynode *map, const char *key, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < map->n; i++)
 		if (!strcmp(map->keys[i], key))
-			return perr(c, map->key_line[i], map->key_col[i],
-				    "%s has no value", path);
+			return perr(c, map->key_line[i], map->key_col[i], "%s has no value", path);
 	return perr(c, map->line, map->col, "%s is missing", path);
 }
 
 static int
-unknown_key(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	    const char *path)
+unknown_key(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path)
 {
 	char ex[64];
 
-	return perr(c, map->key_line[i], map->key_col[i],
-		    "%s: unknown key '%s'", path,
+	return perr(c, map->key_line[i], map->key_col[i], "%s: unknown key '%s'", path,
 		    uc3_utf8_excerpt(ex, sizeof(ex), map->keys[i]));
 }
 
@@ -148,14 +140,11 @@ parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
 		const char *k = m->keys[j];
 
 		if (!strcmp(k, "name"))
-			err = get_text(c, m, j, "requester.name",
-				       &c->t->requester.name);
+			err = get_text(c, m, j, "requester.name", &c->t->requester.name);
 		else if (!strcmp(k, "email"))
-			err = get_text(c, m, j, "requester.email",
-				       &c->t->requester.email);
+			err = get_text(c, m, j, "requester.email", &c->t->requester.email);
 		else if (!strcmp(k, "phone"))
-			err = get_text(c, m, j, "requester.phone",
-				       &c->t->requester.phone);
+			err = get_text(c, m, j, "requester.phone", &c->t->requester.phone);
 		else
 			err = unknown_key(c, m, j, "requester");
 	}
@@ -163,8 +152,8 @@ parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
 }
 
 static int
-parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	   const char *pre, struct uc3_step *s)
+parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *pre,
+	   struct uc3_step *s)
 {
 	const struct uc3_ynode *m;
 	char path[96], ex[64];
@@ -186,19 +175,16 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 			err = get_time(c, m, j, path, &s->due);
 		} else if (!strcmp(k, "late")) {
 			if (v->type == UC3_YSCALAR && v->plain &&
-			    (!strcmp(v->str, "true") ||
-			     !strcmp(v->str, "false"))) {
+			    (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
 				s->late = v->str[0] == 't';
 				have_late = true;
 			} else if (v->type == UC3_YSCALAR) {
-				err = perr(c, v->line, v->col,
-					   "%s must be true or false, not '%s'",
-					   path,
-					   uc3_utf8_excerpt(ex, sizeof(ex), v->str));
+				err = perr(c, v->line, v->col, "%s must be true or false, not '%s'",
+					   path, uc3_utf8_excerpt(ex, sizeof(ex), v->str));
 			} else {
 				err = perr(c, m->key_line[j], m->key_col[j],
-					   "%s must be true or false, not %s",
-					   path, type_name(v->type));
+					   "%s must be true or false, not %s", path,
+					   type_name(v->type));
 			}
 		} else {
 			snprintf(path, sizeof(path), "%s.step", pre);
@@ -229,8 +215,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 
 	snprintf(pre, sizeof(pre), "events[%zu]", idx);
 	if (m->type != UC3_YMAP)
-		return perr(c, m->line, m->col, "%s must be a mapping, not %s",
-			    pre, type_name(m->type));
+		return perr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
+			    type_name(m->type));
 	for (j = 0; j < m->n && !err; j++) {
 		const char *k = m->keys[j];
 
@@ -252,8 +238,7 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 		else {
 			if (!e->extra)
 				e->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
-			uc3_ynode_map_add(e->extra, k,
-					  uc3_ynode_dup(m->items[j]));
+			uc3_ynode_map_add(e->extra, k, uc3_ynode_dup(m->items[j]));
 		}
 	}
 	if (err)
@@ -271,8 +256,7 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 }
 
 static int
-parse_events(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	     bool *seen)
+parse_events(const struct pctx *c, const struct uc3_ynode *map, size_t i, bool *seen)
 {
 	const struct uc3_ynode *v;
 	size_t j;
@@ -288,8 +272,7 @@ parse_events(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 }
 
 static int
-parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i,
-	     bool *seen)
+parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i, bool *seen)
 {
 	const struct uc3_ynode *v = map->items[i];
 	char *s = NULL, ex[64];
@@ -299,7 +282,8 @@ parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 		return err;
 	err = uc3_status_parse(&c->t->status, s);
 	if (err)
-		err = perr(c, v->line, v->col, "status '%s' is not one of "
+		err = perr(c, v->line, v->col,
+			   "status '%s' is not one of "
 			   "open, answered, delivered, closed",
 			   uc3_utf8_excerpt(ex, sizeof(ex), s));
 	else
@@ -309,8 +293,8 @@ parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i,
 }
 
 static int
-parse_fields(const struct pctx *c, const struct uc3_ynode *root,
-	     bool *have_status, bool *have_events)
+parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_status,
+	     bool *have_events)
 {
 	struct uc3_ticket *t = c->t;
 	size_t i;
@@ -348,16 +332,15 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root,
 		else {
 			if (!t->extra)
 				t->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
-			uc3_ynode_map_add(t->extra, k,
-					  uc3_ynode_dup(root->items[i]));
+			uc3_ynode_map_add(t->extra, k, uc3_ynode_dup(root->items[i]));
 		}
 	}
 	return err;
 }
 
 static int
-check_required(const struct pctx *c, const struct uc3_ynode *root,
-	       bool have_status, bool have_events)
+check_required(const struct pctx *c, const struct uc3_ynode *root, bool have_status,
+	       bool have_events)
 {
 	const struct uc3_ticket *t = c->t;
 	char ex[64];
@@ -367,8 +350,7 @@ check_required(const struct pctx *c, const struct uc3_ynode *root,
 	if (!uc3_ticket_id_parse(t->id, NULL, NULL, NULL)) {
 		const struct uc3_ynode *v = uc3_ynode_get(root, "id");
 
-		return perr(c, v->line, v->col,
-			    "id '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+		return perr(c, v->line, v->col, "id '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
 			    uc3_utf8_excerpt(ex, sizeof(ex), t->id));
 	}
 	if (!t->subject)
@@ -394,8 +376,7 @@ check_required(const struct pctx *c, const struct uc3_ynode *root,
 }
 
 int
-uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
-		 const char *name)
+uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len, const char *name)
 {
 	struct uc3_ynode *root;
 	struct pctx c;
@@ -408,8 +389,7 @@ uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len,
 	c.name = name;
 	c.t = uc3_ticket_new();
 	if (root->type != UC3_YMAP)
-		err = perr(&c, root->line, root->col,
-			   "a ticket must be a mapping, not %s",
+		err = perr(&c, root->line, root->col, "a ticket must be a mapping, not %s",
 			   type_name(root->type));
 	if (!err)
 		err = parse_fields(&c, root, &have_status, &have_events);

@@ -15,10 +15,9 @@
  */
 
 /* Keys with a place of their own: an extra key may not take one of them. */
-static const char *const ticket_keys[] = {
-	"id", "subject", "kind", "channel", "requester", "unit", "received",
-	"status", "level", "deadline", "body", "answer", "events", NULL
-};
+static const char *const ticket_keys[] = { "id",   "subject",  "kind",	 "channel", "requester",
+					   "unit", "received", "status", "level",   "deadline",
+					   "body", "answer",   "events", NULL };
 static const char *const event_keys[] = {
 	"at", "by", "action", "from", "to", "note", "step", NULL
 };
@@ -36,8 +35,8 @@ ticket_name(const struct fctx *c)
 static bool
 is_nullish(const char *s)
 {
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null") ||
-	    !strcmp(s, "Null") || !strcmp(s, "NULL");
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
 }
 
 /* Free text: literal block when multi-line, quoted if read as non-text. */
@@ -64,47 +63,45 @@ time_style(const char *s)
 }
 
 static int
-put(const struct fctx *c, struct uc3_ynode *map, const char *key,
-    const char *path, const char *s, enum uc3_ystyle (*style)(const char *))
+put(const struct fctx *c, struct uc3_ynode *map, const char *key, const char *path, const char *s,
+    enum uc3_ystyle (*style)(const char *))
 {
 	if (!s)
 		return 0;
 	if (!uc3_utf8_valid(s, strlen(s), NULL))
-		return uc3_error_set(UC3_EINVAL, "%s: invalid UTF-8 in %s",
-				     ticket_name(c), path);
+		return uc3_error_set(UC3_EINVAL, "%s: invalid UTF-8 in %s", ticket_name(c), path);
 	uc3_ynode_map_add(map, key, uc3_ynode_scalar(s, style(s)));
 	return 0;
 }
 
 /* Copy the extra keys of src into map, refusing those that have a place. */
 static int
-put_extra(const struct fctx *c, struct uc3_ynode *map,
-	  const struct uc3_ynode *src, const char *const *taken,
-	  const char *where)
+put_extra(const struct fctx *c, struct uc3_ynode *map, const struct uc3_ynode *src,
+	  const char *const *taken, const char *where)
 {
 	size_t i, j;
 
 	if (!src)
 		return 0;
 	if (src->type != UC3_YMAP)
-		return uc3_error_set(UC3_EINVAL, "%s: the extra fields of %s "
-				     "are not a mapping", ticket_name(c),
-				     where);
+		return uc3_error_set(UC3_EINVAL,
+				     "%s: the extra fields of %s "
+				     "are not a mapping",
+				     ticket_name(c), where);
 	for (i = 0; i < src->n; i++) {
 		for (j = 0; taken[j]; j++)
 			if (!strcmp(src->keys[i], taken[j]))
-				return uc3_error_set(UC3_EINVAL, "%s: extra "
-				    "field '%s' of %s has a place of its own",
-				    ticket_name(c), taken[j], where);
-		uc3_ynode_map_add(map, src->keys[i],
-				  uc3_ynode_dup(src->items[i]));
+				return uc3_error_set(UC3_EINVAL,
+						     "%s: extra "
+						     "field '%s' of %s has a place of its own",
+						     ticket_name(c), taken[j], where);
+		uc3_ynode_map_add(map, src->keys[i], uc3_ynode_dup(src->items[i]));
 	}
 	return 0;
 }
 
 static int
-put_event(const struct fctx *c, struct uc3_ynode *seq,
-	  const struct uc3_event *e, size_t idx)
+put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e, size_t idx)
 {
 	struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
 	char pre[32], path[64];
@@ -112,11 +109,11 @@ put_event(const struct fctx *c, struct uc3_ynode *seq,
 
 	uc3_ynode_seq_add(seq, m);
 	snprintf(pre, sizeof(pre), "events[%zu]", idx);
-#define PUT(key, field, style)						\
-	do {								\
-		snprintf(path, sizeof(path), "%s.%s", pre, key);	\
-		if ((err = put(c, m, key, path, field, style)))		\
-			return err;					\
+#define PUT(key, field, style)                                                                     \
+	do {                                                                                       \
+		snprintf(path, sizeof(path), "%s.%s", pre, key);                                   \
+		if ((err = put(c, m, key, path, field, style)))                                    \
+			return err;                                                                \
 	} while (0)
 	PUT("at", e->at, time_style);
 	PUT("by", e->by, text_style);
@@ -135,8 +132,9 @@ put_event(const struct fctx *c, struct uc3_ynode *seq,
 		snprintf(path, sizeof(path), "%s.step.due", pre);
 		if ((err = put(c, s, "due", path, e->step.due, time_style)))
 			return err;
-		uc3_ynode_map_add(s, "late", uc3_ynode_scalar(e->step.late ?
-		    "true" : "false", UC3_YSTYLE_ANY));
+		uc3_ynode_map_add(s, "late",
+				  uc3_ynode_scalar(e->step.late ? "true" : "false",
+						   UC3_YSTYLE_ANY));
 	}
 #undef PUT
 	return put_extra(c, m, e->extra, event_keys, pre);
@@ -152,12 +150,12 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	int err;
 
 	if (!status)
-		return uc3_error_set(UC3_EINVAL, "%s: no such status: %d",
-				     ticket_name(c), (int)t->status);
-#define PUT(key, field, style)						\
-	do {								\
-		if ((err = put(c, root, key, key, field, style)))	\
-			return err;					\
+		return uc3_error_set(UC3_EINVAL, "%s: no such status: %d", ticket_name(c),
+				     (int)t->status);
+#define PUT(key, field, style)                                                                     \
+	do {                                                                                       \
+		if ((err = put(c, root, key, key, field, style)))                                  \
+			return err;                                                                \
 	} while (0)
 	PUT("id", t->id, text_style);
 	PUT("subject", t->subject, text_style);
@@ -167,12 +165,9 @@ build(const struct fctx *c, struct uc3_ynode *root)
 		struct uc3_ynode *r = uc3_ynode_map(UC3_YSTYLE_ANY);
 
 		uc3_ynode_map_add(root, "requester", r);
-		if ((err = put(c, r, "name", "requester.name",
-			       t->requester.name, text_style)) ||
-		    (err = put(c, r, "email", "requester.email",
-			       t->requester.email, text_style)) ||
-		    (err = put(c, r, "phone", "requester.phone",
-			       t->requester.phone, text_style)))
+		if ((err = put(c, r, "name", "requester.name", t->requester.name, text_style)) ||
+		    (err = put(c, r, "email", "requester.email", t->requester.email, text_style)) ||
+		    (err = put(c, r, "phone", "requester.phone", t->requester.phone, text_style)))
 			return err;
 	}
 	PUT("unit", t->unit, text_style);

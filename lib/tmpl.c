@@ -10,7 +10,7 @@ struct render {
 	const char *src, *end, *name;
 	const struct uc3_ynode *scope[MAX_SCOPES];
 	int nscope;
-	int depth;		/* sections open, inverted ones too */
+	int depth; /* sections open, inverted ones too */
 	enum uc3_tmpl_mode mode;
 	struct uc3_buf *out;
 };
@@ -112,8 +112,7 @@ put_value(struct render *r, const char *s)
 
 /* Find the {{/name}} that closes a section opened before p. */
 static const char *
-find_close(const struct render *r, const char *p, const char *name, size_t len,
-	   const char **after)
+find_close(const struct render *r, const char *p, const char *name, size_t len, const char **after)
 {
 	int depth = 0;
 
@@ -198,7 +197,8 @@ render_span(struct render *r, const char *p, const char *end)
 			} else if (v && v->type == UC3_YSEQ) {
 				for (i = 0; rc == 0 && i < v->n; i++) {
 					if (r->nscope >= MAX_SCOPES)
-						return uc3_error_set(UC3_EINVAL, "%s: sections nest too deep",
+						return uc3_error_set(UC3_EINVAL,
+								     "%s: sections nest too deep",
 								     r->name);
 					r->scope[r->nscope++] = v->items[i];
 					rc = render_span(r, p, close);
@@ -206,8 +206,8 @@ render_span(struct render *r, const char *p, const char *end)
 				}
 			} else if (truthy(v)) {
 				if (r->nscope >= MAX_SCOPES)
-					return uc3_error_set(UC3_EINVAL, "%s: sections nest too deep",
-							     r->name);
+					return uc3_error_set(UC3_EINVAL,
+							     "%s: sections nest too deep", r->name);
 				r->scope[r->nscope++] = v;
 				rc = render_span(r, p, close);
 				r->nscope--;
@@ -231,8 +231,8 @@ render_span(struct render *r, const char *p, const char *end)
 }
 
 int
-uc3_tmpl_render(struct uc3_buf *out, const char *tmpl, size_t len,
-		const struct uc3_ynode *ctx, enum uc3_tmpl_mode mode, const char *name)
+uc3_tmpl_render(struct uc3_buf *out, const char *tmpl, size_t len, const struct uc3_ynode *ctx,
+		enum uc3_tmpl_mode mode, const char *name)
 {
 	struct render r;
 	size_t start = out->len;

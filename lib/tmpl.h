@@ -27,17 +27,14 @@
  * its own when a template comes to need it.)
  */
 
-enum uc3_tmpl_mode {
-	UC3_TMPL_BODY,
-	UC3_TMPL_HEADER
-};
+enum uc3_tmpl_mode { UC3_TMPL_BODY, UC3_TMPL_HEADER };
 
 /*
  * Render tmpl[0..len) (called name in messages) with the data of ctx (a
  * map) and append the text to out. Returns 0, or UC3_EINVAL for a
  * malformed template ("name:line: unclosed section 'tickets'").
  */
-int uc3_tmpl_render(struct uc3_buf *out, const char *tmpl, size_t len,
-		    const struct uc3_ynode *ctx, enum uc3_tmpl_mode mode, const char *name);
+int uc3_tmpl_render(struct uc3_buf *out, const char *tmpl, size_t len, const struct uc3_ynode *ctx,
+		    enum uc3_tmpl_mode mode, const char *name);
 
 #endif

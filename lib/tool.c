@@ -86,8 +86,8 @@ uc3_tool_finish(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		/* A reader that went away (EPIPE) is not our failure. */
 		if (errno != EPIPE) {
-			fprintf(stderr, "%s: cannot write to standard output: %s\n",
-				progname, strerror(errno));
+			fprintf(stderr, "%s: cannot write to standard output: %s\n", progname,
+				strerror(errno));
 			return UC3_EXIT_ERROR;
 		}
 	}

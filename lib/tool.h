@@ -9,11 +9,7 @@
  * flush of stdout, and where the installed data lives.
  */
 
-enum {
-	UC3_EXIT_OK = 0,
-	UC3_EXIT_NEGATIVE = 1,
-	UC3_EXIT_ERROR = 2
-};
+enum { UC3_EXIT_OK = 0, UC3_EXIT_NEGATIVE = 1, UC3_EXIT_ERROR = 2 };
 
 /* Set the name used in messages, "uc3 new". */
 void uc3_tool_init(const char *name);

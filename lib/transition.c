@@ -79,8 +79,9 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 		return 0;
 	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
 	if (lvl < 0)
-		return uc3_error_set(UC3_EDENIED, "%s is held by '%s', which is not a role of the chain",
-				     t->id, t->level ? t->level : "");
+		return uc3_error_set(UC3_EDENIED,
+				     "%s is held by '%s', which is not a role of the chain", t->id,
+				     t->level ? t->level : "");
 	for (i = lvl; i < (int)p->nroles; i++)
 		if (person_has(who, p->roles[i].id))
 			return 0;
@@ -99,19 +100,19 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 	case UC3_ACT_ANSWER:
 		if (s == UC3_STATUS_OPEN)
 			return NULL;
-		return s == UC3_STATUS_ANSWERED ? "is already answered"
+		return s == UC3_STATUS_ANSWERED	   ? "is already answered"
 		       : s == UC3_STATUS_DELIVERED ? "is already answered and delivered"
 						   : "is closed";
 	case UC3_ACT_DELIVER:
 		if (s == UC3_STATUS_ANSWERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN ? "is open, not answered yet"
+		return s == UC3_STATUS_OPEN	   ? "is open, not answered yet"
 		       : s == UC3_STATUS_DELIVERED ? "is already delivered"
 						   : "is closed";
 	case UC3_ACT_CLOSE:
 		if (s == UC3_STATUS_DELIVERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN ? "is open, not answered yet"
+		return s == UC3_STATUS_OPEN	  ? "is open, not answered yet"
 		       : s == UC3_STATUS_ANSWERED ? "is answered, not delivered yet"
 						  : "is already closed";
 	}
@@ -196,7 +197,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 	switch (a->action) {
 	case UC3_ACT_ESCALATE:
 		if (lvl < 0) {
-			rc = uc3_error_set(UC3_EDENIED, "%s is held by '%s', which is not a role of the chain",
+			rc = uc3_error_set(UC3_EDENIED,
+					   "%s is held by '%s', which is not a role of the chain",
 					   t->id, t->level ? t->level : "");
 			goto fail;
 		}
@@ -224,7 +226,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		if (strlen(pl->text) >
 		    (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
 			rc = uc3_error_set(UC3_EINVAL, "the answer is over the limit of %zu bytes",
-					   p->body_limit ? p->body_limit : (size_t)UC3_BODY_LIMIT_DEFAULT);
+					   p->body_limit ? p->body_limit
+							 : (size_t)UC3_BODY_LIMIT_DEFAULT);
 			goto fail;
 		}
 		secs = p->step_deliver;
@@ -237,15 +240,15 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			goto fail;
 		pl->unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
-			rc = uc3_error_set(UC3_EDENIED,
-					   "%s has no requester (who sent it); the archive needs one",
-					   t->id);
+			rc = uc3_error_set(
+				UC3_EDENIED,
+				"%s has no requester (who sent it); the archive needs one", t->id);
 			goto fail;
 		}
 		if (!pl->unit && !t->unit) {
-			rc = uc3_error_set(UC3_EDENIED,
-					   "%s has no unit (where it is addressed): give --unit UNIT",
-					   t->id);
+			rc = uc3_error_set(
+				UC3_EDENIED,
+				"%s has no unit (where it is addressed): give --unit UNIT", t->id);
 			goto fail;
 		}
 		break;
@@ -477,8 +480,7 @@ uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, size_
 }
 
 void
-uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
-		       const struct uc3_policy *p)
+uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p)
 {
 	const struct uc3_event *e = t->nevents ? &t->events[t->nevents - 1] : NULL;
 	const struct uc3_role *r = t->level ? uc3_policy_role(p, t->level) : NULL;
@@ -515,14 +517,15 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
 
 int
 uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
-		     time_t now)
+			 time_t now)
 {
 	time_t due;
 
 	if (t->status == UC3_STATUS_CLOSED || !t->deadline)
 		return UC3_ENOTFOUND;
 	if (uc3_clock_parse(&due, t->deadline, NULL) < 0)
-		return uc3_error_set(UC3_EINVAL, "%s: unreadable deadline '%s'", t->id, t->deadline);
+		return uc3_error_set(UC3_EINVAL, "%s: unreadable deadline '%s'", t->id,
+				     t->deadline);
 	if (uc3_calendar_between(left, &p->calendar, p->timezone, now, due) < 0)
 		return UC3_EINVAL;
 	/* Past the deadline with no business time between: late all the same. */

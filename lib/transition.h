@@ -24,21 +24,16 @@
  * compares.
  */
 
-enum uc3_action {
-	UC3_ACT_ESCALATE,
-	UC3_ACT_ANSWER,
-	UC3_ACT_DELIVER,
-	UC3_ACT_CLOSE
-};
+enum uc3_action { UC3_ACT_ESCALATE, UC3_ACT_ANSWER, UC3_ACT_DELIVER, UC3_ACT_CLOSE };
 
 struct uc3_act {
 	enum uc3_action action;
 	const struct uc3_policy *policy;
-	const char *actor;	/* the acting person's email */
+	const char *actor; /* the acting person's email */
 	time_t now;
-	const char *note;	/* escalate, deliver: why or how (may be NULL) */
-	const char *text;	/* answer: the answer */
-	const char *unit;	/* close: sets the unit when given */
+	const char *note; /* escalate, deliver: why or how (may be NULL) */
+	const char *text; /* answer: the answer */
+	const char *unit; /* close: sets the unit when given */
 };
 
 /* "escalate", "answer", ... */
@@ -86,8 +81,8 @@ bool uc3_transition_action(enum uc3_action *out, const char *name);
  * was typed. t becomes what the step writes, msg gets its message.
  * Returns as uc3_transition_apply.
  */
-int uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg,
-			  const struct uc3_ticket *after, const struct uc3_act *a);
+int uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_ticket *after,
+			  const struct uc3_act *a);
 
 /*
  * What registering refuses of the fields a person typed (t): what
@@ -136,8 +131,8 @@ bool uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, 
  * "UC3-2026-0042: escalated staf -> wakor (Wakil Koordinator PKIH), due
  * 2026-11-28 10:05". No newline.
  */
-void uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
-			    const struct uc3_policy *p);
+void
+uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p);
 
 /*
  * How the current step of t stands at now, in business time: *left gets
@@ -146,7 +141,7 @@ void uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t,
  * deadline); UC3_EINVAL for a deadline that cannot be read.
  */
 int uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
-			 time_t now);
+			     time_t now);
 
 /* Append "1h 5m left" or "late by 20m" for seconds left. */
 void uc3_transition_format_left(struct uc3_buf *out, long left);

@@ -98,14 +98,10 @@ cp_width(uint32_t cp)
 		return 0;
 	if (cp >= 0x0300 && cp <= 0x036f)
 		return 0;
-	if ((cp >= 0x1100 && cp <= 0x115f) ||
-	    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) ||
-	    (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-	    (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd))
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd))
 		return 2;
 	return 1;
 }
@@ -255,20 +251,17 @@ uc3_text_normalize(const char *s, size_t len)
 			continue;
 		}
 		col = 0;
-		while (b.len > line &&
-		       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+		while (b.len > line && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
 			uc3_buf_setlen(&b, b.len - 1);
 		uc3_buf_addch(&b, '\n');
 		line = b.len;
 	}
-	while (b.len > line &&
-	       (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
+	while (b.len > line && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\t'))
 		uc3_buf_setlen(&b, b.len - 1);
 	if (b.len > line)
 		uc3_buf_addch(&b, '\n');
 	/* Every line now ends with a newline: drop the empty ones last. */
-	while (b.len && b.ptr[b.len - 1] == '\n' &&
-	       (b.len == 1 || b.ptr[b.len - 2] == '\n'))
+	while (b.len && b.ptr[b.len - 1] == '\n' && (b.len == 1 || b.ptr[b.len - 2] == '\n'))
 		uc3_buf_setlen(&b, b.len - 1);
 	return uc3_buf_detach(&b);
 }
@@ -311,8 +304,8 @@ uc3_text_check(const char *s, const char *field, enum uc3_text_kind kind)
 			return uc3_error_set(UC3_EINVAL, "%s contains a control character (U+%04X)",
 					     field, (unsigned)cp);
 		return uc3_error_set(UC3_EINVAL,
-				     "%s contains a control character (U+%04X) on line %u",
-				     field, (unsigned)cp, line);
+				     "%s contains a control character (U+%04X) on line %u", field,
+				     (unsigned)cp, line);
 	}
 	return 0;
 }

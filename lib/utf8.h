@@ -38,11 +38,7 @@ struct uc3_buf;
  *   UC3_UTF8_TEXT     LF and tab kept, CR escaped (a body, an answer, a
  *                     note: text of several lines)
  */
-enum uc3_utf8_mode {
-	UC3_UTF8_MESSAGE,
-	UC3_UTF8_LINE,
-	UC3_UTF8_TEXT
-};
+enum uc3_utf8_mode { UC3_UTF8_MESSAGE, UC3_UTF8_LINE, UC3_UTF8_TEXT };
 
 /*
  * Append s to out for a terminal. Text that comes from a ticket file or
@@ -73,9 +69,9 @@ const char *uc3_utf8_excerpt(char *buf, size_t size, const char *s);
 /*
  * Normalise free text typed or piped in: CRLF and lone CR become LF,
  * tabs become spaces to the next multiple of 8 columns (a tab would force
- * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing empty lines are
- * dropped and exactly one final newline kept (no text: empty string).
- * Returns a new string (free()).
+ * the whole text into one double-quoted line), trailing blanks of every line are dropped, trailing
+ * empty lines are dropped and exactly one final newline kept (no text: empty string). Returns a new
+ * string (free()).
  */
 char *uc3_text_normalize(const char *s, size_t len);
 
@@ -84,9 +80,9 @@ char *uc3_text_normalize(const char *s, size_t len);
  * values of a bool one_line (false, true), which callers may pass.
  */
 enum uc3_text_kind {
-	UC3_TEXT_LINES = 0,	/* several lines typed in: a body, an answer, a note */
-	UC3_TEXT_LINE = 1,	/* one line typed in: a subject, a name, a unit */
-	UC3_TEXT_UNBROKEN = 2	/* one line a file or an option holds: --from, a unit read */
+	UC3_TEXT_LINES = 0,   /* several lines typed in: a body, an answer, a note */
+	UC3_TEXT_LINE = 1,    /* one line typed in: a subject, a name, a unit */
+	UC3_TEXT_UNBROKEN = 2 /* one line a file or an option holds: --from, a unit read */
 };
 
 /*

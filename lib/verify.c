@@ -294,12 +294,7 @@ notice_commit(const char *msg)
  * (a month 01 to 12, an id of that year); a file the policy governs:
  * uc3.yaml, README.md, templates/NAME; or neither, under tickets/ or not.
  */
-enum path_kind {
-	PATH_TICKET,
-	PATH_GOVERNED,
-	PATH_STRAY_TICKETS,
-	PATH_STRAY
-};
+enum path_kind { PATH_TICKET, PATH_GOVERNED, PATH_STRAY_TICKETS, PATH_STRAY };
 
 static enum path_kind
 path_kind(const char *path)
@@ -689,7 +684,7 @@ static int
 run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o,
     const char *range, bool save)
 {
-	struct uc3_verify_ctx v = {0};
+	struct uc3_verify_ctx v = { 0 };
 	int rc;
 
 	v.st = st;
@@ -698,14 +693,14 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 	if (o->use_cache)
 		cache_load(&v);
 	rc = uc3_history_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
-			    o->use_cache ? skip_clean : NULL, visit, &v);
+			      o->use_cache ? skip_clean : NULL, visit, &v);
 	if (rc == 0 && !res->root[0]) {
-		const char *tip = range ? range + (strstr(range, "..") ? strstr(range, "..") -
-								    range + 2 : 0)
-					: NULL;
+		const char *tip =
+			range ? range + (strstr(range, "..") ? strstr(range, "..") - range + 2 : 0)
+			      : NULL;
 
 		rc = uc3_history_walk(st, tip && *tip ? tip : NULL, UC3_WALK_REVERSE,
-				    UC3_POLICY_FILE, NULL, root_visit, &v);
+				      UC3_POLICY_FILE, NULL, root_visit, &v);
 		if (rc > 0)
 			rc = 0;
 	}
@@ -761,7 +756,7 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	for (line = strtok_r(in.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char old[64], newer[64], ref[1024];
 		struct uc3_buf range = UC3_BUF_INIT;
-		struct uc3_verify_ctx v = {0};
+		struct uc3_verify_ctx v = { 0 };
 
 		v.res = res;
 		v.o = &po;

@@ -23,15 +23,15 @@
  */
 
 enum uc3_finding_kind {
-	UC3_FIND_CONTENT,	/* the change is not what its step writes */
-	UC3_FIND_SIGNATURE,	/* bad, unchecked, missing or another person's key */
-	UC3_FIND_ROLE		/* the author may not do this */
+	UC3_FIND_CONTENT,   /* the change is not what its step writes */
+	UC3_FIND_SIGNATURE, /* bad, unchecked, missing or another person's key */
+	UC3_FIND_ROLE	    /* the author may not do this */
 };
 
 struct uc3_finding {
 	enum uc3_finding_kind kind;
 	char commit[41];
-	char *ticket;		/* NULL: not about one ticket */
+	char *ticket; /* NULL: not about one ticket */
 	char *what;
 };
 
@@ -50,26 +50,27 @@ struct uc3_commit_verdict {
 };
 
 struct uc3_verify_opts {
-	const char *range;	/* "A..B", "B" or NULL: the whole branch */
-	const char *trust;	/* a pinned root of trust (hex, a prefix will do) or NULL */
-	long skew;		/* seconds an event may be after its commit */
-	bool use_cache;		/* skip commits found clean before ($GIT_DIR/uc3/verified) */
+	const char *range; /* "A..B", "B" or NULL: the whole branch */
+	const char *trust; /* a pinned root of trust (hex, a prefix will do) or NULL */
+	long skew;	   /* seconds an event may be after its commit */
+	bool use_cache;	   /* skip commits found clean before ($GIT_DIR/uc3/verified) */
 };
 
 struct uc3_verify_result {
 	struct uc3_finding *findings;
 	size_t nfindings, alloc;
-	size_t commits;		/* walked */
-	size_t cached;		/* of which found clean before, not checked again */
-	struct uc3_commit_verdict *verdicts;	/* one per commit walked, in walk order */
+	size_t commits;			     /* walked */
+	size_t cached;			     /* of which found clean before, not checked again */
+	struct uc3_commit_verdict *verdicts; /* one per commit walked, in walk order */
 	size_t nverdicts, averdicts;
-	char root[41];		/* the root of trust; "" when no policy lists people */
-	char *root_signer;	/* its author's email */
+	char root[41];	   /* the root of trust; "" when no policy lists people */
+	char *root_signer; /* its author's email */
 	bool root_signed;
 };
 
 /* The verdict for commit (hex), or NULL when the audit did not walk it. Borrowed from r. */
-const struct uc3_commit_verdict *uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
+const struct uc3_commit_verdict *
+uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
 
 /*
  * Run the audit on st's branch (or o->range). Findings are collected in
@@ -77,8 +78,8 @@ const struct uc3_commit_verdict *uc3_verify_verdict(const struct uc3_verify_resu
  * 0 (findings or not), or a negative error when the history cannot be
  * read.
  */
-int uc3_verify(struct uc3_verify_result *res, struct uc3_store *st,
-	       const struct uc3_verify_opts *o);
+int
+uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o);
 
 /*
  * The pre-receive hook: read git's "old new ref" lines from fd and audit

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "policy.h"
 #include "history.h"
+#include "policy.h"
 #include "store.h"
 #include "verify.h"
 

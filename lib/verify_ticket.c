@@ -46,42 +46,42 @@ static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 		    const struct uc3_ticket *got)
 {
-	static const char *const names[] = {"subject",
-					    "kind",
-					    "channel",
-					    "requester name",
-					    "requester email",
-					    "requester phone",
-					    "unit",
-					    "received",
-					    "level",
-					    "deadline",
-					    "body",
-					    "answer"};
-	const char *w[] = {want->subject,
-			   want->kind,
-			   want->channel,
-			   want->requester.name,
-			   want->requester.email,
-			   want->requester.phone,
-			   want->unit,
-			   want->received,
-			   want->level,
-			   want->deadline,
-			   want->body,
-			   want->answer};
-	const char *g[] = {got->subject,
-			   got->kind,
-			   got->channel,
-			   got->requester.name,
-			   got->requester.email,
-			   got->requester.phone,
-			   got->unit,
-			   got->received,
-			   got->level,
-			   got->deadline,
-			   got->body,
-			   got->answer};
+	static const char *const names[] = { "subject",
+					     "kind",
+					     "channel",
+					     "requester name",
+					     "requester email",
+					     "requester phone",
+					     "unit",
+					     "received",
+					     "level",
+					     "deadline",
+					     "body",
+					     "answer" };
+	const char *w[] = { want->subject,
+			    want->kind,
+			    want->channel,
+			    want->requester.name,
+			    want->requester.email,
+			    want->requester.phone,
+			    want->unit,
+			    want->received,
+			    want->level,
+			    want->deadline,
+			    want->body,
+			    want->answer };
+	const char *g[] = { got->subject,
+			    got->kind,
+			    got->channel,
+			    got->requester.name,
+			    got->requester.email,
+			    got->requester.phone,
+			    got->unit,
+			    got->received,
+			    got->level,
+			    got->deadline,
+			    got->body,
+			    got->answer };
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -93,9 +93,9 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	if (want->nevents == got->nevents && got->nevents) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
-		static const char *const enames[] = {"from", "to", "note", "step"};
-		const bool has[] = {b->from && !a->from, b->to && !a->to, b->note && !a->note,
-				    b->step.name && !a->step.name};
+		static const char *const enames[] = { "from", "to", "note", "step" };
+		const bool has[] = { b->from && !a->from, b->to && !a->to, b->note && !a->note,
+				     b->step.name && !a->step.name };
 
 		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
 			if (has[i])
@@ -239,7 +239,7 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 {
 	const struct uc3_event *ev = &newer->events[0];
 	struct uc3_ticket *want = NULL;
-	struct uc3_act act = {0};
+	struct uc3_act act = { 0 };
 	struct uc3_buf msg = UC3_BUF_INIT;
 	char *where = NULL;
 	int year, ry = 0;
@@ -442,7 +442,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		goto out;
 	}
 	{
-		struct uc3_act act = {0};
+		struct uc3_act act = { 0 };
 
 		if (!uc3_transition_action(&act.action, action)) {
 			uc3_verify_finding(v, c->id, newer->id, "unknown action '%s'", action);
@@ -492,7 +492,7 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			 const struct uc3_change *ch, const struct uc3_policy *p)
 {
 	struct uc3_ticket *old = NULL, *newer = NULL;
-	struct uc3_act act = {0};
+	struct uc3_act act = { 0 };
 	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
 
@@ -519,8 +519,8 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	}
 	for (i = 0; i < old->nevents; i++)
 		if (i >= newer->nevents || !uc3_event_equal(&old->events[i], &newer->events[i])) {
-			uc3_verify_finding(v, c->id, newer->id, "event %zu (%s at %s) was %s", i + 1,
-					   old->events[i].action, old->events[i].at,
+			uc3_verify_finding(v, c->id, newer->id, "event %zu (%s at %s) was %s",
+					   i + 1, old->events[i].action, old->events[i].at,
 					   i >= newer->nevents ? "removed" : "changed");
 			goto out;
 		}

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "xalloc.h"
 #include "store_int.h"
+#include "xalloc.h"
 
 #define INDEX_WAIT_MS 10000
 
@@ -86,8 +86,8 @@ uc3_store__check_clean(struct uc3_store *st, git_index *idx, const struct uc3_wr
  * left behind. Returns 0, or -1 with the reason appended to why.
  */
 static int
-index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, void *),
-	     void *ctx, struct uc3_buf *why)
+index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, void *), void *ctx,
+	     struct uc3_buf *why)
 {
 	int waited = 0, rc;
 
@@ -121,8 +121,10 @@ index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, vo
 				uc3_buf_adds(why, p.ptr);
 				uc3_buf_adds(why, ", made ");
 				uc3_store__format_age(why, age);
-				uc3_buf_addf(why, " ago; if no git command is running, remove it with "
-					     "rm '%s', then", p.ptr);
+				uc3_buf_addf(why,
+					     " ago; if no git command is running, remove it with "
+					     "rm '%s', then",
+					     p.ptr);
 				uc3_buf_release(&p);
 				return -1;
 			}
@@ -194,7 +196,7 @@ worktree_mark(const struct uc3_store *st, const git_oid *tip)
  */
 char *
 uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_index *idx,
-	      const git_oid *tip)
+			 const git_oid *tip)
 {
 	struct uc3_buf warn = UC3_BUF_INIT, why = UC3_BUF_INIT;
 	size_t i;
@@ -209,8 +211,10 @@ uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_in
 		uc3_buf_release(&full);
 	}
 	if (index_update(st, idx, add_written, (void *)w, &why) < 0)
-		uc3_buf_addf(&warn, "%scommitted, but the index was not updated (%s run "
-			     "git reset -q to refresh it)", warn.len ? "; " : "", why.ptr);
+		uc3_buf_addf(&warn,
+			     "%scommitted, but the index was not updated (%s run "
+			     "git reset -q to refresh it)",
+			     warn.len ? "; " : "", why.ptr);
 	uc3_buf_release(&why);
 	if (!warn.len)
 		worktree_mark(st, tip);
@@ -231,10 +235,10 @@ uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_in
 
 struct lag {
 	char *path;
-	git_oid head;		/* the branch's version */
-	git_oid idx;		/* the index's, when in_idx */
+	git_oid head; /* the branch's version */
+	git_oid idx;  /* the index's, when in_idx */
 	bool in_idx;
-	git_oid prev;		/* the version before the branch's last change of it */
+	git_oid prev; /* the version before the branch's last change of it */
 	bool had_prev, resolved;
 };
 
@@ -361,8 +365,8 @@ remove_leftovers(const char *full)
 	blen = strlen(slash + 1);
 	d = opendir(dir.ptr);
 	while (d && (de = readdir(d))) {
-		if (strncmp(de->d_name, slash + 1, blen) || strncmp(de->d_name + blen, ".uc3-", 5) ||
-		    strlen(de->d_name + blen + 5) != 6)
+		if (strncmp(de->d_name, slash + 1, blen) ||
+		    strncmp(de->d_name + blen, ".uc3-", 5) || strlen(de->d_name + blen + 5) != 6)
 			continue;
 		uc3_buf_reset(&f);
 		uc3_buf_addf(&f, "%s/%s", dir.ptr, de->d_name);
@@ -414,8 +418,10 @@ note_repaired(struct uc3_store *st, struct lag *v, size_t n, const bool *fixed, 
 		uc3_buf_addf(&st->notes, "%s%s", shown ? ", " : "", v[i].path);
 		shown++;
 	}
-	uc3_buf_addf(&st->notes, "%s up to the branch in the work tree and the index: "
-		     "%s stopped before %s", nfixed > 1 ? ")" : "",
+	uc3_buf_addf(&st->notes,
+		     "%s up to the branch in the work tree and the index: "
+		     "%s stopped before %s",
+		     nfixed > 1 ? ")" : "",
 		     nfixed > 1 ? "earlier writes were" : "an earlier write was",
 		     nfixed > 1 ? "updating them" : "updating it");
 }
@@ -485,21 +491,23 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 		}
 		if (!same_state(in_wt, &wt, g->in_idx, &g->idx) &&
 		    !same_state(in_wt, &wt, true, &g->head))
-			goto next;	/* edits of the user's own in the work tree */
+			goto next; /* edits of the user's own in the work tree */
 		if (!g->resolved) {
 			far[i] = true;
 			goto next;
 		}
 		if (!same_state(g->in_idx, &g->idx, g->had_prev, &g->prev))
-			goto next;	/* staged edits of the user's own */
+			goto next; /* staged edits of the user's own */
 		if (git_blob_lookup(&blob, st->repo, &g->head) < 0) {
 			git_error_clear();
 			goto next;
 		}
 		if (uc3_store__write_file(full.ptr, git_blob_rawcontent(blob),
-				      (size_t)git_blob_rawsize(blob)) < 0) {
-			uc3_buf_addf(&st->notes, "%scannot bring %s up to the branch in the work "
-				     "tree: %s", st->notes.len ? "; " : "", g->path, strerror(errno));
+					  (size_t)git_blob_rawsize(blob)) < 0) {
+			uc3_buf_addf(&st->notes,
+				     "%scannot bring %s up to the branch in the work "
+				     "tree: %s",
+				     st->notes.len ? "; " : "", g->path, strerror(errno));
 			failed = true;
 		} else {
 			remove_leftovers(full.ptr);
@@ -507,7 +515,7 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 			nfixed++;
 		}
 		git_blob_free(blob);
-next:
+	next:
 		uc3_buf_release(&full);
 	}
 	if (nfixed) {
@@ -515,10 +523,12 @@ next:
 		struct uc3_buf why = UC3_BUF_INIT;
 
 		if (index_update(st, idx, add_repaired, &r, &why) < 0) {
-			uc3_buf_addf(&st->notes, "%sticket files an earlier write left behind were "
-				     "brought up to the branch in the work tree, but not in the index "
-				     "(%s run git reset -q to refresh it)",
-				     st->notes.len ? "; " : "", why.ptr);
+			uc3_buf_addf(
+				&st->notes,
+				"%sticket files an earlier write left behind were "
+				"brought up to the branch in the work tree, but not in the index "
+				"(%s run git reset -q to refresh it)",
+				st->notes.len ? "; " : "", why.ptr);
 			nfixed = 0;
 			failed = true;
 		}
@@ -527,10 +537,12 @@ next:
 	note_repaired(st, l.v, l.n, fixed, nfixed);
 	for (i = 0; i < l.n; i++)
 		if (far[i])
-			uc3_buf_addf(&st->notes, "%s%s in the index differs from the branch, which "
+			uc3_buf_addf(&st->notes,
+				     "%s%s in the index differs from the branch, which "
 				     "last changed it more than %d commits ago; if that is not an "
 				     "edit of your own, bring it back with git checkout HEAD -- %s",
-				     st->notes.len ? "; " : "", l.v[i].path, REPAIR_DEPTH, l.v[i].path);
+				     st->notes.len ? "; " : "", l.v[i].path, REPAIR_DEPTH,
+				     l.v[i].path);
 mark:
 	/* Said once: a file too far behind to tell is not looked at again at this tip. */
 	if (!failed)

@@ -21,7 +21,7 @@
 
 struct frame {
 	struct uc3_ynode *node;
-	char *key;		/* map: a key read, its value not yet */
+	char *key; /* map: a key read, its value not yet */
 	unsigned key_line, key_col;
 };
 
@@ -84,11 +84,9 @@ grow(struct uc3_ynode *n)
 		uc3_xgrow((void **)&n->keys, &a, n->n + 1, sizeof(*n->keys));
 		if (n->key_line) {
 			a = n->alloc;
-			uc3_xgrow((void **)&n->key_line, &a, n->n + 1,
-				  sizeof(*n->key_line));
+			uc3_xgrow((void **)&n->key_line, &a, n->n + 1, sizeof(*n->key_line));
 			a = n->alloc;
-			uc3_xgrow((void **)&n->key_col, &a, n->n + 1,
-				  sizeof(*n->key_col));
+			uc3_xgrow((void **)&n->key_col, &a, n->n + 1, sizeof(*n->key_col));
 		}
 	}
 	n->alloc = alloc;
@@ -195,9 +193,8 @@ uc3_ynode_is_null(const struct uc3_ynode *n)
 {
 	if (!n || n->type != UC3_YSCALAR || !n->plain)
 		return false;
-	return !strcmp(n->str, "") || !strcmp(n->str, "~") ||
-	    !strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
-	    !strcmp(n->str, "NULL");
+	return !strcmp(n->str, "") || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+	       !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
 }
 
 /*
@@ -287,10 +284,8 @@ looks_date(const char *s)
 bool
 uc3_ydoc_ambiguous(const char *s)
 {
-	static const char *const words[] = {
-		"~", "null", "true", "false", "yes", "no", "on", "off",
-		"y", "n", "=", "<<"
-	};
+	static const char *const words[] = { "~",  "null", "true", "false", "yes", "no",
+					     "on", "off",  "y",	   "n",	    "=",   "<<" };
 	size_t i;
 
 	if (!s || !*s)
@@ -324,8 +319,8 @@ position(const char *data, size_t off, unsigned *line, unsigned *col)
 static int
 refuse_at(struct reader *r, const yaml_mark_t *m, const char *what)
 {
-	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name,
-			     m->line + 1, m->column + 1, what);
+	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name, m->line + 1, m->column + 1,
+			     what);
 }
 
 static int
@@ -339,32 +334,24 @@ parser_error(struct reader *r, const char *data)
 	if (p->error == YAML_READER_ERROR) {
 		position(data, p->problem_offset, &line, &col);
 		if (p->problem_value != -1)
-			return uc3_error_set(UC3_EINVAL,
-					     "%s:%u:%u: %s (#x%X)", r->name,
-					     line, col, p->problem,
-					     (unsigned)p->problem_value);
-		return uc3_error_set(UC3_EINVAL, "%s:%u:%u: %s", r->name,
-				     line, col, p->problem);
+			return uc3_error_set(UC3_EINVAL, "%s:%u:%u: %s (#x%X)", r->name, line, col,
+					     p->problem, (unsigned)p->problem_value);
+		return uc3_error_set(UC3_EINVAL, "%s:%u:%u: %s", r->name, line, col, p->problem);
 	}
 	if (p->context)
-		return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s %s at %zu:%zu",
-				     r->name, p->problem_mark.line + 1,
-				     p->problem_mark.column + 1,
-				     p->problem ? p->problem : "syntax error",
-				     p->context, p->context_mark.line + 1,
-				     p->context_mark.column + 1);
-	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name,
-			     p->problem_mark.line + 1,
-			     p->problem_mark.column + 1,
-			     p->problem ? p->problem : "syntax error");
+		return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s %s at %zu:%zu", r->name,
+				     p->problem_mark.line + 1, p->problem_mark.column + 1,
+				     p->problem ? p->problem : "syntax error", p->context,
+				     p->context_mark.line + 1, p->context_mark.column + 1);
+	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name, p->problem_mark.line + 1,
+			     p->problem_mark.column + 1, p->problem ? p->problem : "syntax error");
 }
 
 static int
 dup_key_error(struct reader *r, const struct uc3_ynode *map, size_t i)
 {
-	return uc3_error_set(UC3_EINVAL, "%s:%u:%u: duplicate key '%s'",
-			     r->name, map->key_line[i], map->key_col[i],
-			     map->keys[i]);
+	return uc3_error_set(UC3_EINVAL, "%s:%u:%u: duplicate key '%s'", r->name, map->key_line[i],
+			     map->key_col[i], map->keys[i]);
 }
 
 /* Index of the first repeated key of map, or (size_t)-1. */
@@ -418,8 +405,7 @@ count_node(struct reader *r, const yaml_event_t *ev)
 
 	if (++r->nodes <= UC3_YDOC_MAX_NODES)
 		return 0;
-	snprintf(msg, sizeof(msg), "more than %d nodes",
-		 UC3_YDOC_MAX_NODES);
+	snprintf(msg, sizeof(msg), "more than %d nodes", UC3_YDOC_MAX_NODES);
 	return refuse_at(r, &ev->start_mark, msg);
 }
 
@@ -437,8 +423,7 @@ on_scalar(struct reader *r, const yaml_event_t *ev)
 		return refuse_at(r, &ev->start_mark, "tags are not allowed");
 	/* The input has no NUL, but a "\0" escape can still make one. */
 	if (memchr(value, '\0', len))
-		return refuse_at(r, &ev->start_mark,
-				 "a NUL character is not allowed");
+		return refuse_at(r, &ev->start_mark, "a NUL character is not allowed");
 	if ((err = count_node(r, ev)))
 		return err;
 	if (want_key(r)) {
@@ -482,26 +467,23 @@ on_start(struct reader *r, const yaml_event_t *ev)
 	char msg[64];
 	int err;
 
-	anchor = map ? ev->data.mapping_start.anchor :
-	    ev->data.sequence_start.anchor;
+	anchor = map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
 	tag = map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
 	if (anchor)
 		return refuse_at(r, &ev->start_mark, "anchors are not allowed");
 	if (tag)
 		return refuse_at(r, &ev->start_mark, "tags are not allowed");
 	if (want_key(r))
-		return refuse_at(r, &ev->start_mark,
-				 "a mapping key must be a scalar");
+		return refuse_at(r, &ev->start_mark, "a mapping key must be a scalar");
 	if (r->depth == UC3_YDOC_MAX_DEPTH) {
-		snprintf(msg, sizeof(msg), "nested deeper than %d levels",
-			 UC3_YDOC_MAX_DEPTH);
+		snprintf(msg, sizeof(msg), "nested deeper than %d levels", UC3_YDOC_MAX_DEPTH);
 		return refuse_at(r, &ev->start_mark, msg);
 	}
 	if ((err = count_node(r, ev)))
 		return err;
 	n = node_new(map ? UC3_YMAP : UC3_YSEQ, UC3_YSTYLE_ANY);
-	if (map ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE :
-	    ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
+	if (map ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+		: ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
 		n->style = UC3_YSTYLE_FLOW;
 	n->line = ev->start_mark.line + 1;
 	n->col = ev->start_mark.column + 1;
@@ -526,8 +508,7 @@ on_end(struct reader *r)
 	struct frame *f = &r->stack[--r->depth];
 	size_t i;
 
-	if (f->node->type == UC3_YMAP &&
-	    (i = find_dup_key(f->node)) != (size_t)-1)
+	if (f->node->type == UC3_YMAP && (i = find_dup_key(f->node)) != (size_t)-1)
 		return dup_key_error(r, f->node, i);
 	return 0;
 }
@@ -545,18 +526,15 @@ read_events(struct reader *r, const char *data)
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 			if (!docs)
-				err = refuse_at(r, &ev.start_mark,
-						"empty document");
+				err = refuse_at(r, &ev.start_mark, "empty document");
 			done = true;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
-				err = refuse_at(r, &ev.start_mark,
-						"more than one document");
+				err = refuse_at(r, &ev.start_mark, "more than one document");
 			break;
 		case YAML_ALIAS_EVENT:
-			err = refuse_at(r, &ev.start_mark,
-					"aliases are not allowed");
+			err = refuse_at(r, &ev.start_mark, "aliases are not allowed");
 			break;
 		case YAML_SCALAR_EVENT:
 			err = on_scalar(r, &ev);
@@ -578,8 +556,8 @@ read_events(struct reader *r, const char *data)
 }
 
 int
-uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len,
-	       const char *name, size_t max_bytes)
+uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len, const char *name,
+	       size_t max_bytes)
 {
 	struct reader r;
 	const char *nul;
@@ -591,19 +569,16 @@ uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len,
 	if (!data)
 		data = "";
 	if (len > max_bytes)
-		return uc3_error_set(UC3_EINVAL,
-				     "%s:1:1: %zu bytes, over the limit of %zu",
-				     name, len, max_bytes);
+		return uc3_error_set(UC3_EINVAL, "%s:1:1: %zu bytes, over the limit of %zu", name,
+				     len, max_bytes);
 	if (!uc3_utf8_valid(data, len, &bad)) {
 		position(data, bad, &line, &col);
-		return uc3_error_set(UC3_EINVAL, "%s:%u:%u: invalid UTF-8",
-				     name, line, col);
+		return uc3_error_set(UC3_EINVAL, "%s:%u:%u: invalid UTF-8", name, line, col);
 	}
 	if ((nul = memchr(data, '\0', len))) {
 		position(data, (size_t)(nul - data), &line, &col);
-		return uc3_error_set(UC3_EINVAL,
-				     "%s:%u:%u: a NUL byte is not allowed",
-				     name, line, col);
+		return uc3_error_set(UC3_EINVAL, "%s:%u:%u: a NUL byte is not allowed", name, line,
+				     col);
 	}
 
 	memset(&r, 0, sizeof(r));
@@ -611,16 +586,15 @@ uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len,
 	if (!yaml_parser_initialize(&r.parser))
 		return uc3_error_set(UC3_ERROR, "%s: out of memory", name);
 	yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&r.parser, (const unsigned char *)data,
-				     len);
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)data, len);
 	err = read_events(&r, data);
 	yaml_parser_delete(&r.parser);
 
 	while (r.depth > 0)
 		free(r.stack[--r.depth].key);
 	if (!err && uc3_ynode_is_null(r.root))
-		err = uc3_error_set(UC3_EINVAL, "%s:%u:%u: empty document",
-				    name, r.root->line, r.root->col);
+		err = uc3_error_set(UC3_EINVAL, "%s:%u:%u: empty document", name, r.root->line,
+				    r.root->col);
 	if (err) {
 		uc3_ynode_free(r.root);
 		return err;
@@ -658,8 +632,7 @@ emit_event(struct writer *w, yaml_event_t *ev)
 {
 	if (!yaml_emitter_emit(&w->emitter, ev))
 		return uc3_error_set(UC3_ERROR, "cannot write YAML: %s",
-				     w->emitter.problem ? w->emitter.problem :
-				     "emitter error");
+				     w->emitter.problem ? w->emitter.problem : "emitter error");
 	return 0;
 }
 
@@ -673,7 +646,7 @@ emit_event(struct writer *w, yaml_event_t *ev)
  * or two characters U+E400 + 10 bits each (the code point - 0x10000).
  * libyaml never writes U+E000 of its own, so the mapping is exact.
  */
-#define PUA_ESC 0xE000
+#define PUA_ESC	 0xE000
 #define PUA_BASE 0xE400
 
 static size_t
@@ -707,8 +680,8 @@ pua_hide(const char *s, size_t len, size_t *outlen)
 	char *d;
 
 	for (i = 0; i < len; i++)
-		if (u[i] >= 0xF0 || (u[i] == 0xEE && i + 2 < len &&
-		    u[i + 1] == 0x80 && u[i + 2] == 0x80))
+		if (u[i] >= 0xF0 ||
+		    (u[i] == 0xEE && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x80))
 			break;
 	if (i == len)
 		return NULL;
@@ -716,17 +689,15 @@ pua_hide(const char *s, size_t len, size_t *outlen)
 	d = uc3_xmalloc(len / 4 * 9 + 9);
 	for (i = 0; i < len;) {
 		if (u[i] >= 0xF0) {
-			unsigned cp = ((u[i] & 0x07u) << 18) |
-			    ((u[i + 1] & 0x3Fu) << 12) |
-			    ((u[i + 2] & 0x3Fu) << 6) | (u[i + 3] & 0x3Fu);
+			unsigned cp = ((u[i] & 0x07u) << 18) | ((u[i + 1] & 0x3Fu) << 12) |
+				      ((u[i + 2] & 0x3Fu) << 6) | (u[i + 3] & 0x3Fu);
 
 			cp -= 0x10000;
 			o += put3(d + o, PUA_ESC);
 			o += put3(d + o, PUA_BASE + (cp >> 10));
 			o += put3(d + o, PUA_BASE + (cp & 0x3FF));
 			i += 4;
-		} else if (u[i] == 0xEE && i + 2 < len && u[i + 1] == 0x80 &&
-		    u[i + 2] == 0x80) {
+		} else if (u[i] == 0xEE && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
 			o += put3(d + o, PUA_ESC);
 			o += put3(d + o, PUA_ESC);
 			i += 3;
@@ -745,17 +716,15 @@ pua_reveal(struct uc3_buf *b, size_t from)
 	unsigned char *u = (unsigned char *)b->ptr;
 	size_t i, o;
 
-	if (b->len - from < 3 || !memmem(b->ptr + from, b->len - from,
-					 "\xEE\x80\x80", 3))
+	if (b->len - from < 3 || !memmem(b->ptr + from, b->len - from, "\xEE\x80\x80", 3))
 		return;
 	for (i = o = from; i < b->len;) {
 		if (i + 5 < b->len && is_esc(u + i) && is_esc(u + i + 3)) {
 			o += put3(b->ptr + o, PUA_ESC);
 			i += 6;
 		} else if (i + 8 < b->len && is_esc(u + i)) {
-			unsigned cp = 0x10000 +
-			    ((get3(u + i + 3) - PUA_BASE) << 10) +
-			    (get3(u + i + 6) - PUA_BASE);
+			unsigned cp = 0x10000 + ((get3(u + i + 3) - PUA_BASE) << 10) +
+				      (get3(u + i + 6) - PUA_BASE);
 
 			b->ptr[o++] = (char)(0xF0 | (cp >> 18));
 			b->ptr[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
@@ -781,7 +750,7 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 	/* libyaml would refuse it too, but with no message to pass on. */
 	if (!uc3_utf8_valid(s, len, NULL))
 		return uc3_error_set(UC3_EINVAL, "cannot write YAML: "
-				     "invalid UTF-8 in a scalar");
+						 "invalid UTF-8 in a scalar");
 	switch (style) {
 	case UC3_YSTYLE_SQUOTED:
 		ys = YAML_SINGLE_QUOTED_SCALAR_STYLE;
@@ -801,8 +770,7 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 	 * to YAML 1.2 readers, which would misread a block or a quoted
 	 * scalar holding them raw; double quotes write them as \L and \P.
 	 */
-	if (memmem(s, len, "\xE2\x80\xA8", 3) ||
-	    memmem(s, len, "\xE2\x80\xA9", 3))
+	if (memmem(s, len, "\xE2\x80\xA8", 3) || memmem(s, len, "\xE2\x80\xA9", 3))
 		ys = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	if ((hidden = pua_hide(s, len, &hlen))) {
 		s = hidden;
@@ -810,13 +778,10 @@ emit_scalar(struct writer *w, const char *s, size_t len, enum uc3_ystyle style)
 	}
 	if (len > INT_MAX) {
 		free(hidden);
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: a scalar of %zu bytes",
-				     len);
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: a scalar of %zu bytes", len);
 	}
 	/* libyaml copies the value: hidden can go at once. */
-	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-					  (int)len, 1, 1, ys);
+	ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1, ys);
 	free(hidden);
 	if (!ok)
 		return no_memory();
@@ -831,28 +796,28 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 	int err, ok;
 
 	if (++w->nodes > UC3_YDOC_MAX_NODES)
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: more than %d nodes",
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: more than %d nodes",
 				     UC3_YDOC_MAX_NODES);
 	if (n->type == UC3_YSCALAR)
-		return emit_scalar(w, n->str ? n->str : "",
-				   n->str ? n->len : 0, n->style);
+		return emit_scalar(w, n->str ? n->str : "", n->str ? n->len : 0, n->style);
 	if (depth == UC3_YDOC_MAX_DEPTH)
-		return uc3_error_set(UC3_EINVAL, "cannot write YAML: "
+		return uc3_error_set(UC3_EINVAL,
+				     "cannot write YAML: "
 				     "nested deeper than %d levels",
 				     UC3_YDOC_MAX_DEPTH);
 	if (n->type == UC3_YMAP && (i = find_dup_key(n)) != (size_t)-1)
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: duplicate key '%s'",
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: duplicate key '%s'",
 				     n->keys[i]);
 	if (n->type == UC3_YMAP)
 		ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-		    n->style == UC3_YSTYLE_FLOW ? YAML_FLOW_MAPPING_STYLE :
-		    YAML_BLOCK_MAPPING_STYLE);
+							 n->style == UC3_YSTYLE_FLOW
+								 ? YAML_FLOW_MAPPING_STYLE
+								 : YAML_BLOCK_MAPPING_STYLE);
 	else
 		ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-		    n->style == UC3_YSTYLE_FLOW ? YAML_FLOW_SEQUENCE_STYLE :
-		    YAML_BLOCK_SEQUENCE_STYLE);
+							  n->style == UC3_YSTYLE_FLOW
+								  ? YAML_FLOW_SEQUENCE_STYLE
+								  : YAML_BLOCK_SEQUENCE_STYLE);
 	if (!ok)
 		return no_memory();
 	if ((err = emit_event(w, &ev)))
@@ -867,8 +832,8 @@ emit_node(struct writer *w, const struct uc3_ynode *n, int depth)
 			 * a YAML 1.1 loader would not take for a string.
 			 */
 			err = emit_scalar(w, k, strlen(k),
-					  uc3_ydoc_ambiguous(k) ?
-					  UC3_YSTYLE_SQUOTED : UC3_YSTYLE_ANY);
+					  uc3_ydoc_ambiguous(k) ? UC3_YSTYLE_SQUOTED
+								: UC3_YSTYLE_ANY);
 			if (err)
 				return err;
 		}
@@ -917,8 +882,7 @@ uc3_ydoc_emit(struct uc3_buf *out, const struct uc3_ynode *root)
 	int err;
 
 	if (!root)
-		return uc3_error_set(UC3_EINVAL,
-				     "cannot write YAML: no document");
+		return uc3_error_set(UC3_EINVAL, "cannot write YAML: no document");
 	memset(&w, 0, sizeof(w));
 	if (!yaml_emitter_initialize(&w.emitter))
 		return no_memory();

@@ -25,40 +25,36 @@
 #define UC3_YDOC_MAX_DEPTH 32
 #define UC3_YDOC_MAX_NODES 100000
 
-enum uc3_ynode_type {
-	UC3_YSCALAR,
-	UC3_YSEQ,
-	UC3_YMAP
-};
+enum uc3_ynode_type { UC3_YSCALAR, UC3_YSEQ, UC3_YMAP };
 
 enum uc3_ystyle {
-	UC3_YSTYLE_ANY = 0,	/* plain when the emitter can, else quoted */
-	UC3_YSTYLE_SQUOTED,	/* 'single-quoted' (falls back to "double") */
-	UC3_YSTYLE_DQUOTED,	/* "double-quoted" */
-	UC3_YSTYLE_LITERAL,	/* | block (falls back to "double" if it must) */
-	UC3_YSTYLE_FLOW		/* for maps and sequences: {a: 1} / [a, b] */
+	UC3_YSTYLE_ANY = 0, /* plain when the emitter can, else quoted */
+	UC3_YSTYLE_SQUOTED, /* 'single-quoted' (falls back to "double") */
+	UC3_YSTYLE_DQUOTED, /* "double-quoted" */
+	UC3_YSTYLE_LITERAL, /* | block (falls back to "double" if it must) */
+	UC3_YSTYLE_FLOW	    /* for maps and sequences: {a: 1} / [a, b] */
 };
 
 struct uc3_ynode {
 	enum uc3_ynode_type type;
-	enum uc3_ystyle style;	/* as read, or as to be written */
-	bool plain;		/* scalar was read plain (unquoted): may be null/bool */
-	unsigned line, col;	/* 1-based position in the source (0 if built) */
-	char *str;		/* scalar: NUL-terminated value */
-	size_t len;		/* scalar: length of str (may contain NUL? never: refused) */
-	size_t n;		/* seq/map: number of items / pairs */
+	enum uc3_ystyle style; /* as read, or as to be written */
+	bool plain;	       /* scalar was read plain (unquoted): may be null/bool */
+	unsigned line, col;    /* 1-based position in the source (0 if built) */
+	char *str;	       /* scalar: NUL-terminated value */
+	size_t len;	       /* scalar: length of str (may contain NUL? never: refused) */
+	size_t n;	       /* seq/map: number of items / pairs */
 	size_t alloc;
-	struct uc3_ynode **items;	/* seq: items; map: values */
-	char **keys;		/* map: keys, parallel to items */
-	unsigned *key_line, *key_col;	/* map: key positions (may be NULL if built) */
+	struct uc3_ynode **items;     /* seq: items; map: values */
+	char **keys;		      /* map: keys, parallel to items */
+	unsigned *key_line, *key_col; /* map: key positions (may be NULL if built) */
 };
 
 /*
  * Parse data[0..len) (a file called name in messages) into *out, which the
  * caller frees with uc3_ynode_free. An empty document is an error.
  */
-int uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len,
-		   const char *name, size_t max_bytes);
+int uc3_ydoc_parse(struct uc3_ynode **out, const char *data, size_t len, const char *name,
+		   size_t max_bytes);
 
 /* Emit root as a YAML document (no "---", ends with a newline) to out. */
 int uc3_ydoc_emit(struct uc3_buf *out, const struct uc3_ynode *root);

@@ -18,9 +18,18 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const zones[] = {
-	NULL, "UTC", "Asia/Jakarta", "America/New_York", "Europe/London",
-	"Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns",
-	"Africa/Casablanca", "Pacific/Kiritimati", "Europe/Dublin", "Nope/Zone",
+	NULL,
+	"UTC",
+	"Asia/Jakarta",
+	"America/New_York",
+	"Europe/London",
+	"Australia/Lord_Howe",
+	"Pacific/Chatham",
+	"America/St_Johns",
+	"Africa/Casablanca",
+	"Pacific/Kiritimati",
+	"Europe/Dublin",
+	"Nope/Zone",
 };
 
 int
@@ -48,13 +57,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uc3_buf_reset(&out);
 		if (uc3_clock_format(&out, t, ftz) == 0) {
 			if (uc3_clock_parse(&t2, out.ptr, NULL) < 0) {
-				fprintf(stderr, "'%s' -> %lld -> '%s' does not parse: %s\n",
-					s, (long long)t, out.ptr, uc3_error_last());
+				fprintf(stderr, "'%s' -> %lld -> '%s' does not parse: %s\n", s,
+					(long long)t, out.ptr, uc3_error_last());
 				abort();
 			}
 			if (t2 != t) {
-				fprintf(stderr, "'%s' -> %lld -> '%s' -> %lld\n", s,
-					(long long)t, out.ptr, (long long)t2);
+				fprintf(stderr, "'%s' -> %lld -> '%s' -> %lld\n", s, (long long)t,
+					out.ptr, (long long)t2);
 				abort();
 			}
 		}

@@ -50,7 +50,7 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		FILE *f;
 
-		if (argv[i][0] == '-')	/* libFuzzer-style options: ignored */
+		if (argv[i][0] == '-') /* libFuzzer-style options: ignored */
 			continue;
 		f = fopen(argv[i], "rb");
 		if (!f) {

@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < p->nroles; i++)
 		if (uc3_policy_role_index(p, p->roles[i].id) != (int)i ||
 		    uc3_policy_role(p, p->roles[i].id) != &p->roles[i])
-			abort();	/* duplicate role ids must have been refused */
+			abort(); /* duplicate role ids must have been refused */
 	for (i = 0; i < p->npeople; i++)
 		if (!uc3_policy_person(p, p->people[i].email))
 			abort();

@@ -41,8 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (f1.len != f2.len || memcmp(f1.ptr, f2.ptr, f1.len)) {
-		fprintf(stderr, "format is not stable\n--- first\n%s--- second\n%s---\n",
-			f1.ptr, f2.ptr);
+		fprintf(stderr, "format is not stable\n--- first\n%s--- second\n%s---\n", f1.ptr,
+			f2.ptr);
 		abort();
 	}
 	/* What peek_status says of text format wrote must be the truth. */

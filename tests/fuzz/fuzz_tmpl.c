@@ -64,10 +64,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nul)
 		tmpl[size] = '\0';
 	else
-		tmpl = realloc(tmpl, size ? size : 1);	/* exactly size bytes */
+		tmpl = realloc(tmpl, size ? size : 1); /* exactly size bytes */
 	if (uc3_tmpl_render(&out, tmpl, size, ctx, mode, "fuzz.tmpl") == 0 &&
-	    mode == UC3_TMPL_HEADER && !memchr(tmpl, '\n', size) &&
-	    !memchr(tmpl, '\r', size) &&
+	    mode == UC3_TMPL_HEADER && !memchr(tmpl, '\n', size) && !memchr(tmpl, '\r', size) &&
 	    (memchr(out.ptr, '\n', out.len) || memchr(out.ptr, '\r', out.len))) {
 		/* Header mode: a value must never break the line. */
 		fprintf(stderr, "a value broke a header line:\n%s\n", out.ptr);

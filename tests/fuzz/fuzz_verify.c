@@ -22,27 +22,26 @@
 #include "buf.h"
 #include "error.h"
 #include "ops.h"
-#include "store.h"
 #include "records.h"
+#include "store.h"
 #include "verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char policy[] =
-	"office: Fuzz\n"
-	"id_prefix: UC3\n"
-	"timezone: Asia/Jakarta\n"
-	"require_signed: false\n"
-	"roles:\n"
-	"  - {id: staf, name: Staf}\n"
-	"  - {id: wakor, name: Wakor}\n"
-	"  - {id: kabiro, name: Kabiro}\n"
-	"steps: {staf: 5m, wakor: 1h, kabiro: 30m, deliver: 5m, archive: 5m}\n"
-	"calendar:\n"
-	"  hours: always\n"
-	"kinds: [keluhan, saran]\n"
-	"channels: [email, telepon]\n"
-	"people: []\n";
+static const char policy[] = "office: Fuzz\n"
+			     "id_prefix: UC3\n"
+			     "timezone: Asia/Jakarta\n"
+			     "require_signed: false\n"
+			     "roles:\n"
+			     "  - {id: staf, name: Staf}\n"
+			     "  - {id: wakor, name: Wakor}\n"
+			     "  - {id: kabiro, name: Kabiro}\n"
+			     "steps: {staf: 5m, wakor: 1h, kabiro: 30m, deliver: 5m, archive: 5m}\n"
+			     "calendar:\n"
+			     "  hours: always\n"
+			     "kinds: [keluhan, saran]\n"
+			     "channels: [email, telepon]\n"
+			     "people: []\n";
 
 static struct uc3_store *st;
 static char dir[512];

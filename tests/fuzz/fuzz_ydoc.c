@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (uc3_ydoc_parse(&back, out.ptr, out.len, "emitted.yaml", 16 * MAX_BYTES) < 0) {
-		fprintf(stderr, "emitted text does not parse: %s\n---\n%s---\n",
-			uc3_error_last(), out.ptr);
+		fprintf(stderr, "emitted text does not parse: %s\n---\n%s---\n", uc3_error_last(),
+			out.ptr);
 		abort();
 	}
 	if (!uc3_ynode_equal(root, back)) {

@@ -32,11 +32,11 @@
 /* Minutes since local midnight. */
 #define HM(h, m) ((h)*60 + (m))
 
-static struct uc3_range office_day[] = {{HM(7, 30), HM(16, 0)}};
-static struct uc3_range lunch_day[] = {{HM(7, 30), HM(12, 0)}, {HM(13, 0), HM(16, 0)}};
-static struct uc3_range berlin_day[] = {{HM(9, 0), HM(17, 0)}};
+static struct uc3_range office_day[] = { { HM(7, 30), HM(16, 0) } };
+static struct uc3_range lunch_day[] = { { HM(7, 30), HM(12, 0) }, { HM(13, 0), HM(16, 0) } };
+static struct uc3_range berlin_day[] = { { HM(9, 0), HM(17, 0) } };
 /* 02:00-03:00 is skipped in spring and repeated in autumn in Berlin. */
-static struct uc3_range night_day[] = {{HM(1, 0), HM(4, 0)}};
+static struct uc3_range night_day[] = { { HM(1, 0), HM(4, 0) } };
 
 static int
 setup(void **state)
@@ -122,7 +122,7 @@ static void
 add_skips_a_friday_holiday(void **state)
 {
 	struct uc3_calendar cal;
-	int holidays[] = {20261127};
+	int holidays[] = { 20261127 };
 
 	office(&cal);
 	cal.holidays = holidays;
@@ -135,7 +135,7 @@ static void
 add_received_on_a_holiday_starts_at_next_opening(void **state)
 {
 	struct uc3_calendar cal;
-	int holidays[] = {20261127};
+	int holidays[] = { 20261127 };
 
 	office(&cal);
 	cal.holidays = holidays;
@@ -232,7 +232,7 @@ static void
 add_crosses_the_year_and_a_new_year_holiday(void **state)
 {
 	struct uc3_calendar cal;
-	int holidays[] = {20261225, 20270101};
+	int holidays[] = { 20261225, 20270101 };
 
 	office(&cal);
 	cal.holidays = holidays;
@@ -267,7 +267,7 @@ add_crosses_fall_back_in_berlin(void **state)
 static void
 add_counts_elapsed_time_on_the_short_spring_day(void **state)
 {
-	struct uc3_calendar cal = {0};
+	struct uc3_calendar cal = { 0 };
 
 	/* Sundays 01:00-04:00 only: three hours, but two on 29 March 2026. */
 	cal.day[0] = night_day;
@@ -281,7 +281,7 @@ add_counts_elapsed_time_on_the_short_spring_day(void **state)
 static void
 add_counts_elapsed_time_on_the_long_autumn_day(void **state)
 {
-	struct uc3_calendar cal = {0};
+	struct uc3_calendar cal = { 0 };
 
 	/* Sundays 01:00-04:00 only: three hours, but four on 25 October 2026. */
 	cal.day[0] = night_day;
@@ -295,8 +295,8 @@ add_counts_elapsed_time_on_the_long_autumn_day(void **state)
 static void
 add_always_adds_wall_time(void **state)
 {
-	struct uc3_calendar cal = {0};
-	int holidays[] = {20261128};
+	struct uc3_calendar cal = { 0 };
+	int holidays[] = { 20261128 };
 
 	cal.always = true;
 	/* Holidays do not count against a 24/7 office either. */
@@ -314,12 +314,12 @@ add_always_adds_wall_time(void **state)
 static void
 add_without_hours_is_an_error(void **state)
 {
-	struct uc3_calendar cal = {0};
+	struct uc3_calendar cal = { 0 };
 	time_t out = 42;
 
-	assert_int_equal(
-		uc3_calendar_add(&out, &cal, JAKARTA, at("2026-11-27T09:00:00+07:00"), 5 * MIN),
-		UC3_EINVAL);
+	assert_int_equal(uc3_calendar_add(&out, &cal, JAKARTA, at("2026-11-27T09:00:00+07:00"),
+					  5 * MIN),
+			 UC3_EINVAL);
 	assert_int_equal(uc3_error_code(), UC3_EINVAL);
 	assert_non_null(strstr(uc3_error_last(), "hours"));
 	assert_int_equal(out, 42);
@@ -425,7 +425,7 @@ static void
 between_skips_holidays(void **state)
 {
 	struct uc3_calendar cal;
-	int holidays[] = {20261127};
+	int holidays[] = { 20261127 };
 
 	office(&cal);
 	cal.holidays = holidays;
@@ -447,7 +447,7 @@ between_skips_the_lunch_break(void **state)
 static void
 between_always_is_the_wall_difference(void **state)
 {
-	struct uc3_calendar cal = {0};
+	struct uc3_calendar cal = { 0 };
 
 	cal.always = true;
 	assert_between(&cal, JAKARTA, "2026-11-27T15:00:00+07:00", "2026-11-30T08:30:00+07:00",
@@ -471,7 +471,7 @@ between_crosses_dst_changes_in_berlin(void **state)
 static void
 between_counts_elapsed_time_on_dst_days(void **state)
 {
-	struct uc3_calendar cal = {0};
+	struct uc3_calendar cal = { 0 };
 
 	cal.day[0] = night_day;
 	cal.nday[0] = 1;
@@ -504,10 +504,11 @@ between_undoes_add(void **state)
 		"2026-12-31T15:50:00+07:00",
 		"2026-11-25T11:50:00+07:00",
 	};
-	static const long steps[] = {
-		1, 5 * MIN, 30 * MIN, 1 * HOUR, 2 * HOUR, 8 * HOUR + 30 * MIN, 3 * DAY};
+	static const long steps[] = { 1,	5 * MIN,  30 * MIN,
+				      1 * HOUR, 2 * HOUR, 8 * HOUR + 30 * MIN,
+				      3 * DAY };
 	struct uc3_calendar cal;
-	int holidays[] = {20261127, 20270101};
+	int holidays[] = { 20261127, 20270101 };
 	size_t i, j;
 
 	office(&cal);

@@ -35,11 +35,10 @@ assert_parses(const char *s, const char *tz, time_t want)
 	time_t t = 0;
 
 	if (uc3_clock_parse(&t, s, tz) < 0)
-		fail_msg("'%s' (tz %s): %s", s, tz ? tz : "NULL",
-			 uc3_error_last());
+		fail_msg("'%s' (tz %s): %s", s, tz ? tz : "NULL", uc3_error_last());
 	if (t != want)
-		fail_msg("'%s' (tz %s): got %lld, want %lld", s,
-			 tz ? tz : "NULL", (long long)t, (long long)want);
+		fail_msg("'%s' (tz %s): got %lld, want %lld", s, tz ? tz : "NULL", (long long)t,
+			 (long long)want);
 }
 
 static void
@@ -48,8 +47,7 @@ assert_rejects(const char *s, const char *tz)
 	time_t t = 12345;
 
 	if (uc3_clock_parse(&t, s, tz) != UC3_EINVAL)
-		fail_msg("'%s' (tz %s) was accepted as %lld", s,
-			 tz ? tz : "NULL", (long long)t);
+		fail_msg("'%s' (tz %s) was accepted as %lld", s, tz ? tz : "NULL", (long long)t);
 	assert_int_equal(t, 12345);
 }
 
@@ -92,9 +90,8 @@ now_rejects_invalid_uc3_now(void **state)
 	setenv("UC3_NOW", "yesterday", 1);
 	assert_int_equal(uc3_clock_now(&t), UC3_EINVAL);
 	assert_int_equal(t, 7);
-	assert_string_equal(uc3_error_last(),
-			    "invalid UC3_NOW 'yesterday': expected RFC 3339 "
-			    "time such as 2026-11-28T09:00:00+07:00");
+	assert_string_equal(uc3_error_last(), "invalid UC3_NOW 'yesterday': expected RFC 3339 "
+					      "time such as 2026-11-28T09:00:00+07:00");
 }
 
 static void
@@ -126,9 +123,8 @@ now_rejects_uc3_now_before_1970(void **state)
 	setenv("UC3_NOW", "1969-12-31T23:59:59Z", 1);
 	assert_int_equal(uc3_clock_now(&t), UC3_EINVAL);
 	assert_int_equal(t, 7);
-	assert_string_equal(uc3_error_last(),
-			    "UC3_NOW '1969-12-31T23:59:59Z' is before 1970; "
-			    "uc3 works with times from 1970 to 9999");
+	assert_string_equal(uc3_error_last(), "UC3_NOW '1969-12-31T23:59:59Z' is before 1970; "
+					      "uc3 works with times from 1970 to 9999");
 	/* The first second of 1970 is fine, in any zone it is written in. */
 	setenv("UC3_NOW", "1970-01-01T07:00:00+07:00", 1);
 	assert_int_equal(uc3_clock_now(&t), 0);
@@ -250,8 +246,7 @@ parse_rejects_local_time_in_unknown_tz(void **state)
 {
 	time_t t;
 
-	assert_int_equal(uc3_clock_parse(&t, "2026-11-28 09:00",
-					 "Mars/Olympus"), UC3_EINVAL);
+	assert_int_equal(uc3_clock_parse(&t, "2026-11-28 09:00", "Mars/Olympus"), UC3_EINVAL);
 	assert_non_null(strstr(uc3_error_last(), "Mars/Olympus"));
 }
 
@@ -329,11 +324,9 @@ parse_error_quotes_input(void **state)
 {
 	time_t t;
 
-	assert_int_equal(uc3_clock_parse(&t, "2026-02-30T09:00:00Z", NULL),
-			 UC3_EINVAL);
-	assert_string_equal(uc3_error_last(),
-			    "invalid time '2026-02-30T09:00:00Z': expected "
-			    "RFC 3339 such as 2026-11-28T09:00:00+07:00");
+	assert_int_equal(uc3_clock_parse(&t, "2026-02-30T09:00:00Z", NULL), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "invalid time '2026-02-30T09:00:00Z': expected "
+					      "RFC 3339 such as 2026-11-28T09:00:00+07:00");
 }
 
 static void
@@ -341,8 +334,7 @@ parse_error_mentions_local_form_when_tz_given(void **state)
 {
 	time_t t;
 
-	assert_int_equal(uc3_clock_parse(&t, "soon", "Asia/Jakarta"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_clock_parse(&t, "soon", "Asia/Jakarta"), UC3_EINVAL);
 	assert_non_null(strstr(uc3_error_last(), "'soon'"));
 	assert_non_null(strstr(uc3_error_last(), "local"));
 	assert_non_null(strstr(uc3_error_last(), "2026-11-28 09:00"));
@@ -382,18 +374,16 @@ format_berlin_follows_dst(void **state)
 static void
 format_writes_negative_and_half_hour_offsets(void **state)
 {
-	assert_formats(T_WINTER, "America/New_York",
-		       "2026-01-15T07:00:00-05:00");
+	assert_formats(T_WINTER, "America/New_York", "2026-01-15T07:00:00-05:00");
 	assert_formats(T_WINTER, "Asia/Kolkata", "2026-01-15T17:30:00+05:30");
-	assert_formats(T_WINTER, "America/St_Johns",
-		       "2026-01-15T08:30:00-03:30");
+	assert_formats(T_WINTER, "America/St_Johns", "2026-01-15T08:30:00-03:30");
 }
 
 static void
 format_cuts_offset_seconds_keeping_instant(void **state)
 {
 	struct uc3_buf b;
-	time_t t = (time_t)-2000000000LL;	/* 1906, Jakarta at +07:07:12 */
+	time_t t = (time_t)-2000000000LL; /* 1906, Jakarta at +07:07:12 */
 	time_t back;
 
 	uc3_buf_init(&b);
@@ -422,8 +412,7 @@ format_rejects_unknown_tz(void **state)
 	struct uc3_buf b;
 
 	uc3_buf_init(&b);
-	assert_int_equal(uc3_clock_format(&b, T_EXAMPLE, "Mars/Olympus"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_clock_format(&b, T_EXAMPLE, "Mars/Olympus"), UC3_EINVAL);
 	assert_string_equal(b.ptr, "");
 	assert_non_null(strstr(uc3_error_last(), "'Mars/Olympus'"));
 	uc3_buf_release(&b);
@@ -435,8 +424,7 @@ format_rejects_years_past_9999(void **state)
 	struct uc3_buf b;
 
 	uc3_buf_init(&b);
-	assert_int_equal(uc3_clock_format(&b, (time_t)253402300800LL, NULL),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_clock_format(&b, (time_t)253402300800LL, NULL), UC3_EINVAL);
 	assert_string_equal(b.ptr, "");
 	uc3_buf_release(&b);
 }
@@ -444,11 +432,14 @@ format_rejects_years_past_9999(void **state)
 static void
 format_then_parse_round_trips(void **state)
 {
-	static const char *zones[] = {
-		NULL, "UTC", "Asia/Jakarta", "Europe/Berlin",
-		"America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",
-		"Pacific/Chatham"
-	};
+	static const char *zones[] = { NULL,
+				       "UTC",
+				       "Asia/Jakarta",
+				       "Europe/Berlin",
+				       "America/New_York",
+				       "Asia/Kolkata",
+				       "Australia/Lord_Howe",
+				       "Pacific/Chatham" };
 	struct uc3_buf b;
 	size_t z;
 	time_t t;
@@ -465,9 +456,9 @@ format_then_parse_round_trips(void **state)
 			assert_int_equal(uc3_clock_format(&b, t, zones[z]), 0);
 			assert_int_equal(uc3_clock_parse(&back, b.ptr, NULL), 0);
 			if (back != t)
-				fail_msg("%s in %s read back as %lld, not %lld",
-					 b.ptr, zones[z] ? zones[z] : "NULL",
-					 (long long)back, (long long)t);
+				fail_msg("%s in %s read back as %lld, not %lld", b.ptr,
+					 zones[z] ? zones[z] : "NULL", (long long)back,
+					 (long long)t);
 		}
 	}
 	uc3_buf_release(&b);
@@ -503,8 +494,7 @@ local_rejects_unknown_tz(void **state)
 {
 	struct tm tm;
 
-	assert_int_equal(uc3_clock_local(&tm, T_EXAMPLE, "Mars/Olympus"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_clock_local(&tm, T_EXAMPLE, "Mars/Olympus"), UC3_EINVAL);
 }
 
 static void
@@ -513,10 +503,8 @@ zones_can_alternate(void **state)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		assert_formats(T_WINTER, "Asia/Jakarta",
-			       "2026-01-15T19:00:00+07:00");
-		assert_formats(T_WINTER, "Europe/Berlin",
-			       "2026-01-15T13:00:00+01:00");
+		assert_formats(T_WINTER, "Asia/Jakarta", "2026-01-15T19:00:00+07:00");
+		assert_formats(T_WINTER, "Europe/Berlin", "2026-01-15T13:00:00+01:00");
 		assert_formats(T_WINTER, NULL, "2026-01-15T12:00:00+00:00");
 	}
 }
@@ -747,82 +735,63 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(now_uses_uc3_now, setup),
-		cmocka_unit_test_setup(now_uses_system_clock_when_uc3_now_unset,
-				       setup),
+		cmocka_unit_test_setup(now_uses_system_clock_when_uc3_now_unset, setup),
 		cmocka_unit_test_setup(now_rejects_invalid_uc3_now, setup),
-		cmocka_unit_test_setup(now_rejects_uc3_now_without_offset,
-				       setup),
+		cmocka_unit_test_setup(now_rejects_uc3_now_without_offset, setup),
 		cmocka_unit_test_setup(now_rejects_empty_uc3_now, setup),
 		cmocka_unit_test_setup(now_rejects_uc3_now_before_1970, setup),
 		cmocka_unit_test_setup(now_rejects_uc3_now_at_the_end_of_9999, setup),
 		cmocka_unit_test_setup(parse_accepts_z, setup),
 		cmocka_unit_test_setup(parse_accepts_positive_offset, setup),
 		cmocka_unit_test_setup(parse_accepts_negative_offset, setup),
-		cmocka_unit_test_setup(parse_accepts_lowercase_t_and_space,
-				       setup),
+		cmocka_unit_test_setup(parse_accepts_lowercase_t_and_space, setup),
 		cmocka_unit_test_setup(parse_drops_fractional_seconds, setup),
-		cmocka_unit_test_setup(parse_ignores_tz_when_offset_given,
-				       setup),
+		cmocka_unit_test_setup(parse_ignores_tz_when_offset_given, setup),
 		cmocka_unit_test_setup(parse_accepts_leap_day, setup),
-		cmocka_unit_test_setup(parse_reads_leap_second_as_next_minute,
-				       setup),
+		cmocka_unit_test_setup(parse_reads_leap_second_as_next_minute, setup),
 		cmocka_unit_test_setup(parse_accepts_year_boundaries, setup),
 		cmocka_unit_test_setup(parse_reads_local_time_in_jakarta, setup),
-		cmocka_unit_test_setup(parse_reads_local_date_as_midnight,
-				       setup),
+		cmocka_unit_test_setup(parse_reads_local_date_as_midnight, setup),
 		cmocka_unit_test_setup(parse_reads_local_time_with_dst, setup),
-		cmocka_unit_test_setup(parse_rejects_local_time_without_tz,
-				       setup),
-		cmocka_unit_test_setup(parse_rejects_local_time_in_unknown_tz,
-				       setup),
+		cmocka_unit_test_setup(parse_rejects_local_time_without_tz, setup),
+		cmocka_unit_test_setup(parse_rejects_local_time_in_unknown_tz, setup),
 		cmocka_unit_test_setup(parse_rejects_impossible_dates, setup),
 		cmocka_unit_test_setup(parse_rejects_impossible_times, setup),
 		cmocka_unit_test_setup(parse_rejects_bad_offsets, setup),
-		cmocka_unit_test_setup(parse_rejects_offset_without_seconds,
-				       setup),
+		cmocka_unit_test_setup(parse_rejects_offset_without_seconds, setup),
 		cmocka_unit_test_setup(parse_rejects_trailing_junk, setup),
 		cmocka_unit_test_setup(parse_rejects_malformed_fields, setup),
 		cmocka_unit_test_setup(parse_error_quotes_input, setup),
-		cmocka_unit_test_setup(parse_error_mentions_local_form_when_tz_given,
-				       setup),
+		cmocka_unit_test_setup(parse_error_mentions_local_form_when_tz_given, setup),
 		cmocka_unit_test_setup(parse_error_escapes_control_bytes, setup),
 		cmocka_unit_test_setup(format_utc_writes_plus_zero, setup),
 		cmocka_unit_test_setup(format_jakarta_writes_plus_seven, setup),
 		cmocka_unit_test_setup(format_berlin_follows_dst, setup),
-		cmocka_unit_test_setup(format_writes_negative_and_half_hour_offsets,
-				       setup),
-		cmocka_unit_test_setup(format_cuts_offset_seconds_keeping_instant,
-				       setup),
+		cmocka_unit_test_setup(format_writes_negative_and_half_hour_offsets, setup),
+		cmocka_unit_test_setup(format_cuts_offset_seconds_keeping_instant, setup),
 		cmocka_unit_test_setup(format_appends_to_buffer, setup),
 		cmocka_unit_test_setup(format_rejects_unknown_tz, setup),
 		cmocka_unit_test_setup(format_rejects_years_past_9999, setup),
 		cmocka_unit_test_setup(format_then_parse_round_trips, setup),
-		cmocka_unit_test_setup(local_gives_broken_down_time_in_tz,
-				       setup),
+		cmocka_unit_test_setup(local_gives_broken_down_time_in_tz, setup),
 		cmocka_unit_test_setup(local_null_tz_is_utc, setup),
 		cmocka_unit_test_setup(local_rejects_unknown_tz, setup),
 		cmocka_unit_test_setup(zones_can_alternate, setup),
-		cmocka_unit_test_setup(zone_survives_tz_changed_behind_our_back,
-				       setup),
+		cmocka_unit_test_setup(zone_survives_tz_changed_behind_our_back, setup),
 		cmocka_unit_test_setup(tz_valid_accepts_database_zones, setup),
 		cmocka_unit_test_setup(tz_valid_rejects_unknown_names, setup),
 		cmocka_unit_test_setup(tz_valid_rejects_paths, setup),
-		cmocka_unit_test_setup(tz_valid_rejects_directories_and_data_files,
-				       setup),
+		cmocka_unit_test_setup(tz_valid_rejects_directories_and_data_files, setup),
 		cmocka_unit_test_setup(tz_valid_honours_tzdir, setup),
-		cmocka_unit_test_setup(parse_duration_accepts_policy_forms,
-				       setup),
+		cmocka_unit_test_setup(parse_duration_accepts_policy_forms, setup),
 		cmocka_unit_test_setup(parse_duration_rejects_malformed, setup),
 		cmocka_unit_test_setup(parse_duration_rejects_zero, setup),
-		cmocka_unit_test_setup(parse_duration_rejects_minutes_over_59_after_hours,
-				       setup),
+		cmocka_unit_test_setup(parse_duration_rejects_minutes_over_59_after_hours, setup),
 		cmocka_unit_test_setup(parse_duration_rejects_overflow, setup),
 		cmocka_unit_test_setup(format_duration_writes_short_form, setup),
 		cmocka_unit_test_setup(format_duration_drops_seconds, setup),
-		cmocka_unit_test_setup(format_duration_writes_zero_and_under_a_minute,
-				       setup),
-		cmocka_unit_test_setup(format_duration_writes_negative_with_minus,
-				       setup),
+		cmocka_unit_test_setup(format_duration_writes_zero_and_under_a_minute, setup),
+		cmocka_unit_test_setup(format_duration_writes_negative_with_minus, setup),
 		cmocka_unit_test_setup(format_duration_handles_extremes, setup),
 		cmocka_unit_test_setup(format_duration_appends_to_buffer, setup),
 	};

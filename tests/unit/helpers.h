@@ -104,8 +104,7 @@ isolate_env(const char *home, const char *gitconfig)
 }
 
 /* Run a shell command, or fail the test; its stdout without the final newline. free(). */
-static inline char *
-run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static inline char *
 run(const char *fmt, ...)

@@ -16,12 +16,12 @@
  * terminal when the JSON is read on one.
  */
 
-#define JSON_IS(s, want)                                         \
-	do {                                                     \
-		struct uc3_buf b_ = UC3_BUF_INIT;                \
-		uc3_json_str(&b_, (s));                          \
-		assert_string_equal(b_.ptr, want);               \
-		uc3_buf_release(&b_);                            \
+#define JSON_IS(s, want)                                                                           \
+	do {                                                                                       \
+		struct uc3_buf b_ = UC3_BUF_INIT;                                                  \
+		uc3_json_str(&b_, (s));                                                            \
+		assert_string_equal(b_.ptr, want);                                                 \
+		uc3_buf_release(&b_);                                                              \
 	} while (0)
 
 static void
@@ -51,8 +51,8 @@ str_escapes_every_c0_control(void **state)
 			assert_string_equal(b.ptr, want);
 		}
 		assert_int_equal(strcspn(b.ptr, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
-					  "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-					  "\x19\x1a\x1b\x1c\x1d\x1e\x1f"),
+						"\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+						"\x19\x1a\x1b\x1c\x1d\x1e\x1f"),
 				 b.len);
 		uc3_buf_release(&b);
 	}
@@ -63,9 +63,13 @@ str_escapes_every_c0_control(void **state)
 static void
 str_escapes_del_and_c1_controls(void **state)
 {
-	JSON_IS("a\x7f" "b", "\"a\\u007fb\"");
+	JSON_IS("a\x7f"
+		"b",
+		"\"a\\u007fb\"");
 	/* U+009B (CSI) and U+0085, as UTF-8 */
-	JSON_IS("a\xc2\x9b" "2J\xc2\x85", "\"a\\u009b2J\\u0085\"");
+	JSON_IS("a\xc2\x9b"
+		"2J\xc2\x85",
+		"\"a\\u009b2J\\u0085\"");
 	/* U+00A0 and the rest of Latin-1 stay */
 	JSON_IS("\xc2\xa0\xc3\xa9", "\"\xc2\xa0\xc3\xa9\"");
 }
@@ -73,8 +77,12 @@ str_escapes_del_and_c1_controls(void **state)
 static void
 str_writes_bytes_that_are_not_utf8_as_replacement_characters(void **state)
 {
-	JSON_IS("a\xff" "b", "\"a\\ufffdb\"");
-	JSON_IS("\x9b" "2J", "\"\\ufffd2J\"");
+	JSON_IS("a\xff"
+		"b",
+		"\"a\\ufffdb\"");
+	JSON_IS("\x9b"
+		"2J",
+		"\"\\ufffd2J\"");
 	JSON_IS("caf\xc3", "\"caf\\ufffd\"");
 	JSON_IS("\xe2\x82\xac\xe2\x82", "\"\xe2\x82\xac\\ufffd\\ufffd\"");
 }

@@ -134,7 +134,8 @@ decode_words(const char *v, const char **rest)
 			assert_true(k + len <= out.len);
 			k += len;
 		}
-		if (k < out.len || (start < out.len && ((unsigned char)out.ptr[start] & 0xc0) == 0x80))
+		if (k < out.len ||
+		    (start < out.len && ((unsigned char)out.ptr[start] & 0xc0) == 0x80))
 			fail_msg("an encoded word splits a UTF-8 character");
 		v = end + 2;
 	}
@@ -279,7 +280,8 @@ compose_encodes_a_non_ascii_subject(void **state)
 	{
 		const unsigned char *p;
 
-		for (p = (const unsigned char *)msg; p < (const unsigned char *)strstr(msg, "\n\n"); p++)
+		for (p = (const unsigned char *)msg; p < (const unsigned char *)strstr(msg, "\n\n");
+		     p++)
 			assert_true(*p < 0x80);
 	}
 	free(dec);
@@ -431,7 +433,8 @@ compose_keeps_every_header_line_within_998_characters(void **state)
 		const char *eol = strchr(p, '\n');
 
 		if (eol - p > 998)
-			fail_msg("header line of %d characters (RFC 5322 allows 998)", (int)(eol - p));
+			fail_msg("header line of %d characters (RFC 5322 allows 998)",
+				 (int)(eol - p));
 		p = eol + 1;
 	}
 	free(msg);
@@ -463,10 +466,18 @@ static void
 compose_refuses_a_bad_address(void **state)
 {
 	static const char *const bad[] = {
-		"not-an-address", "a@", "@b.example", "a b@c.example", "a@b.example, c@d.example",
-		"Name <not-an-address>", "Name <a@b.example", "Name a@b.example>",
-		"a@b.example\nBcc: x@y.example", "Name <a@b.example>\r\nBcc: x@y.example",
-		"Name <a@b.example\n>", "",
+		"not-an-address",
+		"a@",
+		"@b.example",
+		"a b@c.example",
+		"a@b.example, c@d.example",
+		"Name <not-an-address>",
+		"Name <a@b.example",
+		"Name a@b.example>",
+		"a@b.example\nBcc: x@y.example",
+		"Name <a@b.example>\r\nBcc: x@y.example",
+		"Name <a@b.example\n>",
+		"",
 	};
 	struct uc3_mail m;
 	size_t i;
@@ -569,7 +580,7 @@ decode_qp(const char *s)
 				continue;
 			}
 			if (p + 1 == line + n)
-				break;	/* a soft line break */
+				break; /* a soft line break */
 			assert_true(p + 2 < line + n);
 			assert_true(hexval(p[1]) >= 0 && hexval(p[2]) >= 0);
 			uc3_buf_addch(&out, (char)(hexval(p[1]) * 16 + hexval(p[2])));
@@ -614,8 +625,9 @@ compose_keeps_a_long_word_of_the_subject_within_998_octets(void **state)
 	m.subject = subject.ptr;
 	msg = compose(&m);
 	v = header(msg, "Subject");
-	assert_string_equal(v, "Tiket terlambat:\n xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-			       "xxxxxxxxxxxxxxxxx");
+	assert_string_equal(
+		v, "Tiket terlambat:\n xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		   "xxxxxxxxxxxxxxxxx");
 	free(v);
 	free(msg);
 	uc3_buf_release(&subject);
@@ -689,7 +701,10 @@ static void
 compose_never_writes_a_lone_dot_line(void **state)
 {
 	static const char *const bodies[] = {
-		"satu\n.\ndua\n", ".\n", "satu\n.", "satu\r\n.\r\ndua\r\n",
+		"satu\n.\ndua\n",
+		".\n",
+		"satu\n.",
+		"satu\r\n.\r\ndua\r\n",
 	};
 	struct uc3_mail m;
 	size_t i;
@@ -796,9 +811,10 @@ send_fails_with_the_exit_status(void **state)
 	assert_int_equal(uc3_mail_send("exit 75", msg, strlen(msg)), UC3_ERROR);
 	assert_non_null(strstr(uc3_error_last(), "exit 75"));
 	/* its first line of stderr is in the message */
-	assert_int_equal(uc3_mail_send("cat >/dev/null; echo 'queue full' >&2; echo more >&2; exit 1",
-				       msg, strlen(msg)),
-			 UC3_ERROR);
+	assert_int_equal(
+		uc3_mail_send("cat >/dev/null; echo 'queue full' >&2; echo more >&2; exit 1", msg,
+			      strlen(msg)),
+		UC3_ERROR);
 	assert_non_null(strstr(uc3_error_last(), "exit 1"));
 	assert_non_null(strstr(uc3_error_last(), "queue full"));
 	assert_null(strstr(uc3_error_last(), "more"));

@@ -106,7 +106,8 @@ step_of_a_close_names_the_unit_not_a_deadline(void **state)
 static void
 notices_count_and_list_every_notice(void **state)
 {
-	const struct uc3_message_notice nv[] = {{ID, "staf", "a@x.id"}, {ID, "staf", "b@x.id"}};
+	const struct uc3_message_notice nv[] = { { ID, "staf", "a@x.id" },
+						 { ID, "staf", "b@x.id" } };
 	struct uc3_buf m = UC3_BUF_INIT;
 
 	uc3_message_notices(&m, 2, 1, nv, 2);

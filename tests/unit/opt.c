@@ -56,13 +56,14 @@ parse(struct vals *v, int *status, char **argv, size_t argc)
 		UC3_OPT_DIR(&v->dir),
 		UC3_OPT_END()
 	};
-	const struct uc3_opt_cmd cmd = { "uc3 test", usage, "Test.\n", "See nothing.\n", options,
-					 0 };
+	const struct uc3_opt_cmd cmd = {
+		"uc3 test", usage, "Test.\n", "See nothing.\n", options, 0
+	};
 
 	return uc3_opt_parse((int)argc, argv, &cmd, status);
 }
 
-#define ARGS(...) ((char *[]){ "uc3-test", __VA_ARGS__, NULL })
+#define ARGS(...)  ((char *[]){ "uc3-test", __VA_ARGS__, NULL })
 #define NARGS(...) (sizeof((char *[]){ "uc3-test", __VA_ARGS__ }) / sizeof(char *))
 
 static void
@@ -73,9 +74,9 @@ values_go_where_the_table_says(void **state)
 			   "--message=b");
 	int status = -1;
 
-	assert_int_equal(parse(&v, &status, argv, NARGS("-s", "hello", "--mail", "-n", "3",
-							"--signed", "-Cdir", "-m", "a",
-							"--message=b")),
+	assert_int_equal(parse(&v, &status, argv,
+			       NARGS("-s", "hello", "--mail", "-n", "3", "--signed", "-Cdir", "-m",
+				     "a", "--message=b")),
 			 0);
 	assert_int_equal(status, 0);
 	assert_string_equal(v.subject, "hello");
@@ -96,8 +97,8 @@ other_arguments_move_to_the_front_in_order(void **state)
 	char **argv = ARGS("one", "--subject", "s", "two", "--", "--mail");
 	int status;
 
-	assert_int_equal(parse(&v, &status, argv, NARGS("one", "--subject", "s", "two", "--",
-							"--mail")),
+	assert_int_equal(parse(&v, &status, argv,
+			       NARGS("one", "--subject", "s", "two", "--", "--mail")),
 			 3);
 	assert_string_equal(argv[0], "one");
 	assert_string_equal(argv[1], "two");
@@ -168,8 +169,9 @@ a_missing_value_is_an_error(void **state)
 static void
 a_bad_number_is_an_error(void **state)
 {
-	static const char *const bad[] = { "x", "", "0", "-1", "2x", "1.5",
-					   "99999999999999999999999" };
+	static const char *const bad[] = {
+		"x", "", "0", "-1", "2x", "1.5", "99999999999999999999999"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -222,8 +224,9 @@ help_is_made_from_the_table(void **state)
 		UC3_OPT_DIR(&v.dir),
 		UC3_OPT_END()
 	};
-	const struct uc3_opt_cmd cmd = { "uc3 test", usage, "Test.\n", "See nothing.\n", options,
-					 0 };
+	const struct uc3_opt_cmd cmd = {
+		"uc3 test", usage, "Test.\n", "See nothing.\n", options, 0
+	};
 	struct uc3_buf b = UC3_BUF_INIT;
 
 	uc3_opt_help(&b, &cmd);

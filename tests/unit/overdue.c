@@ -69,7 +69,7 @@ scan_leaves_out_what_was_answered_in_time(void **state)
 {
 	struct uc3_store *st = new_records(*state, false);
 	struct uc3_overdue o;
-	struct uc3_act a = {.action = UC3_ACT_ANSWER, .text = "Sudah.\n"};
+	struct uc3_act a = { .action = UC3_ACT_ANSWER, .text = "Sudah.\n" };
 	struct uc3_write_result res;
 	char *id = new_ticket(st, NULL);
 
@@ -97,7 +97,7 @@ recipients_are_the_holders_and_the_next_up(void **state)
 	struct fx *fx = *state;
 	struct uc3_buf y = UC3_BUF_INIT;
 	struct uc3_policy *p = NULL;
-	struct uc3_late item = {.role = (char *)"staf", .breach = true};
+	struct uc3_late item = { .role = (char *)"staf", .breach = true };
 	const char *cut = strstr(fx->policy.ptr, "people: []");
 	char **to = NULL;
 	size_t n = 0, i;

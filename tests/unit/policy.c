@@ -15,33 +15,31 @@
  * The smallest valid policy. Line numbers matter: the rejection tests
  * change one line of it and expect the message to point there.
  */
-static const char base[] =
-	"office: Test Office\n"			/* 1 */
-	"id_prefix: UC3\n"			/* 2 */
-	"timezone: Asia/Jakarta\n"		/* 3 */
-	"roles:\n"				/* 4 */
-	"  - {id: staf, name: Staf}\n"		/* 5 */
-	"  - {id: wakor, name: Wakor}\n"	/* 6 */
-	"steps:\n"				/* 7 */
-	"  staf: 5m\n"				/* 8 */
-	"  wakor: 1h\n"				/* 9 */
-	"  deliver: 5m\n"			/* 10 */
-	"  archive: 5m\n"			/* 11 */
-	"calendar:\n"				/* 12 */
-	"  hours:\n"				/* 13 */
-	"    mon: 07:30-16:00\n"		/* 14 */
-	"  holidays: []\n"			/* 15 */
-	"kinds: [pertanyaan, keluhan]\n"	/* 16 */
-	"channels: [email, telepon]\n";		/* 17 */
+static const char base[] = "office: Test Office\n"	    /* 1 */
+			   "id_prefix: UC3\n"		    /* 2 */
+			   "timezone: Asia/Jakarta\n"	    /* 3 */
+			   "roles:\n"			    /* 4 */
+			   "  - {id: staf, name: Staf}\n"   /* 5 */
+			   "  - {id: wakor, name: Wakor}\n" /* 6 */
+			   "steps:\n"			    /* 7 */
+			   "  staf: 5m\n"		    /* 8 */
+			   "  wakor: 1h\n"		    /* 9 */
+			   "  deliver: 5m\n"		    /* 10 */
+			   "  archive: 5m\n"		    /* 11 */
+			   "calendar:\n"		    /* 12 */
+			   "  hours:\n"			    /* 13 */
+			   "    mon: 07:30-16:00\n"	    /* 14 */
+			   "  holidays: []\n"		    /* 15 */
+			   "kinds: [pertanyaan, keluhan]\n" /* 16 */
+			   "channels: [email, telepon]\n";  /* 17 */
 
-static const char people[] =
-	"people:\n"						/* 18 */
-	"  - email: Humas1@Example.ac.id\n"			/* 19 */
-	"    name: Staf Satu\n"					/* 20 */
-	"    roles: [staf]\n"					/* 21 */
-	"    keys: [\"ssh-ed25519 AAAA humas1\", 0123ABCD]\n"	/* 22 */
-	"  - email: wakor@example.ac.id\n"			/* 23 */
-	"    roles: [staf, wakor]\n";				/* 24 */
+static const char people[] = "people:\n"					   /* 18 */
+			     "  - email: Humas1@Example.ac.id\n"		   /* 19 */
+			     "    name: Staf Satu\n"				   /* 20 */
+			     "    roles: [staf]\n"				   /* 21 */
+			     "    keys: [\"ssh-ed25519 AAAA humas1\", 0123ABCD]\n" /* 22 */
+			     "  - email: wakor@example.ac.id\n"			   /* 23 */
+			     "    roles: [staf, wakor]\n";			   /* 24 */
 
 /* base with the first occurrence of old replaced by new; free() it. */
 static char *
@@ -99,26 +97,21 @@ refuse(const char *doc, const char *pos, const char *what)
 	rc = uc3_policy_parse(&p, doc, strlen(doc), "test.yaml");
 	if (rc == 0) {
 		uc3_policy_free(p);
-		fail_msg("policy accepted, expected an error at %s (%s)", pos,
-			 what);
+		fail_msg("policy accepted, expected an error at %s (%s)", pos, what);
 	}
 	assert_int_equal(rc, UC3_EPOLICY);
 	assert_null(p);
 	/* pos NULL: the YAML reader's message, at a place it chooses. */
-	snprintf(want, sizeof(want), "test.yaml:%s%s", pos ? pos : "",
-		 pos ? ": " : "");
+	snprintf(want, sizeof(want), "test.yaml:%s%s", pos ? pos : "", pos ? ": " : "");
 	if (strstr(uc3_error_last(), want) != uc3_error_last())
-		fail_msg("message \"%s\" does not start with \"%s\"",
-			 uc3_error_last(), want);
+		fail_msg("message \"%s\" does not start with \"%s\"", uc3_error_last(), want);
 	if (what && !strstr(uc3_error_last(), what))
-		fail_msg("message \"%s\" does not say \"%s\"", uc3_error_last(),
-			 what);
+		fail_msg("message \"%s\" does not say \"%s\"", uc3_error_last(), what);
 }
 
 /* Replace old by new in base and expect a refusal at pos. */
 static void
-refuse_with(const char *old, const char *newer, const char *pos,
-	    const char *what)
+refuse_with(const char *old, const char *newer, const char *pos, const char *what)
 {
 	char *doc = with(base, old, newer);
 
@@ -156,8 +149,7 @@ parse_plus(const char *more)
 }
 
 static void
-assert_range(const struct uc3_calendar *cal, int wday, size_t i, int start,
-	     int end)
+assert_range(const struct uc3_calendar *cal, int wday, size_t i, int start, int end)
 {
 	assert_true(i < cal->nday[wday]);
 	assert_int_equal(cal->day[wday][i].start, start);
@@ -168,13 +160,9 @@ assert_range(const struct uc3_calendar *cal, int wday, size_t i, int start,
 static void
 default_file_is_the_sop(void **state)
 {
-	static const char *const ids[] = {
-		"staf", "wakor", "koordinator", "kabiro"
-	};
-	static const char *const names[] = {
-		"Staf Humas", "Wakil Koordinator PKIH", "Koordinator PKIH",
-		"Kepala Biro III"
-	};
+	static const char *const ids[] = { "staf", "wakor", "koordinator", "kabiro" };
+	static const char *const names[] = { "Staf Humas", "Wakil Koordinator PKIH",
+					     "Koordinator PKIH", "Kepala Biro III" };
 	static const long steps[] = { 300, 3600, 7200, 1800 };
 	struct uc3_policy *p = NULL;
 	char data[65536];
@@ -192,9 +180,8 @@ default_file_is_the_sop(void **state)
 	if (uc3_policy_parse(&p, data, len, "records/uc3.yaml") < 0)
 		fail_msg("%s", uc3_error_last());
 
-	assert_string_equal(p->office,
-			    "University Customer Care Center (UC3), "
-			    "Universitas Jember");
+	assert_string_equal(p->office, "University Customer Care Center (UC3), "
+				       "Universitas Jember");
 	assert_string_equal(p->sop, "SOP PKIH HUM-08 (rev. 2022-01-11)");
 	assert_string_equal(p->id_prefix, "UC3");
 	assert_string_equal(p->timezone, "Asia/Jakarta");
@@ -221,8 +208,7 @@ default_file_is_the_sop(void **state)
 	assert_int_equal(p->nchannels, 6);
 	assert_string_equal(p->channels[5], "media-sosial");
 	assert_int_equal(p->npeople, 0);
-	assert_string_equal(p->mail_from,
-			    "UC3 Universitas Jember <uc3@unej.ac.id>");
+	assert_string_equal(p->mail_from, "UC3 Universitas Jember <uc3@unej.ac.id>");
 	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
 	assert_int_equal(p->body_limit, 1024 * 1024);
 	uc3_policy_free(p);
@@ -261,8 +247,7 @@ null_means_absent(void **state)
 static void
 role_name_defaults_to_id(void **state)
 {
-	struct uc3_policy *p = parse_with("{id: wakor, name: Wakor}",
-					  "{id: wakor}");
+	struct uc3_policy *p = parse_with("{id: wakor, name: Wakor}", "{id: wakor}");
 
 	assert_string_equal(p->roles[1].name, "wakor");
 	uc3_policy_free(p);
@@ -291,8 +276,7 @@ refuses_unknown_top_key(void **state)
 static void
 refuses_missing_required_key(void **state)
 {
-	refuse_with("timezone: Asia/Jakarta\n", "", "1:1",
-		    "missing required key \"timezone\"");
+	refuse_with("timezone: Asia/Jakarta\n", "", "1:1", "missing required key \"timezone\"");
 	refuse_with("channels: [email, telepon]\n", "", "1:1", "channels");
 	refuse_with("office: Test Office\n", "", "1:1", "office");
 }
@@ -300,16 +284,14 @@ refuses_missing_required_key(void **state)
 static void
 refuses_null_required_key(void **state)
 {
-	refuse_with("timezone: Asia/Jakarta", "timezone: ~", "3:11",
-		    "timezone needs a value");
+	refuse_with("timezone: Asia/Jakarta", "timezone: ~", "3:11", "timezone needs a value");
 }
 
 static void
 refuses_empty_office(void **state)
 {
 	refuse_with("office: Test Office", "office: \"  \"", "1:9", "empty");
-	refuse_with("office: Test Office", "office: \"a\\nb\"", "1:9",
-		    "one line");
+	refuse_with("office: Test Office", "office: \"a\\nb\"", "1:9", "one line");
 	refuse_with("office: Test Office", "office: [a]", "1:9", "string");
 }
 
@@ -321,8 +303,7 @@ refuses_bad_id_prefix(void **state)
 	refuse_with("id_prefix: UC3", "id_prefix: uc3", "2:12", "id_prefix");
 	refuse_with("id_prefix: UC3", "id_prefix: 3UC", "2:12", "id_prefix");
 	refuse_with("id_prefix: UC3", "id_prefix: UC-3", "2:12", "id_prefix");
-	refuse_with("id_prefix: UC3", "id_prefix: ABCDEFGHIJKLMNOPQ", "2:12",
-		    "id_prefix");
+	refuse_with("id_prefix: UC3", "id_prefix: ABCDEFGHIJKLMNOPQ", "2:12", "id_prefix");
 	p = parse_with("id_prefix: UC3", "id_prefix: A234567890123456");
 	assert_string_equal(p->id_prefix, "A234567890123456");
 	uc3_policy_free(p);
@@ -350,11 +331,11 @@ static void
 refuses_empty_roles(void **state)
 {
 	refuse_with("roles:\n  - {id: staf, name: Staf}\n"
-		    "  - {id: wakor, name: Wakor}\n", "roles: []\n", "4:8",
-		    "at least one role");
+		    "  - {id: wakor, name: Wakor}\n",
+		    "roles: []\n", "4:8", "at least one role");
 	refuse_with("roles:\n  - {id: staf, name: Staf}\n"
-		    "  - {id: wakor, name: Wakor}\n", "roles: staf\n", "4:8",
-		    "sequence");
+		    "  - {id: wakor, name: Wakor}\n",
+		    "roles: staf\n", "4:8", "sequence");
 }
 
 static void
@@ -369,8 +350,7 @@ refuses_bad_role_id(void **state)
 	refuse_with("{id: staf,", "{id: Staf,", "5:10", "[a-z][a-z0-9_-]*");
 	refuse_with("{id: staf,", "{id: 1staf,", "5:10", "[a-z][a-z0-9_-]*");
 	refuse_with("{id: staf,", "{id: deliver,", "5:10", "reserved");
-	refuse_with("{id: staf, name: Staf}", "{name: Staf}", "5:5",
-		    "missing required key \"id\"");
+	refuse_with("{id: staf, name: Staf}", "{name: Staf}", "5:5", "missing required key \"id\"");
 }
 
 static void
@@ -464,17 +444,14 @@ hours_whole_day(void **state)
 static void
 hours_refuses_overlap(void **state)
 {
-	refuse_with("mon: 07:30-16:00", "mon: 07:30-12:00,11:00-16:00", "14:10",
-		    "overlap");
+	refuse_with("mon: 07:30-16:00", "mon: 07:30-12:00,11:00-16:00", "14:10", "overlap");
 }
 
 static void
 hours_refuses_empty_or_backward_range(void **state)
 {
-	refuse_with("mon: 07:30-16:00", "mon: 16:00-07:30", "14:10",
-		    "end after it starts");
-	refuse_with("mon: 07:30-16:00", "mon: 08:00-08:00", "14:10",
-		    "end after it starts");
+	refuse_with("mon: 07:30-16:00", "mon: 16:00-07:30", "14:10", "end after it starts");
+	refuse_with("mon: 07:30-16:00", "mon: 08:00-08:00", "14:10", "end after it starts");
 }
 
 static void
@@ -491,8 +468,7 @@ hours_refuses_bad_times(void **state)
 static void
 hours_refuses_unknown_day(void **state)
 {
-	refuse_with("mon: 07:30", "monday: 07:30", "14:5",
-		    "unknown day \"monday\"");
+	refuse_with("mon: 07:30", "monday: 07:30", "14:5", "unknown day \"monday\"");
 }
 
 static void
@@ -512,11 +488,9 @@ hours_always(void **state)
 	for (d = 0; d < 7; d++)
 		assert_int_equal(p->calendar.nday[d], 0);
 	uc3_policy_free(p);
-	refuse_with("  hours:\n    mon: 07:30-16:00\n", "  hours: sometimes\n",
-		    "13:10", "always");
+	refuse_with("  hours:\n    mon: 07:30-16:00\n", "  hours: sometimes\n", "13:10", "always");
 	refuse_with("  hours:\n    mon: 07:30-16:00\n  holidays: []\n",
-		    "  hours: always\n  holidays: [2026-12-25]\n", "14:13",
-		    "holidays");
+		    "  hours: always\n  holidays: [2026-12-25]\n", "14:13", "holidays");
 }
 
 static void
@@ -524,8 +498,7 @@ holidays_sorted(void **state)
 {
 	struct uc3_policy *p;
 
-	p = parse_with("holidays: []",
-		       "holidays: [2026-12-25, 2026-01-01, 2028-02-29]");
+	p = parse_with("holidays: []", "holidays: [2026-12-25, 2026-01-01, 2028-02-29]");
 	assert_int_equal(p->calendar.nholidays, 3);
 	assert_int_equal(p->calendar.holidays[0], 20260101);
 	assert_int_equal(p->calendar.holidays[1], 20261225);
@@ -536,38 +509,32 @@ holidays_sorted(void **state)
 static void
 holidays_refuses_bad_date(void **state)
 {
-	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-02-29]",
-		    "15:26", "not a date");
-	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-13-01]",
-		    "15:26", "not a date");
-	refuse_with("holidays: []", "holidays: [2026-12-25, 25-12-2026]",
-		    "15:26", "not a date");
-	refuse_with("holidays: []", "holidays: 2026-12-25", "15:13",
-		    "sequence");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-02-29]", "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-13-01]", "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 25-12-2026]", "15:26", "not a date");
+	refuse_with("holidays: []", "holidays: 2026-12-25", "15:13", "sequence");
 }
 
 static void
 holidays_refuses_duplicate(void **state)
 {
-	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-12-25]",
-		    "15:26", "listed twice");
+	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-12-25]", "15:26", "listed twice");
 }
 
 static void
 kinds_and_channels_are_tokens(void **state)
 {
-	refuse_with("kinds: [pertanyaan, keluhan]", "kinds: []", "16:8",
-		    "at least one");
+	refuse_with("kinds: [pertanyaan, keluhan]", "kinds: []", "16:8", "at least one");
 	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, Keluhan]", "16:21",
 		    "one lower-case word");
-	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, two words]",
-		    "16:21", "one lower-case word");
-	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, keluhan, "
-		    "pertanyaan]", "16:30", "listed twice");
-	refuse_with("[email, telepon]", "[email, email]", "17:19",
-		    "listed twice");
-	refuse_with("channels: [email, telepon]", "channels: email", "17:11",
-		    "sequence");
+	refuse_with("[pertanyaan, keluhan]", "[pertanyaan, two words]", "16:21",
+		    "one lower-case word");
+	refuse_with("[pertanyaan, keluhan]",
+		    "[pertanyaan, keluhan, "
+		    "pertanyaan]",
+		    "16:30", "listed twice");
+	refuse_with("[email, telepon]", "[email, email]", "17:19", "listed twice");
+	refuse_with("channels: [email, telepon]", "channels: email", "17:11", "sequence");
 }
 
 static void
@@ -604,10 +571,9 @@ people_refuses_duplicate_email(void **state)
 static void
 people_refuses_bad_email(void **state)
 {
-	static const char *const bad[] = {
-		"humas1", "@example.ac.id", "humas1@", "a@b@c", "humas 1@x.id",
-		"humas1@x..id", "humas1@.x.id", "<humas1@x.id>"
-	};
+	static const char *const bad[] = { "humas1",	   "@example.ac.id", "humas1@",
+					   "a@b@c",	   "humas 1@x.id",   "humas1@x..id",
+					   "humas1@.x.id", "<humas1@x.id>" };
 	char q[64];
 	size_t i;
 
@@ -643,8 +609,7 @@ people_refuses_missing_email_or_roles(void **state)
 
 	refuse_plus(doc, "19:5", "missing required key \"roles\"");
 	free(doc);
-	doc = with(people, "  - email: Humas1@Example.ac.id\n    name",
-		   "  - name");
+	doc = with(people, "  - email: Humas1@Example.ac.id\n    name", "  - name");
 	refuse_plus(doc, "19:5", "missing required key \"email\"");
 	free(doc);
 }
@@ -690,8 +655,7 @@ mail_settings(void **state)
 	p = parse_plus("mail:\n  from: Office <office@example.ac.id>\n");
 	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
 	uc3_policy_free(p);
-	refuse_plus("mail:\n  from: \"a\\r\\nBcc: x@y.z\"\n", "19:9",
-		    "one line");
+	refuse_plus("mail:\n  from: \"a\\r\\nBcc: x@y.z\"\n", "19:9", "one line");
 	refuse_plus("mail:\n  to: x@y.z\n", "19:3", "allowed: from, sendmail");
 }
 
@@ -701,12 +665,9 @@ limits_body_sizes(void **state)
 	static const struct {
 		const char *text;
 		size_t bytes;
-	} ok[] = {
-		{ "1048576", 1048576 }, { "512KiB", 524288 },
-		{ "512K", 524288 }, { "2MiB", 2097152 }, { "2M", 2097152 },
-		{ "2MB", 2000000 }, { "1 MiB", 1048576 },
-		{ "4MiB", 4194304 }
-	};
+	} ok[] = { { "1048576", 1048576 }, { "512KiB", 524288 }, { "512K", 524288 },
+		   { "2MiB", 2097152 },	   { "2M", 2097152 },	 { "2MB", 2000000 },
+		   { "1 MiB", 1048576 },   { "4MiB", 4194304 } };
 	char doc[64];
 	size_t i;
 
@@ -727,8 +688,7 @@ limits_refuses_bad_body(void **state)
 	refuse_plus("limits:\n  body: 0KiB\n", "19:9", "more than zero");
 	refuse_plus("limits:\n  body: 5MiB\n", "19:9", "4MiB");
 	refuse_plus("limits:\n  body: 4194305\n", "19:9", "4MiB");
-	refuse_plus("limits:\n  body: 99999999999999999999999\n", "19:9",
-		    "4MiB");
+	refuse_plus("limits:\n  body: 99999999999999999999999\n", "19:9", "4MiB");
 	refuse_plus("limits:\n  body: 1GiB\n", "19:9", "bad size");
 	refuse_plus("limits:\n  body: big\n", "19:9", "bad size");
 	refuse_plus("limits:\n  body: -1\n", "19:9", "bad size");
@@ -746,10 +706,8 @@ lookups(void **state)
 	assert_int_equal(uc3_policy_role_index(p, NULL), -1);
 	assert_string_equal(uc3_policy_role(p, "wakor")->name, "Wakor");
 	assert_null(uc3_policy_role(p, "Wakor"));
-	assert_ptr_equal(uc3_policy_person(p, "humas1@example.AC.ID"),
-			 &p->people[0]);
-	assert_ptr_equal(uc3_policy_person(p, "wakor@example.ac.id"),
-			 &p->people[1]);
+	assert_ptr_equal(uc3_policy_person(p, "humas1@example.AC.ID"), &p->people[0]);
+	assert_ptr_equal(uc3_policy_person(p, "wakor@example.ac.id"), &p->people[1]);
 	assert_null(uc3_policy_person(p, "nobody@example.ac.id"));
 	assert_null(uc3_policy_person(p, NULL));
 	assert_true(uc3_policy_has_kind(p, "keluhan"));

@@ -20,12 +20,12 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "helpers.h"
 #include "error.h"
+#include "helpers.h"
 #include "ops.h"
 #include "policy.h"
-#include "store.h"
 #include "records.h"
+#include "store.h"
 
 #define NOW	   "2026-11-27T09:00:00+07:00"
 #define USER_NAME  "Staf Satu"
@@ -98,7 +98,7 @@ static void
 make_records(struct fx *fx, bool bare)
 {
 	struct uc3_store *st = NULL;
-	struct uc3_write_result res = {0};
+	struct uc3_write_result res = { 0 };
 	bool existed = true;
 
 	if (uc3_store_init(&st, fx->repo, bare, &existed) < 0)
@@ -143,7 +143,7 @@ new_ticket(struct uc3_store *st, const char *received)
 		.body = body,
 		.body_len = sizeof(body) - 1,
 	};
-	struct uc3_write_result res = {0};
+	struct uc3_write_result res = { 0 };
 	char *id = NULL;
 
 	if (uc3_op_new(&id, st, &in, &res) < 0)

@@ -21,16 +21,17 @@
  */
 
 #define EMAIL "humas1@example.ac.id"
-#define PAYLOAD "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n" \
-		"author Staf Satu <" EMAIL "> 1795320000 +0700\n" \
-		"committer Staf Satu <" EMAIL "> 1795320000 +0700\n\n" \
-		"UC3-2026-0001: new\n"
+#define PAYLOAD                                                                                    \
+	"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"                                          \
+	"author Staf Satu <" EMAIL "> 1795320000 +0700\n"                                          \
+	"committer Staf Satu <" EMAIL "> 1795320000 +0700\n\n"                                     \
+	"UC3-2026-0001: new\n"
 
 struct fx {
 	char dir[512];
-	char key[600];		/* dir/key: the signing key */
-	char *pub;		/* its public half, one line */
-	char other[600];	/* dir/other: a key of somebody else */
+	char key[600];	 /* dir/key: the signing key */
+	char *pub;	 /* its public half, one line */
+	char other[600]; /* dir/other: a key of somebody else */
 	char *other_pub;
 };
 
@@ -86,10 +87,10 @@ static enum uc3_sig
 verdict(const char *payload, const char *sig, const char *key, char **why)
 {
 	const char *keys[] = { key };
-	enum uc3_sig v = (enum uc3_sig)-1;
+	enum uc3_sig v = (enum uc3_sig) - 1;
 
-	assert_int_equal(uc3_sign_verify(&v, why, payload, strlen(payload), sig, strlen(sig),
-					 EMAIL, keys, key ? 1 : 0),
+	assert_int_equal(uc3_sign_verify(&v, why, payload, strlen(payload), sig, strlen(sig), EMAIL,
+					 keys, key ? 1 : 0),
 			 0);
 	return v;
 }

@@ -91,7 +91,7 @@ open_refuses_a_repository_without_policy(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = NULL;
-	struct put p = {"README.md", "Not records.\n", 0};
+	struct put p = { "README.md", "Not records.\n", 0 };
 	bool existed = true;
 
 	assert_int_equal(uc3_store_init(&st, fx->repo, true, &existed), 0);
@@ -239,7 +239,7 @@ next_number_follows_the_highest_number_not_the_count(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct put p = {"tickets/2026/03/UC3-2026-0041.yaml", "x: 1\n", 0};
+	struct put p = { "tickets/2026/03/UC3-2026-0041.yaml", "x: 1\n", 0 };
 	unsigned long n = 0;
 
 	assert_int_equal(uc3_store_write(st, put_edit, &p, NULL), 0);
@@ -340,7 +340,7 @@ foreach_ticket_visits_every_ticket_in_path_order(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct visits v = {.n = 0};
+	struct visits v = { .n = 0 };
 
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
 	assert_new_ticket(st, "2025-12-31T10:00:00+07:00", "UC3-2025-0001");
@@ -361,7 +361,7 @@ foreach_ticket_stops_when_the_visitor_says_so(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct visits v = {.n = 0, .stop_at = 2};
+	struct visits v = { .n = 0, .stop_at = 2 };
 
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
 	assert_new_ticket(st, NULL, "UC3-2026-0002");
@@ -377,7 +377,7 @@ foreach_ticket_visits_nothing_without_tickets(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct visits v = {.n = 0};
+	struct visits v = { .n = 0 };
 
 	assert_int_equal(uc3_records_foreach(st, visit, &v), 0);
 	assert_int_equal(v.n, 0);
@@ -389,8 +389,8 @@ write_redoes_the_edit_on_a_moved_tip(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st1, *st2;
-	struct uc3_write_result res = {0};
-	struct put a = {"a.txt", "first\n", 0}, b = {"b.txt", "second\n", 0};
+	struct uc3_write_result res = { 0 };
+	struct put a = { "a.txt", "first\n", 0 }, b = { "b.txt", "second\n", 0 };
 	struct uc3_buf got = UC3_BUF_INIT;
 	char *s;
 
@@ -426,7 +426,7 @@ write_on_a_stale_store_with_a_work_tree_keeps_both(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st1, *st2;
-	struct put a = {"a.txt", "first\n", 0}, b = {"b.txt", "second\n", 0};
+	struct put a = { "a.txt", "first\n", 0 }, b = { "b.txt", "second\n", 0 };
 	char *s;
 
 	make_records(fx, false);
@@ -464,7 +464,7 @@ write_that_fails_in_the_edit_leaves_the_branch_unchanged(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct put p = {"a.txt", "never\n", 0};
+	struct put p = { "a.txt", "never\n", 0 };
 	char *before = git_tip(uc3_store_gitdir(st)), *after, *s;
 
 	assert_int_equal(uc3_store_write(st, fail_edit, &p, NULL), UC3_EINVAL);
@@ -484,7 +484,7 @@ write_that_fails_in_the_edit_leaves_the_work_tree_unchanged(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, false);
-	struct put p = {"a.txt", "never\n", 0};
+	struct put p = { "a.txt", "never\n", 0 };
 	char *before = git_tip(uc3_store_gitdir(st)), *after, *status;
 	char file[PATH_MAX + 8];
 
@@ -521,8 +521,8 @@ write_reports_the_new_tip(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct uc3_write_result res = {0};
-	struct put p = {"a.txt", "first\n", 0};
+	struct uc3_write_result res = { 0 };
+	struct put p = { "a.txt", "first\n", 0 };
 	char *tip;
 
 	assert_int_equal(uc3_store_write(st, put_edit, &p, &res), 0);
@@ -541,8 +541,8 @@ write_on_an_unborn_branch_redoes_when_another_commit_landed(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st1 = NULL, *st2 = NULL;
-	struct uc3_write_result res = {0};
-	struct put a = {"a.txt", "first\n", 0}, b = {"b.txt", "second\n", 0};
+	struct uc3_write_result res = { 0 };
+	struct put a = { "a.txt", "first\n", 0 }, b = { "b.txt", "second\n", 0 };
 	struct uc3_buf got = UC3_BUF_INIT;
 	bool existed;
 	char *out;
@@ -577,7 +577,7 @@ write_refuses_unsigned_when_the_policy_requires_signatures(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct put p = {UC3_POLICY_FILE, NULL, 0}, q = {"a.txt", "never\n", 0};
+	struct put p = { UC3_POLICY_FILE, NULL, 0 }, q = { "a.txt", "never\n", 0 };
 	struct uc3_buf strict = UC3_BUF_INIT;
 	const char *at = strstr(fx->policy.ptr, "require_signed: false");
 	char *before, *after;
@@ -607,7 +607,7 @@ write_without_an_identity_is_refused(void **state)
 {
 	struct fx *fx = *state;
 	struct uc3_store *st = new_records(fx, true);
-	struct put p = {"a.txt", "never\n", 0};
+	struct put p = { "a.txt", "never\n", 0 };
 	char cfg[PATH_MAX + 32], *before, *after;
 
 	uc3_store_free(st);

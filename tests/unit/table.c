@@ -17,12 +17,12 @@
  * and control characters escaped.
  */
 
-#define RENDERS(t, width, want)                                  \
-	do {                                                     \
-		struct uc3_buf b_ = UC3_BUF_INIT;                \
-		uc3_table_render(&b_, (t), (width));             \
-		assert_string_equal(b_.ptr, want);               \
-		uc3_buf_release(&b_);                            \
+#define RENDERS(t, width, want)                                                                    \
+	do {                                                                                       \
+		struct uc3_buf b_ = UC3_BUF_INIT;                                                  \
+		uc3_table_render(&b_, (t), (width));                                               \
+		assert_string_equal(b_.ptr, want);                                                 \
+		uc3_buf_release(&b_);                                                              \
 	} while (0)
 
 static void
@@ -41,9 +41,10 @@ columns_are_as_wide_as_their_widest_cell_and_the_last_is_not_padded(void **state
 	uc3_table_add(&t, "answered");
 	uc3_table_add(&t, "bb");
 	assert_int_equal(uc3_table_rows(&t), 2);
-	RENDERS(&t, 0, "ID      STATUS    SUBJECT\n"
-		       "UC3-1   open      a\n"
-		       "UC3-22  answered  bb\n");
+	RENDERS(&t, 0,
+		"ID      STATUS    SUBJECT\n"
+		"UC3-1   open      a\n"
+		"UC3-22  answered  bb\n");
 	uc3_table_release(&t);
 }
 
@@ -53,15 +54,16 @@ widths_count_display_columns_not_bytes(void **state)
 	struct uc3_table t;
 
 	uc3_table_init(&t, 2);
-	uc3_table_add(&t, "\xe6\xbc\xa2\xe5\xad\x97");	/* two wide characters: 4 columns */
+	uc3_table_add(&t, "\xe6\xbc\xa2\xe5\xad\x97"); /* two wide characters: 4 columns */
 	uc3_table_add(&t, "x");
-	uc3_table_add(&t, "n\xcc\x83o");			/* n, a combining tilde, o: 2 columns */
+	uc3_table_add(&t, "n\xcc\x83o"); /* n, a combining tilde, o: 2 columns */
 	uc3_table_add(&t, "y");
 	uc3_table_add(&t, "abc");
 	uc3_table_add(&t, "z");
-	RENDERS(&t, 0, "\xe6\xbc\xa2\xe5\xad\x97  x\n"
-		       "n\xcc\x83o    y\n"
-		       "abc   z\n");
+	RENDERS(&t, 0,
+		"\xe6\xbc\xa2\xe5\xad\x97  x\n"
+		"n\xcc\x83o    y\n"
+		"abc   z\n");
 	uc3_table_release(&t);
 }
 
@@ -80,9 +82,10 @@ right_aligned_columns_are_padded_on_the_left(void **state)
 	uc3_table_add(&t, "100");
 	uc3_table_add(&t, "b");
 	uc3_table_add(&t, "1h 5m");
-	RENDERS(&t, 0, "  N  NAME   LEFT\n"
-		       "  1  a        5m\n"
-		       "100  b     1h 5m\n");
+	RENDERS(&t, 0,
+		"  N  NAME   LEFT\n"
+		"  1  a        5m\n"
+		"100  b     1h 5m\n");
 	uc3_table_release(&t);
 }
 
@@ -97,8 +100,9 @@ a_least_width_holds_when_cells_are_narrower(void **state)
 	uc3_table_add(&t, "c");
 	uc3_table_add(&t, "abcdefgh");
 	uc3_table_add(&t, "d");
-	RENDERS(&t, 0, "ab        c\n"
-		       "abcdefgh  d\n");
+	RENDERS(&t, 0,
+		"ab        c\n"
+		"abcdefgh  d\n");
 	uc3_table_release(&t);
 }
 
@@ -115,13 +119,15 @@ the_last_column_is_cut_to_the_width_never_a_character_in_half(void **state)
 	uc3_table_add(&t, "2");
 	uc3_table_add(&t, "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2");
 	/* 4 columns used by the first column and the gap: 5 left */
-	RENDERS(&t, 9, "ID  SUBJE\n"
-		       "1   abcde\n"
-		       "2   \xe6\xbc\xa2\xe5\xad\x97\n");
+	RENDERS(&t, 9,
+		"ID  SUBJE\n"
+		"1   abcde\n"
+		"2   \xe6\xbc\xa2\xe5\xad\x97\n");
 	/* too narrow to cut anything: whole lines */
-	RENDERS(&t, 3, "ID  SUBJECT\n"
-		       "1   abcdef\n"
-		       "2   \xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\n");
+	RENDERS(&t, 3,
+		"ID  SUBJECT\n"
+		"1   abcdef\n"
+		"2   \xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\n");
 	uc3_table_release(&t);
 }
 
@@ -135,8 +141,9 @@ cells_have_their_control_characters_escaped(void **state)
 	uc3_table_add(&t, "line\nbreak\x07");
 	uc3_table_add(&t, NULL);
 	uc3_table_add(&t, "x");
-	RENDERS(&t, 0, "a\\x1b[2Jb  line break\\x07\n"
-		       "           x\n");
+	RENDERS(&t, 0,
+		"a\\x1b[2Jb  line break\\x07\n"
+		"           x\n");
 	uc3_table_release(&t);
 }
 
@@ -153,10 +160,11 @@ lines_after_a_row_are_printed_under_it_as_they_are(void **state)
 	uc3_table_after(&t, "    \tsecond");
 	uc3_table_add(&t, "cc");
 	uc3_table_add(&t, "d");
-	RENDERS(&t, 0, "a   b\n"
-		       "    a note that is much wider than the columns\n"
-		       "    \tsecond\n"
-		       "cc  d\n");
+	RENDERS(&t, 0,
+		"a   b\n"
+		"    a note that is much wider than the columns\n"
+		"    \tsecond\n"
+		"cc  d\n");
 	uc3_table_release(&t);
 }
 
@@ -171,8 +179,9 @@ a_short_last_row_and_an_empty_table(void **state)
 	uc3_table_add(&t, "b");
 	uc3_table_add(&t, "c");
 	uc3_table_add(&t, "dd");
-	RENDERS(&t, 0, "a   b  c\n"
-		       "dd     \n");
+	RENDERS(&t, 0,
+		"a   b  c\n"
+		"dd     \n");
 	uc3_table_release(&t);
 	/* headings alone */
 	uc3_table_init(&t, 2);
@@ -186,7 +195,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(columns_are_as_wide_as_their_widest_cell_and_the_last_is_not_padded),
+		cmocka_unit_test(
+			columns_are_as_wide_as_their_widest_cell_and_the_last_is_not_padded),
 		cmocka_unit_test(widths_count_display_columns_not_bytes),
 		cmocka_unit_test(right_aligned_columns_are_padded_on_the_left),
 		cmocka_unit_test(a_least_width_holds_when_cells_are_narrower),

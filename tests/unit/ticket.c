@@ -19,29 +19,28 @@
  * A small valid ticket. Line numbers matter: the rejection tests change
  * one line of it and expect the message to point there.
  */
-static const char base[] =
-	"id: UC3-2026-0042\n"					/* 1 */
-	"subject: Tes\n"					/* 2 */
-	"kind: keluhan\n"					/* 3 */
-	"channel: email\n"					/* 4 */
-	"requester:\n"						/* 5 */
-	"  name: Siti\n"					/* 6 */
-	"unit: Keuangan\n"					/* 7 */
-	"received: 2026-11-28T09:00:00+07:00\n"			/* 8 */
-	"status: open\n"					/* 9 */
-	"level: wakor\n"					/* 10 */
-	"deadline: 2026-11-28T10:05:00+07:00\n"			/* 11 */
-	"body: |\n"						/* 12 */
-	"  Halo.\n"						/* 13 */
-	"events:\n"						/* 14 */
-	"- at: 2026-11-28T09:00:00+07:00\n"			/* 15 */
-	"  by: humas1@unej.ac.id\n"				/* 16 */
-	"  action: new\n"					/* 17 */
-	"- at: 2026-11-28T09:04:00+07:00\n"			/* 18 */
-	"  by: humas1@unej.ac.id\n"				/* 19 */
-	"  action: escalate\n"					/* 20 */
-	"  step: {name: staf, due: '2026-11-28T09:05:00+07:00', late: false}\n";
-								/* 21 */
+static const char base[] = "id: UC3-2026-0042\n"		   /* 1 */
+			   "subject: Tes\n"			   /* 2 */
+			   "kind: keluhan\n"			   /* 3 */
+			   "channel: email\n"			   /* 4 */
+			   "requester:\n"			   /* 5 */
+			   "  name: Siti\n"			   /* 6 */
+			   "unit: Keuangan\n"			   /* 7 */
+			   "received: 2026-11-28T09:00:00+07:00\n" /* 8 */
+			   "status: open\n"			   /* 9 */
+			   "level: wakor\n"			   /* 10 */
+			   "deadline: 2026-11-28T10:05:00+07:00\n" /* 11 */
+			   "body: |\n"				   /* 12 */
+			   "  Halo.\n"				   /* 13 */
+			   "events:\n"				   /* 14 */
+			   "- at: 2026-11-28T09:00:00+07:00\n"	   /* 15 */
+			   "  by: humas1@unej.ac.id\n"		   /* 16 */
+			   "  action: new\n"			   /* 17 */
+			   "- at: 2026-11-28T09:04:00+07:00\n"	   /* 18 */
+			   "  by: humas1@unej.ac.id\n"		   /* 19 */
+			   "  action: escalate\n"		   /* 20 */
+			   "  step: {name: staf, due: '2026-11-28T09:05:00+07:00', late: false}\n";
+/* 21 */
 
 /* doc with the first occurrence of old replaced by new; free() it. */
 static char *
@@ -72,11 +71,11 @@ read_fixture(const char *name, size_t *len)
 	size_t n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/fixtures",
-		 name);
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/fixtures", name);
 	if (!(f = fopen(path, "rb")))
 		fail_msg("cannot open %s: run from the top of the tree or set "
-			 "UC3_FIXTURES", path);
+			 "UC3_FIXTURES",
+			 path);
 	uc3_buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		uc3_buf_add(&b, chunk, n);
@@ -104,8 +103,7 @@ refuse_with(const char *old, const char *newer, const char *msg)
 	char *doc = with(base, old, newer);
 
 	uc3_error_clear();
-	assert_int_equal(uc3_ticket_parse(&t, doc, strlen(doc), "t.yaml"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_ticket_parse(&t, doc, strlen(doc), "t.yaml"), UC3_EINVAL);
 	assert_null(t);
 	assert_string_equal(uc3_error_last(), msg);
 	free(doc);
@@ -156,12 +154,11 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 {
 	size_t i;
 
-#define SAME(f)								\
-	do {								\
-		if (!str_equal(a->f, b->f))				\
-			fail_msg(#f " differs: [%s] vs [%s]",		\
-				 a->f ? a->f : "(null)",		\
-				 b->f ? b->f : "(null)");		\
+#define SAME(f)                                                                                    \
+	do {                                                                                       \
+		if (!str_equal(a->f, b->f))                                                        \
+			fail_msg(#f " differs: [%s] vs [%s]", a->f ? a->f : "(null)",              \
+				 b->f ? b->f : "(null)");                                          \
 	} while (0)
 	SAME(id);
 	SAME(subject);
@@ -188,8 +185,7 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 		SAME(events[i].note);
 		SAME(events[i].step.name);
 		SAME(events[i].step.due);
-		assert_int_equal(a->events[i].step.late,
-				 b->events[i].step.late);
+		assert_int_equal(a->events[i].step.late, b->events[i].step.late);
 		assert_true(node_equal(a->events[i].extra, b->events[i].extra));
 	}
 #undef SAME
@@ -274,9 +270,8 @@ parse_reads_every_field_of_the_full_fixture(void **state)
 	assert_string_equal(t->deadline, "2026-11-28T10:25:00+07:00");
 	assert_non_null(strstr(t->body, "Mohon dicek. 🙏\n"));
 	assert_string_equal(t->answer, "Terima kasih, Ibu Siti.\n"
-			    "Pembayaran sudah terverifikasi per 28 November 2026.\n");
-	assert_string_equal(uc3_ynode_get(t->extra, "nim")->str,
-			    "201910101042");
+				       "Pembayaran sudah terverifikasi per 28 November 2026.\n");
+	assert_string_equal(uc3_ynode_get(t->extra, "nim")->str, "201910101042");
 	assert_int_equal(t->nevents, 3);
 	e = &t->events[1];
 	assert_string_equal(e->action, "escalate");
@@ -289,8 +284,7 @@ parse_reads_every_field_of_the_full_fixture(void **state)
 	assert_null(e->extra);
 	assert_null(t->events[0].step.name);
 	assert_true(t->events[2].step.late);
-	assert_string_equal(uc3_ynode_get(t->events[2].extra, "via")->str,
-			    "telepon");
+	assert_string_equal(uc3_ynode_get(t->events[2].extra, "via")->str, "telepon");
 	uc3_ticket_free(t);
 	free(doc);
 }
@@ -349,36 +343,35 @@ format_puts_fields_in_canonical_order(void **state)
 	set(&t->subject, "S");
 	set(&t->id, "UC3-2026-0001");
 	out = round_trip(t);
-	assert_string_equal(out,
-		"id: UC3-2026-0001\n"
-		"subject: S\n"
-		"kind: saran\n"
-		"channel: email\n"
-		"requester:\n"
-		"  name: Nama\n"
-		"  email: E\n"
-		"  phone: P\n"
-		"unit: U\n"
-		"received: 2026-11-28T09:00:00+07:00\n"
-		"status: answered\n"
-		"level: wakor\n"
-		"deadline: 2026-11-28T10:04:00+07:00\n"
-		"body: B\n"
-		"answer: A\n"
-		"zeta: 1\n"
-		"alpha: 2\n"
-		"events:\n"
-		"- at: 2026-11-28T09:04:00+07:00\n"
-		"  by: b@x\n"
-		"  action: escalate\n"
-		"  from: staf\n"
-		"  to: wakor\n"
-		"  note: catatan\n"
-		"  step:\n"
-		"    name: staf\n"
-		"    due: 2026-11-28T09:05:00+07:00\n"
-		"    late: true\n"
-		"  x: y\n");
+	assert_string_equal(out, "id: UC3-2026-0001\n"
+				 "subject: S\n"
+				 "kind: saran\n"
+				 "channel: email\n"
+				 "requester:\n"
+				 "  name: Nama\n"
+				 "  email: E\n"
+				 "  phone: P\n"
+				 "unit: U\n"
+				 "received: 2026-11-28T09:00:00+07:00\n"
+				 "status: answered\n"
+				 "level: wakor\n"
+				 "deadline: 2026-11-28T10:04:00+07:00\n"
+				 "body: B\n"
+				 "answer: A\n"
+				 "zeta: 1\n"
+				 "alpha: 2\n"
+				 "events:\n"
+				 "- at: 2026-11-28T09:04:00+07:00\n"
+				 "  by: b@x\n"
+				 "  action: escalate\n"
+				 "  from: staf\n"
+				 "  to: wakor\n"
+				 "  note: catatan\n"
+				 "  step:\n"
+				 "    name: staf\n"
+				 "    due: 2026-11-28T09:05:00+07:00\n"
+				 "    late: true\n"
+				 "  x: y\n");
 	free(out);
 	uc3_ticket_free(t);
 }
@@ -391,21 +384,20 @@ format_leaves_absent_fields_out(void **state)
 
 	set(&t->body, NULL);
 	out = round_trip(t);
-	assert_string_equal(out,
-		"id: UC3-2026-0007\n"
-		"subject: Jadwal wisuda\n"
-		"kind: pertanyaan\n"
-		"channel: telepon\n"
-		"requester:\n"
-		"  phone: '0812345678'\n"
-		"received: 2026-11-28T09:00:00+07:00\n"
-		"status: open\n"
-		"level: staf\n"
-		"deadline: 2026-11-28T09:05:00+07:00\n"
-		"events:\n"
-		"- at: 2026-11-28T09:00:00+07:00\n"
-		"  by: humas1@unej.ac.id\n"
-		"  action: new\n");
+	assert_string_equal(out, "id: UC3-2026-0007\n"
+				 "subject: Jadwal wisuda\n"
+				 "kind: pertanyaan\n"
+				 "channel: telepon\n"
+				 "requester:\n"
+				 "  phone: '0812345678'\n"
+				 "received: 2026-11-28T09:00:00+07:00\n"
+				 "status: open\n"
+				 "level: staf\n"
+				 "deadline: 2026-11-28T09:05:00+07:00\n"
+				 "events:\n"
+				 "- at: 2026-11-28T09:00:00+07:00\n"
+				 "  by: humas1@unej.ac.id\n"
+				 "  action: new\n");
 	free(out);
 	set(&t->requester.phone, NULL);
 	out = round_trip(t);
@@ -471,7 +463,7 @@ round_trip_body_with_trailing_spaces_and_tabs(void **state)
 {
 	static const char *const bodies[] = {
 		"baris  \nlagi\n", "a\tb\nc\n", "\tindent\n", "akhir \n",
-		"a\n \nb\n", "tab\t\n", "\t\n\t",
+		"a\n \nb\n",	   "tab\t\n",	"\t\n\t",
 	};
 	struct uc3_ticket *t = sample();
 	size_t i;
@@ -490,7 +482,7 @@ round_trip_body_with_yaml_syntax_inside(void **state)
 	char *out;
 
 	set(&t->body, "---\n...\n# bukan komentar\nkey: value\n- item\n"
-	    "'kutip' \"ganda\" `x` {a: b} [c] &d *e !f %g @h |i >j\n");
+		      "'kutip' \"ganda\" `x` {a: b} [c] &d *e !f %g @h |i >j\n");
 	out = round_trip(t);
 	assert_non_null(strstr(out, "body: |\n  ---\n  ...\n  # bukan"));
 	free(out);
@@ -508,7 +500,7 @@ round_trip_keeps_unicode_and_emoji_as_is(void **state)
 	set(&t->subject, "Terima kasih 🙏 — pelayanan ramah 😊");
 	set(&t->requester.name, "Ni Luh Putu Ayu Wédhaswari");
 	set(&t->body, "Saya ingin mengucapkan terima kasih 🙏\n"
-	    "Pelayanan di Bagian Akademik sangat memuaskan 👍🏽\n");
+		      "Pelayanan di Bagian Akademik sangat memuaskan 👍🏽\n");
 	out = round_trip(t);
 	assert_non_null(strstr(out, "subject: Terima kasih 🙏 — pelayanan ramah 😊\n"));
 	assert_non_null(strstr(out, "  name: Ni Luh Putu Ayu Wédhaswari\n"));
@@ -521,10 +513,10 @@ static void
 round_trip_quotes_text_that_reads_as_another_type(void **state)
 {
 	static const char *const subjects[] = {
-		"true", "false", "yes", "No", "on", "OFF", "y", "null", "NULL",
-		"~", "", "123", "0042", "-1", "3.14", "1e3", "0x1F", "0o17",
-		".inf", ".NaN", "1_000", "1:20", "2026-11-28",
-		"2026-11-28T09:00:00+07:00",
+		"true", "false", "yes",	  "No",	  "on",		"OFF",
+		"y",	"null",	 "NULL",  "~",	  "",		"123",
+		"0042", "-1",	 "3.14",  "1e3",  "0x1F",	"0o17",
+		".inf", ".NaN",	 "1_000", "1:20", "2026-11-28", "2026-11-28T09:00:00+07:00",
 	};
 	struct uc3_ticket *t = sample();
 	char line[128], *out;
@@ -547,10 +539,10 @@ static void
 round_trip_text_that_starts_with_an_indicator(void **state)
 {
 	static const char *const subjects[] = {
-		"- dash", "a: b", "a #b", "#hash", "'kutip", "\"ganda",
-		"  depan", "belakang  ", "[x]", "{x}", "@at", "`t", "%p", "!b",
-		"&a", "*s", "|p", ">g", "?q", "---", "...", ": x", "x:",
-		"a, b", "\\", "a\rb",
+		"- dash",     "a: b", "a #b", "#hash", "'kutip", "\"ganda", "  depan",
+		"belakang  ", "[x]",  "{x}",  "@at",   "`t",	 "%p",	    "!b",
+		"&a",	      "*s",   "|p",   ">g",    "?q",	 "---",	    "...",
+		": x",	      "x:",   "a, b", "\\",    "a\rb",
 	};
 	struct uc3_ticket *t = sample();
 	size_t i;
@@ -595,13 +587,12 @@ round_trip_never_wraps_long_lines(void **state)
 static void
 round_trip_keeps_extra_fields_in_order(void **state)
 {
-	static const char doc_extra[] =
-		"nim: '201910101042'\n"
-		"tags: [ukt, keuangan]\n"
-		"meta:\n"
-		"  source: web\n"
-		"  count: 3\n"
-		"events:\n";
+	static const char doc_extra[] = "nim: '201910101042'\n"
+					"tags: [ukt, keuangan]\n"
+					"meta:\n"
+					"  source: web\n"
+					"  count: 3\n"
+					"events:\n";
 	char *doc = with(base, "events:\n", doc_extra), *out;
 	struct uc3_ticket *t = parse_ok(doc);
 
@@ -618,8 +609,7 @@ round_trip_keeps_extra_fields_in_order(void **state)
 static void
 round_trip_keeps_extra_event_fields_in_order(void **state)
 {
-	char *doc = with(base, "  action: new\n",
-			 "  action: new\n  via: telepon\n  ref: [1, 2]\n"),
+	char *doc = with(base, "  action: new\n", "  action: new\n  via: telepon\n  ref: [1, 2]\n"),
 	     *out;
 	struct uc3_ticket *t = parse_ok(doc);
 
@@ -627,7 +617,7 @@ round_trip_keeps_extra_event_fields_in_order(void **state)
 	assert_string_equal(t->events[0].extra->keys[1], "ref");
 	out = round_trip(t);
 	assert_non_null(strstr(out, "  action: new\n  via: telepon\n"
-			       "  ref: [1, 2]\n- at:"));
+				    "  ref: [1, 2]\n- at:"));
 	free(out);
 	uc3_ticket_free(t);
 	free(doc);
@@ -647,11 +637,51 @@ static void
 round_trip_generated_text_in_every_field(void **state)
 {
 	static const char *const pieces[] = {
-		"a", "Kata", " ", "  ", "\n", "\n\n", "\t", ":", ": ", " #",
-		"#", "'", "\"", "\\", "- ", "---", "...", "|", ">", "{", "}",
-		"[", "]", ",", "?", "&", "*", "!", "%", "@", "`", "~", "1",
-		"0x", "é", "🙏", "日", "\xC2\x85", "\xE2\x80\xA8", "\r",
-		"true", "null", "2026-11-28", "\xEF\xBB\xBF", "\xEE\x80\x80",
+		"a",
+		"Kata",
+		" ",
+		"  ",
+		"\n",
+		"\n\n",
+		"\t",
+		":",
+		": ",
+		" #",
+		"#",
+		"'",
+		"\"",
+		"\\",
+		"- ",
+		"---",
+		"...",
+		"|",
+		">",
+		"{",
+		"}",
+		"[",
+		"]",
+		",",
+		"?",
+		"&",
+		"*",
+		"!",
+		"%",
+		"@",
+		"`",
+		"~",
+		"1",
+		"0x",
+		"é",
+		"🙏",
+		"日",
+		"\xC2\x85",
+		"\xE2\x80\xA8",
+		"\r",
+		"true",
+		"null",
+		"2026-11-28",
+		"\xEF\xBB\xBF",
+		"\xEE\x80\x80",
 	};
 	struct uc3_ticket *t = sample();
 	uint32_t seed = 2026;
@@ -663,7 +693,7 @@ round_trip_generated_text_in_every_field(void **state)
 	 */
 	char **fields[] = {
 		&t->subject, &t->requester.name, &t->body,
-		&t->answer, &t->events[0].by, &t->events[0].note,
+		&t->answer,  &t->events[0].by,	 &t->events[0].note,
 	};
 	size_t f;
 	int i, k, n;
@@ -675,7 +705,7 @@ round_trip_generated_text_in_every_field(void **state)
 			n = 1 + (int)(next_rand(&seed) % 6);
 			for (k = 0; k < n; k++)
 				uc3_buf_adds(&b, pieces[next_rand(&seed) %
-				    (sizeof(pieces) / sizeof(pieces[0]))]);
+							(sizeof(pieces) / sizeof(pieces[0]))]);
 			set(fields[f], b.ptr);
 		}
 		free(round_trip(t));
@@ -706,7 +736,8 @@ parse_reads_plain_null_as_absent(void **state)
 static void
 parse_allows_a_closed_ticket_without_level_or_deadline(void **state)
 {
-	char *doc = with(base, "status: open\nlevel: wakor\n"
+	char *doc = with(base,
+			 "status: open\nlevel: wakor\n"
 			 "deadline: 2026-11-28T10:05:00+07:00\n",
 			 "status: closed\n");
 	struct uc3_ticket *t = parse_ok(doc);
@@ -722,11 +753,10 @@ parse_allows_a_closed_ticket_without_level_or_deadline(void **state)
 static void
 parse_allows_an_empty_event_list(void **state)
 {
-	static const char doc[] =
-		"id: UC3-2026-0042\nsubject: Tes\nkind: keluhan\n"
-		"channel: email\nreceived: 2026-11-28T09:00:00+07:00\n"
-		"status: open\nlevel: staf\n"
-		"deadline: 2026-11-28T09:05:00+07:00\nevents: []\n";
+	static const char doc[] = "id: UC3-2026-0042\nsubject: Tes\nkind: keluhan\n"
+				  "channel: email\nreceived: 2026-11-28T09:00:00+07:00\n"
+				  "status: open\nlevel: staf\n"
+				  "deadline: 2026-11-28T09:05:00+07:00\nevents: []\n";
 	struct uc3_ticket *t = parse_ok(doc);
 	char *out;
 
@@ -751,31 +781,26 @@ parse_rejects_each_missing_required_field(void **state)
 		{ "subject: Tes\n", "t.yaml:1:1: subject is missing" },
 		{ "kind: keluhan\n", "t.yaml:1:1: kind is missing" },
 		{ "channel: email\n", "t.yaml:1:1: channel is missing" },
-		{ "received: 2026-11-28T09:00:00+07:00\n",
-		  "t.yaml:1:1: received is missing" },
+		{ "received: 2026-11-28T09:00:00+07:00\n", "t.yaml:1:1: received is missing" },
 		{ "status: open\n", "t.yaml:1:1: status is missing" },
 		{ "level: wakor\n", "t.yaml:1:1: level is missing" },
-		{ "deadline: 2026-11-28T10:05:00+07:00\n",
-		  "t.yaml:1:1: deadline is missing" },
+		{ "deadline: 2026-11-28T10:05:00+07:00\n", "t.yaml:1:1: deadline is missing" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		refuse_with(cases[i].line, "", cases[i].msg);
 	/* The whole tail, from "events:" on. */
-	refuse_with(strstr(base, "events:\n"), "",
-		    "t.yaml:1:1: events is missing");
+	refuse_with(strstr(base, "events:\n"), "", "t.yaml:1:1: events is missing");
 }
 
 static void
 parse_rejects_a_required_field_with_no_value(void **state)
 {
-	refuse_with("subject: Tes\n", "subject:\n",
-		    "t.yaml:2:1: subject has no value");
+	refuse_with("subject: Tes\n", "subject:\n", "t.yaml:2:1: subject has no value");
 	refuse_with("received: 2026-11-28T09:00:00+07:00\n", "received: ~\n",
 		    "t.yaml:8:1: received has no value");
-	refuse_with(strstr(base, "events:\n"), "events:\n",
-		    "t.yaml:14:1: events has no value");
+	refuse_with(strstr(base, "events:\n"), "events:\n", "t.yaml:14:1: events has no value");
 }
 
 static void
@@ -792,10 +817,8 @@ parse_rejects_missing_event_fields(void **state)
 static void
 parse_rejects_an_incomplete_step(void **state)
 {
-	refuse_with("late: false}", "}",
-		    "t.yaml:21:9: events[1].step.late is missing");
-	refuse_with("{name: staf, ", "{",
-		    "t.yaml:21:9: events[1].step.name is missing");
+	refuse_with("late: false}", "}", "t.yaml:21:9: events[1].step.late is missing");
+	refuse_with("{name: staf, ", "{", "t.yaml:21:9: events[1].step.name is missing");
 	refuse_with("due: '2026-11-28T09:05:00+07:00', ", "",
 		    "t.yaml:21:9: events[1].step.due is missing");
 }
@@ -846,12 +869,10 @@ parse_rejects_bad_timestamps(void **state)
 		    "received: 2026-13-28T09:00:00+07:00\n",
 		    "t.yaml:8:11: received '2026-13-28T09:00:00+07:00' is not "
 		    "an RFC 3339 timestamp");
-	refuse_with("deadline: 2026-11-28T10:05:00+07:00\n",
-		    "deadline: besok pagi\n",
+	refuse_with("deadline: 2026-11-28T10:05:00+07:00\n", "deadline: besok pagi\n",
 		    "t.yaml:11:11: deadline 'besok pagi' is not an RFC 3339 "
 		    "timestamp");
-	refuse_with("- at: 2026-11-28T09:00:00+07:00\n",
-		    "- at: 2026-11-28\n",
+	refuse_with("- at: 2026-11-28T09:00:00+07:00\n", "- at: 2026-11-28\n",
 		    "t.yaml:15:7: events[0].at '2026-11-28' is not an RFC 3339 "
 		    "timestamp");
 	refuse_with("'2026-11-28T09:05:00+07:00'", "'09:05'",
@@ -873,8 +894,8 @@ parse_rejects_values_of_the_wrong_type(void **state)
 	refuse_with("events:\n", "events: {}\nx:\n",
 		    "t.yaml:14:1: events must be a sequence, not a mapping");
 	refuse_with("- at: 2026-11-28T09:00:00+07:00\n  by: humas1@unej.ac.id\n"
-		    "  action: new\n", "- just text\n",
-		    "t.yaml:15:3: events[0] must be a mapping, not text");
+		    "  action: new\n",
+		    "- just text\n", "t.yaml:15:3: events[0] must be a mapping, not text");
 	refuse_with("  step: {", "  step: staf\n  x: {",
 		    "t.yaml:21:3: events[1].step must be a mapping, not text");
 }
@@ -918,8 +939,7 @@ parse_rejects_a_document_that_is_not_a_mapping(void **state)
 {
 	struct uc3_ticket *t;
 
-	assert_int_equal(uc3_ticket_parse(&t, "- a\n- b\n", 8, "t.yaml"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_ticket_parse(&t, "- a\n- b\n", 8, "t.yaml"), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(),
 			    "t.yaml:1:1: a ticket must be a mapping, not a sequence");
 }
@@ -927,32 +947,31 @@ parse_rejects_a_document_that_is_not_a_mapping(void **state)
 static void
 parse_rejects_anchors(void **state)
 {
-	refuse_with("subject: Tes\n", "subject: &s Tes\n",
-		    "t.yaml:2:10: anchors are not allowed");
+	refuse_with("subject: Tes\n", "subject: &s Tes\n", "t.yaml:2:10: anchors are not allowed");
 }
 
 static void
 parse_rejects_an_alias_bomb_at_once(void **state)
 {
-	refuse_with("events:\n",
-		    "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-		    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-		    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-		    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-		    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-		    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-		    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-		    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-		    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
-		    "events:\n",
-		    "t.yaml:14:4: anchors are not allowed");
+	refuse_with(
+		"events:\n",
+		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+		"events:\n",
+		"t.yaml:14:4: anchors are not allowed");
 }
 
 static void
 parse_rejects_a_python_object_tag(void **state)
 {
-	refuse_with("subject: Tes\n",
-		    "subject: !!python/object/apply:os.system [\"rm -rf /\"]\n",
+	refuse_with("subject: Tes\n", "subject: !!python/object/apply:os.system [\"rm -rf /\"]\n",
 		    "t.yaml:2:10: tags are not allowed");
 }
 
@@ -966,8 +985,7 @@ parse_rejects_a_duplicate_key(void **state)
 static void
 parse_rejects_invalid_utf8_at_its_position(void **state)
 {
-	refuse_with("subject: Tes\n", "subject: Tés\xC3(\n",
-		    "t.yaml:2:13: invalid UTF-8");
+	refuse_with("subject: Tes\n", "subject: Tés\xC3(\n", "t.yaml:2:13: invalid UTF-8");
 }
 
 static void
@@ -979,10 +997,11 @@ parse_rejects_a_file_over_the_size_limit(void **state)
 
 	assert_non_null(doc);
 	memset(doc, '#', len);
-	assert_int_equal(uc3_ticket_parse(&t, doc, len, "big.yaml"),
-			 UC3_EINVAL);
-	snprintf(msg, sizeof(msg), "big.yaml:1:1: %zu bytes, over the limit "
-		 "of %d", len, UC3_TICKET_FILE_MAX);
+	assert_int_equal(uc3_ticket_parse(&t, doc, len, "big.yaml"), UC3_EINVAL);
+	snprintf(msg, sizeof(msg),
+		 "big.yaml:1:1: %zu bytes, over the limit "
+		 "of %d",
+		 len, UC3_TICKET_FILE_MAX);
 	assert_string_equal(uc3_error_last(), msg);
 	free(doc);
 }
@@ -990,8 +1009,7 @@ parse_rejects_a_file_over_the_size_limit(void **state)
 static void
 parse_rejects_two_documents(void **state)
 {
-	refuse_with("events:\n", "---\nid: UC3-2026-0043\n",
-		    "t.yaml:14:1: more than one document");
+	refuse_with("events:\n", "---\nid: UC3-2026-0043\n", "t.yaml:14:1: more than one document");
 }
 
 static void
@@ -1027,7 +1045,7 @@ format_refuses_an_extra_field_that_has_a_place(void **state)
 	uc3_ynode_map_add(t->extra, "subject", uc3_ynode_scalar("x", 0));
 	assert_int_equal(uc3_ticket_format(&b, t), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), "UC3-2026-0007: extra field "
-			    "'subject' of the ticket has a place of its own");
+					      "'subject' of the ticket has a place of its own");
 	assert_int_equal(b.len, 0);
 	uc3_ynode_free(t->extra);
 	t->extra = NULL;
@@ -1035,7 +1053,7 @@ format_refuses_an_extra_field_that_has_a_place(void **state)
 	uc3_ynode_map_add(t->events[0].extra, "step", uc3_ynode_scalar("x", 0));
 	assert_int_equal(uc3_ticket_format(&b, t), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), "UC3-2026-0007: extra field "
-			    "'step' of events[0] has a place of its own");
+					      "'step' of events[0] has a place of its own");
 	uc3_buf_release(&b);
 	uc3_ticket_free(t);
 }
@@ -1049,8 +1067,7 @@ format_refuses_invalid_utf8_naming_the_field(void **state)
 	uc3_buf_init(&b);
 	set(&t->events[0].note, "rusak \xFF");
 	assert_int_equal(uc3_ticket_format(&b, t), UC3_EINVAL);
-	assert_string_equal(uc3_error_last(),
-			    "UC3-2026-0007: invalid UTF-8 in events[0].note");
+	assert_string_equal(uc3_error_last(), "UC3-2026-0007: invalid UTF-8 in events[0].note");
 	uc3_buf_release(&b);
 	uc3_ticket_free(t);
 }
@@ -1079,14 +1096,31 @@ static void
 id_parse_rejects_everything_else(void **state)
 {
 	static const char *const bad[] = {
-		"", "UC3", "UC3-2026", "UC3-2026-", "UC3-2026-42",
-		"UC3-2026-042", "UC3-2026-00042", "UC3-2026-0000",
-		"uc3-2026-0042", "Uc3-2026-0042", "3UC-2026-0042",
-		"-2026-0042", "UC3-1969-0001", "UC3-10000-0001",
-		"UC3-26-0042", "UC3-2026-0042 ", " UC3-2026-0042",
-		"UC3-2026-0042\n", "UC3-2026-+042", "UC3-2026-00x2",
-		"UC3_2026_0042", "UC3--2026-0042", "../../etc/passwd",
-		"UC3-2026-0042/../x", "UC3-2026-99999999999999999999999",
+		"",
+		"UC3",
+		"UC3-2026",
+		"UC3-2026-",
+		"UC3-2026-42",
+		"UC3-2026-042",
+		"UC3-2026-00042",
+		"UC3-2026-0000",
+		"uc3-2026-0042",
+		"Uc3-2026-0042",
+		"3UC-2026-0042",
+		"-2026-0042",
+		"UC3-1969-0001",
+		"UC3-10000-0001",
+		"UC3-26-0042",
+		"UC3-2026-0042 ",
+		" UC3-2026-0042",
+		"UC3-2026-0042\n",
+		"UC3-2026-+042",
+		"UC3-2026-00x2",
+		"UC3_2026_0042",
+		"UC3--2026-0042",
+		"../../etc/passwd",
+		"UC3-2026-0042/../x",
+		"UC3-2026-99999999999999999999999",
 	};
 	size_t i;
 
@@ -1142,7 +1176,7 @@ status_names_and_parse_agree(void **state)
 	assert_string_equal(uc3_status_name(UC3_STATUS_CLOSED), "closed");
 	assert_null(uc3_status_name((enum uc3_status)42));
 	for (s = UC3_STATUS_OPEN; s <= UC3_STATUS_CLOSED; s++) {
-		enum uc3_status back = (enum uc3_status)-1;
+		enum uc3_status back = (enum uc3_status) - 1;
 
 		assert_int_equal(uc3_status_parse(&back, uc3_status_name(s)), 0);
 		assert_int_equal(back, s);
@@ -1253,23 +1287,28 @@ check_refuses_a_subject_on_two_lines(void **state)
 {
 	check_refuses(FIELD(subject), "a\nb", "subject contains a line break");
 	check_refuses(FIELD(subject), "a\r", "subject contains a line break");
-	check_refuses(FIELD(subject), "a\xE2\x80\xA8" "b",
+	check_refuses(FIELD(subject),
+		      "a\xE2\x80\xA8"
+		      "b",
 		      "subject contains a line break");
 }
 
 static void
 check_refuses_a_kind_not_in_the_policy(void **state)
 {
-	check_refuses(FIELD(kind), "foo", "kind 'foo' is not one of the "
+	check_refuses(FIELD(kind), "foo",
+		      "kind 'foo' is not one of the "
 		      "policy's kinds: pertanyaan, keluhan, saran, lainnya");
-	check_refuses(FIELD(kind), NULL, "no kind: one of the policy's kinds "
+	check_refuses(FIELD(kind), NULL,
+		      "no kind: one of the policy's kinds "
 		      "is needed: pertanyaan, keluhan, saran, lainnya");
 }
 
 static void
 check_refuses_a_channel_not_in_the_policy(void **state)
 {
-	check_refuses(FIELD(channel), "fax", "channel 'fax' is not one of the "
+	check_refuses(FIELD(channel), "fax",
+		      "channel 'fax' is not one of the "
 		      "policy's channels: email, telepon, langsung");
 }
 
@@ -1287,10 +1326,8 @@ check_refuses_requester_fields_on_two_lines(void **state)
 		      "requester.name contains a line break");
 	check_refuses(FIELD(requester.email), "a@b\r\nBcc: x@y",
 		      "requester.email contains a line break");
-	check_refuses(FIELD(requester.phone), "0812\n",
-		      "requester.phone contains a line break");
-	check_refuses(FIELD(unit), "Bagian\nKeuangan",
-		      "unit contains a line break");
+	check_refuses(FIELD(requester.phone), "0812\n", "requester.phone contains a line break");
+	check_refuses(FIELD(unit), "Bagian\nKeuangan", "unit contains a line break");
 }
 
 static void
@@ -1307,7 +1344,9 @@ check_refuses_control_characters_in_one_line_fields(void **state)
 	check_refuses(FIELD(requester.phone), "0812\x07",
 		      "requester.phone contains a control character (U+0007)");
 	/* C1: U+009B is CSI; U+0085 (NEL) is a line break */
-	check_refuses(FIELD(unit), "Bagian\xc2\x9b" "2J",
+	check_refuses(FIELD(unit),
+		      "Bagian\xc2\x9b"
+		      "2J",
 		      "unit contains a control character (U+009B)");
 	check_refuses(FIELD(unit), "Bagian\xc2\x85", "unit contains a line break");
 	check_refuses(FIELD(kind), "\x1b[2Jsaran", "kind contains a control character (U+001B)");
@@ -1319,17 +1358,22 @@ check_refuses_control_characters_but_lf_and_tab_in_text(void **state)
 	struct uc3_policy p = policy();
 	struct uc3_ticket *t = sample();
 
-	set(&t->body, "satu\n\tdua\n\nNo-break space\xc2\xa0" "and \xe2\x80\xa8 too\n");
+	set(&t->body, "satu\n\tdua\n\nNo-break space\xc2\xa0"
+		      "and \xe2\x80\xa8 too\n");
 	set(&t->answer, "Sudah.\n\tOK\n");
 	assert_int_equal(uc3_ticket_check(t, &p), 0);
 	uc3_ticket_free(t);
 	check_refuses(FIELD(body), "satu\ndua\x1b[2J\n",
 		      "body contains a control character (U+001B) on line 2");
-	check_refuses(FIELD(body), "satu\r\n", "body contains a control character (U+000D) on line 1");
+	check_refuses(FIELD(body), "satu\r\n",
+		      "body contains a control character (U+000D) on line 1");
 	check_refuses(FIELD(body), "\x0c", "body contains a control character (U+000C) on line 1");
-	check_refuses(FIELD(answer), "a\n\nb\xc2\x9d" "0;x\x07",
+	check_refuses(FIELD(answer),
+		      "a\n\nb\xc2\x9d"
+		      "0;x\x07",
 		      "answer contains a control character (U+009D) on line 3");
-	check_refuses(FIELD(answer), "\x7f", "answer contains a control character (U+007F) on line 1");
+	check_refuses(FIELD(answer), "\x7f",
+		      "answer contains a control character (U+007F) on line 1");
 }
 
 static void
@@ -1355,7 +1399,8 @@ check_refuses_invalid_utf8(void **state)
 {
 	check_refuses(FIELD(subject), "rusak \xC3", "invalid UTF-8 in subject");
 	check_refuses(FIELD(body), "ok\n\xED\xA0\x80\n", "invalid UTF-8 in body");
-	check_refuses(FIELD(requester.name), "\xFF", "invalid UTF-8 in "
+	check_refuses(FIELD(requester.name), "\xFF",
+		      "invalid UTF-8 in "
 		      "requester.name");
 }
 
@@ -1372,13 +1417,13 @@ check_refuses_a_body_over_the_limit(void **state)
 	t->body[2000000] = '\0';
 	assert_int_equal(uc3_ticket_check(t, &p), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), "body is 2000000 bytes, over "
-			    "the limit of 1048576 (1 MiB)");
+					      "the limit of 1048576 (1 MiB)");
 	p.body_limit = 3000000;
 	assert_int_equal(uc3_ticket_check(t, &p), 0);
 	p.body_limit = 1000;
 	assert_int_equal(uc3_ticket_check(t, &p), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), "body is 2000000 bytes, over "
-			    "the limit of 1000");
+					      "the limit of 1000");
 	uc3_ticket_free(t);
 }
 

@@ -20,29 +20,28 @@
  */
 
 /* The data of most tests, as the YAML a reader would write it. */
-static const char data_yaml[] =
-	"name: World\n"
-	"office: Pusat Layanan Café\n"
-	"count: '2'\n"
-	"empty: ''\n"
-	"no: 'false'\n"
-	"zero: '0'\n"
-	"yes: 'true'\n"
-	"one: '1'\n"
-	"person:\n"
-	"  name: Staf Satu\n"
-	"  email: humas1@unej.ac.id\n"
-	"  unit:\n"
-	"    name: Bagian Keuangan\n"
-	"tickets:\n"
-	"- id: UC3-2026-0001\n"
-	"  step: staf\n"
-	"- id: UC3-2026-0002\n"
-	"  step: wakor\n"
-	"  name: Inner\n"
-	"words: [satu, dua, tiga]\n"
-	"none: []\n"
-	"nomap: {}\n";
+static const char data_yaml[] = "name: World\n"
+				"office: Pusat Layanan Café\n"
+				"count: '2'\n"
+				"empty: ''\n"
+				"no: 'false'\n"
+				"zero: '0'\n"
+				"yes: 'true'\n"
+				"one: '1'\n"
+				"person:\n"
+				"  name: Staf Satu\n"
+				"  email: humas1@unej.ac.id\n"
+				"  unit:\n"
+				"    name: Bagian Keuangan\n"
+				"tickets:\n"
+				"- id: UC3-2026-0001\n"
+				"  step: staf\n"
+				"- id: UC3-2026-0002\n"
+				"  step: wakor\n"
+				"  name: Inner\n"
+				"words: [satu, dua, tiga]\n"
+				"none: []\n"
+				"nomap: {}\n";
 
 static struct uc3_ynode *
 data(void)
@@ -82,8 +81,7 @@ reads_only_the_given_length(void **state)
 	assert_int_equal(uc3_tmpl_render(&out, exact, len, ctx, UC3_TMPL_BODY, "t.txt"), 0);
 	assert_non_null(strstr(out.ptr, " tail"));
 	/* Cut inside a tag: an error, not a read past the end. */
-	assert_int_equal(uc3_tmpl_render(&out, exact, 5, ctx, UC3_TMPL_BODY, "t.txt"),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_tmpl_render(&out, exact, 5, ctx, UC3_TMPL_BODY, "t.txt"), UC3_EINVAL);
 	free(exact);
 	uc3_buf_release(&out);
 	uc3_ynode_free(ctx);
@@ -177,7 +175,8 @@ sections_repeat_over_sequences(void **state)
 	/* "." is the current item */
 	assert_renders("{{#words}}<{{.}}>{{/words}}", "<satu><dua><tiga>");
 	/* names not in the item are found in the scopes around it */
-	assert_renders("{{#tickets}}{{id}}:{{count}};{{/tickets}}", "UC3-2026-0001:2;UC3-2026-0002:2;");
+	assert_renders("{{#tickets}}{{id}}:{{count}};{{/tickets}}",
+		       "UC3-2026-0001:2;UC3-2026-0002:2;");
 	/* the innermost scope wins */
 	assert_renders("{{#tickets}}{{name}};{{/tickets}}", "World;Inner;");
 	/* an empty sequence: nothing */
@@ -187,7 +186,8 @@ sections_repeat_over_sequences(void **state)
 static void
 sections_over_maps_and_true_scalars(void **state)
 {
-	assert_renders("{{#person}}{{name}} / {{email}}{{/person}}", "Staf Satu / humas1@unej.ac.id");
+	assert_renders("{{#person}}{{name}} / {{email}}{{/person}}",
+		       "Staf Satu / humas1@unej.ac.id");
 	assert_renders("{{#person.unit}}{{name}}{{/person.unit}}", "Bagian Keuangan");
 	assert_renders("[{{#nomap}}x{{/nomap}}]", "[]");
 	/* true scalars: anything but "", "false" and "0" */
@@ -244,12 +244,14 @@ a_section_tag_alone_on_its_line_leaves_no_empty_line(void **state)
 static void
 an_unclosed_section_is_an_error_with_its_line(void **state)
 {
-	assert_refused("Subject: x\n\n{{#tickets}}\n- {{id}}\n", "t.txt:3: unclosed section 'tickets'");
+	assert_refused("Subject: x\n\n{{#tickets}}\n- {{id}}\n",
+		       "t.txt:3: unclosed section 'tickets'");
 	assert_refused("{{^none}}x", "t.txt:1: unclosed section 'none'");
 	/* closed by another name */
 	assert_refused("a\nb\n{{#tickets}}x{{/ticket}}", "t.txt:3: unclosed section 'tickets'");
 	/* nested: the outer one is unclosed */
-	assert_refused("{{#tickets}}\n{{#words}}{{/words}}\n", "t.txt:1: unclosed section 'tickets'");
+	assert_refused("{{#tickets}}\n{{#words}}{{/words}}\n",
+		       "t.txt:1: unclosed section 'tickets'");
 }
 
 static void
@@ -262,7 +264,8 @@ other_malformed_templates_are_errors(void **state)
 		struct uc3_ynode *ctx = data();
 		struct uc3_buf out = UC3_BUF_INIT;
 
-		assert_int_equal(uc3_tmpl_render(&out, t, 3, ctx, UC3_TMPL_BODY, "t.txt"), UC3_EINVAL);
+		assert_int_equal(uc3_tmpl_render(&out, t, 3, ctx, UC3_TMPL_BODY, "t.txt"),
+				 UC3_EINVAL);
 		assert_non_null(strstr(uc3_error_last(), "NUL"));
 		assert_int_equal(out.len, 0);
 		uc3_ynode_free(ctx);
@@ -295,12 +298,21 @@ header_mode_turns_line_breaks_into_spaces(void **state)
 	assert_string_equal(s, "a b c d");
 	free(s);
 	/* other control characters are dropped; UTF-8 stays */
-	s = render_value("{{v}}", "a\x1b[31mb\x07\x7f\x01" "c é —", UC3_TMPL_HEADER);
+	s = render_value("{{v}}",
+			 "a\x1b[31mb\x07\x7f\x01"
+			 "c é —",
+			 UC3_TMPL_HEADER);
 	assert_string_equal(s, "a[31mbc é —");
 	free(s);
 	/* C1 controls too (U+009B CSI, U+0085 NEL) */
-	s = render_value("{{v}}", "a\xc2\x9b" "31mb\xc2\x85" "c\xc2\xa0" "d", UC3_TMPL_HEADER);
-	assert_string_equal(s, "a31mbc\xc2\xa0" "d");
+	s = render_value("{{v}}",
+			 "a\xc2\x9b"
+			 "31mb\xc2\x85"
+			 "c\xc2\xa0"
+			 "d",
+			 UC3_TMPL_HEADER);
+	assert_string_equal(s, "a31mbc\xc2\xa0"
+			       "d");
 	free(s);
 	/* inside a section too */
 	{
@@ -336,8 +348,8 @@ header_mode_keeps_the_templates_own_text(void **state)
 static void
 no_header_injection_through_a_rendered_subject(void **state)
 {
-	char *subject = render_value("[UC3] {{v}}", "Tes\nBcc: x@y.example\r\nX-Evil: 1",
-				     UC3_TMPL_HEADER);
+	char *subject =
+		render_value("[UC3] {{v}}", "Tes\nBcc: x@y.example\r\nX-Evil: 1", UC3_TMPL_HEADER);
 	const char *to[] = { "humas1@unej.ac.id" };
 	struct uc3_mail m = { 0 };
 	struct uc3_buf msg = UC3_BUF_INIT;
@@ -371,7 +383,10 @@ body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls(void **state)
 	assert_string_equal(s, "- satu . dua \ttiga\n");
 	free(s);
 	/* each CR and LF is a space; other controls, C1 among them, are dropped */
-	s = render_value("{{v}}", "a\r\nb\rc\x1b[31md\x07\x7f\x01" "e\xc2\x9b" "f\xc2\x85g",
+	s = render_value("{{v}}",
+			 "a\r\nb\rc\x1b[31md\x07\x7f\x01"
+			 "e\xc2\x9b"
+			 "f\xc2\x85g",
 			 UC3_TMPL_BODY);
 	assert_string_equal(s, "a  b c[31mdefg");
 	free(s);
@@ -451,7 +466,8 @@ main(void)
 		cmocka_unit_test(header_mode_turns_line_breaks_into_spaces),
 		cmocka_unit_test(header_mode_keeps_the_templates_own_text),
 		cmocka_unit_test(no_header_injection_through_a_rendered_subject),
-		cmocka_unit_test(body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls),
+		cmocka_unit_test(
+			body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls),
 		cmocka_unit_test(values_are_not_templates),
 		cmocka_unit_test(the_installed_overdue_template_renders),
 		cmocka_unit_test(reads_only_the_given_length),

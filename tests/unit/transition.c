@@ -84,7 +84,7 @@ static struct uc3_ticket *
 registered(const struct uc3_policy *p)
 {
 	struct uc3_ticket *in = typed(), *t = NULL;
-	struct uc3_act a = {.policy = p, .actor = ACTOR, .now = T_NINE};
+	struct uc3_act a = { .policy = p, .actor = ACTOR, .now = T_NINE };
 
 	if (uc3_transition_new(&t, in, &a, T_NINE) < 0)
 		fail_msg("new: %s", uc3_error_last());
@@ -122,7 +122,7 @@ new_refuses_a_blank_body_and_a_kind_not_in_the_policy(void **state)
 {
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *in = typed(), *t = NULL;
-	struct uc3_act a = {.policy = p, .actor = ACTOR, .now = T_NINE};
+	struct uc3_act a = { .policy = p, .actor = ACTOR, .now = T_NINE };
 
 	free(in->body);
 	in->body = uc3_xstrdup(" \n\t\n");
@@ -143,11 +143,11 @@ escalate_moves_up_one_role_and_records_the_step(void **state)
 {
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p);
-	struct uc3_act a = {.action = UC3_ACT_ESCALATE,
-			    .policy = p,
-			    .actor = ACTOR,
-			    .now = T_NINE + 60,
-			    .note = "perlu keputusan\n"};
+	struct uc3_act a = { .action = UC3_ACT_ESCALATE,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "perlu keputusan\n" };
 	struct uc3_buf msg = UC3_BUF_INIT, want = UC3_BUF_INIT;
 	const struct uc3_event *e;
 
@@ -174,7 +174,8 @@ a_refused_step_leaves_the_ticket_unchanged(void **state)
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p);
 	struct uc3_act a = {
-		.action = UC3_ACT_DELIVER, .policy = p, .actor = ACTOR, .now = T_NINE + 60};
+		.action = UC3_ACT_DELIVER, .policy = p, .actor = ACTOR, .now = T_NINE + 60
+	};
 	struct uc3_buf before = UC3_BUF_INIT, after = UC3_BUF_INIT, msg = UC3_BUF_INIT;
 
 	uc3_ticket_format(&before, t);
@@ -196,7 +197,8 @@ check_takes_an_answer_whose_text_is_not_given_yet(void **state)
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p);
 	struct uc3_act a = {
-		.action = UC3_ACT_ANSWER, .policy = p, .actor = ACTOR, .now = T_NINE + 60};
+		.action = UC3_ACT_ANSWER, .policy = p, .actor = ACTOR, .now = T_NINE + 60
+	};
 	struct uc3_buf msg = UC3_BUF_INIT;
 
 	assert_int_equal(uc3_transition_check(t, &a), 0);
@@ -213,7 +215,8 @@ a_step_before_the_last_event_is_refused(void **state)
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p);
 	struct uc3_act a = {
-		.action = UC3_ACT_ESCALATE, .policy = p, .actor = ACTOR, .now = T_NINE - 60};
+		.action = UC3_ACT_ESCALATE, .policy = p, .actor = ACTOR, .now = T_NINE - 60
+	};
 
 	assert_int_equal(uc3_transition_check(t, &a), UC3_EINVAL);
 	uc3_ticket_free(t);
@@ -224,14 +227,15 @@ replay_writes_what_the_step_wrote(void **state)
 {
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p), *again = registered(p);
-	struct uc3_act a = {.action = UC3_ACT_ANSWER,
-			    .policy = p,
-			    .actor = ACTOR,
-			    .now = T_NINE + 120,
-			    .text = "Sudah kami cek.\r\n"};
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 120,
+			     .text = "Sudah kami cek.\r\n" };
 	struct uc3_buf m1 = UC3_BUF_INIT, m2 = UC3_BUF_INIT, f1 = UC3_BUF_INIT, f2 = UC3_BUF_INIT;
 	struct uc3_act r = {
-		.action = UC3_ACT_ANSWER, .policy = p, .actor = ACTOR, .now = T_NINE + 120};
+		.action = UC3_ACT_ANSWER, .policy = p, .actor = ACTOR, .now = T_NINE + 120
+	};
 
 	assert_int_equal(uc3_transition_apply(t, &a, &m1), 0);
 	assert_int_equal(uc3_transition_replay(again, &m2, t, &r), 0);
@@ -253,7 +257,7 @@ notice_is_recorded_once_per_person_and_step(void **state)
 {
 	const struct uc3_policy *p = *state;
 	struct uc3_ticket *t = registered(p);
-	struct uc3_act a = {.policy = p, .actor = ACTOR, .now = T_NINE + 3600};
+	struct uc3_act a = { .policy = p, .actor = ACTOR, .now = T_NINE + 3600 };
 	char *due = uc3_xstrdup(t->deadline);
 	const struct uc3_event *e;
 

@@ -37,22 +37,22 @@ valid_accepts_multibyte_characters(void **state)
 {
 	assert_true(VALID("caf\xc3\xa9"));		/* U+00E9 */
 	assert_true(VALID("\xe2\x82\xac"));		/* U+20AC */
-	assert_true(VALID("\xe6\x97\xa5\xe6\x9c\xac"));	/* CJK */
+	assert_true(VALID("\xe6\x97\xa5\xe6\x9c\xac")); /* CJK */
 	assert_true(VALID("\xf0\x9f\x98\x80"));		/* U+1F600 */
 }
 
 static void
 valid_accepts_range_edges(void **state)
 {
-	assert_true(VALID("\x7f"));			/* U+007F */
-	assert_true(VALID("\xc2\x80"));			/* U+0080 */
-	assert_true(VALID("\xdf\xbf"));			/* U+07FF */
-	assert_true(VALID("\xe0\xa0\x80"));		/* U+0800 */
-	assert_true(VALID("\xed\x9f\xbf"));		/* U+D7FF */
-	assert_true(VALID("\xee\x80\x80"));		/* U+E000 */
-	assert_true(VALID("\xef\xbf\xbf"));		/* U+FFFF */
-	assert_true(VALID("\xf0\x90\x80\x80"));		/* U+10000 */
-	assert_true(VALID("\xf4\x8f\xbf\xbf"));		/* U+10FFFF */
+	assert_true(VALID("\x7f"));		/* U+007F */
+	assert_true(VALID("\xc2\x80"));		/* U+0080 */
+	assert_true(VALID("\xdf\xbf"));		/* U+07FF */
+	assert_true(VALID("\xe0\xa0\x80"));	/* U+0800 */
+	assert_true(VALID("\xed\x9f\xbf"));	/* U+D7FF */
+	assert_true(VALID("\xee\x80\x80"));	/* U+E000 */
+	assert_true(VALID("\xef\xbf\xbf"));	/* U+FFFF */
+	assert_true(VALID("\xf0\x90\x80\x80")); /* U+10000 */
+	assert_true(VALID("\xf4\x8f\xbf\xbf")); /* U+10FFFF */
 }
 
 static void
@@ -75,15 +75,15 @@ valid_rejects_overlongs(void **state)
 static void
 valid_rejects_surrogates(void **state)
 {
-	assert_bad_at("\xed\xa0\x80", 3, 0);		/* U+D800 */
-	assert_bad_at("\xed\xbf\xbf", 3, 0);		/* U+DFFF */
+	assert_bad_at("\xed\xa0\x80", 3, 0); /* U+D800 */
+	assert_bad_at("\xed\xbf\xbf", 3, 0); /* U+DFFF */
 	assert_bad_at("ok\xed\xb0\x80", 5, 2);
 }
 
 static void
 valid_rejects_above_10ffff(void **state)
 {
-	assert_bad_at("\xf4\x90\x80\x80", 4, 0);	/* U+110000 */
+	assert_bad_at("\xf4\x90\x80\x80", 4, 0); /* U+110000 */
 	assert_bad_at("\xf5\x80\x80\x80", 4, 0);
 	assert_bad_at("\xf5", 1, 0);
 	assert_bad_at("\xff", 1, 0);
@@ -138,27 +138,31 @@ width_counts_code_points(void **state)
 	assert_int_equal(uc3_utf8_width(""), 0);
 	assert_int_equal(uc3_utf8_width("abc"), 3);
 	assert_int_equal(uc3_utf8_width("caf\xc3\xa9"), 4);
-	assert_int_equal(uc3_utf8_width("\xe2\x82\xac" "5"), 2);
+	assert_int_equal(uc3_utf8_width("\xe2\x82\xac"
+					"5"),
+			 2);
 }
 
 static void
 width_counts_wide_characters_as_two(void **state)
 {
 	assert_int_equal(uc3_utf8_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);
-	assert_int_equal(uc3_utf8_width("\xea\xb0\x80"), 2);	/* U+AC00 */
-	assert_int_equal(uc3_utf8_width("\xe1\x84\x80"), 2);	/* U+1100 */
-	assert_int_equal(uc3_utf8_width("\xef\xbc\xa1"), 2);	/* U+FF21 */
-	assert_int_equal(uc3_utf8_width("\xef\xbf\xa0"), 2);	/* U+FFE0 */
+	assert_int_equal(uc3_utf8_width("\xea\xb0\x80"), 2);	 /* U+AC00 */
+	assert_int_equal(uc3_utf8_width("\xe1\x84\x80"), 2);	 /* U+1100 */
+	assert_int_equal(uc3_utf8_width("\xef\xbc\xa1"), 2);	 /* U+FF21 */
+	assert_int_equal(uc3_utf8_width("\xef\xbf\xa0"), 2);	 /* U+FFE0 */
 	assert_int_equal(uc3_utf8_width("\xf0\xa0\x80\x80"), 2); /* U+20000 */
-	assert_int_equal(uc3_utf8_width("a\xe6\x97\xa5" "b"), 4);
+	assert_int_equal(uc3_utf8_width("a\xe6\x97\xa5"
+					"b"),
+			 4);
 }
 
 static void
 width_keeps_neighbours_of_wide_ranges_narrow(void **state)
 {
-	assert_int_equal(uc3_utf8_width("\xe1\x85\xa0"), 1);	/* U+1160 */
-	assert_int_equal(uc3_utf8_width("\xed\x9e\xa4"), 1);	/* U+D7A4 */
-	assert_int_equal(uc3_utf8_width("\xef\xbd\xa1"), 1);	/* U+FF61 */
+	assert_int_equal(uc3_utf8_width("\xe1\x85\xa0"), 1);	 /* U+1160 */
+	assert_int_equal(uc3_utf8_width("\xed\x9e\xa4"), 1);	 /* U+D7A4 */
+	assert_int_equal(uc3_utf8_width("\xef\xbd\xa1"), 1);	 /* U+FF61 */
 	assert_int_equal(uc3_utf8_width("\xf0\x9f\x98\x80"), 1); /* U+1F600 */
 }
 
@@ -175,8 +179,8 @@ width_counts_control_characters_as_zero(void **state)
 {
 	assert_int_equal(uc3_utf8_width("a\tb\n"), 2);
 	assert_int_equal(uc3_utf8_width("\x7f"), 0);
-	assert_int_equal(uc3_utf8_width("\xc2\x85"), 0);	/* U+0085 */
-	assert_int_equal(uc3_utf8_width("\xc2\xa0"), 1);	/* U+00A0 */
+	assert_int_equal(uc3_utf8_width("\xc2\x85"), 0); /* U+0085 */
+	assert_int_equal(uc3_utf8_width("\xc2\xa0"), 1); /* U+00A0 */
 }
 
 static void
@@ -184,7 +188,9 @@ width_counts_each_invalid_byte_as_one(void **state)
 {
 	assert_int_equal(uc3_utf8_width("\xff"), 1);
 	assert_int_equal(uc3_utf8_width("\xe2\x82"), 2);
-	assert_int_equal(uc3_utf8_width("a\xc0\x80" "b"), 4);
+	assert_int_equal(uc3_utf8_width("a\xc0\x80"
+					"b"),
+			 4);
 }
 
 static void
@@ -233,8 +239,14 @@ fit_keeps_combining_marks_with_their_base(void **state)
 static void
 fit_steps_over_invalid_bytes_one_by_one(void **state)
 {
-	assert_int_equal(uc3_utf8_fit("\xe2\x82" "abc", 1), 1);
-	assert_int_equal(uc3_utf8_fit("\xe2\x82" "abc", 3), 3);
+	assert_int_equal(uc3_utf8_fit("\xe2\x82"
+				      "abc",
+				      1),
+			 1);
+	assert_int_equal(uc3_utf8_fit("\xe2\x82"
+				      "abc",
+				      3),
+			 3);
 }
 
 static void
@@ -275,11 +287,11 @@ escaped(const char *s, enum uc3_utf8_mode mode)
 	return uc3_buf_detach(&b);
 }
 
-#define ESCAPES(s, mode, want)                                  \
-	do {                                                    \
-		char *got_ = escaped((s), (mode));              \
-		assert_string_equal(got_, "[" want "]");        \
-		free(got_);                                     \
+#define ESCAPES(s, mode, want)                                                                     \
+	do {                                                                                       \
+		char *got_ = escaped((s), (mode));                                                 \
+		assert_string_equal(got_, "[" want "]");                                           \
+		free(got_);                                                                        \
 	} while (0)
 
 static void
@@ -291,14 +303,21 @@ escape_writes_every_control_character_as_hex(void **state)
 
 	for (i = 0; i < 3; i++) {
 		/* OSC 52 (the clipboard), CSI 2J (clear the screen) */
-		ESCAPES("a\x1b]52;c;aGk=\x07" "b", modes[i], "a\\x1b]52;c;aGk=\\x07b");
+		ESCAPES("a\x1b]52;c;aGk=\x07"
+			"b",
+			modes[i], "a\\x1b]52;c;aGk=\\x07b");
 		ESCAPES("\x1b[2J\x7f\x01\x08", modes[i], "\\x1b[2J\\x7f\\x01\\x08");
 		/* C1 as its code: U+009B is CSI, U+0085 NEL */
-		ESCAPES("a\xc2\x9b" "2Jb\xc2\x85", modes[i], "a\\x9b2Jb\\x85");
+		ESCAPES("a\xc2\x9b"
+			"2Jb\xc2\x85",
+			modes[i], "a\\x9b2Jb\\x85");
 		/* bytes that are not UTF-8, which a Latin-1 terminal would take for C1 */
-		ESCAPES("\x9b" "2J\xff\xe2\x82", modes[i], "\\x9b2J\\xff\\xe2\\x82");
+		ESCAPES("\x9b"
+			"2J\xff\xe2\x82",
+			modes[i], "\\x9b2J\\xff\\xe2\\x82");
 		/* everything else as it is */
-		ESCAPES("Café — 日本 🙂 \xc2\xa0 \\x1b", modes[i], "Café — 日本 🙂 \xc2\xa0 \\x1b");
+		ESCAPES("Café — 日本 🙂 \xc2\xa0 \\x1b", modes[i],
+			"Café — 日本 🙂 \xc2\xa0 \\x1b");
 	}
 }
 
@@ -332,7 +351,14 @@ escape_gives_text_that_width_and_fit_can_measure(void **state)
 
 /* Every line break YAML 1.1, a mail header or a commit trailer knows. */
 static const char *const breaks[] = {
-	"a\nb", "a\rb", "a\xC2\x85" "b", "a\xE2\x80\xA8" "b", "a\xE2\x80\xA9" "b",
+	"a\nb",
+	"a\rb",
+	"a\xC2\x85"
+	"b",
+	"a\xE2\x80\xA8"
+	"b",
+	"a\xE2\x80\xA9"
+	"b",
 };
 
 static void
@@ -356,7 +382,8 @@ static void
 text_check_unbroken_lets_other_control_characters_through(void **state)
 {
 	assert_int_equal(uc3_text_check("Bagian \x1b[2J\tKeuangan \xC2\x9B", "unit",
-					UC3_TEXT_UNBROKEN), 0);
+					UC3_TEXT_UNBROKEN),
+			 0);
 	assert_int_equal(uc3_text_check("a\x7f", "unit", UC3_TEXT_LINE), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), "unit contains a control character (U+007F)");
 	assert_int_equal(uc3_text_check("a\xC2\x9B", "unit", UC3_TEXT_LINE), UC3_EINVAL);
@@ -369,7 +396,10 @@ static void
 text_check_lines_keep_lf_and_tab_and_separators(void **state)
 {
 	/* U+2028 in a body is text; the YAML writer quotes it. */
-	assert_int_equal(uc3_text_check("a\n\tb\xE2\x80\xA8" "c\n", "body", UC3_TEXT_LINES), 0);
+	assert_int_equal(uc3_text_check("a\n\tb\xE2\x80\xA8"
+					"c\n",
+					"body", UC3_TEXT_LINES),
+			 0);
 	assert_int_equal(uc3_text_check("a\nb\nc\xC2\x85", "body", UC3_TEXT_LINES), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(),
 			    "body contains a control character (U+0085) on line 3");

@@ -18,7 +18,7 @@
 static void
 audit(struct uc3_verify_result *r, struct uc3_store *st)
 {
-	struct uc3_verify_opts o = {.skew = 300};
+	struct uc3_verify_opts o = { .skew = 300 };
 
 	if (uc3_verify(r, st, &o) < 0)
 		fail_msg("verify: %s", uc3_error_last());
@@ -28,7 +28,7 @@ audit(struct uc3_verify_result *r, struct uc3_store *st)
 static void
 step(struct fx *fx, const char *id, enum uc3_action action, const char *now)
 {
-	struct uc3_act a = {.action = action, .text = "Sudah kami cek.\n", .unit = "Keuangan"};
+	struct uc3_act a = { .action = action, .text = "Sudah kami cek.\n", .unit = "Keuangan" };
 	struct uc3_store *st = open_records(fx);
 	struct uc3_write_result res;
 
@@ -132,7 +132,7 @@ a_ticket_changed_without_trailers_is_found(void **state)
 {
 	struct uc3_store *st = new_records(*state, false);
 	struct uc3_verify_result r;
-	struct lie l = {.message = "fix the level\n"};
+	struct lie l = { .message = "fix the level\n" };
 	char *id = new_ticket(st, NULL);
 
 	l.id = id;

@@ -33,8 +33,7 @@ refuse_len(const char *data, size_t len, const char *msg)
 	struct uc3_ynode *n = (struct uc3_ynode *)1;
 
 	uc3_error_clear();
-	assert_int_equal(uc3_ydoc_parse(&n, data, len, "t.yaml", MAX),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_ydoc_parse(&n, data, len, "t.yaml", MAX), UC3_EINVAL);
 	assert_null(n);
 	assert_string_equal(uc3_error_last(), msg);
 }
@@ -91,11 +90,10 @@ round_trip(const char *s, enum uc3_ystyle style)
 	uc3_ynode_map_add(m, "flow", flow);
 	out = emit_ok(m);
 	if (uc3_ydoc_parse(&back, out, strlen(out), "rt.yaml", MAX))
-		fail_msg("[%s] style %d does not read back: %s\n%s", s, style,
-			 uc3_error_last(), out);
-	if (!node_equal(m, back))
-		fail_msg("[%s] style %d reads back differently:\n%s", s, style,
+		fail_msg("[%s] style %d does not read back: %s\n%s", s, style, uc3_error_last(),
 			 out);
+	if (!node_equal(m, back))
+		fail_msg("[%s] style %d reads back differently:\n%s", s, style, out);
 	again = emit_ok(back);
 	assert_string_equal(out, again);
 	free(again);
@@ -150,9 +148,8 @@ parse_records_positions_of_nodes_and_keys(void **state)
 static void
 parse_records_scalar_styles_and_plainness(void **state)
 {
-	struct uc3_ynode *n = parse_ok(
-	    "p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\n"
-	    "f: >\n  folded\n  text\n");
+	struct uc3_ynode *n = parse_ok("p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\n"
+				       "f: >\n  folded\n  text\n");
 
 	assert_int_equal(uc3_ynode_get(n, "p")->style, UC3_YSTYLE_ANY);
 	assert_true(uc3_ynode_get(n, "p")->plain);
@@ -196,7 +193,8 @@ parse_keeps_every_scalar_as_text(void **state)
 static void
 parse_accepts_a_byte_order_mark(void **state)
 {
-	struct uc3_ynode *n = parse_ok("\xEF\xBB\xBF" "a: b\n");
+	struct uc3_ynode *n = parse_ok("\xEF\xBB\xBF"
+				       "a: b\n");
 
 	assert_string_equal(uc3_ynode_get(n, "a")->str, "b");
 	uc3_ynode_free(n);
@@ -209,12 +207,9 @@ parse_rejects_input_over_the_limit_before_parsing(void **state)
 	/* Not even YAML: the size is checked first. */
 	const char doc[] = "{{{{{{{{{{{{{{{{{{{{";
 
-	assert_int_equal(uc3_ydoc_parse(&n, doc, 20, "big.yaml", 19),
-			 UC3_EINVAL);
-	assert_string_equal(uc3_error_last(),
-			    "big.yaml:1:1: 20 bytes, over the limit of 19");
-	assert_int_equal(uc3_ydoc_parse(&n, doc, 19, "big.yaml", 19),
-			 UC3_EINVAL);
+	assert_int_equal(uc3_ydoc_parse(&n, doc, 20, "big.yaml", 19), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "big.yaml:1:1: 20 bytes, over the limit of 19");
+	assert_int_equal(uc3_ydoc_parse(&n, doc, 19, "big.yaml", 19), UC3_EINVAL);
 	assert_null(strstr(uc3_error_last(), "limit"));
 }
 
@@ -222,8 +217,7 @@ static void
 parse_rejects_invalid_utf8_at_its_line_and_column(void **state)
 {
 	/* Columns count characters: "é" and "ü" are one each. */
-	refuse("a: 1\nb: \xC3\xA9\xC3\xBC\xFF\n",
-	       "t.yaml:2:6: invalid UTF-8");
+	refuse("a: 1\nb: \xC3\xA9\xC3\xBC\xFF\n", "t.yaml:2:6: invalid UTF-8");
 	refuse("\xC0\xAF: x\n", "t.yaml:1:1: invalid UTF-8");
 	refuse("a: \xED\xA0\x80\n", "t.yaml:1:4: invalid UTF-8");
 	refuse("a: b\xE2\x82\n", "t.yaml:1:5: invalid UTF-8");
@@ -245,8 +239,7 @@ parse_rejects_a_nul_from_an_escape(void **state)
 static void
 parse_rejects_control_characters_with_position(void **state)
 {
-	refuse("a: b\nc: \x1B[31m\n",
-	       "t.yaml:2:4: control characters are not allowed (#x1B)");
+	refuse("a: b\nc: \x1B[31m\n", "t.yaml:2:4: control characters are not allowed (#x1B)");
 }
 
 static void
@@ -291,10 +284,8 @@ parse_rejects_alias_bomb_at_its_first_anchor(void **state)
 static void
 parse_rejects_tags(void **state)
 {
-	refuse("a: !!python/object:os.system echo\n",
-	       "t.yaml:1:4: tags are not allowed");
-	refuse("a: !!python/object/apply:os.system [\"ls\"]\n",
-	       "t.yaml:1:4: tags are not allowed");
+	refuse("a: !!python/object:os.system echo\n", "t.yaml:1:4: tags are not allowed");
+	refuse("a: !!python/object/apply:os.system [\"ls\"]\n", "t.yaml:1:4: tags are not allowed");
 	refuse("a: !!str 1\n", "t.yaml:1:4: tags are not allowed");
 	refuse("a: ! 1\n", "t.yaml:1:4: tags are not allowed");
 	refuse("a: !!map {b: c}\n", "t.yaml:1:4: tags are not allowed");
@@ -391,10 +382,9 @@ parse_rejects_more_nodes_than_the_limit(void **state)
 
 	uc3_buf_setlen(&b, b.len - 1);
 	uc3_buf_adds(&b, ",0]");
-	snprintf(msg, sizeof(msg), "t.yaml:1:%zu: more than %d nodes",
-		 b.len - 1, UC3_YDOC_MAX_NODES);
-	assert_int_equal(uc3_ydoc_parse(&n, b.ptr, b.len, "t.yaml", b.len),
-			 UC3_EINVAL);
+	snprintf(msg, sizeof(msg), "t.yaml:1:%zu: more than %d nodes", b.len - 1,
+		 UC3_YDOC_MAX_NODES);
+	assert_int_equal(uc3_ydoc_parse(&n, b.ptr, b.len, "t.yaml", b.len), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(), msg);
 	uc3_buf_release(&b);
 }
@@ -402,8 +392,7 @@ parse_rejects_more_nodes_than_the_limit(void **state)
 static void
 parse_reports_libyaml_errors_with_position(void **state)
 {
-	refuse("a: b: c\n",
-	       "t.yaml:1:5: mapping values are not allowed in this context");
+	refuse("a: b: c\n", "t.yaml:1:5: mapping values are not allowed in this context");
 	refuse("a: 1\nb: 'open\n",
 	       "t.yaml:3:1: found unexpected end of stream while scanning a quoted scalar at 2:4");
 	refuse("a:\n  - 1\n - 2\n",
@@ -446,12 +435,11 @@ emit_writes_the_scalar_style_asked_for(void **state)
 	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("x", UC3_YSTYLE_ANY));
 	uc3_ynode_map_add(m, "s", uc3_ynode_scalar("x", UC3_YSTYLE_SQUOTED));
 	uc3_ynode_map_add(m, "d", uc3_ynode_scalar("x", UC3_YSTYLE_DQUOTED));
-	uc3_ynode_map_add(m, "l", uc3_ynode_scalar("x\ny\n",
-						   UC3_YSTYLE_LITERAL));
+	uc3_ynode_map_add(m, "l", uc3_ynode_scalar("x\ny\n", UC3_YSTYLE_LITERAL));
 	uc3_ynode_map_add(m, "k", uc3_ynode_scalar("x\ny", UC3_YSTYLE_LITERAL));
 	out = emit_ok(m);
 	assert_string_equal(out, "a: x\ns: 'x'\nd: \"x\"\nl: |\n  x\n  y\n"
-			    "k: |-\n  x\n  y\n");
+				 "k: |-\n  x\n  y\n");
 	free(out);
 	uc3_ynode_free(m);
 }
@@ -521,8 +509,7 @@ emit_never_wraps_long_lines(void **state)
 static void
 emit_keeps_unicode_as_is(void **state)
 {
-	static const char text[] =
-		"Terima kasih atas bantuannya 🙏😊 — ñ, ü, 日本, \xEE\x80\x80, 𝄞";
+	static const char text[] = "Terima kasih atas bantuannya 🙏😊 — ñ, ü, 日本, \xEE\x80\x80, 𝄞";
 	struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
 	char *out, expect[256];
 
@@ -547,8 +534,7 @@ emit_keeps_ascii_that_looks_like_a_hidden_character(void **state)
 	 * Characters above U+FFFF go through the emitter in disguise; the
 	 * low bits of ".@@" or "n@@" read like the disguise's marker.
 	 */
-	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("😊 .@@ n@@ >@@ 😊",
-						   UC3_YSTYLE_ANY));
+	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("😊 .@@ n@@ >@@ 😊", UC3_YSTYLE_ANY));
 	out = emit_ok(m);
 	assert_string_equal(out, "a: 😊 .@@ n@@ >@@ 😊\n");
 	free(out);
@@ -562,10 +548,8 @@ emit_writes_line_separators_escaped(void **state)
 	struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
 	char *out;
 
-	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("x\xE2\x80\xA8y\n",
-						   UC3_YSTYLE_LITERAL));
-	uc3_ynode_map_add(m, "b", uc3_ynode_scalar("x\xE2\x80\xA9y",
-						   UC3_YSTYLE_ANY));
+	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("x\xE2\x80\xA8y\n", UC3_YSTYLE_LITERAL));
+	uc3_ynode_map_add(m, "b", uc3_ynode_scalar("x\xE2\x80\xA9y", UC3_YSTYLE_ANY));
 	out = emit_ok(m);
 	assert_string_equal(out, "a: \"x\\Ly\\n\"\nb: \"x\\Py\"\n");
 	free(out);
@@ -605,23 +589,22 @@ emit_appends_to_the_buffer(void **state)
 static void
 emit_is_deterministic_and_stable_through_a_read(void **state)
 {
-	static const char doc[] =
-		"id: X-2026-0001\n"
-		"t: 'true'\n"
-		"num: 12\n"
-		"e:\n"
-		"q: \"tab\\there\"\n"
-		"l: |\n"
-		"  one\n"
-		"    two\n"
-		"f: {a: 1, b: [x, y]}\n"
-		"s:\n"
-		"- a: 1\n"
-		"  b:\n"
-		"  - 2\n"
-		"  - 3\n"
-		"- []\n"
-		"- {}\n";
+	static const char doc[] = "id: X-2026-0001\n"
+				  "t: 'true'\n"
+				  "num: 12\n"
+				  "e:\n"
+				  "q: \"tab\\there\"\n"
+				  "l: |\n"
+				  "  one\n"
+				  "    two\n"
+				  "f: {a: 1, b: [x, y]}\n"
+				  "s:\n"
+				  "- a: 1\n"
+				  "  b:\n"
+				  "  - 2\n"
+				  "  - 3\n"
+				  "- []\n"
+				  "- {}\n";
 	struct uc3_ynode *n = parse_ok(doc);
 	char *a = emit_ok(n), *b = emit_ok(n);
 
@@ -636,20 +619,62 @@ static void
 emit_round_trips_tricky_text_in_every_style(void **state)
 {
 	static const char *const texts[] = {
-		"", " ", "a", "true", "~", "null", "123", "2026-11-28",
-		"- dash", "a: b", "a #b", "#c", "'q'", "\"dq\"", "  lead",
-		"trail  ", "[x]", "{x}", "@at", "`t", "%p", "!b", "&a", "*s",
-		"|p", ">g", "?q", "---", "...", "a\tb", "\t", "x\\y",
-		"line\n", "a\nb", "a\nb\n", "a\nb\n\n", "\n", "\n\n", "\na\n",
-		"  a\nb\n", "a  \nb\n", "a\n\tb\n", "---\n...\n# x\n",
-		"a\r\nb\n", "a\rb", "\xC2\x85", "x\xC2\x85y\n",
-		("\xEF\xBB\xBF" "bom"), "nbsp\xC2\xA0", "Ω\n  😊\n",
-		"\xEE\x80\x80", "\xEE\x80\x80\xEE\x90\x80",
+		"",
+		" ",
+		"a",
+		"true",
+		"~",
+		"null",
+		"123",
+		"2026-11-28",
+		"- dash",
+		"a: b",
+		"a #b",
+		"#c",
+		"'q'",
+		"\"dq\"",
+		"  lead",
+		"trail  ",
+		"[x]",
+		"{x}",
+		"@at",
+		"`t",
+		"%p",
+		"!b",
+		"&a",
+		"*s",
+		"|p",
+		">g",
+		"?q",
+		"---",
+		"...",
+		"a\tb",
+		"\t",
+		"x\\y",
+		"line\n",
+		"a\nb",
+		"a\nb\n",
+		"a\nb\n\n",
+		"\n",
+		"\n\n",
+		"\na\n",
+		"  a\nb\n",
+		"a  \nb\n",
+		"a\n\tb\n",
+		"---\n...\n# x\n",
+		"a\r\nb\n",
+		"a\rb",
+		"\xC2\x85",
+		"x\xC2\x85y\n",
+		("\xEF\xBB\xBF"
+		 "bom"),
+		"nbsp\xC2\xA0",
+		"Ω\n  😊\n",
+		"\xEE\x80\x80",
+		"\xEE\x80\x80\xEE\x90\x80",
 	};
-	static const enum uc3_ystyle styles[] = {
-		UC3_YSTYLE_ANY, UC3_YSTYLE_SQUOTED, UC3_YSTYLE_DQUOTED,
-		UC3_YSTYLE_LITERAL
-	};
+	static const enum uc3_ystyle styles[] = { UC3_YSTYLE_ANY, UC3_YSTYLE_SQUOTED,
+						  UC3_YSTYLE_DQUOTED, UC3_YSTYLE_LITERAL };
 	size_t i, j;
 
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
@@ -671,11 +696,52 @@ static void
 emit_round_trips_generated_text(void **state)
 {
 	static const char *const pieces[] = {
-		"a", "Z", " ", "  ", "\n", "\n\n", "\t", ":", ": ", " #", "#",
-		"'", "\"", "\\", "-", "---", "...", "|", ">", "{", "}", "[",
-		"]", ",", "?", "&", "*", "!", "%", "@", "`", "~", "1", "0x",
-		"é", "😊", "日", "\xC2\x85", "\xE2\x80\xA8", "\xEE\x80\x80",
-		"\r", "\r\n", "true", "null", "2026-11-28", "\xEF\xBB\xBF",
+		"a",
+		"Z",
+		" ",
+		"  ",
+		"\n",
+		"\n\n",
+		"\t",
+		":",
+		": ",
+		" #",
+		"#",
+		"'",
+		"\"",
+		"\\",
+		"-",
+		"---",
+		"...",
+		"|",
+		">",
+		"{",
+		"}",
+		"[",
+		"]",
+		",",
+		"?",
+		"&",
+		"*",
+		"!",
+		"%",
+		"@",
+		"`",
+		"~",
+		"1",
+		"0x",
+		"é",
+		"😊",
+		"日",
+		"\xC2\x85",
+		"\xE2\x80\xA8",
+		"\xEE\x80\x80",
+		"\r",
+		"\r\n",
+		"true",
+		"null",
+		"2026-11-28",
+		"\xEF\xBB\xBF",
 	};
 	uint32_t seed = 42;
 	struct uc3_buf b;
@@ -687,7 +753,7 @@ emit_round_trips_generated_text(void **state)
 		n = (int)(next_rand(&seed) % 8);
 		for (k = 0; k < n; k++)
 			uc3_buf_adds(&b, pieces[next_rand(&seed) %
-			    (sizeof(pieces) / sizeof(pieces[0]))]);
+						(sizeof(pieces) / sizeof(pieces[0]))]);
 		round_trip(b.ptr, (enum uc3_ystyle)(next_rand(&seed) % 4));
 	}
 	uc3_buf_release(&b);
@@ -704,16 +770,14 @@ emit_refuses_what_it_could_not_read_back(void **state)
 	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("1", UC3_YSTYLE_ANY));
 	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("2", UC3_YSTYLE_ANY));
 	assert_int_equal(uc3_ydoc_emit(&b, m), UC3_EINVAL);
-	assert_string_equal(uc3_error_last(),
-			    "cannot write YAML: duplicate key 'a'");
+	assert_string_equal(uc3_error_last(), "cannot write YAML: duplicate key 'a'");
 	assert_int_equal(b.len, 0);
 	uc3_ynode_free(m);
 
 	m = uc3_ynode_map(UC3_YSTYLE_ANY);
 	uc3_ynode_map_add(m, "a", uc3_ynode_scalar("bad \xFF", UC3_YSTYLE_ANY));
 	assert_int_equal(uc3_ydoc_emit(&b, m), UC3_EINVAL);
-	assert_string_equal(uc3_error_last(),
-			    "cannot write YAML: invalid UTF-8 in a scalar");
+	assert_string_equal(uc3_error_last(), "cannot write YAML: invalid UTF-8 in a scalar");
 	uc3_ynode_free(m);
 
 	deep = uc3_ynode_seq(UC3_YSTYLE_ANY);
@@ -748,8 +812,7 @@ dup_copies_deeply_and_keeps_positions(void **state)
 	assert_int_equal(uc3_ynode_get(d, "c")->col, 4);
 	assert_true(uc3_ynode_get(d, "c")->plain);
 	uc3_ynode_free(n);
-	assert_string_equal(uc3_ynode_get(uc3_ynode_get(d, "a"), "b")->items[1]->str,
-			    "2");
+	assert_string_equal(uc3_ynode_get(uc3_ynode_get(d, "a"), "b")->items[1]->str, "2");
 	uc3_ynode_free(d);
 	assert_null(uc3_ynode_dup(NULL));
 	uc3_ynode_free(NULL);
@@ -785,10 +848,9 @@ static void
 ambiguous_catches_null_and_booleans_in_every_case(void **state)
 {
 	static const char *const yes[] = {
-		"", "~", "null", "Null", "NULL", "true", "True", "TRUE",
-		"false", "False", "FALSE", "yes", "Yes", "YES", "no", "No",
-		"NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n",
-		"N", "=", "<<",
+		"",	 "~",	"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+		"FALSE", "yes", "Yes",	"YES",	"no",	"No",	"NO",	"on",	"On",	 "ON",
+		"off",	 "Off", "OFF",	"y",	"Y",	"n",	"N",	"=",	"<<",
 	};
 	size_t i;
 
@@ -801,10 +863,9 @@ static void
 ambiguous_catches_numbers(void **state)
 {
 	static const char *const yes[] = {
-		"0", "123", "-7", "+7", "0042", "1_000", "3.14", ".5", "1.",
-		"1e3", "1E-3", "6.02e+23", "0x1F", "0XfF", "0o17", "0b101",
-		"1:20", "190:20:30.15", ".inf", "-.Inf", "+.INF", ".nan",
-		".NaN", "1.2.3",
+		"0",	"123",		"-7",	"+7",	    "0042",  "1_000", "3.14", ".5",
+		"1.",	"1e3",		"1E-3", "6.02e+23", "0x1F",  "0XfF",  "0o17", "0b101",
+		"1:20", "190:20:30.15", ".inf", "-.Inf",    "+.INF", ".nan",  ".NaN", "1.2.3",
 	};
 	size_t i;
 
@@ -817,8 +878,11 @@ static void
 ambiguous_catches_dates_and_timestamps(void **state)
 {
 	static const char *const yes[] = {
-		"2026-11-28", "2026-1-2", "2026-11-28T09:00:00+07:00",
-		"2026-11-28t09:00:00Z", "2026-11-28 09:00:00",
+		"2026-11-28",
+		"2026-1-2",
+		"2026-11-28T09:00:00+07:00",
+		"2026-11-28t09:00:00Z",
+		"2026-11-28 09:00:00",
 		"2026-11-28 09:00:00.5 +7",
 	};
 	size_t i;
@@ -832,11 +896,29 @@ static void
 ambiguous_lets_plain_text_be(void **state)
 {
 	static const char *const no[] = {
-		"keluhan", "Siti Aminah", "staf", "UC3-2026-0042",
-		"nullable", "yesterday", "true story", "0xZZ", "1a", "e3",
-		"1e", "-", ".", "_1", "12 Mei", "2026-11-28 rapat",
-		"07:30-16:00", "siti@example.com", "+62 812 3456 7890",
-		"v1.2", "1.2.3a", "Ya", "tidak",
+		"keluhan",
+		"Siti Aminah",
+		"staf",
+		"UC3-2026-0042",
+		"nullable",
+		"yesterday",
+		"true story",
+		"0xZZ",
+		"1a",
+		"e3",
+		"1e",
+		"-",
+		".",
+		"_1",
+		"12 Mei",
+		"2026-11-28 rapat",
+		"07:30-16:00",
+		"siti@example.com",
+		"+62 812 3456 7890",
+		"v1.2",
+		"1.2.3a",
+		"Ya",
+		"tidak",
 	};
 	size_t i;
 
