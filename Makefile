@@ -90,7 +90,8 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 
 # Debian packages the build, the tests and the demo need; installed only when missing.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev \
-            libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl
+            libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl \
+            clang-format
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -101,8 +102,15 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The C the project formats: `make format` rewrites it, `make lint` fails
+# on any file clang-format would change (the style is .clang-format).
+FORMAT_SRC := $(sort $(wildcard lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/unit/*.h \
+                                 tests/fuzz/*.c tests/fuzz/*.h))
+
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	@command -v clang-format >/dev/null || { echo "make: clang-format not found: run 'make deps' (as root or with sudo) first" >&2; exit 2; }
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "clang-format: $(words $(FORMAT_SRC)) files, nothing to change"
 
 unit: $(UNIT_BINS)
 	@pass=0; fail=0; for t in $(UNIT_BINS); do \
@@ -168,7 +176,7 @@ uninstall:
 	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done
 
 format:
-	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+	clang-format -i $(FORMAT_SRC)
 
 clean:
 	rm -rf build build-asan build-fuzz demo demo.keys demo.gitconfig
