@@ -685,7 +685,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 		}
 	}
 	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
-		return rc;
+		goto out;
 	c.actor = email;
 	/* Who is to be told of what, leaving out what was told before. */
 	for (i = 0; i < o->n; i++) {
@@ -780,5 +780,12 @@ out:
 		free(c.nv[i].email);
 	free(c.nv);
 	uc3_buf_release(&tmpl);
+	if (rc < 0) {
+		/* On an error the caller has nothing to free. */
+		free(res->told);
+		res->told = NULL;
+		free(res->error);
+		res->error = NULL;
+	}
 	return rc;
 }

@@ -74,7 +74,8 @@ struct uc3_notify_result {
  * sent as `notice` events in one commit. A message sendmail refuses
  * records nothing, so the next run tries it again. now is when this
  * happens: the messages' date, the notices' time, the office-hours test.
- * Returns 0 (see res->failed) or a negative error.
+ * Returns 0 (see res->failed) or a negative error, when res holds
+ * nothing to free.
  */
 int uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st,
 		       const struct uc3_overdue *o, time_t now, const char *datadir);
