@@ -34,6 +34,28 @@ first_line(char *dst, size_t n, const struct uc3_buf *err)
 	snprintf(dst, n, "%.*s", (int)(e ? (size_t)(e - p) : strlen(p)), p);
 }
 
+/*
+ * What running the signer came to (run_rc from uc3_run; ok: it exited 0
+ * and said it signed): the signature sig appended to out, or UC3_ESIGN
+ * with the program's own complaint.
+ */
+static int
+signer_result(struct uc3_buf *out, int run_rc, bool ok, const char *prog, const struct uc3_buf *err,
+	      const struct uc3_buf *sig)
+{
+	char why[300];
+
+	if (run_rc < 0)
+		return uc3_error_prefix(UC3_ESIGN, "cannot sign");
+	if (!ok || !sig->len) {
+		first_line(why, sizeof(why), err);
+		return uc3_error_set(UC3_ESIGN, "signing with %s failed%s%s", prog,
+				     why[0] ? ": " : "", why);
+	}
+	uc3_buf_add(out, sig->ptr, sig->len);
+	return 0;
+}
+
 static int
 sign_gpg(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_sign_config *cfg,
 	 const char *defprog)
@@ -42,25 +64,14 @@ sign_gpg(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_
 	const char *key = cfg->key && *cfg->key ? cfg->key : cfg->ident;
 	const char *argv[] = { prog, "--status-fd=2", "-bsau", key, NULL };
 	struct uc3_buf sig = UC3_BUF_INIT, err = UC3_BUF_INIT;
-	char why[300];
 	int status, rc;
 
 	if (!key)
 		return uc3_error_set(UC3_ESIGN, "cannot sign: user.signingkey is not set");
 	rc = uc3_run(&status, argv, payload, len, &sig, &err);
-	if (rc < 0) {
-		rc = uc3_error_prefix(UC3_ESIGN, "cannot sign");
-		goto out;
-	}
-	if (status != 0 || !strstr(err.ptr, "[GNUPG:] SIG_CREATED ") || !sig.len) {
-		first_line(why, sizeof(why), &err);
-		rc = uc3_error_set(UC3_ESIGN, "signing with %s failed%s%s", prog,
-				   why[0] ? ": " : "", why);
-		goto out;
-	}
-	uc3_buf_add(out, sig.ptr, sig.len);
-	rc = 0;
-out:
+	rc = signer_result(out, rc,
+			   rc >= 0 && status == 0 && strstr(err.ptr, "[GNUPG:] SIG_CREATED "), prog,
+			   &err, &sig);
 	uc3_buf_release(&sig);
 	uc3_buf_release(&err);
 	return rc;
@@ -125,7 +136,6 @@ sign_ssh(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_
 	char keypath[4096];
 	struct uc3_buf err = UC3_BUF_INIT, sig = UC3_BUF_INIT;
 	bool literal = false;
-	char why[300];
 	int status, rc;
 
 	if (!key || !*key)
@@ -163,18 +173,8 @@ sign_ssh(struct uc3_buf *out, const char *payload, size_t len, const struct uc3_
 
 		rc = uc3_run(&status, argv, NULL, 0, NULL, &err);
 	}
-	if (rc < 0) {
-		rc = uc3_error_prefix(UC3_ESIGN, "cannot sign");
-		goto out;
-	}
-	if (status != 0 || read_all(&sig, sigpath) < 0 || !sig.len) {
-		first_line(why, sizeof(why), &err);
-		rc = uc3_error_set(UC3_ESIGN, "signing with %s failed%s%s", prog,
-				   why[0] ? ": " : "", why);
-		goto out;
-	}
-	uc3_buf_add(out, sig.ptr, sig.len);
-	rc = 0;
+	rc = signer_result(out, rc, rc >= 0 && status == 0 && read_all(&sig, sigpath) == 0, prog,
+			   &err, &sig);
 out:
 	if (keytmp[0])
 		unlink(keytmp);
