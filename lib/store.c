@@ -425,7 +425,7 @@ int
 uc3_store_cache_write(const struct uc3_store *st, const char *name, const char *data, size_t len)
 {
 	char *path = uc3_store_cache_path(st, name);
-	int rc = uc3_store__write_file(path, data, len);
+	int rc = uc3_store__write_file(path, data, len, 0600);
 
 	free(path);
 	return rc;
@@ -461,7 +461,7 @@ write_signers(struct uc3_store *st, const struct uc3_policy *p, const git_oid *b
 	uc3_buf_addf(&path, "%suc3", st->gitdir);
 	mkdir(path.ptr, 0777);
 	uc3_buf_adds(&path, "/allowed_signers");
-	rc = uc3_store__write_file(path.ptr, text.ptr, text.len);
+	rc = uc3_store__write_file(path.ptr, text.ptr, text.len, 0644);
 	uc3_buf_release(&path);
 	uc3_buf_release(&text);
 	return rc;

@@ -61,8 +61,9 @@ const char *uc3_store_gitdir(const struct uc3_store *st);
  * tree's mark). uc3_store_cache_path gives the path (caller frees).
  * uc3_store_cache_write replaces the file with len bytes of data
  * atomically, a temporary file beside it and then a rename, making
- * $GIT_DIR/uc3 when needed; readers see the old file or the new one,
- * never a part. A cache is only a hint: a failed write leaves the old
+ * $GIT_DIR/uc3 when needed, readable by its owner only (0600, as git
+ * keeps its own state); readers see the old file or the new one, never
+ * a part. A cache is only a hint: a failed write leaves the old
  * file and returns -1.
  */
 char *uc3_store_cache_path(const struct uc3_store *st, const char *name);
@@ -158,7 +159,7 @@ struct uc3_write {
 struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
 
 /*
- * Add a file that must be new: the write fails (UC3_ERROR, nothing
+ * Add a file that must be new: the write fails (UC3_EEXIST, nothing
  * written) when the tree it builds on already has path, checked in the
  * attempt that moves the branch. A new ticket never replaces another.
  */

@@ -13,6 +13,7 @@
 #include <git2.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "policy.h"
@@ -40,7 +41,7 @@ struct uc3_store {
 	} * pins; /* what this command saw first: uc3_store_pin */
 	size_t npins, apins;
 	struct uc3_buf notes; /* what the work-tree repair did, for the write's warning */
-	bool pulled;	      /* uc3.remote was pulled by this command: a write need not again */
+	bool pulled;	      /* uc3.remote pulled since the last write: the next need not */
 };
 
 /* store.c: libgit2's last message copied into ours at once; returns code. */
@@ -59,9 +60,12 @@ size_t uc3_store__blob_limit(const char *path);
 /* store.c: look up blob id, refusing one over the limit for path; *out: git_blob_free. */
 int uc3_store__read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
 			 const char *path);
-/* store_write.c: write data to path atomically (temporary file beside it, then rename), making
- * the directories it needs. -1 with errno on failure. */
-int uc3_store__write_file(const char *path, const char *data, size_t len);
+/*
+ * store_write.c: write data to path atomically (a temporary file beside
+ * it, then rename), making the directories it needs; the file gets mode
+ * (0644 for a work-tree file, 0600 for a cache). -1 with errno on failure.
+ */
+int uc3_store__write_file(const char *path, const char *data, size_t len, mode_t mode);
 /* store_write.c: the age of the lock file at path, false when there is none. */
 bool uc3_store__lock_age(const char *path, double *age);
 /* store_write.c: "3 seconds", "2 hours" for a message. */

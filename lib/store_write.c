@@ -220,7 +220,7 @@ mkdirs(const char *path)
 
 /* Write data to path atomically: a temporary file beside it, then rename. */
 int
-uc3_store__write_file(const char *path, const char *data, size_t len)
+uc3_store__write_file(const char *path, const char *data, size_t len, mode_t mode)
 {
 	char tmp[4200];
 	size_t done = 0;
@@ -232,7 +232,8 @@ uc3_store__write_file(const char *path, const char *data, size_t len)
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	fchmod(fd, 0644 & ~(mode_t)0);
+	if (mode != 0600)
+		fchmod(fd, mode);
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);
 
@@ -537,9 +538,10 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	if ((rc = check_ref_lock(st)) < 0 || (rc = uc3_store__settle_worktree(st, &idx)) < 0)
 		goto out;
 	/*
-	 * Pull once a command: when uc3_remote_sync already did, a central
-	 * branch that moved since refuses the push, and the write is redone
-	 * on what it has then (uc3_store__remote_push).
+	 * Pull once: when uc3_remote_sync just did, for the command that is
+	 * now writing, not again. A central branch that moved since refuses
+	 * the push, and the write is redone on what it has then
+	 * (uc3_store__remote_push): one more attempt, which is rare.
 	 */
 	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
 	if (remote && !st->pulled && (rc = uc3_store__remote_pull(st, remote)) < 0)
@@ -615,6 +617,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			res->warning = uc3_buf_detach(&st->notes);
 	}
 out:
+	/* A later write of the same command pulls again. */
+	st->pulled = false;
 	uc3_buf_reset(&st->notes);
 	git_index_free(idx);
 	free(remote);

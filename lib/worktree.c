@@ -205,7 +205,8 @@ uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_in
 		struct uc3_buf full = UC3_BUF_INIT;
 
 		uc3_buf_addf(&full, "%s%s", st->workdir, w->files[i].path);
-		if (uc3_store__write_file(full.ptr, w->files[i].data.ptr, w->files[i].data.len) < 0)
+		if (uc3_store__write_file(full.ptr, w->files[i].data.ptr, w->files[i].data.len,
+					  0644) < 0)
 			uc3_buf_addf(&warn, "%scannot update %s in the work tree: %s",
 				     warn.len ? "; " : "", w->files[i].path, strerror(errno));
 		uc3_buf_release(&full);
@@ -503,7 +504,7 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 			goto next;
 		}
 		if (uc3_store__write_file(full.ptr, git_blob_rawcontent(blob),
-					  (size_t)git_blob_rawsize(blob)) < 0) {
+					  (size_t)git_blob_rawsize(blob), 0644) < 0) {
 			uc3_buf_addf(&st->notes,
 				     "%scannot bring %s up to the branch in the work "
 				     "tree: %s",

@@ -20,6 +20,22 @@ tickets/2026/11/UC3-2026-0002.yaml
 tickets/2026/11/UC3-2026-0003.yaml"
 }
 
+@test "what uc3 keeps beside the repository is its owner's alone, whatever the umask" {
+	init_repo
+	umask 022
+	run -0 new_ticket
+	run -0 uc3 overdue
+	run -0 uc3 verify
+	for f in ids open-index verified worktree; do
+		[ -f ".git/uc3/$f" ] || { echo "no .git/uc3/$f" >&2; false; }
+		equal "$f $(stat -c %a ".git/uc3/$f")" "$f 600"
+	done
+	# and no temporary file is left beside them
+	equal "$(ls -a .git/uc3 | grep -c '\.uc3-')" 0
+	# the ticket in the work tree is an ordinary file, as git would write it
+	equal "$(stat -c %a "$P")" 644
+}
+
 @test "the ticket file has the fields of the contract" {
 	init_repo
 	run -0 uc3 new -s "Pembayaran UKT belum terverifikasi" -k keluhan -c email \
