@@ -317,6 +317,30 @@ os.execvp(sys.argv[1], sys.argv[1:])
 ' "$@"
 }
 
+# An editor that writes $2 as the text, says so in $T/$1-ready, and waits
+# (up to 20 s) for $T/$1-go before it returns.
+slow_editor() {
+	cat >"$T/editor-$1" <<SH
+#!/bin/sh
+printf '%s\n' '$2' >"\$1"
+touch "$T/$1-ready"
+n=0
+while [ ! -e "$T/$1-go" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
+SH
+	chmod +x "$T/editor-$1"
+	echo "$T/editor-$1"
+}
+
+# Wait (up to 20 s) for the file $1 to appear; fails if it does not.
+wait_for() {
+	local n=0
+	while [ ! -e "$1" ] && [ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	[ -e "$1" ]
+}
+
 # Assert that the value at a dotted path of a YAML file is exactly $3
 # (trailing newlines included, which $(yget ...) would drop).
 yis() {

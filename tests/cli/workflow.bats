@@ -734,29 +734,6 @@ free_race() {
 	free_race "$BARE"
 }
 
-# An editor that writes $2 as the answer, says so in $T/$1-ready, and waits
-# (up to 20 s) for $T/$1-go before it returns.
-slow_editor() {
-	cat >"$T/editor-$1" <<SH
-#!/bin/sh
-printf '%s\n' '$2' >"\$1"
-touch "$T/$1-ready"
-n=0
-while [ ! -e "$T/$1-go" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
-SH
-	chmod +x "$T/editor-$1"
-	echo "$T/editor-$1"
-}
-
-wait_for() {
-	local n=0
-	while [ ! -e "$1" ] && [ $n -lt 400 ]; do
-		sleep 0.05
-		n=$((n + 1))
-	done
-	[ -e "$1" ]
-}
-
 # Start "uc3 answer $ID" in repo $1 with a slow editor in the background;
 # returns once the editor has the text. Sets APID.
 answer_in_editor() {

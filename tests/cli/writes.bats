@@ -48,29 +48,6 @@ ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# An editor that writes $2 as the text, says so in $T/$1-ready, and waits
-# (up to 20 s) for $T/$1-go before it returns.
-slow_editor() {
-	cat >"$T/editor-$1" <<SH
-#!/bin/sh
-printf '%s\n' '$2' >"\$1"
-touch "$T/$1-ready"
-n=0
-while [ ! -e "$T/$1-go" ] && [ \$n -lt 400 ]; do sleep 0.05; n=\$((n + 1)); done
-SH
-	chmod +x "$T/editor-$1"
-	echo "$T/editor-$1"
-}
-
-wait_for() {
-	local n=0
-	while [ ! -e "$1" ] && [ $n -lt 400 ]; do
-		sleep 0.05
-		n=$((n + 1))
-	done
-	[ -e "$1" ]
-}
-
 # A bare central repository (BARE) and clones of it, $T/c1 ... $T/c$1,
 # each with uc3.remote set, all checked in teardown.
 setup_central() {
