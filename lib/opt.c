@@ -53,13 +53,24 @@ has_long(const struct uc3_opt *opts, const char *name)
 	return false;
 }
 
-void
-uc3_opt_usage(const struct uc3_opt_cmd *cmd, FILE *f)
+/* The usage lines: "usage: " before the first, its width of blanks before the others. */
+static void
+usage_lines(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 {
 	size_t i;
 
 	for (i = 0; cmd->usage[i]; i++)
-		fprintf(f, "%s%s\n", i ? "       " : "usage: ", cmd->usage[i]);
+		uc3_buf_addf(out, "%s%s\n", i ? "       " : "usage: ", cmd->usage[i]);
+}
+
+void
+uc3_opt_usage(const struct uc3_opt_cmd *cmd, FILE *f)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	usage_lines(&b, cmd);
+	fputs(b.ptr, f);
+	uc3_buf_release(&b);
 }
 
 /* "  -m, --message TEXT": how an option is named in --help. */
@@ -97,8 +108,7 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 	struct uc3_buf s = UC3_BUF_INIT;
 	size_t width = 0, text = 0, i;
 
-	for (i = 0; cmd->usage[i]; i++)
-		uc3_buf_addf(out, "%s%s\n", i ? "       " : "usage: ", cmd->usage[i]);
+	usage_lines(out, cmd);
 	if (cmd->about)
 		uc3_buf_addf(out, "\n%s", cmd->about);
 	/*
