@@ -123,12 +123,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				e->ev.at = dup0(ev->at);
 				e->ev.by = dup0(ev->by);
 				e->ev.action = dup0(ev->action);
+				e->ev.role = dup0(ev->role);
 				e->ev.from = dup0(ev->from);
 				e->ev.to = dup0(ev->to);
 				e->ev.note = dup0(ev->note);
 				e->ev.step.name = dup0(ev->step.name);
 				e->ev.step.due = dup0(ev->step.due);
 				e->ev.step.late = ev->step.late;
+				e->ev.step.taken_over = ev->step.taken_over;
 			}
 		} else {
 			const char *slash = strrchr(ch[i].path, '/');
@@ -184,6 +186,8 @@ print_text(const struct log *l)
 			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
 		else if (e->ev.to)
 			uc3_buf_addf(&b, " to %s", e->ev.to);
+		if (e->ev.role)
+			uc3_buf_addf(&b, " as %s", e->ev.role);
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, e->ev.by ? e->ev.by : "?");
 		uc3_buf_reset(&b);
@@ -234,6 +238,7 @@ print_json(const struct log *l)
 		uc3_json_put_maybe(&j, "at", e->ev.at);
 		uc3_json_put_maybe(&j, "by", e->ev.by);
 		uc3_json_put_maybe(&j, "action", e->ev.action);
+		uc3_json_put_maybe(&j, "role", e->ev.role);
 		uc3_json_put_maybe(&j, "from", e->ev.from);
 		uc3_json_put_maybe(&j, "to", e->ev.to);
 		uc3_json_put_maybe(&j, "note", e->ev.note);
@@ -242,6 +247,7 @@ print_json(const struct log *l)
 			uc3_json_put_string(&j, "name", e->ev.step.name);
 			uc3_json_put_maybe(&j, "due", e->ev.step.due);
 			uc3_json_put_bool(&j, "late", e->ev.step.late);
+			uc3_json_put_bool(&j, "taken_over", e->ev.step.taken_over);
 			uc3_json_end(&j);
 		}
 		uc3_json_put_string(&j, "signature", sig_name(e));
@@ -375,6 +381,7 @@ main(int argc, char **argv)
 		free(l.e[i].ev.from);
 		free(l.e[i].ev.to);
 		free(l.e[i].ev.note);
+		free(l.e[i].ev.role);
 		free(l.e[i].ev.step.name);
 		free(l.e[i].ev.step.due);
 	}

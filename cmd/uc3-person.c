@@ -60,6 +60,7 @@ list(struct uc3_store *st, enum uc3_format fmt)
 			for (j = 0; j < who->nroles; j++)
 				uc3_json_put_string(&js, NULL, who->roles[j]);
 			uc3_json_end(&js);
+			uc3_json_put_bool(&js, "service", who->service);
 			uc3_json_array(&js, "keys", 0);
 			for (j = 0; j < who->nkeys; j++)
 				uc3_json_put_string(&js, NULL, who->keys[j]);
@@ -88,7 +89,7 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		uc3_buf_reset(&b);
 		for (j = 0; j < who->nroles; j++)
 			uc3_buf_addf(&b, "%s%s", j ? "," : "", who->roles[j]);
-		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(&tab, who->service ? "(service)" : b.ptr);
 		uc3_table_add(&tab, who->name ? who->name : "-");
 		uc3_buf_reset(&b);
 		for (j = 0; j < who->nkeys; j++) {
@@ -117,6 +118,7 @@ main(int argc, char **argv)
 
 	static const char *const usage[] = {
 		"uc3 person add [-C dir] email --name name --role role [--key file]",
+		"uc3 person add [-C dir] email --service [--name name] [--key file]",
 		"uc3 person remove [-C dir] email", "uc3 person list [-C dir] [--format text|json]",
 		NULL
 	};
@@ -128,6 +130,9 @@ main(int argc, char **argv)
 			       "the key git signs with here)"),
 		UC3_OPT_STRING(0, "name", &in.name, "NAME", "the person's name"),
 		UC3_OPT_STRING(0, "role", &in.role, "ROLE", "their role, one of the chain"),
+		UC3_OPT_BOOL(0, "service", &in.service,
+			     "a service identity (cron's account): records notices\n"
+			     "of late steps, holds no role, is never told of a ticket"),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};
@@ -154,7 +159,7 @@ main(int argc, char **argv)
 		return UC3_EXIT_ERROR;
 	}
 	if (!strcmp(sub, "list")) {
-		if (argc > 1 || in.key || in.name || in.role)
+		if (argc > 1 || in.key || in.name || in.role || in.service)
 			return uc3_opt_usage_error(
 				&cmd, "uc3 person list takes no arguments but --format");
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "remove")) {
@@ -164,9 +169,12 @@ main(int argc, char **argv)
 			return uc3_opt_usage_error(&cmd, argc == 1 ? "whom? give their email"
 								   : "one person at a time");
 		in.email = argv[1];
-		if (add && !in.role)
-			return uc3_opt_usage_error(&cmd, "which role? give --role");
-		if (!add && (in.key || in.name || in.role))
+		if (add && !in.role && !in.service)
+			return uc3_opt_usage_error(&cmd, "which role? give --role (or --service)");
+		if (add && in.role && in.service)
+			return uc3_opt_usage_error(
+				&cmd, "a service identity holds no role: --role or --service");
+		if (!add && (in.key || in.name || in.role || in.service))
 			return uc3_opt_usage_error(&cmd, "uc3 person remove takes only an email");
 	} else {
 		return uc3_opt_usage_error(&cmd, "unknown subcommand '%s': add, remove or list",

@@ -165,6 +165,14 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_adds(&line, "  to ");
 			uc3_utf8_cell(&line, e->to);
 		}
+		if (e->role) {
+			uc3_buf_adds(&line, "  as ");
+			uc3_utf8_cell(&line, e->role);
+			if (e->step.name && e->step.taken_over) {
+				uc3_buf_adds(&line, ", taken over from ");
+				uc3_utf8_cell(&line, e->step.name);
+			}
+		}
 		if (e->step.name && e->step.late) {
 			uc3_buf_adds(&line, "  (");
 			uc3_utf8_cell(&line, e->step.name);

@@ -232,6 +232,7 @@ event(struct uc3_json *j, const struct uc3_event *e)
 	uc3_json_put_maybe(j, "at", e->at);
 	uc3_json_put_maybe(j, "by", e->by);
 	uc3_json_put_maybe(j, "action", e->action);
+	uc3_json_put_maybe(j, "role", e->role);
 	uc3_json_put_maybe(j, "from", e->from);
 	uc3_json_put_maybe(j, "to", e->to);
 	uc3_json_put_maybe(j, "note", e->note);
@@ -240,6 +241,7 @@ event(struct uc3_json *j, const struct uc3_event *e)
 		uc3_json_put_string(j, "name", e->step.name);
 		uc3_json_put_maybe(j, "due", e->step.due);
 		uc3_json_put_bool(j, "late", e->step.late);
+		uc3_json_put_bool(j, "taken_over", e->step.taken_over);
 		uc3_json_end(j);
 	}
 	extras(j, e->extra);

@@ -28,6 +28,8 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 		uc3_buf_addf(msg, " %s -> %s", ev->from, ev->to);
 	else if (answer)
 		uc3_buf_addf(msg, " at %s", t->level);
+	if (answer && ev->role)
+		uc3_buf_addf(msg, ", taken over from %s", step);
 	if (ev->step.late)
 		uc3_buf_addf(msg, " (%s step late)", step);
 	uc3_buf_adds(msg, "\n\n");
@@ -39,6 +41,8 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 		uc3_buf_addf(msg, "From-Level: %s\nTo-Level: %s\n", ev->from, ev->to);
 	else if (answer)
 		uc3_buf_addf(msg, "Level: %s\n", t->level);
+	if (answer && ev->role)
+		uc3_buf_addf(msg, "Taken-Over-From: %s\n", step);
 	uc3_buf_addf(msg, "Step: %s\nLate: %s\n", step, ev->step.late ? "yes" : "no");
 	if (!strcmp(ev->action, "close"))
 		uc3_buf_addf(msg, "Unit: %s\n", t->unit);
@@ -73,7 +77,7 @@ void
 uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *role)
 {
 	uc3_buf_addf(msg, "policy: add %s as %s\n\nPerson: %s\nRole: %s\nAction: person-add\n",
-		     email, role, email, role);
+		     email, strcmp(role, "service") ? role : "a service identity", email, role);
 }
 
 void

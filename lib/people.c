@@ -119,7 +119,9 @@ rewrite_people(struct uc3_buf *out, const char *text, size_t len, const struct u
 		rc = UC3_EPOLICY;
 	for (i = 0; rc == 0 && i < n; i++)
 		if (strcmp(check->people[i].email, v[i].email) ||
-		    check->people[i].nkeys != v[i].nkeys || check->people[i].nroles != v[i].nroles)
+		    check->people[i].nkeys != v[i].nkeys ||
+		    check->people[i].nroles != v[i].nroles ||
+		    check->people[i].service != v[i].service)
 			rc = UC3_EPOLICY;
 	uc3_policy_free(check);
 	if (rc < 0)
@@ -209,7 +211,7 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	} else {
 		const struct uc3_person_input *in = c->in;
 
-		if (uc3_policy_role_index(p, in->role) < 0) {
+		if (!in->service && uc3_policy_role_index(p, in->role) < 0) {
 			chain(&roles, p);
 			rc = uc3_error_set(UC3_EINVAL, "unknown role '%s': the chain is %s",
 					   in->role, roles.ptr);
@@ -222,7 +224,7 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 					   in->email);
 			goto out;
 		}
-		if (!n && strcmp(in->role, top_role(p))) {
+		if (!n && (in->service || strcmp(in->role, top_role(p)))) {
 			rc = uc3_error_set(
 				UC3_EINVAL,
 				"the first person must hold the %s role: once people are "
@@ -235,11 +237,15 @@ person_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		memset(me, 0, sizeof(*me));
 		me->email = (char *)in->email;
 		me->name = (char *)in->name;
-		me->roles = (char **)&in->role;
-		me->nroles = 1;
+		if (in->service) {
+			me->service = true;
+		} else {
+			me->roles = (char **)&in->role;
+			me->nroles = 1;
+		}
 		me->keys = &c->key;
 		me->nkeys = 1;
-		uc3_message_person_add(&w->message, in->email, in->role);
+		uc3_message_person_add(&w->message, in->email, in->service ? "service" : in->role);
 	}
 	rc = rewrite_people(uc3_write_add(w, UC3_POLICY_FILE), text.ptr, text.len, v, n, false);
 out:

@@ -19,7 +19,8 @@
 struct uc3_person_input {
 	const char *email;
 	const char *name; /* NULL: none */
-	const char *role; /* a role of the chain */
+	const char *role; /* a role of the chain; NULL for a service identity */
+	bool service;	  /* a service identity: records notices, holds no role */
 	const char *key;  /* a public key, or a file holding one; NULL: the
 			   * key git signs with here (only for oneself) */
 };
@@ -28,7 +29,8 @@ struct uc3_person_input {
  * Add a person. Refused (UC3_EINVAL, nothing written): an email that is
  * not one, an unknown role, an email already listed, a key that is not a
  * public key, another person's key taken from one's own git config, a
- * first person without the top role, and a change by anyone but a holder
+ * first person without the top role (a service identity is never the
+ * first), and a change by anyone but a holder
  * of the top role once people are listed. *first is set when this is the
  * first person: the commit is the root of trust.
  */

@@ -38,9 +38,10 @@ struct uc3_calendar {
 struct uc3_person {
 	char *email;  /* as written; compare with strcasecmp */
 	char *name;   /* NULL when the file gives none */
-	char **roles; /* role ids, each one of the chain */
+	char **roles; /* role ids, each one of the chain; none for a service */
 	size_t nroles;
-	char **keys; /* ssh public keys or OpenPGP fingerprints */
+	bool service; /* service: true, an account such as cron's that only records notices */
+	char **keys;  /* ssh public keys or OpenPGP fingerprints */
 	size_t nkeys;
 };
 

@@ -9,7 +9,7 @@
 
 /* People, mail and notify in uc3.yaml: who holds a role, and who is told. */
 
-static const char *const person_keys[] = { "email", "name", "roles", "keys", NULL };
+static const char *const person_keys[] = { "email", "name", "roles", "service", "keys", NULL };
 static const char *const mail_keys[] = { "from", "sendmail", NULL };
 static const char *const notify_keys[] = { "holders", "next_up", "office_hours_only", "fallback",
 					   NULL };
@@ -59,9 +59,24 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 	if ((v = uc3_policy__opt(m, "name")) != NULL &&
 	    (rc = uc3_policy__get_line(c, v, "name", &pp->name)) < 0)
 		return rc;
-	if ((rc = uc3_policy__need(c, m, "roles", "person", &v)) < 0 ||
-	    (rc = uc3_policy__parse_tokens(c, v, "roles", &pp->roles, &pp->nroles)) < 0)
+	/*
+	 * A service identity (cron's account) records notices and nothing
+	 * else: it holds no role, so it never holds, acts on or is told of a
+	 * ticket.
+	 */
+	if ((v = uc3_policy__opt(m, "service")) != NULL &&
+	    (rc = uc3_policy__parse_bool(c, v, "service", &pp->service)) < 0)
 		return rc;
+	if (pp->service) {
+		if ((v = uc3_policy__opt(m, "roles")) != NULL)
+			return perr(c, v,
+				    "people: %s is a service identity (service: true), which "
+				    "holds no role; remove its roles",
+				    pp->email);
+	} else if ((rc = uc3_policy__need(c, m, "roles", "person", &v)) < 0 ||
+		   (rc = uc3_policy__parse_tokens(c, v, "roles", &pp->roles, &pp->nroles)) < 0) {
+		return rc;
+	}
 	for (i = 0; i < pp->nroles; i++)
 		if (uc3_policy_role(c->p, pp->roles[i]) == NULL)
 			return perr(c, v->items[i],
@@ -199,6 +214,11 @@ uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map)
 		if (!looks_like_email(e->str))
 			return perr(c, e, "notify.fallback: %s is not an email address",
 				    uc3_policy__quote(q, sizeof(q), e->str));
+		if (uc3_policy_person(c->p, e->str) && uc3_policy_person(c->p, e->str)->service)
+			return perr(c, e,
+				    "notify.fallback: %s is a service identity, which is "
+				    "never told of a ticket",
+				    e->str);
 		c->p->notify_fallback[c->p->nnotify_fallback++] = uc3_xstrdup(e->str);
 	}
 	return 0;

@@ -103,7 +103,12 @@ uc3_policy_people_node(const struct uc3_person *people, size_t n)
 			uc3_ynode_map_add(m, "name", uc3_ynode_scalar(who->name, UC3_YSTYLE_ANY));
 		for (j = 0; j < who->nroles; j++)
 			uc3_ynode_seq_add(roles, uc3_ynode_scalar(who->roles[j], UC3_YSTYLE_ANY));
-		uc3_ynode_map_add(m, "roles", roles);
+		if (who->service) {
+			uc3_ynode_free(roles);
+			uc3_ynode_map_add(m, "service", uc3_ynode_scalar("true", UC3_YSTYLE_ANY));
+		} else {
+			uc3_ynode_map_add(m, "roles", roles);
+		}
 		for (j = 0; j < who->nkeys; j++)
 			uc3_ynode_seq_add(keys, uc3_ynode_scalar(who->keys[j], UC3_YSTYLE_DQUOTED));
 		uc3_ynode_map_add(m, "keys", keys);

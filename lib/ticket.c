@@ -57,6 +57,7 @@ event_release(struct uc3_event *e)
 	free(e->from);
 	free(e->to);
 	free(e->note);
+	free(e->role);
 	free(e->step.name);
 	free(e->step.due);
 	uc3_ynode_free(e->extra);
@@ -301,7 +302,8 @@ uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 	return str_same(a->at, b->at) && str_same(a->by, b->by) && str_same(a->action, b->action) &&
 	       str_same(a->from, b->from) && str_same(a->to, b->to) && str_same(a->note, b->note) &&
 	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
-	       a->step.late == b->step.late && uc3_ynode_equal(a->extra, b->extra);
+	       a->step.late == b->step.late && a->step.taken_over == b->step.taken_over &&
+	       str_same(a->role, b->role) && uc3_ynode_equal(a->extra, b->extra);
 }
 
 bool

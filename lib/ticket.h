@@ -27,12 +27,14 @@ struct uc3_step {
 	char *name; /* NULL: the event ended no step */
 	char *due;
 	bool late;
+	bool taken_over; /* a higher role answered while this step ran (written only when true) */
 };
 
 struct uc3_event {
 	char *at;
 	char *by;
 	char *action; /* new, escalate, answer, deliver, close, notice... */
+	char *role;   /* the role the person acted in, when above the level that held the ticket */
 	char *from;   /* level before, when it changes */
 	char *to;     /* level after */
 	char *note;

@@ -173,11 +173,15 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i, const ch
 			err = get_text(c, m, j, path, &s->name);
 		} else if (!strcmp(k, "due")) {
 			err = get_time(c, m, j, path, &s->due);
-		} else if (!strcmp(k, "late")) {
+		} else if (!strcmp(k, "late") || !strcmp(k, "taken_over")) {
 			if (v->type == UC3_YSCALAR && v->plain &&
 			    (!strcmp(v->str, "true") || !strcmp(v->str, "false"))) {
-				s->late = v->str[0] == 't';
-				have_late = true;
+				if (k[0] == 'l') {
+					s->late = v->str[0] == 't';
+					have_late = true;
+				} else {
+					s->taken_over = v->str[0] == 't';
+				}
 			} else if (v->type == UC3_YSCALAR) {
 				err = perr(c, v->line, v->col, "%s must be true or false, not '%s'",
 					   path, uc3_utf8_excerpt(ex, sizeof(ex), v->str));
@@ -227,6 +231,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_text(c, m, j, path, &e->by);
 		else if (!strcmp(k, "action"))
 			err = get_text(c, m, j, path, &e->action);
+		else if (!strcmp(k, "role"))
+			err = get_text(c, m, j, path, &e->role);
 		else if (!strcmp(k, "from"))
 			err = get_text(c, m, j, path, &e->from);
 		else if (!strcmp(k, "to"))

@@ -18,9 +18,8 @@
 static const char *const ticket_keys[] = { "id",   "subject",  "kind",	 "channel", "requester",
 					   "unit", "received", "status", "level",   "deadline",
 					   "body", "answer",   "events", NULL };
-static const char *const event_keys[] = {
-	"at", "by", "action", "from", "to", "note", "step", NULL
-};
+static const char *const event_keys[] = { "at", "by",	"action", "role", "from",
+					  "to", "note", "step",	  NULL };
 
 struct fctx {
 	const struct uc3_ticket *t;
@@ -118,6 +117,7 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	PUT("at", e->at, time_style);
 	PUT("by", e->by, text_style);
 	PUT("action", e->action, text_style);
+	PUT("role", e->role, text_style);
 	PUT("from", e->from, text_style);
 	PUT("to", e->to, text_style);
 	PUT("note", e->note, text_style);
@@ -135,6 +135,9 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 		uc3_ynode_map_add(s, "late",
 				  uc3_ynode_scalar(e->step.late ? "true" : "false",
 						   UC3_YSTYLE_ANY));
+		if (e->step.taken_over)
+			uc3_ynode_map_add(s, "taken_over",
+					  uc3_ynode_scalar("true", UC3_YSTYLE_ANY));
 	}
 #undef PUT
 	return put_extra(c, m, e->extra, event_keys, pre);

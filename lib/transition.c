@@ -54,12 +54,50 @@ not_listed(const char *actor)
 			     actor ? actor : "(nobody)");
 }
 
+static int
+service_only(const struct uc3_person *who)
+{
+	return uc3_error_set(UC3_EDENIED,
+			     "%s is a service identity (service: true in uc3.yaml): it records "
+			     "notices of late steps and nothing else",
+			     who->email);
+}
+
 int
 uc3_transition_may_register(const struct uc3_policy *p, const char *actor)
+{
+	const struct uc3_person *who;
+
+	if (!p->npeople)
+		return 0;
+	if (!actor || !(who = uc3_policy_person(p, actor)))
+		return not_listed(actor);
+	return who->service ? service_only(who) : 0;
+}
+
+int
+uc3_transition_may_notify(const struct uc3_policy *p, const char *actor)
 {
 	if (p->npeople && (!actor || !uc3_policy_person(p, actor)))
 		return not_listed(actor);
 	return 0;
+}
+
+/*
+ * The role actor acts in on t: the lowest of the roles the policy gives
+ * them from the level that holds t up; -1 when they hold none of those,
+ * and in single-user mode (no people).
+ */
+static int
+acting_role(const struct uc3_ticket *t, const struct uc3_policy *p, const char *actor)
+{
+	const struct uc3_person *who = actor ? uc3_policy_person(p, actor) : NULL;
+	int lvl = t->level ? uc3_policy_role_index(p, t->level) : -1, i;
+
+	for (i = lvl < 0 ? (int)p->nroles : lvl; who && i < (int)p->nroles; i++)
+		if (person_has(who, p->roles[i].id))
+			return i;
+	return -1;
 }
 
 int
@@ -67,24 +105,23 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 		       enum uc3_action action, const char *actor)
 {
 	const struct uc3_person *who;
-	int lvl, i;
 
 	if (!p->npeople)
 		return 0;
 	who = actor ? uc3_policy_person(p, actor) : NULL;
 	if (!who)
 		return not_listed(actor);
+	if (who->service)
+		return service_only(who);
 	/* new, deliver and close are the front desk's work: any listed person. */
 	if (action != UC3_ACT_ESCALATE && action != UC3_ACT_ANSWER)
 		return 0;
-	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
-	if (lvl < 0)
+	if (!t->level || uc3_policy_role_index(p, t->level) < 0)
 		return uc3_error_set(UC3_EDENIED,
 				     "%s is held by '%s', which is not a role of the chain", t->id,
 				     t->level ? t->level : "");
-	for (i = lvl; i < (int)p->nroles; i++)
-		if (person_has(who, p->roles[i].id))
-			return 0;
+	if (acting_role(t, p, actor) >= 0)
+		return 0;
 	return uc3_error_set(UC3_EDENIED,
 			     "%s cannot %s %s: it is held by %s, and that needs the %s role "
 			     "or one above it",
@@ -127,6 +164,7 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 struct plan {
 	char *note, *text, *unit;
 	const char *next_level;
+	const char *takeover; /* answer: the higher role that takes the step over */
 	time_t due_prev, next_due;
 	bool has_due;
 };
@@ -230,6 +268,16 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 							 : (size_t)UC3_BODY_LIMIT_DEFAULT);
 			goto fail;
 		}
+		/*
+		 * A higher role may answer a ticket held below it: the step that
+		 * ran there ends taken over, and the answer is that role's.
+		 */
+		if (p->npeople) {
+			int role = acting_role(t, p, a->actor);
+
+			if (role > lvl && lvl >= 0)
+				pl->takeover = p->roles[role].id;
+		}
 		secs = p->step_deliver;
 		break;
 	case UC3_ACT_DELIVER:
@@ -302,6 +350,12 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	ev->step.name = uc3_xstrdup(uc3_transition_step(t));
 	ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
 	ev->step.late = pl.has_due && a->now > pl.due_prev;
+	if (pl.takeover) {
+		ev->role = uc3_xstrdup(pl.takeover);
+		ev->step.taken_over = true;
+		free(t->level);
+		t->level = uc3_xstrdup(pl.takeover);
+	}
 
 	switch (a->action) {
 	case UC3_ACT_ESCALATE:
@@ -501,7 +555,10 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 		uc3_buf_addf(out, ", due %s", due.ptr);
 		break;
 	case UC3_STATUS_ANSWERED:
-		uc3_buf_addf(out, "answered at %s; deliver it by %s", t->level, due.ptr);
+		uc3_buf_addf(out, "answered at %s", t->level);
+		if (e && e->role && e->step.name)
+			uc3_buf_addf(out, " (taken over from %s)", e->step.name);
+		uc3_buf_addf(out, "; deliver it by %s", due.ptr);
 		break;
 	case UC3_STATUS_DELIVERED:
 		uc3_buf_addf(out, "delivered; archive it by %s", due.ptr);

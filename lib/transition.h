@@ -41,16 +41,28 @@ const char *uc3_transition_action_name(enum uc3_action a);
 
 /*
  * Whether actor may do action on t under policy p: always in single-user
- * mode (no people); else the actor must be one of the people and, for
- * escalate and answer, hold the level that holds t or one above it.
+ * mode (no people); else the actor must be one of the people, not a
+ * service identity, and, for escalate and answer, hold the level that
+ * holds t or one above it. An answer by a person who holds only roles
+ * above that level takes the step over: the event names the role they
+ * acted in (the lowest of theirs above it), the step it ends is marked
+ * taken_over, and the ticket's level becomes that role.
  * Returns 0, or UC3_EDENIED naming the role needed.
  */
 int uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 			   enum uc3_action action, const char *actor);
 
 /*
+ * Whether actor may record notices of late steps (uc3 overdue --mail):
+ * anybody in single-user mode, else any of the policy's people, service
+ * identities included. Returns 0, or UC3_EDENIED.
+ */
+int uc3_transition_may_notify(const struct uc3_policy *p, const char *actor);
+
+/*
  * Whether actor may register tickets (uc3 new, the front desk's work):
- * anybody in single-user mode, else any of the policy's people.
+ * anybody in single-user mode, else any of the policy's people but a
+ * service identity.
  * Returns 0, or UC3_EDENIED.
  */
 int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);

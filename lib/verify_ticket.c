@@ -93,9 +93,9 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	if (want->nevents == got->nevents && got->nevents) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
-		static const char *const enames[] = { "from", "to", "note", "step" };
-		const bool has[] = { b->from && !a->from, b->to && !a->to, b->note && !a->note,
-				     b->step.name && !a->step.name };
+		static const char *const enames[] = { "role", "from", "to", "note", "step" };
+		const bool has[] = { b->role && !a->role, b->from && !a->from, b->to && !a->to,
+				     b->note && !a->note, b->step.name && !a->step.name };
 
 		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
 			if (has[i])
@@ -511,7 +511,7 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		goto out;
 	}
 	act.policy = p;
-	if (uc3_transition_may_register(p, c->author_email) < 0) {
+	if (uc3_transition_may_notify(p, c->author_email) < 0) {
 		if (!v->stranger)
 			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, newer->id, "%s",
 						uc3_error_last());

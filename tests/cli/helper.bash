@@ -356,6 +356,22 @@ yis() {
 	fi
 }
 
+# Print the value at a dotted path (events.2.step.late) of the JSON text
+# $1: a string as it is, anything else as JSON (true, null, [..]); exits 3
+# when the path is absent.
+jget() {
+	"$UC3_PY" -c '
+import json, sys
+v = json.loads(sys.argv[1])
+for k in sys.argv[2].split("."):
+    try:
+        v = v[int(k)] if isinstance(v, list) else v[k]
+    except (KeyError, IndexError, ValueError, TypeError):
+        sys.exit(3)
+sys.stdout.write(v if isinstance(v, str) else json.dumps(v))
+' "$1" "$2"
+}
+
 # --- Helpers of the step tests (workflow, roles, steps-bad-input) ---
 
 # Change the policy of the work-tree repository in the current directory:

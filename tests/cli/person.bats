@@ -286,3 +286,47 @@ assert a[1]["keys"] == [open(sys.argv[2]).read().strip()], a
 	run -0 uc3 setup --help
 	matches "${lines[0]}" "^usage: uc3 setup "
 }
+
+@test "uc3 person add --service: cron's account records notices and nothing else" {
+	signed_start
+	run -2 --separate-stderr uc3 person add cron@unej.ac.id --service --role staf --key "$K/other.pub"
+	matches "${stderr_lines[0]}" "^uc3 person: a service identity holds no role"
+	uc3 person add "$STAF" --name "Staf Satu" --role staf --key "$K/staf.pub" >/dev/null
+	run -0 uc3 person add cron@unej.ac.id --service --name "uc3 cron" --key "$K/other.pub"
+	equal "$(git log -1 --format=%s)" "policy: add cron@unej.ac.id as a service identity"
+	equal "$(yget uc3.yaml people.2.service)" true
+	run -3 yget uc3.yaml people.2.roles
+	run -0 uc3 person list
+	matches "${lines[3]}" "^cron@unej.ac.id +\\(service\\) +uc3 cron "
+	run -0 uc3 person list --format json
+	equal "$(jget "$output" 2.service)" true
+	equal "$(jget "$output" 2.roles)" "[]"
+	# the staf registers a ticket; cron may not
+	sign_as "$STAF" "$K/staf"
+	new_ticket >/dev/null
+	sign_as cron@unej.ac.id "$K/other"
+	snapshot
+	run -2 --separate-stderr new_ticket
+	one_line_error "uc3 new" "cron@unej.ac.id is a service identity \\(service: true in uc3.yaml\\): it records notices of late steps and nothing else"
+	run -2 --separate-stderr uc3 escalate UC3-2026-0001
+	one_line_error "uc3 escalate" "cron@unej.ac.id is a service identity"
+	run -2 --separate-stderr uc3 answer -m x UC3-2026-0001
+	one_line_error "uc3 answer" "cron@unej.ac.id is a service identity"
+	repo_unchanged
+	# it never holds the ticket
+	run -0 uc3 show UC3-2026-0001
+	! grep -q cron <<<"$output"
+	# its overdue run tells the staf, never itself, and records the notices
+	fake_sendmail
+	sed -i "s|^  sendmail: .*|  sendmail: $T/sendmail -t -i|" uc3.yaml
+	sign_as "$KABIRO" "$K/kabiro"
+	at_time 09:00 git commit -q -am "policy: sendmail"
+	sign_as cron@unej.ac.id "$K/other"
+	UC3_NOW=2026-11-27T10:00:00+07:00 run -1 --separate-stderr uc3 overdue --mail
+	equal "$(mail_summary)" "$STAF: UC3-2026-0001"
+	equal "$(git log -1 --format=%an)" "Petugas cron"
+	equal "$(trailer Action)" notice
+	git verify-commit HEAD 2>/dev/null
+	run -0 uc3 verify
+	equal "${lines[-1]}" "6 commits checked, 0 findings"
+}

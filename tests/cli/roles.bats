@@ -139,10 +139,17 @@ denied() {
 	ticket_at 0002 wakor
 	ticket_at 0003 staf
 	run -0 as kabiro@unej.ac.id uc3 answer -m "Jawaban Ka Biro." "$ID"
-	equal "$output" "UC3-2026-0001: answered at wakor; deliver it by 2026-11-27 09:05"
-	equal "$(yget "$P" events.2.by)" kabiro@unej.ac.id
-	# the step it ended is the level that held it
-	equal "$(yget "$P" events.2.step.name)" wakor
+	equal "$output" "UC3-2026-0001: answered at kabiro (taken over from wakor); deliver it by 2026-11-27 09:05"
+	# the answer is kabiro's; the step that ran at wakor ends taken over
+	run -0 uc3 show --format json "$ID"
+	equal "$(jget "$output" level)" kabiro
+	equal "$(jget "$output" events.2.by)" kabiro@unej.ac.id
+	equal "$(jget "$output" events.2.role)" kabiro
+	equal "$(jget "$output" events.2.step.name)" wakor
+	equal "$(jget "$output" events.2.step.taken_over)" true
+	equal "$(jget "$output" events.2.step.late)" false
+	equal "$(git log -1 --format=%s)" "UC3-2026-0001: answer at kabiro, taken over from wakor"
+	matches "$(git log -1 --format=%B)" $'Level: kabiro\nTaken-Over-From: wakor\nStep: wakor\nLate: no'
 	run -0 as koord@unej.ac.id uc3 escalate UC3-2026-0002
 	matches "$output" "^UC3-2026-0002: escalated wakor -> koordinator"
 	# a step above passes it on one level only
@@ -171,6 +178,56 @@ denied() {
 	run -0 as rangkap@unej.ac.id uc3 answer -m x UC3-2026-0003
 	denied answer 'rangkap@unej.ac.id cannot answer UC3-2026-0004: .*kabiro' \
 		as rangkap@unej.ac.id uc3 answer -m x UC3-2026-0004
+}
+
+@test "an answer is recorded in the role the person acted in: their lowest from the level up" {
+	GIT_COMMITTER_DATE="$UC3_NOW" repo_with_people
+	ticket_at 0001 staf
+	ticket_at 0002 wakor
+	ticket_at 0003 koordinator
+	# staf and koordinator: at staf they answer as staf, no takeover
+	run -0 as rangkap@unej.ac.id uc3 answer -m x UC3-2026-0001
+	equal "$output" "UC3-2026-0001: answered at staf; deliver it by 2026-11-27 09:05"
+	run -0 uc3 show --format json UC3-2026-0001
+	equal "$(jget "$output" level)" staf
+	equal "$(jget "$output" events.1.step.taken_over)" false
+	run -3 jget "$output" events.1.role
+	# at wakor, their koordinator role takes it over
+	run -0 as rangkap@unej.ac.id uc3 answer -m x UC3-2026-0002
+	equal "$output" "UC3-2026-0002: answered at koordinator (taken over from wakor); deliver it by 2026-11-27 09:05"
+	# at koordinator it is theirs
+	run -0 as rangkap@unej.ac.id uc3 answer -m x UC3-2026-0003
+	equal "$output" "UC3-2026-0003: answered at koordinator; deliver it by 2026-11-27 09:05"
+	# a taken-over answer is delivered and closed as any other
+	run -0 as humas1@unej.ac.id uc3 deliver UC3-2026-0002
+	run -0 as humas1@unej.ac.id uc3 close --unit Keuangan UC3-2026-0002
+	run -0 uc3 show UC3-2026-0002
+	matches "$output" "answer +rangkap@unej.ac.id  as koordinator, taken over from wakor"
+	run -0 uc3 log --format json UC3-2026-0002
+	matches "$output" '"action":"answer","role":"koordinator"'
+	run -0 --separate-stderr uc3 verify
+}
+
+@test "verify: a takeover the policy does not allow, or one recorded without its role, is a finding" {
+	GIT_COMMITTER_DATE="$UC3_NOW" repo_with_people
+	ticket_at 0001 wakor
+	ticket_at 0002 wakor
+	run -0 as koord@unej.ac.id uc3 answer -m x UC3-2026-0001
+	run -0 --separate-stderr uc3 verify
+	# the same answer by wakor, written by hand as if the koordinator took it over
+	as wakor@unej.ac.id uc3 answer -m y UC3-2026-0002 >/dev/null
+	sed -i 's/^  action: answer$/  action: answer\n  role: koordinator/' tickets/2026/11/UC3-2026-0002.yaml
+	GIT_COMMITTER_DATE="$UC3_NOW" git commit -q --amend -a --no-edit
+	run -1 uc3 verify
+	matches "$output" "UC3-2026-0002: the new event has a field uc3 does not write: role"
+	# the koordinator's answer with its takeover taken out of the record
+	git reset -q --hard HEAD~1
+	as koord@unej.ac.id uc3 answer -m y UC3-2026-0002 >/dev/null
+	sed -i -e '/^  role: koordinator$/d' -e '/^    taken_over: true$/d' \
+		-e 's/^level: koordinator$/level: wakor/' tickets/2026/11/UC3-2026-0002.yaml
+	GIT_COMMITTER_DATE="$UC3_NOW" git commit -q --amend -a --no-edit
+	run -1 uc3 verify
+	matches "$output" "UC3-2026-0002: level is 'wakor' where the step gives 'koordinator'"
 }
 
 @test "an email not in people is refused for every step" {

@@ -560,6 +560,41 @@ people_with_roles_and_keys(void **state)
 	uc3_policy_free(p);
 }
 
+/* A service identity (cron's account) holds no role, and is never told of a ticket. */
+static void
+people_service_identity(void **state)
+{
+	char *doc = plus(people, "  - email: cron@example.ac.id\n" /* 25 */
+				 "    service: true\n");	   /* 26 */
+	char *more = plus(base, doc);
+	struct uc3_policy *p = parse_ok(more);
+	char *bad;
+
+	assert_int_equal(p->npeople, 3);
+	assert_true(p->people[2].service);
+	assert_int_equal(p->people[2].nroles, 0);
+	assert_false(p->people[0].service);
+	uc3_policy_free(p);
+	free(more);
+	/* with roles */
+	bad = plus(doc, "    roles: [staf]\n");
+	refuse_plus(bad, "27:12", "service identity (service: true), which holds no role");
+	free(bad);
+	/* not a boolean */
+	bad = with(doc, "service: true", "service: yes please");
+	refuse_plus(bad, "26:14", "service");
+	free(bad);
+	/* a fallback of overdue's notices */
+	bad = plus(doc, "notify:\n  fallback: [CRON@example.ac.id]\n");
+	refuse_plus(bad, "28:14", "CRON@example.ac.id is a service identity, which is never told");
+	free(bad);
+	/* a person who is not a service still needs roles */
+	bad = with(people, "    roles: [staf, wakor]\n", "    service: false\n");
+	refuse_plus(bad, "23:5", "roles");
+	free(bad);
+	free(doc);
+}
+
 static void
 people_refuses_duplicate_email(void **state)
 {
@@ -767,6 +802,7 @@ main(void)
 		cmocka_unit_test(people_refuses_duplicate_email),
 		cmocka_unit_test(people_refuses_bad_email),
 		cmocka_unit_test(people_refuses_role_outside_chain),
+		cmocka_unit_test(people_service_identity),
 		cmocka_unit_test(people_refuses_missing_email_or_roles),
 		cmocka_unit_test(people_refuses_unknown_key),
 		cmocka_unit_test(people_refuses_multiline_name),

@@ -180,12 +180,14 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 		SAME(events[i].at);
 		SAME(events[i].by);
 		SAME(events[i].action);
+		SAME(events[i].role);
 		SAME(events[i].from);
 		SAME(events[i].to);
 		SAME(events[i].note);
 		SAME(events[i].step.name);
 		SAME(events[i].step.due);
 		assert_int_equal(a->events[i].step.late, b->events[i].step.late);
+		assert_int_equal(a->events[i].step.taken_over, b->events[i].step.taken_over);
 		assert_true(node_equal(a->events[i].extra, b->events[i].extra));
 	}
 #undef SAME
@@ -422,6 +424,51 @@ format_writes_no_events_as_an_empty_list_that_reads_back(void **state)
 	assert_int_equal(strlen(strstr(out, "\nevents: []\n")), 12);
 	free(out);
 	uc3_ticket_free(t);
+}
+
+/* An answer by a higher role: the role it acted in, the step taken over. */
+static void
+round_trip_takeover(void **state)
+{
+	struct uc3_ticket *t = sample();
+	struct uc3_event *e = uc3_ticket_add_event(t);
+	char *out;
+
+	set(&e->at, "2026-11-28T09:30:00+07:00");
+	set(&e->by, "koord@unej.ac.id");
+	set(&e->action, "answer");
+	set(&e->role, "koordinator");
+	set(&e->step.name, "wakor");
+	set(&e->step.due, "2026-11-28T10:05:00+07:00");
+	e->step.late = true;
+	e->step.taken_over = true;
+	out = round_trip(t);
+	assert_non_null(strstr(out, "  action: answer\n  role: koordinator\n  step:\n"
+				    "    name: wakor\n    due: 2026-11-28T10:05:00+07:00\n"
+				    "    late: true\n    taken_over: true\n"));
+	free(out);
+	/* not taken over: the key is not written at all */
+	e->step.taken_over = false;
+	out = round_trip(t);
+	assert_null(strstr(out, "taken_over"));
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+parse_refuses_a_taken_over_that_is_not_a_boolean(void **state)
+{
+	struct uc3_ticket *t = NULL;
+	static const char doc[] = "id: UC3-2026-0007\nsubject: s\nkind: k\nchannel: c\n"
+				  "received: 2026-11-28T09:00:00+07:00\nstatus: answered\n"
+				  "level: wakor\ndeadline: 2026-11-28T09:05:00+07:00\n"
+				  "events:\n- at: 2026-11-28T09:00:00+07:00\n  by: a@b.c\n"
+				  "  action: answer\n  step:\n    name: wakor\n"
+				  "    due: 2026-11-28T09:05:00+07:00\n    late: false\n"
+				  "    taken_over: maybe\n";
+
+	assert_int_equal(uc3_ticket_parse(&t, doc, strlen(doc), "t.yaml"), UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "events[0].step.taken_over must be true or false"));
 }
 
 static void
@@ -1436,6 +1483,8 @@ main(void)
 		cmocka_unit_test(format_puts_fields_in_canonical_order),
 		cmocka_unit_test(format_leaves_absent_fields_out),
 		cmocka_unit_test(format_writes_no_events_as_an_empty_list_that_reads_back),
+		cmocka_unit_test(round_trip_takeover),
+		cmocka_unit_test(parse_refuses_a_taken_over_that_is_not_a_boolean),
 		cmocka_unit_test(round_trip_body_with_and_without_final_newline),
 		cmocka_unit_test(round_trip_body_with_leading_spaces_on_the_first_line),
 		cmocka_unit_test(round_trip_body_with_trailing_spaces_and_tabs),

@@ -286,6 +286,99 @@ action_names_read_back(void **state)
 	assert_false(uc3_transition_action(&a, NULL));
 }
 
+/* Add a person with one role (NULL: a service identity) to p. */
+static void
+add_person(struct uc3_policy *p, const char *email, const char *role)
+{
+	struct uc3_person *who;
+
+	p->people = uc3_xrealloc(p->people, (p->npeople + 1) * sizeof(*p->people));
+	who = &p->people[p->npeople++];
+	memset(who, 0, sizeof(*who));
+	who->email = uc3_xstrdup(email);
+	if (role) {
+		who->roles = uc3_xcalloc(1, sizeof(char *));
+		who->roles[0] = uc3_xstrdup(role);
+		who->nroles = 1;
+	} else {
+		who->service = true;
+	}
+}
+
+static void
+answer_by_a_higher_role_takes_the_step_over(void **state)
+{
+	struct uc3_policy *p = *state;
+	struct uc3_ticket *t, *again;
+	struct uc3_act a = { .policy = p, .now = T_NINE + 60 };
+	struct uc3_buf msg = UC3_BUF_INIT, msg2 = UC3_BUF_INIT;
+	const struct uc3_event *e;
+
+	add_person(p, ACTOR, "staf");
+	add_person(p, "koord@unej.ac.id", "koordinator");
+	t = registered(p);
+	/* at staf, the koordinator answers: the step is taken over */
+	a.action = UC3_ACT_ANSWER;
+	a.actor = "koord@unej.ac.id";
+	a.text = "Sudah diverifikasi.";
+	again = registered(p);
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	assert_string_equal(t->level, "koordinator");
+	e = &t->events[1];
+	assert_string_equal(e->role, "koordinator");
+	assert_string_equal(e->step.name, "staf");
+	assert_true(e->step.taken_over);
+	assert_false(e->step.late);
+	assert_null(e->from);
+	assert_non_null(strstr(msg.ptr, "UC3-2026-0001: answer at koordinator, taken over from staf\n"));
+	assert_non_null(strstr(msg.ptr, "Level: koordinator\nTaken-Over-From: staf\nStep: staf\n"));
+	/* the audit's replay writes the same */
+	assert_int_equal(uc3_transition_replay(again, &msg2, t, &a), 0);
+	assert_true(uc3_event_equal(&again->events[1], e));
+	assert_string_equal(msg.ptr, msg2.ptr);
+	uc3_ticket_free(again);
+	uc3_ticket_free(t);
+	/* the staf answering its own: no role, nothing taken over */
+	uc3_buf_reset(&msg);
+	t = registered(p);
+	a.actor = ACTOR;
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	assert_string_equal(t->level, "staf");
+	assert_null(t->events[1].role);
+	assert_false(t->events[1].step.taken_over);
+	assert_null(strstr(msg.ptr, "Taken-Over"));
+	uc3_ticket_free(t);
+	uc3_buf_release(&msg);
+	uc3_buf_release(&msg2);
+}
+
+static void
+a_service_identity_records_notices_and_nothing_else(void **state)
+{
+	struct uc3_policy *p = *state;
+	struct uc3_ticket *t;
+	struct uc3_act a = { .policy = p, .actor = "cron@unej.ac.id", .now = T_NINE + 60 };
+	struct uc3_buf msg = UC3_BUF_INIT;
+	enum uc3_action act;
+
+	add_person(p, ACTOR, "kabiro");
+	add_person(p, "cron@unej.ac.id", NULL);
+	t = registered(p);
+	assert_int_equal(uc3_transition_may_register(p, "cron@unej.ac.id"), UC3_EDENIED);
+	assert_non_null(strstr(uc3_error_last(), "cron@unej.ac.id is a service identity"));
+	for (act = UC3_ACT_ESCALATE; act <= UC3_ACT_CLOSE; act++)
+		assert_int_equal(uc3_transition_allowed(t, p, act, "cron@unej.ac.id"), UC3_EDENIED);
+	a.action = UC3_ACT_ESCALATE;
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EDENIED);
+	assert_int_equal(t->nevents, 1);
+	assert_int_equal(uc3_transition_may_notify(p, "cron@unej.ac.id"), 0);
+	assert_int_equal(uc3_transition_may_notify(p, ACTOR), 0);
+	assert_int_equal(uc3_transition_may_notify(p, "orang@lain.id"), UC3_EDENIED);
+	assert_int_equal(uc3_transition_may_register(p, ACTOR), 0);
+	uc3_ticket_free(t);
+	uc3_buf_release(&msg);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -301,6 +394,8 @@ main(void)
 		T(replay_writes_what_the_step_wrote),
 		T(notice_is_recorded_once_per_person_and_step),
 		T(action_names_read_back),
+		T(answer_by_a_higher_role_takes_the_step_over),
+		T(a_service_identity_records_notices_and_nothing_else),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
