@@ -468,7 +468,8 @@ parse_refuses_a_taken_over_that_is_not_a_boolean(void **state)
 				  "    taken_over: maybe\n";
 
 	assert_int_equal(uc3_ticket_parse(&t, doc, strlen(doc), "t.yaml"), UC3_EINVAL);
-	assert_non_null(strstr(uc3_error_last(), "events[0].step.taken_over must be true or false"));
+	assert_non_null(
+		strstr(uc3_error_last(), "events[0].step.taken_over must be true or false"));
 }
 
 static void

@@ -330,7 +330,8 @@ answer_by_a_higher_role_takes_the_step_over(void **state)
 	assert_true(e->step.taken_over);
 	assert_false(e->step.late);
 	assert_null(e->from);
-	assert_non_null(strstr(msg.ptr, "UC3-2026-0001: answer at koordinator, taken over from staf\n"));
+	assert_non_null(
+		strstr(msg.ptr, "UC3-2026-0001: answer at koordinator, taken over from staf\n"));
 	assert_non_null(strstr(msg.ptr, "Level: koordinator\nTaken-Over-From: staf\nStep: staf\n"));
 	/* the audit's replay writes the same */
 	assert_int_equal(uc3_transition_replay(again, &msg2, t, &a), 0);
