@@ -239,7 +239,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
 			goto fail;
 		pl->unit = uc3_text_trim(a->unit);
-		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
+		if (!t->requester.name && !t->requester.email && !t->requester.phone &&
+		    !t->requester.social && !t->requester.address) {
 			rc = uc3_error_set(
 				UC3_EDENIED,
 				"%s has no requester (who sent it); the archive needs one", t->id);
