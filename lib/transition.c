@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "error.h"
 #include "message.h"
+#include "requester.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -407,6 +408,8 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	w->requester.name = uc3_text_trim(in->requester.name);
 	w->requester.email = uc3_text_trim(in->requester.email);
 	w->requester.phone = dup0(in->requester.phone);
+	w->requester.social = uc3_text_trim(in->requester.social);
+	w->requester.address = uc3_requester_address(in->requester.address);
 	w->unit = uc3_text_trim(in->unit);
 	uc3_clock_format_str(&w->received, received, p->timezone);
 	w->status = UC3_STATUS_OPEN;
