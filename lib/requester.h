@@ -2,7 +2,7 @@
 #define UC3_REQUESTER_H
 
 /*
- * Who sent a ticket, as a person types it (uc3 new --from, --social,
+ * Who sent a ticket, as a person types it (uc3 new --from and
  * --address): the requester's fields of the ticket (see ticket.h).
  */
 
