@@ -64,7 +64,9 @@ keep(const struct filter *f, const struct uc3_ticket *t, int *err)
 		       field_matches(f->rx, t->body, err) ||
 		       field_matches(f->rx, t->requester.name, err) ||
 		       field_matches(f->rx, t->requester.email, err) ||
-		       field_matches(f->rx, t->requester.phone, err);
+		       field_matches(f->rx, t->requester.phone, err) ||
+		       field_matches(f->rx, t->requester.social, err) ||
+		       field_matches(f->rx, t->requester.address, err);
 	return true;
 }
 

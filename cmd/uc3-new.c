@@ -33,8 +33,8 @@ main(int argc, char **argv)
 
 	static const char *const usage[] = {
 		"uc3 new [-C dir] [-c channel] [-F file] [-k kind] [-m text] [-s subject]",
-		"        [-u unit] [--from \"name <email>\"] [--phone number]",
-		"        [--received time]", NULL
+		"        [-u unit] [--address text] [--from \"name <email>\"] [--phone number]",
+		"        [--received time] [--social account]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING('s', "subject", &in.subject, "TEXT", "what it is about (one line)"),
@@ -43,8 +43,12 @@ main(int argc, char **argv)
 		UC3_OPT_STRING('c', "channel", &in.channel, "CHANNEL",
 			       "email, telepon, langsung, ... (the policy's channels)"),
 		UC3_OPT_STRING(0, "from", &in.from, "\"NAME <EMAIL>\"",
-			       "who sent it (a name, an email, or both)"),
+			       "who sent it: a name, an email, both, or an @account"),
 		UC3_OPT_STRING(0, "phone", &in.phone, "NUMBER", "the requester's phone"),
+		UC3_OPT_STRING(0, "social", &in.social, "ACCOUNT",
+			       "the requester's social-media account (@unej_fess)"),
+		UC3_OPT_STRING(0, "address", &in.address, "TEXT",
+			       "the requester's postal address (lines)"),
 		UC3_OPT_STRING('u', "unit", &in.unit, "UNIT",
 			       "where it is addressed (may be set later)"),
 		UC3_OPT_STRING(0, "received", &in.received, "TIME",

@@ -37,6 +37,28 @@ row(const char *label, const char *value)
 	uc3_buf_release(&b);
 }
 
+/*
+ * A value of several lines (an address): the first beside the label, the
+ * others under it; empty lines are left out.
+ */
+static void
+rows(const char *label, const char *value)
+{
+	const char *p = value;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		char *line = uc3_xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+
+		if (*line) {
+			row(label, line);
+			label = "";
+		}
+		free(line);
+		p = nl ? nl + 1 : "";
+	}
+}
+
 static void
 text_block(const char *title, const char *text)
 {
@@ -103,6 +125,8 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 						      : "");
 	row("from", b.ptr);
 	row("phone", t->requester.phone);
+	row("social", t->requester.social);
+	rows("address", t->requester.address);
 	row("unit", t->unit ? t->unit : "(not set yet)");
 	uc3_buf_reset(&b);
 	uc3_clock_short_of(&b, t->received, p->timezone);

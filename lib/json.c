@@ -260,11 +260,14 @@ uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t)
 	uc3_json_put_maybe(&j, "subject", t->subject);
 	uc3_json_put_maybe(&j, "kind", t->kind);
 	uc3_json_put_maybe(&j, "channel", t->channel);
-	if (t->requester.name || t->requester.email || t->requester.phone) {
+	if (t->requester.name || t->requester.email || t->requester.phone || t->requester.social ||
+	    t->requester.address) {
 		uc3_json_object(&j, "requester", 0);
 		uc3_json_put_maybe(&j, "name", t->requester.name);
 		uc3_json_put_maybe(&j, "email", t->requester.email);
 		uc3_json_put_maybe(&j, "phone", t->requester.phone);
+		uc3_json_put_maybe(&j, "social", t->requester.social);
+		uc3_json_put_maybe(&j, "address", t->requester.address);
 		uc3_json_end(&j);
 	}
 	uc3_json_put_maybe(&j, "unit", t->unit);

@@ -1,5 +1,6 @@
 #include "ops.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,6 +57,43 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	return 0;
 }
 
+/*
+ * --social: blanks around it dropped; not empty, naming an account (a
+ * letter or a digit, not only "@" and punctuation), and not a second
+ * account beside --from "@account".
+ */
+static int
+new_social(struct uc3_ticket *t, const char *typed)
+{
+	const unsigned char *p;
+	char *s;
+	int rc;
+
+	s = uc3_text_trim(typed);
+	if (!s)
+		return uc3_error_set(UC3_EINVAL, "--social is empty");
+	if ((rc = uc3_text_check(s, "--social", UC3_TEXT_LINE)) < 0) {
+		free(s);
+		return rc;
+	}
+	if (t->requester.social) {
+		free(s);
+		return uc3_error_set(UC3_EINVAL,
+				     "--from '%s' and --social '%s' are two social accounts: "
+				     "give one",
+				     t->requester.social, typed);
+	}
+	for (p = (const unsigned char *)s; *p; p++)
+		if (isalnum(*p) || *p >= 0x80)
+			break;
+	if (!*p) {
+		free(s);
+		return uc3_error_set(UC3_EINVAL, "--social '%s' names no account", typed);
+	}
+	t->requester.social = s;
+	return 0;
+}
+
 int
 uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	   struct uc3_write_result *res)
@@ -96,8 +134,8 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	} else {
 		received = now;
 	}
-	if (in->from &&
-	    (rc = uc3_requester_parse(&t->requester.name, &t->requester.email, in->from)) < 0)
+	if (in->from && (rc = uc3_requester_parse(&t->requester.name, &t->requester.email,
+						  &t->requester.social, in->from)) < 0)
 		goto out;
 	t->subject = uc3_xstrdup(in->subject ? in->subject : "");
 	t->kind = in->kind ? uc3_xstrdup(in->kind) : NULL;
@@ -106,6 +144,17 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	if (t->requester.phone && !strpbrk(t->requester.phone, "0123456789")) {
 		rc = uc3_error_set(UC3_EINVAL, "--phone '%s' has no digits", in->phone);
 		goto out;
+	}
+	if (in->social && (rc = new_social(t, in->social)) < 0)
+		goto out;
+	if (in->address) {
+		t->requester.address = uc3_requester_address(in->address);
+		if (!t->requester.address) {
+			rc = uc3_error_set(UC3_EINVAL, "--address is empty");
+			goto out;
+		}
+		if ((rc = uc3_text_check(t->requester.address, "--address", UC3_TEXT_LINES)) < 0)
+			goto out;
 	}
 	t->unit = uc3_text_trim(in->unit);
 	t->body = in->body ? uc3_text_normalize(in->body, in->body_len) : uc3_xstrdup("");

@@ -17,8 +17,10 @@ struct uc3_new_input {
 	const char *subject;
 	const char *kind;
 	const char *channel;
-	const char *from; /* "Name <email>", "email" or "Name"; may be NULL */
+	const char *from; /* "Name <email>", "email", "@account" or "Name"; may be NULL */
 	const char *phone;
+	const char *social;  /* a social-media account, one line; may be NULL */
+	const char *address; /* a postal address, may be several lines; may be NULL */
 	const char *unit;
 	const char *received; /* RFC 3339 or local time in the policy's zone; NULL: now */
 	const char *body;     /* may be NULL */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -28,13 +29,21 @@ email_ok(const char *e)
 	return at && at != e && at[1] && !strchr(at + 1, '@') && !strpbrk(e, " \t<>,;\"");
 }
 
+/* "@unej_fess": an "@" first and no other, no blanks, something after it. */
+static bool
+handle_ok(const char *s)
+{
+	return s[0] == '@' && s[1] && !strchr(s + 1, '@') && !strpbrk(s, " \t<>,;\"");
+}
+
 int
-uc3_requester_parse(char **name, char **email, const char *from)
+uc3_requester_parse(char **name, char **email, char **social, const char *from)
 {
 	const char *lt, *gt;
 
 	*name = NULL;
 	*email = NULL;
+	*social = NULL;
 	if (uc3_text_check(from, "--from", UC3_TEXT_UNBROKEN) < 0)
 		return UC3_EINVAL;
 	lt = strchr(from, '<');
@@ -70,7 +79,9 @@ uc3_requester_parse(char **name, char **email, const char *from)
 			free(s);
 			goto bad;
 		}
-		if (strchr(s, '@')) {
+		if (handle_ok(s)) {
+			*social = s;
+		} else if (strchr(s, '@')) {
 			if (!email_ok(s)) {
 				free(s);
 				goto bad;
@@ -86,7 +97,34 @@ bad:
 	free(*email);
 	*name = NULL;
 	*email = NULL;
-	return uc3_error_set(
-		UC3_EINVAL,
-		"cannot read --from '%s': expected \"Name <email>\", an email or a name", from);
+	return uc3_error_set(UC3_EINVAL,
+			     "cannot read --from '%s': expected \"Name <email>\", an email, "
+			     "an @account or a name",
+			     from);
+}
+
+char *
+uc3_requester_address(const char *s)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	char *text, *p;
+
+	if (!s)
+		return NULL;
+	/* Normalised, every line ends in LF and has no blanks before it. */
+	text = uc3_text_normalize(s, strlen(s));
+	for (p = text; *p;) {
+		char *nl = strchr(p, '\n');
+
+		p += strspn(p, " ");
+		if (p != nl)
+			uc3_buf_add(&b, p, (size_t)(nl - p) + 1);
+		p = nl + 1;
+	}
+	free(text);
+	if (!b.len) {
+		uc3_buf_release(&b);
+		return NULL;
+	}
+	return uc3_buf_detach(&b);
 }

@@ -77,6 +77,8 @@ uc3_ticket_free(struct uc3_ticket *t)
 	free(t->requester.name);
 	free(t->requester.email);
 	free(t->requester.phone);
+	free(t->requester.social);
+	free(t->requester.address);
 	free(t->unit);
 	free(t->received);
 	free(t->level);
@@ -259,6 +261,8 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 		{ "requester.name", t->requester.name, UC3_TEXT_LINE },
 		{ "requester.email", t->requester.email, UC3_TEXT_LINE },
 		{ "requester.phone", t->requester.phone, UC3_TEXT_LINE },
+		{ "requester.social", t->requester.social, UC3_TEXT_LINE },
+		{ "requester.address", t->requester.address, UC3_TEXT_LINES },
 		{ "unit", t->unit, UC3_TEXT_LINE },
 		{ "body", t->body, UC3_TEXT_LINES },
 		{ "answer", t->answer, UC3_TEXT_LINES },
@@ -280,9 +284,15 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	if (!t->channel || !uc3_policy_has_channel(p, t->channel))
 		return not_in_list("channel", t->channel, p->channels, p->nchannels);
 	if (is_blank(t->requester.name) && is_blank(t->requester.email) &&
-	    is_blank(t->requester.phone))
-		return uc3_error_set(UC3_EINVAL, "no requester: a name, an "
-						 "email or a phone is needed");
+	    is_blank(t->requester.phone) && is_blank(t->requester.social) &&
+	    is_blank(t->requester.address))
+		return uc3_error_set(UC3_EINVAL, "no requester: a name, an email, a phone, "
+						 "a social account or an address is needed");
+	/* Given, they are how the office reaches the requester: not blank. */
+	if (t->requester.social && is_blank(t->requester.social))
+		return uc3_error_set(UC3_EINVAL, "requester.social is empty");
+	if (t->requester.address && !t->requester.address[strspn(t->requester.address, " \t\n")])
+		return uc3_error_set(UC3_EINVAL, "requester.address is empty");
 	limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
 	if ((err = check_size("body", t->body, limit)) ||
 	    (err = check_size("answer", t->answer, limit)))

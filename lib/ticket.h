@@ -51,6 +51,8 @@ struct uc3_ticket {
 		char *name;
 		char *email;
 		char *phone;
+		char *social;  /* a social-media account as typed: @unej_fess */
+		char *address; /* a postal address, lines ending in LF */
 	} requester;
 	char *unit;
 	char *received;
@@ -109,11 +111,13 @@ int uc3_status_parse(enum uc3_status *out, const char *s);
 /*
  * Check the fields a person typed against the policy before a ticket is
  * written: subject not empty; kind and channel in the policy's lists; a
- * requester (name, email or phone); every field valid UTF-8; subject,
- * kind, channel, names, email, phone and unit one line without control
- * characters, body and answer without control characters but LF and
- * tab (uc3_text_check); body within the policy's limit. Returns 0, or
- * UC3_EINVAL with a message naming the field.
+ * requester (name, email, phone, social account or postal address), a
+ * social account or an address not blank when given; every field valid
+ * UTF-8; subject, kind, channel, names, email, phone, social account and
+ * unit one line without control characters, address, body and answer
+ * without control characters but LF and tab (uc3_text_check); body
+ * within the policy's limit. Returns 0, or UC3_EINVAL with a message
+ * naming the field.
  */
 int uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p);
 

@@ -145,6 +145,10 @@ parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
 			err = get_text(c, m, j, "requester.email", &c->t->requester.email);
 		else if (!strcmp(k, "phone"))
 			err = get_text(c, m, j, "requester.phone", &c->t->requester.phone);
+		else if (!strcmp(k, "social"))
+			err = get_text(c, m, j, "requester.social", &c->t->requester.social);
+		else if (!strcmp(k, "address"))
+			err = get_text(c, m, j, "requester.address", &c->t->requester.address);
 		else
 			err = unknown_key(c, m, j, "requester");
 	}

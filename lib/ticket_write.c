@@ -164,13 +164,18 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	PUT("subject", t->subject, text_style);
 	PUT("kind", t->kind, text_style);
 	PUT("channel", t->channel, text_style);
-	if (t->requester.name || t->requester.email || t->requester.phone) {
+	if (t->requester.name || t->requester.email || t->requester.phone || t->requester.social ||
+	    t->requester.address) {
 		struct uc3_ynode *r = uc3_ynode_map(UC3_YSTYLE_ANY);
 
 		uc3_ynode_map_add(root, "requester", r);
 		if ((err = put(c, r, "name", "requester.name", t->requester.name, text_style)) ||
 		    (err = put(c, r, "email", "requester.email", t->requester.email, text_style)) ||
-		    (err = put(c, r, "phone", "requester.phone", t->requester.phone, text_style)))
+		    (err = put(c, r, "phone", "requester.phone", t->requester.phone, text_style)) ||
+		    (err = put(c, r, "social", "requester.social", t->requester.social,
+			       text_style)) ||
+		    (err = put(c, r, "address", "requester.address", t->requester.address,
+			       text_style)))
 			return err;
 	}
 	PUT("unit", t->unit, text_style);

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "error.h"
 #include "message.h"
+#include "requester.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -287,7 +288,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
 			goto fail;
 		pl->unit = uc3_text_trim(a->unit);
-		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
+		if (!t->requester.name && !t->requester.email && !t->requester.phone &&
+		    !t->requester.social && !t->requester.address) {
 			rc = uc3_error_set(
 				UC3_EDENIED,
 				"%s has no requester (who sent it); the archive needs one", t->id);
@@ -460,6 +462,8 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	w->requester.name = uc3_text_trim(in->requester.name);
 	w->requester.email = uc3_text_trim(in->requester.email);
 	w->requester.phone = dup0(in->requester.phone);
+	w->requester.social = uc3_text_trim(in->requester.social);
+	w->requester.address = uc3_requester_address(in->requester.address);
 	w->unit = uc3_text_trim(in->unit);
 	uc3_clock_format_str(&w->received, received, p->timezone);
 	w->status = UC3_STATUS_OPEN;

@@ -106,8 +106,9 @@ int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy
 /*
  * Register a ticket (uc3 new, DESIGN section 6, first row): *out gets the
  * ticket uc3 writes from what was typed, in (its id, subject, kind,
- * channel, requester, unit and body; blanks around the names and the unit
- * dropped, the body normalised): open at the bottom of a->policy's chain,
+ * channel, requester, unit and body; blanks around the names, the social
+ * account and the unit dropped, the body and the postal address
+ * normalised (uc3_requester_address)): open at the bottom of a->policy's chain,
  * received at received, due that role's step after it on the business
  * calendar, with one event `new` by a->actor at a->now. Refuses what
  * uc3_transition_new_check refuses. *out: uc3_ticket_free. The commit

@@ -285,6 +285,162 @@ Baris kedua.
 	equal "$(yget tickets/2026/11/UC3-2026-0005.yaml requester.email)" "siti@example.com"
 }
 
+@test "--from \"@account\": a social account alone is a requester, on the media-sosial channel" {
+	init_repo
+	run -0 uc3 new -s "Info wisuda" -k pertanyaan -c media-sosial --from "@unej_fess" -m "Kapan?"
+	equal "$(grep -A2 '^requester:$' "$P")" "requester:
+  social: '@unej_fess'
+received: 2026-11-27T09:00:00+07:00"
+	run -0 uc3 show --format json UC3-2026-0001
+	python3 -c 'import json,sys; r=json.load(sys.stdin)["requester"]; assert r=={"social": "@unej_fess"}, r' <<<"$output"
+	# with a name and an email beside it, as --social
+	run -0 uc3 new -s "Info" -k pertanyaan -c media-sosial --from "Siti <siti@example.com>" \
+		--social " @siti_a " -m x
+	run -0 uc3 show --format json UC3-2026-0002
+	python3 -c 'import json,sys; r=json.load(sys.stdin)["requester"]; assert r=={"name": "Siti", "email": "siti@example.com", "social": "@siti_a"}, r' <<<"$output"
+}
+
+@test "--social and --address: the address a literal block, its lines trimmed; show, json and list --grep" {
+	init_repo
+	run -0 uc3 new -s "Surat keberatan" -k keluhan -c surat --from "Pak Budi" \
+		--social "instagram.com/pakbudi" \
+		--address $'  Jl. Kalimantan 37  \r\n\tKampus Tegalboto\n\nJember 68121\n\n' -m "Isi surat."
+	equal "$(sed -n '/^requester:$/,/^received:/p' "$P")" "requester:
+  name: Pak Budi
+  social: instagram.com/pakbudi
+  address: |
+    Jl. Kalimantan 37
+    Kampus Tegalboto
+    Jember 68121
+received: 2026-11-27T09:00:00+07:00"
+	yis "$P" requester.address $'Jl. Kalimantan 37\nKampus Tegalboto\nJember 68121\n'
+	run -0 uc3 show UC3-2026-0001
+	equal "$(grep -A3 '^  from ' <<<"$output")" "  from      Pak Budi
+  social    instagram.com/pakbudi
+  address   Jl. Kalimantan 37
+            Kampus Tegalboto"
+	matches "$output" $'\n            Jember 68121\n  unit '
+	run -0 uc3 show --format json UC3-2026-0001
+	python3 -c '
+import json, sys
+r = json.load(sys.stdin)["requester"]
+assert r == {"name": "Pak Budi", "social": "instagram.com/pakbudi",
+             "address": "Jl. Kalimantan 37\nKampus Tegalboto\nJember 68121\n"}, r
+' <<<"$output"
+	new_ticket >/dev/null
+	# list --grep searches the social account and the address too
+	run -0 uc3 list --grep 'Tegalboto' --format json
+	python3 -c 'import json,sys; a=json.load(sys.stdin); assert [t["id"] for t in a]==["UC3-2026-0001"], a' <<<"$output"
+	run -0 uc3 list --grep 'instagram\.com/pak' --format json
+	python3 -c 'import json,sys; a=json.load(sys.stdin); assert [t["id"] for t in a]==["UC3-2026-0001"], a' <<<"$output"
+}
+
+@test "an address alone is a requester: the ticket is closed and uc3 verify accepts every step" {
+	init_repo
+	run -0 uc3 new -s "Surat" -k saran -c surat --address "Jl. Jawa 7, Jember" -m "Usul."
+	yis "$P" requester.address $'Jl. Jawa 7, Jember\n'
+	at_time 09:01 uc3 answer UC3-2026-0001 -m "Terima kasih." >/dev/null
+	at_time 09:02 uc3 deliver UC3-2026-0001 -m "Dikirim lewat pos." >/dev/null
+	run -0 at_time 09:03 uc3 close UC3-2026-0001 --unit "Bagian Umum"
+	equal "$(yget "$P" status)" closed
+	# and a social account alone, too
+	at_time 09:04 uc3 new -s "DM" -k pertanyaan -c media-sosial --social "@unej_fess" -m "?" >/dev/null
+	at_time 09:05 uc3 answer UC3-2026-0002 -m "Sudah." >/dev/null
+	at_time 09:06 uc3 deliver UC3-2026-0002 -m "Dibalas lewat DM." >/dev/null
+	at_time 09:07 uc3 close UC3-2026-0002 --unit Humas >/dev/null
+	run -0 --separate-stderr uc3 verify --no-cache
+	equal "$stderr" ""
+	matches "${lines[-1]}" '^9 commits checked, 0 findings$'
+}
+
+@test "uc3 verify finds a social account or an address that uc3 new would not write" {
+	init_repo
+	local base how
+	uc3 new -s "Surat" -k saran -c surat --from "Pak Budi" \
+		--social "@budi" --address $'Jl. Jawa 7\nJember' -m "Usul." >/dev/null
+	base="$(git rev-parse HEAD)"
+	for how in unnormalised blank twolines; do
+		git reset -q --hard "$base"
+		case $how in
+		# the address as typed, not as uc3 new keeps it
+		unnormalised) sed -i 's/^    Jember$/      Jember/' "$P" ;;
+		blank) sed -i "s/^  social: '@budi'\$/  social: ' '/" "$P" ;;
+		twolines) sed -i "s/^  social: '@budi'\$/  social: \"@bu\\\\ndi\"/" "$P" ;;
+		esac
+		[ -n "$(git diff)" ]
+		at_time 09:00 git commit -q -a --amend --no-edit
+		run -1 --separate-stderr uc3 verify --no-cache
+		case $how in
+		unnormalised) matches "$output" 'UC3-2026-0001: requester address differs from what the step writes$' ;;
+		blank) matches "$output" 'uc3 new refuses it: requester.social is empty' ;;
+		twolines) matches "$output" 'uc3 new refuses it: requester.social contains a line break' ;;
+		esac
+	done
+}
+
+@test "--social refused: empty, blank, a line break, a control character, no account, two accounts" {
+	init_repo
+	snapshot
+	local args
+	for args in "--social=:--social is empty" \
+		"--social=   :--social is empty" \
+		$'--social=@unej\nfess:--social contains a line break' \
+		$'--social=@unej\rfess:--social contains a line break' \
+		$'--social=@unej\u2028:--social contains a line break' \
+		$'--social=@unej\tfess:--social contains a control character \\(U\\+0009\\)' \
+		$'--social=@unej\e[2J:--social contains a control character \\(U\\+001B\\)' \
+		$'--social=@unej\xff:invalid UTF-8 in --social' \
+		"--social=@:--social '@' names no account" \
+		"--social=@/.:--social '@/\\.' names no account"; do
+		run -2 --separate-stderr uc3 new -s x -k saran -c media-sosial -m x "${args%%:*}"
+		equal "$output" ""
+		one_line_error "uc3 new" "^uc3 new: ${args#*:}\$"
+		repo_unchanged
+	done
+	run -2 --separate-stderr uc3 new -s x -k saran -c media-sosial -m x --from @a --social @b
+	one_line_error "uc3 new" "^uc3 new: --from '@a' and --social '@b' are two social accounts: give one$"
+	repo_unchanged
+}
+
+@test "--address refused: empty, blank lines only, a control character, invalid UTF-8" {
+	init_repo
+	snapshot
+	local args
+	for args in "--address=:--address is empty" \
+		$'--address= \n\t\r\n :--address is empty' \
+		$'--address=Jl. Jawa 7\nJember\a:--address contains a control character \\(U\\+0007\\) on line 2' \
+		$'--address=Jl. Jawa\xc0:invalid UTF-8 in --address'; do
+		run -2 --separate-stderr uc3 new -s x -k saran -c surat -m x "${args%%:*}"
+		equal "$output" ""
+		one_line_error "uc3 new" "^uc3 new: ${args#*:}\$"
+		repo_unchanged
+	done
+}
+
+@test "--from \"@...\" that is no account: blanks, a second @, an @ alone, an @ in angle brackets" {
+	init_repo
+	snapshot
+	local from
+	for from in "@unej fess" "@unej@fess" "@" "Siti <@siti>"; do
+		run -2 --separate-stderr uc3 new -s x -k saran -c media-sosial -m x --from "$from"
+		equal "$output" ""
+		one_line_error "uc3 new" "^uc3 new: cannot read --from '.*': expected \"Name <email>\", an email, an @account or a name$"
+		repo_unchanged
+	done
+}
+
+@test "uc3 new --help: the usage, exit 0; the man page's SYNOPSIS is the same" {
+	run -0 --separate-stderr uc3 new --help
+	equal "$stderr" ""
+	matches "$output" '--social ACCOUNT'
+	matches "$output" '--address TEXT'
+	local usage synopsis
+	usage="$(uc3 new --help | sed -n '1,/^$/p' | sed 's/^usage: //' | tr -s ' \n' '  ' | sed 's/ *$//')"
+	synopsis="$(mandoc -Tascii -O width=200 "$UC3_ROOT/man/uc3-new.1" | sed "s/.\x08//g" |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//')"
+	equal "$synopsis" "$usage"
+}
+
 @test "GIT_AUTHOR_EMAIL and GIT_AUTHOR_NAME override user.email and user.name" {
 	init_repo
 	GIT_AUTHOR_EMAIL=humas2@unej.ac.id GIT_AUTHOR_NAME="Staf Dua" run -0 new_ticket

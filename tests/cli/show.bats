@@ -24,6 +24,32 @@ load helper
 	matches "$output" '^  2026-11-27 09:00  new +humas1@unej\.ac\.id$'
 }
 
+@test "uc3 show: a social account and an address, the address's lines one under the other, escaped" {
+	init_repo
+	new_ticket --social "@siti_a" --address $'Jl. Jawa 7\nJember 68121' >/dev/null
+	run -0 uc3 show UC3-2026-0001
+	equal "$(sed -n '/^  from /,/^  unit /p' <<<"$output")" "  from      Siti Aminah <siti@example.com>
+  social    @siti_a
+  address   Jl. Jawa 7
+            Jember 68121
+  unit      (not set yet)"
+	# a hand edit cannot drive the terminal, nor break the layout with a CR
+	python3 - tickets/2026/11/UC3-2026-0001.yaml <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("  address: |\n    Jl. Jawa 7\n    Jember 68121\n",
+              '  address: "Jl. Jawa 7\\n\\x1b[2JJember\\r68121\\n"\n')
+open(p, "w", encoding="utf-8").write(s)
+PY
+	git commit -q -am "address edited by hand"
+	run -0 uc3 show UC3-2026-0001
+	[[ "$output" != *$'\e'* ]]
+	equal "$(sed -n '/^  address /,/^  unit /p' <<<"$output")" '  address   Jl. Jawa 7
+            \x1b[2JJember 68121
+  unit      (not set yet)'
+}
+
 @test "uc3 show: the deadline on the business calendar, in the policy's zone" {
 	init_repo
 	export UC3_NOW=2026-11-28T10:00:00+07:00

@@ -345,7 +345,7 @@ Reviewed-by: kabiro@unej.ac.id'
 		case $how in
 		kind) has_finding HEAD "$ID" "uc3 new refuses it: kind 'bogus' is not one of the policy's kinds: pertanyaan, keluhan, saran, lainnya$" ;;
 		channel) has_finding HEAD "$ID" "uc3 new refuses it: channel 'pigeon' is not one of the policy's channels: " ;;
-		requester) has_finding HEAD "$ID" "uc3 new refuses it: no requester: a name, an email or a phone is needed$" ;;
+		requester) has_finding HEAD "$ID" "uc3 new refuses it: no requester: a name, an email, a phone, a social account or an address is needed$" ;;
 		subject) has_finding HEAD "$ID" "uc3 new refuses it: subject contains a line break$" ;;
 		esac
 		summary_is "3 commits checked, 1 finding"

@@ -167,6 +167,8 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 	SAME(requester.name);
 	SAME(requester.email);
 	SAME(requester.phone);
+	SAME(requester.social);
+	SAME(requester.address);
 	SAME(unit);
 	SAME(received);
 	SAME(level);
@@ -603,6 +605,83 @@ round_trip_text_that_starts_with_an_indicator(void **state)
 	uc3_ticket_free(t);
 }
 
+/*
+ * A social account and a postal address: after the phone, the account one
+ * line (quoted where YAML would read "@..." as an indicator or as another
+ * type), the address a literal block.
+ */
+static void
+format_writes_social_and_address_after_the_phone(void **state)
+{
+	struct uc3_ticket *t = sample();
+	char *out;
+
+	set(&t->requester.address, "Jl. Kalimantan 37\nKampus Tegalboto\nJember 68121\n");
+	set(&t->requester.social, "@unej_fess");
+	set(&t->requester.name, "Pak Budi");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "requester:\n"
+				    "  name: Pak Budi\n"
+				    "  phone: '0812345678'\n"
+				    "  social: '@unej_fess'\n"
+				    "  address: |\n"
+				    "    Jl. Kalimantan 37\n"
+				    "    Kampus Tegalboto\n"
+				    "    Jember 68121\n"
+				    "received: "));
+	free(out);
+	/* either alone is a requester of its own */
+	set(&t->requester.name, NULL);
+	set(&t->requester.phone, NULL);
+	set(&t->requester.address, NULL);
+	set(&t->requester.social, "instagram.com/unej_fess");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "\nrequester:\n  social: instagram.com/unej_fess\nreceived: "));
+	free(out);
+	set(&t->requester.social, NULL);
+	set(&t->requester.address, "Jl. Kalimantan 37, Jember\n");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "\nrequester:\n  address: |\n    Jl. Kalimantan 37, Jember\n"
+				    "received: "));
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+round_trip_social_and_address_that_need_quotes_or_indicators(void **state)
+{
+	static const char *const socials[] = {
+		"@unej_fess", "true", "null", "0812", "- dash", "a: b", "#tag", "fb: Siti Aminah",
+		"'kutip",     "\"",   "~",    "",     "x #y",	"[x]",	"%p",	"tiktok.com/@unej",
+	};
+	static const char *const addresses[] = {
+		/* one line, no final newline: a plain scalar */
+		"Jl. Kalimantan 37",
+		/* several lines without a final newline: |- */
+		"Jl. Kalimantan 37\nJember",
+		/* the first line indented: an indentation indicator */
+		"    RT 02 / RW 05\nJember\n",
+		/* lines YAML would read as structure if they were not in a block */
+		"- Gedung: Rektorat\n# lantai 2\n'kutip' \"ganda\" @x\nnull\n",
+		/* empty lines inside and at the end */
+		"Jl. Kalimantan 37\n\nJember\n\n\n",
+		"true",
+		"Jl. Mastrip 🙏 日本\n",
+	};
+	struct uc3_ticket *t = sample();
+	size_t i;
+
+	for (i = 0; i < sizeof(socials) / sizeof(socials[0]); i++) {
+		set(&t->requester.social, socials[i]);
+		free(round_trip(t));
+	}
+	for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
+		set(&t->requester.address, addresses[i]);
+		free(round_trip(t));
+	}
+	uc3_ticket_free(t);
+}
+
 static void
 round_trip_never_wraps_long_lines(void **state)
 {
@@ -740,8 +819,8 @@ round_trip_generated_text_in_every_field(void **state)
 	 * parse_rejects_a_line_break_in_the_unit_or_the_level).
 	 */
 	char **fields[] = {
-		&t->subject, &t->requester.name, &t->body,
-		&t->answer,  &t->events[0].by,	 &t->events[0].note,
+		&t->subject, &t->requester.name, &t->requester.social, &t->requester.address,
+		&t->body,    &t->answer,	 &t->events[0].by,     &t->events[0].note,
 	};
 	size_t f;
 	int i, k, n;
@@ -980,6 +1059,32 @@ parse_rejects_unknown_keys_where_nothing_can_keep_them(void **state)
 		    "t.yaml:7:3: requester: unknown key 'nim'");
 	refuse_with("late: false}", "late: false, by: x}",
 		    "t.yaml:21:69: events[1].step: unknown key 'by'");
+}
+
+static void
+parse_reads_the_social_account_and_the_address(void **state)
+{
+	char *doc = with(base, "  name: Siti\n",
+			 "  name: Siti\n"
+			 "  social: '@siti_a'\n"
+			 "  address: |\n"
+			 "    Jl. Jawa 7\n"
+			 "    Jember\n");
+	struct uc3_ticket *t = parse_ok(doc);
+
+	assert_string_equal(t->requester.social, "@siti_a");
+	assert_string_equal(t->requester.address, "Jl. Jawa 7\nJember\n");
+	uc3_ticket_free(t);
+	free(doc);
+}
+
+static void
+parse_rejects_a_social_account_or_address_that_is_not_text(void **state)
+{
+	refuse_with("  name: Siti\n", "  name: Siti\n  social: [a, b]\n",
+		    "t.yaml:7:3: requester.social must be text, not a sequence");
+	refuse_with("  name: Siti\n", "  name: Siti\n  address:\n    street: Jawa\n",
+		    "t.yaml:7:3: requester.address must be text, not a mapping");
 }
 
 static void
@@ -1364,7 +1469,55 @@ static void
 check_refuses_a_ticket_without_requester(void **state)
 {
 	check_refuses(FIELD(requester.phone), " ",
-		      "no requester: a name, an email or a phone is needed");
+		      "no requester: a name, an email, a phone, a social account or an address "
+		      "is needed");
+}
+
+static void
+check_accepts_a_social_account_or_an_address_alone(void **state)
+{
+	struct uc3_policy p = policy();
+	struct uc3_ticket *t = sample();
+
+	set(&t->requester.phone, NULL);
+	set(&t->requester.social, "@unej_fess");
+	assert_int_equal(uc3_ticket_check(t, &p), 0);
+	set(&t->requester.social, NULL);
+	set(&t->requester.address, "Jl. Kalimantan 37\nJember 68121\n");
+	assert_int_equal(uc3_ticket_check(t, &p), 0);
+	uc3_ticket_free(t);
+}
+
+static void
+check_refuses_a_blank_social_account_or_address(void **state)
+{
+	check_refuses(FIELD(requester.social), "   ", "requester.social is empty");
+	check_refuses(FIELD(requester.address), "\n \n", "requester.address is empty");
+}
+
+static void
+check_refuses_a_social_account_on_two_lines_or_with_controls(void **state)
+{
+	check_refuses(FIELD(requester.social), "@unej\nfess",
+		      "requester.social contains a line break");
+	check_refuses(FIELD(requester.social), "@unej\xe2\x80\xa8",
+		      "requester.social contains a line break");
+	check_refuses(FIELD(requester.social), "@unej\tfess",
+		      "requester.social contains a control character (U+0009)");
+	check_refuses(FIELD(requester.social), "@unej\x1b[2J",
+		      "requester.social contains a control character (U+001B)");
+	check_refuses(FIELD(requester.social), "@unej\xff", "invalid UTF-8 in requester.social");
+}
+
+static void
+check_refuses_control_characters_in_the_address(void **state)
+{
+	check_refuses(FIELD(requester.address), "Jl. Jawa 7\nJember\x1b]52;c;aGk=\x07\n",
+		      "requester.address contains a control character (U+001B) on line 2");
+	check_refuses(FIELD(requester.address), "Jl. Jawa 7\r\nJember\n",
+		      "requester.address contains a control character (U+000D) on line 1");
+	check_refuses(FIELD(requester.address), "Jl. Jawa\xc0\n",
+		      "invalid UTF-8 in requester.address");
 }
 
 static void
@@ -1493,6 +1646,8 @@ main(void)
 		cmocka_unit_test(round_trip_keeps_unicode_and_emoji_as_is),
 		cmocka_unit_test(round_trip_quotes_text_that_reads_as_another_type),
 		cmocka_unit_test(round_trip_text_that_starts_with_an_indicator),
+		cmocka_unit_test(format_writes_social_and_address_after_the_phone),
+		cmocka_unit_test(round_trip_social_and_address_that_need_quotes_or_indicators),
 		cmocka_unit_test(round_trip_never_wraps_long_lines),
 		cmocka_unit_test(round_trip_keeps_extra_fields_in_order),
 		cmocka_unit_test(round_trip_keeps_extra_event_fields_in_order),
@@ -1511,6 +1666,8 @@ main(void)
 		cmocka_unit_test(parse_rejects_a_late_flag_that_is_not_a_boolean),
 		cmocka_unit_test(parse_rejects_a_bad_id),
 		cmocka_unit_test(parse_rejects_unknown_keys_where_nothing_can_keep_them),
+		cmocka_unit_test(parse_reads_the_social_account_and_the_address),
+		cmocka_unit_test(parse_rejects_a_social_account_or_address_that_is_not_text),
 		cmocka_unit_test(parse_rejects_a_document_that_is_not_a_mapping),
 		cmocka_unit_test(parse_rejects_anchors),
 		cmocka_unit_test(parse_rejects_an_alias_bomb_at_once),
@@ -1535,6 +1692,10 @@ main(void)
 		cmocka_unit_test(check_refuses_a_kind_not_in_the_policy),
 		cmocka_unit_test(check_refuses_a_channel_not_in_the_policy),
 		cmocka_unit_test(check_refuses_a_ticket_without_requester),
+		cmocka_unit_test(check_accepts_a_social_account_or_an_address_alone),
+		cmocka_unit_test(check_refuses_a_blank_social_account_or_address),
+		cmocka_unit_test(check_refuses_a_social_account_on_two_lines_or_with_controls),
+		cmocka_unit_test(check_refuses_control_characters_in_the_address),
 		cmocka_unit_test(check_refuses_requester_fields_on_two_lines),
 		cmocka_unit_test(check_refuses_control_characters_in_one_line_fields),
 		cmocka_unit_test(check_refuses_control_characters_but_lf_and_tab_in_text),
