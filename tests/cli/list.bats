@@ -25,8 +25,8 @@ ids_of() {
 	run -0 --separate-stderr uc3 list
 	equal "$stderr" ""
 	equal "${#lines[@]}" 4
-	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +DEADLINE +LEFT +SUBJECT$'
-	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan +open +staf +2026-11-27 09:05  [0-9hm ]+  Pembayaran UKT belum terverifikasi$'
+	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
+	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan +open +staf +staf +2026-11-27 09:05  [0-9hm ]+  Pembayaran UKT belum terverifikasi$'
 	matches "${lines[2]}" '^UC3-2026-0002  .*  pertanyaan  .*  Jadwal wisuda$'
 	matches "${lines[3]}" '^UC3-2026-0003  .*  saran  .*  Parkir motor$'
 	# every column starts where its heading starts, on every line
@@ -34,7 +34,7 @@ ids_of() {
 import sys
 lines = sys.argv[1].split("\n")
 head = lines[0]
-names = ["ID", "RECEIVED", "KIND", "STATUS", "LEVEL", "DEADLINE", "LEFT", "SUBJECT"]
+names = ["ID", "RECEIVED", "KIND", "STATUS", "LEVEL", "HOLDER", "DEADLINE", "LEFT", "SUBJECT"]
 starts = [head.index(n) for n in names]
 for l in lines[1:]:
     for i, s in enumerate(starts):
@@ -46,7 +46,7 @@ for l in lines[1:]:
     cells = [l[a:b].strip() for a, b in zip(starts, starts[1:] + [len(l)])]
     assert cells[0].startswith("UC3-2026-"), cells
     assert cells[1] == "2026-11-27 09:00", cells
-    assert cells[3] == "open" and cells[4] == "staf", cells
+    assert cells[3] == "open" and cells[4] == "staf" and cells[5] == "staf", cells
 PY
 }
 

@@ -41,6 +41,9 @@ load helper
 	python3 - "$output" <<'PY'
 import json, sys
 t = json.loads(sys.argv[1])
+# after the file's fields, where it stands: who acts next, minutes left at 09:00
+if (t.pop("holder", None), t.pop("left_minutes", None)) != ("staf", 5):
+    sys.exit("holder, left_minutes: got %r" % t)
 want = {
     "id": "UC3-2026-0001",
     "subject": "Pembayaran UKT belum terverifikasi",
