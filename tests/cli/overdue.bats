@@ -276,18 +276,19 @@ UC3-2026-0004  kabiro   2026-11-27 09:33  due in 8m  kabiro  (warning) Tiket di 
 	python3 - "$output" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
-keys = ["id", "subject", "step", "role", "people", "due", "late_seconds", "warning"]
+keys = ["id", "subject", "step", "role", "people", "due", "late_seconds", "late_minutes",
+        "left_minutes", "warning"]
 for o in d:
     assert list(o) == keys, o
 got = [(o["id"], o["subject"], o["step"], o["role"], o["people"], o["due"],
-        o["late_seconds"], o["warning"]) for o in d]
+        o["late_seconds"], o["late_minutes"], o["left_minutes"], o["warning"]) for o in d]
 want = [
-    ("UC3-2026-0001", "Tiket di staf", "staf", "staf", [], "2026-11-27T09:05:00+07:00", 2100, False),
-    ("UC3-2026-0005", "Jawaban belum disampaikan", "deliver", "staf", [], "2026-11-27T09:06:00+07:00", 2040, False),
-    ("UC3-2026-0006", "Belum diarsipkan", "archive", "staf", [], "2026-11-27T09:07:00+07:00", 1980, False),
-    ("UC3-2026-0004", "Tiket di kabiro", "kabiro", "kabiro", [], "2026-11-27T09:33:00+07:00", 420, False),
-    ("UC3-2026-0002", "Tiket di wakor", "wakor", "wakor", [], "2026-11-27T10:01:00+07:00", 0, True),
-    ("UC3-2026-0003", "Tiket di koordinator", "koordinator", "koordinator", [], "2026-11-27T11:02:00+07:00", 0, True),
+    ("UC3-2026-0001", "Tiket di staf", "staf", "staf", [], "2026-11-27T09:05:00+07:00", 2100, 35, -35, False),
+    ("UC3-2026-0005", "Jawaban belum disampaikan", "deliver", "staf", [], "2026-11-27T09:06:00+07:00", 2040, 34, -34, False),
+    ("UC3-2026-0006", "Belum diarsipkan", "archive", "staf", [], "2026-11-27T09:07:00+07:00", 1980, 33, -33, False),
+    ("UC3-2026-0004", "Tiket di kabiro", "kabiro", "kabiro", [], "2026-11-27T09:33:00+07:00", 420, 7, -7, False),
+    ("UC3-2026-0002", "Tiket di wakor", "wakor", "wakor", [], "2026-11-27T10:01:00+07:00", 0, 0, 21, True),
+    ("UC3-2026-0003", "Tiket di koordinator", "koordinator", "koordinator", [], "2026-11-27T11:02:00+07:00", 0, 0, 82, True),
 ]
 if got != want:
     sys.exit("got:\n%s\nwant:\n%s" % ("\n".join(map(repr, got)), "\n".join(map(repr, want))))
@@ -627,15 +628,16 @@ notice ->sekretariat@unej.ac.id step=wakor 2026-11-27T10:01:00+07:00 true"
 	run -0 uc3 verify
 }
 
-@test "overdue --mail in single-user mode: the fallback is told; without one, nobody is" {
+@test "overdue --mail in single-user mode: the fallback is told; without one, nobody is, and it says so" {
 	init_repo
 	fake_sendmail
 	use_sendmail
 	at_time 09:00 new_ticket >/dev/null
 	snapshot
-	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
-	equal "$stderr" ""
-	equal "$output" ""
+	# exit 2, so that cron mails it; the late step is printed all the same
+	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	one_line_error "uc3 overdue" '^uc3 overdue: 1 late step reached nobody: uc3\.yaml lists no people \(single-user mode\) and no notify\.fallback$'
+	matches "${lines[1]}" '^UC3-2026-0001  staf  '
 	equal "$(mail_count)" 0
 	repo_unchanged
 	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id]/'
