@@ -165,8 +165,9 @@ main(int argc, char **argv)
 		"uc3 overdue",
 		usage,
 		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
-		"delivered awaiting archive), most late first, in business time. Nothing\n"
-		"to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n",
+		"delivered awaiting archive), most late first, in business time (d is an\n"
+		"office day). Nothing to report: no output and exit 0. Breaches: exit 1.\n"
+		"Errors, and with --mail late steps nobody can be told of: exit 2.\n",
 		"See uc3-overdue(1).\n",
 		options,
 		UC3_OPT_NO_ARGS
