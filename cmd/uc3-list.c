@@ -1,5 +1,6 @@
 /*
- * uc3 list: tickets, one a line, filtered by status, level or a pattern.
+ * uc3 list: tickets, one a line, filtered by status, level, holder or a
+ * pattern.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@ struct filter {
 	bool by_status;
 	enum uc3_status status;
 	const char *level;
+	const char *holder; /* --holder: this role must act next */
+	bool mine;	    /* --mine: one of roles[0..nroles) must act next */
+	char *const *roles; /* borrowed from the policy */
+	size_t nroles;
+	const struct uc3_policy *policy;
 	struct uc3_rx *rx;
 };
 
@@ -53,11 +59,31 @@ field_matches(const struct uc3_rx *rx, const char *s, int *err)
 }
 
 static bool
+held_by(const struct filter *f, const struct uc3_ticket *t)
+{
+	const char *h = uc3_transition_holder(f->policy, t->status, t->level);
+	size_t i;
+
+	if (!h)
+		return false;
+	if (f->holder && strcmp(h, f->holder))
+		return false;
+	if (!f->mine)
+		return true;
+	for (i = 0; i < f->nroles; i++)
+		if (!strcmp(h, f->roles[i]))
+			return true;
+	return false;
+}
+
+static bool
 keep(const struct filter *f, const struct uc3_ticket *t, int *err)
 {
 	if (f->by_status && t->status != f->status)
 		return false;
 	if (f->level && (!t->level || strcmp(t->level, f->level) || t->status == UC3_STATUS_CLOSED))
+		return false;
+	if ((f->holder || f->mine) && !held_by(f, t))
 		return false;
 	if (f->rx)
 		return field_matches(f->rx, t->subject, err) ||
@@ -89,10 +115,13 @@ visit(const char *path, const char *data, size_t len, void *ctx)
 		l->broken++;
 		return 0;
 	}
-	if (l->f.by_status) {
+	if (l->f.by_status || l->f.holder || l->f.mine) {
 		enum uc3_status s;
 
-		if (uc3_ticket_peek_status(&s, data, len) && s != l->f.status)
+		/* Nobody holds a closed ticket. */
+		if (uc3_ticket_peek_status(&s, data, len) &&
+		    ((l->f.by_status && s != l->f.status) ||
+		     ((l->f.holder || l->f.mine) && s == UC3_STATUS_CLOSED)))
 			return 0;
 	}
 	if (uc3_ticket_parse(&t, data, len, path) < 0) {
@@ -142,18 +171,19 @@ term_width(void)
 static void
 print_table(struct list *l, const size_t *order, const struct uc3_policy *p, time_t now)
 {
-	static const char *const head[] = { "ID",    "RECEIVED", "KIND", "STATUS",
-					    "LEVEL", "DEADLINE", "LEFT", "SUBJECT" };
+	static const char *const head[] = { "ID",     "RECEIVED", "KIND", "STATUS", "LEVEL",
+					    "HOLDER", "DEADLINE", "LEFT", "SUBJECT" };
 	struct uc3_table tab;
 	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
 	size_t i, c;
 
-	uc3_table_init(&tab, 8);
-	for (c = 0; c < 8; c++)
+	uc3_table_init(&tab, 9);
+	for (c = 0; c < 9; c++)
 		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
 	for (i = 0; i < l->n; i++) {
 		const struct uc3_ticket *t = l->t[order[i]];
-		long left;
+		const char *holder = uc3_transition_holder(p, t->status, t->level);
+		struct uc3_calendar_span left;
 
 		uc3_table_add(&tab, t->id);
 		uc3_buf_reset(&b);
@@ -162,6 +192,7 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 		uc3_table_add(&tab, t->kind);
 		uc3_table_add(&tab, uc3_status_name(t->status));
 		uc3_table_add(&tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
+		uc3_table_add(&tab, holder ? holder : "-");
 		uc3_buf_reset(&b);
 		if (t->deadline && t->status != UC3_STATUS_CLOSED)
 			uc3_clock_short_of(&b, t->deadline, p->timezone);
@@ -171,11 +202,12 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 		uc3_buf_reset(&b);
 		if (uc3_transition_time_left(&left, t, p, now) < 0) {
 			uc3_buf_adds(&b, "-");
-		} else if (left >= 0) {
-			uc3_clock_format_duration(&b, left);
+		} else if (left.total >= 0) {
+			uc3_calendar_format_span(&b, &left);
 		} else {
+			left.total = -left.total;
 			uc3_buf_adds(&b, "late ");
-			uc3_clock_format_duration(&b, -left);
+			uc3_calendar_format_span(&b, &left);
 		}
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, t->subject);
@@ -187,6 +219,54 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 	uc3_buf_release(&b);
 }
 
+/* One ticket of the JSON array: its fields, its holder, the minutes left in its step. */
+static void
+put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy *p, time_t now)
+{
+	struct uc3_calendar_span left;
+	long minutes = 0;
+	bool running = uc3_transition_time_left(&left, t, p, now) == 0;
+
+	if (running)
+		minutes = uc3_calendar_minutes(left.total);
+	uc3_error_clear();
+	uc3_json_key(j, NULL);
+	uc3_json_ticket_state(j->out, t, uc3_transition_holder(p, t->status, t->level),
+			      running ? &minutes : NULL);
+}
+
+/*
+ * --mine: the roles the policy gives the acting person (git's identity).
+ * Says why on stderr and returns -1 when there are none to give: single-
+ * user mode, no identity, or one the policy does not list.
+ */
+static int
+mine_roles(struct filter *f, struct uc3_store *st)
+{
+	const struct uc3_person *who;
+	const char *name, *email;
+
+	if (!f->policy->npeople) {
+		uc3_tool_error("--mine needs people in uc3.yaml, and it lists none (single-user "
+			       "mode); use --holder ROLE");
+		return -1;
+	}
+	if (uc3_store_actor(&name, &email, st) < 0) {
+		uc3_tool_error("--mine: %s", uc3_error_last());
+		return -1;
+	}
+	if (!(who = uc3_policy_person(f->policy, email))) {
+		uc3_tool_error("--mine: %s is not one of the people in uc3.yaml; set git's "
+			       "user.email to your address there, or ask the head of the chain to "
+			       "add you (uc3 person add)",
+			       email);
+		return -1;
+	}
+	f->roles = who->roles;
+	f->nroles = who->nroles;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -195,16 +275,23 @@ main(int argc, char **argv)
 	struct list l = { 0 };
 	const char *dir = NULL, *pattern = NULL, *status = NULL;
 	size_t *order = NULL, i;
+	time_t now;
 	int rc, exit_status = 0;
 
 	static const char *const usage[] = {
-		"uc3 list [-C dir] [--format text|json] [--grep pcre] [--level level]",
-		"         [--status status]", NULL
+		"uc3 list [-C dir] [--format text|json] [--grep pcre] [--holder role]",
+		"         [--level level] [--mine] [--status status]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING(0, "status", &status, "S", "open, answered, delivered or closed"),
 		UC3_OPT_STRING(0, "level", &l.f.level, "L",
-			       "held by this role of the chain (staf, wakor, ...)"),
+			       "at this level of the chain (staf, wakor, ...)"),
+		UC3_OPT_STRING(0, "holder", &l.f.holder, "ROLE",
+			       "this role must act next: the level while open, the\n"
+			       "bottom of the chain once answered or delivered"),
+		UC3_OPT_BOOL(0, "mine", &l.f.mine,
+			     "one of my roles (uc3.yaml's people, by git's user.email)\n"
+			     "must act next"),
 		UC3_OPT_STRING(0, "grep", &pattern, "PCRE",
 			       "subject, body or requester matches (Perl syntax, UTF-8;\n"
 			       "(?i) for any case)"),
@@ -215,9 +302,9 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 list",
 		usage,
-		"List tickets, one a line: id, received, kind, status, level, deadline,\n"
-		"business time left in the current step (or how late it is), subject;\n"
-		"oldest first.\n",
+		"List tickets, one a line: id, received, kind, status, level, holder (who\n"
+		"must act next), deadline, business time left in the current step (or how\n"
+		"late it is; d is office days), subject; oldest first.\n",
 		"See uc3-list(1).\n",
 		options,
 		UC3_OPT_NO_ARGS
@@ -236,14 +323,22 @@ main(int argc, char **argv)
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
-	if (l.f.level && !uc3_policy_role(uc3_store_policy(st), l.f.level)) {
-		const struct uc3_policy *p = uc3_store_policy(st);
+	l.f.policy = uc3_store_policy(st);
+	if ((l.f.level && !uc3_policy_role(l.f.policy, l.f.level)) ||
+	    (l.f.holder && !uc3_policy_role(l.f.policy, l.f.holder))) {
+		const struct uc3_policy *p = l.f.policy;
 		struct uc3_buf roles = UC3_BUF_INIT;
+		bool level = l.f.level && !uc3_policy_role(p, l.f.level);
 
 		for (i = 0; i < p->nroles; i++)
 			uc3_buf_addf(&roles, "%s%s", i ? ", " : "", p->roles[i].id);
-		uc3_tool_error("unknown level '%s': the chain is %s", l.f.level, roles.ptr);
+		uc3_tool_error("unknown %s '%s': the chain is %s", level ? "level" : "holder",
+			       level ? l.f.level : l.f.holder, roles.ptr);
 		uc3_buf_release(&roles);
+		uc3_store_free(st);
+		return UC3_EXIT_ERROR;
+	}
+	if (l.f.mine && mine_roles(&l.f, st) < 0) {
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
@@ -265,18 +360,19 @@ main(int argc, char **argv)
 		struct uc3_buf b = UC3_BUF_INIT;
 		struct uc3_json j;
 
-		uc3_json_init(&j, &b, 0);
-		uc3_json_array(&j, NULL, UC3_JSON_LINES);
-		for (i = 0; i < l.n; i++) {
-			uc3_json_key(&j, NULL);
-			uc3_json_ticket(&b, l.t[order[i]]);
+		if (uc3_clock_now(&now) < 0) {
+			uc3_tool_fail();
+			exit_status = UC3_EXIT_ERROR;
+		} else {
+			uc3_json_init(&j, &b, 0);
+			uc3_json_array(&j, NULL, UC3_JSON_LINES);
+			for (i = 0; i < l.n; i++)
+				put_json(&j, l.t[order[i]], l.f.policy, now);
+			uc3_json_end(&j);
+			uc3_buf_addch(&b, '\n');
+			uc3_tool_put(&b);
 		}
-		uc3_json_end(&j);
-		uc3_buf_addch(&b, '\n');
-		uc3_tool_put(&b);
 	} else if (l.n) {
-		time_t now;
-
 		if (uc3_clock_now(&now) < 0) {
 			uc3_tool_fail();
 			exit_status = UC3_EXIT_ERROR;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "clock.h"
 #include "error.h"
 #include "json.h"
@@ -74,7 +75,7 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 		uc3_buf_reset(&b);
 		if (!l->breach)
 			uc3_buf_adds(&b, "due in ");
-		uc3_clock_format_duration(&b, l->breach ? -l->left : l->left);
+		uc3_calendar_format_span(&b, &l->span);
 		uc3_table_add(&tab, b.ptr);
 		uc3_buf_reset(&b);
 		who(&b, p, l);
@@ -118,6 +119,9 @@ print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
 		uc3_json_end(&j);
 		uc3_json_put_string(&j, "due", l->deadline);
 		uc3_json_put_long(&j, "late_seconds", l->left < 0 ? -l->left : 0);
+		uc3_json_put_long(&j, "late_minutes",
+				  l->left < 0 ? -uc3_calendar_minutes(l->left) : 0);
+		uc3_json_put_long(&j, "left_minutes", uc3_calendar_minutes(l->left));
 		uc3_json_put_bool(&j, "warning", !l->breach);
 		uc3_json_end(&j);
 	}
@@ -161,8 +165,9 @@ main(int argc, char **argv)
 		"uc3 overdue",
 		usage,
 		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
-		"delivered awaiting archive), most late first, in business time. Nothing\n"
-		"to report: no output and exit 0. Breaches: exit 1. Errors: exit 2.\n",
+		"delivered awaiting archive), most late first, in business time (d is an\n"
+		"office day). Nothing to report: no output and exit 0. Breaches: exit 1.\n"
+		"Errors, and with --mail late steps nobody can be told of: exit 2.\n",
 		"See uc3-overdue(1).\n",
 		options,
 		UC3_OPT_NO_ARGS
@@ -220,8 +225,18 @@ main(int argc, char **argv)
 					nr.failed == 1 ? "it" : "them", nr.error);
 				status = UC3_EXIT_ERROR;
 			}
+			if (nr.unreached) {
+				uc3_tool_error("%zu late step%s reached nobody: %s", nr.unreached,
+					       nr.unreached == 1 ? "" : "s", nr.unreached_why);
+				status = UC3_EXIT_ERROR;
+			}
+			/* What was told now, and what nobody can be told of. */
+			for (i = 0; i < o.n; i++)
+				nr.told[i] = nr.told[i] || nr.nobody[i];
 			uc3_overdue_keep(&o, nr.told);
 			free(nr.told);
+			free(nr.nobody);
+			free(nr.unreached_why);
 			free(nr.error);
 		}
 	} else if (mail) {

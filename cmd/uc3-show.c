@@ -79,15 +79,12 @@ text_block(const char *title, const char *text)
 	uc3_buf_release(&b);
 }
 
-/* Who holds the current step: the people with that role, or anybody. */
+/* Who holds the current step: the people with the holder's role, or anybody. */
 static void
-holders(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_policy *p)
+holders(struct uc3_buf *b, const char *role, const struct uc3_policy *p)
 {
-	const char *role = t->status == UC3_STATUS_OPEN ? t->level : "staf";
 	size_t i, j, n = 0;
 
-	if (t->status != UC3_STATUS_OPEN && p->nroles)
-		role = p->roles[0].id; /* deliver and archive are the front desk's work */
 	if (!p->npeople) {
 		uc3_buf_adds(b, "anyone (single-user mode: the policy lists no people)");
 		return;
@@ -143,13 +140,15 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	if (t->deadline && t->status != UC3_STATUS_CLOSED) {
 		const char *step = uc3_transition_step(t);
 		const struct uc3_role *sr = step ? uc3_policy_role(p, step) : NULL;
-		long left;
+		const char *holder = uc3_transition_holder(p, t->status, t->level);
+		const struct uc3_role *hr = holder ? uc3_policy_role(p, holder) : NULL;
+		struct uc3_calendar_span left;
 
 		uc3_buf_reset(&b);
 		uc3_clock_short_of(&b, t->deadline, p->timezone);
 		if (uc3_transition_time_left(&left, t, p, now) == 0) {
 			uc3_buf_adds(&b, ", ");
-			uc3_transition_format_left(&b, left);
+			uc3_transition_format_left(&b, &left);
 		}
 		row("deadline", b.ptr);
 		uc3_buf_reset(&b);
@@ -158,7 +157,12 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_addf(&b, " (%s)", sr->name);
 		row("step", b.ptr);
 		uc3_buf_reset(&b);
-		holders(&b, t, p);
+		uc3_buf_adds(&b, holder ? holder : "-");
+		if (hr && hr->name && strcmp(hr->name, hr->id))
+			uc3_buf_addf(&b, " (%s)", hr->name);
+		row("holder", b.ptr);
+		uc3_buf_reset(&b);
+		holders(&b, holder ? holder : "-", p);
 		row("who", b.ptr);
 	}
 	row("file", path);
@@ -227,6 +231,7 @@ main(int argc, char **argv)
 	struct uc3_ticket *t = NULL;
 	char *path = NULL;
 	const char *dir = NULL;
+	time_t now;
 	int rc;
 
 	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id", NULL };
@@ -255,22 +260,28 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
+	if (uc3_clock_now(&now) < 0) {
+		uc3_tool_fail();
+		free(path);
+		uc3_ticket_free(t);
+		uc3_store_free(st);
+		return UC3_EXIT_ERROR;
+	}
 	if (fmt == UC3_FORMAT_JSON) {
+		const struct uc3_policy *p = uc3_store_policy(st);
 		struct uc3_buf b = UC3_BUF_INIT;
+		struct uc3_calendar_span left;
+		long minutes = 0;
+		bool running = uc3_transition_time_left(&left, t, p, now) == 0;
 
-		uc3_json_ticket(&b, t);
+		if (running)
+			minutes = uc3_calendar_minutes(left.total);
+		uc3_error_clear();
+		uc3_json_ticket_state(&b, t, uc3_transition_holder(p, t->status, t->level),
+				      running ? &minutes : NULL);
 		printf("%s\n", b.ptr);
 		uc3_buf_release(&b);
 	} else {
-		time_t now;
-
-		if (uc3_clock_now(&now) < 0) {
-			uc3_tool_fail();
-			free(path);
-			uc3_ticket_free(t);
-			uc3_store_free(st);
-			return UC3_EXIT_ERROR;
-		}
 		print_text(t, path, uc3_store_policy(st), now);
 	}
 	free(path);

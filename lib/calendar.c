@@ -256,3 +256,202 @@ out:
 	free(re);
 	return rc;
 }
+
+/*
+ * Where an instant stands among the working days (days with office time)
+ * of a sweep, numbered from 0: what uc3_calendar_spans needs of it as the
+ * start of a span (k, p) and as its end (off, i and the two working days
+ * up to it).
+ */
+struct wpos {
+	long off;    /* business seconds from the origin of the sweep */
+	long k;	     /* the working day the clock stands in: this one, or the next */
+	long p;	     /* business seconds into day k before the instant */
+	long i;	     /* the last working day begun by the instant; -1: none */
+	long si, li; /* day i: business seconds from the origin to its opening, its length */
+	long sp, lp; /* the same of the working day before i (0 when none) */
+};
+
+/* Every instant of t[0..n) placed in one sweep over the days they span. */
+static int
+place(struct wpos *out, const struct uc3_calendar *cal, const char *tz, const time_t *t, size_t n)
+{
+	struct day d;
+	size_t *order, i, k = 0, most = 1;
+	time_t *rs, *re;
+	long w = 0, acc = 0, s1 = 0, l1 = 0, s2 = 0, l2 = 0;
+	int rc = 0;
+
+	for (i = 0; i < 7; i++)
+		if (cal->nday[i] > most)
+			most = cal->nday[i];
+	rs = uc3_xcalloc(most, sizeof(*rs));
+	re = uc3_xcalloc(most, sizeof(*re));
+	order = uc3_xcalloc(n, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	sort_base = t;
+	qsort(order, n, sizeof(*order), cmp_by_time);
+	if ((rc = day_of(&d, t[order[0]], tz)) < 0)
+		goto out;
+	while (k < n) {
+		struct day next = d;
+		size_t nr = 0, r;
+		long len = 0;
+
+		if ((rc = next_day(&next, tz)) < 0)
+			goto out;
+		if (!is_holiday(cal, &d)) {
+			for (r = 0; r < cal->nday[d.wday]; r++, nr++) {
+				rs[nr] = local_at(&d, cal->day[d.wday][r].start);
+				re[nr] = local_at(&d, cal->day[d.wday][r].end);
+				len += (long)(re[nr] - rs[nr]);
+			}
+		}
+		for (; k < n && t[order[k]] < next.midnight; k++) {
+			struct wpos *o = &out[order[k]];
+			time_t x = t[order[k]];
+			long part = 0;
+
+			for (r = 0; r < nr; r++)
+				if (x > rs[r])
+					part += (long)((x < re[r] ? x : re[r]) - rs[r]);
+			o->off = acc + part;
+			if (len > 0) {
+				o->i = w;
+				o->si = acc;
+				o->li = len;
+				o->sp = w ? s1 : 0;
+				o->lp = w ? l1 : 0;
+				o->k = part < len ? w : w + 1;
+				o->p = part < len ? part : 0;
+			} else {
+				o->i = w - 1;
+				o->si = w ? s1 : 0;
+				o->li = w ? l1 : 0;
+				o->sp = w > 1 ? s2 : 0;
+				o->lp = w > 1 ? l2 : 0;
+				o->k = w;
+				o->p = 0;
+			}
+		}
+		if (len > 0) {
+			s2 = s1;
+			l2 = l1;
+			s1 = acc;
+			l1 = len;
+			w++;
+			acc += len;
+		}
+		d = next;
+	}
+out:
+	free(order);
+	free(rs);
+	free(re);
+	return rc;
+}
+
+/* The span from the instant placed at f to the one placed at g, not before it. */
+static void
+span_of(struct uc3_calendar_span *out, const struct wpos *f, const struct wpos *g)
+{
+	long y = g->off, p = f->p, j, anchor;
+
+	out->total = y - f->off;
+	out->days = 0;
+	out->rest = 0;
+	if (out->total <= 0) {
+		out->total = 0;
+		return;
+	}
+	/*
+	 * Days on from f stand at p into each working day (or its closing).
+	 * The last of them not after y is on day i, the one before it, or,
+	 * with p 0 and y at the closing of day i, the next day's opening:
+	 * the same business instant.
+	 */
+	anchor = g->si + (p < g->li ? p : g->li);
+	if (anchor <= y && p == 0 && y == g->si + g->li) {
+		j = g->i + 1;
+		anchor = y;
+	} else if (anchor <= y) {
+		j = g->i;
+	} else {
+		j = g->i - 1;
+		anchor = g->sp + (p < g->lp ? p : g->lp);
+	}
+	out->days = j - f->k;
+	out->rest = y - anchor;
+}
+
+int
+uc3_calendar_spans(struct uc3_calendar_span *out, const struct uc3_calendar *cal, const char *tz,
+		   const time_t *from, const time_t *to, size_t n)
+{
+	struct wpos *pos;
+	time_t *t;
+	size_t i;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (!tz)
+		tz = "UTC";
+	if (cal->always) {
+		for (i = 0; i < n; i++) {
+			long d = (long)(to[i] - from[i]);
+			long mag = d < 0 ? -d : d;
+
+			out[i].total = d;
+			out[i].days = mag / 86400;
+			out[i].rest = mag % 86400;
+		}
+		return 0;
+	}
+	t = uc3_xcalloc(2 * n, sizeof(*t));
+	pos = uc3_xcalloc(2 * n, sizeof(*pos));
+	/* Each span from its earlier instant: pos[2i] starts it, pos[2i+1] ends it. */
+	for (i = 0; i < n; i++) {
+		t[2 * i] = from[i] <= to[i] ? from[i] : to[i];
+		t[2 * i + 1] = from[i] <= to[i] ? to[i] : from[i];
+	}
+	if ((rc = place(pos, cal, tz, t, 2 * n)) == 0)
+		for (i = 0; i < n; i++) {
+			span_of(&out[i], &pos[2 * i], &pos[2 * i + 1]);
+			if (to[i] < from[i])
+				out[i].total = -out[i].total;
+		}
+	free(t);
+	free(pos);
+	return rc;
+}
+
+int
+uc3_calendar_span(struct uc3_calendar_span *out, const struct uc3_calendar *cal, const char *tz,
+		  time_t from, time_t to)
+{
+	return uc3_calendar_spans(out, cal, tz, &from, &to, 1);
+}
+
+void
+uc3_calendar_format_span(struct uc3_buf *out, const struct uc3_calendar_span *s)
+{
+	if (s->total < 0)
+		uc3_buf_addch(out, '-');
+	if (!s->days) {
+		uc3_clock_format_duration(out, s->rest);
+		return;
+	}
+	uc3_buf_addf(out, "%ldd", s->days);
+	if (s->rest >= 60) {
+		uc3_buf_addch(out, ' ');
+		uc3_clock_format_duration(out, s->rest);
+	}
+}
+
+long
+uc3_calendar_minutes(long seconds)
+{
+	return seconds >= 0 ? seconds / 60 : -((-(seconds + 1)) / 60) - 1;
+}

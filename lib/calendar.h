@@ -3,6 +3,7 @@
 
 #include <time.h>
 
+#include "buf.h"
 #include "policy.h"
 
 /*
@@ -40,5 +41,53 @@ uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz, 
  */
 int uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, const time_t *t,
 			 size_t n);
+
+/*
+ * A stretch of business time as people read it: whole office days and
+ * the rest. Office days are days of the calendar, not 24 hours: on
+ * Mon-Fri 07:30-16:00 a day is 8.5 hours, so a step three office days
+ * late reads "3d", not "1d 1h 30m".
+ *
+ * From from to to (from <= to): the clock stands at from, or at the next
+ * opening when from is outside office hours, some business seconds p into
+ * that working day. One office day on is the same p into the next
+ * working day (holidays and days without hours are passed over), or that
+ * day's closing when it is shorter. days is the largest N such that N
+ * office days on is not after to in business time; rest is the business
+ * time from there to to, always less than a day. So 07:30 to 16:00 of
+ * one day is 1d, and so is Friday 10:00 to Monday 10:00. When to is
+ * before from the two swap and total is negative. On an `always`
+ * calendar a day is 24 hours.
+ */
+struct uc3_calendar_span {
+	long total; /* business seconds from from to to; negative when to is before from */
+	long days;  /* whole office days in |total| */
+	long rest;  /* business seconds beyond them, 0 <= rest < a day */
+};
+
+/*
+ * The span from from[i] to to[i] for i < n into out[i], in one sweep over
+ * the days they cover: what `uc3 overdue` needs for a thousand late steps.
+ * Returns 0, or UC3_EINVAL for an unknown zone (out unspecified).
+ */
+int uc3_calendar_spans(struct uc3_calendar_span *out, const struct uc3_calendar *cal,
+		       const char *tz, const time_t *from, const time_t *to, size_t n);
+
+/* One span, as uc3_calendar_spans. */
+int uc3_calendar_span(struct uc3_calendar_span *out, const struct uc3_calendar *cal, const char *tz,
+		      time_t from, time_t to);
+
+/*
+ * Append a span as people read it: "3d 1h 25m", "2h 5m", "1d"; d is
+ * office days, zero parts are left out, seconds are dropped; "0m", "<1m";
+ * a negative span gets a leading "-".
+ */
+void uc3_calendar_format_span(struct uc3_buf *out, const struct uc3_calendar_span *s);
+
+/*
+ * Business seconds as whole minutes for scripts (--format json), rounded
+ * down: 90 s is 1, -30 s is -1, so a negative count always means late.
+ */
+long uc3_calendar_minutes(long seconds);
 
 #endif

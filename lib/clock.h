@@ -92,9 +92,11 @@ int uc3_clock_parse_duration(long *out, const char *s);
 
 /*
  * Append a duration in a short human form: "5m", "1h", "2h 5m", "1d 3h",
- * "1d 2h 5m". Days are 24 hours; zero parts are left out; seconds are
- * dropped (rounded toward zero to the minute). 0 is "0m", 1 to 59 seconds
- * "<1m"; a negative duration gets a leading "-" ("-2h 5m", "-<1m").
+ * "1d 2h 5m". Days are 24 hours: this is for wall time, such as a
+ * lock's age; business time is written in office days by
+ * uc3_calendar_format_span (calendar.h). Zero parts are left out; seconds
+ * are dropped (rounded toward zero to the minute). 0 is "0m", 1 to 59
+ * seconds "<1m"; a negative duration gets a leading "-" ("-2h 5m", "-<1m").
  */
 void uc3_clock_format_duration(struct uc3_buf *out, long seconds);
 

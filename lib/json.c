@@ -248,14 +248,16 @@ event(struct uc3_json *j, const struct uc3_event *e)
 	uc3_json_end(j);
 }
 
-void
-uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t)
+/*
+ * The members of a ticket's object, the file's fields, into the object *jp
+ * has open; the writer is worked on as a copy and handed back at the end.
+ */
+static void
+ticket_members(struct uc3_json *jp, const struct uc3_ticket *t)
 {
-	struct uc3_json j;
+	struct uc3_json j = *jp;
 	size_t i;
 
-	uc3_json_init(&j, out, 0);
-	uc3_json_object(&j, NULL, 0);
 	uc3_json_put_maybe(&j, "id", t->id);
 	uc3_json_put_maybe(&j, "subject", t->subject);
 	uc3_json_put_maybe(&j, "kind", t->kind);
@@ -282,5 +284,31 @@ uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t)
 	for (i = 0; i < t->nevents; i++)
 		event(&j, &t->events[i]);
 	uc3_json_end(&j);
+	*jp = j;
+}
+
+void
+uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t)
+{
+	struct uc3_json j;
+
+	uc3_json_init(&j, out, 0);
+	uc3_json_object(&j, NULL, 0);
+	ticket_members(&j, t);
+	uc3_json_end(&j);
+}
+
+void
+uc3_json_ticket_state(struct uc3_buf *out, const struct uc3_ticket *t, const char *holder,
+		      const long *left_minutes)
+{
+	struct uc3_json j;
+
+	uc3_json_init(&j, out, 0);
+	uc3_json_object(&j, NULL, 0);
+	ticket_members(&j, t);
+	uc3_json_put_string(&j, "holder", holder);
+	if (left_minutes)
+		uc3_json_put_long(&j, "left_minutes", *left_minutes);
 	uc3_json_end(&j);
 }

@@ -28,6 +28,16 @@ void uc3_json_ynode(struct uc3_buf *out, const struct uc3_ynode *n);
 void uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t);
 
 /*
+ * Append one ticket as uc3_json_ticket does, and after the file's fields
+ * where it stands now: "holder", the role that must act next (holder
+ * NULL: null, nobody), and, when left_minutes is not NULL,
+ * "left_minutes", the business minutes left in its step (negative: late).
+ * What `uc3 list` and `uc3 show` print.
+ */
+void uc3_json_ticket_state(struct uc3_buf *out, const struct uc3_ticket *t, const char *holder,
+			   const long *left_minutes);
+
+/*
  * A writer of objects and arrays: it puts the commas, the colons and the
  * escapes, so that a tool only says what goes where.
  *

@@ -286,9 +286,45 @@ index_update(struct index *ix, struct uc3_store *st)
 static const char *
 step_role(const struct uc3_policy *p, const char *status, const char *level)
 {
-	if (!strcmp(status, "open"))
-		return level;
-	return p->nroles ? p->roles[0].id : level;
+	enum uc3_status s;
+	const char *role = NULL;
+
+	if (uc3_status_parse(&s, status) == 0)
+		role = uc3_transition_holder(p, s, level);
+	return role ? role : level;
+}
+
+/* How late each item is (how long it has left, for a warning), in office days. */
+static int
+late_spans(struct uc3_overdue *o, const struct uc3_policy *p, time_t at)
+{
+	time_t *from, *to;
+	struct uc3_calendar_span *sp;
+	size_t i;
+	int rc;
+
+	if (!o->n)
+		return 0;
+	from = uc3_xcalloc(o->n, sizeof(*from));
+	to = uc3_xcalloc(o->n, sizeof(*to));
+	sp = uc3_xcalloc(o->n, sizeof(*sp));
+	for (i = 0; i < o->n; i++) {
+		from[i] = o->items[i].breach ? o->items[i].due : at;
+		to[i] = o->items[i].breach ? at : o->items[i].due;
+	}
+	rc = uc3_calendar_spans(sp, &p->calendar, p->timezone, from, to, o->n);
+	for (i = 0; rc == 0 && i < o->n; i++) {
+		o->items[i].span = sp[i];
+		/* Late with no business time between: late all the same, as left says. */
+		if (o->items[i].breach && !sp[i].days && !sp[i].rest) {
+			o->items[i].span.total = 1;
+			o->items[i].span.rest = 1;
+		}
+	}
+	free(from);
+	free(to);
+	free(sp);
+	return rc;
 }
 
 static int
@@ -378,6 +414,8 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 		l->breach = breach;
 		n++;
 	}
+	if ((rc = late_spans(out, p, at)) < 0)
+		goto done;
 	if (out->n > 1)
 		qsort(out->items, out->n, sizeof(*out->items), cmp_late);
 	if (out->nbroken > 1)
@@ -557,7 +595,7 @@ notice_context(const struct uc3_policy *p, const char *email, struct notice *nv,
 		uc3_clock_format_short(&b, l->due, p->timezone);
 		map_str(e, "due", b.ptr);
 		uc3_buf_reset(&b);
-		uc3_clock_format_duration(&b, -l->left);
+		uc3_calendar_format_span(&b, &l->span);
 		map_str(e, "late", b.ptr);
 		uc3_ynode_seq_add(list, e);
 	}
@@ -658,6 +696,57 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	return 0;
 }
 
+/*
+ * Why the breach item reached nobody under p: the roles that would have
+ * been told, appended to roles (each once, borrowed from p).
+ */
+static void
+unreached_roles(const char ***roles, size_t *n, const struct uc3_policy *p,
+		const struct uc3_late *item)
+{
+	int r = uc3_policy_role_index(p, item->role);
+	const char *ask[2];
+	size_t na = 0, i, k;
+
+	if (p->notify_holders)
+		ask[na++] = item->role;
+	if (p->notify_next_up && r >= 0 && r + 1 < (int)p->nroles)
+		ask[na++] = p->roles[r + 1].id;
+	for (k = 0; k < na; k++) {
+		for (i = 0; i < *n; i++)
+			if (!strcmp((*roles)[i], ask[k]))
+				break;
+		if (i < *n)
+			continue;
+		*roles = uc3_xrealloc(*roles, (*n + 1) * sizeof(**roles));
+		(*roles)[(*n)++] = ask[k];
+	}
+}
+
+/* "uc3.yaml lists nobody with the role staf and no notify.fallback", and the like. */
+static char *
+unreached_why(const struct uc3_policy *p, const char **roles, size_t n)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
+	if (!p->npeople) {
+		uc3_buf_adds(&b, "uc3.yaml lists no people (single-user mode)");
+	} else if (!n) {
+		uc3_buf_adds(&b, "uc3.yaml tells no role of them (notify.holders is off)");
+	} else {
+		uc3_buf_addf(&b, "uc3.yaml lists nobody with the role%s ", n == 1 ? "" : "s");
+		for (i = 0; i < n; i++)
+			uc3_buf_addf(&b, "%s%s",
+				     i == 0	  ? ""
+				     : i + 1 == n ? " or "
+						  : ", ",
+				     roles[i]);
+	}
+	uc3_buf_adds(&b, " and no notify.fallback");
+	return uc3_buf_detach(&b);
+}
+
 int
 uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const struct uc3_overdue *o,
 		   time_t at, const char *datadir)
@@ -666,11 +755,13 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 	struct notify c = { 0 };
 	struct uc3_buf tmpl = UC3_BUF_INIT;
 	const char *name, *email;
-	size_t i, j;
+	const char **roles = NULL;
+	size_t i, j, nroles = 0;
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->told = uc3_xcalloc(o->n + 1, sizeof(*res->told));
+	res->nobody = uc3_xcalloc(o->n + 1, sizeof(*res->nobody));
 	c.st = st;
 	c.at = at;
 	if (p->notify_office_hours_only && !p->calendar.always) {
@@ -698,6 +789,11 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 		if (uc3_records_load(&t, NULL, st, o->items[i].id) < 0)
 			continue;
 		uc3_overdue_recipients(&to, &nto, p, &o->items[i]);
+		if (!nto) {
+			res->unreached++;
+			res->nobody[i] = true;
+			unreached_roles(&roles, &nroles, p, &o->items[i]);
+		}
 		for (j = 0; j < nto; j++) {
 			if (uc3_transition_notified(t, to[j], o->items[i].step,
 						    o->items[i].deadline)) {
@@ -713,6 +809,8 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 		free(to);
 		uc3_ticket_free(t);
 	}
+	if (res->unreached)
+		res->unreached_why = unreached_why(p, roles, nroles);
 	if (!c.n)
 		goto out;
 	if ((rc = load_template(&tmpl, st, datadir, "overdue.txt")) < 0)
@@ -779,6 +877,7 @@ out:
 	for (i = 0; i < c.n; i++)
 		free(c.nv[i].email);
 	free(c.nv);
+	free(roles);
 	uc3_buf_release(&tmpl);
 	if (rc < 0) {
 		/* On an error the caller has nothing to free. */
@@ -786,6 +885,10 @@ out:
 		res->told = NULL;
 		free(res->error);
 		res->error = NULL;
+		free(res->nobody);
+		res->nobody = NULL;
+		free(res->unreached_why);
+		res->unreached_why = NULL;
 	}
 	return rc;
 }

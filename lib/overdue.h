@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "store.h"
 
 /*
@@ -28,6 +29,8 @@ struct uc3_late {
 	time_t due;
 	long left;   /* business seconds to the deadline; negative: how late */
 	bool breach; /* past the deadline; else a warning (due within --warn) */
+	/* How late in office days (a warning: how long left), as people read it. */
+	struct uc3_calendar_span span;
 };
 
 struct uc3_overdue {
@@ -65,6 +68,15 @@ struct uc3_notify_result {
 	char *error;	 /* the first failure, for the message (free()) */
 	char commit[41]; /* the commit recording the notices, "" when none */
 	bool *told;	 /* per item of the scan: somebody was told of it now (free()) */
+	/*
+	 * Breaches the policy gives nobody to tell (no people with the roles
+	 * uc3_overdue_recipients asks for, no notify.fallback): how many,
+	 * which (per item, free()), and why, "uc3.yaml lists nobody with the
+	 * role staf and no notify.fallback" (free(); NULL when none).
+	 */
+	size_t unreached;
+	bool *nobody;
+	char *unreached_why;
 };
 
 /*
@@ -72,7 +84,9 @@ struct uc3_notify_result {
  * told of yet (one message each, from the template overdue.txt of the
  * records repository, else of datadir/templates), and record what was
  * sent as `notice` events in one commit. A message sendmail refuses
- * records nothing, so the next run tries it again. now is when this
+ * records nothing, so the next run tries it again. Breaches nobody can be
+ * told of are counted in res->unreached, every run, until the policy
+ * names somebody. now is when this
  * happens: the messages' date, the notices' time, the office-hours test.
  * Returns 0 (see res->failed) or a negative error, when res holds
  * nothing to free.

@@ -537,6 +537,22 @@ uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, size_
 	return any;
 }
 
+/* " by 1d 2h", how late e ended its step, in office days; nothing when that does not read. */
+static void
+late_by(struct uc3_buf *out, const struct uc3_event *e, const struct uc3_policy *p)
+{
+	struct uc3_calendar_span s;
+	time_t due, at;
+
+	if (e->step.due && e->at && uc3_clock_parse(&due, e->step.due, NULL) == 0 &&
+	    uc3_clock_parse(&at, e->at, NULL) == 0 &&
+	    uc3_calendar_span(&s, &p->calendar, p->timezone, due, at) == 0 && s.total > 0) {
+		uc3_buf_adds(out, " by ");
+		uc3_calendar_format_span(out, &s);
+	}
+	uc3_error_clear();
+}
+
 void
 uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p)
 {
@@ -571,14 +587,16 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 		uc3_buf_addf(out, "closed and archived (unit: %s)", t->unit ? t->unit : "-");
 		break;
 	}
-	if (e && e->step.name && e->step.late)
+	if (e && e->step.name && e->step.late) {
 		uc3_buf_addf(out, "; the %s step was late", e->step.name);
+		late_by(out, e, p);
+	}
 	uc3_buf_release(&due);
 }
 
 int
-uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
-			 time_t now)
+uc3_transition_time_left(struct uc3_calendar_span *left, const struct uc3_ticket *t,
+			 const struct uc3_policy *p, time_t now)
 {
 	time_t due;
 
@@ -587,22 +605,41 @@ uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc
 	if (uc3_clock_parse(&due, t->deadline, NULL) < 0)
 		return uc3_error_set(UC3_EINVAL, "%s: unreadable deadline '%s'", t->id,
 				     t->deadline);
-	if (uc3_calendar_between(left, &p->calendar, p->timezone, now, due) < 0)
+	if (uc3_calendar_span(left, &p->calendar, p->timezone, now, due) < 0)
 		return UC3_EINVAL;
 	/* Past the deadline with no business time between: late all the same. */
-	if (*left == 0 && now > due)
-		*left = -1;
+	if (left->total == 0 && now > due) {
+		left->total = -1;
+		left->rest = 1;
+	}
 	return 0;
 }
 
 void
-uc3_transition_format_left(struct uc3_buf *out, long left)
+uc3_transition_format_left(struct uc3_buf *out, const struct uc3_calendar_span *left)
 {
-	if (left >= 0) {
-		uc3_clock_format_duration(out, left);
+	struct uc3_calendar_span mag = *left;
+
+	if (left->total >= 0) {
+		uc3_calendar_format_span(out, left);
 		uc3_buf_adds(out, " left");
 	} else {
+		mag.total = -mag.total;
 		uc3_buf_adds(out, "late by ");
-		uc3_clock_format_duration(out, -left);
+		uc3_calendar_format_span(out, &mag);
+	}
+}
+
+const char *
+uc3_transition_holder(const struct uc3_policy *p, enum uc3_status status, const char *level)
+{
+	switch (status) {
+	case UC3_STATUS_OPEN:
+		return level;
+	case UC3_STATUS_ANSWERED:
+	case UC3_STATUS_DELIVERED:
+		return p->nroles ? p->roles[0].id : level;
+	default:
+		return NULL;
 	}
 }

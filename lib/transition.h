@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "policy.h"
 #include "ticket.h"
 
@@ -142,27 +143,39 @@ bool uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, 
 /*
  * Append one line saying what the last transition did to t, for people:
  * "UC3-2026-0042: escalated staf -> wakor (Wakil Koordinator PKIH), due
- * 2026-11-28 10:05". No newline.
+ * 2026-11-28 10:05", and when the step it ended was late, how late in
+ * office days ("; the staf step was late by 1d 5m"). No newline.
  */
 void
 uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p);
 
 /*
  * How the current step of t stands at now, in business time: *left gets
- * the seconds left before its deadline (negative: how late it is).
- * Returns 0; UC3_ENOTFOUND when t has no running step (closed, or no
- * deadline); UC3_EINVAL for a deadline that cannot be read.
+ * the span from now to its deadline (left->total negative: how late it
+ * is; late with no business time between is -1 second). Returns 0;
+ * UC3_ENOTFOUND when t has no running step (closed, or no deadline);
+ * UC3_EINVAL for a deadline that cannot be read.
  */
-int uc3_transition_time_left(long *left, const struct uc3_ticket *t, const struct uc3_policy *p,
-			     time_t now);
+int uc3_transition_time_left(struct uc3_calendar_span *left, const struct uc3_ticket *t,
+			     const struct uc3_policy *p, time_t now);
 
-/* Append "1h 5m left" or "late by 20m" for seconds left. */
-void uc3_transition_format_left(struct uc3_buf *out, long left);
+/* Append "1d 1h 5m left" or "late by 3d 20m" (d: office days) for a span left. */
+void uc3_transition_format_left(struct uc3_buf *out, const struct uc3_calendar_span *left);
 
 /*
  * The step a ticket is in now: the role holding it while open, "deliver"
  * once answered, "archive" once delivered; NULL when closed. Borrowed.
  */
 const char *uc3_transition_step(const struct uc3_ticket *t);
+
+/*
+ * Who must act next on a ticket of this status at level (DESIGN section
+ * 6): while open, the role at its level; once answered or delivered, the
+ * bottom role of p's chain, since delivering and archiving are the front
+ * desk's work; closed, nobody (NULL). What `uc3 list --holder`, `uc3
+ * show` and `uc3 overdue` name. Borrowed from level or p.
+ */
+const char *
+uc3_transition_holder(const struct uc3_policy *p, enum uc3_status status, const char *level);
 
 #endif

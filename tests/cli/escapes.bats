@@ -161,7 +161,7 @@ PY
 	no_raw_controls "$output"
 	no_raw_controls "$stderr"
 	equal "${#lines[@]}" 2
-	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan\\x1b\[2J  open    wakor  2026-11-27 10:00  1h    Tes \\x1b\]52;c;aGk=\\x07 subjek \\x1b\[2J\\x9b31m$'
+	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan\\x1b\[2J  open    wakor  wakor   2026-11-27 10:00  1h    Tes \\x1b\]52;c;aGk=\\x07 subjek \\x1b\[2J\\x9b31m$'
 	run -1 --separate-stderr at 2026-11-27T12:00:00+07:00 uc3 overdue
 	no_raw_controls "$output"
 	no_raw_controls "$stderr"

@@ -25,8 +25,8 @@ ids_of() {
 	run -0 --separate-stderr uc3 list
 	equal "$stderr" ""
 	equal "${#lines[@]}" 4
-	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +DEADLINE +LEFT +SUBJECT$'
-	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan +open +staf +2026-11-27 09:05  [0-9hm ]+  Pembayaran UKT belum terverifikasi$'
+	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
+	matches "${lines[1]}" '^UC3-2026-0001  2026-11-27 09:00  keluhan +open +staf +staf +2026-11-27 09:05  [0-9hm ]+  Pembayaran UKT belum terverifikasi$'
 	matches "${lines[2]}" '^UC3-2026-0002  .*  pertanyaan  .*  Jadwal wisuda$'
 	matches "${lines[3]}" '^UC3-2026-0003  .*  saran  .*  Parkir motor$'
 	# every column starts where its heading starts, on every line
@@ -34,7 +34,7 @@ ids_of() {
 import sys
 lines = sys.argv[1].split("\n")
 head = lines[0]
-names = ["ID", "RECEIVED", "KIND", "STATUS", "LEVEL", "DEADLINE", "LEFT", "SUBJECT"]
+names = ["ID", "RECEIVED", "KIND", "STATUS", "LEVEL", "HOLDER", "DEADLINE", "LEFT", "SUBJECT"]
 starts = [head.index(n) for n in names]
 for l in lines[1:]:
     for i, s in enumerate(starts):
@@ -46,7 +46,7 @@ for l in lines[1:]:
     cells = [l[a:b].strip() for a, b in zip(starts, starts[1:] + [len(l)])]
     assert cells[0].startswith("UC3-2026-"), cells
     assert cells[1] == "2026-11-27 09:00", cells
-    assert cells[3] == "open" and cells[4] == "staf", cells
+    assert cells[3] == "open" and cells[4] == "staf" and cells[5] == "staf", cells
 PY
 }
 
@@ -257,4 +257,127 @@ PY
 	run -0 uc3 list
 	equal "$(ids_of "$output")" "UC3-2026-0001 "
 	rm tickets/2026/11/UC3-2026-0009.yaml
+}
+
+# --- who must act next: --holder and --mine ---
+
+# Tickets at every holder (Friday 2026-11-27), then people:
+#   0001 open at staf                  holder staf
+#   0002 open at wakor                 holder wakor
+#   0003 answered at wakor             holder staf (delivering is the front desk's)
+#   0004 delivered                     holder staf (so is archiving)
+#   0005 closed                        nobody
+#   0006 open at koordinator           holder koordinator
+make_holders() {
+	init_repo
+	local i
+	for i in 1 2 3 4 5 6; do
+		SUBJECT="Tiket $i" at_time 09:00 new_ticket >/dev/null
+	done
+	at_time 09:01 uc3 escalate UC3-2026-0002 >/dev/null
+	at_time 09:01 uc3 escalate UC3-2026-0003 >/dev/null
+	at_time 09:02 uc3 answer -m "Sudah." UC3-2026-0003 >/dev/null
+	at_time 09:02 uc3 answer -m "Sudah." UC3-2026-0004 >/dev/null
+	at_time 09:03 uc3 deliver UC3-2026-0004 >/dev/null
+	at_time 09:02 uc3 answer -m "Sudah." UC3-2026-0005 >/dev/null
+	at_time 09:03 uc3 deliver UC3-2026-0005 >/dev/null
+	at_time 09:04 uc3 close --unit Keuangan UC3-2026-0005 >/dev/null
+	at_time 09:01 uc3 escalate UC3-2026-0006 >/dev/null
+	at_time 09:02 uc3 escalate UC3-2026-0006 >/dev/null
+	at_time 09:05 set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}
+  - {email: wakor@unej.ac.id, name: Wakil Satu, roles: [wakor]}
+  - {email: pimpinan@unej.ac.id, name: Pimpinan, roles: [koordinator, kabiro]}'
+}
+
+@test "uc3 list --holder: the level while open, the bottom of the chain once answered or delivered, nobody once closed" {
+	fixture_repo make_holders
+	run -0 --separate-stderr uc3 list --holder staf
+	equal "$stderr" ""
+	equal "$(ids_of "$output")" "UC3-2026-0001 UC3-2026-0003 UC3-2026-0004 "
+	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
+	matches "${lines[2]}" '^UC3-2026-0003  .*  answered +wakor +staf +2026-11-27 09:07  '
+	run -0 uc3 list --holder wakor
+	equal "$(ids_of "$output")" "UC3-2026-0002 "
+	run -0 uc3 list --holder koordinator
+	equal "$(ids_of "$output")" "UC3-2026-0006 "
+	run -0 --separate-stderr uc3 list --holder kabiro
+	equal "$output" ""
+	equal "$stderr" ""
+	# --level is where it stands, not who acts next
+	run -0 uc3 list --level wakor
+	equal "$(ids_of "$output")" "UC3-2026-0002 UC3-2026-0003 "
+	# with the other filters
+	run -0 uc3 list --holder staf --status delivered
+	equal "$(ids_of "$output")" "UC3-2026-0004 "
+	run -0 uc3 list --holder staf --status closed
+	equal "$output" ""
+	# JSON: holder (null once closed) and the minutes left in the step, from one read
+	UC3_NOW=2026-11-27T09:10:00+07:00 run -0 --separate-stderr uc3 list --format json
+	equal "$stderr" ""
+	equal "$(python3 -c '
+import json, sys
+for t in json.load(sys.stdin):
+    print(t["id"], t["holder"], t.get("left_minutes", "-"))' <<<"$output")" "UC3-2026-0001 staf -5
+UC3-2026-0002 wakor 51
+UC3-2026-0003 staf -3
+UC3-2026-0004 staf -2
+UC3-2026-0005 None -
+UC3-2026-0006 koordinator 112"
+}
+
+@test "uc3 list --mine: the tickets the roles of git's identity must act on" {
+	fixture_repo make_holders
+	run -0 --separate-stderr uc3 list --mine
+	equal "$stderr" ""
+	equal "$(ids_of "$output")" "UC3-2026-0001 UC3-2026-0003 UC3-2026-0004 "
+	GIT_AUTHOR_EMAIL=wakor@unej.ac.id run -0 uc3 list --mine
+	equal "$(ids_of "$output")" "UC3-2026-0002 "
+	# two roles: either; the address in any case
+	git config user.email PIMPINAN@unej.ac.id
+	run -0 uc3 list --mine
+	equal "$(ids_of "$output")" "UC3-2026-0006 "
+	run -0 uc3 list --mine --holder kabiro
+	equal "$output" ""
+	run -0 uc3 list --mine --format json
+	equal "$(python3 -c 'import json,sys; print(" ".join(t["id"] for t in json.load(sys.stdin)))' <<<"$output")" UC3-2026-0006
+}
+
+@test "uc3 list --holder and --mine refused: unknown role, single-user mode, a stranger, no identity; exit 2, one line" {
+	fixture_repo make_holders
+	run -2 --separate-stderr uc3 list --holder rektor
+	equal "$output" ""
+	one_line_error "uc3 list" "unknown holder 'rektor': the chain is staf, wakor, koordinator, kabiro$"
+	GIT_AUTHOR_EMAIL=tamu@example.com run -2 --separate-stderr uc3 list --mine
+	equal "$output" ""
+	one_line_error "uc3 list" "^uc3 list: --mine: tamu@example\.com is not one of the people in uc3\.yaml; .*user\.email.*uc3 person add"
+	git config --global --unset user.email
+	run -2 --separate-stderr uc3 list --mine
+	equal "$output" ""
+	one_line_error "uc3 list" "^uc3 list: --mine: .*user\.email"
+	git config --global user.email humas1@unej.ac.id
+	# single-user mode: nobody has roles
+	init_repo single
+	new_ticket >/dev/null
+	run -2 --separate-stderr uc3 list --mine
+	equal "$output" ""
+	one_line_error "uc3 list" "^uc3 list: --mine needs people in uc3\.yaml.*single-user mode.*--holder ROLE$"
+}
+
+@test "uc3 list and show: three office days late reads 3d; JSON gives minutes" {
+	init_repo
+	UC3_NOW=2026-11-27T09:00:00+07:00 new_ticket >/dev/null
+	# due Friday 09:05; Wednesday 10:30 is 3 x 8.5 office hours and 1h 25m later
+	export UC3_NOW=2026-12-02T10:30:00+07:00
+	run -0 --separate-stderr uc3 list
+	equal "$stderr" ""
+	matches "${lines[1]}" '  2026-11-27 09:05  late 3d 1h 25m  Pembayaran UKT'
+	run -0 uc3 show UC3-2026-0001
+	matches "$output" '^  deadline  2026-11-27 09:05, late by 3d 1h 25m$'
+	run -0 uc3 list --format json
+	equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["left_minutes"])' <<<"$output")" -1615
+	run -0 uc3 show --format json UC3-2026-0001
+	equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["left_minutes"])' <<<"$output")" -1615
+	# one whole office day: Monday 09:05
+	UC3_NOW=2026-11-30T09:05:00+07:00 run -0 uc3 show UC3-2026-0001
+	matches "$output" '^  deadline  2026-11-27 09:05, late by 1d$'
 }

@@ -485,7 +485,7 @@ assert [o["action"] for o in a] == ["escalate", "new"], a
 	matches "$output" '^  who       anyone \(single-user mode: the policy lists no people\)$'
 	# the lines come in this order, after status and before file
 	equal "$(sed -n 's/^  \([a-z]*\) .*/\1/p' <<<"$output" | tr '\n' ' ')" \
-		"kind channel from unit received status deadline step who file "
+		"kind channel from unit received status deadline step holder who file "
 	UC3_NOW=2026-11-27T09:03:30+07:00 run -0 uc3 show UC3-2026-0001
 	matches "$output" '^  deadline  2026-11-27 09:05, 1m left$'
 	UC3_NOW=2026-11-27T09:05:00+07:00 run -0 uc3 show UC3-2026-0001
@@ -577,14 +577,14 @@ EOF
 	UC3_NOW=2026-11-27T10:29:00+07:00 uc3 close UC3-2026-0003 --unit "Bagian Keuangan" >/dev/null
 	UC3_NOW=2026-11-27T09:00:00+07:00 run -0 --separate-stderr uc3 list --status closed
 	equal "$stderr" ""
-	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +DEADLINE +LEFT +SUBJECT$'
-	matches "${lines[1]}" '^UC3-2026-0003  2026-11-27 10:26  keluhan  closed  -      -         -     Pembayaran UKT'
+	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
+	matches "${lines[1]}" '^UC3-2026-0003  2026-11-27 10:26  keluhan  closed  -      -       -         -     Pembayaran UKT'
 	UC3_NOW=2026-11-27T10:30:00+07:00 run -0 --separate-stderr uc3 list
 	equal "$stderr" ""
 	equal "$(left_column "$output")" "UC3-2026-0001=late 1h 25m UC3-2026-0002=0m UC3-2026-0003=-"
 	UC3_NOW=2026-11-27T10:25:00+07:00 run -0 uc3 list
 	equal "$(left_column "$output")" "UC3-2026-0001=late 1h 20m UC3-2026-0002=5m UC3-2026-0003=-"
-	matches "${lines[2]}" '^UC3-2026-0002  2026-11-27 10:25  keluhan  open    staf   2026-11-27 10:30  5m {11}Pembayaran UKT'
+	matches "${lines[2]}" '^UC3-2026-0002  2026-11-27 10:25  keluhan  open    staf   staf    2026-11-27 10:30  5m {11}Pembayaran UKT'
 	# Monday 09:00: 10:30 on Friday is 7h of office time ago
 	UC3_NOW=2026-11-30T09:00:00+07:00 run -0 uc3 list
 	equal "$(left_column "$output")" "UC3-2026-0001=late 8h 25m UC3-2026-0002=late 7h UC3-2026-0003=-"

@@ -276,18 +276,19 @@ UC3-2026-0004  kabiro   2026-11-27 09:33  due in 8m  kabiro  (warning) Tiket di 
 	python3 - "$output" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
-keys = ["id", "subject", "step", "role", "people", "due", "late_seconds", "warning"]
+keys = ["id", "subject", "step", "role", "people", "due", "late_seconds", "late_minutes",
+        "left_minutes", "warning"]
 for o in d:
     assert list(o) == keys, o
 got = [(o["id"], o["subject"], o["step"], o["role"], o["people"], o["due"],
-        o["late_seconds"], o["warning"]) for o in d]
+        o["late_seconds"], o["late_minutes"], o["left_minutes"], o["warning"]) for o in d]
 want = [
-    ("UC3-2026-0001", "Tiket di staf", "staf", "staf", [], "2026-11-27T09:05:00+07:00", 2100, False),
-    ("UC3-2026-0005", "Jawaban belum disampaikan", "deliver", "staf", [], "2026-11-27T09:06:00+07:00", 2040, False),
-    ("UC3-2026-0006", "Belum diarsipkan", "archive", "staf", [], "2026-11-27T09:07:00+07:00", 1980, False),
-    ("UC3-2026-0004", "Tiket di kabiro", "kabiro", "kabiro", [], "2026-11-27T09:33:00+07:00", 420, False),
-    ("UC3-2026-0002", "Tiket di wakor", "wakor", "wakor", [], "2026-11-27T10:01:00+07:00", 0, True),
-    ("UC3-2026-0003", "Tiket di koordinator", "koordinator", "koordinator", [], "2026-11-27T11:02:00+07:00", 0, True),
+    ("UC3-2026-0001", "Tiket di staf", "staf", "staf", [], "2026-11-27T09:05:00+07:00", 2100, 35, -35, False),
+    ("UC3-2026-0005", "Jawaban belum disampaikan", "deliver", "staf", [], "2026-11-27T09:06:00+07:00", 2040, 34, -34, False),
+    ("UC3-2026-0006", "Belum diarsipkan", "archive", "staf", [], "2026-11-27T09:07:00+07:00", 1980, 33, -33, False),
+    ("UC3-2026-0004", "Tiket di kabiro", "kabiro", "kabiro", [], "2026-11-27T09:33:00+07:00", 420, 7, -7, False),
+    ("UC3-2026-0002", "Tiket di wakor", "wakor", "wakor", [], "2026-11-27T10:01:00+07:00", 0, 0, 21, True),
+    ("UC3-2026-0003", "Tiket di koordinator", "koordinator", "koordinator", [], "2026-11-27T11:02:00+07:00", 0, 0, 82, True),
 ]
 if got != want:
     sys.exit("got:\n%s\nwant:\n%s" % ("\n".join(map(repr, got)), "\n".join(map(repr, want))))
@@ -627,15 +628,16 @@ notice ->sekretariat@unej.ac.id step=wakor 2026-11-27T10:01:00+07:00 true"
 	run -0 uc3 verify
 }
 
-@test "overdue --mail in single-user mode: the fallback is told; without one, nobody is" {
+@test "overdue --mail in single-user mode: the fallback is told; without one, nobody is, and it says so" {
 	init_repo
 	fake_sendmail
 	use_sendmail
 	at_time 09:00 new_ticket >/dev/null
 	snapshot
-	run -1 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
-	equal "$stderr" ""
-	equal "$output" ""
+	# exit 2, so that cron mails it; the late step is printed all the same
+	run -2 --separate-stderr at "$MAIL_AT" uc3 overdue --mail
+	one_line_error "uc3 overdue" '^uc3 overdue: 1 late step reached nobody: uc3\.yaml lists no people \(single-user mode\) and no notify\.fallback$'
+	matches "${lines[1]}" '^UC3-2026-0001  staf  '
 	equal "$(mail_count)" 0
 	repo_unchanged
 	edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id]/'
@@ -1021,4 +1023,71 @@ wakor@unej.ac.id: UC3-2026-0001"
 	run -2 --separate-stderr uc3 overdue
 	equal "$output" ""
 	one_line_error "uc3 overdue" "not a records repository"
+}
+
+# --- durations in office days, and late steps that reach nobody ---
+
+@test "overdue: a step three office days late reads 3d, in LATE, JSON minutes and the mail" {
+	init_repo
+	fake_sendmail
+	at_time 09:00 new_ticket >/dev/null
+	at_time 09:00 use_sendmail
+	at_time 09:00 edit_policy 's/fallback: \[\]/fallback: [pimpinan@unej.ac.id]/'
+	# due Friday 09:05; Wednesday 10:30 is three office days (of 8.5 h) and 1h 25m later
+	run -1 --separate-stderr uc3 overdue --at 2026-12-02T10:30:00+07:00
+	equal "$stderr" ""
+	matches "${lines[1]}" '^UC3-2026-0001  staf  2026-11-27 09:05  3d 1h 25m  staf  '
+	run -1 uc3 overdue --format json --at 2026-12-02T10:30:00+07:00
+	equal "$(python3 -c 'import json,sys; o = json.load(sys.stdin)[0]; print(o["late_minutes"], o["left_minutes"], o["late_seconds"])' <<<"$output")" \
+		"1615 -1615 96900"
+	# a whole office day is 1d: Monday 09:05
+	run -1 uc3 overdue --at 2026-11-30T09:05:00+07:00
+	matches "${lines[1]}" '  1d +staf  '
+	# the mail says it the same way
+	run -1 --separate-stderr at 2026-12-02T10:30:00+07:00 uc3 overdue --mail
+	equal "$stderr" ""
+	grep -q '^  langkah staf (Staf Humas), batas 2026-11-27 09:05, terlambat 3d 1h 25m$' "$T/mail/1.eml"
+	# and so does the summary of the step that ends it
+	run -0 at 2026-12-02T10:30:00+07:00 uc3 escalate UC3-2026-0001
+	matches "$output" '; the staf step was late by 3d 1h 25m$'
+	run -0 uc3 verify
+}
+
+@test "overdue --mail: late steps nobody can be told of are named on stderr, printed, and exit 2; the others are mailed" {
+	init_repo
+	fake_sendmail
+	SUBJECT="Tiket di staf" at_time 09:00 new_ticket >/dev/null
+	SUBJECT="Tiket di koordinator" at_time 09:00 new_ticket >/dev/null
+	at_time 09:01 uc3 escalate UC3-2026-0002 >/dev/null
+	at_time 09:02 uc3 escalate UC3-2026-0002 >/dev/null
+	at_time 09:03 use_sendmail
+	# nobody holds koordinator, nor kabiro above it; at 11:30 both are late
+	at_time 09:03 set_people <<<'  - {email: humas1@unej.ac.id, name: Staf Satu, roles: [staf]}
+  - {email: wakor@unej.ac.id, name: Wakil Satu, roles: [wakor]}'
+	run -2 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue --mail
+	one_line_error "uc3 overdue" '^uc3 overdue: 1 late step reached nobody: uc3\.yaml lists nobody with the roles koordinator or kabiro and no notify\.fallback$'
+	equal "${#lines[@]}" 3
+	matches "${lines[1]}" '^UC3-2026-0001  staf  '
+	matches "${lines[2]}" '^UC3-2026-0002  koordinator  .*  koordinator \(nobody\)  '
+	equal "$(mail_summary)" "humas1@unej.ac.id: UC3-2026-0001
+wakor@unej.ac.id: UC3-2026-0001"
+	equal "$(trailer Action)" notice
+	# the next run: the told step is not printed again; the other is, and exit 2 again
+	run -2 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue --mail
+	one_line_error "uc3 overdue" '1 late step reached nobody'
+	equal "${#lines[@]}" 2
+	matches "${lines[1]}" '^UC3-2026-0002  '
+	equal "$(mail_count)" 2
+	# without notify.next_up only the holder's role is asked for
+	edit_policy 's/next_up: true /next_up: false/'
+	run -2 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue --mail --format json
+	one_line_error "uc3 overdue" 'reached nobody: uc3\.yaml lists nobody with the role koordinator and no notify\.fallback$'
+	equal "$(python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)))' <<<"$output")" UC3-2026-0002
+	# with notify.holders off too, nobody is asked for at all
+	edit_policy 's/holders: true /holders: false/'
+	run -2 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue --mail
+	one_line_error "uc3 overdue" '2 late steps reached nobody: uc3\.yaml tells no role of them \(notify\.holders is off\) and no notify\.fallback$'
+	# without --mail nothing changes: exit 1, nothing on stderr
+	run -1 --separate-stderr at 2026-11-27T11:30:00+07:00 uc3 overdue
+	equal "$stderr" ""
 }

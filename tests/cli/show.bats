@@ -67,6 +67,9 @@ PY
 	python3 - "$output" <<'PY'
 import json, sys
 t = json.loads(sys.argv[1])
+# after the file's fields, where it stands: who acts next, minutes left at 09:00
+if (t.pop("holder", None), t.pop("left_minutes", None)) != ("staf", 5):
+    sys.exit("holder, left_minutes: got %r" % t)
 want = {
     "id": "UC3-2026-0001",
     "subject": "Pembayaran UKT belum terverifikasi",
@@ -170,4 +173,26 @@ PY
 	matches "$output" '^  file +tickets/2025/12/UC3-2025-0001\.yaml$'
 	run -0 uc3 show UC3-2026-0001
 	matches "$output" '^  file +tickets/2026/01/UC3-2026-0001\.yaml$'
+}
+
+@test "uc3 show: the holder, who must act next: the level while open, the front desk once answered, nobody once closed" {
+	init_repo
+	at_time 09:00 new_ticket >/dev/null
+	at_time 09:01 uc3 escalate UC3-2026-0001 >/dev/null
+	UC3_NOW=2026-11-27T09:01:00+07:00 run -0 --separate-stderr uc3 show UC3-2026-0001
+	equal "$stderr" ""
+	matches "$output" '^  holder    wakor \(Wakil Koordinator PKIH\)$'
+	at_time 09:02 uc3 answer -m "Sudah." UC3-2026-0001 >/dev/null
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 show UC3-2026-0001
+	matches "$output" '^  status    answered, answered at wakor'
+	matches "$output" '^  step      deliver$'
+	matches "$output" '^  holder    staf \(Staf Humas\)$'
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 show --format json UC3-2026-0001
+	equal "$(python3 -c 'import json,sys; t = json.load(sys.stdin); print(t["holder"], t["left_minutes"])' <<<"$output")" "staf 5"
+	at_time 09:03 uc3 deliver UC3-2026-0001 >/dev/null
+	at_time 09:04 uc3 close --unit Keuangan UC3-2026-0001 >/dev/null
+	run -0 uc3 show UC3-2026-0001
+	! grep -q '^  holder ' <<<"$output"
+	run -0 uc3 show --format json UC3-2026-0001
+	equal "$(python3 -c 'import json,sys; t = json.load(sys.stdin); print(t["holder"], "left_minutes" in t)' <<<"$output")" "None False"
 }

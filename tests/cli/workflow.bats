@@ -267,7 +267,7 @@ UC3-2026-0001: escalate staf -> wakor|UC3-2026-0001|escalate|staf|wakor||staf|no
 	repo_with_ticket
 	# one second past 09:05 is late
 	run -0 --separate-stderr at 2026-11-27T09:05:01+07:00 uc3 escalate "$ID"
-	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-11-27 10:05; the staf step was late"
+	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-11-27 10:05; the staf step was late by <1m"
 	equal "$stderr" ""
 	equal "$(yget "$P" events.1.step.late)" true
 	equal "$(yget "$P" events.1.step.due)" 2026-11-27T09:05:00+07:00
@@ -275,16 +275,16 @@ UC3-2026-0001: escalate staf -> wakor|UC3-2026-0001|escalate|staf|wakor||staf|no
 	equal "$(trailer Late)" yes
 	equal "$(trailer Step)" staf
 	run -0 at 2026-11-27T11:00:00+07:00 uc3 answer -m "Jawaban." "$ID"
-	equal "$output" "UC3-2026-0001: answered at wakor; deliver it by 2026-11-27 11:05; the wakor step was late"
+	equal "$output" "UC3-2026-0001: answered at wakor; deliver it by 2026-11-27 11:05; the wakor step was late by 54m"
 	equal "$(yget "$P" events.2.step.late)" true
 	equal "$(git log -1 --format=%s)" "UC3-2026-0001: answer at wakor (wakor step late)"
 	equal "$(trailer Late)" yes
 	run -0 at 2026-11-27T11:06:00+07:00 uc3 deliver "$ID"
-	equal "$output" "UC3-2026-0001: delivered; archive it by 2026-11-27 11:11; the deliver step was late"
+	equal "$output" "UC3-2026-0001: delivered; archive it by 2026-11-27 11:11; the deliver step was late by 1m"
 	equal "$(yget "$P" events.3.step.late)" true
 	equal "$(git log -1 --format=%s)" "UC3-2026-0001: deliver (deliver step late)"
 	run -0 at 2026-11-27T11:12:00+07:00 uc3 close -u Keuangan "$ID"
-	equal "$output" "UC3-2026-0001: closed and archived (unit: Keuangan); the archive step was late"
+	equal "$output" "UC3-2026-0001: closed and archived (unit: Keuangan); the archive step was late by 1m"
 	equal "$(yget "$P" events.4.step.late)" true
 	equal "$(git log -1 --format=%s)" "UC3-2026-0001: close (archive step late)"
 	equal "$(trailer Late)" yes
@@ -317,7 +317,7 @@ no_word() {
 	new_ticket --received 2026-11-27T08:00:00+07:00 >/dev/null
 	equal "$(yget "$P" deadline)" 2026-11-27T08:05:00+07:00
 	run -0 uc3 escalate "$ID"
-	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-11-27 10:00; the staf step was late"
+	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-11-27 10:00; the staf step was late by 55m"
 	equal "$(yget "$P" events.1.step)" '{"due": "2026-11-27T08:05:00+07:00", "late": "true", "name": "staf"}'
 }
 
@@ -335,7 +335,7 @@ no_word() {
 @test "an earlier late step does not make the next summary say late" {
 	repo_with_ticket
 	run -0 at 2026-11-27T09:30:00+07:00 uc3 escalate "$ID"
-	matches "$output" "the staf step was late$"
+	matches "$output" "the staf step was late by 25m$"
 	run -0 at 2026-11-27T09:45:00+07:00 uc3 answer -m x "$ID"
 	equal "$output" "UC3-2026-0001: answered at wakor; deliver it by 2026-11-27 09:50"
 	equal "$(yget "$P" events.2.step.late)" false
@@ -558,7 +558,7 @@ Baris kedua.
 	run -0 at 2026-11-27T09:12:00+07:00 uc3 deliver -C "$BARE" -m "Lewat email." "$ID"
 	equal "$output" "UC3-2026-0001: delivered; archive it by 2026-11-27 09:17"
 	run -0 at 2026-11-27T09:20:00+07:00 uc3 close -C "$BARE" --unit "Bagian Keuangan" "$ID"
-	equal "$output" "UC3-2026-0001: closed and archived (unit: Bagian Keuangan); the archive step was late"
+	equal "$output" "UC3-2026-0001: closed and archived (unit: Bagian Keuangan); the archive step was late by 3m"
 	local f
 	f="$(committed_ticket "$ID" "$BARE")"
 	equal "$(yget "$f" status)" closed

@@ -527,6 +527,304 @@ between_undoes_add(void **state)
 	}
 }
 
+/* The span from a to b: its days, rest and total, and how it reads. */
+static void
+assert_span(const struct uc3_calendar *cal, const char *tz, const char *a, const char *b, long days,
+	    long rest, const char *text)
+{
+	struct uc3_calendar_span s = { 1, 2, 3 };
+	struct uc3_buf out = UC3_BUF_INIT;
+	long between = 0;
+	int rc;
+
+	rc = uc3_calendar_span(&s, cal, tz, at(a), at(b));
+	if (rc < 0)
+		fail_msg("%s .. %s in %s: error %d: %s", a, b, tz, rc, uc3_error_last());
+	uc3_calendar_format_span(&out, &s);
+	if (s.days != days || s.rest != rest || strcmp(out.ptr, text))
+		fail_msg("%s .. %s in %s: got %ldd + %lds '%s', want %ldd + %lds '%s'", a, b, tz,
+			 s.days, s.rest, out.ptr, days, rest, text);
+	assert_int_equal(uc3_calendar_between(&between, cal, tz, at(a), at(b)), 0);
+	if (s.total != between)
+		fail_msg("%s .. %s in %s: total %lds, between %lds", a, b, tz, s.total, between);
+	uc3_buf_release(&out);
+}
+
+static void
+span_under_a_day_is_hours_and_minutes(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_span(&cal, JAKARTA, "2026-11-23T09:00:00+07:00", "2026-11-23T11:05:00+07:00", 0,
+		    2 * HOUR + 5 * MIN, "2h 5m");
+	/* 8h 29m of an 8.5-hour day is not a day yet. */
+	assert_span(&cal, JAKARTA, "2026-11-23T07:30:00+07:00", "2026-11-23T15:59:00+07:00", 0,
+		    8 * HOUR + 29 * MIN, "8h 29m");
+	assert_span(&cal, JAKARTA, "2026-11-23T09:00:00+07:00", "2026-11-23T09:00:30+07:00", 0, 30,
+		    "<1m");
+}
+
+static void
+span_of_exactly_one_office_day_is_1d(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_span(&cal, JAKARTA, "2026-11-23T09:00:00+07:00", "2026-11-24T09:00:00+07:00", 1, 0,
+		    "1d");
+	/* Opening to closing: a whole office day, the same business instant as the next opening. */
+	assert_span(&cal, JAKARTA, "2026-11-23T07:30:00+07:00", "2026-11-23T16:00:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-11-23T07:30:00+07:00", "2026-11-24T07:30:00+07:00", 1, 0,
+		    "1d");
+	/* One minute short of it. */
+	assert_span(&cal, JAKARTA, "2026-11-23T09:00:00+07:00", "2026-11-24T08:59:00+07:00", 0,
+		    8 * HOUR + 29 * MIN, "8h 29m");
+}
+
+static void
+span_of_three_office_days_reads_3d(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	/* 26h 55m of business time: three 8.5-hour days, 1h 25m more. */
+	assert_span(&cal, JAKARTA, "2026-11-23T10:00:00+07:00", "2026-11-26T11:25:00+07:00", 3,
+		    1 * HOUR + 25 * MIN, "3d 1h 25m");
+}
+
+static void
+span_passes_over_the_weekend(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_span(&cal, JAKARTA, "2026-11-27T10:00:00+07:00", "2026-11-30T10:00:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-11-27T15:58:00+07:00", "2026-11-30T07:33:00+07:00", 0,
+		    5 * MIN, "5m");
+	/* Closing on Friday to closing on Monday. */
+	assert_span(&cal, JAKARTA, "2026-11-27T16:00:00+07:00", "2026-11-30T16:00:00+07:00", 1, 0,
+		    "1d");
+	/* Thursday 10:00 to Saturday: Friday 10:00, then six hours to Friday's closing. */
+	assert_span(&cal, JAKARTA, "2026-11-26T10:00:00+07:00", "2026-11-28T12:00:00+07:00", 1,
+		    6 * HOUR, "1d 6h");
+}
+
+static void
+span_passes_over_a_holiday(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = { 20270101 };
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	/* Thursday 31 December to Monday 4 January: Friday is New Year's Day. */
+	assert_span(&cal, JAKARTA, "2026-12-31T10:00:00+07:00", "2027-01-04T10:00:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-12-31T10:00:00+07:00", "2027-01-05T12:00:00+07:00", 2,
+		    2 * HOUR, "2d 2h");
+	/* Received on the holiday: the clock starts on Monday. */
+	assert_span(&cal, JAKARTA, "2027-01-01T10:00:00+07:00", "2027-01-04T16:00:00+07:00", 1, 0,
+		    "1d");
+}
+
+static void
+span_leaves_out_the_lunch_break(void **state)
+{
+	struct uc3_calendar cal;
+
+	/* 07:30-12:00 and 13:00-16:00: a 7.5-hour day. */
+	weekdays(&cal, lunch_day, 2);
+	assert_span(&cal, JAKARTA, "2026-11-23T11:00:00+07:00", "2026-11-23T14:00:00+07:00", 0,
+		    2 * HOUR, "2h");
+	assert_span(&cal, JAKARTA, "2026-11-23T11:00:00+07:00", "2026-11-24T11:00:00+07:00", 1, 0,
+		    "1d");
+	/* From the lunch break: the clock stands at 12:00, the same as 13:00. */
+	assert_span(&cal, JAKARTA, "2026-11-23T12:30:00+07:00", "2026-11-24T13:00:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-11-23T07:30:00+07:00", "2026-11-25T13:30:00+07:00", 2,
+		    5 * HOUR, "2d 5h");
+}
+
+static void
+span_starts_at_the_next_opening_outside_hours(void **state)
+{
+	struct uc3_calendar cal;
+
+	office(&cal);
+	assert_span(&cal, JAKARTA, "2026-11-28T10:00:00+07:00", "2026-11-30T09:00:00+07:00", 0,
+		    1 * HOUR + 30 * MIN, "1h 30m");
+	assert_span(&cal, JAKARTA, "2026-11-29T10:00:00+07:00", "2026-12-01T07:30:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-11-23T05:00:00+07:00", "2026-11-24T09:00:00+07:00", 1,
+		    1 * HOUR + 30 * MIN, "1d 1h 30m");
+	/* Nothing of it in office hours. */
+	assert_span(&cal, JAKARTA, "2026-11-28T10:00:00+07:00", "2026-11-29T10:00:00+07:00", 0, 0,
+		    "0m");
+}
+
+static void
+span_on_a_shorter_day_stands_at_its_closing(void **state)
+{
+	static struct uc3_range half_day[] = { { HM(7, 30), HM(11, 0) } };
+	struct uc3_calendar cal;
+
+	office(&cal);
+	cal.day[5] = half_day;
+	/* Thursday 14:00 is 6.5 hours into the day; Friday closes after 3.5. */
+	assert_span(&cal, JAKARTA, "2026-11-26T14:00:00+07:00", "2026-11-27T11:00:00+07:00", 1, 0,
+		    "1d");
+	assert_span(&cal, JAKARTA, "2026-11-26T14:00:00+07:00", "2026-11-30T10:00:00+07:00", 1,
+		    2 * HOUR + 30 * MIN, "1d 2h 30m");
+	assert_span(&cal, JAKARTA, "2026-11-26T14:00:00+07:00", "2026-11-30T14:00:00+07:00", 2, 0,
+		    "2d");
+}
+
+static void
+span_is_negative_when_reversed(void **state)
+{
+	struct uc3_calendar cal;
+	struct uc3_calendar_span s;
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	office(&cal);
+	assert_int_equal(uc3_calendar_span(&s, &cal, JAKARTA, at("2026-11-24T11:00:00+07:00"),
+					   at("2026-11-23T09:00:00+07:00")),
+			 0);
+	assert_int_equal(s.total, -(8 * HOUR + 30 * MIN + 2 * HOUR));
+	assert_int_equal(s.days, 1);
+	assert_int_equal(s.rest, 2 * HOUR);
+	uc3_calendar_format_span(&b, &s);
+	assert_string_equal(b.ptr, "-1d 2h");
+	uc3_buf_release(&b);
+}
+
+static void
+span_always_counts_24_hour_days(void **state)
+{
+	struct uc3_calendar cal = { 0 };
+
+	cal.always = true;
+	assert_span(&cal, JAKARTA, "2026-11-27T15:00:00+07:00", "2026-11-28T18:05:00+07:00", 1,
+		    3 * HOUR + 5 * MIN, "1d 3h 5m");
+	assert_span(&cal, JAKARTA, "2026-11-27T15:00:00+07:00", "2026-11-30T15:00:00+07:00", 3, 0,
+		    "3d");
+}
+
+static void
+span_counts_days_across_dst_in_berlin(void **state)
+{
+	struct uc3_calendar cal;
+
+	weekdays(&cal, berlin_day, 1);
+	assert_span(&cal, BERLIN, "2026-03-27T10:00:00+01:00", "2026-03-30T10:00:00+02:00", 1, 0,
+		    "1d");
+	assert_span(&cal, BERLIN, "2026-10-23T10:00:00+02:00", "2026-10-27T11:00:00+01:00", 2, HOUR,
+		    "2d 1h");
+}
+
+/*
+ * Many spans at once are the spans one at a time; and where every working
+ * day is as long (8.5 hours), days and rest are the total's quotient and
+ * remainder.
+ */
+static void
+spans_at_once_are_spans_one_at_a_time(void **state)
+{
+	static const char *times[] = {
+		"2026-11-20T15:59:00+07:00", "2026-11-21T09:00:00+07:00",
+		"2026-11-23T07:30:00+07:00", "2026-11-23T12:17:00+07:00",
+		"2026-11-23T16:00:00+07:00", "2026-11-27T08:00:00+07:00",
+		"2026-11-30T16:30:00+07:00", "2026-12-24T10:00:00+07:00",
+		"2026-12-31T15:50:00+07:00", "2027-01-04T07:29:00+07:00",
+	};
+	enum { N = sizeof(times) / sizeof(*times) };
+	struct uc3_calendar cal;
+	int holidays[] = { 20261127, 20261225, 20270101 };
+	struct uc3_calendar_span many[N * N], one;
+	time_t from[N * N], to[N * N];
+	size_t i, j;
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 3;
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++) {
+			from[i * N + j] = at(times[i]);
+			to[i * N + j] = at(times[j]);
+		}
+	assert_int_equal(uc3_calendar_spans(many, &cal, JAKARTA, from, to, N * N), 0);
+	for (i = 0; i < N * N; i++) {
+		long mag = many[i].total < 0 ? -many[i].total : many[i].total;
+
+		assert_int_equal(uc3_calendar_span(&one, &cal, JAKARTA, from[i], to[i]), 0);
+		if (one.total != many[i].total || one.days != many[i].days ||
+		    one.rest != many[i].rest)
+			fail_msg("%s .. %s: alone %ld/%ld/%ld, at once %ld/%ld/%ld", times[i / N],
+				 times[i % N], one.total, one.days, one.rest, many[i].total,
+				 many[i].days, many[i].rest);
+		if (many[i].days != mag / (8 * HOUR + 30 * MIN) ||
+		    many[i].rest != mag % (8 * HOUR + 30 * MIN))
+			fail_msg("%s .. %s: %ld s is not %ldd + %lds", times[i / N], times[i % N],
+				 many[i].total, many[i].days, many[i].rest);
+	}
+}
+
+static void
+span_rejects_an_unknown_zone(void **state)
+{
+	struct uc3_calendar cal;
+	struct uc3_calendar_span s;
+
+	office(&cal);
+	assert_int_equal(uc3_calendar_span(&s, &cal, "Nowhere/Atlantis", 0, 3600), UC3_EINVAL);
+}
+
+static void
+format_span_leaves_out_zero_parts(void **state)
+{
+	static const struct {
+		struct uc3_calendar_span s;
+		const char *text;
+	} cases[] = {
+		{ { 0, 0, 0 }, "0m" },
+		{ { 59, 0, 59 }, "<1m" },
+		{ { -59, 0, 59 }, "-<1m" },
+		{ { 1, 3, 30 }, "3d" },
+		{ { 1, 3, 59 }, "3d" },
+		{ { 1, 3, 60 }, "3d 1m" },
+		{ { 1, 3, HOUR + 25 * MIN }, "3d 1h 25m" },
+		{ { -1, 0, 2 * HOUR + 5 * MIN }, "-2h 5m" },
+		{ { -1, 12, 8 * HOUR }, "-12d 8h" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		uc3_buf_adds(&b, "late ");
+		uc3_calendar_format_span(&b, &cases[i].s);
+		if (strcmp(b.ptr + 5, cases[i].text))
+			fail_msg("case %zu: got '%s', want '%s'", i, b.ptr + 5, cases[i].text);
+		uc3_buf_release(&b);
+	}
+}
+
+static void
+minutes_round_toward_the_past(void **state)
+{
+	assert_int_equal(uc3_calendar_minutes(0), 0);
+	assert_int_equal(uc3_calendar_minutes(59), 0);
+	assert_int_equal(uc3_calendar_minutes(90), 1);
+	assert_int_equal(uc3_calendar_minutes(-1), -1);
+	assert_int_equal(uc3_calendar_minutes(-30), -1);
+	assert_int_equal(uc3_calendar_minutes(-60), -1);
+	assert_int_equal(uc3_calendar_minutes(-61), -2);
+}
+
 int
 main(void)
 {
@@ -563,6 +861,21 @@ main(void)
 		cmocka_unit_test_setup(between_counts_elapsed_time_on_dst_days, setup),
 		cmocka_unit_test_setup(between_rejects_an_unknown_zone, setup),
 		cmocka_unit_test_setup(between_undoes_add, setup),
+		cmocka_unit_test_setup(span_under_a_day_is_hours_and_minutes, setup),
+		cmocka_unit_test_setup(span_of_exactly_one_office_day_is_1d, setup),
+		cmocka_unit_test_setup(span_of_three_office_days_reads_3d, setup),
+		cmocka_unit_test_setup(span_passes_over_the_weekend, setup),
+		cmocka_unit_test_setup(span_passes_over_a_holiday, setup),
+		cmocka_unit_test_setup(span_leaves_out_the_lunch_break, setup),
+		cmocka_unit_test_setup(span_starts_at_the_next_opening_outside_hours, setup),
+		cmocka_unit_test_setup(span_on_a_shorter_day_stands_at_its_closing, setup),
+		cmocka_unit_test_setup(span_is_negative_when_reversed, setup),
+		cmocka_unit_test_setup(span_always_counts_24_hour_days, setup),
+		cmocka_unit_test_setup(span_counts_days_across_dst_in_berlin, setup),
+		cmocka_unit_test_setup(spans_at_once_are_spans_one_at_a_time, setup),
+		cmocka_unit_test_setup(span_rejects_an_unknown_zone, setup),
+		cmocka_unit_test_setup(format_span_leaves_out_zero_parts, setup),
+		cmocka_unit_test_setup(minutes_round_toward_the_past, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

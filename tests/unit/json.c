@@ -204,6 +204,35 @@ writer_ends_no_further_than_it_began(void **state)
 	uc3_buf_release(&b);
 }
 
+static void
+ticket_state_adds_holder_and_minutes_after_the_fields(void **state)
+{
+	struct uc3_ticket *t = uc3_ticket_new();
+	struct uc3_buf b = UC3_BUF_INIT;
+	long left = -1615;
+
+	t->id = strdup("UC3-2026-0001");
+	t->status = UC3_STATUS_ANSWERED;
+	t->level = strdup("wakor");
+	uc3_json_ticket_state(&b, t, "staf", &left);
+	assert_string_equal(b.ptr,
+			    "{\"id\":\"UC3-2026-0001\",\"status\":\"answered\",\"level\":"
+			    "\"wakor\",\"events\":[],\"holder\":\"staf\",\"left_minutes\":-1615}");
+	/* closed: nobody holds it, and no minutes */
+	uc3_buf_reset(&b);
+	t->status = UC3_STATUS_CLOSED;
+	uc3_json_ticket_state(&b, t, NULL, NULL);
+	assert_string_equal(b.ptr, "{\"id\":\"UC3-2026-0001\",\"status\":\"closed\",\"level\":"
+				   "\"wakor\",\"events\":[],\"holder\":null}");
+	/* the file's fields alone, as before */
+	uc3_buf_reset(&b);
+	uc3_json_ticket(&b, t);
+	assert_string_equal(b.ptr, "{\"id\":\"UC3-2026-0001\",\"status\":\"closed\",\"level\":"
+				   "\"wakor\",\"events\":[]}");
+	uc3_buf_release(&b);
+	uc3_ticket_free(t);
+}
+
 int
 main(void)
 {
@@ -217,6 +246,7 @@ main(void)
 		cmocka_unit_test(writer_lines_puts_each_member_on_a_line),
 		cmocka_unit_test(writer_spaced_as_person_list_writes_it),
 		cmocka_unit_test(writer_ends_no_further_than_it_began),
+		cmocka_unit_test(ticket_state_adds_holder_and_minutes_after_the_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

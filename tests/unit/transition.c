@@ -380,6 +380,43 @@ a_service_identity_records_notices_and_nothing_else(void **state)
 	uc3_buf_release(&msg);
 }
 
+static void
+holder_is_the_level_while_open_then_the_bottom_of_the_chain(void **state)
+{
+	const struct uc3_policy *p = *state;
+
+	assert_string_equal(uc3_transition_holder(p, UC3_STATUS_OPEN, "staf"), "staf");
+	assert_string_equal(uc3_transition_holder(p, UC3_STATUS_OPEN, "koordinator"),
+			    "koordinator");
+	/* Answered high up: delivering and archiving are the front desk's. */
+	assert_string_equal(uc3_transition_holder(p, UC3_STATUS_ANSWERED, "kabiro"), "staf");
+	assert_string_equal(uc3_transition_holder(p, UC3_STATUS_DELIVERED, "wakor"), "staf");
+	assert_null(uc3_transition_holder(p, UC3_STATUS_CLOSED, "staf"));
+}
+
+static void
+time_left_reads_in_office_days(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_calendar_span left;
+	struct uc3_buf b = UC3_BUF_INIT;
+	time_t wed = 0;
+
+	/* Due Friday 09:05; Wednesday 10:30 is three office days and 1h 25m later. */
+	assert_int_equal(uc3_clock_parse(&wed, "2026-12-02T10:30:00+07:00", NULL), 0);
+	assert_int_equal(uc3_transition_time_left(&left, t, p, wed), 0);
+	assert_int_equal(left.total, -(3 * 510 + 85) * 60L);
+	uc3_transition_format_left(&b, &left);
+	assert_string_equal(b.ptr, "late by 3d 1h 25m");
+	uc3_buf_reset(&b);
+	assert_int_equal(uc3_transition_time_left(&left, t, p, T_NINE), 0);
+	uc3_transition_format_left(&b, &left);
+	assert_string_equal(b.ptr, "5m left");
+	uc3_buf_release(&b);
+	uc3_ticket_free(t);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -397,6 +434,8 @@ main(void)
 		T(action_names_read_back),
 		T(answer_by_a_higher_role_takes_the_step_over),
 		T(a_service_identity_records_notices_and_nothing_else),
+		T(holder_is_the_level_while_open_then_the_bottom_of_the_chain),
+		T(time_left_reads_in_office_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
