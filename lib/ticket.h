@@ -29,14 +29,29 @@ struct uc3_step {
 	bool late;
 };
 
+/*
+ * One field a correction changed (uc3 edit, uc3 reopen): its name as the
+ * file has it ("unit", "requester.email", "status"), and its value before
+ * and after, NULL where the ticket had none.
+ */
+struct uc3_event_change {
+	char *field;
+	char *before; /* "old" in the file */
+	char *after;  /* "new" in the file */
+};
+
 struct uc3_event {
 	char *at;
 	char *by;
-	char *action; /* new, escalate, answer, deliver, close, notice... */
+	char *action; /* new, escalate, answer, deliver, close, notice, edit, reopen... */
+	char *as;     /* close --as: spam or duplicate */
+	char *of;     /* close --as duplicate: the ticket it repeats */
 	char *from;   /* level before, when it changes */
 	char *to;     /* level after */
 	char *note;
 	struct uc3_step step;
+	struct uc3_event_change *changes; /* edit, reopen: what changed, in the order written */
+	size_t nchanges;
 	struct uc3_ynode *extra; /* other keys, kept in order; NULL if none */
 };
 
@@ -53,6 +68,8 @@ struct uc3_ticket {
 	char *unit;
 	char *received;
 	enum uc3_status status;
+	char *closed_as;    /* closed without an answer: spam or duplicate (uc3 close --as) */
+	char *duplicate_of; /* closed as a duplicate of this ticket */
 	char *level;
 	char *deadline; /* NULL once closed */
 	char *body;
@@ -99,6 +116,13 @@ bool uc3_ticket_peek_status(enum uc3_status *out, const char *data, size_t len);
 
 /* Append a new event (zeroed) and return it; owned by t. */
 struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
+
+/*
+ * Append a change of field from before to after (any of them NULL:
+ * absent) to e, copying the strings; returns it, owned by e.
+ */
+struct uc3_event_change *
+uc3_event_add_change(struct uc3_event *e, const char *field, const char *before, const char *after);
 
 const char *uc3_status_name(enum uc3_status s);
 /* Returns 0 and *out, or UC3_EINVAL (no message). */
