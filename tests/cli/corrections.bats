@@ -265,6 +265,9 @@ staf
 
 @test "uc3 close --as spam: closed without answer, delivery or unit; the step that ran ends" {
 	two_tickets
+	# both late before; only the one left open after
+	run -1 at_time 09:09 uc3 overdue
+	matches "$output" "$ID2"
 	run -0 at_time 09:10 uc3 close "$ID2" --as spam -m "Iklan pinjaman online."
 	equal "$output" "$ID2: closed as spam; the staf step was late"
 	equal "$(git log -1 --format=%B)" "$ID2: close as spam (staf step late)
@@ -294,6 +297,9 @@ spam
 	run -0 uc3 list --status open
 	matches "$output" "^$ID "
 	[[ "$output" != *"$ID2"* ]]
+	run -1 at_time 09:11 uc3 overdue
+	matches "$output" "$ID"
+	[[ "$output" != *"$ID2"* ]]
 	run -0 uc3 show "$ID2"
 	matches "$output" "  status    closed as spam$"
 	refused close "^uc3 close: $ID2 is already closed$" at_time 09:11 uc3 close "$ID2" --as spam -m "x"
@@ -318,8 +324,15 @@ $ID2"
 	run -0 uc3 log "$ID"
 	matches "$output" "$ID  close as duplicate of $ID2  humas1"
 	# reopened: no longer closed as anything
+	run -0 at_time 09:05 uc3 overdue # the index of open tickets, before the reopen
 	run -0 at_time 09:06 uc3 reopen "$ID" -m "Bukan duplikat."
 	equal "$output" "$ID: reopened (was closed), open at staf (Staf Humas), due 2026-11-27 09:11"
+	# open again, with a new step: late once its deadline passed
+	run -1 at_time 09:12 uc3 overdue
+	matches "$output" "^$ID +staf +2026-11-27 09:11 "
+	json="$(uc3 log --format json "$ID" | sed -n 2p)"
+	equal "$(jvals "${json%,}" action fields)" 'reopen
+["status", "answer", "closed_as", "duplicate_of"]'
 	json="$(uc3 show --format json "$ID")"
 	equal "$(jvals "$json" status closed_as duplicate_of events.4.step events.4.changes.2)" \
 		'open
