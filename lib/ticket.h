@@ -90,7 +90,10 @@ void uc3_ticket_free(struct uc3_ticket *t);
  * Read a ticket file. name (the path in the tree) is used in messages.
  * Checks the YAML (see ydoc.h), the types and presence of the required
  * fields (id, subject, kind, channel, received, status; level and deadline
- * unless closed; events), timestamps and the status word.
+ * unless closed; events), timestamps and the status word; closed_as
+ * (spam or duplicate) only on a closed ticket, duplicate_of (a ticket id)
+ * with closed_as duplicate and only then; a field in each of an event's
+ * changes.
  * Returns 0 and *out (free with uc3_ticket_free), or UC3_EINVAL with
  * "name:line:column: what".
  */
