@@ -9,13 +9,11 @@
 
 #include "act.h"
 #include "buf.h"
-#include "error.h"
 #include "input.h"
 #include "opt.h"
 #include "requester.h"
 #include "tool.h"
 #include "transition.h"
-#include "xalloc.h"
 
 /* The most --body-file reads; the policy's limit is checked after. */
 #define BODY_READ_MAX (8 * 1024 * 1024)
@@ -28,7 +26,7 @@ main(int argc, char **argv)
 	const char *dir = NULL, *subject = NULL, *kind = NULL, *channel = NULL, *from = NULL;
 	const char *phone = NULL, *unit = NULL, *body_text = NULL, *body_file = NULL;
 	char *name = NULL, *email = NULL, *warning = NULL;
-	struct uc3_edit edits[16];
+	struct uc3_edit edits[16]; /* one a field; there are fewer fields */
 	struct uc3_act act;
 	size_t n = 0;
 	int rc;
