@@ -190,7 +190,10 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 		uc3_clock_short_of(&b, t->received, p->timezone);
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, t->kind);
-		uc3_table_add(&tab, uc3_status_name(t->status));
+		if (t->closed_as)
+			uc3_table_addf(&tab, "closed (%s)", t->closed_as);
+		else
+			uc3_table_add(&tab, uc3_status_name(t->status));
 		uc3_table_add(&tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
 		uc3_table_add(&tab, holder ? holder : "-");
 		uc3_buf_reset(&b);

@@ -30,7 +30,7 @@ struct entry {
 	enum uc3_sig sig;    /* as the audit sees it (verify.h) when it could tell; else git */
 	bool denied;	     /* the audit: the author may not do what the commit does */
 	char *ticket;	     /* NULL: not a ticket change (policy, templates, init) */
-	struct uc3_event ev; /* at, by, action, from, to, note, step */
+	struct uc3_event ev; /* at, by, action, from, to, note, step; as, of, changes' fields */
 	bool hand;	     /* changed without a uc3 event */
 };
 
@@ -131,6 +131,13 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				e->ev.step.due = dup0(ev->step.due);
 				e->ev.step.late = ev->step.late;
 				e->ev.step.taken_over = ev->step.taken_over;
+				e->ev.as = dup0(ev->as);
+				e->ev.of = dup0(ev->of);
+				/* What a correction changed, by name: the values are in the ticket.
+				 */
+				for (size_t f = 0; f < ev->nchanges; f++)
+					uc3_event_add_change(&e->ev, ev->changes[f].field, NULL,
+							     NULL);
 			}
 		} else {
 			const char *slash = strrchr(ch[i].path, '/');
@@ -160,6 +167,19 @@ sig_name(const struct entry *e)
 	return uc3_sig_name(e->sig);
 }
 
+/* After a correction's action: " as spam", " as duplicate of ID", " subject, unit". */
+static void
+correction(struct uc3_buf *b, const struct uc3_event *ev)
+{
+	size_t i;
+
+	if (ev->as)
+		uc3_buf_addf(b, " as %s%s%s", ev->as, ev->of ? " of " : "", ev->of ? ev->of : "");
+	if (ev->action && !strcmp(ev->action, "edit"))
+		for (i = 0; i < ev->nchanges; i++)
+			uc3_buf_addf(b, "%s%s", i ? ", " : " ", ev->changes[i].field);
+}
+
 /*
  * One row an entry: when, the commit, the ticket, what was done, by
  * whom, and the signature; the note under it.
@@ -182,6 +202,7 @@ print_text(const struct log *l)
 		uc3_table_add(&tab, e->ticket ? e->ticket : "-");
 		uc3_buf_reset(&b);
 		uc3_buf_adds(&b, e->ev.action ? e->ev.action : "?");
+		correction(&b, &e->ev);
 		if (e->ev.from)
 			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
 		else if (e->ev.to)
@@ -242,12 +263,21 @@ print_json(const struct log *l)
 		uc3_json_put_maybe(&j, "from", e->ev.from);
 		uc3_json_put_maybe(&j, "to", e->ev.to);
 		uc3_json_put_maybe(&j, "note", e->ev.note);
+		uc3_json_put_maybe(&j, "as", e->ev.as);
+		uc3_json_put_maybe(&j, "of", e->ev.of);
+		if (e->ev.nchanges) {
+			uc3_json_array(&j, "fields", 0);
+			for (size_t f = 0; f < e->ev.nchanges; f++)
+				uc3_json_put_string(&j, NULL, e->ev.changes[f].field);
+			uc3_json_end(&j);
+		}
 		if (e->ev.step.name) {
 			uc3_json_object(&j, "step", 0);
 			uc3_json_put_string(&j, "name", e->ev.step.name);
 			uc3_json_put_maybe(&j, "due", e->ev.step.due);
 			uc3_json_put_bool(&j, "late", e->ev.step.late);
-			uc3_json_put_bool(&j, "taken_over", e->ev.step.taken_over);
+			if (e->ev.step.taken_over)
+				uc3_json_put_bool(&j, "taken_over", true);
 			uc3_json_end(&j);
 		}
 		uc3_json_put_string(&j, "signature", sig_name(e));
@@ -384,6 +414,11 @@ main(int argc, char **argv)
 		free(l.e[i].ev.role);
 		free(l.e[i].ev.step.name);
 		free(l.e[i].ev.step.due);
+		free(l.e[i].ev.as);
+		free(l.e[i].ev.of);
+		for (size_t f = 0; f < l.e[i].ev.nchanges; f++)
+			free(l.e[i].ev.changes[f].field);
+		free(l.e[i].ev.changes);
 	}
 	free(l.e);
 	free(path);

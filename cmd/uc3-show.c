@@ -100,6 +100,72 @@ holders(struct uc3_buf *b, const char *role, const struct uc3_policy *p)
 		uc3_buf_addf(b, "nobody has the %s role in uc3.yaml", role);
 }
 
+/* A value a correction changed, for one line: its first line, or "(none)". */
+static void
+change_value(struct uc3_buf *b, const char *s)
+{
+	const char *nl;
+	char *first;
+
+	if (!s) {
+		uc3_buf_adds(b, "(none)");
+		return;
+	}
+	nl = strchr(s, '\n');
+	first = uc3_xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+	uc3_utf8_cell(b, first);
+	if (nl && nl[1])
+		uc3_buf_adds(b, " ...");
+	free(first);
+}
+
+/* Under an edit or a reopen, each field it changed: "unit: Keuangan -> Bagian Keuangan". */
+static void
+changes(const struct uc3_event *e)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < e->nchanges; i++) {
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, e->changes[i].field ? e->changes[i].field : "?");
+		uc3_buf_adds(&b, ": ");
+		change_value(&b, e->changes[i].before);
+		uc3_buf_adds(&b, " -> ");
+		change_value(&b, e->changes[i].after);
+		printf("      %s\n", b.ptr);
+	}
+	uc3_buf_release(&b);
+}
+
+/*
+ * The answers a reopen took off the ticket, kept in its event: each in
+ * full, with when it was reopened.
+ */
+static void
+earlier_answers(const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	struct uc3_buf title = UC3_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (!e->action || strcmp(e->action, "reopen"))
+			continue;
+		for (j = 0; j < e->nchanges; j++) {
+			if (!e->changes[j].field || strcmp(e->changes[j].field, "answer"))
+				continue;
+			uc3_buf_reset(&title);
+			uc3_buf_adds(&title, "Answer before the reopen of ");
+			uc3_clock_short_of(&title, e->at, p->timezone);
+			uc3_buf_addch(&title, ':');
+			text_block(title.ptr, e->changes[j].before);
+		}
+	}
+	uc3_buf_release(&title);
+}
+
 static void
 print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p, time_t now)
 {
@@ -136,6 +202,14 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 		if (role && role->name)
 			uc3_buf_addf(&b, " (%s)", role->name);
 	}
+	/* Closed as spam or a duplicate: never answered, whatever level held it. */
+	if (t->closed_as) {
+		uc3_buf_reset(&b);
+		if (t->duplicate_of)
+			uc3_buf_addf(&b, "closed as a duplicate of %s", t->duplicate_of);
+		else
+			uc3_buf_addf(&b, "closed as %s", t->closed_as);
+	}
 	row("status", b.ptr);
 	if (t->deadline && t->status != UC3_STATUS_CLOSED) {
 		const char *step = uc3_transition_step(t);
@@ -168,6 +242,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	row("file", path);
 	text_block("Body:", t->body);
 	text_block("Answer:", t->answer);
+	earlier_answers(t, p);
 	if (t->nevents)
 		printf("\nHistory:\n");
 	for (i = 0; i < t->nevents; i++) {
@@ -201,6 +276,14 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 				uc3_utf8_cell(&line, e->step.name);
 			}
 		}
+		if (e->as) {
+			uc3_buf_adds(&line, "  as ");
+			uc3_utf8_cell(&line, e->as);
+			if (e->of) {
+				uc3_buf_adds(&line, " of ");
+				uc3_utf8_cell(&line, e->of);
+			}
+		}
 		if (e->step.name && e->step.late) {
 			uc3_buf_adds(&line, "  (");
 			uc3_utf8_cell(&line, e->step.name);
@@ -217,6 +300,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			printf("      %s%s\n", line.ptr, nl && nl[1] ? " ..." : "");
 			free(first);
 		}
+		changes(e);
 		uc3_buf_release(&when);
 		uc3_buf_release(&line);
 	}

@@ -29,6 +29,8 @@ static const struct {
 	{ "answer", "record the answer of the level that holds a ticket" },
 	{ "deliver", "record that the answer reached the requester" },
 	{ "close", "archive a ticket (the SOP's step 3)" },
+	{ "edit", "correct a ticket's subject, kind, channel, requester, unit or body" },
+	{ "reopen", "put an answered, delivered or closed ticket back on the chain" },
 	{ "show", "show one ticket, its state and deadline" },
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },

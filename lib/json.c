@@ -233,6 +233,8 @@ event(struct uc3_json *j, const struct uc3_event *e)
 	uc3_json_put_maybe(j, "by", e->by);
 	uc3_json_put_maybe(j, "action", e->action);
 	uc3_json_put_maybe(j, "role", e->role);
+	uc3_json_put_maybe(j, "as", e->as);
+	uc3_json_put_maybe(j, "of", e->of);
 	uc3_json_put_maybe(j, "from", e->from);
 	uc3_json_put_maybe(j, "to", e->to);
 	uc3_json_put_maybe(j, "note", e->note);
@@ -241,7 +243,21 @@ event(struct uc3_json *j, const struct uc3_event *e)
 		uc3_json_put_string(j, "name", e->step.name);
 		uc3_json_put_maybe(j, "due", e->step.due);
 		uc3_json_put_bool(j, "late", e->step.late);
-		uc3_json_put_bool(j, "taken_over", e->step.taken_over);
+		if (e->step.taken_over) /* as in the file: only when true */
+			uc3_json_put_bool(j, "taken_over", true);
+		uc3_json_end(j);
+	}
+	if (e->nchanges) {
+		size_t i;
+
+		uc3_json_array(j, "changes", 0);
+		for (i = 0; i < e->nchanges; i++) {
+			uc3_json_object(j, NULL, 0);
+			uc3_json_put_maybe(j, "field", e->changes[i].field);
+			uc3_json_put_maybe(j, "old", e->changes[i].before);
+			uc3_json_put_maybe(j, "new", e->changes[i].after);
+			uc3_json_end(j);
+		}
 		uc3_json_end(j);
 	}
 	extras(j, e->extra);
@@ -275,6 +291,8 @@ ticket_members(struct uc3_json *jp, const struct uc3_ticket *t)
 	uc3_json_put_maybe(&j, "unit", t->unit);
 	uc3_json_put_maybe(&j, "received", t->received);
 	uc3_json_put_maybe(&j, "status", uc3_status_name(t->status));
+	uc3_json_put_maybe(&j, "closed_as", t->closed_as);
+	uc3_json_put_maybe(&j, "duplicate_of", t->duplicate_of);
 	uc3_json_put_maybe(&j, "level", t->level);
 	uc3_json_put_maybe(&j, "deadline", t->deadline);
 	uc3_json_put_maybe(&j, "body", t->body);

@@ -51,6 +51,51 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 }
 
 void
+uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t)
+{
+	const struct uc3_event *ev = &t->events[t->nevents - 1];
+	bool edit = !strcmp(ev->action, "edit"), reopen = !strcmp(ev->action, "reopen");
+	const char *was = reopen && ev->nchanges ? ev->changes[0].before : NULL;
+	struct uc3_buf fields = UC3_BUF_INIT;
+	size_t i;
+
+	for (i = 0; edit && i < ev->nchanges; i++)
+		uc3_buf_addf(&fields, "%s%s", i ? ", " : "", ev->changes[i].field);
+	uc3_buf_addf(msg, "%s: %s", t->id, ev->action);
+	if (edit)
+		uc3_buf_addf(msg, " %s", fields.ptr);
+	else if (reopen)
+		uc3_buf_addf(msg, " %s -> open at %s", was ? was : "?", t->level);
+	else if (ev->as)
+		uc3_buf_addf(msg, " as %s%s%s", ev->as, ev->of ? " of " : "", ev->of ? ev->of : "");
+	if (ev->step.name && ev->step.late)
+		uc3_buf_addf(msg, " (%s step late)", ev->step.name);
+	uc3_buf_adds(msg, "\n\n");
+	if (ev->note && *ev->note)
+		uc3_buf_addf(msg, "%s%s\n", ev->note,
+			     ev->note[strlen(ev->note) - 1] == '\n' ? "" : "\n");
+	uc3_buf_addf(msg, "Ticket: %s\nAction: %s\n", t->id, ev->action);
+	if (edit)
+		uc3_buf_addf(msg, "Fields: %s\n", fields.ptr);
+	if (reopen) {
+		uc3_buf_addf(msg, "From-Status: %s\n", was ? was : "?");
+		if (ev->from)
+			uc3_buf_addf(msg, "From-Level: %s\n", ev->from);
+		uc3_buf_addf(msg, "To-Level: %s\n", ev->to ? ev->to : "?");
+	}
+	if (ev->as)
+		uc3_buf_addf(msg, "As: %s\n", ev->as);
+	if (ev->of)
+		uc3_buf_addf(msg, "Of: %s\n", ev->of);
+	if (ev->step.name)
+		uc3_buf_addf(msg, "Step: %s\nLate: %s\n", ev->step.name,
+			     ev->step.late ? "yes" : "no");
+	if (reopen)
+		uc3_buf_addf(msg, "Deadline: %s\n", t->deadline);
+	uc3_buf_release(&fields);
+}
+
+void
 uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 		    const struct uc3_message_notice *nv, size_t n)
 {

@@ -31,6 +31,19 @@ void uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t);
  */
 void uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t);
 
+/*
+ * Append the message of the correction t's last event records (see
+ * transition.h), from t as it left it: the note is the reason.
+ *   edit      "ID: edit unit, subject"; Ticket, Action, Fields
+ *   reopen    "ID: reopen delivered -> open at staf"; Ticket, Action,
+ *             From-Status, From-Level, To-Level, Step and Late (when a
+ *             step ended), Deadline
+ *   close as  "ID: close as spam", "ID: close as duplicate of ID2";
+ *             Ticket, Action (close), As, Of, Step, Late
+ * A late step adds "(archive step late)" to the subject, as for a step.
+ */
+void uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t);
+
 /* One notice of a run of uc3 overdue --mail: who was told of which late step. */
 struct uc3_message_notice {
 	const char *id;

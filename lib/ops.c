@@ -341,6 +341,20 @@ uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_a
 	return rc;
 }
 
+/* A duplicate repeats a ticket of these records: of must be one. */
+static int
+duplicate_of(struct uc3_store *st, const char *of)
+{
+	char *path = NULL;
+	int rc = uc3_records_find(&path, st, of);
+
+	free(path);
+	if (rc == UC3_ENOTFOUND)
+		return uc3_error_set(UC3_EINVAL, "--of %s: there is no ticket %s in these records",
+				     of, of);
+	return rc;
+}
+
 int
 uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
@@ -359,6 +373,8 @@ uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		uc3_ticket_free(t);
 		goto out;
 	}
+	if (c.act.action == UC3_ACT_CLOSE_AS && c.act.of && (rc = duplicate_of(st, c.act.of)) < 0)
+		goto out;
 	rc = uc3_store_write(st, step_edit, &c, res);
 	if (rc == 0 && ticket_out) {
 		*ticket_out = c.done;

@@ -40,8 +40,10 @@ int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 
 /*
  * Do one step of the SOP on ticket id (see transition.h): a->action, and
- * a->note, a->text, a->unit as that action takes them; a->policy, a->actor
- * and a->now are filled in here. The step is bound to the ticket as this
+ * a->note, a->text, a->unit as that action takes them (a correction:
+ * a->edits, a->as, a->of; a duplicate's a->of must be a ticket of these
+ * records, else UC3_EINVAL); a->policy, a->actor and a->now are filled
+ * in here. The step is bound to the ticket as this
  * store first read it (uc3_store_pin: before catching up with a central
  * repository, and across uc3_op_transition_check): if the ticket is not
  * that same file when the write is made, on any attempt (somebody else

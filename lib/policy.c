@@ -21,10 +21,10 @@
 #define BODY_LIMIT_MAX ((size_t)4 * 1024 * 1024)
 #define ID_PREFIX_MAX  16
 
-static const char *const top_keys[] = { "office",	  "sop",      "id_prefix", "timezone",
-					"require_signed", "roles",    "steps",	   "calendar",
-					"kinds",	  "channels", "people",	   "mail",
-					"limits",	  "notify",   NULL };
+static const char *const top_keys[] = { "office",	  "sop",      "id_prefix",   "timezone",
+					"require_signed", "roles",    "steps",	     "calendar",
+					"kinds",	  "channels", "people",	     "mail",
+					"limits",	  "notify",   "corrections", NULL };
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
@@ -322,6 +322,8 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 	if ((v = uc3_policy__opt(root, "notify")) != NULL &&
 	    (rc = uc3_policy__parse_notify(c, v)) < 0)
 		return rc;
+	if ((rc = uc3_policy__parse_corrections(c, uc3_policy__opt(root, "corrections"))) < 0)
+		return rc;
 	return 0;
 }
 
@@ -394,6 +396,8 @@ uc3_policy_free(struct uc3_policy *p)
 	for (i = 0; i < p->nnotify_fallback; i++)
 		free(p->notify_fallback[i]);
 	free(p->notify_fallback);
+	for (d = 0; d < UC3_NCORRECTIONS; d++)
+		uc3_strv_free(p->correct_roles[d], p->ncorrect_roles[d]);
 	free(p);
 }
 

@@ -12,7 +12,7 @@ struct uc3_ynode;
  * The policy, uc3.yaml: the office's SOP as data (DESIGN section 5).
  * Read from the records repository's committed tree; an invalid policy is
  * refused whole with "uc3.yaml:line:column: what" and no tool runs on it.
- * The module is five files, policy.c and policy_*.c, which share the
+ * The module is policy.c and the policy_*.c files, which share the
  * private policy_read.h (it lists what each file holds).
  */
 
@@ -45,6 +45,14 @@ struct uc3_person {
 	size_t nkeys;
 };
 
+/* The corrections, by their key under corrections: in uc3.yaml. */
+enum uc3_correction {
+	UC3_CORRECT_EDIT,     /* edit: uc3 edit */
+	UC3_CORRECT_REOPEN,   /* reopen: uc3 reopen */
+	UC3_CORRECT_CLOSE_AS, /* close_as: uc3 close --as spam|duplicate */
+	UC3_NCORRECTIONS
+};
+
 struct uc3_policy {
 	char *office;
 	char *sop;	 /* NULL when the file gives none */
@@ -65,6 +73,14 @@ struct uc3_policy {
 	char *mail_from;   /* NULL when the file gives none */
 	char *sendmail;	   /* default "/usr/sbin/sendmail -t -i" */
 	size_t body_limit; /* limits.body: bytes; default 1 MiB */
+	/*
+	 * corrections: the roles that may do each (by enum uc3_correction),
+	 * each one of the chain; the defaults when the file gives none are
+	 * every role (edit), the top two (reopen), all but the bottom one
+	 * (close_as; every role of a chain of one).
+	 */
+	char **correct_roles[UC3_NCORRECTIONS];
+	size_t ncorrect_roles[UC3_NCORRECTIONS];
 	/* notify: whom uc3 overdue --mail tells of a late step, and when */
 	bool notify_holders;	       /* the people holding the step's role (default true) */
 	bool notify_next_up;	       /* and, for a breach, the next role up (default true) */
@@ -94,6 +110,11 @@ int uc3_policy_role_index(const struct uc3_policy *p, const char *id);
 /* The person with this email (case-insensitive), or NULL. */
 const struct uc3_person *uc3_policy_person(const struct uc3_policy *p, const char *email);
 bool uc3_policy_has_kind(const struct uc3_policy *p, const char *kind);
+
+/* "edit", "reopen", "close_as": the key of correction c under corrections:. */
+const char *uc3_policy_correction_key(enum uc3_correction c);
+/* Whether the policy lets role do correction c. */
+bool uc3_policy_may_correct(const struct uc3_policy *p, enum uc3_correction c, const char *role);
 bool uc3_policy_has_channel(const struct uc3_policy *p, const char *channel);
 
 /*

@@ -11,13 +11,14 @@
 
 /*
  * Private to the policy module: what its files share to read uc3.yaml.
- * The module is policy.h's API over five files:
+ * The module is policy.h's API over these files:
  *   policy.c           uc3_policy_parse (the top level, the chain and its
  *                      steps, the limits), uc3_policy_free, the look-ups
  *   policy_read.c      the reading helpers below: messages, keys, types,
  *                      one-line text, tokens
  *   policy_calendar.c  calendar: office hours and holidays
  *   policy_people.c    people, mail and notify
+ *   policy_corrections.c  corrections: who may edit, reopen, close --as
  *   policy_write.c     uc3_policy_rewrite, uc3_policy_people_node
  * Every function here returns 0 or UC3_EPOLICY with
  * "name:line:column: what", as uc3_policy_parse does.
@@ -92,5 +93,7 @@ int uc3_policy__parse_calendar(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq);
 int uc3_policy__parse_mail(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map);
+/* map NULL: the key is absent, and the defaults apply. Needs the roles. */
+int uc3_policy__parse_corrections(struct ctx *c, const struct uc3_ynode *map);
 
 #endif

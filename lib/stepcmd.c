@@ -17,6 +17,36 @@ uc3_stepcmd_send(const struct uc3_opt *opt, const char *arg)
 	return -1;
 }
 
+/*
+ * close --as spam|duplicate [--of ID] -m WHY: act becomes a close as;
+ * the options that do not go together are refused. 0, or the exit
+ * status after saying why.
+ */
+static int
+close_as(struct uc3_act *act, const struct uc3_stepcmd_args *args)
+{
+	if (!args->as) {
+		if (args->of) {
+			uc3_tool_error("--of goes with --as duplicate");
+			return UC3_EXIT_ERROR;
+		}
+		if (args->message.given) {
+			uc3_tool_error("-m goes with --as: a plain close records no note");
+			return UC3_EXIT_ERROR;
+		}
+		return 0;
+	}
+	if (args->unit) {
+		uc3_tool_error("--unit does not go with --as: a ticket closed as %s needs no unit",
+			       args->as);
+		return UC3_EXIT_ERROR;
+	}
+	act->action = UC3_ACT_CLOSE_AS;
+	act->as = args->as;
+	act->of = args->of;
+	return 0;
+}
+
 int
 uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int action,
 		 struct uc3_stepcmd_args *args)
@@ -48,6 +78,8 @@ uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int actio
 		act.note = msg;
 	}
 	act.unit = args->unit;
+	if (act.action == UC3_ACT_CLOSE && (rc = close_as(&act, args)) != 0)
+		goto out;
 	if (uc3_act_run(&line, &warning, args->dir, argv[0], &act, args->file) < 0) {
 		rc = uc3_tool_fail();
 		goto out;

@@ -51,15 +51,25 @@ uc3_ticket_new(void)
 static void
 event_release(struct uc3_event *e)
 {
+	size_t i;
+
 	free(e->at);
 	free(e->by);
 	free(e->action);
+	free(e->as);
+	free(e->of);
 	free(e->from);
 	free(e->to);
 	free(e->note);
 	free(e->role);
 	free(e->step.name);
 	free(e->step.due);
+	for (i = 0; i < e->nchanges; i++) {
+		free(e->changes[i].field);
+		free(e->changes[i].before);
+		free(e->changes[i].after);
+	}
+	free(e->changes);
 	uc3_ynode_free(e->extra);
 }
 
@@ -81,6 +91,8 @@ uc3_ticket_free(struct uc3_ticket *t)
 	free(t->requester.address);
 	free(t->unit);
 	free(t->received);
+	free(t->closed_as);
+	free(t->duplicate_of);
 	free(t->level);
 	free(t->deadline);
 	free(t->body);
@@ -101,6 +113,20 @@ uc3_ticket_add_event(struct uc3_ticket *t)
 	e = &t->events[t->nevents++];
 	memset(e, 0, sizeof(*e));
 	return e;
+}
+
+struct uc3_event_change *
+uc3_event_add_change(struct uc3_event *e, const char *field, const char *before, const char *after)
+{
+	struct uc3_event_change *c;
+
+	/* Events hold a few changes: grow one at a time, exactly. */
+	e->changes = uc3_xrealloc(e->changes, (e->nchanges + 1) * sizeof(*e->changes));
+	c = &e->changes[e->nchanges++];
+	c->field = field ? uc3_xstrdup(field) : NULL;
+	c->before = before ? uc3_xstrdup(before) : NULL;
+	c->after = after ? uc3_xstrdup(after) : NULL;
+	return c;
 }
 
 /*
@@ -306,6 +332,21 @@ str_same(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static bool
+changes_same(const struct uc3_event *a, const struct uc3_event *b)
+{
+	size_t i;
+
+	if (a->nchanges != b->nchanges)
+		return false;
+	for (i = 0; i < a->nchanges; i++)
+		if (!str_same(a->changes[i].field, b->changes[i].field) ||
+		    !str_same(a->changes[i].before, b->changes[i].before) ||
+		    !str_same(a->changes[i].after, b->changes[i].after))
+			return false;
+	return true;
+}
+
 bool
 uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 {
@@ -313,7 +354,8 @@ uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 	       str_same(a->from, b->from) && str_same(a->to, b->to) && str_same(a->note, b->note) &&
 	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
 	       a->step.late == b->step.late && a->step.taken_over == b->step.taken_over &&
-	       str_same(a->role, b->role) && uc3_ynode_equal(a->extra, b->extra);
+	       str_same(a->role, b->role) && uc3_ynode_equal(a->extra, b->extra) &&
+	       str_same(a->as, b->as) && str_same(a->of, b->of) && changes_same(a, b);
 }
 
 bool

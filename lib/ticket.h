@@ -30,15 +30,30 @@ struct uc3_step {
 	bool taken_over; /* a higher role answered while this step ran (written only when true) */
 };
 
+/*
+ * One field a correction changed (uc3 edit, uc3 reopen): its name as the
+ * file has it ("unit", "requester.email", "status"), and its value before
+ * and after, NULL where the ticket had none.
+ */
+struct uc3_event_change {
+	char *field;
+	char *before; /* "old" in the file */
+	char *after;  /* "new" in the file */
+};
+
 struct uc3_event {
 	char *at;
 	char *by;
-	char *action; /* new, escalate, answer, deliver, close, notice... */
+	char *action; /* new, escalate, answer, deliver, close, notice, edit, reopen... */
+	char *as;     /* close --as: spam or duplicate */
+	char *of;     /* close --as duplicate: the ticket it repeats */
 	char *role;   /* the role the person acted in, when above the level that held the ticket */
 	char *from;   /* level before, when it changes */
 	char *to;     /* level after */
 	char *note;
 	struct uc3_step step;
+	struct uc3_event_change *changes; /* edit, reopen: what changed, in the order written */
+	size_t nchanges;
 	struct uc3_ynode *extra; /* other keys, kept in order; NULL if none */
 };
 
@@ -57,6 +72,8 @@ struct uc3_ticket {
 	char *unit;
 	char *received;
 	enum uc3_status status;
+	char *closed_as;    /* closed without an answer: spam or duplicate (uc3 close --as) */
+	char *duplicate_of; /* closed as a duplicate of this ticket */
 	char *level;
 	char *deadline; /* NULL once closed */
 	char *body;
@@ -77,7 +94,10 @@ void uc3_ticket_free(struct uc3_ticket *t);
  * Read a ticket file. name (the path in the tree) is used in messages.
  * Checks the YAML (see ydoc.h), the types and presence of the required
  * fields (id, subject, kind, channel, received, status; level and deadline
- * unless closed; events), timestamps and the status word.
+ * unless closed; events), timestamps and the status word; closed_as
+ * (spam or duplicate) only on a closed ticket, duplicate_of (a ticket id)
+ * with closed_as duplicate and only then; a field in each of an event's
+ * changes.
  * Returns 0 and *out (free with uc3_ticket_free), or UC3_EINVAL with
  * "name:line:column: what".
  */
@@ -103,6 +123,13 @@ bool uc3_ticket_peek_status(enum uc3_status *out, const char *data, size_t len);
 
 /* Append a new event (zeroed) and return it; owned by t. */
 struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
+
+/*
+ * Append a change of field from before to after (any of them NULL:
+ * absent) to e, copying the strings; returns it, owned by e.
+ */
+struct uc3_event_change *
+uc3_event_add_change(struct uc3_event *e, const char *field, const char *before, const char *after);
 
 const char *uc3_status_name(enum uc3_status s);
 /* Returns 0 and *out, or UC3_EINVAL (no message). */

@@ -213,6 +213,56 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i, const ch
 	return 0;
 }
 
+/*
+ * changes: a list of {field, old, new}, what an edit or a reopen changed.
+ * The field is required; old or new is absent where the ticket had no
+ * value. Nothing else may be in a change.
+ */
+static int
+parse_changes(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *pre,
+	      struct uc3_event *e)
+{
+	const struct uc3_ynode *seq;
+	char path[96];
+	size_t j, k;
+	int err;
+
+	snprintf(path, sizeof(path), "%s.changes", pre);
+	if ((err = get_node(c, map, i, path, UC3_YSEQ, &seq)) || !seq)
+		return err;
+	for (j = 0; j < seq->n; j++) {
+		const struct uc3_ynode *m = seq->items[j];
+		struct uc3_event_change *ch;
+
+		snprintf(path, sizeof(path), "%s.changes[%zu]", pre, j);
+		if (m->type != UC3_YMAP)
+			return perr(c, m->line, m->col, "%s must be a mapping, not %s", path,
+				    type_name(m->type));
+		ch = uc3_event_add_change(e, NULL, NULL, NULL);
+		for (k = 0; k < m->n; k++) {
+			const char *key = m->keys[k];
+
+			snprintf(path, sizeof(path), "%s.changes[%zu].%s", pre, j, key);
+			if (!strcmp(key, "field"))
+				err = get_line(c, m, k, path, &ch->field);
+			else if (!strcmp(key, "old"))
+				err = get_text(c, m, k, path, &ch->before);
+			else if (!strcmp(key, "new"))
+				err = get_text(c, m, k, path, &ch->after);
+			else {
+				snprintf(path, sizeof(path), "%s.changes[%zu]", pre, j);
+				err = unknown_key(c, m, k, path);
+			}
+			if (err)
+				return err;
+		}
+		snprintf(path, sizeof(path), "%s.changes[%zu].field", pre, j);
+		if (!ch->field)
+			return missing(c, m, "field", path);
+	}
+	return 0;
+}
+
 static int
 parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 {
@@ -237,6 +287,10 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_text(c, m, j, path, &e->action);
 		else if (!strcmp(k, "role"))
 			err = get_text(c, m, j, path, &e->role);
+		else if (!strcmp(k, "as"))
+			err = get_line(c, m, j, path, &e->as);
+		else if (!strcmp(k, "of"))
+			err = get_line(c, m, j, path, &e->of);
 		else if (!strcmp(k, "from"))
 			err = get_text(c, m, j, path, &e->from);
 		else if (!strcmp(k, "to"))
@@ -245,6 +299,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_text(c, m, j, path, &e->note);
 		else if (!strcmp(k, "step"))
 			err = parse_step(c, m, j, pre, &e->step);
+		else if (!strcmp(k, "changes"))
+			err = parse_changes(c, m, j, pre, e);
 		else {
 			if (!e->extra)
 				e->extra = uc3_ynode_map(UC3_YSTYLE_ANY);
@@ -329,6 +385,10 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 			err = get_time(c, root, i, k, &t->received);
 		else if (!strcmp(k, "status"))
 			err = parse_status(c, root, i, have_status);
+		else if (!strcmp(k, "closed_as"))
+			err = get_line(c, root, i, k, &t->closed_as);
+		else if (!strcmp(k, "duplicate_of"))
+			err = get_line(c, root, i, k, &t->duplicate_of);
 		else if (!strcmp(k, "level"))
 			err = get_line(c, root, i, k, &t->level);
 		else if (!strcmp(k, "deadline"))
@@ -346,6 +406,42 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 		}
 	}
 	return err;
+}
+
+/*
+ * closed_as says why a closed ticket has no answer (spam, duplicate);
+ * duplicate_of names the ticket a duplicate repeats, and goes with it.
+ */
+static int
+check_closed_as(const struct pctx *c, const struct uc3_ynode *root)
+{
+	const struct uc3_ticket *t = c->t;
+	const struct uc3_ynode *v;
+	char ex[64];
+
+	if (t->closed_as) {
+		v = uc3_ynode_get(root, "closed_as");
+		if (strcmp(t->closed_as, "spam") && strcmp(t->closed_as, "duplicate"))
+			return perr(c, v->line, v->col,
+				    "closed_as '%s' is not one of spam, duplicate",
+				    uc3_utf8_excerpt(ex, sizeof(ex), t->closed_as));
+		if (t->status != UC3_STATUS_CLOSED)
+			return perr(c, v->line, v->col, "closed_as is for a closed ticket, not %s",
+				    uc3_status_name(t->status));
+	}
+	if (t->duplicate_of) {
+		v = uc3_ynode_get(root, "duplicate_of");
+		if (!t->closed_as || strcmp(t->closed_as, "duplicate"))
+			return perr(c, v->line, v->col,
+				    "duplicate_of goes with closed_as: duplicate");
+		if (!uc3_ticket_id_parse(t->duplicate_of, NULL, NULL, NULL))
+			return perr(c, v->line, v->col,
+				    "duplicate_of '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+				    uc3_utf8_excerpt(ex, sizeof(ex), t->duplicate_of));
+	} else if (t->closed_as && !strcmp(t->closed_as, "duplicate")) {
+		return missing(c, root, "duplicate_of", "duplicate_of");
+	}
+	return 0;
 }
 
 static int
@@ -382,7 +478,7 @@ check_required(const struct pctx *c, const struct uc3_ynode *root, bool have_sta
 	}
 	if (!have_events)
 		return missing(c, root, "events", "events");
-	return 0;
+	return check_closed_as(c, root);
 }
 
 int

@@ -14,12 +14,16 @@
  * format(parse(f)) == f.
  */
 
-/* Keys with a place of their own: an extra key may not take one of them. */
-static const char *const ticket_keys[] = { "id",   "subject",  "kind",	 "channel", "requester",
-					   "unit", "received", "status", "level",   "deadline",
-					   "body", "answer",   "events", NULL };
-static const char *const event_keys[] = { "at", "by",	"action", "role", "from",
-					  "to", "note", "step",	  NULL };
+/*
+ * Keys with a place of their own: an extra key may not take one of them
+ * (nor any key the map has already: the emitter refuses duplicates).
+ */
+static const char *const ticket_keys[] = { "id",	"subject",	"kind",	    "channel",
+					   "requester", "unit",		"received", "status",
+					   "closed_as", "duplicate_of", "level",    "deadline",
+					   "body",	"answer",	"events",   NULL };
+static const char *const event_keys[] = { "at",	  "by", "action", "as",	     "of",   "role",
+					  "from", "to", "note",	  "changes", "step", NULL };
 
 struct fctx {
 	const struct uc3_ticket *t;
@@ -99,6 +103,37 @@ put_extra(const struct fctx *c, struct uc3_ynode *map, const struct uc3_ynode *s
 	return 0;
 }
 
+/* changes: one block mapping a change, {field, old, new}, absent values left out. */
+static int
+put_changes(const struct fctx *c, struct uc3_ynode *m, const struct uc3_event *e, const char *pre)
+{
+	struct uc3_ynode *seq;
+	char path[96];
+	size_t i;
+	int err;
+
+	if (!e->nchanges)
+		return 0;
+	seq = uc3_ynode_seq(UC3_YSTYLE_ANY);
+	uc3_ynode_map_add(m, "changes", seq);
+	for (i = 0; i < e->nchanges; i++) {
+		const struct uc3_event_change *ch = &e->changes[i];
+		struct uc3_ynode *cm = uc3_ynode_map(UC3_YSTYLE_ANY);
+
+		uc3_ynode_seq_add(seq, cm);
+		snprintf(path, sizeof(path), "%s.changes[%zu].field", pre, i);
+		if ((err = put(c, cm, "field", path, ch->field ? ch->field : "", text_style)))
+			return err;
+		snprintf(path, sizeof(path), "%s.changes[%zu].old", pre, i);
+		if ((err = put(c, cm, "old", path, ch->before, text_style)))
+			return err;
+		snprintf(path, sizeof(path), "%s.changes[%zu].new", pre, i);
+		if ((err = put(c, cm, "new", path, ch->after, text_style)))
+			return err;
+	}
+	return 0;
+}
+
 static int
 put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e, size_t idx)
 {
@@ -118,6 +153,8 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	PUT("by", e->by, text_style);
 	PUT("action", e->action, text_style);
 	PUT("role", e->role, text_style);
+	PUT("as", e->as, text_style);
+	PUT("of", e->of, text_style);
 	PUT("from", e->from, text_style);
 	PUT("to", e->to, text_style);
 	PUT("note", e->note, text_style);
@@ -140,6 +177,8 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 					  uc3_ynode_scalar("true", UC3_YSTYLE_ANY));
 	}
 #undef PUT
+	if ((err = put_changes(c, m, e, pre)))
+		return err;
 	return put_extra(c, m, e->extra, event_keys, pre);
 }
 
@@ -181,6 +220,8 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	PUT("unit", t->unit, text_style);
 	PUT("received", t->received, time_style);
 	PUT("status", status, text_style);
+	PUT("closed_as", t->closed_as, text_style);
+	PUT("duplicate_of", t->duplicate_of, text_style);
 	PUT("level", t->level, text_style);
 	PUT("deadline", t->deadline, time_style);
 	PUT("body", t->body, text_style);

@@ -1,5 +1,6 @@
 #include "transition.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,7 +13,9 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static const char *const names[] = { "escalate", "answer", "deliver", "close" };
+/* A close as spam or duplicate is a close: its event has `as`. */
+static const char *const names[] = { "escalate", "answer", "deliver", "close",
+				     "edit",	 "reopen", "close" };
 
 const char *
 uc3_transition_action_name(enum uc3_action a)
@@ -153,6 +156,12 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 		return s == UC3_STATUS_OPEN	  ? "is open, not answered yet"
 		       : s == UC3_STATUS_ANSWERED ? "is answered, not delivered yet"
 						  : "is already closed";
+	case UC3_ACT_EDIT:
+		return NULL;
+	case UC3_ACT_REOPEN:
+		return s == UC3_STATUS_OPEN ? "is open: there is nothing to reopen" : NULL;
+	case UC3_ACT_CLOSE_AS:
+		return s == UC3_STATUS_CLOSED ? "is already closed" : NULL;
 	}
 	return "cannot change";
 }
@@ -302,6 +311,13 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			goto fail;
 		}
 		break;
+	case UC3_ACT_REOPEN:
+		pl->next_level = p->roles[0].id;
+		secs = p->roles[0].step;
+		break;
+	case UC3_ACT_EDIT:
+	case UC3_ACT_CLOSE_AS:
+		break;
 	}
 	if (t->deadline && uc3_clock_parse(&pl->due_prev, t->deadline, NULL) == 0)
 		pl->has_due = true;
@@ -314,6 +330,12 @@ fail:
 	return rc;
 }
 
+static bool is_correction(enum uc3_action a);
+static int correction_check(const struct uc3_ticket *t, const struct uc3_act *a);
+static int correction_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
+static int correction_replay(struct uc3_ticket *t, struct uc3_buf *msg,
+			     const struct uc3_ticket *after, const struct uc3_act *a);
+
 int
 uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a)
 {
@@ -321,6 +343,8 @@ uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a)
 	struct plan pl;
 	int rc;
 
+	if (is_correction(a->action))
+		return correction_check(t, a);
 	if (trial.action == UC3_ACT_ANSWER && !trial.text)
 		trial.text = "?";
 	if ((rc = plan_step(&pl, t, &trial)) == 0)
@@ -336,6 +360,8 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	struct plan pl;
 	int rc;
 
+	if (is_correction(a->action))
+		return correction_apply(t, a, msg);
 	if ((rc = plan_step(&pl, t, a)) < 0)
 		return rc;
 	/* Nothing can fail from here on: the ticket changes. */
@@ -381,6 +407,10 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		}
 		t->status = UC3_STATUS_CLOSED;
 		break;
+	case UC3_ACT_EDIT:
+	case UC3_ACT_REOPEN:
+	case UC3_ACT_CLOSE_AS:
+		break; /* correction_apply's */
 	}
 	if (a->action == UC3_ACT_CLOSE) {
 		free(t->deadline);
@@ -412,6 +442,10 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 {
 	struct uc3_act act = *a;
 
+	if (act.action == UC3_ACT_CLOSE && after->nevents && after->events[after->nevents - 1].as)
+		act.action = UC3_ACT_CLOSE_AS;
+	if (is_correction(act.action))
+		return correction_replay(t, msg, after, &act);
 	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
 	act.text = after->answer;
 	act.unit = after->unit;
@@ -552,6 +586,9 @@ late_by(struct uc3_buf *out, const struct uc3_event *e, const struct uc3_policy 
 	}
 	uc3_error_clear();
 }
+static bool
+correction_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
+		   const struct uc3_event *e, const char *due);
 
 void
 uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p)
@@ -563,6 +600,10 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 
 	if (t->deadline && uc3_clock_parse(&d, t->deadline, NULL) == 0)
 		uc3_clock_format_short(&due, d, p->timezone);
+	if (e && correction_summary(out, t, p, e, due.ptr)) {
+		uc3_buf_release(&due);
+		return;
+	}
 	uc3_buf_addf(out, "%s: ", t->id);
 	switch (t->status) {
 	case UC3_STATUS_OPEN:
@@ -642,4 +683,450 @@ uc3_transition_holder(const struct uc3_policy *p, enum uc3_status status, const 
 	default:
 		return NULL;
 	}
+}
+
+/*
+ * The corrections: uc3 edit, uc3 reopen, uc3 close --as. Each starts as
+ * a step does (plan_step: the status, the clock, the person), then needs
+ * a role of the policy's corrections and a reason.
+ */
+
+static void fix_release(struct uc3_event *fix);
+
+static bool
+is_correction(enum uc3_action a)
+{
+	return a == UC3_ACT_EDIT || a == UC3_ACT_REOPEN || a == UC3_ACT_CLOSE_AS;
+}
+
+static enum uc3_correction
+correction_of(enum uc3_action a)
+{
+	return a == UC3_ACT_EDIT     ? UC3_CORRECT_EDIT
+	       : a == UC3_ACT_REOPEN ? UC3_CORRECT_REOPEN
+				     : UC3_CORRECT_CLOSE_AS;
+}
+
+/*
+ * Whether actor may do correction a on t (as: what a close as is, for
+ * the message): anybody in single-user mode; else a person with a role
+ * the policy's corrections give a.
+ */
+static int
+correction_allowed(const struct uc3_ticket *t, const struct uc3_policy *p, enum uc3_action a,
+		   const char *actor, const char *as)
+{
+	enum uc3_correction k = correction_of(a);
+	const struct uc3_person *who;
+	struct uc3_buf roles = UC3_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (!p->npeople)
+		return 0;
+	who = actor ? uc3_policy_person(p, actor) : NULL;
+	if (!who)
+		return not_listed(actor);
+	for (i = 0; i < who->nroles; i++)
+		if (uc3_policy_may_correct(p, k, who->roles[i]))
+			return 0;
+	for (i = 0; i < p->ncorrect_roles[k]; i++)
+		uc3_buf_addf(&roles, "%s%s", i ? ", " : "", p->correct_roles[k][i]);
+	if (a == UC3_ACT_CLOSE_AS)
+		rc = uc3_error_set(
+			UC3_EDENIED,
+			"%s cannot close %s as %s: corrections.%s in uc3.yaml gives that "
+			"to %s",
+			actor, t->id, as ? as : "spam or duplicate", uc3_policy_correction_key(k),
+			roles.ptr);
+	else
+		rc = uc3_error_set(UC3_EDENIED,
+				   "%s cannot %s %s: corrections.%s in uc3.yaml gives that to %s",
+				   actor, uc3_transition_action_name(a), t->id,
+				   uc3_policy_correction_key(k), roles.ptr);
+	uc3_buf_release(&roles);
+	return rc;
+}
+
+int
+uc3_transition_may_correct(const struct uc3_ticket *t, const struct uc3_policy *p,
+			   const struct uc3_event *e)
+{
+	enum uc3_action a;
+
+	if (!e->action)
+		return 0;
+	if (!strcmp(e->action, "edit"))
+		a = UC3_ACT_EDIT;
+	else if (!strcmp(e->action, "reopen"))
+		a = UC3_ACT_REOPEN;
+	else if (!strcmp(e->action, "close") && e->as)
+		a = UC3_ACT_CLOSE_AS;
+	else
+		return 0;
+	return correction_allowed(t, p, a, e->by, e->as);
+}
+
+static char *
+keep_text(const char *s)
+{
+	return s && *s ? uc3_xstrdup(s) : NULL;
+}
+
+static char *
+keep_body(const char *s)
+{
+	return s ? uc3_text_normalize(s, strlen(s)) : NULL;
+}
+
+/*
+ * The fields uc3 edit corrects, in the order its event lists them, each
+ * made from what was typed as uc3 new makes it. A field the ticket
+ * grows is one more row.
+ */
+static const struct edit_field {
+	const char *name; /* as in the file, the event and the Fields trailer */
+	size_t off;	  /* its char * in struct uc3_ticket */
+	char *(*make)(const char *typed);
+} edit_fields[] = {
+	{ "subject", offsetof(struct uc3_ticket, subject), keep_text },
+	{ "kind", offsetof(struct uc3_ticket, kind), keep_text },
+	{ "channel", offsetof(struct uc3_ticket, channel), keep_text },
+	{ "requester.name", offsetof(struct uc3_ticket, requester.name), uc3_text_trim },
+	{ "requester.email", offsetof(struct uc3_ticket, requester.email), uc3_text_trim },
+	{ "requester.phone", offsetof(struct uc3_ticket, requester.phone), keep_text },
+	{ "requester.social", offsetof(struct uc3_ticket, requester.social), uc3_text_trim },
+	{ "requester.address", offsetof(struct uc3_ticket, requester.address),
+	  uc3_requester_address },
+	{ "unit", offsetof(struct uc3_ticket, unit), uc3_text_trim },
+	{ "body", offsetof(struct uc3_ticket, body), keep_body },
+};
+
+#define NEDIT_FIELDS (sizeof(edit_fields) / sizeof(edit_fields[0]))
+
+static char **
+field_of(struct uc3_ticket *t, const struct edit_field *f)
+{
+	return (char **)(void *)((char *)t + f->off);
+}
+
+static int
+unknown_field(const char *name)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NEDIT_FIELDS; i++)
+		uc3_buf_addf(&b, "%s%s", i ? ", " : "", edit_fields[i].name);
+	rc = uc3_error_set(UC3_EINVAL, "cannot edit '%s': the fields uc3 edit corrects are %s",
+			   name ? name : "", b.ptr);
+	uc3_buf_release(&b);
+	return rc;
+}
+
+/*
+ * The changes an edit makes to t, in fix (its changes, each with the new
+ * value as written), and every refusal of it: a field that is not one
+ * uc3 edit corrects, the ticket as edited refused by what uc3 new checks,
+ * a closed ticket left without its unit, nothing changed.
+ */
+static int
+plan_edit(struct uc3_event *fix, const struct uc3_ticket *t, const struct uc3_act *a)
+{
+	const struct uc3_policy *p = a->policy;
+	struct uc3_ticket edited = *t;
+	size_t i, j;
+	int rc;
+
+	if (!a->nedits)
+		return uc3_error_set(UC3_EINVAL, "nothing to edit: give a field and its new value");
+	for (i = 0; i < a->nedits; i++) {
+		for (j = 0; j < NEDIT_FIELDS; j++)
+			if (a->edits[i].field && !strcmp(a->edits[i].field, edit_fields[j].name))
+				break;
+		if (j == NEDIT_FIELDS)
+			return unknown_field(a->edits[i].field);
+		if (a->edits[i].value &&
+		    !uc3_utf8_valid(a->edits[i].value, strlen(a->edits[i].value), NULL))
+			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in %s", a->edits[i].field);
+	}
+	for (j = 0; j < NEDIT_FIELDS; j++) {
+		const struct edit_field *f = &edit_fields[j];
+		const char *old = *field_of((struct uc3_ticket *)t, f);
+		const struct uc3_edit *ed = NULL;
+		char *value;
+
+		for (i = 0; i < a->nedits; i++)
+			if (!strcmp(a->edits[i].field, f->name))
+				ed = &a->edits[i]; /* the last one given */
+		if (!ed)
+			continue;
+		value = ed->value ? f->make(ed->value) : NULL;
+		if ((!old && !value) || (old && value && !strcmp(old, value))) {
+			free(value);
+			continue;
+		}
+		*field_of(&edited, f) = uc3_event_add_change(fix, f->name, old, value)->after;
+		free(value);
+	}
+	if (!fix->nchanges)
+		return uc3_error_set(UC3_EINVAL,
+				     "nothing to change: %s already has the values given", t->id);
+	for (i = 0; i < fix->nchanges; i++) {
+		const char *v = fix->changes[i].after;
+
+		if (!strcmp(fix->changes[i].field, "requester.phone") && v &&
+		    !strpbrk(v, "0123456789"))
+			return uc3_error_set(UC3_EINVAL, "the phone '%s' has no digits", v);
+	}
+	if ((rc = uc3_transition_new_check(&edited, p)) < 0)
+		return rc;
+	if (t->status == UC3_STATUS_CLOSED && !t->closed_as && t->unit && !edited.unit)
+		return uc3_error_set(UC3_EDENIED,
+				     "%s is archived under its unit: give the right unit, not none",
+				     t->id);
+	return 0;
+}
+
+/*
+ * Every refusal of the correction a on t, in the order people meet them;
+ * 0 with pl (as plan_step fills it) and fix (the changes an edit or a
+ * reopen makes) when none.
+ */
+static int
+plan_correction(struct plan *pl, struct uc3_event *fix, const struct uc3_ticket *t,
+		const struct uc3_act *a)
+{
+	int rc;
+
+	memset(fix, 0, sizeof(*fix));
+	if (a->action == UC3_ACT_REOPEN && !a->policy->nroles)
+		return uc3_error_set(UC3_EPOLICY, "the policy has no chain of roles");
+	if ((rc = plan_step(pl, t, a)) < 0)
+		return rc;
+	if ((rc = correction_allowed(t, a->policy, a->action, a->actor, a->as)) < 0)
+		goto fail;
+	if (!pl->note) {
+		rc = uc3_error_set(UC3_EINVAL, "a correction needs its reason: give -m WHY");
+		goto fail;
+	}
+	switch (a->action) {
+	case UC3_ACT_EDIT:
+		rc = plan_edit(fix, t, a);
+		break;
+	case UC3_ACT_REOPEN:
+		uc3_event_add_change(fix, "status", uc3_status_name(t->status), "open");
+		/* The answer leaves the ticket with the reopen, and stays in its event. */
+		if (t->answer)
+			uc3_event_add_change(fix, "answer", t->answer, NULL);
+		if (t->closed_as)
+			uc3_event_add_change(fix, "closed_as", t->closed_as, NULL);
+		if (t->duplicate_of)
+			uc3_event_add_change(fix, "duplicate_of", t->duplicate_of, NULL);
+		break;
+	case UC3_ACT_CLOSE_AS:
+		if (!a->as || (strcmp(a->as, "spam") && strcmp(a->as, "duplicate"))) {
+			rc = uc3_error_set(UC3_EINVAL,
+					   "--as '%s': a ticket is closed as spam or duplicate",
+					   a->as ? a->as : "");
+		} else if (!strcmp(a->as, "spam")) {
+			if (a->of)
+				rc = uc3_error_set(UC3_EINVAL,
+						   "--of goes with --as duplicate, not spam");
+		} else if (!a->of || !*a->of) {
+			rc = uc3_error_set(UC3_EINVAL,
+					   "a duplicate needs the ticket it repeats: give --of ID");
+		} else if (!uc3_ticket_id_parse(a->of, NULL, NULL, NULL)) {
+			rc = uc3_error_set(UC3_EINVAL,
+					   "--of '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+					   a->of);
+		} else if (!strcmp(a->of, t->id)) {
+			rc = uc3_error_set(UC3_EINVAL, "%s cannot be a duplicate of itself", t->id);
+		}
+		break;
+	default:
+		break;
+	}
+	if (rc == 0)
+		return 0;
+fail:
+	plan_release(pl);
+	fix_release(fix);
+	return rc;
+}
+
+/* Free the changes of fix, a scratch event that holds nothing else. */
+static void
+fix_release(struct uc3_event *fix)
+{
+	size_t i;
+
+	for (i = 0; i < fix->nchanges; i++) {
+		free(fix->changes[i].field);
+		free(fix->changes[i].before);
+		free(fix->changes[i].after);
+	}
+	free(fix->changes);
+	memset(fix, 0, sizeof(*fix));
+}
+
+static int
+correction_check(const struct uc3_ticket *t, const struct uc3_act *a)
+{
+	struct uc3_event fix;
+	struct plan pl;
+	int rc;
+
+	if ((rc = plan_correction(&pl, &fix, t, a)) == 0) {
+		plan_release(&pl);
+		fix_release(&fix);
+	}
+	return rc;
+}
+
+static void
+set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? uc3_xstrdup(value) : NULL;
+}
+
+static int
+correction_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg)
+{
+	const struct uc3_policy *p = a->policy;
+	const char *step = uc3_transition_step(t);
+	struct uc3_event fix, *ev;
+	struct plan pl;
+	size_t i, j;
+	int rc;
+
+	if ((rc = plan_correction(&pl, &fix, t, a)) < 0)
+		return rc;
+	/* Nothing can fail from here on: the ticket changes. */
+	ev = uc3_ticket_add_event(t);
+	uc3_clock_format_str(&ev->at, a->now, p->timezone);
+	ev->by = uc3_xstrdup(a->actor);
+	ev->action = uc3_xstrdup(uc3_transition_action_name(a->action));
+	ev->note = pl.note;
+	pl.note = NULL;
+	/* An edit ends no step; a reopen or a close as ends the one that ran. */
+	if (a->action != UC3_ACT_EDIT && step) {
+		ev->step.name = uc3_xstrdup(step);
+		ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
+		ev->step.late = pl.has_due && a->now > pl.due_prev;
+	}
+	switch (a->action) {
+	case UC3_ACT_EDIT:
+		for (i = 0; i < fix.nchanges; i++)
+			for (j = 0; j < NEDIT_FIELDS; j++)
+				if (!strcmp(fix.changes[i].field, edit_fields[j].name))
+					set_str(field_of(t, &edit_fields[j]), fix.changes[i].after);
+		break;
+	case UC3_ACT_REOPEN:
+		if (t->level)
+			ev->from = uc3_xstrdup(t->level);
+		ev->to = uc3_xstrdup(pl.next_level);
+		t->status = UC3_STATUS_OPEN;
+		set_str(&t->level, pl.next_level);
+		set_str(&t->answer, NULL);
+		set_str(&t->closed_as, NULL);
+		set_str(&t->duplicate_of, NULL);
+		uc3_clock_format_str(&t->deadline, pl.next_due, p->timezone);
+		break;
+	case UC3_ACT_CLOSE_AS:
+		ev->as = uc3_xstrdup(a->as);
+		if (!strcmp(a->as, "duplicate"))
+			ev->of = uc3_xstrdup(a->of);
+		t->status = UC3_STATUS_CLOSED;
+		set_str(&t->closed_as, ev->as);
+		set_str(&t->duplicate_of, ev->of);
+		set_str(&t->deadline, NULL);
+		break;
+	default:
+		break;
+	}
+	ev->changes = fix.changes;
+	ev->nchanges = fix.nchanges;
+	uc3_message_correction(msg, t);
+	plan_release(&pl);
+	return 0;
+}
+
+/*
+ * Do again the correction whose event is after's last: its reason, what
+ * a close as was, the new values an edit set.
+ */
+static int
+correction_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_ticket *after,
+		  const struct uc3_act *a)
+{
+	const struct uc3_event *e = after->nevents ? &after->events[after->nevents - 1] : NULL;
+	struct uc3_act act = *a;
+	struct uc3_edit *edits = NULL;
+	size_t i;
+	int rc;
+
+	act.note = e ? e->note : NULL;
+	act.as = e ? e->as : NULL;
+	act.of = e ? e->of : NULL;
+	act.edits = NULL;
+	act.nedits = 0;
+	if (a->action == UC3_ACT_EDIT && e && e->nchanges) {
+		edits = uc3_xcalloc(e->nchanges, sizeof(*edits));
+		for (i = 0; i < e->nchanges; i++) {
+			edits[i].field = e->changes[i].field;
+			edits[i].value = e->changes[i].after;
+		}
+		act.edits = edits;
+		act.nedits = e->nchanges;
+	}
+	rc = correction_apply(t, &act, msg);
+	free(edits);
+	return rc;
+}
+
+/* The fields e changed, ", " between them. */
+static void
+changed_fields(struct uc3_buf *out, const struct uc3_event *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nchanges; i++)
+		uc3_buf_addf(out, "%s%s", i ? ", " : "", e->changes[i].field);
+}
+
+/* The summary of a correction, when e is one: true. */
+static bool
+correction_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
+		   const struct uc3_event *e, const char *due)
+{
+	const struct uc3_role *r = t->level ? uc3_policy_role(p, t->level) : NULL;
+
+	if (!e->action)
+		return false;
+	if (!strcmp(e->action, "edit")) {
+		uc3_buf_addf(out, "%s: edited ", t->id);
+		changed_fields(out, e);
+		return true;
+	}
+	if (!strcmp(e->action, "reopen")) {
+		const char *was = e->nchanges && e->changes[0].before ? e->changes[0].before : "?";
+
+		uc3_buf_addf(out, "%s: reopened (was %s), open at %s", t->id, was, t->level);
+		if (r && r->name && strcmp(r->name, r->id))
+			uc3_buf_addf(out, " (%s)", r->name);
+		uc3_buf_addf(out, ", due %s", due);
+	} else if (!strcmp(e->action, "close") && e->as) {
+		if (e->of)
+			uc3_buf_addf(out, "%s: closed as a duplicate of %s", t->id, e->of);
+		else
+			uc3_buf_addf(out, "%s: closed as %s", t->id, e->as);
+	} else {
+		return false;
+	}
+	if (e->step.name && e->step.late)
+		uc3_buf_addf(out, "; the %s step was late", e->step.name);
+	return true;
 }

@@ -25,16 +25,39 @@
  * compares.
  */
 
-enum uc3_action { UC3_ACT_ESCALATE, UC3_ACT_ANSWER, UC3_ACT_DELIVER, UC3_ACT_CLOSE };
+enum uc3_action {
+	UC3_ACT_ESCALATE,
+	UC3_ACT_ANSWER,
+	UC3_ACT_DELIVER,
+	UC3_ACT_CLOSE,
+	/* The corrections: roles from the policy's corrections, a reason (note) required. */
+	UC3_ACT_EDIT,
+	UC3_ACT_REOPEN,
+	UC3_ACT_CLOSE_AS /* its event is a close with `as` */
+};
+
+/*
+ * One field uc3 edit sets: its name as the ticket file has it
+ * ("subject", "requester.email", "unit", "body") and its new value as
+ * typed (NULL or blanks: the field is removed).
+ */
+struct uc3_edit {
+	const char *field;
+	const char *value;
+};
 
 struct uc3_act {
 	enum uc3_action action;
 	const struct uc3_policy *policy;
 	const char *actor; /* the acting person's email */
 	time_t now;
-	const char *note; /* escalate, deliver: why or how (may be NULL) */
-	const char *text; /* answer: the answer */
-	const char *unit; /* close: sets the unit when given */
+	const char *note;	      /* escalate, deliver: why or how (may be NULL) */
+	const char *text;	      /* answer: the answer */
+	const char *unit;	      /* close: sets the unit when given */
+	const struct uc3_edit *edits; /* edit: the fields to set */
+	size_t nedits;
+	const char *as; /* close as: spam or duplicate */
+	const char *of; /* close as duplicate: the id of the ticket it repeats */
 };
 
 /* "escalate", "answer", ... */
@@ -91,11 +114,52 @@ bool uc3_transition_action(enum uc3_action *out, const char *name);
  * Do again the step that turned a ticket into after: apply a->action to
  * t (the ticket before it) as a->actor at a->now under a->policy, with
  * the note of after's last event, after's answer and after's unit as what
- * was typed. t becomes what the step writes, msg gets its message.
- * Returns as uc3_transition_apply.
+ * was typed. A close whose event has `as` is a close as spam or
+ * duplicate, with its `as` and `of`; an edit sets the new values its
+ * event's changes list. t becomes what the step writes, msg gets its
+ * message. Returns as uc3_transition_apply.
  */
 int uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_ticket *after,
 			  const struct uc3_act *a);
+
+/*
+ * The corrections (see uc3-edit(1), uc3-reopen(1), uc3-close(1)), done by
+ * uc3_transition_apply and checked by uc3_transition_check like the steps,
+ * each one event that carries its reason (a->note, required):
+ *
+ *   UC3_ACT_EDIT      sets a->edits on any status: the ticket as edited
+ *                     must pass uc3_transition_new_check; the event
+ *                     `edit` lists each field that changed with its old
+ *                     and new value (`changes`); status, level, deadline
+ *                     and the clock stay; an edit that changes nothing is
+ *                     refused.
+ *   UC3_ACT_REOPEN    a ticket answered, delivered or closed goes back to
+ *                     the bottom of the chain, open, due that role's step
+ *                     from now; the event `reopen` (from, to: the levels)
+ *                     ends the deliver or archive step that ran and keeps
+ *                     the status it had and the answer, which leaves the
+ *                     ticket, in its `changes`.
+ *   UC3_ACT_CLOSE_AS  closes a ticket that is not closed as a->as, spam or
+ *                     duplicate (a->of, another ticket's id), without
+ *                     answer, delivery or unit: the event `close` with
+ *                     `as` and `of` ends the step that ran; the ticket
+ *                     gets closed_as and duplicate_of.
+ *
+ * Each needs, once the policy lists people, a role that the policy's
+ * corrections give it.
+ */
+
+/*
+ * Whether the person who made event e, the last one of a ticket whose
+ * state before it was t, may make it: 0 when e is no correction, or when
+ * its author has a role the policy's corrections give that correction
+ * (anybody in single-user mode); else UC3_EDENIED naming the roles that
+ * may ("humas1@unej.ac.id cannot reopen UC3-2026-0042: corrections.reopen
+ * in uc3.yaml gives that to koordinator, kabiro"). The audit asks it, as
+ * it asks uc3_transition_allowed.
+ */
+int uc3_transition_may_correct(const struct uc3_ticket *t, const struct uc3_policy *p,
+			       const struct uc3_event *e);
 
 /*
  * What registering refuses of the fields a person typed (t): what

@@ -41,6 +41,55 @@ extra_keys(struct uc3_buf *out, const struct uc3_ynode *got, const struct uc3_yn
 	return n > 0;
 }
 
+/* A value of a change, quoted when short and on one line. */
+static void
+change_value(struct uc3_buf *out, const char *s)
+{
+	if (!s)
+		uc3_buf_adds(out, "none");
+	else if (!strchr(s, '\n') && strlen(s) < 80)
+		uc3_buf_addf(out, "'%s'", s);
+	else
+		uc3_buf_adds(out, "another text");
+}
+
+/*
+ * When the changes an edit or a reopen lists (got, b) are not the ones
+ * it made (want, a), say the first that differs and return true: an old
+ * value that is not what the ticket held, a new value not written, a
+ * change left out or added.
+ */
+static bool
+describe_changes(struct uc3_buf *out, const struct uc3_event *a, const struct uc3_event *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->nchanges && i < b->nchanges; i++) {
+		const struct uc3_event_change *w = &a->changes[i], *g = &b->changes[i];
+
+		if (!streq(w->field, g->field))
+			break;
+		if (!streq(w->before, g->before)) {
+			uc3_buf_addf(out, "the event's old %s is ", g->field);
+			change_value(out, g->before);
+			uc3_buf_adds(out, " where the ticket held ");
+			change_value(out, w->before);
+			return true;
+		}
+		if (!streq(w->after, g->after)) {
+			uc3_buf_addf(out, "the event's new %s is ", g->field);
+			change_value(out, g->after);
+			uc3_buf_adds(out, " where the ticket has ");
+			change_value(out, w->after);
+			return true;
+		}
+	}
+	if (i == a->nchanges && i == b->nchanges)
+		return false;
+	uc3_buf_adds(out, "the event's changes are not what the step changed");
+	return true;
+}
+
 /* Name the first field in which what uc3 would have written differs from the file. */
 static void
 describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
@@ -59,7 +108,9 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 					     "level",
 					     "deadline",
 					     "body",
-					     "answer" };
+					     "answer",
+					     "closed_as",
+					     "duplicate_of" };
 	const char *w[] = { want->subject,
 			    want->kind,
 			    want->channel,
@@ -73,7 +124,9 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    want->level,
 			    want->deadline,
 			    want->body,
-			    want->answer };
+			    want->answer,
+			    want->closed_as,
+			    want->duplicate_of };
 	const char *g[] = { got->subject,
 			    got->kind,
 			    got->channel,
@@ -87,7 +140,9 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    got->level,
 			    got->deadline,
 			    got->body,
-			    got->answer };
+			    got->answer,
+			    got->closed_as,
+			    got->duplicate_of };
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -143,6 +198,8 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			uc3_buf_addf(out, "the event says late: %s, but it was %s",
 				     b->step.late ? "true" : "false",
 				     a->step.late ? "late" : "on time");
+		else if (describe_changes(out, a, b))
+			;
 		else
 			uc3_buf_adds(out, "the new event differs from what the step writes");
 		return;
@@ -320,7 +377,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 {
 	struct uc3_ticket *old = NULL, *newer = NULL, *want = NULL;
 	struct uc3_buf msg = UC3_BUF_INIT, why = UC3_BUF_INIT;
-	char *tid = NULL, *action = NULL, *name = NULL;
+	char *tid = NULL, *action = NULL, *name = NULL, *where = NULL;
 	const char *slash = strrchr(ch->path, '/');
 	const struct uc3_event *ev;
 	time_t at;
@@ -466,6 +523,19 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 							uc3_error_last());
 			goto out;
 		}
+		/* A correction needs a role of the policy's corrections. */
+		if (uc3_transition_may_correct(old, p, ev) < 0) {
+			if (!v->stranger)
+				uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, newer->id, "%s",
+							uc3_error_last());
+			goto out;
+		}
+		if (ev->of && !uc3_verify_in_parent(&where, v, c, ev->of)) {
+			uc3_verify_finding(
+				v, c->id, newer->id,
+				"closed as a duplicate of %s, which is not in the records", ev->of);
+			goto out;
+		}
 		act.policy = p;
 		act.actor = ev->by;
 		act.now = at;
@@ -487,6 +557,7 @@ out:
 	free(tid);
 	free(action);
 	free(name);
+	free(where);
 }
 
 /*

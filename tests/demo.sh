@@ -113,6 +113,21 @@ echo "(received Friday 15:58 with a 5 minute step: due Monday 07:33, business ti
 step uc3 list --status open --grep '(?i)loket|wisuda'
 
 echo
+echo "(a correction: the unit was written short; the event keeps the old and the new value)"
+UC3_NOW=2026-11-27T15:59:00+07:00
+step uc3 edit UC3-2026-0002 -u "Bagian Akademik dan Kemahasiswaan" -m "Nama unit yang lengkap."
+echo
+echo "(the same suggestion again, by email: the wakor closes it as a duplicate, without an answer)"
+UC3_NOW=2026-11-27T16:00:00+07:00
+step uc3 new -s "Loket sore" -k saran -c email --from "Rina <rina@example.com>" \
+	-m "Mohon loket layanan buka sampai sore."
+as wakor
+UC3_NOW=2026-11-30T07:31:00+07:00
+step uc3 close UC3-2026-0004 --as duplicate --of UC3-2026-0003 -m "Sama dengan UC3-2026-0003."
+step uc3 show UC3-2026-0002
+as staf
+
+echo
 echo "(Monday 08:00: what cron's uc3 overdue reports; exit 1 means something is late)"
 UC3_NOW=2026-11-30T08:00:00+07:00
 overdue() {

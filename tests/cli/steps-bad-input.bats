@@ -257,7 +257,7 @@ usage: uc3 $tool "
 	done
 	# options that other steps have
 	usage_refused escalate "unknown option -u" uc3 escalate -u X UC3-2026-0001
-	usage_refused close "unknown option -m" uc3 close -m x UC3-2026-0004
+	usage_refused close "unknown option -F" uc3 close -F x UC3-2026-0004
 	usage_refused deliver "unknown option -F" uc3 deliver -F /dev/null UC3-2026-0003
 }
 

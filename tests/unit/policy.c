@@ -156,6 +156,21 @@ assert_range(const struct uc3_calendar *cal, int wday, size_t i, int start, int 
 	assert_int_equal(cal->day[wday][i].end, end);
 }
 
+/* The roles of correction c, joined by ",". */
+static void
+assert_correct_roles(const struct uc3_policy *p, enum uc3_correction c, const char *want)
+{
+	char got[256] = "";
+	size_t i;
+
+	for (i = 0; i < p->ncorrect_roles[c]; i++) {
+		if (i)
+			strcat(got, ",");
+		strcat(got, p->correct_roles[c][i]);
+	}
+	assert_string_equal(got, want);
+}
+
 /* The tests run from the project root, where records/ is. */
 static void
 default_file_is_the_sop(void **state)
@@ -211,6 +226,9 @@ default_file_is_the_sop(void **state)
 	assert_string_equal(p->mail_from, "UC3 Universitas Jember <uc3@unej.ac.id>");
 	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
 	assert_int_equal(p->body_limit, 1024 * 1024);
+	assert_correct_roles(p, UC3_CORRECT_EDIT, "staf,wakor,koordinator,kabiro");
+	assert_correct_roles(p, UC3_CORRECT_REOPEN, "koordinator,kabiro");
+	assert_correct_roles(p, UC3_CORRECT_CLOSE_AS, "wakor,koordinator,kabiro");
 	uc3_policy_free(p);
 }
 
@@ -678,6 +696,64 @@ people_refuses_shared_key(void **state)
 }
 
 static void
+corrections_default_from_the_chain(void **state)
+{
+	struct uc3_policy *p = parse_ok(base);
+
+	/* staf, wakor: edit all, reopen the top two, close_as all but the bottom */
+	assert_correct_roles(p, UC3_CORRECT_EDIT, "staf,wakor");
+	assert_correct_roles(p, UC3_CORRECT_REOPEN, "staf,wakor");
+	assert_correct_roles(p, UC3_CORRECT_CLOSE_AS, "wakor");
+	assert_true(uc3_policy_may_correct(p, UC3_CORRECT_CLOSE_AS, "wakor"));
+	assert_false(uc3_policy_may_correct(p, UC3_CORRECT_CLOSE_AS, "staf"));
+	assert_false(uc3_policy_may_correct(p, UC3_CORRECT_CLOSE_AS, NULL));
+	assert_string_equal(uc3_policy_correction_key(UC3_CORRECT_CLOSE_AS), "close_as");
+	uc3_policy_free(p);
+}
+
+static void
+corrections_of_a_chain_of_one(void **state)
+{
+	char *one = with(base, "  - {id: wakor, name: Wakor}\n", "");
+	char *doc = with(one, "  wakor: 1h\n", "");
+	struct uc3_policy *p = parse_ok(doc);
+
+	assert_correct_roles(p, UC3_CORRECT_EDIT, "staf");
+	assert_correct_roles(p, UC3_CORRECT_REOPEN, "staf");
+	assert_correct_roles(p, UC3_CORRECT_CLOSE_AS, "staf");
+	uc3_policy_free(p);
+	free(doc);
+	free(one);
+}
+
+static void
+corrections_as_listed_and_the_rest_by_default(void **state)
+{
+	struct uc3_policy *p = parse_plus("corrections:\n  reopen: [wakor]\n  edit: [wakor]\n");
+
+	assert_correct_roles(p, UC3_CORRECT_EDIT, "wakor");
+	assert_correct_roles(p, UC3_CORRECT_REOPEN, "wakor");
+	assert_correct_roles(p, UC3_CORRECT_CLOSE_AS, "wakor");
+	assert_false(uc3_policy_may_correct(p, UC3_CORRECT_EDIT, "staf"));
+	uc3_policy_free(p);
+	p = parse_plus("corrections: ~\n");
+	assert_correct_roles(p, UC3_CORRECT_EDIT, "staf,wakor");
+	uc3_policy_free(p);
+}
+
+static void
+corrections_refuses_a_role_outside_the_chain_and_other_keys(void **state)
+{
+	refuse_plus("corrections:\n  reopen: [wakor, kabiro]\n", "19:19",
+		    "corrections.reopen: \"kabiro\" is not a role of the chain");
+	refuse_plus("corrections:\n  delete: [wakor]\n", "19:3", "unknown key \"delete\"");
+	refuse_plus("corrections:\n  edit: []\n", "19:9", "at least one");
+	refuse_plus("corrections:\n  edit: [staf, staf]\n", "19:16", "listed twice");
+	refuse_plus("corrections: [staf]\n", "18:14", "mapping");
+	refuse_plus("corrections:\n  close_as: staf\n", "19:13", "sequence");
+}
+
+static void
 mail_settings(void **state)
 {
 	struct uc3_policy *p;
@@ -807,6 +883,10 @@ main(void)
 		cmocka_unit_test(people_refuses_unknown_key),
 		cmocka_unit_test(people_refuses_multiline_name),
 		cmocka_unit_test(people_refuses_shared_key),
+		cmocka_unit_test(corrections_default_from_the_chain),
+		cmocka_unit_test(corrections_of_a_chain_of_one),
+		cmocka_unit_test(corrections_as_listed_and_the_rest_by_default),
+		cmocka_unit_test(corrections_refuses_a_role_outside_the_chain_and_other_keys),
 		cmocka_unit_test(mail_settings),
 		cmocka_unit_test(limits_body_sizes),
 		cmocka_unit_test(limits_refuses_bad_body),

@@ -175,6 +175,8 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 	SAME(deadline);
 	SAME(body);
 	SAME(answer);
+	SAME(closed_as);
+	SAME(duplicate_of);
 	assert_int_equal(a->status, b->status);
 	assert_true(node_equal(a->extra, b->extra));
 	assert_int_equal(a->nevents, b->nevents);
@@ -191,6 +193,14 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 		assert_int_equal(a->events[i].step.late, b->events[i].step.late);
 		assert_int_equal(a->events[i].step.taken_over, b->events[i].step.taken_over);
 		assert_true(node_equal(a->events[i].extra, b->events[i].extra));
+		SAME(events[i].as);
+		SAME(events[i].of);
+		assert_int_equal(a->events[i].nchanges, b->events[i].nchanges);
+		for (size_t k = 0; k < a->events[i].nchanges; k++) {
+			SAME(events[i].changes[k].field);
+			SAME(events[i].changes[k].before);
+			SAME(events[i].changes[k].after);
+		}
 	}
 #undef SAME
 }
@@ -892,6 +902,113 @@ parse_allows_an_empty_event_list(void **state)
 	assert_string_equal(out, doc);
 	free(out);
 	uc3_ticket_free(t);
+}
+
+/*
+ * Corrections: what an edit, a reopen and a close --as write.
+ */
+
+static void
+round_trip_an_edit_event_with_its_changes_in_block_style(void **state)
+{
+	struct uc3_ticket *t = sample();
+	struct uc3_event *e = uc3_ticket_add_event(t);
+	char *out;
+
+	set(&e->at, "2026-11-28T09:02:00+07:00");
+	set(&e->by, "humas1@unej.ac.id");
+	set(&e->action, "edit");
+	set(&e->note, "Salah ketik.");
+	uc3_event_add_change(e, "subject", "Jadwal wisuda", "Jadwal wisuda 2026");
+	uc3_event_add_change(e, "requester.phone", "0812345678", NULL);
+	uc3_event_add_change(e, "unit", NULL, "Bagian Keuangan");
+	uc3_event_add_change(e, "body", "Kapan wisuda?\n", "Kapan wisuda?\n\nTerima kasih.\n");
+	uc3_event_add_change(e, "kind", "yes", "no");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "  action: edit\n"
+				    "  note: Salah ketik.\n"
+				    "  changes:\n"
+				    "  - field: subject\n"
+				    "    old: Jadwal wisuda\n"
+				    "    new: Jadwal wisuda 2026\n"
+				    "  - field: requester.phone\n"
+				    "    old: '0812345678'\n"
+				    "  - field: unit\n"
+				    "    new: Bagian Keuangan\n"
+				    "  - field: body\n"
+				    "    old: |\n"
+				    "      Kapan wisuda?\n"
+				    "    new: |\n"
+				    "      Kapan wisuda?\n"
+				    "\n"
+				    "      Terima kasih.\n"
+				    "  - field: kind\n"
+				    "    old: 'yes'\n"
+				    "    new: 'no'\n"));
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+round_trip_a_ticket_closed_as_a_duplicate(void **state)
+{
+	struct uc3_ticket *t = sample();
+	struct uc3_event *e = uc3_ticket_add_event(t);
+	char *out;
+
+	t->status = UC3_STATUS_CLOSED;
+	set(&t->deadline, NULL);
+	set(&t->closed_as, "duplicate");
+	set(&t->duplicate_of, "UC3-2026-0001");
+	set(&e->at, "2026-11-28T09:02:00+07:00");
+	set(&e->by, "wakor@unej.ac.id");
+	set(&e->action, "close");
+	set(&e->as, "duplicate");
+	set(&e->of, "UC3-2026-0001");
+	set(&e->note, "Sama dengan yang pertama.");
+	set(&e->step.name, "staf");
+	set(&e->step.due, "2026-11-28T09:05:00+07:00");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "status: closed\n"
+				    "closed_as: duplicate\n"
+				    "duplicate_of: UC3-2026-0001\n"
+				    "level: staf\n"));
+	assert_non_null(strstr(out, "  action: close\n"
+				    "  as: duplicate\n"
+				    "  of: UC3-2026-0001\n"
+				    "  note: Sama dengan yang pertama.\n"
+				    "  step:\n"));
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+parse_rejects_closed_as_where_it_does_not_fit(void **state)
+{
+	refuse_with("status: open\n", "status: open\nclosed_as: spam\n",
+		    "t.yaml:10:12: closed_as is for a closed ticket, not open");
+	refuse_with("status: open\n", "status: closed\nclosed_as: junk\n",
+		    "t.yaml:10:12: closed_as 'junk' is not one of spam, duplicate");
+	refuse_with("status: open\n", "status: closed\nclosed_as: duplicate\n",
+		    "t.yaml:1:1: duplicate_of is missing");
+	refuse_with("status: open\n",
+		    "status: closed\nclosed_as: spam\nduplicate_of: UC3-2026-0001\n",
+		    "t.yaml:11:15: duplicate_of goes with closed_as: duplicate");
+	refuse_with("status: open\n", "status: closed\nclosed_as: duplicate\nduplicate_of: '42'\n",
+		    "t.yaml:11:15: duplicate_of '42' is not a ticket id (PREFIX-YEAR-NNNN)");
+}
+
+static void
+parse_rejects_a_change_without_field_or_with_another_key(void **state)
+{
+	refuse_with("  action: new\n", "  action: new\n  changes:\n  - old: a\n",
+		    "t.yaml:19:5: events[0].changes[0].field is missing");
+	refuse_with("  action: new\n", "  action: new\n  changes:\n  - {field: unit, was: a}\n",
+		    "t.yaml:19:19: events[0].changes[0]: unknown key 'was'");
+	refuse_with("  action: new\n", "  action: new\n  changes: [unit]\n",
+		    "t.yaml:18:13: events[0].changes[0] must be a mapping, not text");
+	refuse_with("  action: new\n", "  action: new\n  changes:\n  - field: \"a\\nb\"\n",
+		    "t.yaml:19:12: events[0].changes[0].field contains a line break");
 }
 
 /*
@@ -1652,6 +1769,10 @@ main(void)
 		cmocka_unit_test(round_trip_keeps_extra_fields_in_order),
 		cmocka_unit_test(round_trip_keeps_extra_event_fields_in_order),
 		cmocka_unit_test(round_trip_generated_text_in_every_field),
+		cmocka_unit_test(round_trip_an_edit_event_with_its_changes_in_block_style),
+		cmocka_unit_test(round_trip_a_ticket_closed_as_a_duplicate),
+		cmocka_unit_test(parse_rejects_closed_as_where_it_does_not_fit),
+		cmocka_unit_test(parse_rejects_a_change_without_field_or_with_another_key),
 		cmocka_unit_test(parse_reads_plain_null_as_absent),
 		cmocka_unit_test(parse_allows_a_closed_ticket_without_level_or_deadline),
 		cmocka_unit_test(parse_allows_an_empty_event_list),

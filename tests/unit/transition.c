@@ -274,6 +274,591 @@ notice_is_recorded_once_per_person_and_step(void **state)
 	uc3_ticket_free(t);
 }
 
+/*
+ * The corrections: edit, reopen, close as spam or duplicate.
+ */
+
+/* The default policy with people, one for each role, and a staf who is also wakor. */
+static struct uc3_policy *
+policy_with_people(void)
+{
+	static const char people[] = "people:\n"
+				     "  - {email: staf@x.id, roles: [staf]}\n"
+				     "  - {email: wakor@x.id, roles: [wakor]}\n"
+				     "  - {email: koord@x.id, roles: [koordinator]}\n"
+				     "  - {email: kabiro@x.id, roles: [kabiro]}\n";
+	struct uc3_policy *p = NULL;
+	struct uc3_buf b = UC3_BUF_INIT;
+	char chunk[4096], *at;
+	size_t n;
+	FILE *f = fopen("records/uc3.yaml", "rb");
+
+	if (!f)
+		fail_msg("cannot read records/uc3.yaml: run from the top of the tree");
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		uc3_buf_add(&b, chunk, n);
+	fclose(f);
+	at = strstr(b.ptr, "people: []");
+	assert_non_null(at);
+	memset(at, ' ', strlen("people: []"));
+	uc3_buf_adds(&b, people);
+	if (uc3_policy_parse(&p, b.ptr, b.len, "uc3.yaml") < 0)
+		fail_msg("uc3.yaml: %s", uc3_error_last());
+	uc3_buf_release(&b);
+	return p;
+}
+
+/* Apply a to t, which must work; returns the commit message (free()). */
+static char *
+apply_ok(struct uc3_ticket *t, const struct uc3_act *a)
+{
+	struct uc3_buf msg = UC3_BUF_INIT;
+
+	if (uc3_transition_apply(t, a, &msg) < 0)
+		fail_msg("%s: %s", uc3_transition_action_name(a->action), uc3_error_last());
+	return uc3_buf_detach(&msg);
+}
+
+/* Apply a to t, which must be refused with rc and exactly why; t unchanged. */
+static void
+refused(struct uc3_ticket *t, const struct uc3_act *a, int rc, const char *why)
+{
+	struct uc3_buf before = UC3_BUF_INIT, after = UC3_BUF_INIT, msg = UC3_BUF_INIT;
+
+	uc3_ticket_format(&before, t);
+	assert_int_equal(uc3_transition_check(t, a), rc);
+	assert_string_equal(uc3_error_last(), why);
+	assert_int_equal(uc3_transition_apply(t, a, &msg), rc);
+	assert_string_equal(uc3_error_last(), why);
+	assert_int_equal(msg.len, 0);
+	uc3_ticket_format(&after, t);
+	assert_string_equal(before.ptr, after.ptr);
+	uc3_buf_release(&before);
+	uc3_buf_release(&after);
+	uc3_buf_release(&msg);
+}
+
+/* t answered at 09:03 and delivered at 09:06. */
+static void
+answer_and_deliver(struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 180,
+			     .text = "Sudah terverifikasi.\n" };
+
+	free(apply_ok(t, &a));
+	a.action = UC3_ACT_DELIVER;
+	a.now = T_NINE + 360;
+	a.text = NULL;
+	free(apply_ok(t, &a));
+}
+
+static void
+edit_sets_the_fields_and_keeps_old_and_new_values_in_the_event(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	const struct uc3_edit edits[] = {
+		{ "unit", "  Bagian Keuangan " },
+		{ "subject", "Pembayaran UKT" },
+		{ "body", "Mohon dicek.\r\nTerima kasih.\r\n" },
+		{ "requester.email", "siti@example.com" }, /* the same: not a change */
+		{ "kind", "pertanyaan" },
+	};
+	struct uc3_act a = { .action = UC3_ACT_EDIT,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "Salah ketik.",
+			     .edits = edits,
+			     .nedits = 5 };
+	char *deadline = uc3_xstrdup(t->deadline), *msg;
+	const struct uc3_event *e;
+	struct uc3_buf line = UC3_BUF_INIT;
+
+	msg = apply_ok(t, &a);
+	assert_string_equal(t->unit, "Bagian Keuangan");
+	assert_string_equal(t->subject, "Pembayaran UKT");
+	assert_string_equal(t->kind, "pertanyaan");
+	assert_string_equal(t->body, "Mohon dicek.\nTerima kasih.\n");
+	assert_int_equal(t->status, UC3_STATUS_OPEN);
+	assert_string_equal(t->level, "staf");
+	assert_string_equal(t->deadline, deadline);
+	e = &t->events[1];
+	assert_string_equal(e->action, "edit");
+	assert_string_equal(e->note, "Salah ketik.");
+	assert_null(e->step.name);
+	assert_null(e->from);
+	/* in the order of the ticket's fields, not of the options */
+	assert_int_equal(e->nchanges, 4);
+	assert_string_equal(e->changes[0].field, "subject");
+	assert_string_equal(e->changes[0].before, "Pembayaran UKT belum terverifikasi");
+	assert_string_equal(e->changes[0].after, "Pembayaran UKT");
+	assert_string_equal(e->changes[1].field, "kind");
+	assert_string_equal(e->changes[2].field, "unit");
+	assert_null(e->changes[2].before);
+	assert_string_equal(e->changes[2].after, "Bagian Keuangan");
+	assert_string_equal(e->changes[3].field, "body");
+	assert_string_equal(e->changes[3].before, "Mohon dicek.\n");
+	assert_string_equal(msg, "UC3-2026-0001: edit subject, kind, unit, body\n"
+				 "\n"
+				 "Salah ketik.\n"
+				 "\n"
+				 "Ticket: UC3-2026-0001\n"
+				 "Action: edit\n"
+				 "Fields: subject, kind, unit, body\n");
+	uc3_transition_summary(&line, t, p);
+	assert_string_equal(line.ptr, "UC3-2026-0001: edited subject, kind, unit, body");
+	uc3_buf_release(&line);
+	free(msg);
+	free(deadline);
+	uc3_ticket_free(t);
+}
+
+static void
+edit_refuses_what_uc3_new_refuses_and_an_edit_that_changes_nothing(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_edit edits[] = { { "unit", "Keuangan" } };
+	struct uc3_act a = { .action = UC3_ACT_EDIT,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .edits = edits,
+			     .nedits = 1 };
+
+	refused(t, &a, UC3_EINVAL, "a correction needs its reason: give -m WHY");
+	a.note = " \n";
+	refused(t, &a, UC3_EINVAL, "a correction needs its reason: give -m WHY");
+	a.note = "Salah.";
+	a.nedits = 0;
+	refused(t, &a, UC3_EINVAL, "nothing to edit: give a field and its new value");
+	a.nedits = 1;
+	edits[0].field = "status";
+	refused(t, &a, UC3_EINVAL,
+		"cannot edit 'status': the fields uc3 edit corrects are subject, kind, channel, "
+		"requester.name, requester.email, requester.phone, requester.social, requester.address, unit, body");
+	edits[0].field = "subject";
+	edits[0].value = "Pembayaran UKT belum terverifikasi";
+	refused(t, &a, UC3_EINVAL, "nothing to change: UC3-2026-0001 already has the values given");
+	edits[0].value = " ";
+	refused(t, &a, UC3_EINVAL, "subject is empty");
+	edits[0].value = "dua\nbaris";
+	refused(t, &a, UC3_EINVAL, "subject contains a line break");
+	edits[0].field = "kind";
+	edits[0].value = "pujian";
+	refused(t, &a, UC3_EINVAL,
+		"kind 'pujian' is not one of the policy's kinds: pertanyaan, keluhan, saran, "
+		"lainnya");
+	edits[0].field = "requester.phone";
+	edits[0].value = "tidak ada";
+	refused(t, &a, UC3_EINVAL, "the phone 'tidak ada' has no digits");
+	edits[0].field = "body";
+	edits[0].value = "\n\n";
+	refused(t, &a, UC3_EINVAL, "the body is empty");
+	edits[0].field = "requester.name";
+	edits[0].value = NULL;
+	{
+		struct uc3_edit both[] = { { "requester.name", NULL }, { "requester.email", "" } };
+
+		a.edits = both;
+		a.nedits = 2;
+		refused(t, &a, UC3_EINVAL, "no requester: a name, an email, a phone, a social account or an address is needed");
+	}
+	a.edits = edits;
+	a.nedits = 1;
+	edits[0].field = "unit";
+	edits[0].value = "x";
+	a.now = T_NINE - 60;
+	refused(t, &a, UC3_EINVAL,
+		"the time now is before UC3-2026-0001's last event (2026-11-27T09:00:00+07:00); "
+		"check the clock or UC3_NOW");
+	uc3_ticket_free(t);
+}
+
+static void
+edit_corrects_a_closed_ticket_but_keeps_its_unit(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_edit edits[] = { { "unit", "Keuangan" } };
+	struct uc3_act a = { .action = UC3_ACT_CLOSE,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 400,
+			     .unit = "BAK" };
+
+	answer_and_deliver(t, p);
+	free(apply_ok(t, &a));
+	a = (struct uc3_act){ .action = UC3_ACT_EDIT,
+			      .policy = p,
+			      .actor = ACTOR,
+			      .now = T_NINE + 500,
+			      .note = "Nama unit yang benar.",
+			      .edits = edits,
+			      .nedits = 1 };
+	free(apply_ok(t, &a));
+	assert_string_equal(t->unit, "Keuangan");
+	assert_int_equal(t->status, UC3_STATUS_CLOSED);
+	assert_null(t->deadline);
+	assert_string_equal(t->events[t->nevents - 1].changes[0].before, "BAK");
+	edits[0].value = "";
+	refused(t, &a, UC3_EDENIED,
+		"UC3-2026-0001 is archived under its unit: give the right unit, not none");
+	uc3_ticket_free(t);
+}
+
+static void
+reopen_puts_a_delivered_ticket_back_at_the_bottom_and_keeps_its_answer(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_REOPEN,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 1200, /* 09:20: the archive step was due 09:11 */
+			     .note = "Pemohon menghubungi lagi: belum beres." };
+	struct uc3_buf line = UC3_BUF_INIT;
+	const struct uc3_event *e;
+	char *msg;
+
+	answer_and_deliver(t, p);
+	msg = apply_ok(t, &a);
+	assert_int_equal(t->status, UC3_STATUS_OPEN);
+	assert_string_equal(t->level, "staf");
+	assert_string_equal(t->deadline, "2026-11-27T09:25:00+07:00");
+	assert_null(t->answer);
+	e = &t->events[t->nevents - 1];
+	assert_string_equal(e->action, "reopen");
+	assert_string_equal(e->from, "staf");
+	assert_string_equal(e->to, "staf");
+	assert_string_equal(e->step.name, "archive");
+	assert_string_equal(e->step.due, "2026-11-27T09:11:00+07:00");
+	assert_true(e->step.late);
+	assert_int_equal(e->nchanges, 2);
+	assert_string_equal(e->changes[0].field, "status");
+	assert_string_equal(e->changes[0].before, "delivered");
+	assert_string_equal(e->changes[0].after, "open");
+	assert_string_equal(e->changes[1].field, "answer");
+	assert_string_equal(e->changes[1].before, "Sudah terverifikasi.\n");
+	assert_null(e->changes[1].after);
+	assert_string_equal(msg,
+			    "UC3-2026-0001: reopen delivered -> open at staf (archive step late)\n"
+			    "\n"
+			    "Pemohon menghubungi lagi: belum beres.\n"
+			    "\n"
+			    "Ticket: UC3-2026-0001\n"
+			    "Action: reopen\n"
+			    "From-Status: delivered\n"
+			    "From-Level: staf\n"
+			    "To-Level: staf\n"
+			    "Step: archive\n"
+			    "Late: yes\n"
+			    "Deadline: 2026-11-27T09:25:00+07:00\n");
+	uc3_transition_summary(&line, t, p);
+	assert_string_equal(line.ptr, "UC3-2026-0001: reopened (was delivered), open at staf (Staf "
+				      "Humas), due 2026-11-27 09:25; the archive step was late");
+	/* and on through the chain again */
+	a = (struct uc3_act){
+		.action = UC3_ACT_ESCALATE, .policy = p, .actor = ACTOR, .now = T_NINE + 1260
+	};
+	free(apply_ok(t, &a));
+	assert_string_equal(t->level, "wakor");
+	uc3_buf_release(&line);
+	free(msg);
+	uc3_ticket_free(t);
+}
+
+static void
+reopen_a_ticket_closed_as_a_duplicate_drops_what_the_close_said(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_CLOSE_AS,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "Sama.",
+			     .as = "duplicate",
+			     .of = "UC3-2026-0000" };
+	const struct uc3_event *e;
+	char *msg;
+
+	refused(t, &a, UC3_EINVAL, "--of 'UC3-2026-0000' is not a ticket id (PREFIX-YEAR-NNNN)");
+	a.of = "UC3-2025-0040";
+	free(apply_ok(t, &a));
+	a = (struct uc3_act){ .action = UC3_ACT_REOPEN,
+			      .policy = p,
+			      .actor = ACTOR,
+			      .now = T_NINE + 120,
+			      .note = "Ternyata bukan duplikat." };
+	msg = apply_ok(t, &a);
+	assert_null(t->closed_as);
+	assert_null(t->duplicate_of);
+	e = &t->events[t->nevents - 1];
+	assert_null(e->step.name);
+	assert_int_equal(e->nchanges, 3);
+	assert_string_equal(e->changes[1].field, "closed_as");
+	assert_string_equal(e->changes[2].field, "duplicate_of");
+	assert_string_equal(e->changes[2].before, "UC3-2025-0040");
+	assert_non_null(strstr(msg, "From-Status: closed\nFrom-Level: staf\nTo-Level: staf\n"
+				    "Deadline: "));
+	free(msg);
+	uc3_ticket_free(t);
+}
+
+static void
+reopen_refuses_an_open_ticket(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_REOPEN,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "Lagi." };
+
+	refused(t, &a, UC3_EDENIED, "UC3-2026-0001 is open: there is nothing to reopen");
+	uc3_ticket_free(t);
+}
+
+static void
+close_as_spam_ends_the_running_step_without_answer_or_unit(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_CLOSE_AS,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 600,
+			     .note = "Iklan pinjaman.",
+			     .as = "spam" };
+	struct uc3_buf line = UC3_BUF_INIT;
+	const struct uc3_event *e;
+	char *msg;
+
+	msg = apply_ok(t, &a);
+	assert_int_equal(t->status, UC3_STATUS_CLOSED);
+	assert_string_equal(t->closed_as, "spam");
+	assert_null(t->duplicate_of);
+	assert_null(t->deadline);
+	assert_null(t->unit);
+	assert_null(t->answer);
+	e = &t->events[1];
+	assert_string_equal(e->action, "close");
+	assert_string_equal(e->as, "spam");
+	assert_null(e->of);
+	assert_string_equal(e->step.name, "staf");
+	assert_true(e->step.late);
+	assert_int_equal(e->nchanges, 0);
+	assert_string_equal(msg, "UC3-2026-0001: close as spam (staf step late)\n"
+				 "\n"
+				 "Iklan pinjaman.\n"
+				 "\n"
+				 "Ticket: UC3-2026-0001\n"
+				 "Action: close\n"
+				 "As: spam\n"
+				 "Step: staf\n"
+				 "Late: yes\n");
+	uc3_transition_summary(&line, t, p);
+	assert_string_equal(line.ptr, "UC3-2026-0001: closed as spam; the staf step was late");
+	a.now = T_NINE + 660;
+	refused(t, &a, UC3_EDENIED, "UC3-2026-0001 is already closed");
+	uc3_buf_release(&line);
+	free(msg);
+	uc3_ticket_free(t);
+}
+
+static void
+close_as_duplicate_needs_another_ticket(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_CLOSE_AS,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "Sama dengan yang kemarin.",
+			     .as = "duplicate" };
+	struct uc3_buf line = UC3_BUF_INIT;
+	char *msg;
+
+	refused(t, &a, UC3_EINVAL, "a duplicate needs the ticket it repeats: give --of ID");
+	a.of = "UC3-2026-0001";
+	refused(t, &a, UC3_EINVAL, "UC3-2026-0001 cannot be a duplicate of itself");
+	a.as = "junk";
+	refused(t, &a, UC3_EINVAL, "--as 'junk': a ticket is closed as spam or duplicate");
+	a.as = "spam";
+	refused(t, &a, UC3_EINVAL, "--of goes with --as duplicate, not spam");
+	a.as = "duplicate";
+	a.of = "UC3-2025-0040";
+	answer_and_deliver(t, p);
+	a.now = T_NINE + 400;
+	msg = apply_ok(t, &a);
+	assert_string_equal(t->duplicate_of, "UC3-2025-0040");
+	assert_string_equal(t->answer, "Sudah terverifikasi.\n");
+	assert_string_equal(t->events[t->nevents - 1].step.name, "archive");
+	assert_string_equal(msg, "UC3-2026-0001: close as duplicate of UC3-2025-0040\n"
+				 "\n"
+				 "Sama dengan yang kemarin.\n"
+				 "\n"
+				 "Ticket: UC3-2026-0001\n"
+				 "Action: close\n"
+				 "As: duplicate\n"
+				 "Of: UC3-2025-0040\n"
+				 "Step: archive\n"
+				 "Late: no\n");
+	uc3_transition_summary(&line, t, p);
+	assert_string_equal(line.ptr, "UC3-2026-0001: closed as a duplicate of UC3-2025-0040");
+	uc3_buf_release(&line);
+	free(msg);
+	uc3_ticket_free(t);
+}
+
+static void
+corrections_need_a_role_the_policy_gives_them(void **state)
+{
+	struct uc3_policy *p = policy_with_people();
+	struct uc3_ticket *t = registered(p);
+	const struct uc3_edit edits[] = { { "unit", "Keuangan" } };
+	struct uc3_act a = { .action = UC3_ACT_EDIT,
+			     .policy = p,
+			     .actor = "staf@x.id",
+			     .now = T_NINE + 60,
+			     .note = "Unit.",
+			     .edits = edits,
+			     .nedits = 1 };
+
+	a.actor = "orang@luar.id";
+	refused(t, &a, UC3_EDENIED,
+		"orang@luar.id is not one of the people in uc3.yaml; ask the head of the chain to "
+		"add you");
+	a.actor = "staf@x.id";
+	free(apply_ok(t, &a));
+	a = (struct uc3_act){ .action = UC3_ACT_CLOSE_AS,
+			      .policy = p,
+			      .actor = "staf@x.id",
+			      .now = T_NINE + 120,
+			      .note = "Iklan.",
+			      .as = "spam" };
+	refused(t, &a, UC3_EDENIED,
+		"staf@x.id cannot close UC3-2026-0001 as spam: corrections.close_as in uc3.yaml "
+		"gives that to wakor, koordinator, kabiro");
+	a.actor = "wakor@x.id";
+	free(apply_ok(t, &a));
+	/* what the audit asks of the event */
+	assert_int_equal(uc3_transition_may_correct(t, p, &t->events[2]), 0);
+	free(t->events[2].by);
+	t->events[2].by = uc3_xstrdup("staf@x.id");
+	assert_int_equal(uc3_transition_may_correct(t, p, &t->events[2]), UC3_EDENIED);
+	assert_int_equal(uc3_transition_may_correct(t, p, &t->events[0]), 0);
+	a = (struct uc3_act){ .action = UC3_ACT_REOPEN,
+			      .policy = p,
+			      .actor = "wakor@x.id",
+			      .now = T_NINE + 180,
+			      .note = "Bukan iklan." };
+	refused(t, &a, UC3_EDENIED,
+		"wakor@x.id cannot reopen UC3-2026-0001: corrections.reopen in uc3.yaml gives "
+		"that to koordinator, kabiro");
+	a.actor = "kabiro@x.id";
+	free(apply_ok(t, &a));
+	uc3_ticket_free(t);
+	uc3_policy_free(p);
+}
+
+/*
+ * Do a correction on a copy of before and replay it from before: the same
+ * file and message; a changed event (tamper) gives another file.
+ */
+static void
+replay_does_each_correction_again(void **state)
+{
+	const struct uc3_policy *p = *state;
+	const struct uc3_edit edits[] = { { "body", "Baru.\n" }, { "unit", "Keuangan" } };
+	const struct uc3_act acts[] = {
+		{ .action = UC3_ACT_EDIT,
+		  .policy = p,
+		  .actor = ACTOR,
+		  .now = T_NINE + 60,
+		  .note = "Typo.",
+		  .edits = edits,
+		  .nedits = 2 },
+		{ .action = UC3_ACT_CLOSE_AS,
+		  .policy = p,
+		  .actor = ACTOR,
+		  .now = T_NINE + 120,
+		  .note = "Dobel.",
+		  .as = "duplicate",
+		  .of = "UC3-2026-0009" },
+		{ .action = UC3_ACT_REOPEN,
+		  .policy = p,
+		  .actor = ACTOR,
+		  .now = T_NINE + 180,
+		  .note = "Bukan dobel." },
+	};
+	struct uc3_ticket *t = registered(p);
+	size_t i;
+
+	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		struct uc3_buf before = UC3_BUF_INIT, f1 = UC3_BUF_INIT, f2 = UC3_BUF_INIT;
+		struct uc3_buf m2 = UC3_BUF_INIT;
+		struct uc3_ticket *again;
+		struct uc3_act r = { .policy = p, .actor = ACTOR, .now = acts[i].now };
+		char *m1;
+
+		uc3_ticket_format(&before, t);
+		m1 = apply_ok(t, &acts[i]);
+		assert_true(uc3_transition_action(&r.action, t->events[t->nevents - 1].action));
+		assert_int_equal(uc3_ticket_parse(&again, before.ptr, before.len, "t.yaml"), 0);
+		assert_int_equal(uc3_transition_replay(again, &m2, t, &r), 0);
+		uc3_ticket_format(&f1, t);
+		uc3_ticket_format(&f2, again);
+		assert_string_equal(f1.ptr, f2.ptr);
+		assert_string_equal(m1, m2.ptr);
+		uc3_ticket_free(again);
+		free(m1);
+		uc3_buf_release(&before);
+		uc3_buf_release(&f1);
+		uc3_buf_release(&f2);
+		uc3_buf_release(&m2);
+	}
+	uc3_ticket_free(t);
+}
+
+static void
+replay_of_an_edit_whose_old_value_was_changed_writes_the_true_one(void **state)
+{
+	const struct uc3_policy *p = *state;
+	const struct uc3_edit edits[] = { { "unit", "Bagian Keuangan" } };
+	struct uc3_act a = { .action = UC3_ACT_EDIT,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "Unit.",
+			     .edits = edits,
+			     .nedits = 1 };
+	struct uc3_ticket *t = registered(p), *again;
+	struct uc3_buf before = UC3_BUF_INIT, m = UC3_BUF_INIT;
+
+	free(t->unit);
+	t->unit = uc3_xstrdup("Keuangan");
+	uc3_ticket_format(&before, t);
+	free(apply_ok(t, &a));
+	free(t->events[1].changes[0].before);
+	t->events[1].changes[0].before = uc3_xstrdup("BAK");
+	assert_int_equal(uc3_ticket_parse(&again, before.ptr, before.len, "t.yaml"), 0);
+	assert_int_equal(uc3_transition_replay(again, &m, t, &a), 0);
+	assert_string_equal(again->events[1].changes[0].before, "Keuangan");
+	assert_false(uc3_event_equal(&again->events[1], &t->events[1]));
+	uc3_ticket_free(again);
+	uc3_ticket_free(t);
+	uc3_buf_release(&before);
+	uc3_buf_release(&m);
+}
+
 static void
 action_names_read_back(void **state)
 {
@@ -282,6 +867,11 @@ action_names_read_back(void **state)
 	assert_true(uc3_transition_action(&a, "close"));
 	assert_int_equal(a, UC3_ACT_CLOSE);
 	assert_string_equal(uc3_transition_action_name(a), "close");
+	assert_true(uc3_transition_action(&a, "edit"));
+	assert_int_equal(a, UC3_ACT_EDIT);
+	assert_true(uc3_transition_action(&a, "reopen"));
+	assert_int_equal(a, UC3_ACT_REOPEN);
+	assert_string_equal(uc3_transition_action_name(UC3_ACT_CLOSE_AS), "close");
 	assert_false(uc3_transition_action(&a, "notice"));
 	assert_false(uc3_transition_action(&a, NULL));
 }
@@ -431,6 +1021,17 @@ main(void)
 		T(a_step_before_the_last_event_is_refused),
 		T(replay_writes_what_the_step_wrote),
 		T(notice_is_recorded_once_per_person_and_step),
+		T(edit_sets_the_fields_and_keeps_old_and_new_values_in_the_event),
+		T(edit_refuses_what_uc3_new_refuses_and_an_edit_that_changes_nothing),
+		T(edit_corrects_a_closed_ticket_but_keeps_its_unit),
+		T(reopen_puts_a_delivered_ticket_back_at_the_bottom_and_keeps_its_answer),
+		T(reopen_a_ticket_closed_as_a_duplicate_drops_what_the_close_said),
+		T(reopen_refuses_an_open_ticket),
+		T(close_as_spam_ends_the_running_step_without_answer_or_unit),
+		T(close_as_duplicate_needs_another_ticket),
+		T(corrections_need_a_role_the_policy_gives_them),
+		T(replay_does_each_correction_again),
+		T(replay_of_an_edit_whose_old_value_was_changed_writes_the_true_one),
 		T(action_names_read_back),
 		T(answer_by_a_higher_role_takes_the_step_over),
 		T(a_service_identity_records_notices_and_nothing_else),
