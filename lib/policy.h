@@ -12,7 +12,7 @@ struct uc3_ynode;
  * The policy, uc3.yaml: the office's SOP as data (DESIGN section 5).
  * Read from the records repository's committed tree; an invalid policy is
  * refused whole with "uc3.yaml:line:column: what" and no tool runs on it.
- * The module is five files, policy.c and policy_*.c, which share the
+ * The module is six files, policy.c and policy_*.c, which share the
  * private policy_read.h (it lists what each file holds).
  */
 
@@ -33,6 +33,16 @@ struct uc3_calendar {
 	size_t nday[7];
 	int *holidays; /* yyyymmdd, sorted */
 	size_t nholidays;
+};
+
+/*
+ * A unit of the university a ticket may be addressed to (units:): its
+ * name, written in tickets, and the other ways people type it.
+ */
+struct uc3_unit {
+	char *name;	/* "Bagian Keuangan" */
+	char **aliases; /* "Keuangan", "BAK"; may be none */
+	size_t naliases;
 };
 
 struct uc3_person {
@@ -59,6 +69,8 @@ struct uc3_policy {
 	size_t nkinds;
 	char **channels;
 	size_t nchannels;
+	struct uc3_unit *units; /* none: a unit is free text */
+	size_t nunits;
 	struct uc3_person *people;
 	size_t npeople;
 	char *mail_from;   /* NULL when the file gives none */
@@ -94,6 +106,26 @@ int uc3_policy_role_index(const struct uc3_policy *p, const char *id);
 const struct uc3_person *uc3_policy_person(const struct uc3_policy *p, const char *email);
 bool uc3_policy_has_kind(const struct uc3_policy *p, const char *kind);
 bool uc3_policy_has_channel(const struct uc3_policy *p, const char *channel);
+
+/*
+ * The unit typed names: the name of the unit of p->units whose name or
+ * alias it is, compared without regard to (ASCII) case and to blanks
+ * around it. NULL when it names none, or when p lists no units. Borrowed
+ * from p.
+ */
+const char *uc3_policy_unit(const struct uc3_policy *p, const char *typed);
+
+/*
+ * A unit as a command takes it (--unit), what names it in messages
+ * ("--unit"): *out gets what is written in the ticket, a new string
+ * (free()): the unit's name when p lists units, else the text typed
+ * without blanks around it; NULL when typed is NULL or only blanks.
+ * When p lists units and typed names none: UC3_EINVAL, "--unit \"Keuangn\"
+ * is not a unit of uc3.yaml; did you mean \"Bagian Keuangan\"?" when
+ * one is close, else with the list of units.
+ */
+int uc3_policy_unit_resolve(char **out, const struct uc3_policy *p, const char *typed,
+			    const char *what);
 
 /*
  * Rewrite the top-level entry key of the policy text[0..len) to value,

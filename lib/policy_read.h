@@ -11,13 +11,15 @@
 
 /*
  * Private to the policy module: what its files share to read uc3.yaml.
- * The module is policy.h's API over five files:
+ * The module is policy.h's API over six files:
  *   policy.c           uc3_policy_parse (the top level, the chain and its
  *                      steps, the limits), uc3_policy_free, the look-ups
  *   policy_read.c      the reading helpers below: messages, keys, types,
  *                      one-line text, tokens
  *   policy_calendar.c  calendar: office hours and holidays
  *   policy_people.c    people, mail and notify
+ *   policy_units.c     units and their aliases; uc3_policy_unit and
+ *                      uc3_policy_unit_resolve
  *   policy_write.c     uc3_policy_rewrite, uc3_policy_people_node
  * Every function here returns 0 or UC3_EPOLICY with
  * "name:line:column: what", as uc3_policy_parse does.
@@ -92,5 +94,9 @@ int uc3_policy__parse_calendar(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq);
 int uc3_policy__parse_mail(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map);
+int uc3_policy__parse_units(struct ctx *c, const struct uc3_ynode *seq);
+
+/* Free p->units (uc3_policy_free). */
+void uc3_policy__free_units(struct uc3_policy *p);
 
 #endif

@@ -236,9 +236,9 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		secs = p->step_archive;
 		break;
 	case UC3_ACT_CLOSE:
-		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
+		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0 ||
+		    (rc = uc3_policy_unit_resolve(&pl->unit, p, a->unit, "--unit")) < 0)
 			goto fail;
-		pl->unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone) {
 			rc = uc3_error_set(
 				UC3_EDENIED,
@@ -358,19 +358,24 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 
 	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
 	act.text = after->answer;
-	act.unit = after->unit;
+	/* A unit the step kept was not typed, and the policy may no longer list it. */
+	act.unit = after->unit && !(t->unit && !strcmp(t->unit, after->unit)) ? after->unit : NULL;
 	return uc3_transition_apply(t, &act, msg);
 }
 
 int
 uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
+	char *unit;
 	int rc;
 
 	if ((rc = uc3_ticket_check(t, p)) < 0)
 		return rc;
 	if (!t->body || !t->body[strspn(t->body, " \t\n")])
 		return uc3_error_set(UC3_EINVAL, "the body is empty");
+	if ((rc = uc3_policy_unit_resolve(&unit, p, t->unit, "unit")) < 0)
+		return rc;
+	free(unit);
 	return 0;
 }
 
@@ -406,7 +411,7 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	w->requester.name = uc3_text_trim(in->requester.name);
 	w->requester.email = uc3_text_trim(in->requester.email);
 	w->requester.phone = dup0(in->requester.phone);
-	w->unit = uc3_text_trim(in->unit);
+	uc3_policy_unit_resolve(&w->unit, p, in->unit, "unit");
 	uc3_clock_format_str(&w->received, received, p->timezone);
 	w->status = UC3_STATUS_OPEN;
 	w->level = uc3_xstrdup(p->roles[0].id);
