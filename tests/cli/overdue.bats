@@ -212,6 +212,7 @@ UC3-2026-0001  staf  2026-11-27 13:03  1m    staf  Pembayaran UKT belum terverif
 import re
 s = open("uc3.yaml", encoding="utf-8").read()
 s = re.sub(r"  hours:\n(    [a-z]{3}: .*\n)+", "  hours: always\n", s)
+s = re.sub(r"(?m)^  holidays:\n(    .*\n)+", "", s)
 open("uc3.yaml", "w", encoding="utf-8").write(s)
 PY
 	git commit -q -am "policy: round the clock"

@@ -251,7 +251,7 @@ close ->- step=archive 2026-11-27T12:45:00+07:00 false"
 		equal "$(git diff-tree --no-commit-id --name-only -r "$c")" "$P"
 	done
 	equal "$(git log -6 --format='%s|%(trailers:key=Ticket,valueonly,separator=)|%(trailers:key=Action,valueonly,separator=)|%(trailers:key=From-Level,valueonly,separator=)|%(trailers:key=To-Level,valueonly,separator=)|%(trailers:key=Level,valueonly,separator=)|%(trailers:key=Step,valueonly,separator=)|%(trailers:key=Late,valueonly,separator=)|%(trailers:key=Deadline,valueonly,separator=)|%(trailers:key=Unit,valueonly,separator=)')" \
-		"UC3-2026-0001: close|UC3-2026-0001|close||||archive|no||Biro III
+		"UC3-2026-0001: close|UC3-2026-0001|close||||archive|no||UPT TIK
 UC3-2026-0001: deliver|UC3-2026-0001|deliver||||deliver|no|2026-11-27T12:45:00+07:00|
 UC3-2026-0001: answer at kabiro|UC3-2026-0001|answer|||kabiro|kabiro|no|2026-11-27T12:40:00+07:00|
 UC3-2026-0001: escalate koordinator -> kabiro|UC3-2026-0001|escalate|koordinator|kabiro||koordinator|no|2026-11-27T12:35:00+07:00|
