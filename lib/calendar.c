@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "error.h"
@@ -79,6 +80,67 @@ is_holiday(const struct uc3_calendar *cal, const struct day *d)
 	       bsearch(&key, cal->holidays, cal->nholidays, sizeof(int), cmp_int) != NULL;
 }
 
+/* The years noted without holidays, sorted; see uc3_calendar_unlisted. */
+static int unlisted[UC3_CALENDAR_UNLISTED_MAX];
+static size_t nunlisted;
+
+/* Whether cal lists a holiday in year y. */
+static bool
+year_listed(const struct uc3_calendar *cal, int y)
+{
+	size_t lo = 0, hi = cal->nholidays;
+	int first = y * 10000 + 101;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cal->holidays[mid] < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cal->nholidays && cal->holidays[lo] <= y * 10000 + 1231;
+}
+
+/*
+ * Note the year of d when cal lists no holiday in it. *last is the year
+ * checked last by this walk, so that each day costs a comparison.
+ */
+static void
+note_year(const struct uc3_calendar *cal, const struct day *d, int *last)
+{
+	size_t i;
+
+	if (d->y == *last)
+		return;
+	*last = d->y;
+	if (cal->always || year_listed(cal, d->y))
+		return;
+	for (i = 0; i < nunlisted && unlisted[i] < d->y; i++)
+		;
+	if ((i < nunlisted && unlisted[i] == d->y) || nunlisted == UC3_CALENDAR_UNLISTED_MAX)
+		return;
+	memmove(unlisted + i + 1, unlisted + i, (nunlisted - i) * sizeof(*unlisted));
+	unlisted[i] = d->y;
+	nunlisted++;
+}
+
+size_t
+uc3_calendar_unlisted(int *years, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < nunlisted && i < max; i++)
+		years[i] = unlisted[i];
+	return nunlisted;
+}
+
+void
+uc3_calendar_unlisted_clear(void)
+{
+	nunlisted = 0;
+}
+
 static bool
 has_hours(const struct uc3_calendar *cal)
 {
@@ -97,7 +159,7 @@ uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz, ti
 	struct day d;
 	time_t t = start;
 	long left = seconds;
-	int n, rc;
+	int n, rc, year = 0;
 
 	if (!tz)
 		tz = "UTC";
@@ -110,6 +172,7 @@ uc3_calendar_add(time_t *out, const struct uc3_calendar *cal, const char *tz, ti
 	if ((rc = day_of(&d, t, tz)) < 0)
 		return rc;
 	for (n = 0; n < MAX_DAYS; n++) {
+		note_year(cal, &d, &year);
 		if (!is_holiday(cal, &d)) {
 			size_t i;
 
@@ -142,7 +205,7 @@ uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz, 
 {
 	struct day d;
 	long sum = 0;
-	int rc;
+	int rc, year = 0;
 
 	if (!tz)
 		tz = "UTC";
@@ -161,6 +224,7 @@ uc3_calendar_between(long *out, const struct uc3_calendar *cal, const char *tz, 
 	if ((rc = day_of(&d, a, tz)) < 0)
 		return rc;
 	while (d.midnight < b) {
+		note_year(cal, &d, &year);
 		if (!is_holiday(cal, &d)) {
 			size_t i;
 
@@ -201,7 +265,7 @@ uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, 
 	size_t *order, i, k = 0, most = 1;
 	time_t *rs = NULL, *re = NULL;
 	long acc = 0;
-	int rc = 0;
+	int rc = 0, year = 0;
 
 	if (!n)
 		return 0;
@@ -231,6 +295,7 @@ uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, 
 
 		if ((rc = next_day(&next, tz)) < 0)
 			goto out;
+		note_year(cal, &d, &year);
 		if (!is_holiday(cal, &d)) {
 			for (r = 0; r < cal->nday[d.wday]; r++, nr++) {
 				rs[nr] = local_at(&d, cal->day[d.wday][r].start);
@@ -280,7 +345,7 @@ place(struct wpos *out, const struct uc3_calendar *cal, const char *tz, const ti
 	size_t *order, i, k = 0, most = 1;
 	time_t *rs, *re;
 	long w = 0, acc = 0, s1 = 0, l1 = 0, s2 = 0, l2 = 0;
-	int rc = 0;
+	int rc = 0, year = 0;
 
 	for (i = 0; i < 7; i++)
 		if (cal->nday[i] > most)
@@ -301,6 +366,7 @@ place(struct wpos *out, const struct uc3_calendar *cal, const char *tz, const ti
 
 		if ((rc = next_day(&next, tz)) < 0)
 			goto out;
+		note_year(cal, &d, &year);
 		if (!is_holiday(cal, &d)) {
 			for (r = 0; r < cal->nday[d.wday]; r++, nr++) {
 				rs[nr] = local_at(&d, cal->day[d.wday][r].start);

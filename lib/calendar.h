@@ -90,4 +90,23 @@ void uc3_calendar_format_span(struct uc3_buf *out, const struct uc3_calendar_spa
  */
 long uc3_calendar_minutes(long seconds);
 
+/*
+ * Years the calendar lists no holiday for. Each function above notes
+ * every year whose days it counts business time on (the days it walks
+ * through) when cal lists no holiday in that year and is not `hours:
+ * always`: every weekday of such a year counts as a working day, which
+ * is seldom what an office means. The notes belong to the process (a
+ * command reads one policy, or one at a time) and are kept until
+ * uc3_calendar_unlisted_clear. The library never prints them; the tool
+ * plumbing warns of each once, after the command (uc3_tool_finish).
+ *
+ * uc3_calendar_unlisted copies up to max of the years noted, in
+ * increasing order, into years and returns how many were noted.
+ */
+size_t uc3_calendar_unlisted(int *years, size_t max);
+void uc3_calendar_unlisted_clear(void);
+
+/* The most years uc3_calendar_unlisted keeps. */
+#define UC3_CALENDAR_UNLISTED_MAX 32
+
 #endif

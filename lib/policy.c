@@ -21,10 +21,11 @@
 #define BODY_LIMIT_MAX ((size_t)4 * 1024 * 1024)
 #define ID_PREFIX_MAX  16
 
-static const char *const top_keys[] = { "office",	  "sop",      "id_prefix",   "timezone",
-					"require_signed", "roles",    "steps",	     "calendar",
-					"kinds",	  "channels", "people",	     "mail",
-					"limits",	  "notify",   "corrections", NULL };
+static const char *const top_keys[] = {
+	"office",      "sop",	"id_prefix", "timezone", "require_signed", "roles",  "steps",
+	"calendar",    "kinds", "channels",  "people",	 "mail",	   "limits", "notify",
+	"corrections", "units", NULL
+};
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
@@ -312,6 +313,9 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 	    (rc = uc3_policy__parse_tokens(c, uc3_ynode_get(root, "channels"), "channels",
 					   &p->channels, &p->nchannels)) < 0)
 		return rc;
+	if ((v = uc3_policy__opt(root, "units")) != NULL &&
+	    (rc = uc3_policy__parse_units(c, v)) < 0)
+		return rc;
 	if ((v = uc3_policy__opt(root, "people")) != NULL &&
 	    (rc = uc3_policy__parse_people(c, v)) < 0)
 		return rc;
@@ -384,6 +388,7 @@ uc3_policy_free(struct uc3_policy *p)
 	free(p->calendar.holidays);
 	uc3_strv_free(p->kinds, p->nkinds);
 	uc3_strv_free(p->channels, p->nchannels);
+	uc3_policy__free_units(p);
 	for (i = 0; i < p->npeople; i++) {
 		free(p->people[i].email);
 		free(p->people[i].name);

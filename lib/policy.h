@@ -35,6 +35,16 @@ struct uc3_calendar {
 	size_t nholidays;
 };
 
+/*
+ * A unit of the university a ticket may be addressed to (units:): its
+ * name, written in tickets, and the other ways people type it.
+ */
+struct uc3_unit {
+	char *name;	/* "Bagian Keuangan" */
+	char **aliases; /* "Keuangan", "BAK"; may be none */
+	size_t naliases;
+};
+
 struct uc3_person {
 	char *email;  /* as written; compare with strcasecmp */
 	char *name;   /* NULL when the file gives none */
@@ -68,6 +78,8 @@ struct uc3_policy {
 	size_t nkinds;
 	char **channels;
 	size_t nchannels;
+	struct uc3_unit *units; /* none: a unit is free text */
+	size_t nunits;
 	struct uc3_person *people;
 	size_t npeople;
 	char *mail_from;   /* NULL when the file gives none */
@@ -116,6 +128,26 @@ const char *uc3_policy_correction_key(enum uc3_correction c);
 /* Whether the policy lets role do correction c. */
 bool uc3_policy_may_correct(const struct uc3_policy *p, enum uc3_correction c, const char *role);
 bool uc3_policy_has_channel(const struct uc3_policy *p, const char *channel);
+
+/*
+ * The unit typed names: the name of the unit of p->units whose name or
+ * alias it is, compared without regard to (ASCII) case and to blanks
+ * around it. NULL when it names none, or when p lists no units. Borrowed
+ * from p.
+ */
+const char *uc3_policy_unit(const struct uc3_policy *p, const char *typed);
+
+/*
+ * A unit as a command takes it (--unit), what names it in messages
+ * ("--unit"): *out gets what is written in the ticket, a new string
+ * (free()): the unit's name when p lists units, else the text typed
+ * without blanks around it; NULL when typed is NULL or only blanks.
+ * When p lists units and typed names none: UC3_EINVAL, "--unit \"Keuangn\"
+ * is not a unit of uc3.yaml; did you mean \"Bagian Keuangan\"?" when
+ * one is close, else with the list of units.
+ */
+int uc3_policy_unit_resolve(char **out, const struct uc3_policy *p, const char *typed,
+			    const char *what);
 
 /*
  * Rewrite the top-level entry key of the policy text[0..len) to value,

@@ -203,13 +203,124 @@ intcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Days since 1970-01-01 of a date yyyymmdd, and back (proleptic Gregorian). */
+static long
+days_of(int ymd)
+{
+	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100, era, yoe, doy;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int
+date_of(long days)
+{
+	long z = days + 719468, era = z / 146097, doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1, m = mp + (mp < 10 ? 3 : -9);
+	long y = yoe + era * 400 + (m <= 2);
+
+	return (int)(y * 10000 + m * 100 + d);
+}
+
+/* The longest range of holidays, in days: a year (a typo in a year is caught). */
+#define RANGE_MAX 366
+
+static const char *const holiday_keys[] = { "date", "from", "to", "name", NULL };
+
+/* A date of a holiday entry into *out; what names it ("calendar.holidays.from"). */
+static int
+holiday_date(struct ctx *c, const struct uc3_ynode *n, const char *what, int *out)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, what)) < 0)
+		return rc;
+	if (!valid_date(n->str, out))
+		return perr(c, n, "%s: %s is not a date YYYY-MM-DD", what,
+			    uc3_policy__quote(q, sizeof(q), n->str));
+	return 0;
+}
+
+/*
+ * One entry of calendar.holidays: a date, {date: D, name: N} or
+ * {from: D, to: D, name: N}; the days from *from to *to, both included.
+ */
+static int
+parse_holiday(struct ctx *c, const struct uc3_ynode *h, int *from, int *to)
+{
+	const struct uc3_ynode *d, *f, *t, *v;
+	char *name;
+	int rc;
+
+	if (h->type == UC3_YSCALAR) {
+		if ((rc = holiday_date(c, h, "calendar.holidays", from)) < 0)
+			return rc;
+		*to = *from;
+		return 0;
+	}
+	if (h->type != UC3_YMAP)
+		return perr(c, h,
+			    "calendar.holidays: a holiday must be a date YYYY-MM-DD, "
+			    "{date: YYYY-MM-DD, name: ...} or "
+			    "{from: YYYY-MM-DD, to: YYYY-MM-DD, name: ...}");
+	if ((rc = uc3_policy__check_keys(c, h, "a holiday", holiday_keys)) < 0)
+		return rc;
+	d = uc3_ynode_get(h, "date");
+	f = uc3_ynode_get(h, "from");
+	t = uc3_ynode_get(h, "to");
+	if (d && (f || t))
+		return perr(c, h,
+			    "calendar.holidays: a holiday has a date, or from and to, "
+			    "not both");
+	if (d) {
+		if ((rc = holiday_date(c, d, "calendar.holidays.date", from)) < 0)
+			return rc;
+		*to = *from;
+	} else if (f && t) {
+		if ((rc = holiday_date(c, f, "calendar.holidays.from", from)) < 0 ||
+		    (rc = holiday_date(c, t, "calendar.holidays.to", to)) < 0)
+			return rc;
+		if (*to < *from)
+			return perr(c, t,
+				    "calendar.holidays: the range ends (%s) before it starts (%s)",
+				    t->str, f->str);
+		if (days_of(*to) - days_of(*from) >= RANGE_MAX)
+			return perr(c, t,
+				    "calendar.holidays: the range %s to %s is longer than %d days",
+				    f->str, t->str, RANGE_MAX);
+	} else {
+		return perr(c, h, "calendar.holidays: a holiday needs a date, or from and to");
+	}
+	/* The name is for the people reading the file; it only has to read. */
+	if ((v = uc3_policy__opt(h, "name")) != NULL) {
+		if ((rc = uc3_policy__get_line(c, v, "a holiday's name", &name)) < 0)
+			return rc;
+		free(name);
+	}
+	return 0;
+}
+
+/*
+ * Holidays as entries of one day or ranges of days; the calendar gets
+ * every day they cover, sorted, each once. Ranges may overlap other
+ * entries (a national holiday inside a run of cuti bersama), but the same
+ * entry twice is an error, as a sign of a list pasted twice.
+ */
 static int
 parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 {
-	char q[QUOTE_MAX * 4 + 16];
 	struct uc3_calendar *cal = &c->p->calendar;
-	char **strs;
-	size_t i, first, dup;
+	char **keys;
+	int *from, *to;
+	size_t i, k, ndays = 0, first, dup;
+	long day;
 	int rc;
 
 	if ((rc = uc3_policy__want_type(c, seq, UC3_YSEQ, "calendar.holidays")) < 0)
@@ -220,35 +331,44 @@ parse_holidays(struct ctx *c, const struct uc3_ynode *seq)
 		return perr(c, seq,
 			    "calendar.holidays: with `hours: always` "
 			    "every day counts; remove the holidays or list the hours");
-	cal->holidays = uc3_xcalloc(seq->n, sizeof(*cal->holidays));
-	strs = uc3_xcalloc(seq->n, sizeof(*strs));
+	from = uc3_xcalloc(seq->n, sizeof(*from));
+	to = uc3_xcalloc(seq->n, sizeof(*to));
+	keys = uc3_xcalloc(seq->n, sizeof(*keys));
 	for (i = 0; i < seq->n; i++) {
-		const struct uc3_ynode *h = seq->items[i];
+		char key[64];
 
-		if ((rc = uc3_policy__want_type(c, h, UC3_YSCALAR, "a holiday")) < 0)
+		if ((rc = parse_holiday(c, seq->items[i], &from[i], &to[i])) < 0)
 			goto out;
-		if (!valid_date(h->str, &cal->holidays[i])) {
-			rc = perr(c, h,
-				  "calendar.holidays: %s is not a date "
-				  "YYYY-MM-DD",
-				  uc3_policy__quote(q, sizeof(q), h->str));
-			goto out;
-		}
-		cal->nholidays = i + 1;
-		strs[i] = h->str;
+		if (from[i] == to[i])
+			snprintf(key, sizeof(key), "%04d-%02d-%02d", from[i] / 10000,
+				 from[i] / 100 % 100, from[i] % 100);
+		else
+			snprintf(key, sizeof(key), "%04d-%02d-%02d to %04d-%02d-%02d",
+				 from[i] / 10000, from[i] / 100 % 100, from[i] % 100, to[i] / 10000,
+				 to[i] / 100 % 100, to[i] % 100);
+		keys[i] = uc3_xstrdup(key);
+		ndays += (size_t)(days_of(to[i]) - days_of(from[i]) + 1);
 	}
-	/* Same text, same date: valid_date allows no other spelling. */
-	if (uc3_strv_find_dup(strs, seq->n, false, &first, &dup)) {
+	if (uc3_strv_find_dup(keys, seq->n, false, &first, &dup)) {
 		rc = perr(c, seq->items[dup],
-			  "calendar.holidays: %s is listed "
-			  "twice (first at %u:%u)",
-			  seq->items[dup]->str, seq->items[first]->line, seq->items[first]->col);
+			  "calendar.holidays: %s is listed twice (first at %u:%u)", keys[dup],
+			  seq->items[first]->line, seq->items[first]->col);
 		goto out;
 	}
-	qsort(cal->holidays, cal->nholidays, sizeof(int), intcmp);
+	cal->holidays = uc3_xcalloc(ndays, sizeof(*cal->holidays));
+	for (i = 0, k = 0; i < seq->n; i++)
+		for (day = days_of(from[i]); day <= days_of(to[i]); day++)
+			cal->holidays[k++] = date_of(day);
+	qsort(cal->holidays, k, sizeof(int), intcmp);
+	for (i = 0, ndays = 0; i < k; i++)
+		if (ndays == 0 || cal->holidays[ndays - 1] != cal->holidays[i])
+			cal->holidays[ndays++] = cal->holidays[i];
+	cal->nholidays = ndays;
 	rc = 0;
 out:
-	free(strs);
+	uc3_strv_free(keys, seq->n);
+	free(from);
+	free(to);
 	return rc;
 }
 

@@ -19,6 +19,8 @@
  *   policy_calendar.c  calendar: office hours and holidays
  *   policy_people.c    people, mail and notify
  *   policy_corrections.c  corrections: who may edit, reopen, close --as
+ *   policy_units.c     units and their aliases; uc3_policy_unit and
+ *                      uc3_policy_unit_resolve
  *   policy_write.c     uc3_policy_rewrite, uc3_policy_people_node
  * Every function here returns 0 or UC3_EPOLICY with
  * "name:line:column: what", as uc3_policy_parse does.
@@ -95,5 +97,9 @@ int uc3_policy__parse_mail(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map);
 /* map NULL: the key is absent, and the defaults apply. Needs the roles. */
 int uc3_policy__parse_corrections(struct ctx *c, const struct uc3_ynode *map);
+int uc3_policy__parse_units(struct ctx *c, const struct uc3_ynode *seq);
+
+/* Free p->units (uc3_policy_free). */
+void uc3_policy__free_units(struct uc3_policy *p);
 
 #endif

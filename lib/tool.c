@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "error.h"
 #include "utf8.h"
 
@@ -80,6 +81,25 @@ uc3_tool_fail(void)
 	return UC3_EXIT_ERROR;
 }
 
+/*
+ * The years the calendar met without holidays (calendar.h), each once,
+ * after what the command printed and on stderr only, so that they never
+ * come between an id and the script reading it. An error keeps its one
+ * line alone.
+ */
+static void
+warn_unlisted_years(void)
+{
+	int years[UC3_CALENDAR_UNLISTED_MAX];
+	size_t n = uc3_calendar_unlisted(years, UC3_CALENDAR_UNLISTED_MAX), i;
+
+	for (i = 0; i < n && i < UC3_CALENDAR_UNLISTED_MAX; i++)
+		uc3_tool_warn("%s lists no holidays for %d (calendar.holidays); every weekday of "
+			      "%d counts as a working day",
+			      UC3_POLICY_FILE, years[i], years[i]);
+	uc3_calendar_unlisted_clear();
+}
+
 int
 uc3_tool_finish(int status)
 {
@@ -91,6 +111,8 @@ uc3_tool_finish(int status)
 			return UC3_EXIT_ERROR;
 		}
 	}
+	if (status != UC3_EXIT_ERROR)
+		warn_unlisted_years();
 	return status;
 }
 

@@ -29,8 +29,10 @@ int uc3_tool_fail(void);
 
 /*
  * Flush stdout and check it: a write error (a full disk, a closed pipe
- * other than EPIPE) turns status into UC3_EXIT_ERROR. Returns the status
- * to exit with.
+ * other than EPIPE) turns status into UC3_EXIT_ERROR. Unless status is
+ * UC3_EXIT_ERROR, then warn on stderr, once each, of the years the
+ * command counted business time in without a holiday listed for them
+ * (uc3_calendar_unlisted). Returns the status to exit with.
  */
 int uc3_tool_finish(int status);
 

@@ -294,9 +294,9 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		secs = p->step_archive;
 		break;
 	case UC3_ACT_CLOSE:
-		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0)
+		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0 ||
+		    (rc = uc3_policy_unit_resolve(&pl->unit, p, a->unit, "--unit")) < 0)
 			goto fail;
-		pl->unit = uc3_text_trim(a->unit);
 		if (!t->requester.name && !t->requester.email && !t->requester.phone &&
 		    !t->requester.social && !t->requester.address) {
 			rc = uc3_error_set(
@@ -448,19 +448,24 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 		return correction_replay(t, msg, after, &act);
 	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
 	act.text = after->answer;
-	act.unit = after->unit;
+	/* A unit the step kept was not typed, and the policy may no longer list it. */
+	act.unit = after->unit && !(t->unit && !strcmp(t->unit, after->unit)) ? after->unit : NULL;
 	return uc3_transition_apply(t, &act, msg);
 }
 
 int
 uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
+	char *unit;
 	int rc;
 
 	if ((rc = uc3_ticket_check(t, p)) < 0)
 		return rc;
 	if (!t->body || !t->body[strspn(t->body, " \t\n")])
 		return uc3_error_set(UC3_EINVAL, "the body is empty");
+	if ((rc = uc3_policy_unit_resolve(&unit, p, t->unit, "unit")) < 0)
+		return rc;
+	free(unit);
 	return 0;
 }
 
@@ -498,7 +503,7 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	w->requester.phone = dup0(in->requester.phone);
 	w->requester.social = uc3_text_trim(in->requester.social);
 	w->requester.address = uc3_requester_address(in->requester.address);
-	w->unit = uc3_text_trim(in->unit);
+	uc3_policy_unit_resolve(&w->unit, p, in->unit, "unit");
 	uc3_clock_format_str(&w->received, received, p->timezone);
 	w->status = UC3_STATUS_OPEN;
 	w->level = uc3_xstrdup(p->roles[0].id);
@@ -836,6 +841,8 @@ plan_edit(struct uc3_event *fix, const struct uc3_ticket *t, const struct uc3_ac
 {
 	const struct uc3_policy *p = a->policy;
 	struct uc3_ticket edited = *t;
+	bool unit_typed = false;
+	char *unit;
 	size_t i, j;
 	int rc;
 
@@ -863,6 +870,17 @@ plan_edit(struct uc3_event *fix, const struct uc3_ticket *t, const struct uc3_ac
 		if (!ed)
 			continue;
 		value = ed->value ? f->make(ed->value) : NULL;
+		/* A unit typed is one of the policy's, by its name or an alias. */
+		if (value && !strcmp(f->name, "unit")) {
+			char *name = NULL;
+
+			rc = uc3_policy_unit_resolve(&name, p, value, "--unit");
+			free(value);
+			if (rc < 0)
+				return rc;
+			value = name;
+			unit_typed = true;
+		}
 		if ((!old && !value) || (old && value && !strcmp(old, value))) {
 			free(value);
 			continue;
@@ -880,7 +898,13 @@ plan_edit(struct uc3_event *fix, const struct uc3_ticket *t, const struct uc3_ac
 		    !strpbrk(v, "0123456789"))
 			return uc3_error_set(UC3_EINVAL, "the phone '%s' has no digits", v);
 	}
-	if ((rc = uc3_transition_new_check(&edited, p)) < 0)
+	/* A unit kept is not typed: it need not be one the policy lists now. */
+	unit = edited.unit;
+	if (!unit_typed)
+		edited.unit = NULL;
+	rc = uc3_transition_new_check(&edited, p);
+	edited.unit = unit;
+	if (rc < 0)
 		return rc;
 	if (t->status == UC3_STATUS_CLOSED && !t->closed_as && t->unit && !edited.unit)
 		return uc3_error_set(UC3_EDENIED,

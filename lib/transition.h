@@ -102,8 +102,10 @@ int uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a);
 /*
  * Apply a->action to t and append the commit message to msg. Returns 0,
  * UC3_EDENIED (the SOP or the policy does not allow it; t unchanged) or
- * UC3_EINVAL (bad input such as an empty answer or a unit with a line
- * break; t unchanged).
+ * UC3_EINVAL (bad input such as an empty answer, a unit with a line
+ * break, or one the policy's units do not name; t unchanged). A close
+ * writes the unit typed as uc3_policy_unit_resolve does: an alias becomes
+ * its unit's name.
  */
 int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
 
@@ -114,9 +116,11 @@ bool uc3_transition_action(enum uc3_action *out, const char *name);
  * Do again the step that turned a ticket into after: apply a->action to
  * t (the ticket before it) as a->actor at a->now under a->policy, with
  * the note of after's last event, after's answer and after's unit as what
- * was typed. A close whose event has `as` is a close as spam or
- * duplicate, with its `as` and `of`; an edit sets the new values its
- * event's changes list. t becomes what the step writes, msg gets its
+ * was typed (the unit only when it differs from t's: a unit kept is not
+ * typed, and need not be one the policy lists now). A close whose event
+ * has `as` is a close as spam or duplicate, with its `as` and `of`; an
+ * edit sets the new values its event's changes list. t becomes what the
+ * step writes, msg gets its
  * message. Returns as uc3_transition_apply.
  */
 int uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_ticket *after,
@@ -163,8 +167,9 @@ int uc3_transition_may_correct(const struct uc3_ticket *t, const struct uc3_poli
 
 /*
  * What registering refuses of the fields a person typed (t): what
- * uc3_ticket_check refuses under p, and a body with nothing but blanks
- * ("the body is empty"). Returns 0 or UC3_EINVAL.
+ * uc3_ticket_check refuses under p, a body with nothing but blanks
+ * ("the body is empty"), and a unit that p's units do not name when it
+ * lists some (uc3_policy_unit_resolve's message). Returns 0 or UC3_EINVAL.
  */
 int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p);
 
@@ -172,8 +177,9 @@ int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy
  * Register a ticket (uc3 new, DESIGN section 6, first row): *out gets the
  * ticket uc3 writes from what was typed, in (its id, subject, kind,
  * channel, requester, unit and body; blanks around the names, the social
- * account and the unit dropped, the body and the postal address
- * normalised (uc3_requester_address)): open at the bottom of a->policy's chain,
+ * account and the unit dropped, an alias of a unit written as the unit's
+ * name, the body and the postal address normalised
+ * (uc3_requester_address)): open at the bottom of a->policy's chain,
  * received at received, due that role's step after it on the business
  * calendar, with one event `new` by a->actor at a->now. Refuses what
  * uc3_transition_new_check refuses. *out: uc3_ticket_free. The commit

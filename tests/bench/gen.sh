@@ -143,7 +143,7 @@ my @answers = (
     "Permohonan sudah diteruskan dan akan selesai dalam tiga hari kerja.",
     "Informasi lengkap tersedia di laman resmi universitas.");
 my @units = ("Bagian Keuangan", "Bagian Akademik", "Bagian Kemahasiswaan",
-    "UPT Teknologi Informasi", "UPT Perpustakaan", "Bagian Umum",
+    "UPT TIK", "UPT Perpustakaan", "Bagian Umum",
     "Fakultas Hukum", "Fakultas Ekonomi dan Bisnis");
 my @staff = map { "humas$_\@unej.ac.id" } 1 .. 4;
 

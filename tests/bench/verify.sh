@@ -175,7 +175,7 @@ requester() {
 unit() {
 	case $(($1 % 5)) in
 	0) echo "Bagian Keuangan" ;; 1) echo "Bagian Akademik" ;; 2) echo "Bagian Kemahasiswaan" ;;
-	3) echo "UPT Teknologi Informasi" ;; *) echo "Bagian Umum" ;;
+	3) echo "UPT TIK" ;; *) echo "Bagian Umum" ;;
 	esac
 }
 

@@ -119,12 +119,14 @@ tickets/2026/11/UC3-2026-0003.yaml"
 
 @test "ids are numbered per year of receipt, in the policy's zone" {
 	init_repo
-	run -0 new_ticket --received 2025-12-31T10:00:00+07:00
+	# the default policy lists no holidays for 2025: said on stderr
+	run -0 --separate-stderr new_ticket --received 2025-12-31T10:00:00+07:00
 	equal "$output" "UC3-2025-0001"
+	matches "$stderr" "^uc3 new: warning: uc3.yaml lists no holidays for 2025 "
 	[ -f tickets/2025/12/UC3-2025-0001.yaml ]
 	run -0 new_ticket
 	equal "$output" "UC3-2026-0001"
-	run -0 new_ticket --received "2025-12-30 14:00"
+	run -0 --separate-stderr new_ticket --received "2025-12-30 14:00"
 	equal "$output" "UC3-2025-0002"
 	# 20:00 UTC on 31 December is 03:00 on 1 January in Jakarta
 	run -0 new_ticket --received 2025-12-31T20:00:00Z
@@ -471,6 +473,8 @@ assert r == {"name": "Pak Budi", "social": "instagram.com/pakbudi",
 
 @test "a ticket file round-trips: YAML file, show --format json and list agree" {
 	init_repo
+	# a unit as free text, to be quoted in the file
+	edit_policy '/^  - {name: /d; s/^units:$/units: []/' "policy: no units"
 	local s='- "q" : #h '\''s'\'' 50% {b} [c] &a *b !t | Ünïcödé 日本語'
 	local b=$'  indented first line\nsecond line\n# not a comment\nlast: line   '
 	run -0 uc3 new -s "$s" -k saran -c media-sosial --from "Ñame Ü <u@example.com>" \

@@ -171,7 +171,7 @@ UC3-2026-0001  staf  2026-11-30 07:33  1m    staf  Pembayaran UKT belum terverif
 
 @test "overdue across a holiday: due Tuesday, and the holiday does not count as late" {
 	init_repo
-	edit_policy 's/holidays: \[\]/holidays: [2026-11-30]/'
+	edit_policy 's/^  holidays:$/&\n    - 2026-11-30/'
 	at_time 15:58 new_ticket >/dev/null
 	SUBJECT="Jumat pagi" at_time 09:00 new_ticket >/dev/null
 	equal "$(yget "$(ticket_path UC3-2026-0001)" deadline)" 2026-12-01T07:33:00+07:00
@@ -212,6 +212,7 @@ UC3-2026-0001  staf  2026-11-27 13:03  1m    staf  Pembayaran UKT belum terverif
 import re
 s = open("uc3.yaml", encoding="utf-8").read()
 s = re.sub(r"  hours:\n(    [a-z]{3}: .*\n)+", "  hours: always\n", s)
+s = re.sub(r"(?m)^  holidays:\n(    .*\n)+", "", s)
 open("uc3.yaml", "w", encoding="utf-8").write(s)
 PY
 	git commit -q -am "policy: round the clock"

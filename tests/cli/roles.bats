@@ -278,7 +278,7 @@ denied() {
 	# the staf delivers what kabiro answered; the kabiro closes it
 	run -0 as humas2@unej.ac.id uc3 deliver -m "Telepon." "$ID"
 	equal "$(yget "$P" events.5.by)" humas2@unej.ac.id
-	run -0 as kabiro@unej.ac.id uc3 close -u "Biro III" "$ID"
+	run -0 as kabiro@unej.ac.id uc3 close -u "UPT TIK" "$ID"
 	equal "$(yget "$P" events.6.by)" kabiro@unej.ac.id
 	equal "$(yget "$P" status)" closed
 	# wakor delivers what staf answered, koordinator closes it
@@ -333,7 +333,7 @@ denied() {
 	run -0 as siapa.saja@example.net uc3 escalate "$ID"
 	run -0 as stranger@example.com uc3 answer -m x "$ID"
 	run -0 as tamu@example.com uc3 deliver "$ID"
-	run -0 as tamu2@example.com uc3 close -u X "$ID"
+	run -0 as tamu2@example.com uc3 close -u "Bagian Umum" "$ID"
 	equal "$(yget "$P" status)" closed
 	equal "$(git log -7 --format=%ae | tr '\n' ' ')" \
 		"tamu2@example.com tamu@example.com stranger@example.com siapa.saja@example.net orang.lain@example.org stranger@example.com stranger@example.com "

@@ -210,7 +210,7 @@ usage: uc3 $tool "
 	git commit -q -am "0004: no requester"
 	run -3 yget tickets/2026/11/UC3-2026-0004.yaml requester
 	snapshot
-	refused close 'UC3-2026-0004 has no requester' uc3 close -u X UC3-2026-0004
+	refused close 'UC3-2026-0004 has no requester' uc3 close -u "Bagian Umum" UC3-2026-0004
 }
 
 @test "an unknown id, for every step" {

@@ -232,8 +232,8 @@ close ->- step=archive 2026-11-27T09:10:00+07:00 false"
 	equal "$output" "UC3-2026-0001: answered at kabiro; deliver it by 2026-11-27 12:40"
 	run -0 at 2026-11-27T12:40:00+07:00 uc3 deliver "$ID"
 	equal "$output" "UC3-2026-0001: delivered; archive it by 2026-11-27 12:45"
-	run -0 at 2026-11-27T12:45:00+07:00 uc3 close --unit "Biro III" "$ID"
-	equal "$output" "UC3-2026-0001: closed and archived (unit: Biro III)"
+	run -0 at 2026-11-27T12:45:00+07:00 uc3 close --unit "UPT TIK" "$ID"
+	equal "$output" "UC3-2026-0001: closed and archived (unit: UPT TIK)"
 	# from receipt (09:00) to archive (12:45): 3 h 45 min
 	equal "$(yget "$P" events.6.at)" 2026-11-27T12:45:00+07:00
 	equal "$(yget "$P" level)" kabiro
@@ -251,7 +251,7 @@ close ->- step=archive 2026-11-27T12:45:00+07:00 false"
 		equal "$(git diff-tree --no-commit-id --name-only -r "$c")" "$P"
 	done
 	equal "$(git log -6 --format='%s|%(trailers:key=Ticket,valueonly,separator=)|%(trailers:key=Action,valueonly,separator=)|%(trailers:key=From-Level,valueonly,separator=)|%(trailers:key=To-Level,valueonly,separator=)|%(trailers:key=Level,valueonly,separator=)|%(trailers:key=Step,valueonly,separator=)|%(trailers:key=Late,valueonly,separator=)|%(trailers:key=Deadline,valueonly,separator=)|%(trailers:key=Unit,valueonly,separator=)')" \
-		"UC3-2026-0001: close|UC3-2026-0001|close||||archive|no||Biro III
+		"UC3-2026-0001: close|UC3-2026-0001|close||||archive|no||UPT TIK
 UC3-2026-0001: deliver|UC3-2026-0001|deliver||||deliver|no|2026-11-27T12:45:00+07:00|
 UC3-2026-0001: answer at kabiro|UC3-2026-0001|answer|||kabiro|kabiro|no|2026-11-27T12:40:00+07:00|
 UC3-2026-0001: escalate koordinator -> kabiro|UC3-2026-0001|escalate|koordinator|kabiro||koordinator|no|2026-11-27T12:35:00+07:00|
@@ -284,7 +284,7 @@ UC3-2026-0001: escalate staf -> wakor|UC3-2026-0001|escalate|staf|wakor||staf|no
 	equal "$(yget "$P" events.3.step.late)" true
 	equal "$(git log -1 --format=%s)" "UC3-2026-0001: deliver (deliver step late)"
 	run -0 at 2026-11-27T11:12:00+07:00 uc3 close -u Keuangan "$ID"
-	equal "$output" "UC3-2026-0001: closed and archived (unit: Keuangan); the archive step was late by 1m"
+	equal "$output" "UC3-2026-0001: closed and archived (unit: Bagian Keuangan); the archive step was late by 1m"
 	equal "$(yget "$P" events.4.step.late)" true
 	equal "$(git log -1 --format=%s)" "UC3-2026-0001: close (archive step late)"
 	equal "$(trailer Late)" yes
@@ -374,7 +374,7 @@ no_word() {
 
 @test "the clock across a holiday: Monday 2026-11-30 off, wakor due Tuesday 08:00" {
 	init_repo
-	edit_policy 's/^  holidays: \[\].*$/  holidays: [2026-11-30]/' "policy: 30 November is a holiday"
+	edit_policy 's/^  holidays:$/&\n    - 2026-11-30/' "policy: 30 November is a holiday"
 	export UC3_NOW=2026-11-27T15:28:00+07:00
 	new_ticket >/dev/null
 	run -0 at 2026-11-27T15:30:00+07:00 uc3 escalate "$ID"
@@ -537,7 +537,7 @@ Baris kedua.
 	matches "$output" "^UC3-2026-0001: answered at wakor"
 	UC3_DIR="$T/r" run -0 uc3 deliver "$ID"
 	matches "$output" "^UC3-2026-0001: delivered"
-	run -0 uc3 close -C r -u X "$ID"
+	run -0 uc3 close -C r -u "Bagian Umum" "$ID"
 	equal "$(yget r/$P status)" closed
 	equal "$(commit_count r)" 6
 	[ ! -e tickets ]
@@ -596,7 +596,7 @@ close ->- step=archive 2026-11-27T09:17:00+07:00 true"
 "
 	[ ! -e "$(cat "$T/seen-path")" ]
 	UC3_DIR="$BARE" run -0 uc3 deliver "$ID"
-	UC3_DIR="$BARE" run -0 uc3 close -u X "$ID"
+	UC3_DIR="$BARE" run -0 uc3 close -u "Bagian Umum" "$ID"
 	equal "$(commit_count "$BARE")" 5
 }
 

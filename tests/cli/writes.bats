@@ -92,7 +92,7 @@ escalations() {
 		"^uc3 new: the ticket numbers of 2026 have run out: UC3-2026-18446744073709551615 is the highest an id can carry; nothing was written$"
 	repo_unchanged
 	# another year has numbers left
-	run -0 new_ticket --received 2025-06-02T09:00:00+07:00
+	run -0 --separate-stderr new_ticket --received 2025-06-02T09:00:00+07:00
 	equal "$output" UC3-2025-0001
 }
 
@@ -144,7 +144,7 @@ escalations() {
 	one_line_error "uc3 new" "^uc3 new: UC3_NOW '9999-12-31T12:00:00Z' is after 9999-12-30"
 	repo_unchanged
 	# the first second of 1970 is a time like any other
-	UC3_NOW=1970-01-01T00:00:00Z run -0 new_ticket
+	UC3_NOW=1970-01-01T00:00:00Z run -0 --separate-stderr new_ticket
 	equal "$output" UC3-1970-0001
 	UC3_NOW=1970-01-01T00:00:00Z run -0 uc3 show UC3-1970-0001
 }

@@ -825,6 +825,78 @@ minutes_round_toward_the_past(void **state)
 	assert_int_equal(uc3_calendar_minutes(-61), -2);
 }
 
+/* The years noted so far, as "2025 2027", and the notes cleared. */
+static void
+assert_unlisted(const char *want)
+{
+	int years[UC3_CALENDAR_UNLISTED_MAX];
+	size_t n = uc3_calendar_unlisted(years, UC3_CALENDAR_UNLISTED_MAX), i;
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	for (i = 0; i < n; i++)
+		uc3_buf_addf(&b, "%s%d", i ? " " : "", years[i]);
+	if (strcmp(b.ptr ? b.ptr : "", want))
+		fail_msg("years without holidays: got \"%s\", want \"%s\"", b.ptr ? b.ptr : "",
+			 want);
+	uc3_buf_release(&b);
+	uc3_calendar_unlisted_clear();
+}
+
+static void
+notes_the_years_it_counts_in_without_holidays(void **state)
+{
+	struct uc3_calendar cal;
+	int holidays[] = { 20261225 };
+	time_t t = 0, many[3];
+	long d = 0, off[3];
+
+	office(&cal);
+	cal.holidays = holidays;
+	cal.nholidays = 1;
+	uc3_calendar_unlisted_clear();
+	/* Within 2026, which lists a holiday: nothing. */
+	assert_int_equal(uc3_calendar_add(&t, &cal, JAKARTA, at("2026-11-27T09:00:00+07:00"), HOUR),
+			 0);
+	assert_unlisted("");
+	/* A step that runs into 2027, twice: the year once. */
+	assert_int_equal(uc3_calendar_add(&t, &cal, JAKARTA, at("2026-12-31T15:50:00+07:00"),
+					  30 * MIN),
+			 0);
+	assert_int_equal(uc3_calendar_add(&t, &cal, JAKARTA, at("2026-12-31T15:50:00+07:00"),
+					  30 * MIN),
+			 0);
+	assert_unlisted("2027");
+	/* How late a step of 2025 is, counted in 2026: 2025. */
+	assert_int_equal(uc3_calendar_between(&d, &cal, JAKARTA, at("2026-01-05T09:00:00+07:00"),
+					      at("2025-12-30T09:00:00+07:00")),
+			 0);
+	assert_unlisted("2025");
+	/* Offsets over three years, noted in order. */
+	many[0] = at("2027-01-04T09:00:00+07:00");
+	many[1] = at("2025-12-31T09:00:00+07:00");
+	many[2] = at("2026-06-01T09:00:00+07:00");
+	assert_int_equal(uc3_calendar_offsets(off, &cal, JAKARTA, many, 3), 0);
+	assert_unlisted("2025 2027");
+}
+
+static void
+notes_nothing_with_hours_always(void **state)
+{
+	struct uc3_calendar cal;
+	time_t t = 0;
+	long d = 0;
+
+	memset(&cal, 0, sizeof(cal));
+	cal.always = true;
+	uc3_calendar_unlisted_clear();
+	assert_int_equal(uc3_calendar_add(&t, &cal, JAKARTA, at("2027-12-31T15:50:00+07:00"), DAY),
+			 0);
+	assert_int_equal(uc3_calendar_between(&d, &cal, JAKARTA, at("2025-01-01T00:00:00+07:00"),
+					      at("2027-01-01T00:00:00+07:00")),
+			 0);
+	assert_unlisted("");
+}
+
 int
 main(void)
 {
@@ -861,6 +933,8 @@ main(void)
 		cmocka_unit_test_setup(between_counts_elapsed_time_on_dst_days, setup),
 		cmocka_unit_test_setup(between_rejects_an_unknown_zone, setup),
 		cmocka_unit_test_setup(between_undoes_add, setup),
+		cmocka_unit_test_setup(notes_the_years_it_counts_in_without_holidays, setup),
+		cmocka_unit_test_setup(notes_nothing_with_hours_always, setup),
 		cmocka_unit_test_setup(span_under_a_day_is_hours_and_minutes, setup),
 		cmocka_unit_test_setup(span_of_exactly_one_office_day_is_1d, setup),
 		cmocka_unit_test_setup(span_of_three_office_days_reads_3d, setup),

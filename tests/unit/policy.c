@@ -216,7 +216,16 @@ default_file_is_the_sop(void **state)
 		assert_int_equal(p->calendar.nday[d], 1);
 		assert_range(&p->calendar, d, 0, 7 * 60 + 30, 16 * 60);
 	}
-	assert_int_equal(p->calendar.nholidays, 0);
+	/* Indonesia's 2026: 17 national holidays and 8 days of cuti bersama. */
+	assert_int_equal(p->calendar.nholidays, 25);
+	assert_int_equal(p->calendar.holidays[0], 20260101);
+	for (i = 0; i < 7; i++)
+		assert_int_equal(p->calendar.holidays[4 + i], 20260318 + (int)i);
+	assert_int_equal(p->calendar.holidays[24], 20261225);
+	assert_int_equal(p->nunits, 25);
+	assert_string_equal(p->units[1].name, "Bagian Keuangan");
+	assert_string_equal(uc3_policy_unit(p, "BAK"), "Bagian Keuangan");
+	assert_string_equal(uc3_policy_unit(p, "fkip"), "Fakultas Keguruan dan Ilmu Pendidikan");
 	assert_int_equal(p->nkinds, 4);
 	assert_string_equal(p->kinds[0], "pertanyaan");
 	assert_string_equal(p->kinds[3], "lainnya");
@@ -537,6 +546,204 @@ static void
 holidays_refuses_duplicate(void **state)
 {
 	refuse_with("holidays: []", "holidays: [2026-12-25, 2026-12-25]", "15:26", "listed twice");
+}
+
+static void
+holidays_dates_names_and_ranges(void **state)
+{
+	static const int want[] = { 20260101, 20260318, 20260319, 20260320, 20261225,
+				    20261230, 20261231, 20270101, 20270102 };
+	struct uc3_policy *p;
+	size_t i;
+
+	p = parse_with("  holidays: []\n",
+		       "  holidays:\n"
+		       "    - 2026-12-25\n"
+		       "    - {date: 2026-01-01, name: Tahun Baru}\n"
+		       "    - {from: 2026-03-18, to: 2026-03-20, name: Nyepi dan Idul Fitri}\n"
+		       "    - {from: 2026-12-30, to: 2027-01-02}\n"
+		       "    - {date: 2026-03-19}\n");
+	/* Every day once, sorted; the range across the year and the date inside a range. */
+	assert_int_equal(p->calendar.nholidays, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_int_equal(p->calendar.holidays[i], want[i]);
+	uc3_policy_free(p);
+	/* A range of one day, and one across February of a leap year. */
+	p = parse_with("holidays: []",
+		       "holidays: [{from: 2028-02-28, to: 2028-03-01}, {from: 2026-05-01, to: "
+		       "2026-05-01}]");
+	assert_int_equal(p->calendar.nholidays, 4);
+	assert_int_equal(p->calendar.holidays[0], 20260501);
+	assert_int_equal(p->calendar.holidays[2], 20280229);
+	assert_int_equal(p->calendar.holidays[3], 20280301);
+	uc3_policy_free(p);
+	/* The longest range: a whole leap year. */
+	p = parse_with("holidays: []", "holidays: [{from: 2028-01-01, to: 2028-12-31}]");
+	assert_int_equal(p->calendar.nholidays, 366);
+	assert_int_equal(p->calendar.holidays[365], 20281231);
+	uc3_policy_free(p);
+}
+
+static void
+holidays_refuses_bad_entries(void **state)
+{
+	/* 15:14 is the first entry, 15:21 the value of its first key. */
+	refuse_with("holidays: []", "holidays: [{date: 2026-02-30}]", "15:21",
+		    "calendar.holidays.date: \"2026-02-30\" is not a date");
+	refuse_with("holidays: []", "holidays: [{from: 2026-03-18, to: 2026-3-20}]", "15:37",
+		    "calendar.holidays.to: \"2026-3-20\" is not a date");
+	refuse_with("holidays: []", "holidays: [{from: 18-03-2026, to: 2026-03-20}]", "15:21",
+		    "calendar.holidays.from");
+	refuse_with("holidays: []", "holidays: [{from: 2026-03-24, to: 2026-03-18}]", "15:37",
+		    "the range ends (2026-03-18) before it starts (2026-03-24)");
+	refuse_with("holidays: []", "holidays: [{from: 2026-01-01, to: 2027-01-02}]", "15:37",
+		    "longer than 366 days");
+	refuse_with("holidays: []", "holidays: [{from: 2026-03-18}]", "15:14",
+		    "needs a date, or from and to");
+	refuse_with("holidays: []", "holidays: [{to: 2026-03-18}]", "15:14",
+		    "needs a date, or from and to");
+	refuse_with("holidays: []", "holidays: [{name: Libur}]", "15:14",
+		    "needs a date, or from and to");
+	refuse_with("holidays: []",
+		    "holidays: [{date: 2026-03-18, from: 2026-03-18, to: 2026-03-19}]", "15:14",
+		    "not both");
+	refuse_with("holidays: []", "holidays: [{date: 2026-03-18, day: Rabu}]", "15:33",
+		    "unknown key \"day\" in a holiday (allowed: date, from, to, name)");
+	refuse_with("holidays: []", "holidays: [{date: 2026-03-18, name: \"a\\nb\"}]", "15:39",
+		    "one line");
+	refuse_with("holidays: []", "holidays: [[2026-03-18]]", "15:14",
+		    "a holiday must be a date");
+}
+
+static void
+holidays_refuses_same_entry_twice(void **state)
+{
+	refuse_with("holidays: []",
+		    "holidays: [{from: 2026-03-18, to: 2026-03-24}, 2026-12-25, "
+		    "{from: 2026-03-18, to: 2026-03-24, name: again}]",
+		    "15:62", "2026-03-18 to 2026-03-24 is listed twice (first at 15:14)");
+	refuse_with("holidays: []", "holidays: [2026-12-25, {date: 2026-12-25, name: Natal}]",
+		    "15:26", "2026-12-25 is listed twice (first at 15:14)");
+}
+
+static void
+units_absent_or_empty_are_free_text(void **state)
+{
+	struct uc3_policy *p = parse_ok(base);
+	char *u = NULL;
+
+	assert_int_equal(p->nunits, 0);
+	assert_null(uc3_policy_unit(p, "Bagian Keuangan"));
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "  Biro III ", "--unit"), 0);
+	assert_string_equal(u, "Biro III");
+	free(u);
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "   ", "--unit"), 0);
+	assert_null(u);
+	uc3_policy_free(p);
+	p = parse_plus("units: []\n");
+	assert_int_equal(p->nunits, 0);
+	uc3_policy_free(p);
+}
+
+static const char units[] = "units:\n"						      /* 18 */
+			    "  - {name: Bagian Keuangan, aliases: [Keuangan, BAK]}\n" /* 19 */
+			    "  - Perpustakaan\n"				      /* 20 */
+			    "  - name: \"  Fakultas Teknik \"\n"		      /* 21 */
+			    "    aliases: []\n";				      /* 22 */
+
+static void
+units_names_and_aliases(void **state)
+{
+	struct uc3_policy *p = parse_plus(units);
+
+	assert_int_equal(p->nunits, 3);
+	assert_string_equal(p->units[0].name, "Bagian Keuangan");
+	assert_int_equal(p->units[0].naliases, 2);
+	assert_string_equal(p->units[0].aliases[1], "BAK");
+	assert_string_equal(p->units[1].name, "Perpustakaan");
+	assert_int_equal(p->units[1].naliases, 0);
+	/* Blanks around a name go: the name is what tickets hold. */
+	assert_string_equal(p->units[2].name, "Fakultas Teknik");
+	/* An alias or a name, in any case, with blanks around it. */
+	assert_string_equal(uc3_policy_unit(p, "Bagian Keuangan"), "Bagian Keuangan");
+	assert_string_equal(uc3_policy_unit(p, "keuangan"), "Bagian Keuangan");
+	assert_string_equal(uc3_policy_unit(p, " bak\t"), "Bagian Keuangan");
+	assert_string_equal(uc3_policy_unit(p, "PERPUSTAKAAN"), "Perpustakaan");
+	assert_string_equal(uc3_policy_unit(p, "fakultas teknik"), "Fakultas Teknik");
+	assert_null(uc3_policy_unit(p, "Bagian  Keuangan"));
+	assert_null(uc3_policy_unit(p, "BAKU"));
+	assert_null(uc3_policy_unit(p, ""));
+	assert_null(uc3_policy_unit(p, NULL));
+	uc3_policy_free(p);
+}
+
+static void
+units_resolve_or_refuse(void **state)
+{
+	struct uc3_policy *p = parse_plus(units);
+	char *u = (char *)1;
+
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, " bak ", "--unit"), 0);
+	assert_string_equal(u, "Bagian Keuangan");
+	free(u);
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, NULL, "--unit"), 0);
+	assert_null(u);
+	/* A typo, a part of a name, the name and more: a suggestion. */
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "Keuangn", "--unit"), UC3_EINVAL);
+	assert_null(u);
+	assert_string_equal(uc3_error_last(), "--unit \"Keuangn\" is not a unit of uc3.yaml; "
+					      "did you mean \"Bagian Keuangan\"?");
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "perpus", "unit"), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(),
+			    "unit \"perpus\" is not a unit of uc3.yaml; did you mean "
+			    "\"Perpustakaan\"?");
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "Fakultas Teknik Sipil", "unit"),
+			 UC3_EINVAL);
+	assert_true(strstr(uc3_error_last(), "did you mean \"Fakultas Teknik\"?") != NULL);
+	/* Nothing close: the list. */
+	assert_int_equal(uc3_policy_unit_resolve(&u, p, "Biro III", "--unit"), UC3_EINVAL);
+	assert_null(u);
+	assert_string_equal(uc3_error_last(),
+			    "--unit \"Biro III\" is not a unit of uc3.yaml; the units are "
+			    "Bagian Keuangan, Perpustakaan, Fakultas Teknik");
+	uc3_policy_free(p);
+}
+
+static void
+units_refuse_a_name_or_alias_twice(void **state)
+{
+	char *doc;
+
+	/* Another unit's name as an alias, in another case. */
+	doc = with(units, "  - Perpustakaan\n", "  - {name: Perpustakaan, aliases: [bak]}\n");
+	refuse_plus(doc, "20:36",
+		    "units: \"bak\" is given twice, as a name or an alias "
+		    "(first at 19:49)");
+	free(doc);
+	/* A name twice, with blanks. */
+	doc = with(units, "  - Perpustakaan\n", "  - \"Bagian Keuangan \"\n");
+	refuse_plus(doc, "20:5", "(first at 19:12)");
+	free(doc);
+	/* An alias that is its own unit's name. */
+	doc = with(units, "[Keuangan, BAK]", "[Keuangan, bagian keuangan]");
+	refuse_plus(doc, "19:49", "\"bagian keuangan\" is given twice");
+	free(doc);
+}
+
+static void
+units_refuse_bad_entries(void **state)
+{
+	refuse_plus("units: Bagian Keuangan\n", "18:8", "units must be a sequence");
+	refuse_plus("units:\n  - [Bagian Keuangan]\n", "19:5", "a name or a mapping");
+	refuse_plus("units:\n  - {aliases: [BAK]}\n", "19:5", "missing required key \"name\"");
+	refuse_plus("units:\n  - {name: Keuangan, alias: [BAK]}\n", "19:22",
+		    "unknown key \"alias\" in a unit (allowed: name, aliases)");
+	refuse_plus("units:\n  - {name: Keuangan, aliases: BAK}\n", "19:31",
+		    "aliases must be a sequence");
+	refuse_plus("units:\n  - \"  \"\n", "19:5", "must not be empty");
+	refuse_plus("units:\n  - {name: Keuangan, aliases: [\"\"]}\n", "19:32",
+		    "an alias must not be empty");
+	refuse_plus("units:\n  - \"Bagian\\nKeuangan\"\n", "19:5", "one line");
 }
 
 static void
@@ -873,6 +1080,14 @@ main(void)
 		cmocka_unit_test(holidays_sorted),
 		cmocka_unit_test(holidays_refuses_bad_date),
 		cmocka_unit_test(holidays_refuses_duplicate),
+		cmocka_unit_test(holidays_dates_names_and_ranges),
+		cmocka_unit_test(holidays_refuses_bad_entries),
+		cmocka_unit_test(holidays_refuses_same_entry_twice),
+		cmocka_unit_test(units_absent_or_empty_are_free_text),
+		cmocka_unit_test(units_names_and_aliases),
+		cmocka_unit_test(units_resolve_or_refuse),
+		cmocka_unit_test(units_refuse_a_name_or_alias_twice),
+		cmocka_unit_test(units_refuse_bad_entries),
 		cmocka_unit_test(kinds_and_channels_are_tokens),
 		cmocka_unit_test(people_with_roles_and_keys),
 		cmocka_unit_test(people_refuses_duplicate_email),
