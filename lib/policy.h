@@ -64,6 +64,8 @@ struct uc3_policy {
 	char *mail_from;   /* NULL when the file gives none */
 	char *sendmail;	   /* default "/usr/sbin/sendmail -t -i" */
 	size_t body_limit; /* limits.body: bytes; default 1 MiB */
+	/* limits.attachment: the most bytes of a file uc3 attach keeps; default 10 MiB */
+	size_t attachment_limit;
 	/* notify: whom uc3 overdue --mail tells of a late step, and when */
 	bool notify_holders;	       /* the people holding the step's role (default true) */
 	bool notify_next_up;	       /* and, for a breach, the next role up (default true) */
@@ -74,6 +76,11 @@ struct uc3_policy {
 
 #define UC3_POLICY_FILE	       "uc3.yaml"
 #define UC3_BODY_LIMIT_DEFAULT (1024 * 1024)
+
+/* limits.attachment: its default, and the most it may be. */
+#define UC3_ATTACHMENT_LIMIT_DEFAULT (10 * 1024 * 1024)
+#define UC3_ATTACHMENT_LIMIT_MAX     (64 * 1024 * 1024)
+
 /* The largest uc3.yaml that is read at all. */
 #define UC3_POLICY_FILE_MAX (1024 * 1024)
 
