@@ -29,6 +29,7 @@ static const struct {
 	{ "answer", "record the answer of the level that holds a ticket" },
 	{ "deliver", "record that the answer reached the requester" },
 	{ "close", "archive a ticket (the SOP's step 3)" },
+	{ "attach", "keep scanned letters, screenshots and other files with a ticket" },
 	{ "show", "show one ticket, its state and deadline" },
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },
