@@ -52,7 +52,8 @@ read_file(struct uc3_buf *out, const char *path, size_t limit)
 	struct stat sb;
 	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Not blocking: a FIFO would wait for a writer before fstat could refuse it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return uc3_error_set(UC3_EINVAL, "cannot read %s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) < 0) {
