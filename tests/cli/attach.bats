@@ -260,6 +260,32 @@ EOF
 	matches "$output" "0 findings$"
 }
 
+@test "uc3.remote: the files reach the central repository; a ticket another office changed meanwhile is refused" {
+	init_bare central.git
+	git clone -q "$BARE" "$T/a"
+	git clone -q "$BARE" "$T/b"
+	git -C "$T/a" config uc3.remote origin
+	git -C "$T/b" config uc3.remote origin
+	track_repo "$T/a"
+	track_repo "$T/b"
+	make_files
+	uc3 -C "$T/a" new -s Surat -k keluhan -c surat --from Siti -m isi >/dev/null
+	run -0 uc3 -C "$T/a" attach "$ID" "$F/surat.pdf"
+	equal "$(git -C "$BARE" rev-parse HEAD)" "$(git -C "$T/a" rev-parse HEAD)"
+	git -C "$BARE" show "HEAD:$D/surat.pdf" | cmp - "$F/surat.pdf"
+	# b saw the ticket with one file; a escalates it before b attaches
+	git -C "$T/b" pull -q --ff-only
+	UC3_NOW=2026-11-27T09:02:00+07:00 uc3 -C "$T/a" escalate "$ID" >/dev/null
+	snapshot "$BARE"
+	UC3_NOW=2026-11-27T09:03:00+07:00 run -2 --separate-stderr uc3 -C "$T/b" attach "$ID" "$F/catatan.txt"
+	one_line_error "uc3 attach" "^uc3 attach: $ID changed while this command ran \\(it is now open, step wakor\\); nothing was recorded"
+	repo_unchanged
+	# asked again, on the ticket as it is now
+	UC3_NOW=2026-11-27T09:04:00+07:00 run -0 uc3 -C "$T/b" attach "$ID" "$F/catatan.txt"
+	run -0 uc3 -C "$BARE" verify --no-cache
+	matches "$output" "0 findings$"
+}
+
 # --- The audit: what uc3 attach does not write ---
 
 # A bare central repository $T/central.git with this history and uc3
