@@ -80,8 +80,13 @@ uc3_attach_safe_name(const char *path)
 	for (p = (const unsigned char *)base; *p;) {
 		size_t n = char_len(p, strlen((const char *)p));
 
-		/* C0 and DEL are one byte; C1 controls are U+0080..U+009F, two. */
-		if (!n || *p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] < 0xa0)) {
+		/*
+		 * C0 and DEL are one byte; C1 controls are U+0080..U+009F, two.
+		 * What Windows refuses in a name goes too: a clone there checks
+		 * the file out.
+		 */
+		if (!n || *p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] < 0xa0) ||
+		    (n == 1 && strchr("\\:*?\"<>|", *p))) {
 			uc3_buf_addch(&b, '_');
 			p += n ? n : 1;
 			continue;

@@ -24,8 +24,9 @@
 
 /*
  * The name a file at path (as typed: "scans/surat.pdf") is kept under:
- * its last component with every control character (C0, DEL, C1) and each
- * byte that is not well-formed UTF-8 made '_', blanks around it and
+ * its last component with every control character (C0, DEL, C1), each
+ * character Windows refuses in a name (\ : * ? " < > |) and each byte
+ * that is not well-formed UTF-8 made '_', blanks around it and
  * leading dots dropped, "_" put before one that starts with git~1, cut
  * to UC3_ATTACHMENT_NAME_MAX bytes keeping its extension, and
  * "attachment" when nothing is left. The result always passes

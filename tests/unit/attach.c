@@ -120,6 +120,7 @@ safe_name_is_the_last_component_made_safe(void **state)
 		    "a_b");
 	expect_name("\xff\xfe.pdf", "__.pdf");
 	expect_name("r\xc3\xa9sum\xc3\xa9.docx", "r\xc3\xa9sum\xc3\xa9.docx");
+	expect_name("12:30 <rapat> \"a|b\"?*\\.txt", "12_30 _rapat_ _a_b____.txt");
 	expect_name("GIT~1", "_GIT~1");
 	expect_name("git~1.txt", "_git~1.txt");
 }
