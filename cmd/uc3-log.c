@@ -90,7 +90,9 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		struct uc3_ticket *old = NULL, *newer = NULL;
 		size_t from = 0;
 
-		if (strncmp(ch[i].path, "tickets/", 8))
+		/* An attachment's commit is told by its ticket's attach event. */
+		if (strncmp(ch[i].path, "tickets/", 8) ||
+		    uc3_records_attachment_of(ch[i].path, NULL))
 			continue;
 		any = true;
 		if (ch[i].new_data &&

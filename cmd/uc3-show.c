@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
@@ -138,6 +140,56 @@ changes(const struct uc3_event *e)
 	uc3_buf_release(&b);
 }
 
+/* After an attach event, the names of the files it added: "  surat.pdf, foto.jpg". */
+static void
+files_of(struct uc3_buf *line, const struct uc3_event *e)
+{
+	const struct uc3_ynode *f = uc3_ynode_get(e->extra, "files");
+	size_t i;
+
+	if (!e->action || strcmp(e->action, "attach") || !f || f->type != UC3_YSEQ)
+		return;
+	for (i = 0; i < f->n; i++) {
+		uc3_buf_adds(line, i ? ", " : "  ");
+		if (f->items[i]->type == UC3_YSCALAR)
+			uc3_utf8_cell(line, f->items[i]->str);
+	}
+}
+
+/* The files kept with the ticket: name, type and size, in columns. */
+static void
+attachments(const struct uc3_ticket *t)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i, w, wn = 0, wt = 0;
+
+	if (!t->nattachments)
+		return;
+	for (i = 0; i < t->nattachments; i++) {
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, t->attachments[i].name);
+		if ((w = uc3_utf8_width(b.ptr)) > wn)
+			wn = w;
+		if ((w = strlen(t->attachments[i].type)) > wt)
+			wt = w;
+	}
+	printf("\nAttachments:\n");
+	for (i = 0; i < t->nattachments; i++) {
+		const struct uc3_attachment *a = &t->attachments[i];
+
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, a->name);
+		for (w = uc3_utf8_width(b.ptr); w < wn + 2; w++)
+			uc3_buf_addch(&b, ' ');
+		uc3_utf8_cell(&b, a->type);
+		for (w = strlen(a->type); w < wt + 2; w++)
+			uc3_buf_addch(&b, ' ');
+		uc3_attach_format_size(&b, a->size);
+		printf("  %s\n", b.ptr);
+	}
+	uc3_buf_release(&b);
+}
+
 /*
  * The answers a reopen took off the ticket, kept in its event: each in
  * full, with when it was reopened.
@@ -164,6 +216,57 @@ earlier_answers(const struct uc3_ticket *t, const struct uc3_policy *p)
 		}
 	}
 	uc3_buf_release(&title);
+}
+
+/*
+ * --attachment NAME: the file kept with ticket t (its file at path) as
+ * it was stored, to stdout. Returns the exit status.
+ */
+static int
+put_attachment(struct uc3_store *st, const struct uc3_ticket *t, const char *path, const char *name)
+{
+	const struct uc3_attachment *a = uc3_ticket_attachment(t, name);
+	struct uc3_buf data = UC3_BUF_INIT, names = UC3_BUF_INIT;
+	char *file = NULL, blob[41];
+	size_t i;
+	int rc = UC3_EXIT_ERROR;
+
+	if (!a) {
+		for (i = 0; i < t->nattachments; i++) {
+			uc3_buf_adds(&names, i ? ", " : "");
+			uc3_utf8_escape(&names, t->attachments[i].name, UC3_UTF8_MESSAGE);
+		}
+		uc3_buf_reset(&data);
+		uc3_utf8_escape(&data, name, UC3_UTF8_MESSAGE);
+		uc3_tool_error("%s has no attachment '%s' (%s%s)", t->id, data.ptr,
+			       t->nattachments ? "it has " : "it has none", names.ptr);
+		goto out;
+	}
+	/* Binary on a terminal would drive it; text is shown as it is, like git show. */
+	if (isatty(STDOUT_FILENO) && strncmp(a->type, "text/", 5)) {
+		uc3_tool_error("%s is %s: send it to a file, as uc3 show %s --attachment '%s' > "
+			       "'%s'",
+			       a->name, a->type, t->id, a->name, a->name);
+		goto out;
+	}
+	file = uc3_records_attachment_path(path, a->name);
+	if (uc3_store_blob(blob, st, file) < 0 || strcmp(blob, a->blob)) {
+		uc3_tool_error("%s does not hold the file the ticket lists (blob %.12s); run uc3 "
+			       "verify",
+			       file, a->blob);
+		goto out;
+	}
+	if (uc3_store_read(&data, st, file) < 0) {
+		rc = uc3_tool_fail();
+		goto out;
+	}
+	fwrite(data.ptr, 1, data.len, stdout);
+	rc = uc3_tool_finish(0);
+out:
+	free(file);
+	uc3_buf_release(&data);
+	uc3_buf_release(&names);
+	return rc;
 }
 
 static void
@@ -243,6 +346,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	text_block("Body:", t->body);
 	text_block("Answer:", t->answer);
 	earlier_answers(t, p);
+	attachments(t);
 	if (t->nevents)
 		printf("\nHistory:\n");
 	for (i = 0; i < t->nevents; i++) {
@@ -284,6 +388,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 				uc3_utf8_cell(&line, e->of);
 			}
 		}
+		files_of(&line, e);
 		if (e->step.name && e->step.late) {
 			uc3_buf_adds(&line, "  (");
 			uc3_utf8_cell(&line, e->step.name);
@@ -307,6 +412,16 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	uc3_buf_release(&b);
 }
 
+/* --format, remembering that it was given: --attachment takes none. */
+static bool format_given;
+
+static int
+format_opt(const struct uc3_opt *opt, const char *arg)
+{
+	format_given = true;
+	return uc3_opt_format(opt, arg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,35 +429,54 @@ main(int argc, char **argv)
 	struct uc3_store *st = NULL;
 	struct uc3_ticket *t = NULL;
 	char *path = NULL;
-	const char *dir = NULL;
+	const char *dir = NULL, *attachment = NULL;
 	time_t now;
 	int rc;
 
-	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id", NULL };
+	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id",
+					     "uc3 show [-C dir] --attachment name id", NULL };
 	const struct uc3_opt options[] = {
-		UC3_OPT_FORMAT(&fmt, "text (default) or json (the file's fields)"),
+		UC3_OPT_CALLBACK(0, "format", &fmt, "FMT",
+				 "text (default) or json (the file's fields)", format_opt),
+		UC3_OPT_STRING(0, "attachment", &attachment, "NAME",
+			       "write the file kept with the ticket under NAME to\n"
+			       "standard output, as it was attached"),
 		UC3_OPT_DIR(&dir), UC3_OPT_END()
 	};
 	const struct uc3_opt_cmd cmd = {
 		"uc3 show",
 		usage,
 		"Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
-		"its body and answer, and its history.\n",
+		"its body and answer, the files kept with it, and its history.\n",
 		"See uc3-show(1).\n",
 		options,
 		0
 	};
 
+	fmt = (enum uc3_format) - 1;
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		return rc;
+	format_given = fmt != (enum uc3_format) - 1;
+	if (!format_given)
+		fmt = UC3_FORMAT_TEXT;
 	if (argc != 1)
 		return uc3_opt_usage_error(&cmd, argc ? "one ticket id at a time"
 						      : "which ticket? give its id");
+	if (attachment && format_given)
+		return uc3_opt_usage_error(&cmd,
+					   "--attachment writes the file as it is: no --format");
 	if ((rc = uc3_store_open(&st, dir)) < 0 ||
 	    (rc = uc3_records_load(&t, &path, st, argv[0])) < 0) {
 		uc3_tool_fail();
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
+	}
+	if (attachment) {
+		rc = put_attachment(st, t, path, attachment);
+		free(path);
+		uc3_ticket_free(t);
+		uc3_store_free(st);
+		return rc;
 	}
 	if (uc3_clock_now(&now) < 0) {
 		uc3_tool_fail();

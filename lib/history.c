@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "records.h"
 #include "run.h"
 #include "store_int.h"
 #include "xalloc.h"
@@ -26,16 +27,27 @@ struct log_walk {
 
 /*
  * The contents of a file of the walk, or NULL when it is not a blob (a
- * folder, a submodule) or is over the size limit (*len: its size).
+ * folder, a submodule), is an attachment or is over the size limit
+ * (*len: its size). id gets the id of its blob, "" when it is none.
  */
 static const char *
-blob_data(struct log_walk *w, const git_tree_entry *e, const char *path, size_t *len)
+blob_data(struct log_walk *w, const git_tree_entry *e, const char *path, size_t *len, char id[41])
 {
 	git_blob *b = NULL;
 
 	*len = 0;
+	id[0] = '\0';
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return NULL;
+	git_oid_tostr(id, 41, git_tree_entry_id(e));
+	/* What an attachment holds is nobody's business but its reader's: its size will do. */
+	if (uc3_records_attachment_of(path, NULL)) {
+		if (uc3_store__blob_size(len, w->st, git_tree_entry_id(e), path) < 0) {
+			git_error_clear();
+			uc3_error_clear();
+		}
+		return NULL;
+	}
 	if (uc3_store__read_blob(&b, len, w->st, git_tree_entry_id(e), path) < 0) {
 		git_error_clear();
 		uc3_error_clear();
@@ -61,11 +73,11 @@ add_change(struct log_walk *w, const char *path, const git_tree_entry *old,
 	c->path = uc3_xstrdup(path);
 	if (old) {
 		c->old_mode = (unsigned)git_tree_entry_filemode(old);
-		c->old_data = blob_data(w, old, path, &c->old_len);
+		c->old_data = blob_data(w, old, path, &c->old_len, c->old_id);
 	}
 	if (newer) {
 		c->new_mode = (unsigned)git_tree_entry_filemode(newer);
-		c->new_data = blob_data(w, newer, path, &c->new_len);
+		c->new_data = blob_data(w, newer, path, &c->new_len, c->new_id);
 	}
 }
 

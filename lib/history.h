@@ -45,7 +45,9 @@ struct uc3_commit {
  * NULL could not be read as a file: a folder (the walk goes no deeper than
  * UC3_TREE_DEPTH_MAX: a folder at that depth that changed is one change),
  * a submodule, or a blob over the size limit (see uc3_store_read), whose
- * size is then the length.
+ * size is then the length. An attachment (uc3_records_attachment_of) is
+ * never read: its data is NULL and its length its size. old_id and
+ * new_id are the ids (hex) of the blobs on each side, "" for no blob.
  */
 struct uc3_change {
 	const char *path;
@@ -54,6 +56,7 @@ struct uc3_change {
 	size_t old_len;
 	const char *new_data;
 	size_t new_len;
+	char old_id[41], new_id[41];
 };
 
 /* The most path components the history walk goes into (tickets/Y/M/F is 4). */

@@ -297,6 +297,18 @@ ticket_members(struct uc3_json *jp, const struct uc3_ticket *t)
 	uc3_json_put_maybe(&j, "deadline", t->deadline);
 	uc3_json_put_maybe(&j, "body", t->body);
 	uc3_json_put_maybe(&j, "answer", t->answer);
+	if (t->nattachments) {
+		uc3_json_array(&j, "attachments", 0);
+		for (i = 0; i < t->nattachments; i++) {
+			uc3_json_object(&j, NULL, 0);
+			uc3_json_put_string(&j, "name", t->attachments[i].name);
+			uc3_json_put_string(&j, "type", t->attachments[i].type);
+			uc3_json_put_long(&j, "size", (long)t->attachments[i].size);
+			uc3_json_put_string(&j, "blob", t->attachments[i].blob);
+			uc3_json_end(&j);
+		}
+		uc3_json_end(&j);
+	}
 	extras(&j, t->extra);
 	uc3_json_array(&j, "events", 0);
 	for (i = 0; i < t->nevents; i++)

@@ -96,6 +96,24 @@ uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t)
 }
 
 void
+uc3_message_attach(struct uc3_buf *msg, const struct uc3_ticket *t, size_t n)
+{
+	const struct uc3_event *ev = &t->events[t->nevents - 1];
+	size_t i, first = t->nattachments - n;
+
+	if (n == 1)
+		uc3_buf_addf(msg, "%s: attach %s\n\n", t->id, t->attachments[first].name);
+	else
+		uc3_buf_addf(msg, "%s: attach %zu files\n\n", t->id, n);
+	if (ev->note && *ev->note)
+		uc3_buf_addf(msg, "%s%s\n", ev->note,
+			     ev->note[strlen(ev->note) - 1] == '\n' ? "" : "\n");
+	uc3_buf_addf(msg, "Ticket: %s\nAction: attach\n", t->id);
+	for (i = first; i < t->nattachments; i++)
+		uc3_buf_addf(msg, "Attachment: %s\n", t->attachments[i].name);
+}
+
+void
 uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 		    const struct uc3_message_notice *nv, size_t n)
 {

@@ -44,6 +44,14 @@ void uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t);
  */
 void uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t);
 
+/*
+ * Append the message of uc3 attach adding the last n attachments of t,
+ * from t as the step left it: the subject "ID: attach NAME" (one file) or
+ * "ID: attach N files", the event's note, then the trailers Ticket,
+ * Action and one Attachment a file, by name.
+ */
+void uc3_message_attach(struct uc3_buf *msg, const struct uc3_ticket *t, size_t n);
+
 /* One notice of a run of uc3 overdue --mail: who was told of which late step. */
 struct uc3_message_notice {
 	const char *id;

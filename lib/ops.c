@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "error.h"
 #include "message.h"
+#include "ops_int.h"
 #include "records.h"
 #include "remote.h"
 #include "requester.h"
@@ -324,6 +325,20 @@ prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struct uc3_st
 	}
 	free(path);
 	return rc;
+}
+
+int
+uc3_op__prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struct uc3_store *st,
+		const char *id)
+{
+	return prepare(t, act, seen, st, id);
+}
+
+int
+uc3_op__still_seen(struct uc3_store *st, const char *id, const char *path,
+		   const struct uc3_ticket *t, const char *seen)
+{
+	return still_seen(st, id, path, t, seen);
 }
 
 int

@@ -39,6 +39,21 @@ int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	       struct uc3_write_result *res);
 
 /*
+ * Keep the files at paths[0..n) (as typed) with ticket id, in one commit
+ * that writes the ticket's file and each file at
+ * tickets/YEAR/MM/ID/NAME (ops_attach.c; see attach.h for the names,
+ * types and the step). note (may be NULL) is the event's. Every file is
+ * read before anything is written: one that is missing, not a regular
+ * file (a directory), empty or over the policy's limits.attachment is
+ * UC3_EINVAL naming it as typed. The step is bound to the ticket as this
+ * store first read it, as uc3_op_transition's. *ticket_out (may be NULL)
+ * gets the ticket as written (uc3_ticket_free); its last n attachments
+ * are the files, in the order given. Nothing is written on error.
+ */
+int uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, size_t n,
+		  const char *note, struct uc3_ticket **ticket_out, struct uc3_write_result *res);
+
+/*
  * Do one step of the SOP on ticket id (see transition.h): a->action, and
  * a->note, a->text, a->unit as that action takes them (a correction:
  * a->edits, a->as, a->of; a duplicate's a->of must be a ticket of these

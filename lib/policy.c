@@ -29,7 +29,7 @@ static const char *const top_keys[] = {
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
-static const char *const limits_keys[] = { "body", NULL };
+static const char *const limits_keys[] = { "body", "attachment", NULL };
 
 #define DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
 
@@ -196,9 +196,13 @@ parse_steps(struct ctx *c, const struct uc3_ynode *map)
 	return 0;
 }
 
-/* "1048576", "512KiB", "512K", "1MiB", "1M"; "kB"/"MB" are decimal. */
+/*
+ * "1048576", "512KiB", "512K", "1MiB", "1M"; "kB"/"MB" are decimal. At
+ * most max bytes, which max_text says for people ("4MiB").
+ */
 static int
-parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what, size_t *out)
+parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what, size_t *out,
+	   unsigned long long max, const char *max_text)
 {
 	static const struct {
 		const char *suffix;
@@ -226,7 +230,7 @@ parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what, size_t *o
 	if (!isdigit((unsigned char)*s))
 		goto bad;
 	for (; isdigit((unsigned char)*s); s++) {
-		if (v > BODY_LIMIT_MAX)
+		if (v > max)
 			goto big;
 		v = v * 10 + (unsigned)(*s - '0');
 	}
@@ -237,18 +241,18 @@ parse_size(struct ctx *c, const struct uc3_ynode *n, const char *what, size_t *o
 			break;
 	if (i == sizeof(units) / sizeof(units[0]))
 		goto bad;
-	if (v > BODY_LIMIT_MAX)
+	if (v > max)
 		goto big;
 	v *= units[i].mult;
 	if (v == 0)
 		return perr(c, n, "%s must be more than zero", what);
-	if (v > BODY_LIMIT_MAX)
+	if (v > max)
 		goto big;
 	*out = (size_t)v;
 	return 0;
 big:
-	return perr(c, n, "%s %s is more than the most uc3 takes, 4MiB", what,
-		    uc3_policy__quote(q, sizeof(q), n->str));
+	return perr(c, n, "%s %s is more than the most uc3 takes, %s", what,
+		    uc3_policy__quote(q, sizeof(q), n->str), max_text);
 bad:
 	return perr(c, n,
 		    "%s: bad size %s (write bytes, or a number with "
@@ -266,7 +270,11 @@ parse_limits(struct ctx *c, const struct uc3_ynode *map)
 	    (rc = uc3_policy__check_keys(c, map, "limits", limits_keys)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(map, "body")) != NULL &&
-	    (rc = parse_size(c, v, "limits.body", &c->p->body_limit)) < 0)
+	    (rc = parse_size(c, v, "limits.body", &c->p->body_limit, BODY_LIMIT_MAX, "4MiB")) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "attachment")) != NULL &&
+	    (rc = parse_size(c, v, "limits.attachment", &c->p->attachment_limit,
+			     UC3_ATTACHMENT_LIMIT_MAX, "64MiB")) < 0)
 		return rc;
 	return 0;
 }
@@ -352,6 +360,7 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const ch
 	p = uc3_xcalloc(1, sizeof(*p));
 	p->sendmail = uc3_xstrdup(DEFAULT_SENDMAIL);
 	p->body_limit = UC3_BODY_LIMIT_DEFAULT;
+	p->attachment_limit = UC3_ATTACHMENT_LIMIT_DEFAULT;
 	p->notify_holders = true;
 	p->notify_next_up = true;
 	c.name = name;

@@ -93,6 +93,8 @@ struct uc3_policy {
 	 */
 	char **correct_roles[UC3_NCORRECTIONS];
 	size_t ncorrect_roles[UC3_NCORRECTIONS];
+	/* limits.attachment: the most bytes of a file uc3 attach keeps; default 10 MiB */
+	size_t attachment_limit;
 	/* notify: whom uc3 overdue --mail tells of a late step, and when */
 	bool notify_holders;	       /* the people holding the step's role (default true) */
 	bool notify_next_up;	       /* and, for a breach, the next role up (default true) */
@@ -103,6 +105,11 @@ struct uc3_policy {
 
 #define UC3_POLICY_FILE	       "uc3.yaml"
 #define UC3_BODY_LIMIT_DEFAULT (1024 * 1024)
+
+/* limits.attachment: its default, and the most it may be. */
+#define UC3_ATTACHMENT_LIMIT_DEFAULT (10 * 1024 * 1024)
+#define UC3_ATTACHMENT_LIMIT_MAX     (64 * 1024 * 1024)
+
 /* The largest uc3.yaml that is read at all. */
 #define UC3_POLICY_FILE_MAX (1024 * 1024)
 

@@ -27,6 +27,48 @@ uc3_records_path(const char *id, int year, int month)
 	return uc3_buf_detach(&b);
 }
 
+char *
+uc3_records_attachment_path(const char *ticket_path, const char *name)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t len = strlen(ticket_path);
+
+	if (len > 5 && !strcmp(ticket_path + len - 5, ".yaml"))
+		len -= 5;
+	uc3_buf_addf(&b, "%.*s/%s", (int)len, ticket_path, name);
+	return uc3_buf_detach(&b);
+}
+
+bool
+uc3_records_attachment_of(const char *path, char **ticket_path)
+{
+	const char *p, *last = NULL;
+	int names = 0;
+
+	if (strncmp(path, "tickets/", 8))
+		return false;
+	for (p = path + 8; *p; p++) {
+		const char *slash = strchr(p, '/');
+
+		if (slash == p)
+			return false;
+		names++;
+		if (!slash)
+			break;
+		last = slash;
+		p = slash;
+	}
+	if (names != 4 || !*p)
+		return false;
+	if (ticket_path) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		uc3_buf_addf(&b, "%.*s.yaml", (int)(last - path), path);
+		*ticket_path = uc3_buf_detach(&b);
+	}
+	return true;
+}
+
 int
 uc3_records_find(char **path, struct uc3_store *st, const char *id)
 {

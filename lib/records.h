@@ -1,6 +1,7 @@
 #ifndef UC3_RECORDS_H
 #define UC3_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -74,6 +75,20 @@ void uc3_records_forget_numbers(const struct uc3_store *st);
 
 /* The path of a ticket: tickets/YEAR/MM/ID.yaml. Caller frees. */
 char *uc3_records_path(const char *id, int year, int month);
+
+/*
+ * Attachments (uc3 attach) live in a folder beside their ticket's file,
+ * named as the file without .yaml: tickets/YEAR/MM/ID/NAME.
+ * uc3_records_attachment_path gives that path for the ticket file at
+ * ticket_path (caller frees). uc3_records_attachment_of says whether path
+ * has that shape, tickets/A/B/C/D, four names under tickets/; when it
+ * has and ticket_path is not NULL, *ticket_path gets the path of the
+ * ticket file it belongs with, tickets/A/B/C.yaml (free()). Whether the
+ * names are a year, a month, an id and a name uc3 gives a file is the
+ * audit's to say.
+ */
+char *uc3_records_attachment_path(const char *ticket_path, const char *name);
+bool uc3_records_attachment_of(const char *path, char **ticket_path);
 
 /*
  * Where ticket id is in the tree of commit rev (hex): any folder of

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "records.h"
 #include "sign.h"
 #include "store_int.h"
 #include "xalloc.h"
@@ -641,7 +642,30 @@ uc3_store_config(struct uc3_store *st, const char *name)
 size_t
 uc3_store__blob_limit(const char *path)
 {
-	return !strcmp(path, UC3_POLICY_FILE) ? UC3_POLICY_FILE_MAX : UC3_STORE_FILE_MAX;
+	if (!strcmp(path, UC3_POLICY_FILE))
+		return UC3_POLICY_FILE_MAX;
+	if (uc3_records_attachment_of(path, NULL))
+		return UC3_ATTACHMENT_LIMIT_MAX;
+	return UC3_STORE_FILE_MAX;
+}
+
+int
+uc3_store__blob_size(size_t *size, struct uc3_store *st, const git_oid *id, const char *path)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	int rc;
+
+	*size = 0;
+	if (git_repository_odb(&odb, st->repo) < 0)
+		return uc3_store__git_fail(UC3_ERROR, path);
+	rc = git_odb_read_header(size, &type, odb, id);
+	git_odb_free(odb);
+	if (rc < 0)
+		return uc3_store__git_fail(UC3_ERROR, path);
+	if (type != GIT_OBJECT_BLOB)
+		return uc3_error_set(UC3_ERROR, "%s: not a file", path);
+	return 0;
 }
 
 /*
@@ -722,6 +746,18 @@ uc3_store_blob(char blob[41], struct uc3_store *st, const char *path)
 	}
 	git_oid_tostr(blob, 41, git_tree_entry_id(e));
 	git_tree_entry_free(e);
+	return 0;
+}
+
+int
+uc3_store_hash(char blob[41], struct uc3_store *st, const char *data, size_t len)
+{
+	git_oid id;
+
+	(void)st;
+	if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) < 0)
+		return uc3_store__git_fail(UC3_ERROR, "cannot hash a file");
+	git_oid_tostr(blob, 41, &id);
 	return 0;
 }
 

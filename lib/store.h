@@ -103,14 +103,19 @@ char *uc3_store_config(struct uc3_store *st, const char *name);
  * Read the file at path in the base tree into out. UC3_ENOTFOUND when
  * absent. Every blob the store reads is first sized from its object
  * header: one over the limit (UC3_POLICY_FILE_MAX for uc3.yaml,
- * UC3_STORE_FILE_MAX for any other file) is refused without being
- * inflated, UC3_EINVAL "path: N bytes, over the limit of M".
+ * UC3_ATTACHMENT_LIMIT_MAX for an attachment, see
+ * uc3_records_attachment_of, UC3_STORE_FILE_MAX for any other file) is
+ * refused without being inflated, UC3_EINVAL "path: N bytes, over the
+ * limit of M".
  */
 #define UC3_STORE_FILE_MAX (8 * 1024 * 1024)
 int uc3_store_read(struct uc3_buf *out, struct uc3_store *st, const char *path);
 
 /* The id (hex) of the blob at path in the base tree. UC3_ENOTFOUND when absent. */
 int uc3_store_blob(char blob[41], struct uc3_store *st, const char *path);
+
+/* The id (hex) git gives a blob of data[0..len), as git hash-object does; nothing is written. */
+int uc3_store_hash(char blob[41], struct uc3_store *st, const char *data, size_t len);
 
 /*
  * What a command saw first. The first call for a path remembers the id

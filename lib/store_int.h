@@ -57,6 +57,8 @@ char *uc3_store__config_string(git_config *cfg, const char *name);
 bool uc3_store__config_bool(git_config *cfg, const char *name);
 /* store.c: the most bytes a blob at path may have; reading a larger one is an error. */
 size_t uc3_store__blob_limit(const char *path);
+/* store.c: the size of blob id (path, for messages) from its header, without reading it. */
+int uc3_store__blob_size(size_t *size, struct uc3_store *st, const git_oid *id, const char *path);
 /* store.c: look up blob id, refusing one over the limit for path; *out: git_blob_free. */
 int uc3_store__read_blob(git_blob **out, size_t *size, struct uc3_store *st, const git_oid *id,
 			 const char *path);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "utf8.h"
@@ -97,6 +98,12 @@ uc3_ticket_free(struct uc3_ticket *t)
 	free(t->deadline);
 	free(t->body);
 	free(t->answer);
+	for (i = 0; i < t->nattachments; i++) {
+		free(t->attachments[i].name);
+		free(t->attachments[i].type);
+		free(t->attachments[i].blob);
+	}
+	free(t->attachments);
 	uc3_ynode_free(t->extra);
 	for (i = 0; i < t->nevents; i++)
 		event_release(&t->events[i]);
@@ -127,6 +134,50 @@ uc3_event_add_change(struct uc3_event *e, const char *field, const char *before,
 	c->before = before ? uc3_xstrdup(before) : NULL;
 	c->after = after ? uc3_xstrdup(after) : NULL;
 	return c;
+}
+
+struct uc3_attachment *
+uc3_ticket_add_attachment(struct uc3_ticket *t)
+{
+	struct uc3_attachment *a;
+
+	uc3_xgrow((void **)&t->attachments, &t->aattachments, t->nattachments + 1,
+		  sizeof(*t->attachments));
+	a = &t->attachments[t->nattachments++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+const struct uc3_attachment *
+uc3_ticket_attachment(const struct uc3_ticket *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < t->nattachments; i++)
+		if (t->attachments[i].name && !strcmp(t->attachments[i].name, name))
+			return &t->attachments[i];
+	return NULL;
+}
+
+bool
+uc3_ticket_attachment_name_ok(const char *name)
+{
+	const unsigned char *p;
+	size_t len;
+
+	if (!name || !*name || *name == '.' || (len = strlen(name)) > UC3_ATTACHMENT_NAME_MAX ||
+	    !uc3_utf8_valid(name, len, NULL) || strchr(name, '/') || !strncasecmp(name, "git~1", 5))
+		return false;
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return false;
+	return true;
+}
+
+bool
+uc3_ticket_blob_ok(const char *s)
+{
+	return s && strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40;
 }
 
 /*

@@ -57,6 +57,18 @@ struct uc3_event {
 	struct uc3_ynode *extra; /* other keys, kept in order; NULL if none */
 };
 
+/*
+ * A file kept with the ticket (uc3 attach), stored beside the ticket file
+ * at tickets/YEAR/MM/ID/NAME (uc3_records_attachment_path) and listed in
+ * the ticket's `attachments` in the order it was added.
+ */
+struct uc3_attachment {
+	char *name;  /* the file's name in the ticket's folder: uc3_ticket_attachment_name_ok */
+	char *type;  /* its MIME type, "application/pdf" */
+	size_t size; /* bytes */
+	char *blob;  /* the id of its git blob, 40 hex digits */
+};
+
 struct uc3_ticket {
 	char *id;
 	char *subject;
@@ -78,6 +90,8 @@ struct uc3_ticket {
 	char *deadline; /* NULL once closed */
 	char *body;
 	char *answer;
+	struct uc3_attachment *attachments; /* the files kept with it, oldest first */
+	size_t nattachments, aattachments;
 	struct uc3_ynode *extra; /* other top-level keys, kept in order */
 	struct uc3_event *events;
 	size_t nevents;
@@ -130,6 +144,25 @@ struct uc3_event *uc3_ticket_add_event(struct uc3_ticket *t);
  */
 struct uc3_event_change *
 uc3_event_add_change(struct uc3_event *e, const char *field, const char *before, const char *after);
+
+/* Append a new attachment (zeroed) and return it; owned by t. */
+struct uc3_attachment *uc3_ticket_add_attachment(struct uc3_ticket *t);
+
+/* The attachment of t called name, or NULL. Borrowed from t. */
+const struct uc3_attachment *uc3_ticket_attachment(const struct uc3_ticket *t, const char *name);
+
+/*
+ * Whether name may name an attachment, a file in a ticket's folder:
+ * 1 to UC3_ATTACHMENT_NAME_MAX bytes of well-formed UTF-8, no slash, no
+ * leading dot, no control character (C0, DEL, C1), and not starting
+ * with git~1 in any case (the short name Windows gives .git, which git
+ * refuses in a tree). uc3 attach makes every name it stores so.
+ */
+#define UC3_ATTACHMENT_NAME_MAX 255
+bool uc3_ticket_attachment_name_ok(const char *name);
+
+/* Whether s is a git blob id as a ticket writes it: 40 lower-case hex digits. */
+bool uc3_ticket_blob_ok(const char *s);
 
 const char *uc3_status_name(enum uc3_status s);
 /* Returns 0 and *out, or UC3_EINVAL (no message). */

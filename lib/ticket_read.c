@@ -155,6 +155,124 @@ parse_requester(const struct pctx *c, const struct uc3_ynode *map, size_t i)
 	return err;
 }
 
+/* A MIME type: two tokens of RFC 2045's characters around one slash. */
+static bool
+mime_type_ok(const char *s)
+{
+	static const char tok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789!#$&^_.+-";
+	size_t a = strspn(s, tok);
+
+	return a > 0 && s[a] == '/' && s[a + 1] && strspn(s + a + 1, tok) == strlen(s + a + 1);
+}
+
+/* A size in bytes: a plain decimal number, no sign, no leading zero. */
+static int
+get_size(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *path, size_t *out)
+{
+	const struct uc3_ynode *v = map->items[i];
+	const char *p;
+	char ex[64];
+	size_t n = 0;
+
+	if (v->type != UC3_YSCALAR)
+		return perr(c, map->key_line[i], map->key_col[i],
+			    "%s must be a number of bytes, not %s", path, type_name(v->type));
+	p = v->str;
+	if (!v->plain || !*p || strspn(p, "0123456789") != v->len || (*p == '0' && p[1]))
+		return perr(c, v->line, v->col, "%s must be a number of bytes, not '%s'", path,
+			    uc3_utf8_excerpt(ex, sizeof(ex), v->str));
+	for (; *p; p++) {
+		if (n > ((size_t)1 << 52))
+			return perr(c, v->line, v->col, "%s: %s bytes is more than a file holds",
+				    path, uc3_utf8_excerpt(ex, sizeof(ex), v->str));
+		n = n * 10 + (size_t)(*p - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+static int
+parse_attachment(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
+{
+	struct uc3_attachment *a = uc3_ticket_add_attachment(c->t);
+	const struct uc3_ynode *v;
+	char pre[48], path[96], ex[64];
+	bool have_size = false;
+	size_t j;
+	int err = 0;
+
+	snprintf(pre, sizeof(pre), "attachments[%zu]", idx);
+	if (m->type != UC3_YMAP)
+		return perr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
+			    type_name(m->type));
+	/* No room for other keys: refuse them rather than drop them on the next write. */
+	for (j = 0; j < m->n && !err; j++) {
+		const char *k = m->keys[j];
+
+		snprintf(path, sizeof(path), "%s.%s", pre, k);
+		v = m->items[j];
+		if (!strcmp(k, "name")) {
+			if (!(err = get_text(c, m, j, path, &a->name)) && a->name &&
+			    !uc3_ticket_attachment_name_ok(a->name))
+				err = perr(c, v->line, v->col,
+					   "%s '%s' is not a name uc3 gives a file (no slash, no "
+					   "leading dot, no control character)",
+					   path, uc3_utf8_excerpt(ex, sizeof(ex), a->name));
+			else if (!err && a->name && uc3_ticket_attachment(c->t, a->name) != a)
+				err = perr(c, v->line, v->col, "%s '%s' is listed twice", path,
+					   uc3_utf8_excerpt(ex, sizeof(ex), a->name));
+		} else if (!strcmp(k, "type")) {
+			if (!(err = get_text(c, m, j, path, &a->type)) && a->type &&
+			    !mime_type_ok(a->type))
+				err = perr(c, v->line, v->col,
+					   "%s '%s' is not a MIME type (such as application/pdf)",
+					   path, uc3_utf8_excerpt(ex, sizeof(ex), a->type));
+		} else if (!strcmp(k, "size")) {
+			err = get_size(c, m, j, path, &a->size);
+			have_size = true;
+		} else if (!strcmp(k, "blob")) {
+			if (!(err = get_text(c, m, j, path, &a->blob)) && a->blob &&
+			    !uc3_ticket_blob_ok(a->blob))
+				err = perr(c, v->line, v->col,
+					   "%s '%s' is not a git blob id (40 hex digits)", path,
+					   uc3_utf8_excerpt(ex, sizeof(ex), a->blob));
+		} else {
+			err = unknown_key(c, m, j, pre);
+		}
+	}
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "%s.name", pre);
+	if (!a->name)
+		return missing(c, m, "name", path);
+	snprintf(path, sizeof(path), "%s.type", pre);
+	if (!a->type)
+		return missing(c, m, "type", path);
+	snprintf(path, sizeof(path), "%s.size", pre);
+	if (!have_size)
+		return missing(c, m, "size", path);
+	snprintf(path, sizeof(path), "%s.blob", pre);
+	if (!a->blob)
+		return missing(c, m, "blob", path);
+	return 0;
+}
+
+static int
+parse_attachments(const struct pctx *c, const struct uc3_ynode *map, size_t i)
+{
+	const struct uc3_ynode *v;
+	size_t j;
+	int err;
+
+	if ((err = get_node(c, map, i, "attachments", UC3_YSEQ, &v)) || !v)
+		return err;
+	for (j = 0; j < v->n; j++)
+		if ((err = parse_attachment(c, v->items[j], j)))
+			return err;
+	return 0;
+}
+
 static int
 parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char *pre,
 	   struct uc3_step *s)
@@ -397,6 +515,8 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 			err = get_text(c, root, i, k, &t->body);
 		else if (!strcmp(k, "answer"))
 			err = get_text(c, root, i, k, &t->answer);
+		else if (!strcmp(k, "attachments"))
+			err = parse_attachments(c, root, i);
 		else if (!strcmp(k, "events"))
 			err = parse_events(c, root, i, have_events);
 		else {

@@ -18,10 +18,11 @@
  * Keys with a place of their own: an extra key may not take one of them
  * (nor any key the map has already: the emitter refuses duplicates).
  */
-static const char *const ticket_keys[] = { "id",	"subject",	"kind",	    "channel",
-					   "requester", "unit",		"received", "status",
-					   "closed_as", "duplicate_of", "level",    "deadline",
-					   "body",	"answer",	"events",   NULL };
+static const char *const ticket_keys[] = { "id",	"subject",	"kind",	       "channel",
+					   "requester", "unit",		"received",    "status",
+					   "closed_as", "duplicate_of", "level",       "deadline",
+					   "body",	"answer",	"attachments", "events",
+					   NULL };
 static const char *const event_keys[] = { "at",	  "by", "action", "as",	     "of",   "role",
 					  "from", "to", "note",	  "changes", "step", NULL };
 
@@ -182,6 +183,42 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	return put_extra(c, m, e->extra, event_keys, pre);
 }
 
+/*
+ * The attachments, each {name, type, size, blob} in that order; the size
+ * a plain number, as YAML reads one.
+ */
+static int
+put_attachments(const struct fctx *c, struct uc3_ynode *root)
+{
+	struct uc3_ynode *seq;
+	char path[64], size[32];
+	size_t i;
+	int err;
+
+	if (!c->t->nattachments)
+		return 0;
+	seq = uc3_ynode_seq(UC3_YSTYLE_ANY);
+	uc3_ynode_map_add(root, "attachments", seq);
+	for (i = 0; i < c->t->nattachments; i++) {
+		const struct uc3_attachment *a = &c->t->attachments[i];
+		struct uc3_ynode *m = uc3_ynode_map(UC3_YSTYLE_ANY);
+
+		uc3_ynode_seq_add(seq, m);
+		snprintf(path, sizeof(path), "attachments[%zu].name", i);
+		if ((err = put(c, m, "name", path, a->name, text_style)))
+			return err;
+		snprintf(path, sizeof(path), "attachments[%zu].type", i);
+		if ((err = put(c, m, "type", path, a->type, text_style)))
+			return err;
+		snprintf(size, sizeof(size), "%zu", a->size);
+		uc3_ynode_map_add(m, "size", uc3_ynode_scalar(size, UC3_YSTYLE_ANY));
+		snprintf(path, sizeof(path), "attachments[%zu].blob", i);
+		if ((err = put(c, m, "blob", path, a->blob, text_style)))
+			return err;
+	}
+	return 0;
+}
+
 static int
 build(const struct fctx *c, struct uc3_ynode *root)
 {
@@ -227,6 +264,8 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	PUT("body", t->body, text_style);
 	PUT("answer", t->answer, text_style);
 #undef PUT
+	if ((err = put_attachments(c, root)))
+		return err;
 	if ((err = put_extra(c, root, t->extra, ticket_keys, "the ticket")))
 		return err;
 	events = uc3_ynode_seq(UC3_YSTYLE_ANY);

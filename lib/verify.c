@@ -291,10 +291,19 @@ notice_commit(const char *msg)
 
 /*
  * What a path of the records is: a ticket file, tickets/YEAR/MONTH/ID.yaml
- * (a month 01 to 12, an id of that year); a file the policy governs:
- * uc3.yaml, README.md, templates/NAME; or neither, under tickets/ or not.
+ * (a month 01 to 12, an id of that year); an attachment beside it,
+ * tickets/YEAR/MONTH/ID/NAME (NAME one uc3 attach gives a file; else a bad
+ * attachment); a file the policy governs: uc3.yaml, README.md,
+ * templates/NAME; or neither, under tickets/ or not.
  */
-enum path_kind { PATH_TICKET, PATH_GOVERNED, PATH_STRAY_TICKETS, PATH_STRAY };
+enum path_kind {
+	PATH_TICKET,
+	PATH_ATTACHMENT,
+	PATH_BAD_ATTACHMENT,
+	PATH_GOVERNED,
+	PATH_STRAY_TICKETS,
+	PATH_STRAY
+};
 
 static enum path_kind
 path_kind(const char *path)
@@ -316,6 +325,18 @@ path_kind(const char *path)
 	month = atoi(p + 5);
 	name = p + 8;
 	len = strlen(name);
+	if (month >= 1 && month <= 12 && uc3_records_attachment_of(path, NULL)) {
+		const char *slash = strchr(name, '/');
+
+		if ((size_t)(slash - name) >= sizeof(id))
+			return PATH_STRAY_TICKETS;
+		memcpy(id, name, (size_t)(slash - name));
+		id[slash - name] = '\0';
+		if (!uc3_ticket_id_parse(id, NULL, &y, NULL) || y != year)
+			return PATH_STRAY_TICKETS;
+		return uc3_ticket_attachment_name_ok(slash + 1) ? PATH_ATTACHMENT
+								: PATH_BAD_ATTACHMENT;
+	}
 	if (month < 1 || month > 12 || strchr(name, '/') || len <= 5 || len - 5 >= sizeof(id) ||
 	    strcmp(name + len - 5, ".yaml"))
 		return PATH_STRAY_TICKETS;
@@ -379,7 +400,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	enum uc3_sig verdict = UC3_SIG_UNKNOWN;
 	struct uc3_buf governed = UC3_BUF_INIT;
 	bool policy_changed = false, ticket_ok = true;
-	size_t i, ntickets = 0, ticket = 0;
+	size_t i, ntickets = 0, ticket = 0, nattachments = 0;
 
 	r->commits++;
 	v->before = r->nfindings;
@@ -390,6 +411,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (k == PATH_TICKET) {
 			ntickets++;
 			ticket = i;
+		} else if (k == PATH_ATTACHMENT) {
+			nattachments++;
 		} else if (k == PATH_GOVERNED) {
 			uc3_buf_addf(&governed, "%s%s", governed.len ? ", " : "", ch[i].path);
 		}
@@ -434,6 +457,11 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				v, c->id, v->ticket,
 				"%s has mode %06o (%s); the files of the records have mode 100644",
 				ch[i].path, ch[i].new_mode, mode_name(ch[i].new_mode));
+		else if (k == PATH_BAD_ATTACHMENT)
+			uc3_verify_finding(v, c->id, v->ticket,
+					   "%s is not an attachment uc3 writes (its name has a "
+					   "leading dot or a control character)",
+					   ch[i].path);
 		else if (k == PATH_STRAY_TICKETS)
 			uc3_verify_finding(v, c->id, v->ticket,
 					   "%s is not a ticket file (tickets/YEAR/MONTH/ID.yaml)",
@@ -505,6 +533,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				"in the policy before it",
 				governed.ptr, top);
 	}
+
+	/* Attachments: added by uc3 attach, beside the one ticket it changes; never changed. */
+	v->changes = ch;
+	v->nchanges = nch;
+	for (i = 0; nattachments && i < nch; i++)
+		if (path_kind(ch[i].path) == PATH_ATTACHMENT)
+			uc3_verify_check_attachment(v, c, &ch[i],
+						    ntickets == 1 ? ch[ticket].path : NULL);
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
 	if (ntickets && !governed.len && notice_commit(c->message)) {

@@ -3,10 +3,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "history.h"
 #include "policy.h"
 #include "store.h"
+#include "ticket.h"
 #include "verify.h"
 
 /*
@@ -47,6 +49,9 @@ struct uc3_verify_ctx {
 	size_t nfresh, afresh;
 	size_t before; /* findings before the current commit */
 	char *ticket;  /* the one ticket the current commit touches, or NULL */
+	/* Every path the current commit changes (for its attachments). */
+	const struct uc3_change *changes;
+	size_t nchanges;
 	bool stranger; /* its author is not one of the people (reported once) */
 	/*
 	 * The last policy that read, in the tree of commit good_at or of an
@@ -89,5 +94,27 @@ void uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *
 			     const struct uc3_change *ch, const struct uc3_policy *p);
 void uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			      const struct uc3_change *ch, const struct uc3_policy *p);
+
+/*
+ * verify_attach.c. An attachment a commit changes (ch, at
+ * tickets/YEAR/MM/ID/NAME): only added, only by an attach commit, only
+ * under the folder of the one ticket file it changes (ticket_path, NULL
+ * when it changes none or several). Findings go to v.
+ */
+void uc3_verify_check_attachment(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+				 const struct uc3_change *ch, const char *ticket_path);
+
+/*
+ * verify_attach.c. An attach commit's ticket file (ch, newer as it
+ * reads, its last event dated at): the attachments it appends must name
+ * exactly the files the commit adds beside it, blob and size; the step
+ * is done again on the file before it under p. Returns 0 with *want (the
+ * ticket as uc3 attach writes it, uc3_ticket_free) and the message it
+ * writes appended to msg; or -1 after a finding.
+ */
+int uc3_verify_replay_attach(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			     const struct uc3_change *ch, const struct uc3_ticket *newer,
+			     const struct uc3_policy *p, time_t at, struct uc3_ticket **want,
+			     struct uc3_buf *msg);
 
 #endif

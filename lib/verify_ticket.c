@@ -204,6 +204,21 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			uc3_buf_adds(out, "the new event differs from what the step writes");
 		return;
 	}
+	if (want->nattachments != got->nattachments) {
+		uc3_buf_addf(out, "it lists %zu attachments where the step gives %zu",
+			     got->nattachments, want->nattachments);
+		return;
+	}
+	for (i = 0; i < got->nattachments; i++) {
+		const struct uc3_attachment *a = &want->attachments[i], *b = &got->attachments[i];
+
+		if (streq(a->name, b->name) && streq(a->type, b->type) && a->size == b->size &&
+		    streq(a->blob, b->blob))
+			continue;
+		uc3_buf_addf(out, "attachments[%zu] (%s) differs from what the step writes", i,
+			     b->name);
+		return;
+	}
 	uc3_buf_adds(out, "the file is not what uc3 writes (its layout or extra fields differ)");
 }
 
@@ -502,6 +517,12 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	if (backdated(&why, newer, newer->nevents - 1, at)) {
 		uc3_verify_finding(v, c->id, newer->id, "the event is dated %s, %s: backdated",
 				   ev->at, why.ptr);
+		goto out;
+	}
+	if (!strcmp(action, "attach")) {
+		if (uc3_verify_replay_attach(v, c, ch, newer, p, at, &want, &msg) == 0 &&
+		    written_as_uc3_would(v, c, ch, want, newer))
+			check_message(v, c, newer->id, msg.ptr);
 		goto out;
 	}
 	{

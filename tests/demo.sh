@@ -95,6 +95,11 @@ step uc3 answer UC3-2026-0001 -m "Pembayaran sudah diverifikasi Bagian Keuangan 
 UC3_NOW=2026-11-27T09:53:00+07:00
 as staf
 step uc3 deliver UC3-2026-0001 -m "Disampaikan lewat telepon."
+echo
+echo "(the student also brought the bank's receipt on paper: the desk scans it and keeps it with the ticket)"
+UC3_NOW=2026-11-27T09:54:00+07:00
+printf '%%PDF-1.4\n%% bukti setor UKT, Bank Mandiri, 20 November 2026\n%%%%EOF\n' >"$keys/bukti-setor.pdf"
+step uc3 attach UC3-2026-0001 "$keys/bukti-setor.pdf" -m "Bukti setor dari loket."
 UC3_NOW=2026-11-27T09:56:00+07:00
 step uc3 close UC3-2026-0001 --unit "Bagian Keuangan"
 step uc3 show UC3-2026-0001

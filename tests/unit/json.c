@@ -10,6 +10,8 @@
 
 #include "buf.h"
 #include "json.h"
+#include "ticket.h"
+#include "xalloc.h"
 
 /*
  * JSON strings (lib/json.h): RFC 8259 escapes, and nothing that drives a
@@ -233,6 +235,34 @@ ticket_state_adds_holder_and_minutes_after_the_fields(void **state)
 	uc3_ticket_free(t);
 }
 
+static void
+ticket_lists_its_attachments_after_the_answer(void **state)
+{
+	struct uc3_ticket *t = uc3_ticket_new();
+	struct uc3_attachment *a;
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	t->id = uc3_xstrdup("UC3-2026-0001");
+	t->answer = uc3_xstrdup("ok");
+	uc3_json_ticket(&b, t);
+	assert_null(strstr(b.ptr, "attachments"));
+	uc3_buf_reset(&b);
+	a = uc3_ticket_add_attachment(t);
+	a->name = uc3_xstrdup("surat \"asli\".pdf");
+	a->type = uc3_xstrdup("application/pdf");
+	a->size = 48213;
+	a->blob = uc3_xstrdup("3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
+	uc3_json_ticket(&b, t);
+	assert_string_equal(b.ptr,
+			    "{\"id\":\"UC3-2026-0001\",\"status\":\"open\",\"answer\":\"ok\","
+			    "\"attachments\":[{\"name\":\"surat \\\"asli\\\".pdf\","
+			    "\"type\":\"application/pdf\",\"size\":48213,"
+			    "\"blob\":\"3b18e512dba79e4c8300dd08aeb37f8e728b8dad\"}],"
+			    "\"events\":[]}");
+	uc3_buf_release(&b);
+	uc3_ticket_free(t);
+}
+
 int
 main(void)
 {
@@ -247,6 +277,7 @@ main(void)
 		cmocka_unit_test(writer_spaced_as_person_list_writes_it),
 		cmocka_unit_test(writer_ends_no_further_than_it_began),
 		cmocka_unit_test(ticket_state_adds_holder_and_minutes_after_the_fields),
+		cmocka_unit_test(ticket_lists_its_attachments_after_the_answer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

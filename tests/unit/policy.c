@@ -238,6 +238,7 @@ default_file_is_the_sop(void **state)
 	assert_correct_roles(p, UC3_CORRECT_EDIT, "staf,wakor,koordinator,kabiro");
 	assert_correct_roles(p, UC3_CORRECT_REOPEN, "koordinator,kabiro");
 	assert_correct_roles(p, UC3_CORRECT_CLOSE_AS, "wakor,koordinator,kabiro");
+	assert_int_equal(p->attachment_limit, 10 * 1024 * 1024);
 	uc3_policy_free(p);
 }
 
@@ -253,6 +254,7 @@ optional_keys_take_their_defaults(void **state)
 	assert_null(p->mail_from);
 	assert_string_equal(p->sendmail, "/usr/sbin/sendmail -t -i");
 	assert_int_equal(p->body_limit, UC3_BODY_LIMIT_DEFAULT);
+	assert_int_equal(p->attachment_limit, UC3_ATTACHMENT_LIMIT_DEFAULT);
 	uc3_policy_free(p);
 }
 
@@ -1014,6 +1016,41 @@ limits_refuses_bad_body(void **state)
 }
 
 static void
+limits_attachment_sizes(void **state)
+{
+	struct uc3_policy *p = parse_plus("limits:\n  attachment: 20MiB\n");
+
+	assert_int_equal(p->attachment_limit, 20 * 1024 * 1024);
+	assert_int_equal(p->body_limit, UC3_BODY_LIMIT_DEFAULT);
+	uc3_policy_free(p);
+	p = parse_plus("limits:\n  attachment: 64MiB\n  body: 2MiB\n");
+	assert_int_equal(p->attachment_limit, UC3_ATTACHMENT_LIMIT_MAX);
+	assert_int_equal(p->body_limit, 2 * 1024 * 1024);
+	uc3_policy_free(p);
+	p = parse_plus("limits: {attachment: 1 KiB}\n");
+	assert_int_equal(p->attachment_limit, 1024);
+	uc3_policy_free(p);
+	p = parse_plus("limits: {attachment: ~}\n");
+	assert_int_equal(p->attachment_limit, UC3_ATTACHMENT_LIMIT_DEFAULT);
+	uc3_policy_free(p);
+}
+
+static void
+limits_refuses_bad_attachment(void **state)
+{
+	refuse_plus("limits:\n  attachment: 0\n", "19:15",
+		    "limits.attachment must be more than zero");
+	refuse_plus("limits:\n  attachment: 65MiB\n", "19:15",
+		    "more than the most uc3 takes, 64MiB");
+	refuse_plus("limits:\n  attachment: 67108865\n", "19:15", "64MiB");
+	refuse_plus("limits:\n  attachment: 1GiB\n", "19:15", "limits.attachment: bad size");
+	refuse_plus("limits:\n  attachment: [1MiB]\n", "19:15", "limits.attachment");
+	refuse_plus("limits:\n  size: 1MiB\n", "19:3", "allowed: body, attachment");
+	/* The body's own ceiling stays 4MiB. */
+	refuse_plus("limits:\n  body: 10MiB\n", "19:9", "more than the most uc3 takes, 4MiB");
+}
+
+static void
 lookups(void **state)
 {
 	struct uc3_policy *p = parse_plus(people);
@@ -1105,6 +1142,8 @@ main(void)
 		cmocka_unit_test(mail_settings),
 		cmocka_unit_test(limits_body_sizes),
 		cmocka_unit_test(limits_refuses_bad_body),
+		cmocka_unit_test(limits_attachment_sizes),
+		cmocka_unit_test(limits_refuses_bad_attachment),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(free_null_does_nothing),
 	};

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "records.h"
 #include "repo.h"
 #include "ticket.h"
 
@@ -381,6 +382,79 @@ foreach_ticket_visits_nothing_without_tickets(void **state)
 
 	assert_int_equal(uc3_records_foreach(st, visit, &v), 0);
 	assert_int_equal(v.n, 0);
+	uc3_store_free(st);
+}
+
+static void
+attachment_paths_sit_beside_their_ticket(void **state)
+{
+	char *p = uc3_records_attachment_path("tickets/2026/11/UC3-2026-0042.yaml", "surat.pdf");
+	char *t = NULL;
+
+	assert_string_equal(p, "tickets/2026/11/UC3-2026-0042/surat.pdf");
+	assert_true(uc3_records_attachment_of(p, &t));
+	assert_string_equal(t, "tickets/2026/11/UC3-2026-0042.yaml");
+	free(t);
+	free(p);
+	assert_true(uc3_records_attachment_of("tickets/a/b/c/d", NULL));
+	assert_false(uc3_records_attachment_of("tickets/2026/11/UC3-2026-0042.yaml", NULL));
+	assert_false(uc3_records_attachment_of("tickets/2026/11/UC3-2026-0042/", NULL));
+	assert_false(uc3_records_attachment_of("tickets/2026/11/UC3-2026-0042/a/b", NULL));
+	assert_false(uc3_records_attachment_of("tickets/2026//UC3-2026-0042/a", NULL));
+	assert_false(uc3_records_attachment_of("templates/2026/11/UC3-2026-0042/a", NULL));
+	assert_false(uc3_records_attachment_of("tickets/2026/11/x/y/", NULL));
+}
+
+/* Writes ticket 1's attachment: 9 MiB with NUL bytes, over what the store reads of a ticket. */
+static int
+attachment_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
+{
+	struct uc3_buf *b = uc3_write_add_new(w, "tickets/2026/11/UC3-2026-0001/scan.bin");
+	char *data = malloc(9 * 1024 * 1024);
+	size_t i;
+
+	assert_non_null(data);
+	for (i = 0; i < 9 * 1024 * 1024; i++)
+		data[i] = (char)(i % 251);
+	uc3_buf_add(b, data, 9 * 1024 * 1024);
+	free(data);
+	uc3_buf_adds(&w->message, "attach\n");
+	return 0;
+}
+
+static void
+attachments_are_read_in_full_and_never_taken_for_tickets(void **state)
+{
+	struct fx *fx = *state;
+	struct uc3_store *st = new_records(fx, false);
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct visits v = { .n = 0 };
+	char blob[41], hash[41];
+
+	assert_new_ticket(st, NULL, "UC3-2026-0001");
+	assert_int_equal(uc3_store_write(st, attachment_edit, NULL, NULL), 0);
+	assert_int_equal(uc3_store_read(&b, st, "tickets/2026/11/UC3-2026-0001/scan.bin"), 0);
+	assert_int_equal(b.len, 9 * 1024 * 1024);
+	assert_int_equal((unsigned char)b.ptr[252], 1);
+	assert_int_equal(uc3_store_blob(blob, st, "tickets/2026/11/UC3-2026-0001/scan.bin"), 0);
+	assert_int_equal(uc3_store_hash(hash, st, b.ptr, b.len), 0);
+	assert_string_equal(hash, blob);
+	/* The work tree has it too. */
+	{
+		char full[PATH_MAX];
+		struct stat sb;
+
+		snprintf(full, sizeof(full), "%stickets/2026/11/UC3-2026-0001/scan.bin",
+			 uc3_store_workdir(st));
+		assert_int_equal(stat(full, &sb), 0);
+		assert_int_equal(sb.st_size, 9 * 1024 * 1024);
+	}
+	assert_int_equal(uc3_records_foreach(st, visit, &v), 0);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.paths[0], "tickets/2026/11/UC3-2026-0001.yaml");
+	assert_int_equal(uc3_store_write(st, attachment_edit, NULL, NULL), UC3_EEXIST);
+	visits_release(&v);
+	uc3_buf_release(&b);
 	uc3_store_free(st);
 }
 
@@ -823,6 +897,8 @@ main(void)
 		T(foreach_ticket_visits_every_ticket_in_path_order),
 		T(foreach_ticket_stops_when_the_visitor_says_so),
 		T(foreach_ticket_visits_nothing_without_tickets),
+		T(attachment_paths_sit_beside_their_ticket),
+		T(attachments_are_read_in_full_and_never_taken_for_tickets),
 		T(write_redoes_the_edit_on_a_moved_tip),
 		T(write_on_a_stale_store_with_a_work_tree_keeps_both),
 		T(new_on_stale_stores_never_reuses_an_id),

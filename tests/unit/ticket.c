@@ -178,6 +178,13 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 	SAME(closed_as);
 	SAME(duplicate_of);
 	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->nattachments, b->nattachments);
+	for (i = 0; i < a->nattachments; i++) {
+		SAME(attachments[i].name);
+		SAME(attachments[i].type);
+		SAME(attachments[i].blob);
+		assert_int_equal(a->attachments[i].size, b->attachments[i].size);
+	}
 	assert_true(node_equal(a->extra, b->extra));
 	assert_int_equal(a->nevents, b->nevents);
 	for (i = 0; i < a->nevents; i++) {
@@ -1178,6 +1185,217 @@ parse_rejects_unknown_keys_where_nothing_can_keep_them(void **state)
 		    "t.yaml:21:69: events[1].step: unknown key 'by'");
 }
 
+/*
+ * Attachments: a ticket as uc3 attach leaves it, with names that a YAML
+ * loader would take for a number or that need quotes, a size of 0 and a
+ * blob id of digits alone.
+ */
+static const char with_attachments[] = "id: UC3-2026-0042\n"
+				       "subject: Tes\n"
+				       "kind: keluhan\n"
+				       "channel: surat\n"
+				       "requester:\n"
+				       "  name: Siti\n"
+				       "received: 2026-11-28T09:00:00+07:00\n"
+				       "status: open\n"
+				       "level: staf\n"
+				       "deadline: 2026-11-28T09:05:00+07:00\n"
+				       "body: |\n"
+				       "  Surat terlampir.\n"
+				       "attachments:\n"
+				       "- name: surat.pdf\n"
+				       "  type: application/pdf\n"
+				       "  size: 48213\n"
+				       "  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n"
+				       "- name: '2024'\n"
+				       "  type: application/octet-stream\n"
+				       "  size: 0\n"
+				       "  blob: '1234567890123456789012345678901234567890'\n"
+				       "- name: 'foto: KTP #1.jpg'\n"
+				       "  type: image/jpeg\n"
+				       "  size: 10485760\n"
+				       "  blob: e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n"
+				       "nim: '201910101042'\n"
+				       "events:\n"
+				       "- at: 2026-11-28T09:00:00+07:00\n"
+				       "  by: humas1@unej.ac.id\n"
+				       "  action: new\n"
+				       "- at: 2026-11-28T09:02:00+07:00\n"
+				       "  by: humas1@unej.ac.id\n"
+				       "  action: attach\n"
+				       "  note: Pindaian surat.\n"
+				       "  files: [surat.pdf, '2024', 'foto: KTP #1.jpg']\n";
+
+static void
+round_trip_attachments_byte_for_byte(void **state)
+{
+	struct uc3_ticket *t = parse_ok(with_attachments);
+	char *out;
+
+	assert_int_equal(t->nattachments, 3);
+	assert_string_equal(t->attachments[0].name, "surat.pdf");
+	assert_string_equal(t->attachments[0].type, "application/pdf");
+	assert_int_equal(t->attachments[0].size, 48213);
+	assert_string_equal(t->attachments[0].blob, "3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
+	assert_string_equal(t->attachments[1].name, "2024");
+	assert_int_equal(t->attachments[1].size, 0);
+	assert_string_equal(t->attachments[1].blob, "1234567890123456789012345678901234567890");
+	assert_string_equal(t->attachments[2].name, "foto: KTP #1.jpg");
+	assert_int_equal(t->attachments[2].size, 10485760);
+	assert_ptr_equal(uc3_ticket_attachment(t, "2024"), &t->attachments[1]);
+	assert_null(uc3_ticket_attachment(t, "surat"));
+	out = round_trip(t);
+	assert_string_equal(out, with_attachments);
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+format_leaves_out_an_empty_attachment_list(void **state)
+{
+	struct uc3_ticket *t = sample();
+	struct uc3_attachment *a;
+	char *out;
+
+	out = round_trip(t);
+	assert_null(strstr(out, "attachments"));
+	free(out);
+	a = uc3_ticket_add_attachment(t);
+	set(&a->name, "scan.png");
+	set(&a->type, "image/png");
+	a->size = 7;
+	set(&a->blob, "0123456789abcdef0123456789abcdef01234567");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "attachments:\n"
+				    "- name: scan.png\n"
+				    "  type: image/png\n"
+				    "  size: 7\n"
+				    "  blob: 0123456789abcdef0123456789abcdef01234567\n"
+				    "events:\n"));
+	free(out);
+	uc3_ticket_free(t);
+}
+
+/* The attachment lines of the test below, put in base before its events. */
+#define ATT                                                                                        \
+	"attachments:\n"				     /* 14 */                              \
+	"- name: surat.pdf\n"				     /* 15 */                              \
+	"  type: application/pdf\n"			     /* 16 */                              \
+	"  size: 48213\n"				     /* 17 */                              \
+	"  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n" /* 18 */                              \
+	"events:\n"					     /* 19 */
+
+static void
+refuse_attachment(const char *old, const char *newer, const char *msg)
+{
+	struct uc3_ticket *t = (struct uc3_ticket *)1;
+	char *doc = with(base, "events:\n", ATT), *bad = with(doc, old, newer);
+
+	uc3_error_clear();
+	assert_int_equal(uc3_ticket_parse(&t, bad, strlen(bad), "t.yaml"), UC3_EINVAL);
+	assert_null(t);
+	assert_string_equal(uc3_error_last(), msg);
+	free(bad);
+	free(doc);
+}
+
+static void
+parse_rejects_bad_attachments(void **state)
+{
+	struct uc3_ticket *t;
+	char *doc = with(base, "events:\n", ATT);
+
+	/* The lines above read. */
+	t = parse_ok(doc);
+	assert_int_equal(t->nattachments, 1);
+	uc3_ticket_free(t);
+	free(doc);
+	refuse_attachment("- name: surat.pdf\n", "- name: ../surat.pdf\n",
+			  "t.yaml:15:9: attachments[0].name '../surat.pdf' is not a name uc3 gives "
+			  "a file (no slash, no leading dot, no control character)");
+	refuse_attachment("- name: surat.pdf\n", "- name: .git\n",
+			  "t.yaml:15:9: attachments[0].name '.git' is not a name uc3 gives a file "
+			  "(no slash, no leading dot, no control character)");
+	refuse_attachment("- name: surat.pdf\n", "- name: \"a\\tb\"\n",
+			  "t.yaml:15:9: attachments[0].name 'a\tb' is not a name uc3 gives a file "
+			  "(no slash, no leading dot, no control character)");
+	refuse_attachment("dad\nevents:\n",
+			  "dad\n- {name: surat.pdf, type: text/plain, size: 1, blob: "
+			  "3b18e512dba79e4c8300dd08aeb37f8e728b8dad}\nevents:\n",
+			  "t.yaml:19:10: attachments[1].name 'surat.pdf' is listed twice");
+	refuse_attachment("  type: application/pdf\n", "  type: pdf\n",
+			  "t.yaml:16:9: attachments[0].type 'pdf' is not a MIME type (such as "
+			  "application/pdf)");
+	refuse_attachment(
+		"  size: 48213\n", "  size: '48213'\n",
+		"t.yaml:17:9: attachments[0].size must be a number of bytes, not '48213'");
+	refuse_attachment("  size: 48213\n", "  size: -1\n",
+			  "t.yaml:17:9: attachments[0].size must be a number of bytes, not '-1'");
+	refuse_attachment(
+		"  size: 48213\n", "  size: 048213\n",
+		"t.yaml:17:9: attachments[0].size must be a number of bytes, not '048213'");
+	refuse_attachment("  size: 48213\n", "  size: 1.5\n",
+			  "t.yaml:17:9: attachments[0].size must be a number of bytes, not '1.5'");
+	refuse_attachment("  size: 48213\n", "  size: [1]\n",
+			  "t.yaml:17:3: attachments[0].size must be a number of bytes, not a "
+			  "sequence");
+	refuse_attachment("  size: 48213\n", "  size: 99999999999999999999999\n",
+			  "t.yaml:17:9: attachments[0].size: 99999999999999999999999 bytes is more "
+			  "than a file holds");
+	refuse_attachment(
+		"  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n",
+		"  blob: 3B18E512DBA79E4C8300DD08AEB37F8E728B8DAD\n",
+		"t.yaml:18:9: attachments[0].blob '3B18E512DBA79E4C8300DD08AEB37F8E728B8DAD' "
+		"is not a git blob id (40 hex digits)");
+	refuse_attachment("  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n", "  blob: HEAD\n",
+			  "t.yaml:18:9: attachments[0].blob 'HEAD' is not a git blob id (40 hex "
+			  "digits)");
+	refuse_attachment("  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n",
+			  "  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n  note: x\n",
+			  "t.yaml:19:3: attachments[0]: unknown key 'note'");
+	refuse_attachment("  blob: 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\n", "",
+			  "t.yaml:15:3: attachments[0].blob is missing");
+	refuse_attachment("  size: 48213\n", "", "t.yaml:15:3: attachments[0].size is missing");
+	refuse_attachment("- name: surat.pdf\n  type", "- type",
+			  "t.yaml:15:3: attachments[0].name is missing");
+	refuse_attachment("attachments:\n- name", "attachments: {}\nx:\n- name",
+			  "t.yaml:14:1: attachments must be a sequence, not a mapping");
+}
+
+static void
+attachment_names_are_safe_file_names(void **state)
+{
+	char longest[UC3_ATTACHMENT_NAME_MAX + 2];
+
+	assert_true(uc3_ticket_attachment_name_ok("surat.pdf"));
+	assert_true(uc3_ticket_attachment_name_ok("Foto KTP (1).jpg"));
+	assert_true(uc3_ticket_attachment_name_ok("r\xc3\xa9sum\xc3\xa9.docx"));
+	assert_true(uc3_ticket_attachment_name_ok("a..b"));
+	assert_true(uc3_ticket_attachment_name_ok("git.txt"));
+	assert_false(uc3_ticket_attachment_name_ok(NULL));
+	assert_false(uc3_ticket_attachment_name_ok(""));
+	assert_false(uc3_ticket_attachment_name_ok(".pdf"));
+	assert_false(uc3_ticket_attachment_name_ok(".."));
+	assert_false(uc3_ticket_attachment_name_ok("a/b"));
+	assert_false(uc3_ticket_attachment_name_ok("a\tb"));
+	assert_false(uc3_ticket_attachment_name_ok("a\nb"));
+	assert_false(uc3_ticket_attachment_name_ok("a\x7f"));
+	assert_false(uc3_ticket_attachment_name_ok("a\xc2\x85"
+						   "b"));
+	assert_false(uc3_ticket_attachment_name_ok("\xff.pdf"));
+	assert_false(uc3_ticket_attachment_name_ok("GIT~1"));
+	assert_false(uc3_ticket_attachment_name_ok("git~1.txt"));
+	memset(longest, 'a', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	assert_false(uc3_ticket_attachment_name_ok(longest));
+	longest[UC3_ATTACHMENT_NAME_MAX] = '\0';
+	assert_true(uc3_ticket_attachment_name_ok(longest));
+	assert_true(uc3_ticket_blob_ok("3b18e512dba79e4c8300dd08aeb37f8e728b8dad"));
+	assert_false(uc3_ticket_blob_ok("3b18e512dba79e4c8300dd08aeb37f8e728b8da"));
+	assert_false(uc3_ticket_blob_ok("3b18e512dba79e4c8300dd08aeb37f8e728b8dadd"));
+	assert_false(uc3_ticket_blob_ok(NULL));
+}
+
 static void
 parse_reads_the_social_account_and_the_address(void **state)
 {
@@ -1789,6 +2007,10 @@ main(void)
 		cmocka_unit_test(parse_rejects_unknown_keys_where_nothing_can_keep_them),
 		cmocka_unit_test(parse_reads_the_social_account_and_the_address),
 		cmocka_unit_test(parse_rejects_a_social_account_or_address_that_is_not_text),
+		cmocka_unit_test(round_trip_attachments_byte_for_byte),
+		cmocka_unit_test(format_leaves_out_an_empty_attachment_list),
+		cmocka_unit_test(parse_rejects_bad_attachments),
+		cmocka_unit_test(attachment_names_are_safe_file_names),
 		cmocka_unit_test(parse_rejects_a_document_that_is_not_a_mapping),
 		cmocka_unit_test(parse_rejects_anchors),
 		cmocka_unit_test(parse_rejects_an_alias_bomb_at_once),

@@ -1,0 +1,252 @@
+/*
+ * uc3 attach as one write: read the files, pin and load the ticket, name
+ * and type the files, do the step once (attach.h), then write the
+ * ticket's file and the files in one commit, as ops.c does a step.
+ */
+#include "ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "error.h"
+#include "ops_int.h"
+#include "records.h"
+#include "xalloc.h"
+
+struct attach_ctx {
+	const char *id;
+	struct uc3_act act; /* policy, actor, now */
+	const char *note;
+	char seen[41];		      /* the blob of the ticket as the command first read it */
+	struct uc3_buf *data;	      /* the files' contents, as read */
+	struct uc3_attachment *files; /* their entries, in the order given */
+	size_t n;
+	struct uc3_ticket *done;  /* the ticket as the step leaves it */
+	struct uc3_buf text, msg; /* its file, the commit message */
+};
+
+static int
+too_big(const char *path, size_t size, size_t limit)
+{
+	struct uc3_buf lim = UC3_BUF_INIT;
+	int rc;
+
+	uc3_attach_format_limit(&lim, limit);
+	rc = uc3_error_set(UC3_EINVAL,
+			   "%s is %zu bytes, over the limit of %s (limits.attachment in uc3.yaml); "
+			   "nothing was written",
+			   path, size, lim.ptr);
+	uc3_buf_release(&lim);
+	return rc;
+}
+
+/* Read the file at path (as typed) into out: a regular file, not empty, within limit. */
+static int
+read_file(struct uc3_buf *out, const char *path, size_t limit)
+{
+	struct stat sb;
+	int fd, rc;
+
+	/* Not blocking: a FIFO would wait for a writer before fstat could refuse it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return uc3_error_set(UC3_EINVAL, "cannot read %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0) {
+		rc = uc3_error_set(UC3_EINVAL, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		rc = uc3_error_set(UC3_EINVAL, "%s is a directory: attach the files in it", path);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		rc = uc3_error_set(UC3_EINVAL, "%s is not a regular file", path);
+		goto out;
+	}
+	if ((size_t)sb.st_size > limit) {
+		rc = too_big(path, (size_t)sb.st_size, limit);
+		goto out;
+	}
+	/* A file that grew since fstat is caught by the read itself. */
+	if ((rc = uc3_buf_read_limited(out, fd, limit, path)) == UC3_EINVAL)
+		rc = too_big(path, out->len, limit);
+	if (rc == 0 && !out->len)
+		rc = uc3_error_set(UC3_EINVAL, "%s is empty: there is nothing to keep", path);
+out:
+	close(fd);
+	return rc;
+}
+
+/* A name is taken by the ticket, by a file before it in this command, or in the tree. */
+struct taken_ctx {
+	const struct uc3_ticket *t;
+	const struct uc3_attachment *files;
+	size_t n;
+	struct uc3_store *st;
+	const char *ticket_path;
+};
+
+static bool
+name_taken(const char *name, void *vctx)
+{
+	struct taken_ctx *c = vctx;
+	char *path, blob[41];
+	bool in_tree;
+	size_t i;
+
+	if (uc3_ticket_attachment(c->t, name))
+		return true;
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->files[i].name, name))
+			return true;
+	path = uc3_records_attachment_path(c->ticket_path, name);
+	in_tree = uc3_store_blob(blob, c->st, path) == 0;
+	uc3_error_clear();
+	free(path);
+	return in_tree;
+}
+
+/* Name, type and hash the files read for ticket t at path. */
+static int
+describe(struct attach_ctx *c, const char *const *paths, struct uc3_store *st,
+	 const struct uc3_ticket *t, const char *path)
+{
+	struct taken_ctx tc = { t, c->files, 0, st, path };
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->n; i++) {
+		struct uc3_attachment *f = &c->files[i];
+		char *safe = uc3_attach_safe_name(paths[i]);
+
+		tc.n = i;
+		f->name = uc3_attach_free_name(safe, name_taken, &tc);
+		free(safe);
+		f->type = uc3_xstrdup(uc3_attach_sniff(f->name, c->data[i].ptr, c->data[i].len));
+		f->size = c->data[i].len;
+		f->blob = uc3_xcalloc(1, 41);
+		if ((rc = uc3_store_hash(f->blob, st, c->data[i].ptr, c->data[i].len)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Do the step on t (the ticket as seen), keeping what it writes in c. */
+static int
+attach_do(struct attach_ctx *c, struct uc3_ticket *t)
+{
+	struct uc3_attach a = { c->act.policy, c->act.actor, c->act.now, c->note, c->files, c->n };
+	int rc;
+
+	uc3_buf_reset(&c->msg);
+	uc3_buf_reset(&c->text);
+	if ((rc = uc3_attach_apply(t, &a, &c->msg)) < 0 ||
+	    (rc = uc3_ticket_format(&c->text, t)) < 0)
+		return rc;
+	uc3_ticket_free(c->done);
+	c->done = t;
+	return 0;
+}
+
+static int
+attach_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
+{
+	struct attach_ctx *c = vctx;
+	struct uc3_ticket *t = NULL;
+	char *path = NULL, blob[41];
+	size_t i;
+	int rc;
+
+	/* Another ticket may have moved the branch; this one must be as it was seen. */
+	if ((rc = uc3_records_find(&path, st, c->id)) < 0)
+		return rc;
+	if (uc3_store_blob(blob, st, path) < 0 || strcmp(blob, c->seen)) {
+		if ((rc = uc3_records_load(&t, NULL, st, c->id)) == 0)
+			rc = uc3_op__still_seen(st, c->id, path, t, c->seen);
+		goto out;
+	}
+	if (uc3_store_policy(st) != c->act.policy) {
+		c->act.policy = uc3_store_policy(st);
+		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 || (rc = attach_do(c, t)) < 0)
+			goto out;
+		t = NULL;
+	}
+	uc3_buf_add(uc3_write_add(w, path), c->text.ptr, c->text.len);
+	for (i = 0; i < c->n; i++) {
+		char *p = uc3_records_attachment_path(path, c->files[i].name);
+
+		uc3_buf_add(uc3_write_add_new(w, p), c->data[i].ptr, c->data[i].len);
+		free(p);
+	}
+	uc3_buf_add(&w->message, c->msg.ptr, c->msg.len);
+out:
+	uc3_ticket_free(t);
+	free(path);
+	return rc;
+}
+
+int
+uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, size_t n,
+	      const char *note, struct uc3_ticket **ticket_out, struct uc3_write_result *res)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
+	struct attach_ctx c = { 0 };
+	struct uc3_ticket *t = NULL;
+	char *path = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (res)
+		memset(res, 0, sizeof(*res));
+	c.id = id;
+	c.note = note;
+	c.n = n;
+	c.data = uc3_xcalloc(n ? n : 1, sizeof(*c.data));
+	c.files = uc3_xcalloc(n ? n : 1, sizeof(*c.files));
+	uc3_buf_init(&c.text);
+	uc3_buf_init(&c.msg);
+	for (i = 0; i < n; i++)
+		uc3_buf_init(&c.data[i]);
+	if (!n) {
+		rc = uc3_error_set(UC3_EINVAL, "no file to attach");
+		goto out;
+	}
+	/* Every file first: what is wrong with one is said before anything is asked of git. */
+	for (i = 0; i < n; i++)
+		if ((rc = read_file(&c.data[i], paths[i], limit)) < 0)
+			goto out;
+	if ((rc = uc3_op__prepare(&t, &c.act, c.seen, st, id)) < 0 ||
+	    (rc = uc3_records_find(&path, st, id)) < 0 ||
+	    (rc = describe(&c, paths, st, t, path)) < 0)
+		goto out;
+	if ((rc = attach_do(&c, t)) < 0)
+		goto out;
+	t = NULL;
+	if ((rc = uc3_store_write(st, attach_edit, &c, res)) < 0)
+		goto out;
+	if (ticket_out) {
+		*ticket_out = c.done;
+		c.done = NULL;
+	}
+out:
+	uc3_ticket_free(t);
+	uc3_ticket_free(c.done);
+	for (i = 0; i < n; i++) {
+		uc3_buf_release(&c.data[i]);
+		free(c.files[i].name);
+		free(c.files[i].type);
+		free(c.files[i].blob);
+	}
+	free(c.data);
+	free(c.files);
+	free(path);
+	uc3_buf_release(&c.text);
+	uc3_buf_release(&c.msg);
+	return rc;
+}
