@@ -46,7 +46,7 @@ echo "(the SOP: staf -> wakor -> koordinator -> kabiro; four people, each with a
 keys=$top/demo.keys
 rm -rf "$keys"
 mkdir -p "$keys"
-for who in kabiro staf wakor koordinator; do
+for who in kabiro staf wakor koordinator cron; do
 	ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$keys/$who"
 done
 
@@ -57,6 +57,7 @@ as() {
 	staf) name="Staf Satu" email=humas1@unej.ac.id ;;
 	wakor) name="Wakil Koordinator" email=wakor@unej.ac.id ;;
 	koordinator) name="Koordinator PKIH" email=koord@unej.ac.id ;;
+	cron) name="uc3 cron" email=cron@unej.ac.id ;;
 	esac
 	git config --global user.name "$name"
 	git config --global user.email "$email"
@@ -75,6 +76,8 @@ cd "$demo"
 step uc3 person add humas1@unej.ac.id --name "Staf Satu" --role staf --key "$keys/staf.pub"
 step uc3 person add wakor@unej.ac.id --name "Wakil Koordinator" --role wakor --key "$keys/wakor.pub"
 step uc3 person add koord@unej.ac.id --name "Koordinator PKIH" --role koordinator --key "$keys/koordinator.pub"
+echo "(cron's account: a service identity, which records the notices of late steps and nothing else)"
+step uc3 person add cron@unej.ac.id --service --name "uc3 cron" --key "$keys/cron.pub"
 step uc3 person list
 
 # A Friday at the front desk: every commit is dated after the one before it.
@@ -108,8 +111,9 @@ echo
 echo "(two more come in; nobody answers them in time)"
 UC3_NOW=2026-11-27T10:15:00+07:00
 step uc3 new -s "Jadwal wisuda periode Desember" -k pertanyaan -c telepon \
-	--from "Budi Santoso" --phone "+62 812 3456 7890" -u "Bagian Akademik" \
+	--from "Budi Santoso" --phone "+62 812 3456 7890" -u Kemahasiswaan \
 	-m "Kapan jadwal wisuda periode Desember diumumkan?"
+echo "(-u Kemahasiswaan is an alias in the policy's units: the ticket says Bagian Kemahasiswaan)"
 UC3_NOW=2026-11-27T15:58:00+07:00
 step uc3 new -s "Usul: tambah loket layanan sore" -k saran -c langsung \
 	--from "Rina <rina@example.com>" \
@@ -118,12 +122,19 @@ echo "(received Friday 15:58 with a 5 minute step: due Monday 07:33, business ti
 step uc3 list --status open --grep '(?i)loket|wisuda'
 
 echo
-echo "(a correction: the unit was written short; the event keeps the old and the new value)"
+echo "(a correction: graduation is Bagian Akademik's; the event keeps the old and the new value)"
 UC3_NOW=2026-11-27T15:59:00+07:00
-step uc3 edit UC3-2026-0002 -u "Bagian Akademik dan Kemahasiswaan" -m "Nama unit yang lengkap."
+step uc3 edit UC3-2026-0002 -u Akademik -m "Wisuda diurus Bagian Akademik."
+echo
+echo "(the koordinator knows the date and answers it at once, without the chain: the answer is"
+echo " recorded in the koordinator's role, and the staf step it ended as taken over)"
+as koordinator
+UC3_NOW=2026-11-27T16:00:00+07:00
+step uc3 answer UC3-2026-0002 -m "Jadwal wisuda periode Desember diumumkan tanggal 1 Desember di laman unej.ac.id."
+as staf
 echo
 echo "(the same suggestion again, by email: the wakor closes it as a duplicate, without an answer)"
-UC3_NOW=2026-11-27T16:00:00+07:00
+UC3_NOW=2026-11-27T16:00:30+07:00
 step uc3 new -s "Loket sore" -k saran -c email --from "Rina <rina@example.com>" \
 	-m "Mohon loket layanan buka sampai sore."
 as wakor
@@ -135,6 +146,7 @@ as staf
 echo
 echo "(Monday 08:00: what cron's uc3 overdue reports; exit 1 means something is late)"
 UC3_NOW=2026-11-30T08:00:00+07:00
+as cron
 overdue() {
 	uc3 overdue || echo "(exit $?)"
 }
