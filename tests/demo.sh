@@ -62,7 +62,9 @@ as() {
 	git config --global user.name "$name"
 	git config --global user.email "$email"
 	git config --global user.signingkey "$keys/$1"
-	printf '\n%s(now acting as %s <%s>, role %s)%s\n' "$bold" "$name" "$email" "$1" "$plain"
+	role="role $1"
+	[ "$1" = cron ] && role="a service identity"
+	printf '\n%s(now acting as %s <%s>, %s)%s\n' "$bold" "$name" "$email" "$role" "$plain"
 }
 git config --global gpg.format ssh
 git config --global commit.gpgsign true

@@ -18,14 +18,14 @@ KOORD=koord@unej.ac.id
 KABIRO=kabiro@unej.ac.id
 
 # Two tickets received Friday 09:00 (due 09:05): UC3-2026-0001 addressed
-# to Keuangan with a phone, UC3-2026-0002 with neither.
+# to Bagian Akademik (typed as its alias Akademik) with a phone, UC3-2026-0002 with neither.
 two_tickets() {
 	fixture_repo make_two_tickets
 }
 
 make_two_tickets() {
 	init_repo
-	new_ticket -u Keuangan --phone 0812345678 >/dev/null
+	new_ticket -u Akademik --phone 0812345678 >/dev/null
 	new_ticket >/dev/null
 }
 
@@ -124,13 +124,13 @@ Salah ketik nama unit.
 -
 {"field": "subject", "old": "Pembayaran UKT belum terverifikasi", "new": "Pembayaran UKT semester 3"}
 {"field": "requester.phone", "old": "0812345678", "new": "0813"}
-{"field": "unit", "old": "Keuangan", "new": "Bagian Keuangan"}
+{"field": "unit", "old": "Bagian Akademik", "new": "Bagian Keuangan"}
 {"field": "body", "old": "Sudah bayar UKT tanggal 20, status belum berubah.\n", "new": "Sudah bayar UKT tanggal 20.\nMohon dicek.\n"}
 -'
 	# the file: block style for the many-line values, and it reads back as written
 	grep -q '^    old: |$' "$P"
 	run -0 uc3 show "$ID"
-	matches "$output" "  unit: Keuangan -> Bagian Keuangan$"
+	matches "$output" "  unit: Bagian Akademik -> Bagian Keuangan$"
 	matches "$output" "  body: Sudah bayar UKT tanggal 20, status belum berubah. -> Sudah bayar UKT tanggal 20. ...$"
 	run -0 uc3 log "$ID"
 	matches "$output" "$ID  edit subject, requester.phone, unit, body  humas1@unej.ac.id"
@@ -150,7 +150,7 @@ Salah ketik nama unit.
 Isi yang benar.\n
 Alamat email yang benar.\n\nTelepon salah.\n
 {"field": "requester.name", "old": "Siti Aminah"}
-{"field": "unit", "old": "Keuangan"}'
+{"field": "unit", "old": "Bagian Akademik"}'
 	# a kind and a channel of the policy
 	run -0 at_time 09:02 uc3 edit "$ID" -k pertanyaan -c media-sosial -m "Lewat Instagram."
 	equal "$(git log -1 --format=%s)" "$ID: edit kind, channel"
@@ -187,7 +187,7 @@ Jl. Kalimantan 37\nJember 68121\n
 	refused edit '^uc3 edit: a correction needs its reason: give -m WHY$' \
 		uc3 edit "$ID" -u Rektorat -m '  '
 	refused edit "^uc3 edit: nothing to change: $ID already has the values given$" \
-		uc3 edit "$ID" -u " Keuangan " -m "Sama."
+		uc3 edit "$ID" -u " akademik " -m "Sama."
 	refused edit "^uc3 edit: kind 'pujian' is not one of the policy's kinds: pertanyaan, keluhan, saran, lainnya$" \
 		uc3 edit "$ID" -k pujian -m "Jenis."
 	refused edit "^uc3 edit: channel 'fax' is not one of the policy's channels: " \
@@ -222,7 +222,7 @@ Jl. Kalimantan 37\nJember 68121\n
 		'closed
 Bagian Keuangan
 -
-[{"field": "unit", "old": "Keuangan", "new": "Bagian Keuangan"}]'
+[{"field": "unit", "old": "Bagian Akademik", "new": "Bagian Keuangan"}]'
 	refused edit "^uc3 edit: $ID is archived under its unit: give the right unit, not none$" \
 		at_time 09:11 uc3 edit "$ID" -u '' -m "Tanpa unit."
 	run -0 uc3 verify
@@ -490,14 +490,14 @@ signed_people() {
 @test "tamper: an edit whose event's old value is not what the ticket held" {
 	two_tickets
 	at_time 09:01 uc3 edit "$ID" -u "Bagian Keuangan" -m "Unit." >/dev/null
-	sed -i 's/^    old: Keuangan$/    old: BAK/' "$P"
+	sed -i 's/^    old: Bagian Akademik$/    old: BAK/' "$P"
 	git add "$P"
 	at_time 09:01 git commit -q --amend -C HEAD
 	equal "$(yget "$P" events.1.changes.0.old)" BAK
 	run -1 --separate-stderr uc3 verify
 	local c
 	c="$(git rev-parse HEAD)"
-	matches "$output" "^${c:0:7} $ID: the event's old unit is 'BAK' where the ticket held 'Keuangan'$"
+	matches "$output" "^${c:0:7} $ID: the event's old unit is 'BAK' where the ticket held 'Bagian Akademik'$"
 	equal "${lines[${#lines[@]} - 1]}" "4 commits checked, 1 finding"
 }
 
