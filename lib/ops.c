@@ -205,20 +205,6 @@ out:
 }
 
 /*
- * A step, done once: on the ticket as the command first read it, under
- * the policy of that read; the file and message it writes are kept for
- * every attempt of the write. Only when an attempt builds on a tip whose
- * policy changed is the step done again, under that policy.
- */
-struct step_ctx {
-	const char *id;
-	struct uc3_act act;
-	char seen[41];		  /* the blob of the ticket as the command first read it */
-	struct uc3_ticket *done;  /* the ticket as the step leaves it */
-	struct uc3_buf text, msg; /* its file, the commit message */
-};
-
-/*
  * The ticket t (path) of the base is still the one the command first read
  * (seen), or UC3_ECONFLICT, saying so.
  */
@@ -238,50 +224,74 @@ still_seen(struct uc3_store *st, const char *id, const char *path, const struct 
 			     step ? step : "", id);
 }
 
-/* Do the step on t (the ticket as seen), keeping what it writes in c. */
-static int
-step_do(struct step_ctx *c, struct uc3_ticket *t)
+int
+uc3_op__do(struct uc3_op__kept *k, struct uc3_ticket *t)
 {
 	int rc;
 
-	uc3_buf_reset(&c->msg);
-	uc3_buf_reset(&c->text);
-	if ((rc = uc3_transition_apply(t, &c->act, &c->msg)) < 0 ||
-	    (rc = uc3_ticket_format(&c->text, t)) < 0)
+	uc3_buf_reset(&k->msg);
+	uc3_buf_reset(&k->text);
+	if ((rc = k->apply(k, t, &k->msg)) < 0 || (rc = uc3_ticket_format(&k->text, t)) < 0)
 		return rc;
-	uc3_ticket_free(c->done);
-	c->done = t;
+	uc3_ticket_free(k->done);
+	k->done = t;
 	return 0;
+}
+
+int
+uc3_op__write_kept(struct uc3_write *w, struct uc3_store *st, struct uc3_op__kept *k, char **path)
+{
+	struct uc3_ticket *t = NULL;
+	char blob[41];
+	int rc;
+
+	*path = NULL;
+	/* Another ticket may have moved the branch; this one must be as it was seen. */
+	if ((rc = uc3_records_find(path, st, k->id)) < 0)
+		return rc;
+	if (uc3_store_blob(blob, st, *path) < 0 || strcmp(blob, k->seen)) {
+		if ((rc = uc3_records_load(&t, NULL, st, k->id)) == 0)
+			rc = still_seen(st, k->id, *path, t, k->seen);
+		uc3_ticket_free(t);
+		return rc;
+	}
+	if (uc3_store_policy(st) != k->act.policy) {
+		k->act.policy = uc3_store_policy(st);
+		if ((rc = uc3_records_load(&t, NULL, st, k->id)) < 0)
+			return rc;
+		if ((rc = uc3_op__do(k, t)) < 0) {
+			uc3_ticket_free(t);
+			return rc;
+		}
+	}
+	uc3_buf_add(uc3_write_add(w, *path), k->text.ptr, k->text.len);
+	uc3_buf_add(&w->message, k->msg.ptr, k->msg.len);
+	return 0;
+}
+
+void
+uc3_op__kept_release(struct uc3_op__kept *k)
+{
+	uc3_ticket_free(k->done);
+	k->done = NULL;
+	uc3_buf_release(&k->text);
+	uc3_buf_release(&k->msg);
 }
 
 static int
 step_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
-	struct step_ctx *c = vctx;
-	struct uc3_ticket *t = NULL;
-	char *path = NULL, blob[41];
-	int rc;
+	char *path = NULL;
+	int rc = uc3_op__write_kept(w, st, vctx, &path);
 
-	/* Another ticket may have moved the branch; this one must be as it was seen. */
-	if ((rc = uc3_records_find(&path, st, c->id)) < 0)
-		return rc;
-	if (uc3_store_blob(blob, st, path) < 0 || strcmp(blob, c->seen)) {
-		if ((rc = uc3_records_load(&t, NULL, st, c->id)) == 0)
-			rc = still_seen(st, c->id, path, t, c->seen);
-		goto out;
-	}
-	if (uc3_store_policy(st) != c->act.policy) {
-		c->act.policy = uc3_store_policy(st);
-		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 || (rc = step_do(c, t)) < 0)
-			goto out;
-		t = NULL;
-	}
-	uc3_buf_add(uc3_write_add(w, path), c->text.ptr, c->text.len);
-	uc3_buf_add(&w->message, c->msg.ptr, c->msg.len);
-out:
-	uc3_ticket_free(t);
 	free(path);
 	return rc;
+}
+
+static int
+step_apply(struct uc3_op__kept *k, struct uc3_ticket *t, struct uc3_buf *msg)
+{
+	return uc3_transition_apply(t, &k->act, msg);
 }
 
 /*
@@ -335,13 +345,6 @@ uc3_op__prepare(struct uc3_ticket **t, struct uc3_act *act, char seen[41], struc
 }
 
 int
-uc3_op__still_seen(struct uc3_store *st, const char *id, const char *path,
-		   const struct uc3_ticket *t, const char *seen)
-{
-	return still_seen(st, id, path, t, seen);
-}
-
-int
 uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a)
 {
 	struct uc3_ticket *t;
@@ -374,17 +377,18 @@ int
 uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
 {
-	struct step_ctx c = { 0 };
+	struct uc3_op__kept c = { 0 };
 	struct uc3_ticket *t;
 	int rc;
 
 	c.id = id;
 	c.act = *a;
+	c.apply = step_apply;
 	uc3_buf_init(&c.text);
 	uc3_buf_init(&c.msg);
 	if ((rc = prepare(&t, &c.act, c.seen, st, id)) < 0)
 		goto out;
-	if ((rc = step_do(&c, t)) < 0) {
+	if ((rc = uc3_op__do(&c, t)) < 0) {
 		uc3_ticket_free(t);
 		goto out;
 	}
@@ -396,8 +400,6 @@ uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		c.done = NULL;
 	}
 out:
-	uc3_ticket_free(c.done);
-	uc3_buf_release(&c.text);
-	uc3_buf_release(&c.msg);
+	uc3_op__kept_release(&c);
 	return rc;
 }

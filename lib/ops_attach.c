@@ -19,15 +19,11 @@
 #include "xalloc.h"
 
 struct attach_ctx {
-	const char *id;
-	struct uc3_act act; /* policy, actor, now */
+	struct uc3_op__kept k; /* first: the step on the ticket, as ops.c keeps one */
 	const char *note;
-	char seen[41];		      /* the blob of the ticket as the command first read it */
 	struct uc3_buf *data;	      /* the files' contents, as read */
 	struct uc3_attachment *files; /* their entries, in the order given */
 	size_t n;
-	struct uc3_ticket *done;  /* the ticket as the step leaves it */
-	struct uc3_buf text, msg; /* its file, the commit message */
 };
 
 static int
@@ -136,56 +132,31 @@ describe(struct attach_ctx *c, const char *const *paths, struct uc3_store *st,
 	return 0;
 }
 
-/* Do the step on t (the ticket as seen), keeping what it writes in c. */
 static int
-attach_do(struct attach_ctx *c, struct uc3_ticket *t)
+attach_apply(struct uc3_op__kept *k, struct uc3_ticket *t, struct uc3_buf *msg)
 {
-	struct uc3_attach a = { c->act.policy, c->act.actor, c->act.now, c->note, c->files, c->n };
-	int rc;
+	struct attach_ctx *c = (struct attach_ctx *)k;
+	struct uc3_attach a = { k->act.policy, k->act.actor, k->act.now, c->note, c->files, c->n };
 
-	uc3_buf_reset(&c->msg);
-	uc3_buf_reset(&c->text);
-	if ((rc = uc3_attach_apply(t, &a, &c->msg)) < 0 ||
-	    (rc = uc3_ticket_format(&c->text, t)) < 0)
-		return rc;
-	uc3_ticket_free(c->done);
-	c->done = t;
-	return 0;
+	return uc3_attach_apply(t, &a, msg);
 }
 
+/* The ticket's file and message as ops.c writes a step, and the files beside it. */
 static int
 attach_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
 	struct attach_ctx *c = vctx;
-	struct uc3_ticket *t = NULL;
-	char *path = NULL, blob[41];
+	char *path = NULL;
 	size_t i;
 	int rc;
 
-	/* Another ticket may have moved the branch; this one must be as it was seen. */
-	if ((rc = uc3_records_find(&path, st, c->id)) < 0)
-		return rc;
-	if (uc3_store_blob(blob, st, path) < 0 || strcmp(blob, c->seen)) {
-		if ((rc = uc3_records_load(&t, NULL, st, c->id)) == 0)
-			rc = uc3_op__still_seen(st, c->id, path, t, c->seen);
-		goto out;
-	}
-	if (uc3_store_policy(st) != c->act.policy) {
-		c->act.policy = uc3_store_policy(st);
-		if ((rc = uc3_records_load(&t, NULL, st, c->id)) < 0 || (rc = attach_do(c, t)) < 0)
-			goto out;
-		t = NULL;
-	}
-	uc3_buf_add(uc3_write_add(w, path), c->text.ptr, c->text.len);
-	for (i = 0; i < c->n; i++) {
-		char *p = uc3_records_attachment_path(path, c->files[i].name);
+	if ((rc = uc3_op__write_kept(w, st, &c->k, &path)) == 0)
+		for (i = 0; i < c->n; i++) {
+			char *p = uc3_records_attachment_path(path, c->files[i].name);
 
-		uc3_buf_add(uc3_write_add_new(w, p), c->data[i].ptr, c->data[i].len);
-		free(p);
-	}
-	uc3_buf_add(&w->message, c->msg.ptr, c->msg.len);
-out:
-	uc3_ticket_free(t);
+			uc3_buf_add(uc3_write_add_new(w, p), c->data[i].ptr, c->data[i].len);
+			free(p);
+		}
 	free(path);
 	return rc;
 }
@@ -204,13 +175,14 @@ uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, si
 
 	if (res)
 		memset(res, 0, sizeof(*res));
-	c.id = id;
+	c.k.id = id;
+	c.k.apply = attach_apply;
 	c.note = note;
 	c.n = n;
 	c.data = uc3_xcalloc(n ? n : 1, sizeof(*c.data));
 	c.files = uc3_xcalloc(n ? n : 1, sizeof(*c.files));
-	uc3_buf_init(&c.text);
-	uc3_buf_init(&c.msg);
+	uc3_buf_init(&c.k.text);
+	uc3_buf_init(&c.k.msg);
 	for (i = 0; i < n; i++)
 		uc3_buf_init(&c.data[i]);
 	if (!n) {
@@ -221,22 +193,22 @@ uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, si
 	for (i = 0; i < n; i++)
 		if ((rc = read_file(&c.data[i], paths[i], limit)) < 0)
 			goto out;
-	if ((rc = uc3_op__prepare(&t, &c.act, c.seen, st, id)) < 0 ||
+	if ((rc = uc3_op__prepare(&t, &c.k.act, c.k.seen, st, id)) < 0 ||
 	    (rc = uc3_records_find(&path, st, id)) < 0 ||
 	    (rc = describe(&c, paths, st, t, path)) < 0)
 		goto out;
-	if ((rc = attach_do(&c, t)) < 0)
+	if ((rc = uc3_op__do(&c.k, t)) < 0)
 		goto out;
 	t = NULL;
 	if ((rc = uc3_store_write(st, attach_edit, &c, res)) < 0)
 		goto out;
 	if (ticket_out) {
-		*ticket_out = c.done;
-		c.done = NULL;
+		*ticket_out = c.k.done;
+		c.k.done = NULL;
 	}
 out:
 	uc3_ticket_free(t);
-	uc3_ticket_free(c.done);
+	uc3_op__kept_release(&c.k);
 	for (i = 0; i < n; i++) {
 		uc3_buf_release(&c.data[i]);
 		free(c.files[i].name);
@@ -246,7 +218,5 @@ out:
 	free(c.data);
 	free(c.files);
 	free(path);
-	uc3_buf_release(&c.text);
-	uc3_buf_release(&c.msg);
 	return rc;
 }

@@ -37,7 +37,7 @@ deadline_of() {
 	UC3_NOW=2026-11-27T15:58:00+07:00 new_ticket >/dev/null
 	equal "$(deadline_of UC3-2026-0001)" 2026-12-03T07:33:00+07:00
 	UC3_NOW=2026-12-03T07:40:00+07:00 run -0 uc3 escalate UC3-2026-0001
-	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-12-03 08:40; the staf step was late"
+	equal "$output" "UC3-2026-0001: escalated staf -> wakor (Wakil Koordinator PKIH), due 2026-12-03 08:40; the staf step was late by 7m"
 	run -0 uc3 verify
 	matches "$output" ", 0 findings$"
 }

@@ -60,7 +60,7 @@ PY
 	run -0 --separate-stderr uc3 list
 	equal "$(ids_of "$output")" "UC3-2025-0001 UC3-2026-0002 UC3-2026-0001 "
 	matches "$stderr" "^uc3 list: warning: uc3\.yaml lists no holidays for 2025 "
-	run -0 uc3 list --format json
+	run -0 --separate-stderr uc3 list --format json
 	python3 -c 'import json,sys; print(" ".join(t["id"] for t in json.load(sys.stdin)))' <<<"$output" >"$T/ids"
 	equal "$(cat "$T/ids")" "UC3-2025-0001 UC3-2026-0002 UC3-2026-0001"
 }
