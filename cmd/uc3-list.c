@@ -226,16 +226,8 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 static void
 put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy *p, time_t now)
 {
-	struct uc3_calendar_span left;
-	long minutes = 0;
-	bool running = uc3_transition_time_left(&left, t, p, now) == 0;
-
-	if (running)
-		minutes = uc3_calendar_minutes(left.total);
-	uc3_error_clear();
 	uc3_json_key(j, NULL);
-	uc3_json_ticket_state(j->out, t, uc3_transition_holder(p, t->status, t->level),
-			      running ? &minutes : NULL);
+	uc3_json_ticket_at(j->out, t, p, now);
 }
 
 /*

@@ -488,15 +488,8 @@ main(int argc, char **argv)
 	if (fmt == UC3_FORMAT_JSON) {
 		const struct uc3_policy *p = uc3_store_policy(st);
 		struct uc3_buf b = UC3_BUF_INIT;
-		struct uc3_calendar_span left;
-		long minutes = 0;
-		bool running = uc3_transition_time_left(&left, t, p, now) == 0;
 
-		if (running)
-			minutes = uc3_calendar_minutes(left.total);
-		uc3_error_clear();
-		uc3_json_ticket_state(&b, t, uc3_transition_holder(p, t->status, t->level),
-				      running ? &minutes : NULL);
+		uc3_json_ticket_at(&b, t, p, now);
 		printf("%s\n", b.ptr);
 		uc3_buf_release(&b);
 	} else {

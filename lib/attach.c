@@ -299,8 +299,6 @@ plan(char **note, const struct uc3_ticket *t, const struct uc3_attach *a)
 {
 	const struct uc3_policy *p = a->policy;
 	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
-	time_t latest;
-	long which;
 	size_t i, j;
 	char ex[64];
 	int rc;
@@ -308,18 +306,8 @@ plan(char **note, const struct uc3_ticket *t, const struct uc3_attach *a)
 	*note = NULL;
 	if (t->status == UC3_STATUS_CLOSED)
 		return uc3_error_set(UC3_EDENIED, "%s is closed; its record is final", t->id);
-	/* Events never go back in time (see transition.c). */
-	if (uc3_transition_latest(&latest, &which, t, t->nevents) && a->now < latest) {
-		if (which < 0)
-			return uc3_error_set(UC3_EINVAL,
-					     "the time now is before %s was received (%s); "
-					     "check the clock or UC3_NOW",
-					     t->id, t->received);
-		return uc3_error_set(UC3_EINVAL,
-				     "the time now is before %s's last event (%s); "
-				     "check the clock or UC3_NOW",
-				     t->id, t->events[which].at);
-	}
+	if ((rc = uc3_transition_check_time(t, a->now)) < 0)
+		return rc;
 	if ((rc = uc3_transition_may_register(p, a->actor)) < 0)
 		return rc;
 	if (!a->nfiles)

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
+#include "error.h"
+#include "transition.h"
 #include "utf8.h"
 
 /* Append s[0..n), well-formed UTF-8, escaped for the inside of a JSON string. */
@@ -341,4 +344,19 @@ uc3_json_ticket_state(struct uc3_buf *out, const struct uc3_ticket *t, const cha
 	if (left_minutes)
 		uc3_json_put_long(&j, "left_minutes", *left_minutes);
 	uc3_json_end(&j);
+}
+
+void
+uc3_json_ticket_at(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
+		   time_t now)
+{
+	struct uc3_calendar_span left;
+	long minutes = 0;
+	bool running = uc3_transition_time_left(&left, t, p, now) == 0;
+
+	if (running)
+		minutes = uc3_calendar_minutes(left.total);
+	uc3_error_clear();
+	uc3_json_ticket_state(out, t, uc3_transition_holder(p, t->status, t->level),
+			      running ? &minutes : NULL);
 }

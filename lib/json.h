@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <time.h>
+
 #include "buf.h"
 #include "ticket.h"
 #include "ydoc.h"
@@ -36,6 +38,10 @@ void uc3_json_ticket(struct uc3_buf *out, const struct uc3_ticket *t);
  */
 void uc3_json_ticket_state(struct uc3_buf *out, const struct uc3_ticket *t, const char *holder,
 			   const long *left_minutes);
+
+/* uc3_json_ticket_state with the holder and the minutes left at now under policy p. */
+void uc3_json_ticket_at(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
+			time_t now);
 
 /*
  * A writer of objects and arrays: it puts the commas, the colons and the

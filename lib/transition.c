@@ -205,22 +205,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 	 * on the ticket, its receipt or any event (not only the last one, which
 	 * a hand may have dated back), is wrong.
 	 */
-	{
-		time_t latest;
-		long which;
-
-		if (uc3_transition_latest(&latest, &which, t, t->nevents) && a->now < latest) {
-			if (which < 0)
-				return uc3_error_set(UC3_EINVAL,
-						     "the time now is before %s was received (%s); "
-						     "check the clock or UC3_NOW",
-						     t->id, t->received);
-			return uc3_error_set(UC3_EINVAL,
-					     "the time now is before %s's last event (%s); "
-					     "check the clock or UC3_NOW",
-					     t->id, t->events[which].at);
-		}
-	}
+	if ((rc = uc3_transition_check_time(t, a->now)) < 0)
+		return rc;
 	if ((rc = uc3_transition_allowed(t, p, a->action, a->actor)) < 0)
 		return rc;
 	if (a->note) {
@@ -547,6 +533,25 @@ uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char 
 	e->step.name = uc3_xstrdup(step);
 	e->step.due = uc3_xstrdup(due);
 	e->step.late = true;
+}
+
+int
+uc3_transition_check_time(const struct uc3_ticket *t, time_t now)
+{
+	time_t latest;
+	long which;
+
+	if (!uc3_transition_latest(&latest, &which, t, t->nevents) || now >= latest)
+		return 0;
+	if (which < 0)
+		return uc3_error_set(UC3_EINVAL,
+				     "the time now is before %s was received (%s); "
+				     "check the clock or UC3_NOW",
+				     t->id, t->received);
+	return uc3_error_set(UC3_EINVAL,
+			     "the time now is before %s's last event (%s); "
+			     "check the clock or UC3_NOW",
+			     t->id, t->events[which].at);
 }
 
 bool

@@ -204,6 +204,13 @@ void uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const 
 			   const char *step, const char *due);
 
 /*
+ * Events never go back in time: now, behind anything on t (its receipt,
+ * any event, not only the last one, which a hand may have dated back), is
+ * refused, UC3_EINVAL naming what it is behind. Returns 0 when it is not.
+ */
+int uc3_transition_check_time(const struct uc3_ticket *t, time_t now);
+
+/*
  * The latest time on t: every event's, and when it was received. *what
  * (may be NULL) gets the index of that event, or -1 for received. Returns
  * false when none reads.

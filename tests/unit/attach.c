@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "attach.h"
 #include "buf.h"
 #include "error.h"
@@ -29,42 +31,10 @@
 #define BLOB1  "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"
 #define BLOB2  "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 
-static struct uc3_policy *
-policy_from(const char *extra)
-{
-	struct uc3_policy *p = NULL;
-	struct uc3_buf b = UC3_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen("records/uc3.yaml", "rb");
-
-	if (!f)
-		fail_msg("cannot read records/uc3.yaml: run from the top of the tree");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		uc3_buf_add(&b, chunk, n);
-	fclose(f);
-	if (extra) {
-		/* The people: the line "people: []" replaced. */
-		char *at = strstr(b.ptr, "people: []");
-		struct uc3_buf c = UC3_BUF_INIT;
-
-		assert_non_null(at);
-		uc3_buf_add(&c, b.ptr, (size_t)(at - b.ptr));
-		uc3_buf_adds(&c, extra);
-		uc3_buf_adds(&c, at + strlen("people: []"));
-		uc3_buf_release(&b);
-		b = c;
-	}
-	if (uc3_policy_parse(&p, b.ptr, b.len, "uc3.yaml") < 0)
-		fail_msg("uc3.yaml: %s", uc3_error_last());
-	uc3_buf_release(&b);
-	return p;
-}
-
 static int
 setup(void **state)
 {
-	*state = policy_from(NULL);
+	*state = default_policy_with(NULL);
 	return 0;
 }
 
@@ -422,9 +392,10 @@ apply_refuses_a_name_the_ticket_has(void **state)
 static void
 apply_is_front_desk_work_for_anyone_listed(void **state)
 {
-	struct uc3_policy *p = policy_from("people:\n"
-					   "  - {email: humas1@unej.ac.id, roles: [staf]}\n"
-					   "  - {email: kabiro@unej.ac.id, roles: [kabiro]}\n");
+	struct uc3_policy *p =
+		default_policy_with("people:\n"
+				    "  - {email: humas1@unej.ac.id, roles: [staf]}\n"
+				    "  - {email: kabiro@unej.ac.id, roles: [kabiro]}\n");
 	struct uc3_ticket *t = registered(p);
 	struct uc3_attachment f = { "surat.pdf", "application/pdf", 10, BLOB1 };
 	struct uc3_attach a = { p, "kabiro@unej.ac.id", T_NINE + 60, NULL, &f, 1 };

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "buf.h"
 #include "calendar.h"
 #include "clock.h"
@@ -338,37 +340,10 @@ add_rejects_an_unknown_zone(void **state)
 	assert_non_null(strstr(uc3_error_last(), "Mars/Olympus_Mons"));
 }
 
-/* The policy that `uc3 init` lays down, read from records/ in the cwd. */
-static struct uc3_policy *
-default_policy(void)
-{
-	struct uc3_policy *p = NULL;
-	char *data;
-	long len;
-	FILE *f;
-
-	f = fopen("records/uc3.yaml", "rb");
-	if (!f)
-		fail_msg("cannot read records/uc3.yaml (run from the top of the tree): %s",
-			 strerror(errno));
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	data = malloc((size_t)len + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	data[len] = '\0';
-	if (uc3_policy_parse(&p, data, (size_t)len, "records/uc3.yaml") < 0)
-		fail_msg("records/uc3.yaml: %s", uc3_error_last());
-	free(data);
-	return p;
-}
-
 static void
 add_on_the_default_policy_gives_the_design_example(void **state)
 {
-	struct uc3_policy *p = default_policy();
+	struct uc3_policy *p = default_policy_with(NULL);
 
 	assert_string_equal(p->timezone, JAKARTA);
 	assert_string_equal(p->roles[0].id, "staf");

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "error.h"
+#include "policy.h"
 
 /* Write data to path, or fail the test. */
 static inline void
@@ -131,6 +133,36 @@ run(const char *fmt, ...)
 	while (out.len && out.ptr[out.len - 1] == '\n')
 		uc3_buf_setlen(&out, out.len - 1);
 	return uc3_buf_detach(&out);
+}
+
+/*
+ * The policy uc3 init lays down, records/uc3.yaml (the tests run from the
+ * top of the source tree), with its line "people: []" replaced by people
+ * when that is not NULL. Free with uc3_policy_free.
+ */
+static inline struct uc3_policy *
+default_policy_with(const char *people)
+{
+	struct uc3_policy *p = NULL;
+	struct uc3_buf b = UC3_BUF_INIT;
+	char *text = read_file("records/uc3.yaml"), *at;
+
+	if (!text)
+		fail_msg("cannot read records/uc3.yaml: run from the top of the tree");
+	if (people) {
+		at = strstr(text, "people: []");
+		assert_non_null(at);
+		uc3_buf_add(&b, text, (size_t)(at - text));
+		uc3_buf_adds(&b, people);
+		uc3_buf_adds(&b, at + strlen("people: []"));
+	} else {
+		uc3_buf_adds(&b, text);
+	}
+	free(text);
+	if (uc3_policy_parse(&p, b.ptr, b.len, "uc3.yaml") < 0)
+		fail_msg("uc3.yaml: %s", uc3_error_last());
+	uc3_buf_release(&b);
+	return p;
 }
 
 #endif

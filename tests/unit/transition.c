@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "buf.h"
 #include "calendar.h"
 #include "clock.h"
@@ -30,30 +32,10 @@
 #define T_NINE ((time_t)1795744800)
 #define ACTOR  "humas1@unej.ac.id"
 
-static struct uc3_policy *
-default_policy(void)
-{
-	struct uc3_policy *p = NULL;
-	struct uc3_buf b = UC3_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen("records/uc3.yaml", "rb");
-
-	if (!f)
-		fail_msg("cannot read records/uc3.yaml: run from the top of the tree");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		uc3_buf_add(&b, chunk, n);
-	fclose(f);
-	if (uc3_policy_parse(&p, b.ptr, b.len, "uc3.yaml") < 0)
-		fail_msg("uc3.yaml: %s", uc3_error_last());
-	uc3_buf_release(&b);
-	return p;
-}
-
 static int
 setup(void **state)
 {
-	*state = default_policy();
+	*state = default_policy_with(NULL);
 	return 0;
 }
 
