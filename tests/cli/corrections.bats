@@ -35,25 +35,6 @@ delivered() {
 	at_time 09:03 uc3 deliver "$ID" >/dev/null
 }
 
-# The values at the dotted paths $2... of the JSON document $1, one a line:
-# a string as it is (line breaks as \n), anything else as JSON, a path that
-# is not there as "-".
-jvals() {
-	python3 - "$@" <<'PY'
-import json, sys
-d = json.loads(sys.argv[1])
-for p in sys.argv[2:]:
-    v = d
-    try:
-        for k in p.split("."):
-            v = v[int(k)] if isinstance(v, list) else v[k]
-    except (KeyError, IndexError, ValueError):
-        print("-")
-        continue
-    print(v.replace("\n", "\\n") if isinstance(v, str) else json.dumps(v))
-PY
-}
-
 # $1: the tool, $2: the ERE of its one line; the rest: the command.
 # Exit 2, nothing on stdout, one line on stderr, nothing changed.
 refused() {

@@ -356,20 +356,23 @@ yis() {
 	fi
 }
 
-# Print the value at a dotted path (events.2.step.late) of the JSON text
-# $1: a string as it is, anything else as JSON (true, null, [..]); exits 3
-# when the path is absent.
-jget() {
-	"$UC3_PY" -c '
+# The values at the dotted paths $2... of the JSON document $1, one a line:
+# a string as it is (line breaks as \n), anything else as JSON, a path that
+# is not there as "-".
+jvals() {
+	python3 - "$@" <<'PY'
 import json, sys
-v = json.loads(sys.argv[1])
-for k in sys.argv[2].split("."):
+d = json.loads(sys.argv[1])
+for p in sys.argv[2:]:
+    v = d
     try:
-        v = v[int(k)] if isinstance(v, list) else v[k]
-    except (KeyError, IndexError, ValueError, TypeError):
-        sys.exit(3)
-sys.stdout.write(v if isinstance(v, str) else json.dumps(v))
-' "$1" "$2"
+        for k in p.split("."):
+            v = v[int(k)] if isinstance(v, list) else v[k]
+    except (KeyError, IndexError, ValueError):
+        print("-")
+        continue
+    print(v.replace("\n", "\\n") if isinstance(v, str) else json.dumps(v))
+PY
 }
 
 # --- Helpers of the step tests (workflow, roles, steps-bad-input) ---
