@@ -257,71 +257,6 @@ cmp_by_time(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int
-uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, const time_t *t,
-		     size_t n)
-{
-	struct day d;
-	size_t *order, i, k = 0, most = 1;
-	time_t *rs = NULL, *re = NULL;
-	long acc = 0;
-	int rc = 0, year = 0;
-
-	if (!n)
-		return 0;
-	for (i = 0; i < 7; i++)
-		if (cal->nday[i] > most)
-			most = cal->nday[i];
-	rs = uc3_xcalloc(most, sizeof(*rs));
-	re = uc3_xcalloc(most, sizeof(*re));
-	if (!tz)
-		tz = "UTC";
-	order = uc3_xcalloc(n, sizeof(*order));
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	sort_base = t;
-	qsort(order, n, sizeof(*order), cmp_by_time);
-	if (cal->always) {
-		for (i = 0; i < n; i++)
-			out[i] = (long)(t[i] - t[order[0]]);
-		goto out;
-	}
-	if ((rc = day_of(&d, t[order[0]], tz)) < 0)
-		goto out;
-	while (k < n) {
-		struct day next = d;
-		size_t nr = 0, r;
-		long whole = 0;
-
-		if ((rc = next_day(&next, tz)) < 0)
-			goto out;
-		note_year(cal, &d, &year);
-		if (!is_holiday(cal, &d)) {
-			for (r = 0; r < cal->nday[d.wday]; r++, nr++) {
-				rs[nr] = local_at(&d, cal->day[d.wday][r].start);
-				re[nr] = local_at(&d, cal->day[d.wday][r].end);
-				whole += (long)(re[nr] - rs[nr]);
-			}
-		}
-		while (k < n && t[order[k]] < next.midnight) {
-			time_t x = t[order[k]];
-			long part = 0;
-
-			for (r = 0; r < nr; r++)
-				if (x > rs[r])
-					part += (long)((x < re[r] ? x : re[r]) - rs[r]);
-			out[order[k++]] = acc + part;
-		}
-		acc += whole;
-		d = next;
-	}
-out:
-	free(order);
-	free(rs);
-	free(re);
-	return rc;
-}
-
 /*
  * Where an instant stands among the working days (days with office time)
  * of a sweep, numbered from 0: what uc3_calendar_spans needs of it as the
@@ -415,6 +350,33 @@ out:
 	free(order);
 	free(rs);
 	free(re);
+	return rc;
+}
+
+int
+uc3_calendar_offsets(long *out, const struct uc3_calendar *cal, const char *tz, const time_t *t,
+		     size_t n)
+{
+	struct wpos *pos;
+	time_t first;
+	size_t i;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (cal->always) {
+		for (first = t[0], i = 1; i < n; i++)
+			if (t[i] < first)
+				first = t[i];
+		for (i = 0; i < n; i++)
+			out[i] = (long)(t[i] - first);
+		return 0;
+	}
+	pos = uc3_xcalloc(n, sizeof(*pos));
+	if ((rc = place(pos, cal, tz ? tz : "UTC", t, n)) == 0)
+		for (i = 0; i < n; i++)
+			out[i] = pos[i].off;
+	free(pos);
 	return rc;
 }
 
