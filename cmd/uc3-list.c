@@ -222,6 +222,22 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 	uc3_buf_release(&b);
 }
 
+/* --format: text, json or ids (one id a line, for scripts). */
+static int
+list_format(const struct uc3_opt *opt, const char *arg)
+{
+	enum uc3_format *f = opt->value;
+
+	if (!strcmp(arg, "ids")) {
+		*f = UC3_FORMAT_IDS;
+		return 0;
+	}
+	if (!strcmp(arg, "text") || !strcmp(arg, "json"))
+		return uc3_tool_format(f, arg, false);
+	uc3_tool_error("unknown format '%s': use text, json or ids", arg);
+	return -1;
+}
+
 /* One ticket of the JSON array: its fields, its holder, the minutes left in its step. */
 static void
 put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy *p, time_t now)
@@ -274,7 +290,7 @@ main(int argc, char **argv)
 	int rc, exit_status = 0;
 
 	static const char *const usage[] = {
-		"uc3 list [-C dir] [--format text|json] [--grep pcre] [--holder role]",
+		"uc3 list [-C dir] [--format text|json|ids] [--grep pcre] [--holder role]",
 		"         [--level level] [--mine] [--status status]", NULL
 	};
 	const struct uc3_opt options[] = {
@@ -290,7 +306,10 @@ main(int argc, char **argv)
 		UC3_OPT_STRING(0, "grep", &pattern, "PCRE",
 			       "subject, body or requester matches (Perl syntax, UTF-8;\n"
 			       "(?i) for any case)"),
-		UC3_OPT_FORMAT(&fmt, "text (default) or json (an array of tickets)"),
+		UC3_OPT_CALLBACK(0, "format", &fmt, "FMT",
+				 "text (default), json (an array of tickets) or ids\n"
+				 "(one id a line, for scripts)",
+				 list_format),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};
@@ -367,6 +386,12 @@ main(int argc, char **argv)
 			uc3_buf_addch(&b, '\n');
 			uc3_tool_put(&b);
 		}
+	} else if (fmt == UC3_FORMAT_IDS) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		for (i = 0; i < l.n; i++)
+			uc3_buf_addf(&b, "%s\n", l.t[order[i]]->id);
+		uc3_tool_put(&b);
 	} else if (l.n) {
 		if (uc3_clock_now(&now) < 0) {
 			uc3_tool_fail();

@@ -50,7 +50,8 @@ const char *uc3_tool_exedir(void);
 bool uc3_tool_color(void);
 
 /* Parse --format: text, json (and csv when csv_ok). Returns 0 or -1 after an error message. */
-enum uc3_format { UC3_FORMAT_TEXT, UC3_FORMAT_JSON, UC3_FORMAT_CSV };
+/* UC3_FORMAT_IDS: one ticket id a line (uc3 list --format ids). */
+enum uc3_format { UC3_FORMAT_TEXT, UC3_FORMAT_JSON, UC3_FORMAT_CSV, UC3_FORMAT_IDS };
 int uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok);
 
 #endif

@@ -149,6 +149,20 @@ assert json.loads(sys.argv[1])[1] == json.loads(sys.argv[2])
 PY
 }
 
+@test "uc3 list --format ids: the ids alone, one a line, in the listing's order" {
+	init_repo
+	three_tickets
+	run -0 --separate-stderr uc3 list --format ids
+	equal "$stderr" ""
+	equal "$output" "$(printf 'UC3-2026-0001\nUC3-2026-0002\nUC3-2026-0003')"
+	run -0 uc3 list --format ids --grep '(?i)ukt'
+	equal "$output" "$(printf 'UC3-2026-0001\nUC3-2026-0002')"
+	run -0 --separate-stderr uc3 list --format ids --grep nothing-matches
+	equal "$output" ""
+	run -2 --separate-stderr uc3 list --format yaml
+	equal "$stderr" "uc3 list: unknown format 'yaml': use text, json or ids"
+}
+
 @test "uc3 list with no tickets: no output, exit 0; json: []" {
 	init_repo
 	run -0 --separate-stderr uc3 list
