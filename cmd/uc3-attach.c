@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "ops.h"
 #include "opt.h"
+#include "records.h"
 #include "store.h"
 #include "ticket.h"
 #include "tool.h"
@@ -23,6 +24,7 @@ main(int argc, char **argv)
 	struct uc3_ticket *t = NULL;
 	struct uc3_buf line = UC3_BUF_INIT, out = UC3_BUF_INIT;
 	const char *dir = NULL;
+	char *id = NULL;
 	int rc;
 
 	static const char *const usage[] = { "uc3 attach [-C dir] [-m note] id file ...", NULL };
@@ -49,8 +51,8 @@ main(int argc, char **argv)
 						    : "which ticket? give its id and the files");
 		goto out;
 	}
-	if (uc3_store_open(&st, dir) < 0 ||
-	    uc3_op_attach(st, argv[0], (const char *const *)argv + 1, (size_t)argc - 1,
+	if (uc3_store_open(&st, dir) < 0 || uc3_records_id(&id, st, argv[0]) < 0 ||
+	    uc3_op_attach(st, id, (const char *const *)argv + 1, (size_t)argc - 1,
 			  note.given ? note.buf.ptr : NULL, &t, &res) < 0) {
 		rc = uc3_tool_fail();
 		goto out;
@@ -63,6 +65,7 @@ main(int argc, char **argv)
 		uc3_tool_warn("%s", res.warning);
 	rc = uc3_tool_finish(0);
 out:
+	free(id);
 	uc3_write_result_release(&res);
 	uc3_ticket_free(t);
 	uc3_store_free(st);

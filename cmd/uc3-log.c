@@ -387,9 +387,16 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	l.tz = uc3_store_policy(st)->timezone;
-	if (argc && (rc = uc3_records_find(&path, st, argv[0])) < 0) {
-		uc3_store_free(st);
-		return uc3_tool_fail();
+	if (argc) {
+		char *id = NULL;
+
+		if ((rc = uc3_records_id(&id, st, argv[0])) == 0)
+			rc = uc3_records_find(&path, st, id);
+		free(id);
+		if (rc < 0) {
+			uc3_store_free(st);
+			return uc3_tool_fail();
+		}
 	}
 	rc = uc3_history_log(st, path, visit, &l);
 	if (rc < 0)

@@ -220,7 +220,8 @@ earlier_answers(const struct uc3_ticket *t, const struct uc3_policy *p)
 
 /*
  * --attachment NAME: the file kept with ticket t (its file at path) as
- * it was stored, to stdout. Returns the exit status.
+ * it was stored, to stdout. Returns 0, or the exit status of a failure
+ * it has named.
  */
 static int
 put_attachment(struct uc3_store *st, const struct uc3_ticket *t, const char *path, const char *name)
@@ -261,7 +262,7 @@ put_attachment(struct uc3_store *st, const struct uc3_ticket *t, const char *pat
 		goto out;
 	}
 	fwrite(data.ptr, 1, data.len, stdout);
-	rc = uc3_tool_finish(0);
+	rc = 0;
 out:
 	free(file);
 	uc3_buf_release(&data);
@@ -427,13 +428,11 @@ main(int argc, char **argv)
 {
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
-	struct uc3_ticket *t = NULL;
-	char *path = NULL;
 	const char *dir = NULL, *attachment = NULL;
 	time_t now;
-	int rc;
+	int rc, i, shown = 0, status = 0;
 
-	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id",
+	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id...",
 					     "uc3 show [-C dir] --attachment name id", NULL };
 	const struct uc3_opt options[] = {
 		UC3_OPT_CALLBACK(0, "format", &fmt, "FMT",
@@ -446,8 +445,9 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 show",
 		usage,
-		"Show one ticket: what it is, who sent it, where it stands, its deadline,\n"
-		"its body and answer, the files kept with it, and its history.\n",
+		"Show tickets: what each is, who sent it, where it stands, its deadline,\n"
+		"its body and answer, the files kept with it, and its history. An id\n"
+		"may be 42 (this year's), 2026-42 or UC3-2026-0042, in any case.\n",
 		"See uc3-show(1).\n",
 		options,
 		0
@@ -459,44 +459,45 @@ main(int argc, char **argv)
 	format_given = fmt != (enum uc3_format) - 1;
 	if (!format_given)
 		fmt = UC3_FORMAT_TEXT;
-	if (argc != 1)
-		return uc3_opt_usage_error(&cmd, argc ? "one ticket id at a time"
-						      : "which ticket? give its id");
+	if (argc < 1)
+		return uc3_opt_usage_error(&cmd, "which ticket? give its id");
+	if (attachment && argc > 1)
+		return uc3_opt_usage_error(&cmd, "--attachment takes one ticket id");
 	if (attachment && format_given)
 		return uc3_opt_usage_error(&cmd,
 					   "--attachment writes the file as it is: no --format");
-	if ((rc = uc3_store_open(&st, dir)) < 0 ||
-	    (rc = uc3_records_load(&t, &path, st, argv[0])) < 0) {
-		uc3_tool_fail();
-		uc3_store_free(st);
-		return UC3_EXIT_ERROR;
-	}
-	if (attachment) {
-		rc = put_attachment(st, t, path, attachment);
-		free(path);
-		uc3_ticket_free(t);
-		uc3_store_free(st);
-		return rc;
-	}
+	if (uc3_store_open(&st, dir) < 0)
+		return uc3_tool_fail();
 	if (uc3_clock_now(&now) < 0) {
-		uc3_tool_fail();
+		uc3_store_free(st);
+		return uc3_tool_fail();
+	}
+	for (i = 0; i < argc; i++) {
+		char *id = NULL, *path = NULL;
+		struct uc3_ticket *t = NULL;
+
+		if (uc3_records_id(&id, st, argv[i]) < 0 ||
+		    uc3_records_load(&t, &path, st, id) < 0) {
+			status = uc3_tool_fail();
+		} else if (attachment) {
+			status = put_attachment(st, t, path, attachment);
+		} else if (fmt == UC3_FORMAT_JSON) {
+			struct uc3_buf b = UC3_BUF_INIT;
+
+			/* One object a line: JSON Lines when there are several. */
+			uc3_json_ticket_at(&b, t, uc3_store_policy(st), now);
+			printf("%s\n", b.ptr);
+			uc3_buf_release(&b);
+		} else {
+			/* A blank line between tickets, as git show puts between commits. */
+			if (shown++)
+				putchar('\n');
+			print_text(t, path, uc3_store_policy(st), now);
+		}
+		free(id);
 		free(path);
 		uc3_ticket_free(t);
-		uc3_store_free(st);
-		return UC3_EXIT_ERROR;
 	}
-	if (fmt == UC3_FORMAT_JSON) {
-		const struct uc3_policy *p = uc3_store_policy(st);
-		struct uc3_buf b = UC3_BUF_INIT;
-
-		uc3_json_ticket_at(&b, t, p, now);
-		printf("%s\n", b.ptr);
-		uc3_buf_release(&b);
-	} else {
-		print_text(t, path, uc3_store_policy(st), now);
-	}
-	free(path);
-	uc3_ticket_free(t);
 	uc3_store_free(st);
-	return uc3_tool_finish(0);
+	return uc3_tool_finish(status);
 }

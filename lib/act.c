@@ -2,10 +2,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "error.h"
 #include "input.h"
 #include "ops.h"
+#include "records.h"
 #include "store.h"
 #include "transition.h"
 #include "utf8.h"
@@ -18,12 +20,22 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 	struct uc3_ticket *t = NULL;
 	struct uc3_write_result res = { 0 };
 	struct uc3_buf text = UC3_BUF_INIT, line = UC3_BUF_INIT;
+	const char *typed_of = act->of;
+	char *full = NULL, *of = NULL;
 	bool read_text = false;
 	int rc;
 
 	*warning = NULL;
-	if ((rc = uc3_store_open(&st, dir)) < 0)
+	if ((rc = uc3_store_open(&st, dir)) < 0 || (rc = uc3_records_id(&full, st, id)) < 0)
 		goto out;
+	id = full;
+	if (act->of) {
+		if ((rc = uc3_records_id(&of, st, act->of)) < 0) {
+			uc3_error_prefix(rc, "--of");
+			goto out;
+		}
+		act->of = of;
+	}
 	if (act->action == UC3_ACT_ANSWER && !act->text) {
 		const struct uc3_policy *p = uc3_store_policy(st);
 		struct uc3_buf hint = UC3_BUF_INIT;
@@ -55,6 +67,9 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 out:
 	if (read_text)
 		act->text = NULL; /* it was text's, released below */
+	act->of = typed_of;
+	free(full);
+	free(of);
 	uc3_write_result_release(&res);
 	uc3_ticket_free(t);
 	uc3_store_free(st);

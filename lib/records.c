@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "error.h"
 #include "store_int.h"
 
@@ -93,6 +94,47 @@ uc3_records_find(char **path, struct uc3_store *st, const char *id)
 	}
 	git_error_clear();
 	return uc3_error_set(UC3_ENOTFOUND, "no ticket %s", id);
+}
+
+int
+uc3_records_id(char **id, struct uc3_store *st, const char *typed)
+{
+	const struct uc3_policy *p = st->policy;
+	struct uc3_buf full = UC3_BUF_INIT, last = UC3_BUF_INIT;
+	unsigned long num = 0;
+	bool implied;
+	char *path = NULL;
+	struct tm tm;
+	time_t now;
+	int rc;
+
+	*id = NULL;
+	if ((rc = uc3_clock_now(&now)) < 0 ||
+	    (rc = uc3_clock_local(&tm, now, p ? p->timezone : NULL)) < 0)
+		return rc;
+	if ((rc = uc3_ticket_id_read(&full, &implied, typed, p ? p->id_prefix : NULL,
+				     tm.tm_year + 1900)) < 0)
+		goto out;
+	if (implied && uc3_records_find(&path, st, full.ptr) == UC3_ENOTFOUND) {
+		uc3_ticket_id_parse(full.ptr, NULL, NULL, &num);
+		uc3_ticket_id_format(&last, p ? p->id_prefix : "UC3", tm.tm_year + 1899, num);
+		free(path);
+		path = NULL;
+		if (uc3_records_find(&path, st, last.ptr) == 0) {
+			rc = uc3_error_set(UC3_EINVAL,
+					   "'%s' is ambiguous: this year has no %s yet, and last "
+					   "year's is %s; for that one give %d-%s",
+					   typed, full.ptr, last.ptr, tm.tm_year + 1899, typed);
+			goto out;
+		}
+	}
+	uc3_error_clear();
+	*id = uc3_buf_detach(&full);
+out:
+	free(path);
+	uc3_buf_release(&full);
+	uc3_buf_release(&last);
+	return rc;
 }
 
 int

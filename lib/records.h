@@ -22,6 +22,15 @@
  */
 int uc3_records_find(char **path, struct uc3_store *st, const char *id);
 
+/*
+ * The full id a person means by typed (uc3_ticket_id_read): a number
+ * alone is this year's, the year of now in the policy's zone. When this
+ * year has no such ticket and last year has, a number alone is ambiguous
+ * (the first days of January): UC3_EINVAL naming both. Whether the id
+ * exists is left to uc3_records_find. *id: free().
+ */
+int uc3_records_id(char **id, struct uc3_store *st, const char *typed);
+
 /* Find, read and parse the ticket id. *out: uc3_ticket_free; *path may be NULL. */
 int uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st, const char *id);
 

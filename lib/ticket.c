@@ -249,6 +249,87 @@ uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned
 	uc3_buf_addf(out, "%s-%04d-%04lu", prefix, year, num);
 }
 
+/* Digits to a ticket number, 1 to UC3_TICKET_NUM_MAX; false for anything else. */
+static bool
+read_number(unsigned long *out, const char *p)
+{
+	unsigned long n = 0;
+
+	if (!*p)
+		return false;
+	for (; *p; p++) {
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (!is_digit(*p) || n > (UC3_TICKET_NUM_MAX - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*out = n;
+	return n > 0;
+}
+
+/* YYYY- at p: the year, 1970 to 9999, or 0. */
+static int
+read_year(const char *p)
+{
+	int y = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		if (!is_digit(p[i]))
+			return 0;
+		y = y * 10 + (p[i] - '0');
+	}
+	return p[4] == '-' && y >= 1970 ? y : 0;
+}
+
+int
+uc3_ticket_id_read(struct uc3_buf *out, bool *implied, const char *typed, const char *prefix,
+		   int year)
+{
+	const char *p = typed, *dash = strchr(typed, '-');
+	struct uc3_buf pre = UC3_BUF_INIT;
+	unsigned long num;
+	int y = year, rc = 0;
+
+	if (implied)
+		*implied = !dash;
+	if (dash && dash != p && !is_digit(*p)) {
+		/* PREFIX-YEAR-N, the prefix in any case. */
+		for (; p < dash; p++) {
+			char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+
+			if (!((c >= 'A' && c <= 'Z') || (p > typed && is_digit(c))))
+				goto bad;
+			uc3_buf_addch(&pre, c);
+		}
+		p++;
+		if (prefix && strcmp(pre.ptr, prefix)) {
+			rc = uc3_error_set(UC3_EINVAL,
+					   "'%s' is not an id of these records: theirs start %s-",
+					   typed, prefix);
+			goto out;
+		}
+	}
+	if (p != typed || dash) {
+		/* YEAR-N */
+		if (!(y = read_year(p)))
+			goto bad;
+		p += 5;
+	}
+	if (!read_number(&num, p))
+		goto bad;
+	uc3_ticket_id_format(out, prefix ? prefix : pre.len ? pre.ptr : "UC3", y, num);
+	goto out;
+bad:
+	rc = uc3_error_set(UC3_EINVAL,
+			   "'%s' is not a ticket id: give its number (42), year and number "
+			   "(%d-42) or the whole id (%s-%d-0042)",
+			   typed, year, prefix ? prefix : "UC3", year);
+out:
+	uc3_buf_release(&pre);
+	return rc;
+}
+
 /*
  * Checking what a person typed.
  */

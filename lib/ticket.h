@@ -192,4 +192,17 @@ bool uc3_ticket_id_parse(const char *id, const char *prefix, int *year, unsigned
 /* Append PREFIX-YEAR-NNNN. */
 void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned long num);
 
+/*
+ * An id as a person types it, read as the full id it means: "42" and
+ * "0042" are number 42 of year, "2026-42" that of 2026, and the full id
+ * in any case ("uc3-2026-0042") is itself. The number may be padded or
+ * not. prefix is the policy's; NULL takes any prefix of letters and
+ * digits, made upper case. Appends PREFIX-YEAR-NNNN to out and sets
+ * *implied (may be NULL) when the year came from year, not from the
+ * text. A text of no such form, or of another prefix, is UC3_EINVAL with
+ * a message that gives the forms.
+ */
+int uc3_ticket_id_read(struct uc3_buf *out, bool *implied, const char *typed, const char *prefix,
+		       int year);
+
 #endif

@@ -176,7 +176,7 @@ attachment text/plain"
 		bash -c "mkfifo '$F/fifo' && exec uc3 attach $ID '$F/fifo'"
 	refused '^uc3 attach: no ticket UC3-2026-0099$' \
 		uc3 attach UC3-2026-0099 "$F/surat.pdf"
-	refused "^uc3 attach: '\\.\\./x' is not a ticket id \\(expected UC3-YEAR-NNNN, as UC3-2026-0042\\)$" \
+	refused "^uc3 attach: '\\.\\./x' is not a ticket id: give its number \\(42\\), year and number \\(2026-42\\) or the whole id \\(UC3-2026-0042\\)$" \
 		uc3 attach ../x "$F/surat.pdf"
 	refused '^uc3 attach: UC3-2026-0002 is closed; its record is final$' \
 		uc3 attach UC3-2026-0002 "$F/surat.pdf"

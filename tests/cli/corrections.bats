@@ -355,7 +355,9 @@ $ID2"
 		uc3 close "$ID" --as duplicate -m "x"
 	refused close "^uc3 close: $ID cannot be a duplicate of itself$" \
 		uc3 close "$ID" --as duplicate --of "$ID" -m "x"
-	refused close "^uc3 close: --of '42' is not a ticket id \(PREFIX-YEAR-NNNN\)$" \
+	refused close "^uc3 close: --of: '4x2' is not a ticket id: give its number \(42\), year and number \(2026-42\) or the whole id \(UC3-2026-0042\)$" \
+		uc3 close "$ID" --as duplicate --of 4x2 -m "x"
+	refused close '^uc3 close: --of UC3-2026-0042: there is no ticket UC3-2026-0042 in these records$' \
 		uc3 close "$ID" --as duplicate --of 42 -m "x"
 	refused close '^uc3 close: --of UC3-2026-0042: there is no ticket UC3-2026-0042 in these records$' \
 		uc3 close "$ID" --as duplicate --of UC3-2026-0042 -m "x"

@@ -128,23 +128,25 @@ PY
 
 @test "uc3 show of malformed ids: exit 2, one line each" {
 	init_repo
-	for id in UC3-2026-001 uc3-2026-0001 ABC-2026-0001 UC3-26-0001 'UC3-2026-0001 ' \
-		UC3-2026-99999999999999999999999; do
+	for id in UC3-2026-0x1 UC3-26-0001 'UC3-2026-0001 ' UC3-2026-99999999999999999999999 \
+		x 0 2026- 20x6-1; do
 		run -2 --separate-stderr uc3 show "$id"
 		equal "$output" ""
 		one_line_error "uc3 show" "not a ticket id"
 	done
+	run -2 --separate-stderr uc3 show ABC-2026-0001
+	one_line_error "uc3 show" "^uc3 show: 'ABC-2026-0001' is not an id of these records: theirs start UC3-$"
+	# a number alone is this year's
+	run -2 --separate-stderr uc3 show 2026
+	one_line_error "uc3 show" "^uc3 show: no ticket UC3-2026-2026$"
 }
 
-@test "uc3 show with no id, two ids or an unknown format: exit 2" {
+@test "uc3 show with no id or an unknown format: exit 2" {
 	init_repo
 	new_ticket >/dev/null
 	run -2 --separate-stderr uc3 show
 	equal "$output" ""
 	matches "${stderr_lines[0]}" '^uc3 show: which ticket'
-	run -2 --separate-stderr uc3 show UC3-2026-0001 UC3-2026-0001
-	equal "$output" ""
-	matches "${stderr_lines[0]}" '^uc3 show: one ticket id at a time'
 	run -2 --separate-stderr uc3 show --format xml UC3-2026-0001
 	equal "$output" ""
 	one_line_error "uc3 show" "unknown format 'xml'"

@@ -229,10 +229,13 @@ usage: uc3 $tool "
 	setup_states
 	local t id
 	for t in "${TOOLS[@]}"; do
-		for id in ../../etc/passwd UC3-2026-1 uc3-2026-0001 XYZ-2026-0001 UC3-2026-0001x "" \
+		for id in ../../etc/passwd UC3-2026-1x 1x 2026-x UC3-2026-0001x "" \
 			"tickets/2026/11/UC3-2026-0001.yaml" $'UC3-2026-0001\n'; do
-			refused "$t" "is not a ticket id \\(expected UC3-YEAR-NNNN" uc3 "$t" "$(args_for "$t")" X "$id"
+			refused "$t" "is not a ticket id: give its number \\(42\\), year and number \\(2026-42\\) or the whole id \\(UC3-2026-0042\\)\$" \
+				uc3 "$t" "$(args_for "$t")" X "$id"
 		done
+		refused "$t" "'XYZ-2026-0001' is not an id of these records: theirs start UC3-\$" \
+			uc3 "$t" "$(args_for "$t")" X XYZ-2026-0001
 	done
 	# a control character in the id is not written to the terminal as such
 	refused escalate 'x1b' uc3 escalate $'UC3-\e[2J'

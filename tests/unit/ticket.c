@@ -1622,6 +1622,79 @@ id_parse_rejects_everything_else(void **state)
 }
 
 static void
+id_read_takes_the_forms_people_type(void **state)
+{
+	static const struct {
+		const char *typed, *prefix, *want;
+		bool implied;
+	} ok[] = {
+		{ "42", "UC3", "UC3-2026-0042", true },
+		{ "0042", "UC3", "UC3-2026-0042", true },
+		{ "00042", "UC3", "UC3-2026-0042", true },
+		{ "12345", "UC3", "UC3-2026-12345", true },
+		{ "2025-42", "UC3", "UC3-2025-0042", false },
+		{ "2025-0042", "UC3", "UC3-2025-0042", false },
+		{ "UC3-2026-0042", "UC3", "UC3-2026-0042", false },
+		{ "uc3-2026-0042", "UC3", "UC3-2026-0042", false },
+		{ "Uc3-2026-42", "UC3", "UC3-2026-0042", false },
+		{ "pkih2-2024-7", "PKIH2", "PKIH2-2024-0007", false },
+		{ "abc-2026-1", NULL, "ABC-2026-0001", false },
+	};
+	static const char *const bad[] = {
+		"",
+		"0",
+		"0000",
+		"-42",
+		"42-",
+		"2026-",
+		"2026-0",
+		"26-42",
+		"1969-42",
+		"20260-42",
+		"UC3-42",
+		"UC3-2026-",
+		"UC3-2026-0",
+		"UC3--2026-42",
+		"3UC-2026-42",
+		"4x2",
+		" 42",
+		"42 ",
+		"42\n",
+		"+42",
+		"../../etc/x",
+		"UC3-2026-42/../x",
+		"99999999999999999999999",
+		"UC3-2026-4-2",
+	};
+	struct uc3_buf b = UC3_BUF_INIT;
+	bool implied;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		uc3_buf_reset(&b);
+		implied = !ok[i].implied;
+		if (uc3_ticket_id_read(&b, &implied, ok[i].typed, ok[i].prefix, 2026) < 0)
+			fail_msg("'%s' refused: %s", ok[i].typed, uc3_error_last());
+		assert_string_equal(b.ptr, ok[i].want);
+		assert_true(implied == ok[i].implied);
+		assert_true(uc3_ticket_id_parse(b.ptr, ok[i].prefix, NULL, NULL));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uc3_buf_reset(&b);
+		if (uc3_ticket_id_read(&b, NULL, bad[i], "UC3", 2026) != UC3_EINVAL)
+			fail_msg("'%s' should be refused, gave '%s'", bad[i], b.ptr ? b.ptr : "");
+		assert_true(b.len == 0);
+		assert_non_null(strstr(uc3_error_last(), "give its number (42)"));
+	}
+	/* Another office's prefix is named as such. */
+	assert_int_equal(uc3_ticket_id_read(&b, NULL, "abc-2026-0042", "UC3", 2026), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(),
+			    "'abc-2026-0042' is not an id of these records: theirs start UC3-");
+	uc3_buf_release(&b);
+}
+
+static void
 id_parse_takes_numbers_up_to_the_maximum(void **state)
 {
 	unsigned long num = 0;
@@ -2025,6 +2098,7 @@ main(void)
 		cmocka_unit_test(id_parse_accepts_well_formed_ids),
 		cmocka_unit_test(id_parse_rejects_everything_else),
 		cmocka_unit_test(id_parse_takes_numbers_up_to_the_maximum),
+		cmocka_unit_test(id_read_takes_the_forms_people_type),
 		cmocka_unit_test(id_format_pads_to_four_digits),
 		cmocka_unit_test(status_names_and_parse_agree),
 		cmocka_unit_test(text_normalize_cleans_line_ends),
