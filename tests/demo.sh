@@ -99,7 +99,7 @@ as wakor
 step uc3 answer UC3-2026-0001 -m "Pembayaran sudah diverifikasi Bagian Keuangan hari ini."
 UC3_NOW=2026-11-27T09:53:00+07:00
 as staf
-step uc3 deliver UC3-2026-0001 -m "Disampaikan lewat telepon."
+step uc3 deliver 1 -m "Disampaikan lewat telepon."
 echo
 echo "(the student also brought the bank's receipt on paper: the desk scans it and keeps it with the ticket)"
 UC3_NOW=2026-11-27T09:54:00+07:00
@@ -126,7 +126,7 @@ step uc3 list --status open --grep '(?i)loket|wisuda'
 echo
 echo "(a correction: graduation is Bagian Akademik's; the event keeps the old and the new value)"
 UC3_NOW=2026-11-27T15:59:00+07:00
-step uc3 edit UC3-2026-0002 -u Akademik -m "Wisuda diurus Bagian Akademik."
+step uc3 edit 2 -u Akademik -m "Wisuda diurus Bagian Akademik."
 echo
 echo "(the koordinator knows the date and answers it at once, without the chain: the answer is"
 echo " recorded in the koordinator's role, and the staf step it ended as taken over)"
@@ -141,7 +141,7 @@ step uc3 new -s "Loket sore" -k saran -c email --from "Rina <rina@example.com>" 
 	-m "Mohon loket layanan buka sampai sore."
 as wakor
 UC3_NOW=2026-11-30T07:31:00+07:00
-step uc3 close UC3-2026-0004 --as duplicate --of UC3-2026-0003 -m "Sama dengan UC3-2026-0003."
+step uc3 close UC3-2026-0004 --as duplicate --of 3 -m "Sama dengan UC3-2026-0003."
 step uc3 show UC3-2026-0002
 as staf
 
