@@ -1,10 +1,11 @@
 /*
- * uc3 list: tickets, one a line, filtered by status, level, holder or a
- * pattern.
+ * uc3 list: tickets, one a line, filtered by status, level, holder, kind,
+ * channel, unit, time of receipt, lateness or a pattern, and sorted.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,23 +25,45 @@
 #include "transition.h"
 #include "xalloc.h"
 
+#define STATUS_BIT(s) (1u << (s))
+#define ALL_STATUSES                                                                               \
+	(STATUS_BIT(UC3_STATUS_OPEN) | STATUS_BIT(UC3_STATUS_ANSWERED) |                           \
+	 STATUS_BIT(UC3_STATUS_DELIVERED) | STATUS_BIT(UC3_STATUS_CLOSED))
+
 struct filter {
-	bool by_status;
-	enum uc3_status status;
+	unsigned statuses; /* STATUS_BIT of each status listed */
 	const char *level;
 	const char *holder; /* --holder: this role must act next */
 	bool mine;	    /* --mine: one of roles[0..nroles) must act next */
 	char *const *roles; /* borrowed from the policy */
 	size_t nroles;
+	const char *kind, *channel;
+	char *unit; /* --unit as the policy names it (free()) */
+	bool since_set, until_set;
+	time_t since, until; /* received in [since, until) */
+	bool late;	     /* its step is past its deadline at now */
+	time_t now;
 	const struct uc3_policy *policy;
 	struct uc3_rx *rx;
 };
 
+enum sort_key { SORT_RECEIVED, SORT_DEADLINE, SORT_ID };
+
+/* A ticket listed, with what the order needs read once. */
+struct item {
+	struct uc3_ticket *t;
+	time_t received;
+	time_t due;   /* its deadline, when has_due */
+	bool has_due; /* not closed, and the deadline reads */
+	bool id_ok;   /* year and num read from the id */
+	int year;
+	unsigned long num;
+};
+
 struct list {
 	struct filter f;
-	struct uc3_ticket **t;
-	time_t *received;
-	size_t n, alloc, alloc2;
+	struct item *items;
+	size_t n, alloc;
 	int broken;
 	int failed;
 };
@@ -56,6 +79,30 @@ field_matches(const struct uc3_rx *rx, const char *s, int *err)
 	if (m < 0)
 		*err = m;
 	return m > 0;
+}
+
+/*
+ * --grep: the pattern matches one of the texts of t, each on its own:
+ * subject, body, answer, unit, every field of the requester, the note
+ * of every event.
+ */
+static bool
+grep_matches(const struct uc3_rx *rx, const struct uc3_ticket *t, int *err)
+{
+	const char *const fields[] = { t->subject,	    t->body,
+				       t->answer,	    t->unit,
+				       t->requester.name,   t->requester.email,
+				       t->requester.phone,  t->requester.social,
+				       t->requester.address };
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		if (field_matches(rx, fields[i], err))
+			return true;
+	for (i = 0; i < t->nevents; i++)
+		if (field_matches(rx, t->events[i].note, err))
+			return true;
+	return false;
 }
 
 static bool
@@ -76,23 +123,72 @@ held_by(const struct filter *f, const struct uc3_ticket *t)
 	return false;
 }
 
+/*
+ * --unit: the ticket's unit is f->unit. When the policy lists units, a
+ * ticket written before the list had its unit, or edited by hand, may
+ * hold an alias or another case: it is compared by the unit it names.
+ * Free text (no list) is compared in any case.
+ */
 static bool
-keep(const struct filter *f, const struct uc3_ticket *t, int *err)
+unit_is(const struct filter *f, const char *unit)
 {
-	if (f->by_status && t->status != f->status)
+	const char *name;
+
+	if (!unit)
 		return false;
-	if (f->level && (!t->level || strcmp(t->level, f->level) || t->status == UC3_STATUS_CLOSED))
+	if (!f->policy->nunits)
+		return !strcasecmp(unit, f->unit);
+	name = uc3_policy_unit(f->policy, unit);
+	return !strcmp(name ? name : unit, f->unit);
+}
+
+/*
+ * --late: the ticket's current step is past its deadline at now. The
+ * LEFT column (uc3_transition_time_left) is negative exactly then: the
+ * business time to a deadline before now is negative, or zero and read
+ * as late all the same; uc3 overdue counts a breach the same way. So the
+ * instants alone decide, without a walk of the calendar.
+ */
+static bool
+is_late(const struct item *it, time_t now)
+{
+	return it->has_due && now > it->due;
+}
+
+/* The statuses a ticket may have to be listed: --level, --holder, --mine and --late need a step. */
+static unsigned
+wanted_statuses(const struct filter *f)
+{
+	if (f->level || f->holder || f->mine || f->late)
+		return f->statuses & ~STATUS_BIT(UC3_STATUS_CLOSED);
+	return f->statuses;
+}
+
+static bool
+keep(const struct filter *f, const struct item *it, int *err)
+{
+	const struct uc3_ticket *t = it->t;
+
+	if (!(wanted_statuses(f) & STATUS_BIT(t->status)))
+		return false;
+	if (f->level && (!t->level || strcmp(t->level, f->level)))
 		return false;
 	if ((f->holder || f->mine) && !held_by(f, t))
 		return false;
+	if (f->kind && strcmp(t->kind, f->kind))
+		return false;
+	if (f->channel && strcmp(t->channel, f->channel))
+		return false;
+	if (f->unit && !unit_is(f, t->unit))
+		return false;
+	if (f->since_set && it->received < f->since)
+		return false;
+	if (f->until_set && it->received >= f->until)
+		return false;
+	if (f->late && !is_late(it, f->now))
+		return false;
 	if (f->rx)
-		return field_matches(f->rx, t->subject, err) ||
-		       field_matches(f->rx, t->body, err) ||
-		       field_matches(f->rx, t->requester.name, err) ||
-		       field_matches(f->rx, t->requester.email, err) ||
-		       field_matches(f->rx, t->requester.phone, err) ||
-		       field_matches(f->rx, t->requester.social, err) ||
-		       field_matches(f->rx, t->requester.address, err);
+		return grep_matches(f->rx, t, err);
 	return true;
 }
 
@@ -101,13 +197,16 @@ static int
 visit(const char *path, const char *data, size_t len, void *ctx)
 {
 	struct list *l = ctx;
-	struct uc3_ticket *t;
+	unsigned want = wanted_statuses(&l->f);
+	struct item it = { 0 };
+	enum uc3_status s;
 	int err = 0;
 
 	/*
 	 * Parsing is most of the cost of a list: a file uc3 wrote that states
-	 * another status is passed over unread. Others are parsed, so that a
-	 * hand-edited or broken file is still checked and named.
+	 * a status not listed (closed, by default) is passed over unread.
+	 * Others are parsed, so that a hand-edited or broken file is still
+	 * checked and named.
 	 */
 	if (!data) {
 		/* Over the size limit: not read, named all the same. */
@@ -115,47 +214,79 @@ visit(const char *path, const char *data, size_t len, void *ctx)
 		l->broken++;
 		return 0;
 	}
-	if (l->f.by_status || l->f.holder || l->f.mine) {
-		enum uc3_status s;
-
-		/* Nobody holds a closed ticket. */
-		if (uc3_ticket_peek_status(&s, data, len) &&
-		    ((l->f.by_status && s != l->f.status) ||
-		     ((l->f.holder || l->f.mine) && s == UC3_STATUS_CLOSED)))
-			return 0;
-	}
-	if (uc3_ticket_parse(&t, data, len, path) < 0) {
+	if (want != ALL_STATUSES && uc3_ticket_peek_status(&s, data, len) &&
+	    !(want & STATUS_BIT(s)))
+		return 0;
+	if (uc3_ticket_parse(&it.t, data, len, path) < 0) {
 		uc3_tool_error("%s", uc3_error_last());
 		l->broken++;
 		return 0;
 	}
-	if (!keep(&l->f, t, &err)) {
-		uc3_ticket_free(t);
+	if (uc3_clock_parse(&it.received, it.t->received, NULL) < 0)
+		it.received = 0;
+	it.has_due = it.t->status != UC3_STATUS_CLOSED && it.t->deadline &&
+		     uc3_clock_parse(&it.due, it.t->deadline, NULL) == 0;
+	it.id_ok = uc3_ticket_id_parse(it.t->id, NULL, &it.year, &it.num);
+	if (!keep(&l->f, &it, &err)) {
+		uc3_ticket_free(it.t);
 		if (err < 0) {
 			uc3_tool_error("%s: %s", path, uc3_error_last());
 			l->failed++;
 		}
 		return 0;
 	}
-	uc3_xgrow((void **)&l->t, &l->alloc, l->n + 1, sizeof(*l->t));
-	uc3_xgrow((void **)&l->received, &l->alloc2, l->n + 1, sizeof(*l->received));
-	if (uc3_clock_parse(&l->received[l->n], t->received, NULL) < 0)
-		l->received[l->n] = 0;
-	l->t[l->n++] = t;
+	uc3_xgrow((void **)&l->items, &l->alloc, l->n + 1, sizeof(*l->items));
+	l->items[l->n++] = it;
 	return 0;
 }
 
-static struct list *sort_list;
+/*
+ * Ids by year, then number, as numbers (UC3-2026-10000 after
+ * UC3-2026-9999); an id that does not read, or of another prefix,
+ * as text.
+ */
+static int
+cmp_id(const struct item *x, const struct item *y)
+{
+	if (x->id_ok && y->id_ok) {
+		if (x->year != y->year)
+			return x->year < y->year ? -1 : 1;
+		if (x->num != y->num)
+			return x->num < y->num ? -1 : 1;
+	}
+	return strcmp(x->t->id, y->t->id);
+}
 
 static int
-cmp_idx(const void *a, const void *b)
+cmp_received(const struct item *x, const struct item *y)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	time_t rx = sort_list->received[x], ry = sort_list->received[y];
+	if (x->received != y->received)
+		return x->received < y->received ? -1 : 1;
+	return cmp_id(x, y);
+}
 
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	return strcmp(sort_list->t[x]->id, sort_list->t[y]->id);
+static enum sort_key sort_by;
+
+/* The order of --sort; ties by receipt, then id. */
+static int
+cmp_items(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	switch (sort_by) {
+	case SORT_DEADLINE:
+		/* No running step (closed): last. */
+		if (x->has_due != y->has_due)
+			return x->has_due ? -1 : 1;
+		if (x->has_due && x->due != y->due)
+			return x->due < y->due ? -1 : 1;
+		return cmp_received(x, y);
+	case SORT_ID:
+		return cmp_id(x, y);
+	case SORT_RECEIVED:
+		break;
+	}
+	return cmp_received(x, y);
 }
 
 static size_t
@@ -169,7 +300,7 @@ term_width(void)
 }
 
 static void
-print_table(struct list *l, const size_t *order, const struct uc3_policy *p, time_t now)
+print_table(const struct item *items, size_t n, const struct uc3_policy *p, time_t now)
 {
 	static const char *const head[] = { "ID",     "RECEIVED", "KIND", "STATUS", "LEVEL",
 					    "HOLDER", "DEADLINE", "LEFT", "SUBJECT" };
@@ -180,8 +311,8 @@ print_table(struct list *l, const size_t *order, const struct uc3_policy *p, tim
 	uc3_table_init(&tab, 9);
 	for (c = 0; c < 9; c++)
 		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
-	for (i = 0; i < l->n; i++) {
-		const struct uc3_ticket *t = l->t[order[i]];
+	for (i = 0; i < n; i++) {
+		const struct uc3_ticket *t = items[i].t;
 		const char *holder = uc3_transition_holder(p, t->status, t->level);
 		struct uc3_calendar_span left;
 
@@ -278,23 +409,173 @@ mine_roles(struct filter *f, struct uc3_store *st)
 	return 0;
 }
 
+/*
+ * --status: one or more statuses, comma-separated, and the option may be
+ * given again; value is the unsigned mask of STATUS_BIT.
+ */
+static int
+list_status(const struct uc3_opt *opt, const char *arg)
+{
+	unsigned *mask = opt->value;
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char *one = uc3_xstrndup(p, n);
+		enum uc3_status s;
+		int rc = uc3_status_parse(&s, one);
+
+		if (rc < 0)
+			uc3_tool_error("unknown status '%s': use open, answered, delivered or "
+				       "closed, or several separated by commas",
+				       one);
+		else
+			*mask |= STATUS_BIT(s);
+		free(one);
+		if (rc < 0)
+			return -1;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* --sort: received, deadline or id. */
+static int
+list_sort(const struct uc3_opt *opt, const char *arg)
+{
+	enum sort_key *k = opt->value;
+
+	if (!strcmp(arg, "received"))
+		*k = SORT_RECEIVED;
+	else if (!strcmp(arg, "deadline"))
+		*k = SORT_DEADLINE;
+	else if (!strcmp(arg, "id"))
+		*k = SORT_ID;
+	else {
+		uc3_tool_error("unknown sort '%s': use received, deadline or id", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* "a, b, c" of words[0..n) into out. */
+static void
+join(struct uc3_buf *out, char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		uc3_buf_addf(out, "%s%s", i ? ", " : "", words[i]);
+}
+
+/*
+ * Check a word against one of the policy's lists (--kind, --channel):
+ * says which are valid on stderr and returns -1 when it is not one.
+ */
+static int
+check_word(const char *what, const char *value, char *const *words, size_t n)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(words[i], value))
+			return 0;
+	join(&b, words, n);
+	uc3_tool_error("unknown %s '%s': uc3.yaml lists %s", what, value, b.ptr);
+	uc3_buf_release(&b);
+	return -1;
+}
+
+/* --since, --until: a day (its start in the policy's zone), a local time or an RFC 3339 time. */
+static int
+parse_date(time_t *out, const char *what, const char *arg, const struct uc3_policy *p)
+{
+	if (uc3_clock_parse(out, arg, p->timezone) == 0)
+		return 0;
+	uc3_tool_error("%s '%s' is not a date: use a day such as 2026-11-01, a local time such as "
+		       "'2026-11-01 09:00', or an RFC 3339 time such as 2026-11-01T09:00:00+07:00",
+		       what, arg);
+	return -1;
+}
+
+/*
+ * The filters that need the policy: roles, kinds, channels, units, the
+ * zone of dates, the roles of --mine. Says what is wrong on stderr and
+ * returns -1.
+ */
+static int
+check_filters(struct filter *f, struct uc3_store *st, const char *unit, const char *since,
+	      const char *until)
+{
+	const struct uc3_policy *p = f->policy;
+	bool level = f->level && !uc3_policy_role(p, f->level);
+
+	if (level || (f->holder && !uc3_policy_role(p, f->holder))) {
+		struct uc3_buf roles = UC3_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < p->nroles; i++)
+			uc3_buf_addf(&roles, "%s%s", i ? ", " : "", p->roles[i].id);
+		uc3_tool_error("unknown %s '%s': the chain is %s", level ? "level" : "holder",
+			       level ? f->level : f->holder, roles.ptr);
+		uc3_buf_release(&roles);
+		return -1;
+	}
+	if (f->kind && check_word("kind", f->kind, p->kinds, p->nkinds) < 0)
+		return -1;
+	if (f->channel && check_word("channel", f->channel, p->channels, p->nchannels) < 0)
+		return -1;
+	if (unit) {
+		if (uc3_policy_unit_resolve(&f->unit, p, unit, "--unit") < 0) {
+			uc3_tool_error("%s", uc3_error_last());
+			return -1;
+		}
+		if (!f->unit) {
+			uc3_tool_error("--unit is empty: give a unit%s",
+				       p->nunits ? " of uc3.yaml, or an alias of one" : "");
+			return -1;
+		}
+	}
+	if (since && parse_date(&f->since, "--since", since, p) < 0)
+		return -1;
+	if (until && parse_date(&f->until, "--until", until, p) < 0)
+		return -1;
+	f->since_set = since != NULL;
+	f->until_set = until != NULL;
+	if (f->mine && mine_roles(f, st) < 0)
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
+	enum sort_key sort = SORT_RECEIVED;
 	struct uc3_store *st = NULL;
 	struct list l = { 0 };
-	const char *dir = NULL, *pattern = NULL, *status = NULL;
-	size_t *order = NULL, i;
-	time_t now;
+	const char *dir = NULL, *pattern = NULL, *unit = NULL, *since = NULL, *until = NULL;
+	bool all = false, reverse = false;
+	long max = 0;
+	size_t i, shown;
 	int rc, exit_status = 0;
 
 	static const char *const usage[] = {
-		"uc3 list [-C dir] [--format text|json|ids] [--grep pcre] [--holder role]",
-		"         [--level level] [--mine] [--status status]", NULL
+		"uc3 list [-C dir] [--all] [--channel channel] [--format text|json|ids]",
+		"         [--grep pcre] [--holder role] [--kind kind] [--late]",
+		"         [--level level] [--mine] [-n count] [--reverse] [--since date]",
+		"         [--sort received|deadline|id] [--status status[,status...]]",
+		"         [--unit unit] [--until date]",
+		NULL
 	};
 	const struct uc3_opt options[] = {
-		UC3_OPT_STRING(0, "status", &status, "S", "open, answered, delivered or closed"),
+		UC3_OPT_CALLBACK(0, "status", &l.f.statuses, "S",
+				 "open, answered, delivered or closed; several\n"
+				 "separated by commas, or the option again",
+				 list_status),
+		UC3_OPT_BOOL(0, "all", &all, "closed tickets too (default: only those not closed)"),
 		UC3_OPT_STRING(0, "level", &l.f.level, "L",
 			       "at this level of the chain (staf, wakor, ...)"),
 		UC3_OPT_STRING(0, "holder", &l.f.holder, "ROLE",
@@ -303,9 +584,30 @@ main(int argc, char **argv)
 		UC3_OPT_BOOL(0, "mine", &l.f.mine,
 			     "one of my roles (uc3.yaml's people, by git's user.email)\n"
 			     "must act next"),
+		UC3_OPT_STRING(0, "kind", &l.f.kind, "KIND", "of this kind (uc3.yaml's kinds)"),
+		UC3_OPT_STRING(0, "channel", &l.f.channel, "CHANNEL",
+			       "received through this channel (uc3.yaml's channels)"),
+		UC3_OPT_STRING(0, "unit", &unit, "UNIT",
+			       "addressed to this unit (a name or alias of uc3.yaml's\n"
+			       "units, in any case)"),
+		UC3_OPT_STRING(0, "since", &since, "DATE",
+			       "received at or after DATE (2026-11-01: the start of\n"
+			       "that day; or a time)"),
+		UC3_OPT_STRING(0, "until", &until, "DATE",
+			       "received before DATE (2026-12-01: the start of that\n"
+			       "day; or a time)"),
+		UC3_OPT_BOOL(0, "late", &l.f.late, "its current step is past its deadline now"),
 		UC3_OPT_STRING(0, "grep", &pattern, "PCRE",
-			       "subject, body or requester matches (Perl syntax, UTF-8;\n"
-			       "(?i) for any case)"),
+			       "subject, body, answer, unit, a note of its history or\n"
+			       "the requester matches (Perl syntax, UTF-8; (?i) for\n"
+			       "any case)"),
+		UC3_OPT_CALLBACK(0, "sort", &sort, "KEY",
+				 "received (default: oldest first), deadline (soonest\n"
+				 "first, closed last) or id",
+				 list_sort),
+		UC3_OPT_BOOL(0, "reverse", &reverse, "the order reversed"),
+		UC3_OPT_POSITIVE('n', "max-count", &max, "N",
+				 "the first N tickets of the order only"),
 		UC3_OPT_CALLBACK(0, "format", &fmt, "FMT",
 				 "text (default), json (an array of tickets) or ids\n"
 				 "(one id a line, for scripts)",
@@ -316,9 +618,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 list",
 		usage,
-		"List tickets, one a line: id, received, kind, status, level, holder (who\n"
-		"must act next), deadline, business time left in the current step (or how\n"
-		"late it is; d is office days), subject; oldest first.\n",
+		"List the tickets not yet closed (--all: every ticket), one a line: id,\n"
+		"received, kind, status, level, holder (who must act next), deadline,\n"
+		"business time left in the current step (or how late it is; d is office\n"
+		"days), subject; oldest first.\n",
 		"See uc3-list(1).\n",
 		options,
 		UC3_OPT_NO_ARGS
@@ -326,38 +629,22 @@ main(int argc, char **argv)
 
 	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		return rc;
-	if (status) {
-		if (uc3_status_parse(&l.f.status, status) < 0) {
-			uc3_tool_error(
-				"unknown status '%s': use open, answered, delivered or closed",
-				status);
-			return UC3_EXIT_ERROR;
-		}
-		l.f.by_status = true;
-	}
+	/* --status wins over --all; neither: what is not closed yet. */
+	if (!l.f.statuses)
+		l.f.statuses = all ? ALL_STATUSES : ALL_STATUSES & ~STATUS_BIT(UC3_STATUS_CLOSED);
+	if (uc3_clock_now(&l.f.now) < 0)
+		return uc3_tool_fail();
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	l.f.policy = uc3_store_policy(st);
-	if ((l.f.level && !uc3_policy_role(l.f.policy, l.f.level)) ||
-	    (l.f.holder && !uc3_policy_role(l.f.policy, l.f.holder))) {
-		const struct uc3_policy *p = l.f.policy;
-		struct uc3_buf roles = UC3_BUF_INIT;
-		bool level = l.f.level && !uc3_policy_role(p, l.f.level);
-
-		for (i = 0; i < p->nroles; i++)
-			uc3_buf_addf(&roles, "%s%s", i ? ", " : "", p->roles[i].id);
-		uc3_tool_error("unknown %s '%s': the chain is %s", level ? "level" : "holder",
-			       level ? l.f.level : l.f.holder, roles.ptr);
-		uc3_buf_release(&roles);
-		uc3_store_free(st);
-		return UC3_EXIT_ERROR;
-	}
-	if (l.f.mine && mine_roles(&l.f, st) < 0) {
+	if (check_filters(&l.f, st, unit, since, until) < 0) {
+		free(l.f.unit);
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
 	if (pattern && (rc = uc3_rx_compile(&l.f.rx, pattern, 0)) < 0) {
 		uc3_tool_error("--grep: %s", uc3_error_last());
+		free(l.f.unit);
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
@@ -365,40 +652,36 @@ main(int argc, char **argv)
 		uc3_tool_fail();
 		exit_status = UC3_EXIT_ERROR;
 	}
-	order = uc3_xcalloc(l.n ? l.n : 1, sizeof(*order));
-	for (i = 0; i < l.n; i++)
-		order[i] = i;
-	sort_list = &l;
-	qsort(order, l.n, sizeof(*order), cmp_idx);
+	sort_by = sort;
+	qsort(l.items, l.n, sizeof(*l.items), cmp_items);
+	if (reverse) {
+		for (i = 0; i < l.n / 2; i++) {
+			struct item tmp = l.items[i];
+
+			l.items[i] = l.items[l.n - 1 - i];
+			l.items[l.n - 1 - i] = tmp;
+		}
+	}
+	shown = max > 0 && (unsigned long)max < l.n ? (size_t)max : l.n;
 	if (fmt == UC3_FORMAT_JSON) {
 		struct uc3_buf b = UC3_BUF_INIT;
 		struct uc3_json j;
 
-		if (uc3_clock_now(&now) < 0) {
-			uc3_tool_fail();
-			exit_status = UC3_EXIT_ERROR;
-		} else {
-			uc3_json_init(&j, &b, 0);
-			uc3_json_array(&j, NULL, UC3_JSON_LINES);
-			for (i = 0; i < l.n; i++)
-				put_json(&j, l.t[order[i]], l.f.policy, now);
-			uc3_json_end(&j);
-			uc3_buf_addch(&b, '\n');
-			uc3_tool_put(&b);
-		}
+		uc3_json_init(&j, &b, 0);
+		uc3_json_array(&j, NULL, UC3_JSON_LINES);
+		for (i = 0; i < shown; i++)
+			put_json(&j, l.items[i].t, l.f.policy, l.f.now);
+		uc3_json_end(&j);
+		uc3_buf_addch(&b, '\n');
+		uc3_tool_put(&b);
 	} else if (fmt == UC3_FORMAT_IDS) {
 		struct uc3_buf b = UC3_BUF_INIT;
 
-		for (i = 0; i < l.n; i++)
-			uc3_buf_addf(&b, "%s\n", l.t[order[i]]->id);
+		for (i = 0; i < shown; i++)
+			uc3_buf_addf(&b, "%s\n", l.items[i].t->id);
 		uc3_tool_put(&b);
-	} else if (l.n) {
-		if (uc3_clock_now(&now) < 0) {
-			uc3_tool_fail();
-			exit_status = UC3_EXIT_ERROR;
-		} else {
-			print_table(&l, order, uc3_store_policy(st), now);
-		}
+	} else if (shown) {
+		print_table(l.items, shown, l.f.policy, l.f.now);
 	}
 	if (l.broken) {
 		uc3_tool_error("%d ticket file%s could not be read (named above)", l.broken,
@@ -408,10 +691,9 @@ main(int argc, char **argv)
 	if (l.failed)
 		exit_status = UC3_EXIT_ERROR;
 	for (i = 0; i < l.n; i++)
-		uc3_ticket_free(l.t[i]);
-	free(l.t);
-	free(l.received);
-	free(order);
+		uc3_ticket_free(l.items[i].t);
+	free(l.items);
+	free(l.f.unit);
 	uc3_rx_free(l.f.rx);
 	uc3_store_free(st);
 	return uc3_tool_finish(exit_status);

@@ -328,7 +328,7 @@ make_holders() {
 	run -0 uc3 list --holder staf --status closed
 	equal "$output" ""
 	# JSON: holder (null once closed) and the minutes left in the step, from one read
-	UC3_NOW=2026-11-27T09:10:00+07:00 run -0 --separate-stderr uc3 list --format json
+	UC3_NOW=2026-11-27T09:10:00+07:00 run -0 --separate-stderr uc3 list --all --format json
 	equal "$stderr" ""
 	equal "$(python3 -c '
 import json, sys
@@ -396,4 +396,273 @@ UC3-2026-0006 koordinator 112"
 	# one whole office day: Monday 09:05
 	UC3_NOW=2026-11-30T09:05:00+07:00 run -0 uc3 show UC3-2026-0001
 	matches "$output" '^  deadline  2026-11-27 09:05, late by 1d$'
+}
+
+# --- the desk's questions: filters, the default, the order ---
+
+# Five tickets over two months (the clock of the tests: Friday 2026-11-27
+# 09:00 in Jakarta):
+#   0001  2026-10-15 09:00  keluhan     email     Fakultas Hukum   closed; answer "Sudah diinput dosen."
+#   0002  2026-11-02 10:00  pertanyaan  telepon   Bagian Keuangan  open at wakor, due 11-02 11:03: late;
+#                                                                  escalated with the note "Menunggu data pembayaran."
+#   0003  2026-11-26 06:30  keluhan     web       Fakultas Hukum   answered, deliver due 11-27 08:55: late;
+#                                                                  answer "Silakan hubungi Bagian Akademik."
+#   0004  2026-11-27 08:30  saran       langsung  (none)           open at staf, due 08:35: late
+#   0005  2026-11-27 09:00  keluhan     email     Fakultas Hukum   open at staf, due 09:05
+# 0003 was received before 07:00 in Jakarta, which is still the day
+# before in UTC: a date is a day of the policy's zone.
+make_desk() {
+	init_repo
+	local d=2026-11
+	UC3_NOW=2026-10-15T09:00:00+07:00 SUBJECT="Nilai belum keluar" new_ticket -u FH >/dev/null
+	UC3_NOW=2026-10-15T09:02:00+07:00 uc3 answer UC3-2026-0001 -m "Sudah diinput dosen." >/dev/null
+	UC3_NOW=2026-10-15T09:03:00+07:00 uc3 deliver UC3-2026-0001 >/dev/null
+	UC3_NOW=2026-10-15T09:04:00+07:00 uc3 close UC3-2026-0001 >/dev/null
+	UC3_NOW=$d-02T10:00:00+07:00 SUBJECT="Pembayaran UKT ganda" KIND=pertanyaan CHANNEL=telepon \
+		FROM="Budi Santoso <budi@students.unej.ac.id>" new_ticket -u bak >/dev/null
+	UC3_NOW=$d-02T10:03:00+07:00 uc3 escalate UC3-2026-0002 -m "Menunggu data pembayaran." >/dev/null
+	UC3_NOW=$d-26T06:30:00+07:00 SUBJECT="Jadwal sidang skripsi" CHANNEL=web \
+		new_ticket -u "fakultas hukum" >/dev/null
+	UC3_NOW=$d-26T07:40:00+07:00 uc3 escalate UC3-2026-0003 >/dev/null
+	UC3_NOW=$d-27T08:50:00+07:00 uc3 answer UC3-2026-0003 -m "Silakan hubungi Bagian Akademik." >/dev/null
+	UC3_NOW=$d-27T08:30:00+07:00 SUBJECT="Tambah loket sore" KIND=saran CHANNEL=langsung \
+		new_ticket >/dev/null
+	UC3_NOW=$d-27T09:00:00+07:00 SUBJECT="AC ruang baca rusak" new_ticket -u "Fakultas Hukum" >/dev/null
+}
+
+# Assert that `uc3 list --format ids` with the options $2... lists exactly
+# the tickets $1 ("0002 0003", the numbers of UC3-2026-NNNN), in that
+# order, exit 0 and nothing on stderr.
+lists() {
+	local want="$1" got
+	shift
+	run -0 --separate-stderr uc3 list --format ids "$@"
+	equal "$stderr" "" || return
+	got="$(sed 's/^UC3-2026-//' <<<"$output" | tr '\n' ' ')"
+	equal "${got% }" "$want"
+}
+
+# Assert that `uc3 list` with the options $2... is refused: exit 2,
+# nothing on stdout, one line on stderr matching the ERE $1.
+list_refused() {
+	local re="$1"
+	shift
+	run -2 --separate-stderr uc3 list "$@"
+	equal "$output" "" || return
+	one_line_error "uc3 list" "$re"
+}
+
+@test "uc3 list: by default the tickets not yet closed; --all every ticket" {
+	fixture_repo make_desk
+	lists "0002 0003 0004 0005"
+	lists "0001 0002 0003 0004 0005" --all
+	# the text table too: the closed ticket is not there
+	run -0 --separate-stderr uc3 list
+	equal "${#lines[@]}" 5
+	! grep -q 'UC3-2026-0001' <<<"$output"
+	run -0 uc3 list --all
+	matches "${lines[1]}" '^UC3-2026-0001  2026-10-15 09:00  keluhan +closed +- +- +- +- +Nilai belum keluar$'
+	# a closed ticket is passed over unread: broken after its status
+	# line, it stops nothing until --all reads it
+	local f=tickets/2026/10/UC3-2026-0001.yaml
+	grep -q '^status: closed$' "$f"
+	echo "  bad: [" >>"$f"
+	git commit -q -am "broken by hand"
+	lists "0002 0003 0004 0005"
+	run -2 --separate-stderr uc3 list --all --format ids
+	equal "$(tr '\n' ' ' <<<"$output")" "UC3-2026-0002 UC3-2026-0003 UC3-2026-0004 UC3-2026-0005 "
+	matches "${stderr_lines[0]}" "^uc3 list: $f:[0-9]+:[0-9]+: "
+}
+
+@test "uc3 list --status: several, comma-separated or repeated; --status wins over --all" {
+	fixture_repo make_desk
+	lists "0002 0004 0005" --status open
+	lists "0002 0003 0004 0005" --status open,answered
+	lists "0001 0003" --status answered --status closed
+	lists "0001 0003" --status closed,answered
+	lists "" --status delivered
+	lists "0001" --status closed
+	# --all adds nothing to the statuses asked for
+	lists "0001" --status closed --all
+	lists "0002 0004 0005" --all --status open
+	# --level, --holder and --late need a running step: never a closed ticket
+	lists "" --status closed --level staf
+	lists "0004 0005" --all --holder staf --status open
+}
+
+@test "uc3 list --status refused: an unknown or empty value; exit 2, one line" {
+	fixture_repo make_desk
+	list_refused "unknown status 'pending': use open, answered, delivered or closed, or several separated by commas$" --status open,pending
+	list_refused "unknown status 'Open'" --status Open
+	list_refused "unknown status '':" --status ''
+	list_refused "unknown status '':" --status open,
+	list_refused "unknown status '':" --status ,open
+	list_refused "unknown status ' answered'" --status "open, answered"
+}
+
+@test "uc3 list --kind, --channel: the policy's words; an unknown one names them, exit 2" {
+	fixture_repo make_desk
+	lists "0003 0005" --kind keluhan
+	lists "0001 0003 0005" --kind keluhan --all
+	lists "0002" --kind pertanyaan
+	lists "0004" --kind saran --channel langsung
+	lists "" --kind lainnya
+	lists "0005" --channel email
+	lists "0001 0005" --channel email --all
+	lists "0002" --channel telepon
+	lists "0003" --channel web --kind keluhan
+	lists "" --channel web --kind saran
+	list_refused "^uc3 list: unknown kind 'complaint': uc3\.yaml lists pertanyaan, keluhan, saran, lainnya$" --kind complaint
+	list_refused "unknown kind 'Keluhan'" --kind Keluhan
+	list_refused "^uc3 list: unknown channel 'fax': uc3\.yaml lists email, telepon, langsung, surat, web, media-sosial$" --channel fax
+	list_refused "unknown channel ''" --channel ''
+}
+
+@test "uc3 list --unit: a unit of the policy by its name or an alias, in any case" {
+	fixture_repo make_desk
+	lists "0003 0005" --unit "Fakultas Hukum"
+	lists "0003 0005" --unit fh
+	lists "0003 0005" --unit "  FAKULTAS hukum "
+	lists "0001 0003 0005" --unit FH --all
+	lists "0002" --unit Keuangan
+	lists "0002" --unit BAK --kind pertanyaan
+	lists "" --unit TIK
+	list_refused '^uc3 list: --unit "Keuangn" is not a unit of uc3\.yaml; did you mean "Bagian Keuangan"\?' --unit Keuangn
+	list_refused '^uc3 list: --unit "Rektorat" is not a unit of uc3\.yaml' --unit Rektorat
+	list_refused '^uc3 list: --unit is empty' --unit "  "
+}
+
+@test "uc3 list --unit: free text when the policy lists no units, in any case" {
+	init_repo
+	edit_policy '/^  - {name: /d; s/^units:$/units: []/' "policy: units as free text"
+	SUBJECT=satu new_ticket -u "Lab Komputer" >/dev/null
+	SUBJECT=dua new_ticket -u "Ruang Baca" >/dev/null
+	SUBJECT=tiga new_ticket >/dev/null
+	lists "0001" --unit "Lab Komputer"
+	lists "0001" --unit " lab KOMPUTER"
+	lists "0002" --unit "ruang baca"
+	lists "" --unit "Lab"
+	list_refused '^uc3 list: --unit is empty' --unit ""
+}
+
+@test "uc3 list --since, --until: the receipt, [since, until), a day in the policy's zone" {
+	fixture_repo make_desk
+	lists "0002 0003 0004 0005" --since 2026-11-01
+	lists "0001" --all --since 2026-10-01 --until 2026-11-01
+	lists "0001 0002" --all --until 2026-11-26
+	# a day starts at midnight in Jakarta, not in UTC: 0003 came at 06:30
+	lists "0003 0004 0005" --since 2026-11-26
+	lists "0002" --until 2026-11-26
+	lists "0003" --since 2026-11-26 --until 2026-11-27
+	# a time: since is inclusive, until exclusive
+	lists "0004 0005" --since 2026-11-27T08:30:00+07:00
+	lists "0005" --since 2026-11-27T01:30:01Z
+	lists "0002 0003 0004" --until "2026-11-27 09:00"
+	lists "0002 0003 0004 0005" --until "2026-11-27 09:00:01"
+	# with the other filters; an empty range lists nothing
+	lists "0001 0005" --all --since 2026-10-01 --unit fh --channel email
+	lists "" --since 2026-11-27 --until 2026-11-27
+	lists "" --since 2026-12-01
+}
+
+@test "uc3 list --since, --until refused: not a date; exit 2, one line" {
+	fixture_repo make_desk
+	list_refused "^uc3 list: --since 'kemarin' is not a date: use a day such as 2026-11-01, a local time such as '2026-11-01 09:00', or an RFC 3339 time such as 2026-11-01T09:00:00\+07:00$" --since kemarin
+	list_refused "^uc3 list: --until '2026-02-29' is not a date" --until 2026-02-29
+	list_refused "^uc3 list: --until '2026-11' is not a date" --until 2026-11
+	list_refused "^uc3 list: --since '27/11/2026' is not a date" --since 27/11/2026
+	list_refused "^uc3 list: --since '2026-11-27T25:00:00\+07:00' is not a date" --since 2026-11-27T25:00:00+07:00
+	list_refused "^uc3 list: --since '' is not a date" --since ''
+}
+
+@test "uc3 list --late: the steps past their deadline now, the ones uc3 overdue names" {
+	fixture_repo make_desk
+	lists "0002 0003 0004" --late
+	lists "0002 0003 0004" --late --all
+	lists "0003 0004" --late --holder staf
+	lists "" --late --status closed
+	# the LEFT column says late for exactly these: one JSON read
+	run -0 uc3 list --all --format json
+	equal "$(python3 -c '
+import json, sys
+print(" ".join(t["id"][-4:] for t in json.load(sys.stdin) if t.get("left_minutes", 0) < 0))' <<<"$output")" "0002 0003 0004"
+	# uc3 overdue names the same tickets, at its deadline and just after
+	local at want
+	for at in 2026-11-27T09:00:00+07:00 2026-11-27T09:05:00+07:00 2026-11-27T09:05:30+07:00 \
+		2026-11-28T10:00:00+07:00; do
+		UC3_NOW=$at run -0 uc3 list --late --format ids
+		want="$(sort <<<"$output")"
+		UC3_NOW=$at run uc3 overdue --format json
+		equal "$(python3 -c 'import json,sys; print("\n".join(sorted(x["id"] for x in json.load(sys.stdin))))' <<<"$output")" "$want"
+	done
+	UC3_NOW=2026-11-27T09:05:00+07:00 lists "0002 0003 0004" --late
+	UC3_NOW=2026-11-27T09:05:30+07:00 lists "0002 0003 0004 0005" --late
+}
+
+@test "uc3 list --grep: the answer, the unit and the notes of the history too" {
+	fixture_repo make_desk
+	# the unit
+	lists "0003 0005" --grep Hukum
+	lists "0002" --grep Keuangan
+	# the answer
+	lists "0003" --grep 'Bagian Akademik'
+	lists "" --grep 'diinput'
+	lists "0001" --grep 'diinput' --all
+	# an escalation's note
+	lists "0002" --grep '^Menunggu'
+	# the requester, the subject and the body, as before
+	lists "0002" --grep '@students\.unej\.ac\.id$'
+	lists "0002 0003 0004 0005" --grep '(?i)ukt'
+	# with the other filters
+	lists "0005" --grep Hukum --status open
+}
+
+@test "uc3 list --sort received|deadline|id, --reverse and -n" {
+	fixture_repo make_desk
+	lists "0002 0003 0004 0005" --sort received
+	# deadlines: 0002 11-02 11:03, 0004 08:35, 0003 08:55, 0005 09:05; closed last
+	lists "0002 0004 0003 0005" --sort deadline
+	lists "0002 0004 0003 0005 0001" --sort deadline --all
+	lists "0001 0005 0003 0004 0002" --sort deadline --all --reverse
+	lists "0005 0004 0003 0002" --reverse
+	lists "0002 0003 0004 0005" --sort id
+	# -n: the first N of the order
+	lists "0002 0004" --sort deadline -n 2
+	lists "0005" --reverse -n 1
+	lists "0002 0003 0004 0005" --max-count 9
+	lists "0003" --late --sort deadline --reverse --max-count=1
+	# the same in the text table and in JSON
+	run -0 uc3 list --sort deadline -n 2
+	equal "${#lines[@]}" 3
+	matches "${lines[2]}" '^UC3-2026-0004 '
+	run -0 uc3 list --sort deadline -n 3 --format json
+	equal "$(python3 -c 'import json,sys; print(" ".join(t["id"][-4:] for t in json.load(sys.stdin)))' <<<"$output")" "0002 0004 0003"
+}
+
+@test "uc3 list --sort id: by year, then number as a number; ties of receipt by id too" {
+	init_repo
+	new_ticket >/dev/null
+	new_ticket --received "2026-11-27 08:00" >/dev/null
+	# two more filed by hand, received with 0001: 9999 and 10000
+	local f=tickets/2026/11/UC3-2026-0001.yaml n
+	for n in 9999 10000; do
+		sed "s/UC3-2026-0001/UC3-2026-$n/" "$f" >"tickets/2026/11/UC3-2026-$n.yaml"
+	done
+	git add tickets
+	git commit -q -m "filed by hand"
+	lists "0001 0002 9999 10000" --sort id
+	lists "10000 9999 0002 0001" --sort id --reverse
+	lists "0002 0001 9999 10000"
+	lists "0002 0001 9999 10000" --sort deadline
+}
+
+@test "uc3 list --sort and -n refused: exit 2, one line" {
+	fixture_repo make_desk
+	list_refused "^uc3 list: unknown sort 'due': use received, deadline or id$" --sort due
+	list_refused "^uc3 list: unknown sort ''" --sort ''
+	local n
+	for n in 0 -1 x 1.5 ''; do
+		list_refused "^uc3 list: -n needs a positive number, not '$n'$" -n "$n"
+	done
+	list_refused "^uc3 list: -n needs a positive number, not '0'$" --max-count 0
 }
