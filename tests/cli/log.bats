@@ -387,7 +387,7 @@ assert [o["action"] for o in a] == ["escalate", "new"], a
 	one_line_error "uc3 log" "no ticket UC3-2026-0099"
 	run -2 --separate-stderr uc3 log UC3-2025-0001
 	one_line_error "uc3 log" "no ticket UC3-2025-0001"
-	for id in ../../etc/passwd tickets/2026/11/UC3-2026-0001.yaml uc3-2026-0001 UC3-2026-001 ''; do
+	for id in ../../etc/passwd tickets/2026/11/UC3-2026-0001.yaml uc3-2026-0x01 UC3-2026- ''; do
 		run -2 --separate-stderr uc3 log "$id"
 		equal "$output" ""
 		one_line_error "uc3 log" "not a ticket id"
