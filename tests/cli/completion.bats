@@ -290,6 +290,18 @@ lines_of() {
 	equal "$stderr" ""
 }
 
+@test "uc3 complete --help: the usage is the man page's SYNOPSIS, exit 0" {
+	local usage synopsis
+	run -0 --separate-stderr uc3 complete --help
+	equal "$stderr" ""
+	matches "$output" 'See uc3-complete\(1\)'
+	usage="$(sed -n '1,/^$/p' <<<"$output" | sed 's/^usage: //' | tr -s ' \n' '  ' | sed 's/ *$//')"
+	synopsis="$(mandoc -Tascii -O width=200 "$UC3_ROOT/man/uc3-complete.1" | sed "s/.\x08//g" |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \n' '  ' |
+		sed 's/^ *//; s/ *$//')"
+	equal "$synopsis" "$usage"
+}
+
 @test "make install puts the script in bash-completion's directory, as uc3, under DESTDIR" {
 	local stage="$T/stage"
 	# no pkg-config file for bash-completion: PREFIX's share
