@@ -39,7 +39,7 @@ static const struct {
 	{ "person", "the people of the policy: roles and signing keys" },
 	{ "setup", "set up an account to work on the records, signing" },
 	{ "verify", "audit the history" },
-	{ "complete", "the words of the shell's completion: kinds, channels, units, roles" },
+	{ "complete", "the words of the shell's completion, from the policy" },
 };
 
 static const char *const usage[] = { "uc3 [-C dir] command [args ...]", "uc3 help [command]",
