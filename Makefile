@@ -13,6 +13,13 @@ LDFLAGS    ?=
 PKG_CONFIG ?= pkg-config
 VERSION    := 0.1.0
 
+# bash-completion's directory, where it finds completions/uc3 when uc3 is
+# first completed: as its pkg-config file says, else under PREFIX.
+BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --variable=completionsdir bash-completion 2>/dev/null)
+ifeq ($(strip $(BASHCOMPDIR)),)
+override BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+endif
+
 # Where the build goes; the sanitizer build uses its own.
 B          ?= build
 SAN        ?=
@@ -52,7 +59,8 @@ DATA_OUT   := $(addprefix $(B)/share/uc3/,$(DATA))
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all check lint unit cli cli-asan install uninstall clean demo deps bench format pkgs
+.PHONY: all check lint unit cli cli-asan install install-completion uninstall clean demo deps \
+	bench format pkgs
 
 all: $(TOOL_BINS) $(DATA_OUT)
 
@@ -109,6 +117,7 @@ FORMAT_SRC := $(sort $(wildcard lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/uni
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	bash -n completion/uc3.bash
 	@command -v clang-format >/dev/null || { echo "make: clang-format not found: run 'make deps' (as root or with sudo) first" >&2; exit 2; }
 	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "clang-format: $(words $(FORMAT_SRC)) files, nothing to change"
 
@@ -159,7 +168,7 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.h $(B)/libuc3.a lib/*
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DUC3_LIBFUZZER -fsanitize=fuzzer $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS)
 
-install: all
+install: all install-completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/records \
 		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(B)/bin/uc3 $(DESTDIR)$(BINDIR)/uc3
@@ -169,8 +178,13 @@ install: all
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 
+# The completion alone: it needs nothing built.
+install-completion:
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 completion/uc3.bash $(DESTDIR)$(BASHCOMPDIR)/uc3
+
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/uc3
+	rm -f $(DESTDIR)$(BINDIR)/uc3 $(DESTDIR)$(BASHCOMPDIR)/uc3
 	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
 	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done

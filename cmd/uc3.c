@@ -39,6 +39,7 @@ static const struct {
 	{ "person", "the people of the policy: roles and signing keys" },
 	{ "setup", "set up an account to work on the records, signing" },
 	{ "verify", "audit the history" },
+	{ "complete", "the words of the shell's completion, from the policy" },
 };
 
 static const char *const usage[] = { "uc3 [-C dir] command [args ...]", "uc3 help [command]",
@@ -105,24 +106,33 @@ cmp_str(const void *a, const void *b)
 }
 
 static int list_commands(const struct uc3_opt *opt, const char *arg);
+static int list_cmds(const struct uc3_opt *opt, const char *arg);
 
-static const struct uc3_opt options[] = { UC3_OPT_CALLBACK('h', "help", NULL, NULL, NULL,
-							   list_commands),
-					  { .kind = UC3_OPT_STRING,
-					    .short_name = 'C',
-					    .value = &dir,
-					    .argh = "DIR",
-					    .missing = "a directory" },
-					  UC3_OPT_END() };
+/*
+ * -h and -C have help only for the shell's completion (uc3_opt_completion),
+ * --list-cmds none: the dispatcher's --help is the list of commands.
+ */
+static const struct uc3_opt options[] = {
+	UC3_OPT_CALLBACK('h', "help", NULL, NULL, "the commands", list_commands),
+	{ .kind = UC3_OPT_STRING,
+	  .short_name = 'C',
+	  .value = &dir,
+	  .argh = "DIR",
+	  .help = "run as if started in DIR",
+	  .missing = "a directory" },
+	UC3_OPT_CALLBACK(0, "list-cmds", NULL, NULL, NULL, list_cmds),
+	UC3_OPT_END()
+};
 
 static const struct uc3_opt_cmd cmd = { "uc3", usage, NULL, NULL, options, UC3_OPT_STOP_AT_ARG };
 
 /*
- * -h, --help and uc3 help: usage and every uc3-* program found, each
- * once, the first found winning.
+ * Every uc3-* program found, each once, the first found winning, by
+ * name (without "uc3-"), sorted, into *out; returns their number. Free
+ * each name and the array.
  */
-static int
-list_commands(const struct uc3_opt *opt, const char *arg)
+static size_t
+find_commands(char ***out)
 {
 	static char dirs[64][PATH_MAX];
 	size_t n = search_dirs(dirs, 64), i, j, count = 0, alloc = 0;
@@ -153,13 +163,51 @@ list_commands(const struct uc3_opt *opt, const char *arg)
 		}
 		closedir(d);
 	}
-	qsort(names, count, sizeof(*names), cmp_str);
+	if (count)
+		qsort(names, count, sizeof(*names), cmp_str);
+	*out = names;
+	return count;
+}
+
+/* -h, --help and uc3 help: usage and every command found. */
+static int
+list_commands(const struct uc3_opt *opt, const char *arg)
+{
+	char **names;
+	size_t count = find_commands(&names), i;
+
 	uc3_opt_usage(&cmd, stdout);
 	printf("\nCommands (see uc3 help COMMAND, or man uc3-COMMAND):\n");
 	for (i = 0; i < count; i++) {
 		printf("   %-10s %s\n", names[i], describe(names[i]));
 		free(names[i]);
 	}
+	free(names);
+	return UC3_OPT_STOP;
+}
+
+/*
+ * --list-cmds, for the shell's completion, as git's: every command found
+ * and help, one a line, sorted.
+ */
+static int
+list_cmds(const struct uc3_opt *opt, const char *arg)
+{
+	char **names;
+	size_t count = find_commands(&names), i;
+	bool help = false;
+
+	for (i = 0; i < count; i++) {
+		if (!help && strcmp(names[i], "help") >= 0) {
+			if (strcmp(names[i], "help"))
+				puts("help");
+			help = true;
+		}
+		puts(names[i]);
+		free(names[i]);
+	}
+	if (!help)
+		puts("help");
 	free(names);
 	return UC3_OPT_STOP;
 }

@@ -152,6 +152,67 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 	uc3_buf_release(&s);
 }
 
+/*
+ * The values of the long option name as the usage spells them,
+ * "[--format text|json|ids]": the word after "--name ", when it holds a
+ * "|", up to a blank or a bracket. Appended to out; false when there is
+ * none.
+ */
+static bool
+usage_values(struct uc3_buf *out, const struct uc3_opt_cmd *cmd, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = 0; cmd->usage[i]; i++) {
+		const char *p = cmd->usage[i];
+
+		while ((p = strstr(p, "--"))) {
+			const char *v = p + 2 + n;
+			size_t len;
+
+			p += 2;
+			if (strncmp(p, name, n) || *v != ' ')
+				continue;
+			len = strcspn(++v, " []");
+			if (memchr(v, '|', len)) {
+				uc3_buf_add(out, v, len);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+void
+uc3_opt_completion(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
+{
+	const struct uc3_opt *o;
+
+	if (!has_short(cmd->options, 'h') && !has_long(cmd->options, "help"))
+		uc3_buf_adds(out, "-h --help\n");
+	if (!has_long(cmd->options, "version"))
+		uc3_buf_adds(out, "--version\n");
+	for (o = cmd->options; o->kind != UC3_OPT_END; o++) {
+		if (!o->help)
+			continue;
+		if (o->short_name)
+			uc3_buf_addf(out, "-%c%s", o->short_name, o->long_name ? " " : "");
+		if (o->long_name)
+			uc3_buf_addf(out, "--%s", o->long_name);
+		if (takes_value(o) && o->argh) {
+			uc3_buf_addf(out, "\t%s", o->argh);
+			if (strchr(o->argh, '|'))
+				uc3_buf_addf(out, "\t%s", o->argh);
+			else if (o->long_name) {
+				uc3_buf_addch(out, '\t');
+				if (!usage_values(out, cmd, o->long_name))
+					uc3_buf_setlen(out, out->len - 1);
+			}
+		}
+		uc3_buf_addch(out, '\n');
+	}
+}
+
 int
 uc3_opt_usage_error(const struct uc3_opt_cmd *cmd, const char *fmt, ...)
 {
@@ -257,7 +318,7 @@ uc3_opt_parse(int argc, char **argv, const struct uc3_opt_cmd *cmd, int *status)
 {
 	const struct uc3_opt *opts = cmd->options;
 	size_t n = count(opts), i, k = 0;
-	struct option *lo = uc3_xcalloc(n + 3, sizeof(*lo));
+	struct option *lo;
 	struct uc3_buf shortopts = UC3_BUF_INIT;
 	bool own_help = has_short(opts, 'h') || has_long(opts, "help");
 	bool own_version = has_long(opts, "version");
@@ -265,6 +326,16 @@ uc3_opt_parse(int argc, char **argv, const struct uc3_opt_cmd *cmd, int *status)
 
 	uc3_tool_init(cmd->name);
 	*status = UC3_EXIT_ERROR;
+	if (argc > 1 && !strcmp(argv[1], "--completion-helper")) {
+		struct uc3_buf b = UC3_BUF_INIT;
+
+		uc3_opt_completion(&b, cmd);
+		fwrite(b.ptr, 1, b.len, stdout);
+		uc3_buf_release(&b);
+		*status = uc3_tool_finish(0);
+		return -1;
+	}
+	lo = uc3_xcalloc(n + 3, sizeof(*lo));
 	/* '+': stop at the first argument; ':': report a missing value as ':'. */
 	uc3_buf_adds(&shortopts, cmd->flags & UC3_OPT_STOP_AT_ARG ? "+:" : ":");
 	if (!own_help) {

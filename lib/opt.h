@@ -109,15 +109,32 @@ struct uc3_opt_cmd {
  * Read the options of argv by cmd's table; it also sets the name in
  * messages (uc3_tool_init). -h and --help print the usage and the option
  * lines on stdout, --version the version, unless the table has options of
- * those names. Options may come between the other arguments (GNU getopt
- * order), unless cmd has UC3_OPT_STOP_AT_ARG; "--" ends them.
+ * those names; --completion-helper, as the first argument and spelt out
+ * in full (it is not one of getopt's, so that it takes no abbreviation
+ * away from the others), prints uc3_opt_completion. Options may come
+ * between the other arguments (GNU getopt order), unless cmd has
+ * UC3_OPT_STOP_AT_ARG; "--" ends them.
  *
  * Returns the number of the other arguments, which are moved to
  * argv[0..n) (argv[n] is NULL); or -1 when the tool is done and should
- * return *status: 0 after --help or --version (2 if stdout failed), or
- * UC3_EXIT_ERROR after a bad option or value, said on stderr.
+ * return *status: 0 after --help, --version or --completion-helper (2 if
+ * stdout failed), or UC3_EXIT_ERROR after a bad option or value, said on
+ * stderr.
  */
 int uc3_opt_parse(int argc, char **argv, const struct uc3_opt_cmd *cmd, int *status);
+
+/*
+ * What `uc3 CMD --completion-helper` prints (uc3_opt_parse does, when
+ * that is the first argument, and stops): for the shell's completion
+ * (completion/uc3.bash), each option of cmd's table that --help lists,
+ * one a line, and -h, --help and --version unless the table has its own.
+ * A line is the option's names ("-k --kind", "--mine", "-C"); then, when
+ * it takes a value, a tab and the value's name in --help ("KIND"); then,
+ * when the values are few and fixed, a tab and them, "|" between: from
+ * the value's name ("spam|duplicate") or from the usage
+ * ("[--format text|json|ids]"). Appended to out.
+ */
+void uc3_opt_completion(struct uc3_buf *out, const struct uc3_opt_cmd *cmd);
 
 /* Print the usage lines of cmd to f ("usage: uc3 list ..."). */
 void uc3_opt_usage(const struct uc3_opt_cmd *cmd, FILE *f);

@@ -296,6 +296,69 @@ no_args_refuses_any_other_argument(void **state)
 	assert_int_equal(status, UC3_EXIT_ERROR);
 }
 
+static void
+completion_lists_the_options_of_the_table(void **state)
+{
+	/* --formatted first: the values of --format are its own */
+	static const char *const u[] = {
+		"uc3 test [-C dir] [--as spam|duplicate]",
+		"         [--formatted yes|no] [--format text|json|ids] id", NULL
+	};
+	struct vals v = { .msg = UC3_OPT_TEXT_INIT };
+	const struct uc3_opt options[] = {
+		UC3_OPT_STRING('k', "kind", &v.subject, "KIND", "the kind"),
+		UC3_OPT_BOOL(0, "mail", &v.mail, "mail them"),
+		UC3_OPT_STRING(0, "as", &v.subject, "spam|duplicate", "as what"),
+		UC3_OPT_FORMAT(&v.sign, "text, json or ids"),
+		UC3_OPT_STRING(0, "from", &v.subject, "\"NAME <EMAIL>\"", "who"),
+		UC3_OPT_CALLBACK(0, "hidden", &v, NULL, NULL, count_calls),
+		UC3_OPT_DIR(&v.dir),
+		UC3_OPT_END()
+	};
+	const struct uc3_opt_cmd cmd = { "uc3 test", u, NULL, NULL, options, 0 };
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_opt_completion(&b, &cmd);
+	assert_string_equal(b.ptr, "-h --help\n"
+				   "--version\n"
+				   "-k --kind\tKIND\n"
+				   "--mail\n"
+				   "--as\tspam|duplicate\tspam|duplicate\n"
+				   "--format\tFMT\ttext|json|ids\n"
+				   "--from\t\"NAME <EMAIL>\"\n"
+				   "-C\tDIR\n");
+	uc3_buf_release(&b);
+}
+
+static void
+completion_helper_prints_and_stops_the_tool(void **state)
+{
+	struct vals v = { .msg = UC3_OPT_TEXT_INIT };
+	int status = -1;
+	FILE *saved = stdout;
+	char out[4096] = "";
+	size_t n;
+
+	stdout = tmpfile();
+	assert_non_null(stdout);
+	assert_int_equal(parse(&v, &status, ARGS("--completion-helper"), 2), -1);
+	assert_int_equal(status, 0);
+	rewind(stdout);
+	n = fread(out, 1, sizeof(out) - 1, stdout);
+	out[n] = '\0';
+	fclose(stdout);
+	stdout = saved;
+	assert_non_null(strstr(out, "\n-s --subject\tTEXT\n"));
+	assert_non_null(strstr(out, "\n-n --max-count\tN\n"));
+	/* --call has no help: not offered */
+	assert_null(strstr(out, "--call"));
+	assert_int_equal(v.calls, 0);
+	/* only as the first argument, and in full: elsewhere it is an unknown option */
+	status = 0;
+	assert_int_equal(parse(&v, &status, ARGS("-s", "x", "--completion-helper"), 4), -1);
+	assert_int_equal(status, UC3_EXIT_ERROR);
+}
+
 int
 main(void)
 {
@@ -313,6 +376,8 @@ main(void)
 		cmocka_unit_test(help_keeps_within_80_columns),
 		cmocka_unit_test(stop_at_arg_leaves_the_command_its_options),
 		cmocka_unit_test(no_args_refuses_any_other_argument),
+		cmocka_unit_test(completion_lists_the_options_of_the_table),
+		cmocka_unit_test(completion_helper_prints_and_stops_the_tool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
