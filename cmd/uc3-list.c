@@ -337,6 +337,7 @@ main(int argc, char **argv)
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
+	uc3_tool_freshen(st);
 	l.f.policy = uc3_store_policy(st);
 	if ((l.f.level && !uc3_policy_role(l.f.policy, l.f.level)) ||
 	    (l.f.holder && !uc3_policy_role(l.f.policy, l.f.holder))) {

@@ -465,8 +465,10 @@ main(int argc, char **argv)
 	if (attachment && format_given)
 		return uc3_opt_usage_error(&cmd,
 					   "--attachment writes the file as it is: no --format");
-	if ((rc = uc3_store_open(&st, dir)) < 0 ||
-	    (rc = uc3_records_load(&t, &path, st, argv[0])) < 0) {
+	if ((rc = uc3_store_open(&st, dir)) < 0)
+		return uc3_tool_fail();
+	uc3_tool_freshen(st);
+	if ((rc = uc3_records_load(&t, &path, st, argv[0])) < 0) {
 		uc3_tool_fail();
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
