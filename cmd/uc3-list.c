@@ -636,6 +636,7 @@ main(int argc, char **argv)
 		return uc3_tool_fail();
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
+	uc3_tool_freshen(st);
 	l.f.policy = uc3_store_policy(st);
 	if (check_filters(&l.f, st, unit, since, until) < 0) {
 		free(l.f.unit);

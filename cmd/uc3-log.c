@@ -386,6 +386,7 @@ main(int argc, char **argv)
 		return uc3_opt_usage_error(&cmd, "one ticket id at most");
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
+	uc3_tool_freshen(st);
 	l.tz = uc3_store_policy(st)->timezone;
 	if (argc) {
 		char *id = NULL;

@@ -177,8 +177,13 @@ main(int argc, char **argv)
 		return rc;
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
-	/* Notices are writes: read what the central repository has now. */
-	if (mail && (rc = uc3_remote_sync(st)) < 0) {
+	/*
+	 * Notices are writes: read what the central repository has now. A
+	 * report alone fetches once the last fetch is old enough.
+	 */
+	if (!mail)
+		uc3_tool_freshen(st);
+	else if ((rc = uc3_remote_sync(st)) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
 	}

@@ -468,6 +468,7 @@ main(int argc, char **argv)
 					   "--attachment writes the file as it is: no --format");
 	if (uc3_store_open(&st, dir) < 0)
 		return uc3_tool_fail();
+	uc3_tool_freshen(st);
 	if (uc3_clock_now(&now) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();

@@ -1,6 +1,7 @@
 #include "policy_read.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +22,16 @@
 #define BODY_LIMIT_MAX ((size_t)4 * 1024 * 1024)
 #define ID_PREFIX_MAX  16
 
-static const char *const top_keys[] = {
-	"office",      "sop",	"id_prefix", "timezone", "require_signed", "roles",  "steps",
-	"calendar",    "kinds", "channels",  "people",	 "mail",	   "limits", "notify",
-	"corrections", "units", NULL
-};
+static const char *const top_keys[] = { "office",	  "sop",      "id_prefix",   "timezone",
+					"require_signed", "roles",    "steps",	     "calendar",
+					"kinds",	  "channels", "people",	     "mail",
+					"limits",	  "notify",   "corrections", "units",
+					"central",	  NULL };
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
 static const char *const limits_keys[] = { "body", "attachment", NULL };
+static const char *const central_keys[] = { "fetch_after", NULL };
 
 #define DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
 
@@ -280,6 +282,61 @@ parse_limits(struct ctx *c, const struct uc3_ynode *map)
 }
 
 /*
+ * central.fetch_after: a duration as the steps take it, or seconds
+ * ("30s": a desk may want its list fresher than a minute), "0" for a
+ * fetch before every read, "never" for none.
+ */
+static int
+parse_fetch_after(struct ctx *c, const struct uc3_ynode *n, long *out)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	const char *s;
+	long v = 0;
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "central.fetch_after")) < 0)
+		return rc;
+	s = n->str;
+	if (strcmp(s, "0") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (strcmp(s, "never") == 0) {
+		*out = UC3_FETCH_NEVER;
+		return 0;
+	}
+	if (uc3_clock_parse_duration(out, s) == 0)
+		return 0;
+	if (isdigit((unsigned char)*s)) {
+		for (; isdigit((unsigned char)*s) && v <= LONG_MAX / 10 - 10; s++)
+			v = v * 10 + (*s - '0');
+		if (strcmp(s, "s") == 0 && v > 0) {
+			*out = v;
+			return 0;
+		}
+	}
+	return perr(c, n,
+		    "central.fetch_after: bad interval %s (write 30s, 1m, 1h30m, "
+		    "0 for every time, or never)",
+		    uc3_policy__quote(q, sizeof(q), n->str));
+}
+
+static int
+parse_central(struct ctx *c, const struct uc3_ynode *map)
+{
+	const struct uc3_ynode *v;
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, map, UC3_YMAP, "central")) < 0 ||
+	    (rc = uc3_policy__check_keys(c, map, "central", central_keys)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "fetch_after")) != NULL &&
+	    (rc = parse_fetch_after(c, v, &c->p->fetch_after)) < 0)
+		return rc;
+	return 0;
+}
+
+/*
  * Keys are checked in the order DESIGN section 5 lists them, whatever
  * their order in the file, since steps and people refer to the roles.
  */
@@ -336,6 +393,8 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 		return rc;
 	if ((rc = uc3_policy__parse_corrections(c, uc3_policy__opt(root, "corrections"))) < 0)
 		return rc;
+	if ((v = uc3_policy__opt(root, "central")) != NULL && (rc = parse_central(c, v)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -363,6 +422,7 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const ch
 	p->attachment_limit = UC3_ATTACHMENT_LIMIT_DEFAULT;
 	p->notify_holders = true;
 	p->notify_next_up = true;
+	p->fetch_after = UC3_FETCH_AFTER_DEFAULT;
 	c.name = name;
 	c.p = p;
 	rc = parse_root(&c, root);

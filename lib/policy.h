@@ -101,6 +101,13 @@ struct uc3_policy {
 	bool notify_office_hours_only; /* hold mail outside office hours (default false) */
 	char **notify_fallback;	       /* whom to tell when nobody holds the role */
 	size_t nnotify_fallback;
+	/*
+	 * central.fetch_after: how old the last fetch from the central
+	 * repository (uc3.remote) may be before a command that only reads
+	 * fetches again, in seconds: 0 every time, UC3_FETCH_NEVER never;
+	 * default UC3_FETCH_AFTER_DEFAULT.
+	 */
+	long fetch_after;
 };
 
 #define UC3_POLICY_FILE	       "uc3.yaml"
@@ -109,6 +116,10 @@ struct uc3_policy {
 /* limits.attachment: its default, and the most it may be. */
 #define UC3_ATTACHMENT_LIMIT_DEFAULT (10 * 1024 * 1024)
 #define UC3_ATTACHMENT_LIMIT_MAX     (64 * 1024 * 1024)
+
+/* central.fetch_after: never, and the default (a minute). */
+#define UC3_FETCH_NEVER		(-1L)
+#define UC3_FETCH_AFTER_DEFAULT 60L
 
 /* The largest uc3.yaml that is read at all. */
 #define UC3_POLICY_FILE_MAX (1024 * 1024)

@@ -1,15 +1,20 @@
 #include "remote.h"
 
 /*
- * uc3.remote: pull before a write, push after it (DESIGN section 7), by
- * running git itself, which knows the user's transports and credentials.
+ * uc3.remote: pull before a write, push after it (DESIGN section 7), and
+ * fetch before a read once the last fetch is older than the policy's
+ * central.fetch_after, by running git itself, which knows the user's
+ * transports and credentials.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "error.h"
 #include "run.h"
 #include "store_int.h"
@@ -66,6 +71,146 @@ first_line_of(char *dst, size_t n, const struct uc3_buf *b)
 	snprintf(dst, n, "%.*s", (int)strcspn(p, "\n"), p);
 }
 
+/*
+ * What the tools know of the central repository between commands, in
+ * $GIT_DIR/uc3/fetch, one "key value" a line:
+ *
+ *   remote origin         the uc3.remote it is about (another: not known)
+ *   tried 1764208800      when a command last asked the central (a read's
+ *                         fetch or a write's pull)
+ *   level 1764208800      when the branch was last found to hold all the
+ *                         central had (0: never)
+ *   tip 0123abcd...       the branch tip after that last try
+ *   stale 1               the last try left the branch without what the
+ *                         central has
+ *   problem TEXT          what went wrong at the last try, for the warning
+ *   hint TEXT             and the way out, when there is one
+ *
+ * A read within fetch_after of the last try does not ask again: it says
+ * again what went wrong then, while the tip is still the one it left,
+ * so that a dead central is not waited for by every command and the
+ * warning that the records are old is never lost.
+ */
+#define FETCH_CACHE "fetch"
+#define TEXT_MAX    600
+
+struct fetch_state {
+	long long tried, level;
+	char tip[GIT_OID_HEXSZ + 1];
+	bool stale;
+	char problem[TEXT_MAX], hint[TEXT_MAX];
+};
+
+/* The state kept for remote, or all zero when there is none (or for another remote). */
+static void
+fetch_state_read(struct fetch_state *fs, const struct uc3_store *st, const char *remote)
+{
+	char *path = uc3_store_cache_path(st, FETCH_CACHE), line[TEXT_MAX + 32];
+	bool ours = false;
+	FILE *f;
+
+	memset(fs, 0, sizeof(*fs));
+	if (!(f = fopen(path, "r"))) {
+		free(path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, ' ');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		v[strcspn(v, "\n")] = '\0';
+		if (!strcmp(line, "remote"))
+			ours = !strcmp(v, remote);
+		else if (!strcmp(line, "tried"))
+			fs->tried = strtoll(v, NULL, 10);
+		else if (!strcmp(line, "level"))
+			fs->level = strtoll(v, NULL, 10);
+		else if (!strcmp(line, "tip"))
+			snprintf(fs->tip, sizeof(fs->tip), "%s", v);
+		else if (!strcmp(line, "stale"))
+			fs->stale = !strcmp(v, "1");
+		else if (!strcmp(line, "problem"))
+			snprintf(fs->problem, sizeof(fs->problem), "%s", v);
+		else if (!strcmp(line, "hint"))
+			snprintf(fs->hint, sizeof(fs->hint), "%s", v);
+	}
+	fclose(f);
+	free(path);
+	if (!ours)
+		memset(fs, 0, sizeof(*fs));
+}
+
+/* Keep fs for remote; 0, or -1 with errno when it cannot be written. */
+static int
+fetch_state_write(const struct fetch_state *fs, const struct uc3_store *st, const char *remote)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	int rc;
+
+	uc3_buf_addf(&b, "remote %s\ntried %lld\nlevel %lld\ntip %s\nstale %d\n", remote, fs->tried,
+		     fs->level, fs->tip, fs->stale ? 1 : 0);
+	if (fs->problem[0])
+		uc3_buf_addf(&b, "problem %s\n", fs->problem);
+	if (fs->hint[0])
+		uc3_buf_addf(&b, "hint %s\n", fs->hint);
+	rc = uc3_store_cache_write(st, FETCH_CACHE, b.ptr, b.len);
+	uc3_buf_release(&b);
+	return rc;
+}
+
+/*
+ * git's reason, one line of it, fit for a message and for the file
+ * above: the first line, without git's "fatal: " or "error: " and the
+ * colon that introduces the lines left out, control characters as
+ * blanks.
+ */
+static void
+git_reason(char *dst, size_t n, const struct uc3_buf *err)
+{
+	char line[TEXT_MAX];
+	const char *p = line;
+	size_t len;
+	char *q;
+
+	first_line_of(line, sizeof(line), err);
+	if (!strncmp(p, "fatal: ", 7) || !strncmp(p, "error: ", 7))
+		p += 7;
+	if (!*p)
+		p = "git gave no reason";
+	len = strlen(p) < n ? strlen(p) : n - 1;
+	memcpy(dst, p, len);
+	dst[len] = '\0';
+	for (q = dst; *q; q++)
+		if ((unsigned char)*q < ' ' || *q == 0x7f)
+			*q = ' ';
+	len = strlen(dst);
+	while (len && (dst[len - 1] == ':' || dst[len - 1] == ' '))
+		dst[--len] = '\0';
+}
+
+/*
+ * A write's pull brought the branch up to the central: a read need not
+ * fetch again for a while. Kept as a hint only; a clock that cannot be
+ * read leaves it out.
+ */
+static void
+note_level(struct uc3_store *st, const char *remote)
+{
+	struct fetch_state fs;
+	time_t now;
+
+	if (uc3_clock_now(&now) < 0) {
+		uc3_error_clear();
+		return;
+	}
+	memset(&fs, 0, sizeof(fs));
+	fs.tried = fs.level = now;
+	git_oid_tostr(fs.tip, sizeof(fs.tip), &st->tip);
+	fetch_state_write(&fs, st, remote);
+}
+
 int
 uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 {
@@ -90,7 +235,9 @@ uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 				     "join them with git pull --rebase first; nothing was recorded",
 				     short_branch(st), remote, why);
 	st->pulled = true;
-	return uc3_store__load_tip(st);
+	if ((rc = uc3_store__load_tip(st)) == 0)
+		note_level(st, remote);
+	return rc;
 }
 
 int
@@ -149,4 +296,280 @@ uc3_remote_sync(struct uc3_store *st)
 		close(lockfd);
 	free(remote);
 	return rc;
+}
+
+static int
+first_fetched(const char *ref_name, const char *remote_url, const git_oid *oid,
+	      unsigned int is_merge, void *payload)
+{
+	(void)ref_name;
+	(void)remote_url;
+	(void)is_merge;
+	git_oid_cpy(payload, oid);
+	return 1;
+}
+
+/* The commit git fetch just wrote to FETCH_HEAD (the one branch it was asked for). */
+static int
+fetched_tip(git_oid *out, struct uc3_store *st)
+{
+	int rc = git_repository_fetchhead_foreach(st->repo, first_fetched, out);
+
+	if (rc == 1)
+		return 0;
+	if (rc < 0)
+		return uc3_store__git_fail(UC3_ERROR, "FETCH_HEAD");
+	return uc3_error_set(UC3_ERROR, "FETCH_HEAD names no commit");
+}
+
+/*
+ * The central's uc3.yaml at commit id must read before the branch moves
+ * there: a read then goes on with the policy it has, where a policy no
+ * command can read would stop every command.
+ */
+static int
+policy_reads_at(struct uc3_store *st, const git_oid *id)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	struct uc3_policy *p = NULL;
+	int rc = 0;
+
+	if (git_commit_lookup(&c, st->repo, id) < 0 || git_commit_tree(&t, c) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, "the commit fetched");
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, t, UC3_POLICY_FILE) < 0) {
+		git_error_clear();
+		rc = uc3_error_set(UC3_EPOLICY, "it has no uc3.yaml");
+		goto out;
+	}
+	if (git_oid_equal(git_tree_entry_id(e), &st->policy_blob))
+		goto out;
+	if ((rc = uc3_store__read_blob(&b, NULL, st, git_tree_entry_id(e), UC3_POLICY_FILE)) == 0)
+		rc = uc3_policy_parse(&p, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+				      UC3_POLICY_FILE);
+	uc3_policy_free(p);
+out:
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * Move the branch on to id, a descendant of its tip: git merge
+ * --ff-only where there is a work tree (it brings the files and the
+ * index along, and refuses where they hold edits of their own), a
+ * compare-and-swap of the ref in a bare repository. why gets the reason
+ * it could not.
+ */
+static int
+fast_forward(struct uc3_store *st, const git_oid *id, char *why, size_t n)
+{
+	struct uc3_buf err = UC3_BUF_INIT;
+	git_reference *ref = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	if (!st->workdir) {
+		rc = git_reference_create_matching(&ref, st->repo, st->refname, id, 1, &st->tip,
+						   "uc3: fast-forward to the central branch");
+		git_reference_free(ref);
+		if (rc < 0) {
+			uc3_store__git_fail(UC3_ERROR, st->refname);
+			snprintf(why, n, "%s", uc3_error_last());
+		}
+		return rc < 0 ? UC3_ERROR : 0;
+	}
+	git_oid_tostr(hex, sizeof(hex), id);
+	rc = git_in(st, &err, "merge", "--ff-only", "--quiet", hex, NULL);
+	if (rc < 0)
+		snprintf(why, n, "%s", uc3_error_last());
+	else if (rc > 0)
+		git_reason(why, n, &err);
+	uc3_buf_release(&err);
+	return rc ? UC3_ERROR : 0;
+}
+
+/*
+ * Ask the central now (under the writers' lock, so that no write is
+ * pulling or moving the branch meanwhile) and fill fs with what came of
+ * it. notes gets what putting the work tree right did, if anything.
+ */
+static void
+fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time_t now,
+	  struct uc3_buf *notes)
+{
+	const char *branch = short_branch(st);
+	struct uc3_buf err = UC3_BUF_INIT;
+	char why[300];
+	git_index *idx = NULL;
+	git_oid central;
+	size_t ahead = 0, behind = 0;
+	int lockfd, rc;
+
+	fs->tried = now;
+	fs->stale = true;
+	fs->problem[0] = fs->hint[0] = '\0';
+	if ((lockfd = uc3_store__lock_writers(st)) < 0) {
+		snprintf(fs->problem, sizeof(fs->problem), "cannot fetch from %s (%s)", remote,
+			 uc3_error_last());
+		goto out;
+	}
+	rc = git_in(st, &err, "fetch", "--quiet", remote, st->refname, NULL);
+	if (rc != 0) {
+		if (rc < 0)
+			snprintf(why, sizeof(why), "%s", uc3_error_last());
+		else
+			git_reason(why, sizeof(why), &err);
+		snprintf(fs->problem, sizeof(fs->problem), "cannot fetch from %s (%s)", remote,
+			 why);
+		goto out;
+	}
+	/* A ticket file a stopped write left behind would stop the fast-forward. */
+	rc = st->workdir ? uc3_store__settle_worktree(st, &idx) : uc3_store__load_tip(st);
+	if (st->notes.len) {
+		uc3_buf_add(notes, st->notes.ptr, st->notes.len);
+		uc3_buf_reset(&st->notes);
+	}
+	if (rc < 0 || fetched_tip(&central, st) < 0 ||
+	    (git_graph_ahead_behind(&ahead, &behind, st->repo, &st->tip, &central) < 0 &&
+	     uc3_store__git_fail(UC3_ERROR, "the branches") < 0)) {
+		snprintf(fs->problem, sizeof(fs->problem), "cannot compare %s with %s (%s)", branch,
+			 remote, uc3_error_last());
+		goto out;
+	}
+	if (behind && ahead) {
+		snprintf(fs->problem, sizeof(fs->problem),
+			 "%s has diverged from %s (%zu commit%s here that it lacks, %zu there)",
+			 branch, remote, ahead, ahead == 1 ? "" : "s", behind);
+		if (st->workdir)
+			snprintf(fs->hint, sizeof(fs->hint),
+				 "join them with git pull --rebase %s %s, then git push %s %s",
+				 remote, branch, remote, branch);
+		else
+			snprintf(fs->hint, sizeof(fs->hint),
+				 "join them in a clone with a work tree (git pull --rebase), "
+				 "then push");
+		goto out;
+	}
+	if (behind) {
+		if (policy_reads_at(st, &central) < 0) {
+			snprintf(fs->problem, sizeof(fs->problem),
+				 "not brought up to %s, whose uc3.yaml does not read (%s)", remote,
+				 uc3_error_last());
+			goto out;
+		}
+		if (fast_forward(st, &central, why, sizeof(why)) < 0) {
+			snprintf(fs->problem, sizeof(fs->problem), "cannot bring %s up to %s (%s)",
+				 branch, remote, why);
+			goto out;
+		}
+		if (uc3_store__load_tip(st) < 0 || uc3_store__refresh_policy(st) < 0) {
+			snprintf(fs->problem, sizeof(fs->problem),
+				 "%s was brought up to %s, but cannot be read (%s)", branch, remote,
+				 uc3_error_last());
+			goto out;
+		}
+	}
+	fs->level = now;
+	fs->stale = false;
+	if (ahead) {
+		snprintf(fs->problem, sizeof(fs->problem), "%s has %zu commit%s that %s lacks",
+			 branch, ahead, ahead == 1 ? "" : "s", remote);
+		snprintf(fs->hint, sizeof(fs->hint), "send %s with git push %s %s",
+			 ahead == 1 ? "it" : "them", remote, branch);
+	}
+out:
+	git_oid_tostr(fs->tip, sizeof(fs->tip), &st->tip);
+	git_index_free(idx);
+	if (lockfd >= 0)
+		close(lockfd);
+	uc3_buf_release(&err);
+	uc3_error_clear();
+}
+
+/* The warning for fs: what went wrong, how old the records shown are, the way out. */
+static void
+say(struct uc3_buf *out, const struct fetch_state *fs, time_t now, const char *tz)
+{
+	if (out->len)
+		uc3_buf_addch(out, '\n');
+	uc3_buf_adds(out, fs->problem);
+	if (fs->stale && fs->level > 0) {
+		uc3_buf_adds(out, "; showing the records as of ");
+		if (uc3_clock_format_short(out, (time_t)fs->level, tz) < 0)
+			uc3_buf_addf(out, "%lld", fs->level);
+		uc3_buf_adds(out, ", ");
+		uc3_clock_format_duration(out, now > fs->level ? (long)(now - fs->level) : 0);
+		uc3_buf_adds(out, " ago");
+	} else if (fs->stale) {
+		uc3_buf_adds(out, "; showing the records as this clone has them");
+	}
+	if (fs->hint[0])
+		uc3_buf_addf(out, "; %s", fs->hint);
+}
+
+char *
+uc3_remote_freshen(struct uc3_store *st)
+{
+	const struct uc3_policy *p = st->policy;
+	struct uc3_buf out = UC3_BUF_INIT;
+	struct fetch_state fs;
+	char tip[GIT_OID_HEXSZ + 1];
+	char *remote;
+	time_t now;
+
+	if (st->unborn || !p || p->fetch_after == UC3_FETCH_NEVER ||
+	    !(remote = uc3_store_config(st, "uc3.remote")))
+		return NULL;
+	if (uc3_clock_now(&now) < 0) {
+		/* The command reads the clock itself and says what is wrong with it. */
+		uc3_error_clear();
+		free(remote);
+		return NULL;
+	}
+	fetch_state_read(&fs, st, remote);
+	git_oid_tostr(tip, sizeof(tip), &st->tip);
+	/*
+	 * Asked a moment ago: what came of it stands while the branch is
+	 * where that left it. A clock set back is no moment ago.
+	 */
+	if (fs.tried && now >= fs.tried && now - fs.tried < p->fetch_after &&
+	    (!fs.problem[0] || !strcmp(fs.tip, tip))) {
+		if (fs.problem[0])
+			say(&out, &fs, now, p->timezone);
+		goto out;
+	}
+	if (access(st->gitdir, W_OK) < 0) {
+		/* A fetch here could keep nothing: the records are what they are. */
+		snprintf(fs.problem, sizeof(fs.problem),
+			 "cannot fetch from %s: %.*s is not writable here (%s)", remote,
+			 (int)strlen(st->gitdir) - 1, st->gitdir, strerror(errno));
+		fs.hint[0] = '\0';
+		fs.stale = true;
+		say(&out, &fs, now, p->timezone);
+		goto out;
+	}
+	fetch_now(&fs, st, remote, now, &out);
+	if (fs.problem[0])
+		say(&out, &fs, now, p->timezone);
+	if (fetch_state_write(&fs, st, remote) < 0) {
+		char *path = uc3_store_cache_path(st, FETCH_CACHE);
+
+		uc3_buf_addf(&out, "%scannot keep the time of this fetch in %s (%s)",
+			     out.len ? "\n" : "", path, strerror(errno));
+		free(path);
+	}
+out:
+	free(remote);
+	if (!out.len) {
+		uc3_buf_release(&out);
+		return NULL;
+	}
+	return uc3_buf_detach(&out);
 }

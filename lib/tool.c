@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "calendar.h"
 #include "error.h"
+#include "remote.h"
 #include "utf8.h"
 
 static const char *progname = "uc3";
@@ -65,6 +66,19 @@ uc3_tool_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	put_message("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+uc3_tool_freshen(struct uc3_store *st)
+{
+	char *w = uc3_remote_freshen(st), *line, *next;
+
+	for (line = w; line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		uc3_tool_warn("%s", line);
+	}
+	free(w);
 }
 
 void

@@ -19,6 +19,15 @@ const char *uc3_tool_name(void);
 void uc3_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "uc3 new: warning: <message>" on stderr. */
 void uc3_tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Right after a reading command opens the records: with uc3.remote set,
+ * bring the branch up to the central repository when the last fetch is
+ * old enough (uc3_remote_freshen, remote.h), and warn, a line each, of
+ * what stopped that; the command goes on and its exit status is its own.
+ */
+struct uc3_store;
+void uc3_tool_freshen(struct uc3_store *st);
 struct uc3_buf;
 
 /* Write what a tool rendered into b (a table, JSON) to stdout, and release b. */

@@ -1051,6 +1051,55 @@ limits_refuses_bad_attachment(void **state)
 }
 
 static void
+central_fetch_after(void **state)
+{
+	static const struct {
+		const char *text;
+		long seconds;
+	} ok[] = { { "1m", 60 },
+		   { "30s", 30 },
+		   { "90s", 90 },
+		   { "1h30m", 5400 },
+		   { "2h", 7200 },
+		   { "0", 0 },
+		   { "never", UC3_FETCH_NEVER } };
+	struct uc3_policy *p = parse_ok(base);
+	char doc[64];
+	size_t i;
+
+	assert_int_equal(p->fetch_after, UC3_FETCH_AFTER_DEFAULT);
+	uc3_policy_free(p);
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(doc, sizeof(doc), "central:\n  fetch_after: %s\n", ok[i].text);
+		p = parse_plus(doc);
+		assert_int_equal(p->fetch_after, ok[i].seconds);
+		uc3_policy_free(p);
+	}
+	p = parse_plus("central: {fetch_after: ~}\n");
+	assert_int_equal(p->fetch_after, UC3_FETCH_AFTER_DEFAULT);
+	uc3_policy_free(p);
+}
+
+static void
+central_refuses_bad_fetch_after(void **state)
+{
+	static const char *const bad[] = {
+		"0m",	 "0s",	 "-1m", "soon", "1m30s", "30 s", "99999999999999999999s",
+		"1h90m", "Never"
+	};
+	char doc[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(doc, sizeof(doc), "central:\n  fetch_after: %s\n", bad[i]);
+		refuse_plus(doc, "19:16", "central.fetch_after: bad interval");
+	}
+	refuse_plus("central:\n  fetch_after: [1m]\n", "19:16", "central.fetch_after");
+	refuse_plus("central:\n  every: 1m\n", "19:3", "allowed: fetch_after");
+	refuse_plus("central: 1m\n", "18:10", "central");
+}
+
+static void
 lookups(void **state)
 {
 	struct uc3_policy *p = parse_plus(people);
@@ -1144,6 +1193,8 @@ main(void)
 		cmocka_unit_test(limits_refuses_bad_body),
 		cmocka_unit_test(limits_attachment_sizes),
 		cmocka_unit_test(limits_refuses_bad_attachment),
+		cmocka_unit_test(central_fetch_after),
+		cmocka_unit_test(central_refuses_bad_fetch_after),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(free_null_does_nothing),
 	};
