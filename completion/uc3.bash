@@ -85,7 +85,7 @@ _uc3_ids() {
 				_uc3_number "$n" "${BASH_REMATCH[2]}"; }; then
 			COMPREPLY+=("$id")
 		fi
-	done < <(command uc3 "${_uc3_dir[@]}" list --format ids 2>/dev/null)
+	done < <(UC3_NO_FETCH=1 command uc3 "${_uc3_dir[@]}" list --format ids 2>/dev/null)
 }
 
 # _uc3_number NNNN TYPED: whether the ticket number NNNN begins with the

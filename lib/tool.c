@@ -71,7 +71,13 @@ uc3_tool_warn(const char *fmt, ...)
 void
 uc3_tool_freshen(struct uc3_store *st)
 {
-	char *w = uc3_remote_freshen(st), *line, *next;
+	const char *off = getenv("UC3_NO_FETCH");
+	char *w, *line, *next;
+
+	/* Shell completion must not wait on the network, nor warn onto the command line. */
+	if (off && *off)
+		return;
+	w = uc3_remote_freshen(st);
 
 	for (line = w; line; line = next) {
 		if ((next = strchr(line, '\n')))

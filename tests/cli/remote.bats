@@ -120,6 +120,10 @@ ids_in_b() {
 	[ -f "$T/b/tickets/2026/11/UC3-2026-0002.yaml" ]
 	# log and overdue fetch as well
 	UC3_NOW=2026-11-27T09:01:10+07:00 quick_new "$T/a" tiga >/dev/null
+	# (but not with UC3_NO_FETCH, as shell completion reads)
+	UC3_NO_FETCH=1 UC3_NOW=2026-11-27T09:05:00+07:00 run -0 --separate-stderr ids_in_b
+	equal "$output" "$(printf 'UC3-2026-0001\nUC3-2026-0002')"
+	equal "$stderr" ""
 	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 -C "$T/b" log UC3-2026-0003
 	matches "$output" UC3-2026-0003
 	UC3_NOW=2026-11-27T09:02:30+07:00 quick_new "$T/a" empat >/dev/null
