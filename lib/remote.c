@@ -420,7 +420,13 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 			 uc3_error_last());
 		goto out;
 	}
-	rc = git_in(st, &err, "fetch", "--quiet", remote, st->refname, NULL);
+	/*
+	 * Into FETCH_HEAD only: without --refmap= git also updates the refs
+	 * that the remote's fetch refspec maps, and a mirror clone's maps
+	 * every ref to itself: this branch would be moved, by force, past
+	 * the checks below.
+	 */
+	rc = git_in(st, &err, "fetch", "--quiet", "--refmap=", remote, st->refname);
 	if (rc != 0) {
 		if (rc < 0)
 			snprintf(why, sizeof(why), "%s", uc3_error_last());

@@ -237,6 +237,24 @@ ids_in_b() {
 	[ ! -e "$T/b/.git/uc3/fetch" ]
 }
 
+@test "uc3.remote: a mirror clone does not follow a central that dropped commits, whatever its fetch refspec says" {
+	setup_central
+	quick_new "$T/a" satu >/dev/null
+	UC3_NOW=2026-11-27T09:01:00+07:00 quick_new "$T/a" dua >/dev/null
+	# a backup made as git makes one: its fetch refspec is +refs/*:refs/*
+	git clone -q --mirror "$BARE" "$T/m.git"
+	git -C "$T/m.git" config uc3.remote origin
+	track_repo "$T/m.git"
+	local tip
+	tip="$(git -C "$T/m.git" rev-parse HEAD)"
+	# the central is put back one commit, by hand, past any hook
+	git -C "$BARE" update-ref HEAD HEAD~1
+	UC3_NOW=2026-11-27T09:05:00+07:00 run -0 --separate-stderr uc3 -C "$T/m.git" list --format ids
+	equal "$output" "$(printf 'UC3-2026-0001\nUC3-2026-0002')"
+	equal "$(git -C "$T/m.git" rev-parse HEAD)" "$tip"
+	one_line_error "uc3 list" "^uc3 list: warning: [a-z]+ has 1 commit that origin lacks"
+}
+
 @test "uc3.remote: a repository this user cannot write is read as it is, with a warning" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null
