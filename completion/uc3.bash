@@ -44,8 +44,11 @@ _uc3_dequote() {
 
 # _uc3_add WORD VALUE...: add to COMPREPLY each value that starts with
 # WORD (as it was typed, quotes and all), quoted as it must be after
-# what was typed: as it is inside an open quote, where the shell closes
-# the quote, else with backslashes ("Fakultas\ Hukum").
+# what was typed: inside an open quote, as that quote needs it (a ' as
+# '\'', and \ before $ ` " \ in "..."), else with backslashes
+# ("Fakultas\ Hukum"). The shell closes an open quote after a single
+# match, unless the match ends with that quote character: then it is
+# closed here.
 _uc3_add() {
 	local typed=$1 v q
 	shift
@@ -53,7 +56,18 @@ _uc3_add() {
 	for v; do
 		[[ -n $v && $v == "$REPLY"* ]] || continue
 		case $typed in
-		\'* | \"*) COMPREPLY+=("$v") ;;
+		\'* | \"*)
+			if [[ $typed == \'* ]]; then
+				q=${v//\'/\'\\\'\'}
+			else
+				q=${v//\\/\\\\}
+				q=${q//\$/\\\$}
+				q=${q//\`/\\\`}
+				q=${q//\"/\\\"}
+			fi
+			[[ $q == *"${typed:0:1}" ]] && q+=${typed:0:1}
+			COMPREPLY+=("$q")
+			;;
 		*)
 			printf -v q '%q' "$v"
 			COMPREPLY+=("$q")

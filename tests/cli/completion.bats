@@ -152,6 +152,32 @@ lines_of() {
 	equal "$reply" "$(lines_of LP2M LP3M)"
 }
 
+@test "units: a name with a quote, a dollar or a backslash inside an open quote stays one word, as typed" {
+	fixture_repo two_open_tickets
+	# names such units have: Ma'had Al-Jami'ah; the others are for the shell
+	edit_policy "s/^units:\$/units:\\n  - {name: \"Ma'had Al-Jami'ah\"}\\n  - {name: 'Unit \$HOME \"q\" \\\\ x'}/"
+	complete_words uc3 new -u "'Ma"
+	equal "$reply" "Ma'\\''had Al-Jami'\\''ah"
+	complete_words uc3 new -u '"Ma'
+	equal "$reply" "Ma'had Al-Jami'ah"
+	complete_words uc3 new -u '"Unit'
+	equal "$reply" 'Unit \$HOME \"q\" \\ x'
+	complete_words uc3 new -u "'Unit"
+	equal "$reply" 'Unit $HOME "q" \ x'
+	complete_words uc3 new -u Ma
+	equal "$reply" "Ma\\'had\\ Al-Jami\\'ah"
+	# ending with the quote: closed here, as the shell closes it only
+	# after a last character that is not the quote
+	edit_policy "s/^units:\$/units:\\n  - {name: 'Toko \"Buku\"'}\\n  - {name: \"Toko O'\"}/"
+	complete_words uc3 new -u '"Toko \"'
+	equal "$reply" 'Toko \"Buku\""'
+	complete_words uc3 new -u "'Toko O"
+	equal "$reply" "Toko O'\\'''"
+	# what the shell makes of each: the name itself
+	equal "$(eval "printf '%s' 'Ma'\\''had Al-Jami'\\''ah'")" "Ma'had Al-Jami'ah"
+	equal "$(eval "printf '%s' \"Unit \\\$HOME \\\"q\\\" \\\\ x\"")" 'Unit $HOME "q" \ x'
+}
+
 @test "roles for --level, --holder and --role; statuses, several with commas; formats; close --as" {
 	fixture_repo two_open_tickets
 	complete_words uc3 list --holder ""
