@@ -126,6 +126,21 @@ static const struct uc3_opt options[] = {
 
 static const struct uc3_opt_cmd cmd = { "uc3", usage, NULL, NULL, options, UC3_OPT_STOP_AT_ARG };
 
+/* A name uc3 runs as a command: lower case letters, digits, - and _. */
+static bool
+valid_command(const char *cmd)
+{
+	const char *p;
+
+	if (!*cmd)
+		return false;
+	for (p = cmd; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_'))
+			return false;
+	return true;
+}
+
 /*
  * Every uc3-* program found, each once, the first found winning, by
  * name (without "uc3-"), sorted, into *out; returns their number. Free
@@ -148,7 +163,8 @@ find_commands(char ***out)
 			char p[PATH_MAX + 300];
 			bool dup = false;
 
-			if (strncmp(de->d_name, "uc3-", 4) || !de->d_name[4])
+			/* Only what uc3 NAME would run. */
+			if (strncmp(de->d_name, "uc3-", 4) || !valid_command(de->d_name + 4))
 				continue;
 			snprintf(p, sizeof(p), "%s/%s", dirs[i], de->d_name);
 			if (!executable(p))
@@ -210,20 +226,6 @@ list_cmds(const struct uc3_opt *opt, const char *arg)
 		puts("help");
 	free(names);
 	return UC3_OPT_STOP;
-}
-
-static bool
-valid_command(const char *cmd)
-{
-	const char *p;
-
-	if (!*cmd)
-		return false;
-	for (p = cmd; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p == '_'))
-			return false;
-	return true;
 }
 
 int

@@ -171,3 +171,20 @@ EOF
 	equal "$output" ""
 	one_line_error "uc3" "'foo' is not a uc3 command"
 }
+
+@test "a uc3-* whose name uc3 would not run is not listed by uc3 help nor uc3 --list-cmds" {
+	mkdir -p "$T/bin"
+	local n
+	for n in "uc3-two words" "uc3-Caps" "uc3-$(printf 'x\033[31m')" uc3-fine; do
+		printf '#!/bin/sh\necho ran\n' >"$T/bin/$n"
+		chmod +x "$T/bin/$n"
+	done
+	PATH="$T/bin:$PATH"
+	run -0 uc3 --list-cmds
+	[[ "$output" == *fine* ]]
+	[[ "$output" != *"two words"* && "$output" != *Caps* && "$output" != *$'\033'* ]]
+	run -0 uc3 help
+	[[ "$output" == *fine* ]]
+	[[ "$output" != *"two words"* && "$output" != *Caps* && "$output" != *$'\033'* ]]
+	run -2 uc3 Caps
+}
