@@ -19,6 +19,7 @@
 #include "records.h"
 #include "rx.h"
 #include "store.h"
+#include "strv.h"
 #include "table.h"
 #include "ticket.h"
 #include "tool.h"
@@ -459,16 +460,6 @@ list_sort(const struct uc3_opt *opt, const char *arg)
 	return 0;
 }
 
-/* "a, b, c" of words[0..n) into out. */
-static void
-join(struct uc3_buf *out, char *const *words, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		uc3_buf_addf(out, "%s%s", i ? ", " : "", words[i]);
-}
-
 /*
  * Check a word against one of the policy's lists (--kind, --channel):
  * says which are valid on stderr and returns -1 when it is not one.
@@ -482,7 +473,7 @@ check_word(const char *what, const char *value, char *const *words, size_t n)
 	for (i = 0; i < n; i++)
 		if (!strcmp(words[i], value))
 			return 0;
-	join(&b, words, n);
+	uc3_strv_join(&b, words, n);
 	uc3_tool_error("unknown %s '%s': uc3.yaml lists %s", what, value, b.ptr);
 	uc3_buf_release(&b);
 	return -1;
@@ -654,7 +645,8 @@ main(int argc, char **argv)
 		exit_status = UC3_EXIT_ERROR;
 	}
 	sort_by = sort;
-	qsort(l.items, l.n, sizeof(*l.items), cmp_items);
+	if (l.n)
+		qsort(l.items, l.n, sizeof(*l.items), cmp_items);
 	if (reverse) {
 		for (i = 0; i < l.n / 2; i++) {
 			struct item tmp = l.items[i];

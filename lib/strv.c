@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "xalloc.h"
 
 struct dupent {
@@ -90,4 +91,13 @@ uc3_strv_free(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+void
+uc3_strv_join(struct uc3_buf *out, char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		uc3_buf_addf(out, "%s%s", i ? ", " : "", v[i]);
 }

@@ -14,6 +14,10 @@
  */
 bool uc3_strv_find_dup(char *const *s, size_t n, bool icase, size_t *first, size_t *dup);
 
+/* Append v[0..n) to out, parted by ", " ("kinds: a, b, c" in messages). */
+struct uc3_buf;
+void uc3_strv_join(struct uc3_buf *out, char *const *v, size_t n);
+
 /* Free v[0..n) and v. */
 void uc3_strv_free(char **v, size_t n);
 

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "message.h"
 #include "requester.h"
+#include "strv.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -740,8 +741,7 @@ correction_allowed(const struct uc3_ticket *t, const struct uc3_policy *p, enum 
 	for (i = 0; i < who->nroles; i++)
 		if (uc3_policy_may_correct(p, k, who->roles[i]))
 			return 0;
-	for (i = 0; i < p->ncorrect_roles[k]; i++)
-		uc3_buf_addf(&roles, "%s%s", i ? ", " : "", p->correct_roles[k][i]);
+	uc3_strv_join(&roles, p->correct_roles[k], p->ncorrect_roles[k]);
 	if (a == UC3_ACT_CLOSE_AS)
 		rc = uc3_error_set(
 			UC3_EDENIED,
