@@ -396,11 +396,25 @@ fast_forward(struct uc3_store *st, const git_oid *id, char *why, size_t n)
 }
 
 /*
- * Ask the central now (under the writers' lock, so that no write is
- * pulling or moving the branch meanwhile) and fill fs with what came of
- * it. notes gets what putting the work tree right did, if anything.
+ * Whether what came of the last try (fs) stands at now: it is less than
+ * the policy's fetch_after old (a clock set back is no moment ago) and,
+ * if it went wrong, the branch is still at the tip it left.
  */
-static void
+static bool
+recent(const struct fetch_state *fs, time_t now, const char *tip, long after)
+{
+	return fs->tried && now >= fs->tried && now - fs->tried < after &&
+	       (!fs->problem[0] || !strcmp(fs->tip, tip));
+}
+
+/*
+ * Ask the central now (under the writers' lock, so that no write is
+ * pulling or moving the branch meanwhile), fill fs with what came of it
+ * and keep that in $GIT_DIR/uc3/fetch. notes gets what putting the work
+ * tree right did, if anything. Returns 0, or -1 with errno when fs could
+ * not be kept.
+ */
+static int
 fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time_t now,
 	  struct uc3_buf *notes)
 {
@@ -410,7 +424,9 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 	git_index *idx = NULL;
 	git_oid central;
 	size_t ahead = 0, behind = 0;
-	int lockfd, rc;
+	long long seen = fs->tried;
+	struct fetch_state again;
+	int lockfd, rc, kept = 0;
 
 	fs->tried = now;
 	fs->stale = true;
@@ -419,6 +435,30 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 		snprintf(fs->problem, sizeof(fs->problem), "cannot fetch from %s (%s)", remote,
 			 uc3_error_last());
 		goto out;
+	}
+	/*
+	 * Another read asked while this one waited for the lock: what came
+	 * of it stands, and a slow or dead central is waited for once, not
+	 * once by every command queued behind it.
+	 */
+	fetch_state_read(&again, st, remote);
+	if (again.tried != seen) {
+		char tip[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(tip, sizeof(tip), &st->tip);
+		if (strcmp(tip, again.tip) &&
+		    (uc3_store__load_tip(st) < 0 || uc3_store__refresh_policy(st) < 0)) {
+			snprintf(fs->problem, sizeof(fs->problem), "%s cannot be read (%s)", branch,
+				 uc3_error_last());
+			goto out;
+		}
+		git_oid_tostr(tip, sizeof(tip), &st->tip);
+		/* It may have read the clock after this one did. */
+		if (recent(&again, again.tried > now ? (time_t)again.tried : now, tip,
+			   st->policy->fetch_after)) {
+			*fs = again;
+			goto out;
+		}
 	}
 	/*
 	 * Into FETCH_HEAD only: without --refmap= git also updates the refs
@@ -492,11 +532,16 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 	}
 out:
 	git_oid_tostr(fs->tip, sizeof(fs->tip), &st->tip);
+	/* Kept before the lock goes, for the reads queued behind it. */
+	if (fetch_state_write(fs, st, remote) < 0)
+		kept = errno;
 	git_index_free(idx);
 	if (lockfd >= 0)
 		close(lockfd);
 	uc3_buf_release(&err);
 	uc3_error_clear();
+	errno = kept;
+	return kept ? -1 : 0;
 }
 
 /* The warning for fs: what went wrong, how old the records shown are, the way out. */
@@ -529,6 +574,7 @@ uc3_remote_freshen(struct uc3_store *st)
 	char tip[GIT_OID_HEXSZ + 1];
 	char *remote;
 	time_t now;
+	int kept;
 
 	if (st->unborn || !p || p->fetch_after == UC3_FETCH_NEVER ||
 	    !(remote = uc3_store_config(st, "uc3.remote")))
@@ -541,12 +587,8 @@ uc3_remote_freshen(struct uc3_store *st)
 	}
 	fetch_state_read(&fs, st, remote);
 	git_oid_tostr(tip, sizeof(tip), &st->tip);
-	/*
-	 * Asked a moment ago: what came of it stands while the branch is
-	 * where that left it. A clock set back is no moment ago.
-	 */
-	if (fs.tried && now >= fs.tried && now - fs.tried < p->fetch_after &&
-	    (!fs.problem[0] || !strcmp(fs.tip, tip))) {
+	/* Asked a moment ago: what came of it stands. */
+	if (recent(&fs, now, tip, p->fetch_after)) {
 		if (fs.problem[0])
 			say(&out, &fs, now, p->timezone);
 		goto out;
@@ -561,14 +603,14 @@ uc3_remote_freshen(struct uc3_store *st)
 		say(&out, &fs, now, p->timezone);
 		goto out;
 	}
-	fetch_now(&fs, st, remote, now, &out);
+	kept = fetch_now(&fs, st, remote, now, &out) < 0 ? errno : 0;
 	if (fs.problem[0])
 		say(&out, &fs, now, p->timezone);
-	if (fetch_state_write(&fs, st, remote) < 0) {
+	if (kept) {
 		char *path = uc3_store_cache_path(st, FETCH_CACHE);
 
 		uc3_buf_addf(&out, "%scannot keep the time of this fetch in %s (%s)",
-			     out.len ? "\n" : "", path, strerror(errno));
+			     out.len ? "\n" : "", path, strerror(kept));
 		free(path);
 	}
 out:

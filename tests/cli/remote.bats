@@ -162,6 +162,46 @@ ids_in_b() {
 	equal "$stderr" ""
 }
 
+# The number of processes waiting (blocked) for the flock of file $1.
+flock_waiters() {
+	local ino
+	ino="$(stat -c %i "$1")"
+	grep -c -- "-> FLOCK .*:$ino " /proc/locks || true
+}
+
+@test "uc3.remote: reads queued behind one that asks a dead central take its answer and do not ask again" {
+	setup_central
+	quick_new "$T/a" satu >/dev/null
+	ids_in_b >/dev/null
+	# a central that counts who asks it, and never answers
+	printf '#!/bin/sh\necho asked >>"%s/asked"\nexit 1\n' "$T" >"$T/dead.sh"
+	chmod +x "$T/dead.sh"
+	git -C "$T/b" config remote.origin.url "ext::$T/dead.sh"
+	git -C "$T/b" config protocol.ext.allow always
+	# hold the writers' lock: both reads decide to fetch, then queue for it
+	local lock="$T/b/.git/uc3/write.lock" n=0 p1 p2
+	exec 9>>"$lock"
+	flock 9
+	UC3_NOW=2026-11-27T09:40:00+07:00 uc3 -C "$T/b" list --format ids >"$T/out1" 2>"$T/err1" &
+	p1=$!
+	UC3_NOW=2026-11-27T09:40:01+07:00 uc3 -C "$T/b" list --format ids >"$T/out2" 2>"$T/err2" &
+	p2=$!
+	while [ "$(flock_waiters "$lock")" -lt 2 ] && [ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	flock -u 9
+	exec 9>&-
+	wait "$p1"
+	wait "$p2"
+	# the central was asked once; both listed the local records and said why
+	equal "$(wc -l <"$T/asked")" 1
+	equal "$(cat "$T/out1")" UC3-2026-0001
+	equal "$(cat "$T/out2")" UC3-2026-0001
+	matches "$(cat "$T/err1")" "^uc3 list: warning: cannot fetch from origin .*showing the records as of 2026-11-27 09:00"
+	matches "$(cat "$T/err2")" "^uc3 list: warning: cannot fetch from origin .*showing the records as of 2026-11-27 09:00"
+}
+
 @test "uc3.remote: a clone with a commit the central lacks, or apart from it, reads its own records and says how to join them" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null
