@@ -104,16 +104,21 @@ uc3_records_id(char **id, struct uc3_store *st, const char *typed)
 	unsigned long num = 0;
 	bool implied;
 	char *path = NULL;
-	struct tm tm;
+	struct tm tm = { 0 };
 	time_t now;
 	int rc;
 
 	*id = NULL;
+	/* Only a number alone needs the clock, for its year; the others do without. */
 	if ((rc = uc3_clock_now(&now)) < 0 ||
-	    (rc = uc3_clock_local(&tm, now, p ? p->timezone : NULL)) < 0)
-		return rc;
+	    (rc = uc3_clock_local(&tm, now, p ? p->timezone : NULL)) < 0) {
+		if (!strchr(typed, '-'))
+			return rc;
+		uc3_error_clear();
+		memset(&tm, 0, sizeof(tm));
+	}
 	if ((rc = uc3_ticket_id_read(&full, &implied, typed, p ? p->id_prefix : NULL,
-				     tm.tm_year + 1900)) < 0)
+				     tm.tm_year ? tm.tm_year + 1900 : 0)) < 0)
 		goto out;
 	if (implied && uc3_records_find(&path, st, full.ptr) == UC3_ENOTFOUND) {
 		uc3_ticket_id_parse(full.ptr, NULL, NULL, &num);

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "strv.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -190,65 +191,6 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-bool
-uc3_ticket_id_parse(const char *id, const char *prefix, int *year, unsigned long *num)
-{
-	const char *p = id;
-	unsigned long n = 0;
-	size_t digits;
-	int y = 0, i;
-
-	if (!id)
-		return false;
-	if (prefix) {
-		size_t plen = strlen(prefix);
-
-		if (!plen || strncmp(p, prefix, plen))
-			return false;
-		p += plen;
-	} else {
-		if (!(*p >= 'A' && *p <= 'Z'))
-			return false;
-		while ((*p >= 'A' && *p <= 'Z') || is_digit(*p))
-			p++;
-	}
-	if (*p++ != '-')
-		return false;
-	for (i = 0; i < 4; i++) {
-		if (!is_digit(*p))
-			return false;
-		y = y * 10 + (*p++ - '0');
-	}
-	if (y < 1970 || *p++ != '-')
-		return false;
-	digits = strspn(p, "0123456789");
-	if (digits < 4 || p[digits] != '\0')
-		return false;
-	/* Padded to four digits, never beyond: 0042 and 12345, not 00042. */
-	if (digits > 4 && *p == '0')
-		return false;
-	for (; *p; p++) {
-		unsigned long d = (unsigned long)(*p - '0');
-
-		if (n > (UC3_TICKET_NUM_MAX - d) / 10)
-			return false;
-		n = n * 10 + d;
-	}
-	if (n == 0)
-		return false;
-	if (year)
-		*year = y;
-	if (num)
-		*num = n;
-	return true;
-}
-
-void
-uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned long num)
-{
-	uc3_buf_addf(out, "%s-%04d-%04lu", prefix, year, num);
-}
-
 /* Digits to a ticket number, 1 to UC3_TICKET_NUM_MAX; false for anything else. */
 static bool
 read_number(unsigned long *out, const char *p)
@@ -280,6 +222,48 @@ read_year(const char *p)
 		y = y * 10 + (p[i] - '0');
 	}
 	return p[4] == '-' && y >= 1970 ? y : 0;
+}
+
+bool
+uc3_ticket_id_parse(const char *id, const char *prefix, int *year, unsigned long *num)
+{
+	const char *p = id;
+	unsigned long n;
+	size_t digits;
+	int y;
+
+	if (!id)
+		return false;
+	if (prefix) {
+		size_t plen = strlen(prefix);
+
+		if (!plen || strncmp(p, prefix, plen))
+			return false;
+		p += plen;
+	} else {
+		if (!(*p >= 'A' && *p <= 'Z'))
+			return false;
+		while ((*p >= 'A' && *p <= 'Z') || is_digit(*p))
+			p++;
+	}
+	if (*p++ != '-' || !(y = read_year(p)))
+		return false;
+	p += 5;
+	digits = strspn(p, "0123456789");
+	/* Padded to four digits, never beyond: 0042 and 12345, not 00042. */
+	if (digits < 4 || (digits > 4 && *p == '0') || !read_number(&n, p))
+		return false;
+	if (year)
+		*year = y;
+	if (num)
+		*num = n;
+	return true;
+}
+
+void
+uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, unsigned long num)
+{
+	uc3_buf_addf(out, "%s-%04d-%04lu", prefix, year, num);
 }
 
 int
@@ -315,16 +299,24 @@ uc3_ticket_id_read(struct uc3_buf *out, bool *implied, const char *typed, const 
 		if (!(y = read_year(p)))
 			goto bad;
 		p += 5;
+	} else if (year <= 0) {
+		goto bad;
 	}
 	if (!read_number(&num, p))
 		goto bad;
 	uc3_ticket_id_format(out, prefix ? prefix : pre.len ? pre.ptr : "UC3", y, num);
 	goto out;
 bad:
-	rc = uc3_error_set(UC3_EINVAL,
-			   "'%s' is not a ticket id: give its number (42), year and number "
-			   "(%d-42) or the whole id (%s-%d-0042)",
-			   typed, year, prefix ? prefix : "UC3", year);
+	if (year > 0)
+		rc = uc3_error_set(UC3_EINVAL,
+				   "'%s' is not a ticket id: give its number (42), year and number "
+				   "(%d-42) or the whole id (%s-%d-0042)",
+				   typed, year, prefix ? prefix : "UC3", year);
+	else
+		rc = uc3_error_set(UC3_EINVAL,
+				   "'%s' is not a ticket id: give year and number (YEAR-42) or the "
+				   "whole id (%s-YEAR-0042)",
+				   typed, prefix ? prefix : "UC3");
 out:
 	uc3_buf_release(&pre);
 	return rc;
@@ -343,12 +335,9 @@ is_blank(const char *s)
 static void
 list_words(struct uc3_buf *b, char *const *w, size_t n)
 {
-	size_t i;
-
 	if (!n)
 		uc3_buf_adds(b, "(none)");
-	for (i = 0; i < n; i++)
-		uc3_buf_addf(b, "%s%s", i ? ", " : "", w[i]);
+	uc3_strv_join(b, w, n);
 }
 
 static int

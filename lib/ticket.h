@@ -199,8 +199,9 @@ void uc3_ticket_id_format(struct uc3_buf *out, const char *prefix, int year, uns
  * not. prefix is the policy's; NULL takes any prefix of letters and
  * digits, made upper case. Appends PREFIX-YEAR-NNNN to out and sets
  * *implied (may be NULL) when the year came from year, not from the
- * text. A text of no such form, or of another prefix, is UC3_EINVAL with
- * a message that gives the forms.
+ * text. year 0 is not known: a number alone is then refused. A text of
+ * no such form, or of another prefix, is UC3_EINVAL with a message that
+ * gives the forms.
  */
 int uc3_ticket_id_read(struct uc3_buf *out, bool *implied, const char *typed, const char *prefix,
 		       int year);

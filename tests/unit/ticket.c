@@ -1687,6 +1687,14 @@ id_read_takes_the_forms_people_type(void **state)
 		assert_true(b.len == 0);
 		assert_non_null(strstr(uc3_error_last(), "give its number (42)"));
 	}
+	/* No year known: a number alone cannot be read, the other forms can. */
+	uc3_buf_reset(&b);
+	assert_int_equal(uc3_ticket_id_read(&b, NULL, "42", "UC3", 0), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "'42' is not a ticket id: give year and number "
+					      "(YEAR-42) or the whole id (UC3-YEAR-0042)");
+	assert_int_equal(uc3_ticket_id_read(&b, NULL, "2025-42", "UC3", 0), 0);
+	assert_string_equal(b.ptr, "UC3-2025-0042");
+	uc3_buf_reset(&b);
 	/* Another office's prefix is named as such. */
 	assert_int_equal(uc3_ticket_id_read(&b, NULL, "abc-2026-0042", "UC3", 2026), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(),
