@@ -32,7 +32,7 @@ static const struct {
 	{ "edit", "correct a ticket's subject, kind, channel, requester, unit or body" },
 	{ "reopen", "put an answered, delivered or closed ticket back on the chain" },
 	{ "attach", "keep scanned letters, screenshots and other files with a ticket" },
-	{ "show", "show one ticket, its state and deadline" },
+	{ "show", "show tickets, their state and deadline" },
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },
 	{ "overdue", "every open step past its deadline" },
