@@ -501,6 +501,13 @@ sign_as() {
 	git -C "$d" config commit.gpgsign true
 }
 
+# The number of processes waiting (blocked) for the flock of file $1.
+flock_waiters() {
+	local ino
+	ino="$(stat -c %i "$1")"
+	grep -c -- "-> FLOCK .*:$ino " /proc/locks || true
+}
+
 # Run a command at the wall-clock time HH:MM of $NOW_FRIDAY's day: UC3_NOW
 # for uc3, GIT_AUTHOR_DATE and GIT_COMMITTER_DATE for plain git.
 at_time() {

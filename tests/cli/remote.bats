@@ -162,13 +162,6 @@ ids_in_b() {
 	equal "$stderr" ""
 }
 
-# The number of processes waiting (blocked) for the flock of file $1.
-flock_waiters() {
-	local ino
-	ino="$(stat -c %i "$1")"
-	grep -c -- "-> FLOCK .*:$ino " /proc/locks || true
-}
-
 @test "uc3.remote: reads queued behind one that asks a dead central take its answer and do not ask again" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null

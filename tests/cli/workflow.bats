@@ -638,13 +638,6 @@ one_escalation() {
 	equal "$(git -C "$d" log -1 --format='%(trailers:key=Action,valueonly,separator=)')" escalate
 }
 
-# The number of processes waiting (blocked) for the flock of file $1.
-flock_waiters() {
-	local ino
-	ino="$(stat -c %i "$1")"
-	grep -c -- "-> FLOCK .*:$ino " /proc/locks || true
-}
-
 @test "two escalations of one ticket at once, with a work tree: one recorded, the other refused" {
 	repo_with_ticket
 	cd "$T"
