@@ -479,18 +479,6 @@ check_word(const char *what, const char *value, char *const *words, size_t n)
 	return -1;
 }
 
-/* --since, --until: a day (its start in the policy's zone), a local time or an RFC 3339 time. */
-static int
-parse_date(time_t *out, const char *what, const char *arg, const struct uc3_policy *p)
-{
-	if (uc3_clock_parse(out, arg, p->timezone) == 0)
-		return 0;
-	uc3_tool_error("%s '%s' is not a date: use a day such as 2026-11-01, a local time such as "
-		       "'2026-11-01 09:00', or an RFC 3339 time such as 2026-11-01T09:00:00+07:00",
-		       what, arg);
-	return -1;
-}
-
 /*
  * The filters that need the policy: roles, kinds, channels, units, the
  * zone of dates, the roles of --mine. Says what is wrong on stderr and
@@ -529,9 +517,9 @@ check_filters(struct filter *f, struct uc3_store *st, const char *unit, const ch
 			return -1;
 		}
 	}
-	if (since && parse_date(&f->since, "--since", since, p) < 0)
+	if (since && uc3_tool_date(&f->since, "--since", since, p->timezone) < 0)
 		return -1;
-	if (until && parse_date(&f->until, "--until", until, p) < 0)
+	if (until && uc3_tool_date(&f->until, "--until", until, p->timezone) < 0)
 		return -1;
 	f->since_set = since != NULL;
 	f->until_set = until != NULL;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "clock.h"
 #include "error.h"
 #include "remote.h"
 #include "utf8.h"
@@ -92,6 +93,80 @@ uc3_tool_put(struct uc3_buf *b)
 {
 	fwrite(b->ptr, 1, b->len, stdout);
 	uc3_buf_release(b);
+}
+
+/* Write len bytes of data to fd; -1 with errno on failure. */
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+uc3_tool_write_file(const char *path, struct uc3_buf *b)
+{
+	struct uc3_buf tmp = UC3_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+	mode_t mask;
+	int fd, rc = -1;
+
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		uc3_tool_error("'%s' is a directory: give a file to write", path);
+		goto out;
+	}
+	/* Beside it, so that the rename stays on one file system. */
+	if (slash)
+		uc3_buf_addf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		uc3_buf_addf(&tmp, ".%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		uc3_tool_error("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	/* mkstemp makes it 0600: give it what a new file gets. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, b->ptr, b->len) < 0) {
+		uc3_tool_error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp.ptr);
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
+		uc3_tool_error("cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp.ptr);
+		goto out;
+	}
+	rc = 0;
+out:
+	uc3_buf_release(&tmp);
+	uc3_buf_release(b);
+	return rc;
+}
+
+int
+uc3_tool_date(time_t *out, const char *what, const char *arg, const char *tz)
+{
+	if (uc3_clock_parse(out, arg, tz) == 0)
+		return 0;
+	uc3_tool_error("%s '%s' is not a date: use a day such as 2026-11-01, a local time such as "
+		       "'2026-11-01 09:00', or an RFC 3339 time such as 2026-11-01T09:00:00+07:00",
+		       what, arg);
+	return -1;
 }
 
 int

@@ -2,6 +2,7 @@
 #define UC3_TOOL_H
 
 #include <stdbool.h>
+#include <time.h>
 
 /*
  * Plumbing shared by the tools' main()s: the program name in messages,
@@ -32,6 +33,21 @@ struct uc3_buf;
 
 /* Write what a tool rendered into b (a table, JSON) to stdout, and release b. */
 void uc3_tool_put(struct uc3_buf *b);
+
+/*
+ * Write b (then release it) to the file path, replacing it at once: a
+ * new file beside it, renamed over it, so a reader never sees half of it
+ * and a failure leaves what was there. Refuses a directory. Says what
+ * went wrong on stderr and returns -1; 0 when written.
+ */
+int uc3_tool_write_file(const char *path, struct uc3_buf *b);
+
+/*
+ * --since, --until and the like (what: "--since"): a day (its start in
+ * zone tz), a local time in tz, or an RFC 3339 time. Says what is wrong
+ * on stderr and returns -1; 0 and *out when it reads.
+ */
+int uc3_tool_date(time_t *out, const char *what, const char *arg, const char *tz);
 
 /* Print uc3_error_last() as an error and return UC3_EXIT_ERROR. */
 int uc3_tool_fail(void);
