@@ -177,6 +177,13 @@ lookup_subtree(git_tree **out, struct uc3_store *st, const git_tree_entry *e)
 int
 uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx)
 {
+	return uc3_records_foreach_in(st, NULL, fn, ctx);
+}
+
+int
+uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want, uc3_records_visit_fn fn,
+		       void *ctx)
+{
 	git_tree_entry *te = NULL;
 	git_tree *tickets = NULL;
 	size_t i, j, k;
@@ -202,6 +209,8 @@ uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx)
 			const git_tree_entry *me = git_tree_entry_byindex(yt, j);
 			git_tree *mt = NULL;
 
+			if (want && !want(git_tree_entry_name(ye), git_tree_entry_name(me), ctx))
+				continue;
 			if (lookup_subtree(&mt, st, me) < 0)
 				continue;
 			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {

@@ -45,6 +45,15 @@ typedef int (*uc3_records_visit_fn)(const char *path, const char *data, size_t l
 int uc3_records_foreach(struct uc3_store *st, uc3_records_visit_fn fn, void *ctx);
 
 /*
+ * As uc3_records_foreach, but only in the month folders tickets/YEAR/MM
+ * for which want(YEAR, MM, ctx) is true (the names as in the tree): the
+ * files of the others are not read. want NULL visits every folder.
+ */
+typedef bool (*uc3_records_folder_fn)(const char *year, const char *month, void *ctx);
+int uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want,
+			   uc3_records_visit_fn fn, void *ctx);
+
+/*
  * The id (hex) of the base tree's tickets/ folder, "" when there is none:
  * what an index of tickets is keyed by.
  */
