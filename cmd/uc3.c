@@ -36,6 +36,7 @@ static const struct {
 	{ "list", "list tickets, one a line" },
 	{ "log", "the history of tickets from git" },
 	{ "overdue", "every open step past its deadline" },
+	{ "report", "the figures of a period: every step against its time standard" },
 	{ "person", "the people of the policy: roles and signing keys" },
 	{ "setup", "set up an account to work on the records, signing" },
 	{ "verify", "audit the history" },
