@@ -120,7 +120,7 @@ main(int argc, char **argv)
 	int rc, status = UC3_EXIT_OK;
 
 	static const char *const usage[] = {
-		"uc3 report [-C dir] [--by field[,field...]] [--format text|csv|json|html]",
+		"uc3 report [-C dir] [--by field[,field ...]] [--format text|csv|json|html]",
 		"           [-o file] [--since date] [--until date]", NULL
 	};
 	const struct uc3_opt options[] = {

@@ -113,7 +113,7 @@ summary(struct uc3_buf *out, const struct uc3_report *r)
 	count_row(out, "not closed at the end", r->not_closed);
 	count_row(out, "overdue at the end", r->overdue);
 	count_row(out, "ticket files unread", r->broken);
-	uc3_buf_adds(out, "</table>\n<h2>Answered, by level</h2>\n<table id=\"by_level\">\n");
+	uc3_buf_adds(out, "</table>\n<h2>Answered, by level</h2>\n<table id=\"answered\">\n");
 	for (s = 0; s < r->nby_level; s++)
 		count_row(out, r->by_level[s].name, r->by_level[s].n);
 	count_row(out, "not answered", r->not_answered);
