@@ -174,9 +174,8 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return uc3_tool_fail();
 	}
-	if (file && !*file) {
+	if (file && uc3_tool_output_check(file) < 0) {
 		uc3_store_free(st);
-		uc3_tool_error("-o needs a file name");
 		return UC3_EXIT_ERROR;
 	}
 	pr.tty = isatty(STDERR_FILENO);

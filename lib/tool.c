@@ -116,18 +116,31 @@ write_all(int fd, const char *data, size_t len)
 }
 
 int
+uc3_tool_output_check(const char *path)
+{
+	struct stat sb;
+
+	if (!*path) {
+		uc3_tool_error("no file name to write to");
+		return -1;
+	}
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		uc3_tool_error("'%s' is a directory: give a file to write", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
 uc3_tool_write_file(const char *path, struct uc3_buf *b)
 {
 	struct uc3_buf tmp = UC3_BUF_INIT;
 	const char *slash = strrchr(path, '/');
-	struct stat sb;
 	mode_t mask;
 	int fd, rc = -1;
 
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		uc3_tool_error("'%s' is a directory: give a file to write", path);
+	if (uc3_tool_output_check(path) < 0)
 		goto out;
-	}
 	/* Beside it, so that the rename stays on one file system. */
 	if (slash)
 		uc3_buf_addf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);

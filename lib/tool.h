@@ -43,6 +43,13 @@ void uc3_tool_put(struct uc3_buf *b);
 int uc3_tool_write_file(const char *path, struct uc3_buf *b);
 
 /*
+ * What uc3_tool_write_file refuses before it writes (an empty name, a
+ * directory), for a tool to ask before its work: says why on stderr and
+ * returns -1; 0 when path may be written.
+ */
+int uc3_tool_output_check(const char *path);
+
+/*
  * --since, --until and the like (what: "--since"): a day (its start in
  * zone tz), a local time in tz, or an RFC 3339 time. Says what is wrong
  * on stderr and returns -1; 0 and *out when it reads.

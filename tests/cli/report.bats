@@ -485,7 +485,7 @@ PY
 	run -2 --separate-stderr uc3 report -o "$T/no/such/dir/r.txt"
 	one_line_error "uc3 report" "^uc3 report: cannot write '$T/no/such/dir/r.txt': No such file or directory$"
 	run -2 --separate-stderr uc3 report -o ''
-	one_line_error "uc3 report" "-o needs a file name"
+	one_line_error "uc3 report" "no file name to write to"
 	run -2 --separate-stderr uc3 report extra
 	equal "$output" ""
 	matches "${stderr_lines[0]}" "^uc3 report: "
