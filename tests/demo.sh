@@ -169,6 +169,13 @@ verify() {
 }
 step verify
 git reset -q --hard HEAD~1
+
+echo
+echo "(the month's figures, as the records stand on Monday 08:00: every step against its time"
+echo " standard, how long requesters waited, what is still open and late, every breach)"
+step uc3 report
+# The printable page of the same figures goes here: uc3 report --format html -o FILE,
+# and its path printed.
 mv "$GIT_CONFIG_GLOBAL" "$demo/.git/demo.gitconfig"
 
 cat <<MSG
