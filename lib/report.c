@@ -42,10 +42,18 @@ dup0(const char *s)
 	return s ? uc3_xstrdup(s) : NULL;
 }
 
-/* What the event e ends, when it ends a step: true and *out. */
+/*
+ * What the event e ends, when it ends a step: true and *out. A reopen of
+ * a closed ticket ends none (no step ran), but a step starts from it:
+ * true as well, and the caller keeps it without a name.
+ */
 static bool
 step_end(enum uc3_report_end *out, const struct uc3_event *e)
 {
+	if (e->action && !strcmp(e->action, "reopen")) {
+		*out = UC3_REPORT_REOPEN;
+		return true;
+	}
 	if (!e->action || !e->step.name)
 		return false;
 	if (!strcmp(e->action, "escalate"))
@@ -117,7 +125,7 @@ uc3_report_ticket_read(struct uc3_report_ticket *out, const struct uc3_ticket *t
 		if (!step_end(&end, e) || !e->at || uc3_clock_parse(&at, e->at, NULL) < 0)
 			continue;
 		s = add_step(out, &alloc);
-		s->name = uc3_xstrdup(e->step.name);
+		s->name = dup0(e->step.name);
 		s->start = start;
 		s->due = time_or_zero(e->step.due);
 		s->done = at;
@@ -454,8 +462,11 @@ uc3_report__state(struct uc3_report__state *out, const struct uc3_report_ticket 
 			break;
 		out->nsteps = i + 1;
 		if (s->end == UC3_REPORT_RUNNING || s->done > end) {
-			out->running = s;
-			out->overdue = s->due && end > s->due;
+			/* An entry without a step runs none: the ticket is still closed. */
+			if (s->name) {
+				out->running = s;
+				out->overdue = s->due && end > s->due;
+			}
 			break;
 		}
 		sum = s->seconds >= 0 && sum >= 0 ? sum + s->seconds : -1;
@@ -621,8 +632,13 @@ count_steps(struct figctx *c, struct tfig *f)
 
 	for (i = 0; i < f->st.nsteps; i++) {
 		const struct uc3_report_step *s = &t->steps[i];
-		size_t k = step_index(c, s->name);
-		struct uc3_report_stepfig *fig = &c->r->steps[k];
+		struct uc3_report_stepfig *fig;
+		size_t k;
+
+		if (!s->name)
+			continue; /* a reopen of a closed ticket: no step ended */
+		k = step_index(c, s->name);
+		fig = &c->r->steps[k];
 
 		if (s == f->st.running) {
 			if (f->st.overdue) {

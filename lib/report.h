@@ -69,9 +69,14 @@ enum uc3_report_end {
 	UC3_REPORT_REOPEN
 };
 
-/* One step a ticket went through. Strings owned by the ticket record. */
+/*
+ * One step a ticket went through. Strings owned by the ticket record.
+ * The reopen of a closed ticket ends no step (none ran) but starts one:
+ * it is kept as an entry without a name, from the close to the reopen,
+ * which no figure counts.
+ */
 struct uc3_report_step {
-	char *name;   /* a role of the chain, "deliver" or "archive" */
+	char *name;   /* a role of the chain, "deliver" or "archive"; NULL: no step (see below) */
 	time_t start; /* the receipt, or when the step before ended */
 	time_t due;   /* its deadline; 0 when the file gives none */
 	time_t done;  /* when the event that ended it was made; 0 while running */

@@ -550,7 +550,7 @@ uc3_report_csv(struct uc3_buf *out, const struct uc3_report *r, const struct uc3
 		for (s = 0; s < r->nsteps; s++)
 			last[s] = NULL;
 		for (k = 0; k < st.nsteps; k++)
-			for (s = 0; s < r->nsteps; s++)
+			for (s = 0; s < r->nsteps && t->steps[k].name; s++)
 				if (!strcmp(t->steps[k].name, r->steps[s].name))
 					last[s] = &t->steps[k];
 		for (s = 0; s < r->nsteps; s++) {

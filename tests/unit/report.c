@@ -383,6 +383,48 @@ takeover_counts_at_the_answering_role_and_reopen_takes_the_answer_away(void **st
 	uc3_report_set_release(&set);
 }
 
+static void
+reopen_of_a_closed_ticket_starts_a_step_and_ends_none(void **state)
+{
+	struct uc3_report__state st;
+	struct uc3_report_ticket f;
+
+	read_facts(
+		&f,
+		ticket("2026-11-23T09:00:00+07:00", "open", "staf", "2026-11-24T09:05:00+07:00",
+		       "- {at: '2026-11-23T09:02:00+07:00', by: humas1@unej.ac.id, action: "
+		       "answer, step: {name: staf, due: '2026-11-23T09:05:00+07:00', late: "
+		       "false}}\n"
+		       "- {at: '2026-11-23T09:03:00+07:00', by: humas1@unej.ac.id, action: "
+		       "deliver, step: {name: deliver, due: '2026-11-23T09:07:00+07:00', late: "
+		       "false}}\n"
+		       "- {at: '2026-11-23T09:04:00+07:00', by: humas1@unej.ac.id, action: "
+		       "close, step: {name: archive, due: '2026-11-23T09:08:00+07:00', late: "
+		       "false}}\n"
+		       "- {at: '2026-11-24T09:00:00+07:00', by: koord@unej.ac.id, action: reopen, "
+		       "note: Salah., from: staf, to: staf, changes: [{field: status, old: "
+		       "closed, new: open}]}\n"));
+	assert_int_equal(f.nsteps, 5);
+	assert_null(f.steps[3].name);
+	assert_int_equal(f.steps[3].end, UC3_REPORT_REOPEN);
+	assert_string_equal(f.steps[4].name, "staf");
+	assert_int_equal(f.steps[4].start, at("2026-11-24 09:00"));
+	/* closed on the 23rd at the end of the day, archived 4 minutes after receipt */
+	uc3_report__state(&st, &f, at("2026-11-23 23:59"));
+	assert_int_equal(st.status, UC3_STATUS_CLOSED);
+	assert_null(st.running);
+	assert_int_equal(st.archive, 4 * 60);
+	assert_string_equal(st.level, "staf");
+	/* reopened: open, no answer, the staf step running from the reopen */
+	uc3_report__state(&st, &f, at("2026-11-24 09:01"));
+	assert_int_equal(st.status, UC3_STATUS_OPEN);
+	assert_null(st.level);
+	assert_int_equal(st.archive, -1);
+	assert_ptr_equal(st.running, &f.steps[4]);
+	assert_false(st.overdue);
+	uc3_report_ticket_release(&f);
+}
+
 /* --- the period --- */
 
 static void
@@ -460,6 +502,7 @@ main(void)
 		T(step_seconds_of_many_tickets_in_sweeps),
 		T(state_is_the_ticket_as_it_stood_at_the_end),
 		T(takeover_counts_at_the_answering_role_and_reopen_takes_the_answer_away),
+		T(reopen_of_a_closed_ticket_starts_a_step_and_ends_none),
 		T(month_bounds_are_midnights_in_the_zone),
 		T(period_defaults_to_the_month_of_now_and_refuses_an_empty_one),
 		T(keys_read_back),
