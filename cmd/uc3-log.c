@@ -26,7 +26,7 @@
 /* One line of the log: an event a commit appended, or a commit of another kind. */
 struct entry {
 	struct uc3_trail_sig sig; /* the commit and the word on its signature */
-	char *ticket;	     /* NULL: not a ticket change (policy, templates, init) */
+	char *ticket;		  /* NULL: not a ticket change (policy, templates, init) */
 	struct uc3_event ev; /* at, by, action, from, to, note, step; as, of, changes' fields */
 	bool hand;	     /* changed without a uc3 event */
 };
