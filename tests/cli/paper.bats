@@ -248,7 +248,8 @@ PY
 	init_repo
 	at_time 09:00 new_ticket >/dev/null
 	UC3_NOW=2026-11-27T09:20:00+07:00 run -0 uc3 show --format html 1
-	[[ "$output" == *'Staf Humas, oleh Staf Humas'* ]]
+	[[ "$output" == *'id="current-step">Staf Humas</td>'* ]]
+	[[ "$output" == *'id="holder">Staf Humas</td>'* ]]
 	[[ "$output" == *'<time datetime="2026-11-27T09:05:00+07:00">2026-11-27 09:05</time> <span class="late">TERLAMBAT</span> (late by 15m)'* ]]
 	UC3_NOW=2026-11-27T09:01:00+07:00 run -0 uc3 show --format html 1
 	[[ "$output" == *'2026-11-27 09:05</time> (4m left)'* ]]
