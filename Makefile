@@ -99,7 +99,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 # Debian packages the build, the tests and the demo need; installed only when missing.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev \
             libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl \
-            clang-format time
+            clang-format time chromium
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \

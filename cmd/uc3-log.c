@@ -19,17 +19,14 @@
 #include "table.h"
 #include "ticket.h"
 #include "tool.h"
+#include "trail.h"
 #include "utf8.h"
-#include "verify.h"
 #include "xalloc.h"
 
 /* One line of the log: an event a commit appended, or a commit of another kind. */
 struct entry {
-	char commit[41];
-	bool is_signed;
-	enum uc3_sig sig;    /* as the audit sees it (verify.h) when it could tell; else git */
-	bool denied;	     /* the audit: the author may not do what the commit does */
-	char *ticket;	     /* NULL: not a ticket change (policy, templates, init) */
+	struct uc3_trail_sig sig; /* the commit and the word on its signature */
+	char *ticket;		  /* NULL: not a ticket change (policy, templates, init) */
 	struct uc3_event ev; /* at, by, action, from, to, note, step; as, of, changes' fields */
 	bool hand;	     /* changed without a uc3 event */
 };
@@ -56,9 +53,7 @@ add(struct log *l, const struct uc3_commit *c)
 	uc3_xgrow((void **)&l->e, &l->alloc, l->n + 1, sizeof(*l->e));
 	e = &l->e[l->n++];
 	memset(e, 0, sizeof(*e));
-	memcpy(e->commit, c->id, sizeof(e->commit));
-	e->is_signed = c->is_signed;
-	e->sig = c->is_signed ? UC3_SIG_UNKNOWN : UC3_SIG_NONE;
+	uc3_trail_sig_init(&e->sig, c->id, c->is_signed);
 	return e;
 }
 
@@ -161,14 +156,6 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	return l->max > 0 && (long)l->n >= l->max ? 1 : 0;
 }
 
-static const char *
-sig_name(const struct entry *e)
-{
-	if (e->denied && e->sig != UC3_SIG_BAD)
-		return "not allowed";
-	return uc3_sig_name(e->sig);
-}
-
 /* After a correction's action: " as spam", " as duplicate of ID", " subject, unit". */
 static void
 correction(struct uc3_buf *b, const struct uc3_event *ev)
@@ -200,7 +187,7 @@ print_text(const struct log *l)
 		uc3_buf_reset(&b);
 		uc3_clock_short_of(&b, e->ev.at, l->tz);
 		uc3_table_add(&tab, b.ptr);
-		uc3_table_addf(&tab, "%.7s", e->commit);
+		uc3_table_addf(&tab, "%.7s", e->sig.commit);
 		uc3_table_add(&tab, e->ticket ? e->ticket : "-");
 		uc3_buf_reset(&b);
 		uc3_buf_adds(&b, e->ev.action ? e->ev.action : "?");
@@ -214,7 +201,7 @@ print_text(const struct log *l)
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, e->ev.by ? e->ev.by : "?");
 		uc3_buf_reset(&b);
-		uc3_buf_addf(&b, "sig:%s", sig_name(e));
+		uc3_buf_addf(&b, "sig:%s", uc3_trail_sig_name(&e->sig));
 		if (e->ev.step.name && e->ev.step.late)
 			uc3_buf_addf(&b, "  (%s step late)", e->ev.step.name);
 		if (e->hand)
@@ -256,7 +243,7 @@ print_json(const struct log *l)
 		const struct entry *e = &l->e[i];
 
 		uc3_json_object(&j, NULL, 0);
-		uc3_json_put_string(&j, "commit", e->commit);
+		uc3_json_put_string(&j, "commit", e->sig.commit);
 		uc3_json_put_string(&j, "ticket", e->ticket);
 		uc3_json_put_maybe(&j, "at", e->ev.at);
 		uc3_json_put_maybe(&j, "by", e->ev.by);
@@ -282,7 +269,7 @@ print_json(const struct log *l)
 				uc3_json_put_bool(&j, "taken_over", true);
 			uc3_json_end(&j);
 		}
-		uc3_json_put_string(&j, "signature", sig_name(e));
+		uc3_json_put_string(&j, "signature", uc3_trail_sig_name(&e->sig));
 		uc3_json_put_bool(&j, "uc3_event", !(e->hand || !e->ticket));
 		uc3_json_end(&j);
 	}
@@ -291,63 +278,27 @@ print_json(const struct log *l)
 	uc3_tool_put(&b);
 }
 
-/* Check each signed commit once, in one git process. */
-static int
-check_signatures(struct log *l, struct uc3_store *st)
-{
-	const char **ids = uc3_xcalloc(l->n + 1, sizeof(*ids));
-	enum uc3_sig *res = uc3_xcalloc(l->n + 1, sizeof(*res));
-	size_t i, j, n = 0;
-	int rc;
-
-	for (i = 0; i < l->n; i++) {
-		bool seen = false;
-
-		if (!l->e[i].is_signed)
-			continue;
-		for (j = 0; j < n && !seen; j++)
-			seen = !strcmp(ids[j], l->e[i].commit);
-		if (!seen)
-			ids[n++] = l->e[i].commit;
-	}
-	rc = n ? uc3_history_signatures(st, ids, n, res) : 0;
-	for (i = 0; rc == 0 && i < l->n; i++)
-		for (j = 0; j < n; j++)
-			if (l->e[i].is_signed && !strcmp(ids[j], l->e[i].commit))
-				l->e[i].sig = res[j];
-	free(ids);
-	free(res);
-	return rc;
-}
-
 /*
- * The audit's word on each commit (uc3 verify, with its cache): good by a
- * key the policy gives the author, bad, or not allowed. Where the policy
- * lists nobody, git's own check stands.
+ * The word on each entry's signature (trail.h): git's check of each
+ * signed commit once, then the audit's verdict (uc3 verify, with its
+ * cache) where it could tell. Either failing is a warning: what is known
+ * is shown.
  */
 static void
-audit(struct log *l, struct uc3_store *st)
+check_signatures(struct log *l, struct uc3_store *st)
 {
-	struct uc3_verify_opts o = { 0 };
-	struct uc3_verify_result r;
+	struct uc3_trail_sig *v = uc3_xcalloc(l->n + 1, sizeof(*v));
 	size_t i;
 
-	o.skew = 300;
-	o.use_cache = true;
-	if (uc3_verify(&r, st, &o) < 0) {
+	for (i = 0; i < l->n; i++)
+		v[i] = l->e[i].sig;
+	if (uc3_trail_check(st, v, l->n) < 0)
+		uc3_tool_warn("signatures not checked: %s", uc3_error_last());
+	if (uc3_trail_audit(st, v, l->n) < 0)
 		uc3_tool_warn("the audit did not run: %s", uc3_error_last());
-		return;
-	}
-	for (i = 0; i < l->n; i++) {
-		const struct uc3_commit_verdict *v = uc3_verify_verdict(&r, l->e[i].commit);
-
-		if (!v)
-			continue;
-		if (v->sig != UC3_SIG_UNKNOWN)
-			l->e[i].sig = v->sig;
-		l->e[i].denied = v->denied;
-	}
-	uc3_verify_result_release(&r);
+	for (i = 0; i < l->n; i++)
+		l->e[i].sig = v[i];
+	free(v);
 }
 
 int
@@ -400,13 +351,11 @@ main(int argc, char **argv)
 		}
 	}
 	rc = uc3_history_log(st, path, visit, &l);
+	/* A walk that -n stopped early is a success too. */
 	if (rc < 0)
 		status = uc3_tool_fail();
-	else if (check_signatures(&l, st) < 0)
-		uc3_tool_warn("signatures not checked: %s", uc3_error_last());
-	/* A walk that -n stopped early is a success too. */
-	if (rc >= 0)
-		audit(&l, st);
+	else
+		check_signatures(&l, st);
 	if (fmt == UC3_FORMAT_JSON)
 		print_json(&l);
 	else

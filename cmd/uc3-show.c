@@ -13,11 +13,13 @@
 #include "error.h"
 #include "json.h"
 #include "opt.h"
+#include "paper.h"
 #include "policy.h"
 #include "records.h"
 #include "store.h"
 #include "ticket.h"
 #include "tool.h"
+#include "trail.h"
 #include "transition.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -413,13 +415,65 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	uc3_buf_release(&b);
 }
 
-/* --format, remembering that it was given: --attachment takes none. */
-static bool format_given;
+/*
+ * --format html: the paper record, one ticket as a printable A4 form
+ * made from the template ticket.html (the records' own, else the
+ * installed one), with the signature of each commit that changed it as
+ * uc3 log gives it. Returns 0, or the exit status of a failure it has
+ * named; what stopped the signatures' check is a warning.
+ */
+static int
+put_form(struct uc3_store *st, const struct uc3_ticket *t, const char *path, time_t now)
+{
+	struct uc3_trail_commit *c = NULL;
+	struct uc3_buf tmpl = UC3_BUF_INIT, out = UC3_BUF_INIT;
+	struct uc3_trail_sig *v;
+	size_t n = 0, i;
+	int rc = UC3_EXIT_ERROR;
+
+	if (uc3_paper_template(&tmpl, st, uc3_tool_datadir(), UC3_PAPER_TEMPLATE) < 0 ||
+	    uc3_trail_of(&c, &n, st, path) < 0) {
+		rc = uc3_tool_fail();
+		goto out;
+	}
+	v = uc3_xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = c[i].sig;
+	if (uc3_trail_check(st, v, n) < 0)
+		uc3_tool_warn("signatures not checked: %s", uc3_error_last());
+	if (uc3_trail_audit(st, v, n) < 0)
+		uc3_tool_warn("the audit did not run: %s", uc3_error_last());
+	for (i = 0; i < n; i++)
+		c[i].sig = v[i];
+	free(v);
+	if (uc3_paper_render(&out, tmpl.ptr, tmpl.len, "templates/" UC3_PAPER_TEMPLATE, t, path,
+			     uc3_store_policy(st), c, n, now) < 0) {
+		rc = uc3_tool_fail();
+		goto out;
+	}
+	uc3_tool_put(&out);
+	rc = 0;
+out:
+	uc3_trail_free(c, n);
+	uc3_buf_release(&tmpl);
+	uc3_buf_release(&out);
+	return rc;
+}
+
+/* --format, remembering that it was given (--attachment takes none), and html. */
+static bool format_given, html;
 
 static int
 format_opt(const struct uc3_opt *opt, const char *arg)
 {
 	format_given = true;
+	html = !strcmp(arg, "html");
+	if (html)
+		return 0;
+	if (strcmp(arg, "text") && strcmp(arg, "json")) {
+		uc3_tool_error("unknown format '%s': use text, json or html", arg);
+		return -1;
+	}
 	return uc3_opt_format(opt, arg);
 }
 
@@ -432,11 +486,13 @@ main(int argc, char **argv)
 	time_t now;
 	int rc, i, shown = 0, status = 0;
 
-	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json] id...",
+	static const char *const usage[] = { "uc3 show [-C dir] [--format text|json|html] id...",
 					     "uc3 show [-C dir] --attachment name id", NULL };
 	const struct uc3_opt options[] = {
 		UC3_OPT_CALLBACK(0, "format", &fmt, "FMT",
-				 "text (default) or json (the file's fields)", format_opt),
+				 "text (default), json (the file's fields), or html\n"
+				 "(one ticket as a printable A4 form)",
+				 format_opt),
 		UC3_OPT_STRING(0, "attachment", &attachment, "NAME",
 			       "write the file kept with the ticket under NAME to\n"
 			       "standard output, as it was attached"),
@@ -463,6 +519,8 @@ main(int argc, char **argv)
 		return uc3_opt_usage_error(&cmd, "which ticket? give its id");
 	if (attachment && argc > 1)
 		return uc3_opt_usage_error(&cmd, "--attachment takes one ticket id");
+	if (html && argc > 1)
+		return uc3_opt_usage_error(&cmd, "--format html prints one ticket: give one id");
 	if (attachment && format_given)
 		return uc3_opt_usage_error(&cmd,
 					   "--attachment writes the file as it is: no --format");
@@ -482,6 +540,8 @@ main(int argc, char **argv)
 			status = uc3_tool_fail();
 		} else if (attachment) {
 			status = put_attachment(st, t, path, attachment);
+		} else if (html) {
+			status = put_form(st, t, path, now);
 		} else if (fmt == UC3_FORMAT_JSON) {
 			struct uc3_buf b = UC3_BUF_INIT;
 

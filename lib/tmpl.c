@@ -87,8 +87,50 @@ truthy(const struct uc3_ynode *n)
 }
 
 /*
- * A value from a ticket or the policy, made safe for where it goes: one
- * line in either mode (each CR and LF becomes a space), so
+ * A value as text of an HTML page: the five characters that could start
+ * markup or end a quoted attribute as character references; line breaks
+ * (LF, CR LF, a CR alone) as one LF each, and tabs, kept; other control
+ * characters (C0, DEL, C1) dropped.
+ */
+static void
+put_html(struct uc3_buf *out, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '&':
+			uc3_buf_adds(out, "&amp;");
+			break;
+		case '<':
+			uc3_buf_adds(out, "&lt;");
+			break;
+		case '>':
+			uc3_buf_adds(out, "&gt;");
+			break;
+		case '"':
+			uc3_buf_adds(out, "&quot;");
+			break;
+		case '\'':
+			uc3_buf_adds(out, "&#39;");
+			break;
+		case '\r':
+			if (p[1] != '\n')
+				uc3_buf_addch(out, '\n');
+			break;
+		default:
+			if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+				p++;
+			else if (*p == '\t' || *p == '\n' || (*p >= 0x20 && *p != 0x7f))
+				uc3_buf_addch(out, (char)*p);
+		}
+	}
+}
+
+/*
+ * A value from a ticket or the policy, made safe for where it goes: in
+ * a page as put_html has it; else on one line (each CR and LF becomes a
+ * space), so
  * that nothing from a ticket adds a header, starts a line of the body of
  * its own (a lone "." that ends a message for some mail transports) or
  * makes a body line without end; control characters (C0, DEL, C1) are
@@ -100,6 +142,10 @@ put_value(struct render *r, const char *s)
 {
 	const unsigned char *p;
 
+	if (r->mode == UC3_TMPL_HTML) {
+		put_html(r->out, s);
+		return;
+	}
 	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p == '\r' || *p == '\n' || (*p == '\t' && r->mode == UC3_TMPL_HEADER))
 			uc3_buf_addch(r->out, ' ');

@@ -25,9 +25,16 @@
  * UC3_TMPL_HEADER turns into a space. The template's own text is copied
  * as it is. (Text of several lines, such as an answer, needs a tag of
  * its own when a template comes to need it.)
+ *
+ * UC3_TMPL_HTML is for a page (uc3 show --format html): each value is
+ * HTML-escaped (& < > " ' as character references, so it is text in an
+ * element or in a quoted attribute, never markup), keeps its line breaks
+ * (a CR alone or before an LF becomes one LF: a template shows them with
+ * white-space: pre-wrap) and its tabs, and loses the other control
+ * characters as in the other modes.
  */
 
-enum uc3_tmpl_mode { UC3_TMPL_BODY, UC3_TMPL_HEADER };
+enum uc3_tmpl_mode { UC3_TMPL_BODY, UC3_TMPL_HEADER, UC3_TMPL_HTML };
 
 /*
  * Render tmpl[0..len) (called name in messages) with the data of ctx (a

@@ -195,7 +195,7 @@ lines_of() {
 	complete_words uc3 list --format ""
 	equal "$reply" "$(lines_of text json ids)"
 	complete_words uc3 show --format ""
-	equal "$reply" "$(lines_of text json)"
+	equal "$reply" "$(lines_of text json html)"
 	complete_words uc3 close --as d
 	equal "$reply" "duplicate"
 }

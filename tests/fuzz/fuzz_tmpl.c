@@ -1,6 +1,6 @@
 /*
  * uc3_tmpl_render. Input layout:
- *   byte 0     bit 0: mode (0 body, 1 header)
+ *   byte 0     bit 0: mode (0 body, 1 header); bit 1 with bit 0 clear: html
  *   bytes 1-2  n, big-endian: the next n bytes (cut to what is there) are
  *              a YAML context, parsed with uc3_ydoc_parse (not a map or
  *              invalid: an empty map is used)
@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 3)
 		return 0;
-	mode = (data[0] & 1) ? UC3_TMPL_HEADER : UC3_TMPL_BODY;
+	mode = (data[0] & 1) ? UC3_TMPL_HEADER : (data[0] & 2) ? UC3_TMPL_HTML : UC3_TMPL_BODY;
 	n = ((size_t)data[1] << 8) | data[2];
 	data += 3;
 	size -= 3;
@@ -70,6 +70,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (memchr(out.ptr, '\n', out.len) || memchr(out.ptr, '\r', out.len))) {
 		/* Header mode: a value must never break the line. */
 		fprintf(stderr, "a value broke a header line:\n%s\n", out.ptr);
+		abort();
+	}
+	if (mode == UC3_TMPL_HTML && out.len && !memchr(tmpl, '<', size) &&
+	    !memchr(tmpl, '>', size) && !memchr(tmpl, '"', size) && !memchr(tmpl, '\'', size) &&
+	    strpbrk(out.ptr, "<>\"'")) {
+		/* HTML mode: a value is text, never markup nor the end of an attribute. */
+		fprintf(stderr, "a value made markup:\n%s\n", out.ptr);
 		abort();
 	}
 	free(tmpl);

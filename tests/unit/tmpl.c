@@ -399,6 +399,43 @@ body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls(void **state)
 	free(s);
 }
 
+/*
+ * A page: every value is text, never markup, in an element or a quoted
+ * attribute alike; line breaks stay (the page shows them), other
+ * controls go.
+ */
+static void
+html_mode_escapes_markup_and_keeps_line_breaks(void **state)
+{
+	char *s;
+
+	s = render_value("<td>{{v}}</td>", "<script>alert('x')</script> & \"q\"", UC3_TMPL_HTML);
+	assert_string_equal(s, "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
+			       "&quot;q&quot;</td>");
+	free(s);
+	s = render_value("<a title=\"{{v}}\">", "\" onmouseover=\"x", UC3_TMPL_HTML);
+	assert_string_equal(s, "<a title=\"&quot; onmouseover=&quot;x\">");
+	free(s);
+	/* an entity in a value is shown as typed, not read */
+	s = render_value("{{v}}", "&lt;b&gt; &#60;", UC3_TMPL_HTML);
+	assert_string_equal(s, "&amp;lt;b&amp;gt; &amp;#60;");
+	free(s);
+	/* LF, CR LF and a CR alone are one LF each; tabs stay; other controls go */
+	s = render_value("{{v}}",
+			 "a\nb\r\nc\rd\te\x1b[2Jf\x07\x7f\xc2\x9b"
+			 "g",
+			 UC3_TMPL_HTML);
+	assert_string_equal(s, "a\nb\nc\nd\te[2Jfg");
+	free(s);
+	s = render_value("<p>{{v}}</p>", "Café — 日本 🙂", UC3_TMPL_HTML);
+	assert_string_equal(s, "<p>Café — 日本 🙂</p>");
+	free(s);
+	/* the template's own markup is copied as it is */
+	s = render_value("<b class=\"x\">&amp;{{v}}</b>", "y", UC3_TMPL_HTML);
+	assert_string_equal(s, "<b class=\"x\">&amp;y</b>");
+	free(s);
+}
+
 static void
 values_are_not_templates(void **state)
 {
@@ -468,6 +505,7 @@ main(void)
 		cmocka_unit_test(no_header_injection_through_a_rendered_subject),
 		cmocka_unit_test(
 			body_mode_puts_a_value_on_one_line_keeps_tabs_drops_other_controls),
+		cmocka_unit_test(html_mode_escapes_markup_and_keeps_line_breaks),
 		cmocka_unit_test(values_are_not_templates),
 		cmocka_unit_test(the_installed_overdue_template_renders),
 		cmocka_unit_test(reads_only_the_given_length),
