@@ -201,7 +201,8 @@ top_text(struct uc3_buf *out, const char *title, const char *head, const struct 
 static void
 breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p)
 {
-	static const char *const head[] = { "ID", "STEP", "HELD BY", "DUE", "DONE", "LATE BY" };
+	static const char *const head[] = { "ID",  "STEP", "HELD BY", "DONE BY",
+					    "DUE", "DONE", "LATE BY" };
 	struct uc3_table tab;
 	size_t i, c;
 
@@ -209,8 +210,8 @@ breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_
 		uc3_buf_adds(out, "Breaches: none\n\n");
 		return;
 	}
-	uc3_table_init(&tab, 6);
-	for (c = 0; c < 6; c++)
+	uc3_table_init(&tab, 7);
+	for (c = 0; c < 7; c++)
 		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
 	for (i = 0; i < r->nbreaches; i++) {
 		const struct uc3_report_breach *b = &r->breaches[i];
@@ -219,10 +220,9 @@ breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_
 
 		uc3_table_add(&tab, b->id);
 		uc3_table_add(&tab, b->step);
-		if (b->by)
-			uc3_table_add(&tab, b->by);
-		else
-			uc3_table_addf(&tab, "%s (still running)", b->role);
+		/* The role whose step it was; who ended it may be a higher one (a takeover). */
+		uc3_table_add(&tab, b->role ? b->role : "-");
+		uc3_table_add(&tab, b->by ? b->by : "(still running)");
 		short_time(&s, b->due, p);
 		uc3_table_add(&tab, s.ptr);
 		uc3_buf_reset(&s);

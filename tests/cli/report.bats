@@ -179,8 +179,9 @@ PY
 	matches "$output" $'\nReceipt to archive: 3 tickets, median 52m, p90 3h 37m; 3 within the SOP\'s 3h 45m\n'
 	matches "$output" $'\nAt the end of the period: 3 not closed, 2 overdue\n'
 	matches "$output" $'\nBagian Keuangan +3\n'
-	matches "$output" $'\nUC3-2026-0006 +wakor +wakor \\(still running\\) +2026-11-26 15:03 +- +2d 57m\n'
-	matches "$output" $'\nUC3-2026-0007 +deliver +staf \\(still running\\) +2026-11-27 15:25 +- +1d 35m$'
+	matches "$output" $'\nUC3-2026-0006 +wakor +wakor +\\(still running\\) +2026-11-26 15:03 +- +2d 57m\n'
+	matches "$output" $'\nUC3-2026-0007 +deliver +staf +\\(still running\\) +2026-11-27 15:25 +- +1d 35m$'
+	matches "$output" $'\nUC3-2026-0007 +staf +staf +koord@unej.ac.id +2026-11-27 15:05 '
 	# no group unless asked for
 	! matches "$output" '^By '
 }
