@@ -193,4 +193,4 @@ format:
 	clang-format -i $(FORMAT_SRC)
 
 clean:
-	rm -rf build build-asan build-fuzz demo demo.keys demo.gitconfig
+	rm -rf build build-asan build-fuzz demo demo.keys demo.gitconfig demo-report.html

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "error.h"
 #include "opt.h"
+#include "paper.h"
 #include "policy.h"
 #include "report.h"
 #include "store.h"
@@ -113,7 +114,7 @@ main(int argc, char **argv)
 	struct uc3_report *r = NULL;
 	struct uc3_store *st = NULL;
 	struct progress pr = { 0 };
-	struct uc3_buf out = UC3_BUF_INIT;
+	struct uc3_buf out = UC3_BUF_INIT, tmpl = UC3_BUF_INIT;
 	const struct uc3_policy *p;
 	const char *dir = NULL, *since = NULL, *until = NULL, *file = NULL;
 	size_t i;
@@ -178,6 +179,16 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
+	/*
+	 * The page's template, before the records are read: the office's
+	 * own, else the installed one.
+	 */
+	if (fmt == FMT_HTML &&
+	    uc3_paper_template(&tmpl, st, uc3_tool_datadir(), UC3_REPORT_TEMPLATE) < 0) {
+		status = uc3_tool_fail();
+		uc3_store_free(st);
+		return status;
+	}
 	pr.tty = isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &pr.start);
 	o.progress = progress;
@@ -201,11 +212,8 @@ main(int argc, char **argv)
 		uc3_report_json(&out, r, p);
 		break;
 	case FMT_HTML:
-		/*
-		 * The office's templates/report.html (else the installed
-		 * one) is to be read here and given as the template.
-		 */
-		if (uc3_report_html(&out, r, p, NULL) < 0) {
+		if (uc3_report_html(&out, r, p, o.now, tmpl.ptr, tmpl.len,
+				    "templates/" UC3_REPORT_TEMPLATE) < 0) {
 			uc3_tool_fail();
 			goto out_error;
 		}
@@ -229,6 +237,7 @@ out_error:
 	status = UC3_EXIT_ERROR;
 	uc3_buf_release(&out);
 out:
+	uc3_buf_release(&tmpl);
 	uc3_report_free(r);
 	uc3_report_set_release(&set);
 	uc3_store_free(st);

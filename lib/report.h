@@ -10,6 +10,7 @@
 #include "policy.h"
 #include "store.h"
 #include "ticket.h"
+#include "ydoc.h"
 
 /*
  * The figures of a period (uc3 report, uc3-report(1)): how many tickets
@@ -299,14 +300,35 @@ double uc3_report_compliance(size_t met, size_t count);
  * business times as "1h 5m"); JSON for scripts (the schema of
  * uc3-report(1)); CSV for spreadsheets, one row per ticket of set with
  * every step's due, done, late and minutes (RFC 4180: CRLF, quoted where
- * needed, UTF-8). HTML (report_html.c): one page from template_text, the
- * office's templates/report.html (NULL: the built-in page).
+ * needed, UTF-8). HTML: see uc3_report_html below.
  */
 void uc3_report_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p);
 void uc3_report_json(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p);
 void uc3_report_csv(struct uc3_buf *out, const struct uc3_report *r,
 		    const struct uc3_report_set *set, const struct uc3_policy *p);
+
+/* The template of the HTML page, found as the paper form's (uc3_paper_template). */
+#define UC3_REPORT_TEMPLATE "report.html"
+
+/*
+ * What the page's template sees (report_html.c; every name is listed in
+ * uc3-report(1), HTML): the figures of r as strings, formatted as the
+ * text has them, under the names of the JSON where there is one; the
+ * period in words; now as the time printed; and the geometry of the
+ * charts. Every value is a string, and every item of a list has every
+ * key of its kind, so that a name inside a section never falls through
+ * to an outer one. Free with uc3_ynode_free.
+ */
+struct uc3_ynode *
+uc3_report_html_context(const struct uc3_report *r, const struct uc3_policy *p, time_t now);
+
+/*
+ * The page: uc3_report_html_context through the template tmpl[0..len)
+ * (called name in messages) in UC3_TMPL_HTML mode, so that every value
+ * is escaped. Appends to out. Returns 0, or UC3_EINVAL for a malformed
+ * template (out as it was).
+ */
 int uc3_report_html(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p,
-		    const char *template_text);
+		    time_t now, const char *tmpl, size_t len, const char *name);
 
 #endif

@@ -174,8 +174,12 @@ echo
 echo "(the month's figures, as the records stand on Monday 08:00: every step against its time"
 echo " standard, how long requesters waited, what is still open and late, every breach)"
 step uc3 report
-# The printable page of the same figures goes here: uc3 report --format html -o FILE,
-# and its path printed.
+echo
+echo "(the same figures as a page to print for the monthly meeting: one A4 file, charts included)"
+page=$top/demo-report.html
+step uc3 report --format html -o "$page"
+echo "The page is $page: open it in a browser, or make a PDF of it with"
+echo "    chromium --headless --no-pdf-header-footer --print-to-pdf=demo-report.pdf file://$page"
 mv "$GIT_CONFIG_GLOBAL" "$demo/.git/demo.gitconfig"
 
 cat <<MSG

@@ -570,3 +570,101 @@ for f in os.listdir(d):
 print("\n".join(sorted(out)))
 PY
 }
+
+# --- Helpers of the printable pages (paper, report-html) ---
+
+# Skip the test when headless Chromium is not installed.
+need_chromium() {
+	command -v chromium >/dev/null ||
+		skip "chromium is not installed (Debian: apt-get install chromium, or make deps)"
+}
+
+# Print the HTML file $1 to the PDF $2 with headless Chromium, without
+# the browser's header and footer: the page as the office prints it.
+chromium_pdf() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--user-data-dir="$T/chromium" --print-to-pdf="$2" "file://$1" >/dev/null 2>&1
+	[ -s "$2" ]
+}
+
+# A screenshot of the HTML file $1 as a PNG $2, in a window of an A4
+# page at 96 dpi (794 x 1123).
+chromium_png() {
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--user-data-dir="$T/chromium" --screenshot="$2" --window-size=794,1123 \
+		"file://$1" >/dev/null 2>&1
+	[ -s "$2" ]
+}
+
+# The number of pages of the PDF $1; fails when a page is not A4.
+pdf_a4_pages() {
+	python3 - "$1" <<'PY'
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+pages = re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf)
+for box in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf):
+    if abs(float(box.group(1)) - 595.3) > 1 or abs(float(box.group(2)) - 841.9) > 1:
+        sys.exit("a page is not A4: %r" % box.group(0))
+print(len(pages))
+PY
+}
+
+# The PNG $1 decoded by hand (no PIL), as JSON: "width", "height", "ink"
+# (the share of dark pixels), "first" and "last" (the first and last
+# rows with ink), and "colour", the pixels within 40 of each channel of
+# the colour $2 (RRGGBB, optional).
+png_ink() {
+	python3 - "$1" "${2:-000000}" <<'PY'
+import json, struct, sys, zlib
+png = open(sys.argv[1], "rb").read()
+want = bytes.fromhex(sys.argv[2])
+if png[:8] != b"\x89PNG\r\n\x1a\n":
+    sys.exit("not a PNG")
+pos, idat = 8, b""
+while pos < len(png):
+    n, kind = struct.unpack(">I4s", png[pos:pos + 8])
+    chunk = png[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", chunk[:10])
+    elif kind == b"IDAT":
+        idat += chunk
+    pos += 12 + n
+if depth != 8 or ctype not in (2, 6):
+    sys.exit("unexpected PNG depth %d type %d" % (depth, ctype))
+bpp = 3 if ctype == 2 else 4
+raw, stride = zlib.decompress(idat), w * bpp
+prev, ink, rows, colour = bytearray(stride), 0, [], 0
+for y in range(h):
+    f = raw[y * (stride + 1)]
+    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    if f == 1:
+        for i in range(bpp, stride):
+            line[i] = (line[i] + line[i - bpp]) & 255
+    elif f == 2:
+        line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+    elif f == 3:
+        for i in range(stride):
+            line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
+    elif f == 4:
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    dark = 0
+    for x in range(0, stride, bpp):
+        r, g, b = line[x], line[x + 1], line[x + 2]
+        if r + g + b < 384:
+            dark += 1
+        if abs(r - want[0]) <= 40 and abs(g - want[1]) <= 40 and abs(b - want[2]) <= 40:
+            colour += 1
+    ink += dark
+    if dark:
+        rows.append(y)
+    prev = line
+print(json.dumps({"width": w, "height": h, "ink": ink / (w * h),
+                  "first": rows[0] if rows else -1, "last": rows[-1] if rows else -1,
+                  "colour": colour}))
+PY
+}

@@ -175,72 +175,22 @@ PY
 }
 
 @test "uc3 show --format html renders in headless Chromium to one A4 page that is not blank" {
-	command -v chromium >/dev/null ||
-		skip "chromium is not installed (Debian: apt-get install chromium, or make deps)"
+	need_chromium
 	fixture_repo paper_history
 	UC3_NOW=2026-11-27T12:00:00+07:00 uc3 show --format html 1 >"$T/form.html"
-	# one run for each; --no-pdf-header-footer: the page as the office prints it
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
-		--user-data-dir="$T/chromium" --print-to-pdf="$T/form.pdf" "file://$T/form.html" \
-		>/dev/null 2>&1
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--user-data-dir="$T/chromium" --screenshot="$T/form.png" --window-size=794,1123 \
-		"file://$T/form.html" >/dev/null 2>&1
-	python3 - "$T/form.pdf" "$T/form.png" <<'PY'
-import re, struct, sys, zlib
-pdf = open(sys.argv[1], "rb").read()
-pages = re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf)
-if len(pages) != 1:
-    sys.exit("the PDF has %d pages, not 1" % len(pages))
-box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
-if not box or abs(float(box.group(1)) - 595.3) > 1 or abs(float(box.group(2)) - 841.9) > 1:
-    sys.exit("the page is not A4: %r" % (box and box.group(0)))
-# The PNG, decoded by hand (no PIL): how much of the page is ink.
-png = open(sys.argv[2], "rb").read()
-if png[:8] != b"\x89PNG\r\n\x1a\n":
-    sys.exit("not a PNG")
-pos, idat = 8, b""
-while pos < len(png):
-    n, kind = struct.unpack(">I4s", png[pos:pos + 8])
-    chunk = png[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", chunk[:10])
-    elif kind == b"IDAT":
-        idat += chunk
-    pos += 12 + n
-if (w, h, depth) != (794, 1123, 8) or ctype not in (2, 6):
-    sys.exit("unexpected PNG %dx%d depth %d type %d" % (w, h, depth, ctype))
-bpp = 3 if ctype == 2 else 4
-raw, stride = zlib.decompress(idat), w * bpp
-prev, ink, rows = bytearray(stride), 0, []
-for y in range(h):
-    f = raw[y * (stride + 1)]
-    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    if f == 1:
-        for i in range(bpp, stride):
-            line[i] = (line[i] + line[i - bpp]) & 255
-    elif f == 2:
-        line = bytearray((a + b) & 255 for a, b in zip(line, prev))
-    elif f == 3:
-        for i in range(stride):
-            line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
-    elif f == 4:
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    dark = sum(1 for x in range(0, stride, bpp) if line[x] + line[x + 1] + line[x + 2] < 384)
-    ink += dark
-    if dark:
-        rows.append(y)
-    prev = line
+	chromium_pdf "$T/form.html" "$T/form.pdf"
+	chromium_png "$T/form.html" "$T/form.png"
+	equal "$(pdf_a4_pages "$T/form.pdf")" 1
+	python3 - "$(png_ink "$T/form.png")" <<'PY'
+import json, sys
+png = json.loads(sys.argv[1])
+if (png["width"], png["height"]) != (794, 1123):
+    sys.exit("unexpected PNG %dx%d" % (png["width"], png["height"]))
 # Black text on white: some ink, but mostly paper; from the header down the page.
-if not 0.02 < ink / (w * h) < 0.3:
-    sys.exit("ink covers %.3f of the page" % (ink / (w * h)))
-if rows[0] > 80 or rows[-1] < 900:
-    sys.exit("ink only from row %d to %d" % (rows[0], rows[-1]))
+if not 0.02 < png["ink"] < 0.3:
+    sys.exit("ink covers %.3f of the page" % png["ink"])
+if png["first"] > 80 or png["last"] < 900:
+    sys.exit("ink only from row %d to %d" % (png["first"], png["last"]))
 PY
 }
 
