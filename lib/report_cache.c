@@ -699,12 +699,25 @@ from_hex(unsigned char out[OID], const char *hex)
 	return hex[i] == '\0';
 }
 
+/*
+ * files more files done. A month taken from the cache counts all its
+ * files at once: the progress is told of every 256th passed on the way,
+ * as if they had been read one by one (the tool shows no more often).
+ */
 static void
 progress(struct collect *c, size_t files)
 {
+	size_t before = c->files, n;
+
 	c->files += files;
-	if (c->o->progress)
+	if (!c->o->progress)
+		return;
+	if (files == 1) {
 		c->o->progress(c->o->progress_ctx, c->files);
+		return;
+	}
+	for (n = (before / 256 + 1) * 256; n <= c->files; n += 256)
+		c->o->progress(c->o->progress_ctx, n);
 }
 
 static struct plan *
