@@ -503,6 +503,59 @@ step_role(const struct uc3_policy *p, const char *step)
 	return p->roles[0].id;
 }
 
+/*
+ * The strings of the breaches, in blocks freed with the report: a year's
+ * list may have hundreds of thousands of rows, four strings each.
+ */
+struct uc3_report__arena {
+	char **blocks;
+	size_t n, alloc;
+	char *cur;
+	size_t left;
+};
+
+#define ARENA_BLOCK 65536
+
+static char *
+arena_dup(struct uc3_report *r, const char *s)
+{
+	struct uc3_report__arena *a;
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!r->arena)
+		r->arena = uc3_xcalloc(1, sizeof(*r->arena));
+	a = r->arena;
+	len = strlen(s) + 1;
+	if (len > a->left) {
+		size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+
+		uc3_xgrow((void **)&a->blocks, &a->alloc, a->n + 1, sizeof(*a->blocks));
+		a->blocks[a->n++] = a->cur = uc3_xmalloc(size);
+		a->left = size;
+	}
+	p = a->cur;
+	memcpy(p, s, len);
+	a->cur += len;
+	a->left -= len;
+	return p;
+}
+
+static void
+arena_free(struct uc3_report__arena *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	free(a);
+}
+
 static void
 add_breach(struct figctx *c, const struct uc3_report_ticket *t, const struct uc3_report_step *s,
 	   bool running)
@@ -513,10 +566,10 @@ add_breach(struct figctx *c, const struct uc3_report_ticket *t, const struct uc3
 	uc3_xgrow((void **)&r->breaches, &c->abreaches, r->nbreaches + 1, sizeof(*r->breaches));
 	b = &r->breaches[r->nbreaches++];
 	memset(b, 0, sizeof(*b));
-	b->id = uc3_xstrdup(t->id);
-	b->step = uc3_xstrdup(s->name);
-	b->role = uc3_xstrdup(step_role(c->p, s->name));
-	b->by = running ? NULL : dup0(s->by);
+	b->id = arena_dup(r, t->id);
+	b->step = arena_dup(r, s->name);
+	b->role = arena_dup(r, step_role(c->p, s->name));
+	b->by = running ? NULL : arena_dup(r, s->by);
 	b->due = s->due;
 	b->done = running ? 0 : s->done;
 }
@@ -1012,12 +1065,7 @@ uc3_report_free(struct uc3_report *r)
 	for (i = 0; i < r->nsteps; i++)
 		free(r->steps[i].name);
 	free(r->steps);
-	for (i = 0; i < r->nbreaches; i++) {
-		free(r->breaches[i].id);
-		free(r->breaches[i].step);
-		free(r->breaches[i].role);
-		free(r->breaches[i].by);
-	}
+	arena_free(r->arena);
 	free(r->breaches);
 	for (k = 0; k < UC3_REPORT_NKEYS; k++) {
 		for (i = 0; i < r->by[k].n; i++)

@@ -274,6 +274,7 @@ struct uc3_report {
 	size_t ntop_kinds;
 	struct uc3_report_breach *breaches; /* by receipt, then the order of the steps */
 	size_t nbreaches;
+	struct uc3_report__arena *arena; /* private: where the breaches' strings are */
 	unsigned by_asked; /* the groups asked for (uc3_report_opts.by); all are computed */
 	/*
 	 * Every group, by enum uc3_report_key. Months ("2026-11") and ISO
