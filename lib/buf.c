@@ -93,9 +93,19 @@ uc3_buf_vaddf(struct uc3_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/* Straight into the room there is, most often enough; else measured, grown, again. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	if (b->alloc > b->len + 1)
+		n = vsnprintf(b->ptr + b->len, b->alloc - b->len, fmt, cp);
+	else
+		n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
+	if (n > 0 && b->alloc > b->len + (size_t)n) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (b->alloc > b->len)
+		b->ptr[b->len] = '\0';
 	if (n <= 0) {
 		if (!b->ptr)
 			uc3_buf_init(b);

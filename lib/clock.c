@@ -23,6 +23,21 @@
 static char *current_zone;
 
 /*
+ * The hour of current_zone last converted, [hour, hour + 3600), when its
+ * offset was the same at both ends (no change of offset within it): an
+ * instant in it is converted by adding that offset, without the zone
+ * rules (glibc reads a zone's rule text again on every call past its
+ * last listed change, which is every date of today). set_zone() forgets it.
+ */
+static struct {
+	bool ok;
+	time_t hour;
+	long gmtoff;
+	int isdst;
+	const char *abbr;
+} hour_memo;
+
+/*
  * Append s to out for an error message: at most 64 bytes (cut on a UTF-8
  * character boundary) and with control bytes escaped, so that a hostile
  * value can neither flood the message nor break it over several lines.
@@ -131,6 +146,7 @@ set_zone(const char *zone)
 		return uc3_error_set(UC3_ERROR, "cannot set time zone '%s': %s", zone,
 				     strerror(errno));
 	tzset();
+	hour_memo.ok = false;
 	free(current_zone);
 	current_zone = uc3_xstrdup(zone);
 	return 0;
@@ -354,6 +370,7 @@ uc3_clock_parse(time_t *out, const char *s, const char *tz)
 int
 uc3_clock_local(struct tm *out, time_t t, const char *tz)
 {
+	time_t hour;
 	int err;
 
 	if (!tz) {
@@ -363,9 +380,46 @@ uc3_clock_local(struct tm *out, time_t t, const char *tz)
 	}
 	if ((err = set_zone(tz)) < 0)
 		return err;
+	/* Years far out of range have no hour to remember. */
+	hour = t > -(1LL << 40) && t < (1LL << 40) ? t - (t % 3600 + 3600) % 3600 : 0;
+	if (hour && hour_memo.ok && hour_memo.hour == hour) {
+		time_t wall = t + hour_memo.gmtoff;
+
+		if (gmtime_r(&wall, out)) {
+			out->tm_gmtoff = hour_memo.gmtoff;
+			out->tm_isdst = hour_memo.isdst;
+			out->tm_zone = hour_memo.abbr;
+			return 0;
+		}
+	}
 	if (!localtime_r(&t, out))
 		return uc3_error_set(UC3_EINVAL, "time %lld is out of range", (long long)t);
+	/* Leap-second zones ("right/...") do not map by an offset alone. */
+	if (hour && strncmp(tz, "right/", 6)) {
+		struct tm a, b;
+		time_t last = hour + 3599;
+
+		hour_memo.ok = localtime_r(&hour, &a) && localtime_r(&last, &b) &&
+			       a.tm_gmtoff == out->tm_gmtoff && b.tm_gmtoff == out->tm_gmtoff &&
+			       a.tm_isdst == out->tm_isdst && b.tm_isdst == out->tm_isdst &&
+			       a.tm_zone == out->tm_zone && b.tm_zone == out->tm_zone;
+		hour_memo.hour = hour;
+		hour_memo.gmtoff = out->tm_gmtoff;
+		hour_memo.isdst = out->tm_isdst;
+		hour_memo.abbr = out->tm_zone;
+	}
 	return 0;
+}
+
+/* v (0 <= v < 10^width) in width decimal digits, zero-padded, at p; past them returned. */
+static char *
+put_digits(char *p, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
 }
 
 int
@@ -395,9 +449,33 @@ uc3_clock_format(struct uc3_buf *out, time_t t, const char *tz)
 				     "time %lld does not fit in "
 				     "RFC 3339 (years 0000 to 9999)",
 				     (long long)t);
-	uc3_buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
-		     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		     off < 0 ? '-' : '+', labs(off) / 3600, labs(off) / 60 % 60);
+	{
+		/* By hand, not printf: a report writes tens of thousands of these. */
+		char s[32], *p = s;
+		long oh = labs(off) / 3600, om = labs(off) / 60 % 60;
+
+		p = put_digits(p, tm.tm_year + 1900, 4);
+		*p++ = '-';
+		p = put_digits(p, tm.tm_mon + 1, 2);
+		*p++ = '-';
+		p = put_digits(p, tm.tm_mday, 2);
+		*p++ = 'T';
+		p = put_digits(p, tm.tm_hour, 2);
+		*p++ = ':';
+		p = put_digits(p, tm.tm_min, 2);
+		*p++ = ':';
+		p = put_digits(p, tm.tm_sec, 2);
+		*p++ = off < 0 ? '-' : '+';
+		if (oh > 99) {
+			uc3_buf_add(out, s, (size_t)(p - s));
+			uc3_buf_addf(out, "%02ld:%02ld", oh, om);
+			return 0;
+		}
+		p = put_digits(p, (int)oh, 2);
+		*p++ = ':';
+		p = put_digits(p, (int)om, 2);
+		uc3_buf_add(out, s, (size_t)(p - s));
+	}
 	return 0;
 }
 

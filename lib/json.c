@@ -15,6 +15,15 @@ put_valid(struct uc3_buf *out, const unsigned char *p, size_t n)
 	const unsigned char *end = p + n;
 
 	for (; p < end; p++) {
+		const unsigned char *run = p;
+
+		/* A run of bytes that stand for themselves, in one copy. */
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f && *p != 0xc2)
+			p++;
+		if (p > run)
+			uc3_buf_add(out, run, (size_t)(p - run));
+		if (p == end)
+			break;
 		switch (*p) {
 		case '"':
 			uc3_buf_adds(out, "\\\"");

@@ -184,6 +184,13 @@ int
 uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want, uc3_records_visit_fn fn,
 		       void *ctx)
 {
+	return uc3_records_walk(st, want, NULL, NULL, fn, ctx);
+}
+
+int
+uc3_records_walk(struct uc3_store *st, uc3_records_folder_fn want, uc3_records_tree_fn folder,
+		 uc3_records_blob_fn file, uc3_records_visit_fn fn, void *ctx)
+{
 	git_tree_entry *te = NULL;
 	git_tree *tickets = NULL;
 	size_t i, j, k;
@@ -211,6 +218,16 @@ uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want, uc3_rec
 
 			if (want && !want(git_tree_entry_name(ye), git_tree_entry_name(me), ctx))
 				continue;
+			if (folder) {
+				char hex[GIT_OID_HEXSZ + 1];
+
+				if (git_tree_entry_type(me) != GIT_OBJECT_TREE)
+					continue;
+				git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(me));
+				if (!folder(git_tree_entry_name(ye), git_tree_entry_name(me), hex,
+					    ctx))
+					continue;
+			}
 			if (lookup_subtree(&mt, st, me) < 0)
 				continue;
 			for (k = 0; rc == 0 && k < git_tree_entrycount(mt); k++) {
@@ -223,6 +240,15 @@ uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want, uc3_rec
 					continue;
 				uc3_buf_addf(&path, "tickets/%s/%s/%s", git_tree_entry_name(ye),
 					     git_tree_entry_name(me), git_tree_entry_name(fe));
+				if (file) {
+					char hex[GIT_OID_HEXSZ + 1];
+
+					git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(fe));
+					if (!file(path.ptr, hex, ctx)) {
+						uc3_buf_release(&path);
+						continue;
+					}
+				}
 				rc = uc3_store__read_blob(&blob, &size, st, git_tree_entry_id(fe),
 							  path.ptr);
 				if (rc == UC3_EINVAL)

@@ -54,6 +54,21 @@ int uc3_records_foreach_in(struct uc3_store *st, uc3_records_folder_fn want,
 			   uc3_records_visit_fn fn, void *ctx);
 
 /*
+ * As uc3_records_foreach_in, for a caller that keeps what it made of
+ * each folder and file by their ids (uc3 report's cache of facts): after
+ * want (when not NULL) says yes, folder gets the folder's names and its
+ * tree id (hex), and says whether to go into it; file (when not NULL)
+ * gets the path and blob id (hex) of each file of a folder gone into,
+ * and says whether to read it; fn gets the contents of those read, as in
+ * uc3_records_foreach. A month entry that is not a folder is passed over.
+ */
+typedef bool (*uc3_records_tree_fn)(const char *year, const char *month, const char *tree,
+				    void *ctx);
+typedef bool (*uc3_records_blob_fn)(const char *path, const char *blob, void *ctx);
+int uc3_records_walk(struct uc3_store *st, uc3_records_folder_fn want, uc3_records_tree_fn folder,
+		     uc3_records_blob_fn file, uc3_records_visit_fn fn, void *ctx);
+
+/*
  * The id (hex) of the base tree's tickets/ folder, "" when there is none:
  * what an index of tickets is keyed by.
  */

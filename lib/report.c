@@ -287,142 +287,6 @@ uc3_report_period(struct uc3_report_opts *o, const struct uc3_policy *p)
 	return 0;
 }
 
-/* --- Collecting the tickets of a period --- */
-
-struct collect {
-	struct uc3_report_set *set;
-	const struct uc3_policy *p;
-	const struct uc3_report_opts *o;
-	size_t alloc, files;
-};
-
-/*
- * Whether the folder tickets/YEAR/MM may hold tickets of the period. A
- * ticket's folder is the month of its receipt in the zone of the policy
- * of its day: two days of margin on either side cover a zone changed
- * since. A folder whose name is not a year and a month is read.
- */
-static bool
-want_folder(const char *year, const char *month, void *ctx)
-{
-	const struct collect *c = ctx;
-	const long margin = 2 * 86400L;
-	char day[48];
-	time_t start, next;
-	int y, m;
-
-	if (strlen(year) != 4 || strlen(month) != 2 || strspn(year, "0123456789") != 4 ||
-	    strspn(month, "0123456789") != 2)
-		return true;
-	y = atoi(year);
-	m = atoi(month);
-	if (m < 1 || m > 12)
-		return true;
-	snprintf(day, sizeof(day), "%04d-%02d-15", y, m);
-	if (uc3_clock_parse(&start, day, "UTC") < 0 ||
-	    uc3_report_month(&start, &next, start, c->p->timezone) < 0) {
-		uc3_error_clear();
-		return true;
-	}
-	if (c->o->until_set && start - margin >= c->o->until)
-		return false;
-	if (c->o->since_set && next + margin <= c->o->since)
-		return false;
-	return true;
-}
-
-static void
-add_broken(struct uc3_report_set *s, const char *msg)
-{
-	uc3_xgrow((void **)&s->broken, &s->abroken, s->nbroken + 1, sizeof(*s->broken));
-	s->broken[s->nbroken++] = uc3_xstrdup(msg);
-}
-
-static int
-collect_visit(const char *path, const char *data, size_t len, void *ctx)
-{
-	struct collect *c = ctx;
-	struct uc3_ticket *t = NULL;
-	struct uc3_report_ticket rec;
-	time_t received;
-
-	c->files++;
-	if (c->o->progress)
-		c->o->progress(c->o->progress_ctx, c->files);
-	/* A file over the size limit is not read, and named all the same. */
-	if (!data || uc3_ticket_parse(&t, data, len, path) < 0) {
-		add_broken(c->set, uc3_error_last());
-		uc3_error_clear();
-		return 0;
-	}
-	if (uc3_clock_parse(&received, t->received, NULL) < 0 ||
-	    (c->o->since_set && received < c->o->since) ||
-	    (c->o->until_set && received >= c->o->until)) {
-		uc3_ticket_free(t);
-		uc3_error_clear();
-		return 0;
-	}
-	if (uc3_report_ticket_read(&rec, t, path, c->p) < 0) {
-		add_broken(c->set, uc3_error_last());
-		uc3_error_clear();
-	} else {
-		uc3_xgrow((void **)&c->set->tickets, &c->alloc, c->set->n + 1,
-			  sizeof(*c->set->tickets));
-		c->set->tickets[c->set->n++] = rec;
-	}
-	uc3_ticket_free(t);
-	return 0;
-}
-
-/* Ids by year, then number as a number; an id that does not read as text. */
-static int
-cmp_ticket(const void *a, const void *b)
-{
-	const struct uc3_report_ticket *x = a, *y = b;
-	unsigned long nx, ny;
-	int yx, yy;
-
-	if (x->received != y->received)
-		return x->received < y->received ? -1 : 1;
-	if (uc3_ticket_id_parse(x->id, NULL, &yx, &nx) &&
-	    uc3_ticket_id_parse(y->id, NULL, &yy, &ny)) {
-		if (yx != yy)
-			return yx < yy ? -1 : 1;
-		if (nx != ny)
-			return nx < ny ? -1 : 1;
-	}
-	return strcmp(x->id, y->id);
-}
-
-int
-uc3_report_collect(struct uc3_report_set *out, struct uc3_store *st,
-		   const struct uc3_report_opts *o)
-{
-	struct collect c = { out, uc3_store_policy(st), o, 0, 0 };
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = uc3_records_foreach_in(st, want_folder, collect_visit, &c)) < 0)
-		return rc;
-	if (out->n)
-		qsort(out->tickets, out->n, sizeof(*out->tickets), cmp_ticket);
-	return uc3_report_seconds(out->tickets, out->n, c.p);
-}
-
-void
-uc3_report_set_release(struct uc3_report_set *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		uc3_report_ticket_release(&s->tickets[i]);
-	free(s->tickets);
-	for (i = 0; i < s->nbroken; i++)
-		free(s->broken[i]);
-	free(s->broken);
-	memset(s, 0, sizeof(*s));
-}
-
 /* --- The figures --- */
 
 long
@@ -535,12 +399,46 @@ cmp_long(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Sort v[0..n): durations in minutes lie close together, so counted into
+ * a table of their range when it is small beside n, else by qsort.
+ */
+static void
+sort_longs(long *v, size_t n)
+{
+	size_t i, j, k, range, *count;
+	long lo, hi;
+
+	if (n < 64) {
+		qsort(v, n, sizeof(*v), cmp_long);
+		return;
+	}
+	lo = hi = v[0];
+	for (i = 1; i < n; i++) {
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	if ((unsigned long)hi - (unsigned long)lo >= 4 * n) {
+		qsort(v, n, sizeof(*v), cmp_long);
+		return;
+	}
+	range = (size_t)((unsigned long)hi - (unsigned long)lo) + 1;
+	count = uc3_xcalloc(range, sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[(unsigned long)v[i] - (unsigned long)lo]++;
+	for (i = 0, k = 0; i < range; i++)
+		for (j = 0; j < count[i]; j++)
+			v[k++] = (long)((unsigned long)lo + i);
+	free(count);
+}
+
 /* Sort l and set the median and the 90th percentile of it. */
 static void
 longs_stats(struct longs *l, long *median, long *p90)
 {
-	if (l->n)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_long);
+	sort_longs(l->v, l->n);
 	*median = uc3_report_percentile(l->v, l->n, 50);
 	if (p90)
 		*p90 = uc3_report_percentile(l->v, l->n, 90);
@@ -605,6 +503,59 @@ step_role(const struct uc3_policy *p, const char *step)
 	return p->roles[0].id;
 }
 
+/*
+ * The strings of the breaches, in blocks freed with the report: a year's
+ * list may have hundreds of thousands of rows, four strings each.
+ */
+struct uc3_report__arena {
+	char **blocks;
+	size_t n, alloc;
+	char *cur;
+	size_t left;
+};
+
+#define ARENA_BLOCK 65536
+
+static char *
+arena_dup(struct uc3_report *r, const char *s)
+{
+	struct uc3_report__arena *a;
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!r->arena)
+		r->arena = uc3_xcalloc(1, sizeof(*r->arena));
+	a = r->arena;
+	len = strlen(s) + 1;
+	if (len > a->left) {
+		size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+
+		uc3_xgrow((void **)&a->blocks, &a->alloc, a->n + 1, sizeof(*a->blocks));
+		a->blocks[a->n++] = a->cur = uc3_xmalloc(size);
+		a->left = size;
+	}
+	p = a->cur;
+	memcpy(p, s, len);
+	a->cur += len;
+	a->left -= len;
+	return p;
+}
+
+static void
+arena_free(struct uc3_report__arena *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	free(a);
+}
+
 static void
 add_breach(struct figctx *c, const struct uc3_report_ticket *t, const struct uc3_report_step *s,
 	   bool running)
@@ -615,10 +566,10 @@ add_breach(struct figctx *c, const struct uc3_report_ticket *t, const struct uc3
 	uc3_xgrow((void **)&r->breaches, &c->abreaches, r->nbreaches + 1, sizeof(*r->breaches));
 	b = &r->breaches[r->nbreaches++];
 	memset(b, 0, sizeof(*b));
-	b->id = uc3_xstrdup(t->id);
-	b->step = uc3_xstrdup(s->name);
-	b->role = uc3_xstrdup(step_role(c->p, s->name));
-	b->by = running ? NULL : dup0(s->by);
+	b->id = arena_dup(r, t->id);
+	b->step = arena_dup(r, s->name);
+	b->role = arena_dup(r, step_role(c->p, s->name));
+	b->by = running ? NULL : arena_dup(r, s->by);
 	b->due = s->due;
 	b->done = running ? 0 : s->done;
 }
@@ -700,18 +651,38 @@ breach_spans(struct uc3_report *r, const struct uc3_policy *p)
 
 static const char none_key[] = "(none)";
 
+/*
+ * The month and week of receipt of the last ticket whose local date was
+ * looked up, and the instants [lo, hi) sure to have that date: its day
+ * less two hours at either end, in case the zone's offset changed that
+ * day. Tickets come by receipt, so most take their date from here.
+ */
+struct daykeys {
+	time_t lo, hi;
+	char month[16], week[16];
+};
+
 /* The keys of f's ticket in each group. */
 static int
-ticket_keys(struct tfig *f, const struct uc3_policy *p)
+ticket_keys(struct tfig *f, struct daykeys *d, const struct uc3_policy *p)
 {
 	const struct uc3_report_ticket *t = f->t;
 	struct tm tm;
 	int rc;
 
-	if ((rc = uc3_clock_local(&tm, t->received, p->timezone)) < 0)
-		return rc;
-	strftime(f->month, sizeof(f->month), "%Y-%m", &tm);
-	strftime(f->week, sizeof(f->week), "%G-W%V", &tm);
+	if (t->received < d->lo || t->received >= d->hi) {
+		time_t midnight;
+
+		if ((rc = uc3_clock_local(&tm, t->received, p->timezone)) < 0)
+			return rc;
+		strftime(d->month, sizeof(d->month), "%Y-%m", &tm);
+		strftime(d->week, sizeof(d->week), "%G-W%V", &tm);
+		midnight = t->received - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+		d->lo = midnight + 7200;
+		d->hi = midnight + 86400 - 7200;
+	}
+	memcpy(f->month, d->month, sizeof(f->month));
+	memcpy(f->week, d->week, sizeof(f->week));
 	f->key[UC3_REPORT_BY_KIND] = t->kind ? t->kind : none_key;
 	f->key[UC3_REPORT_BY_CHANNEL] = t->channel ? t->channel : none_key;
 	f->key[UC3_REPORT_BY_UNIT] = t->unit ? t->unit : none_key;
@@ -726,19 +697,9 @@ ticket_keys(struct tfig *f, const struct uc3_policy *p)
 	return 0;
 }
 
-/* Sorting tickets and rows by a group: the key and policy in use. */
+/* Sorting rows of a group: the group and policy in use. */
 static enum uc3_report_key sort_key;
-static const struct tfig *sort_figs;
 static const struct uc3_policy *sort_policy;
-
-static int
-cmp_fig_key(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sort_figs[x].key[sort_key], sort_figs[y].key[sort_key]);
-
-	return c ? c : (x > y) - (x < y);
-}
 
 /* Where a key stands in the policy's list of its group; the list's length when not in it. */
 static size_t
@@ -844,57 +805,98 @@ empty_periods(struct uc3_report_group *g, size_t *alloc, const struct uc3_report
 	return 0;
 }
 
+/*
+ * The rows of a group by their keys: an open-addressed table of row
+ * indexes, so that each ticket finds its row without a sort.
+ */
+struct rowtab {
+	size_t *slot; /* row index + 1; 0: empty */
+	size_t cap;   /* a power of two, at least twice the rows */
+};
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* The row of key in g, added when new (with its list of deliveries). */
+static size_t
+row_of(struct rowtab *t, struct uc3_report_group *g, size_t *alloc, struct longs **del,
+       size_t *adel, const char *key)
+{
+	size_t h, i;
+
+	if (2 * (g->n + 1) > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+
+		free(t->slot);
+		t->slot = uc3_xcalloc(cap, sizeof(*t->slot));
+		t->cap = cap;
+		for (i = 0; i < g->n; i++) {
+			for (h = key_hash(g->rows[i].key) & (cap - 1); t->slot[h];
+			     h = (h + 1) & (cap - 1))
+				;
+			t->slot[h] = i + 1;
+		}
+	}
+	for (h = key_hash(key) & (t->cap - 1); t->slot[h]; h = (h + 1) & (t->cap - 1))
+		if (!strcmp(g->rows[t->slot[h] - 1].key, key))
+			return t->slot[h] - 1;
+	add_row(g, alloc, key);
+	uc3_xgrow((void **)del, adel, g->n, sizeof(**del));
+	memset(&(*del)[g->n - 1], 0, sizeof(**del));
+	t->slot[h] = g->n;
+	return g->n - 1;
+}
+
 /* The rows of group k, one per key, from the tickets figs[0..n). */
 static int
 make_group(struct uc3_report *r, enum uc3_report_key k, const struct tfig *figs, size_t n,
 	   const struct uc3_policy *p)
 {
 	struct uc3_report_group *g = &r->by[k];
-	size_t *idx = n ? uc3_xcalloc(n, sizeof(*idx)) : NULL, i, j, alloc = 0;
-	struct longs deliveries = { 0 };
+	struct rowtab tab = { 0 };
+	struct longs *del = NULL;
+	size_t i, alloc = 0, adel = 0;
 	int rc = 0;
 
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	sort_key = k;
-	sort_figs = figs;
-	sort_policy = p;
-	if (n)
-		qsort(idx, n, sizeof(*idx), cmp_fig_key);
-	for (i = 0; i < n; i = j) {
-		const char *key = figs[idx[i]].key[k];
-		struct uc3_report_row *row = add_row(g, &alloc, key);
-		size_t met = 0, late = 0;
+	for (i = 0; i < n; i++) {
+		const struct tfig *f = &figs[i];
+		size_t x = row_of(&tab, g, &alloc, &del, &adel, f->key[k]);
+		struct uc3_report_row *row = &g->rows[x];
 
-		deliveries.n = 0;
-		for (j = i; j < n && !strcmp(figs[idx[j]].key[k], key); j++) {
-			const struct tfig *f = &figs[idx[j]];
-
-			row->tickets++;
-			if (f->st.status == UC3_STATUS_CLOSED)
-				row->closed++;
-			else
-				row->not_closed++;
-			if (f->st.overdue)
-				row->overdue++;
-			met += f->met;
-			late += f->late;
-			if (f->st.delivery >= 0)
-				longs_add(&deliveries, uc3_calendar_minutes(f->st.delivery));
-		}
-		row->met = met;
-		row->late = late;
-		row->compliance = uc3_report_compliance(met, met + late);
-		longs_stats(&deliveries, &row->delivery_median_minutes, NULL);
+		row->tickets++;
+		if (f->st.status == UC3_STATUS_CLOSED)
+			row->closed++;
+		else
+			row->not_closed++;
+		if (f->st.overdue)
+			row->overdue++;
+		row->met += f->met;
+		row->late += f->late;
+		if (f->st.delivery >= 0)
+			longs_add(&del[x], uc3_calendar_minutes(f->st.delivery));
 	}
+	for (i = 0; i < g->n; i++) {
+		struct uc3_report_row *row = &g->rows[i];
+
+		row->compliance = uc3_report_compliance(row->met, row->met + row->late);
+		longs_stats(&del[i], &row->delivery_median_minutes, NULL);
+		free(del[i].v);
+	}
+	free(del);
+	free(tab.slot);
 	if (k == UC3_REPORT_BY_MONTH || k == UC3_REPORT_BY_WEEK)
 		rc = empty_periods(g, &alloc, r, k, p->timezone);
 	sort_key = k;
 	sort_policy = p;
 	if (g->n)
 		qsort(g->rows, g->n, sizeof(*g->rows), cmp_rows);
-	free(deliveries.v);
-	free(idx);
 	return rc;
 }
 
@@ -946,6 +948,7 @@ uc3_report_figures(struct uc3_report **out, const struct uc3_report_set *set,
 	struct figctx c = { r, p, NULL, 0, 0 };
 	struct tfig *figs = set->n ? uc3_xcalloc(set->n, sizeof(*figs)) : NULL;
 	struct longs deliveries = { 0 }, archives = { 0 };
+	struct daykeys days = { 0 };
 	size_t i, alevel = 0;
 	long sop = p->step_deliver;
 	int rc = 0;
@@ -994,7 +997,7 @@ uc3_report_figures(struct uc3_report **out, const struct uc3_report_set *set,
 		lead_add(&deliveries, &r->to_delivery, f->st.delivery);
 		lead_add(&archives, &r->to_archive, f->st.archive);
 		if (rc == 0)
-			rc = ticket_keys(f, p);
+			rc = ticket_keys(f, &days, p);
 	}
 	r->to_delivery.count = deliveries.n;
 	longs_stats(&deliveries, &r->to_delivery.median_minutes, &r->to_delivery.p90_minutes);
@@ -1062,12 +1065,7 @@ uc3_report_free(struct uc3_report *r)
 	for (i = 0; i < r->nsteps; i++)
 		free(r->steps[i].name);
 	free(r->steps);
-	for (i = 0; i < r->nbreaches; i++) {
-		free(r->breaches[i].id);
-		free(r->breaches[i].step);
-		free(r->breaches[i].role);
-		free(r->breaches[i].by);
-	}
+	arena_free(r->arena);
 	free(r->breaches);
 	for (k = 0; k < UC3_REPORT_NKEYS; k++) {
 		for (i = 0; i < r->by[k].n; i++)

@@ -164,6 +164,12 @@ struct uc3_report_set {
 	size_t n, alloc;
 	char **broken; /* "path:line:col: what" of each ticket file that did not read */
 	size_t nbroken, abroken;
+	/*
+	 * Private (report_cache.c): when not NULL, the memory the tickets'
+	 * strings and steps are in (the cache of facts), freed whole by
+	 * uc3_report_set_release; when NULL each ticket owns its own.
+	 */
+	struct uc3_report__mem *mem;
 };
 
 /*
@@ -171,6 +177,15 @@ struct uc3_report_set {
  * into *out (zeroed first; uc3_report_set_release). Only the month
  * folders that may hold such tickets are read. A file that does not read
  * is kept in out->broken and left out. Returns 0 or a negative error.
+ *
+ * The facts of the tickets are kept between runs in $GIT_DIR/uc3/report-facts
+ * (report_cache.c): by month folder, keyed by the folder's tree id, and in a
+ * folder by each file's blob id, for the policy's zone, calendar, units and
+ * steps as they are. A month whose tree did not change is taken from it
+ * whole, without reading a ticket; in one that did, only the files that
+ * changed are read. A cache that does not read, or that is of another
+ * policy, is passed over and made again; one that cannot be written (a
+ * read-only repository) is not, and that is no error.
  */
 int uc3_report_collect(struct uc3_report_set *out, struct uc3_store *st,
 		       const struct uc3_report_opts *o);
@@ -260,6 +275,7 @@ struct uc3_report {
 	size_t ntop_kinds;
 	struct uc3_report_breach *breaches; /* by receipt, then the order of the steps */
 	size_t nbreaches;
+	struct uc3_report__arena *arena; /* private: where the breaches' strings are */
 	unsigned by_asked; /* the groups asked for (uc3_report_opts.by); all are computed */
 	/*
 	 * Every group, by enum uc3_report_key. Months ("2026-11") and ISO

@@ -171,8 +171,18 @@ uc3_utf8_escape(struct uc3_buf *out, const char *s, enum uc3_utf8_mode mode)
 	if (!s)
 		return;
 	while (*u) {
+		const unsigned char *run = u;
 		uint32_t cp;
-		size_t n = decode(u, strnlen((const char *)u, 4), &cp);
+		size_t n;
+
+		/* Printable ASCII, most of any text, stands for itself: one copy a run. */
+		while (*u >= 0x20 && *u < 0x7f)
+			u++;
+		if (u > run)
+			uc3_buf_add(out, run, (size_t)(u - run));
+		if (!*u)
+			break;
+		n = decode(u, strnlen((const char *)u, 4), &cp);
 
 		if (!n) {
 			uc3_buf_addf(out, "\\x%02x", *u++);

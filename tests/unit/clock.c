@@ -730,6 +730,57 @@ format_duration_appends_to_buffer(void **state)
 	uc3_buf_release(&b);
 }
 
+/*
+ * uc3_clock_local remembers the offset of the hour it last converted;
+ * every instant across a change of offset (Berlin's spring and autumn of
+ * 2026, Newfoundland's half hours, Lord Howe's half-hour summer time)
+ * must still read as the zone's rules have it. The reference is glibc's
+ * own localtime_r, with the zone set afresh.
+ */
+static void
+local_time_across_changes_of_offset_is_the_zones(void **state)
+{
+	static const struct {
+		const char *zone;
+		time_t from;
+	} cases[] = {
+		{ "Europe/Berlin", 1774746000 - 2 * 86400 },   /* 2026-03-29 01:00Z */
+		{ "Europe/Berlin", 1792890000 - 2 * 86400 },   /* 2026-10-25 01:00Z */
+		{ "America/St_Johns", 1772928000 - 86400 },    /* 2026-03-08 */
+		{ "Australia/Lord_Howe", 1775347200 - 86400 }, /* 2026-04-05 */
+		{ "Asia/Jakarta", 1798761600 - 86400 },	       /* 2027-01-01 */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		time_t t;
+
+		for (t = cases[i].from; t < cases[i].from + 4 * 86400; t += 7 * 60 + 13) {
+			struct tm got, want;
+			struct uc3_buf b = UC3_BUF_INIT;
+			char text[64];
+
+			assert_int_equal(uc3_clock_local(&got, t, cases[i].zone), 0);
+			setenv("TZ", cases[i].zone, 1);
+			tzset();
+			assert_non_null(localtime_r(&t, &want));
+			if (got.tm_year != want.tm_year || got.tm_yday != want.tm_yday ||
+			    got.tm_hour != want.tm_hour || got.tm_min != want.tm_min ||
+			    got.tm_sec != want.tm_sec || got.tm_wday != want.tm_wday ||
+			    got.tm_mon != want.tm_mon || got.tm_mday != want.tm_mday ||
+			    got.tm_gmtoff != want.tm_gmtoff || got.tm_isdst != want.tm_isdst ||
+			    strcmp(got.tm_zone, want.tm_zone))
+				fail_msg("%s at %lld: %02d:%02d %+ld, expected %02d:%02d %+ld",
+					 cases[i].zone, (long long)t, got.tm_hour, got.tm_min,
+					 got.tm_gmtoff, want.tm_hour, want.tm_min, want.tm_gmtoff);
+			assert_int_equal(uc3_clock_format(&b, t, cases[i].zone), 0);
+			strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &want);
+			assert_memory_equal(b.ptr, text, strlen(text));
+			uc3_buf_release(&b);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -794,6 +845,7 @@ main(void)
 		cmocka_unit_test_setup(format_duration_writes_negative_with_minus, setup),
 		cmocka_unit_test_setup(format_duration_handles_extremes, setup),
 		cmocka_unit_test_setup(format_duration_appends_to_buffer, setup),
+		cmocka_unit_test_setup(local_time_across_changes_of_offset_is_the_zones, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

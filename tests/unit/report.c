@@ -488,6 +488,288 @@ keys_read_back(void **state)
 	assert_false(uc3_report_key_parse(&k, "Kind"));
 }
 
+/* --- the cache of facts (report_cache.c) --- */
+
+/* Two tickets' facts, a broken file and one passed over, as a month folder holds them. */
+static void
+month_files(struct uc3_report__file v[4])
+{
+	memset(v, 0, 4 * sizeof(*v));
+	v[0].path = "tickets/2026/11/UC3-2026-0001.yaml";
+	memset(v[0].blob, 0xab, sizeof(v[0].blob));
+	v[0].kind = UC3_REPORT__FACTS;
+	read_facts(
+		&v[0].t,
+		ticket("2026-11-23T09:00:00+07:00", "answered", "koordinator",
+		       "2026-11-23T09:25:00+07:00",
+		       "- {at: '2026-11-23T09:20:00+07:00', by: koord@unej.ac.id, action: answer, "
+		       "role: koordinator, step: {name: staf, due: '2026-11-23T09:05:00+07:00', "
+		       "late: true, taken_over: true}}\n"));
+	v[1].path = "tickets/2026/11/UC3-2026-0002.yaml";
+	v[1].blob[19] = 1;
+	v[1].kind = UC3_REPORT__FACTS;
+	read_facts(
+		&v[1].t,
+		ticket("2026-11-24T15:58:00+07:00", "closed", NULL, NULL,
+		       "- {at: '2026-11-25T07:40:00+07:00', by: wakor@unej.ac.id, action: close, "
+		       "as: spam, note: Iklan., step: {name: staf, due: "
+		       "'2026-11-25T07:33:00+07:00', late: true}}\n"));
+	v[2].path = "tickets/2026/11/UC3-2026-0003.yaml";
+	v[2].kind = UC3_REPORT__BROKEN;
+	v[2].broken = "tickets/2026/11/UC3-2026-0003.yaml:1:5: did not find expected node content";
+	v[3].path = "tickets/2026/11/UC3-2026-0004.yaml";
+	v[3].kind = UC3_REPORT__PASSED;
+}
+
+static void
+month_files_release(struct uc3_report__file v[4])
+{
+	uc3_report_ticket_release(&v[0].t);
+	uc3_report_ticket_release(&v[1].t);
+}
+
+static void
+assert_str_or_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+cache_month_reads_back_what_was_written(void **state)
+{
+	struct uc3_report__file v[4];
+	struct uc3_report__month m;
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i, j;
+
+	month_files(v);
+	uc3_report__month_encode(&b, v, 4);
+	assert_int_equal(uc3_report__month_decode(&m, b.ptr, b.len), 0);
+	assert_int_equal(m.n, 4);
+	for (i = 0; i < 4; i++) {
+		const struct uc3_report_ticket *x = &v[i].t, *y = &m.v[i].t;
+
+		assert_string_equal(m.v[i].path, v[i].path);
+		assert_memory_equal(m.v[i].blob, v[i].blob, sizeof(v[i].blob));
+		assert_int_equal(m.v[i].kind, v[i].kind);
+		assert_str_or_null(m.v[i].broken, v[i].broken);
+		if (v[i].kind != UC3_REPORT__FACTS)
+			continue;
+		assert_string_equal(y->path, v[i].path);
+		assert_str_or_null(y->id, x->id);
+		assert_str_or_null(y->subject, x->subject);
+		assert_int_equal(y->received, x->received);
+		assert_str_or_null(y->kind, x->kind);
+		assert_str_or_null(y->channel, x->channel);
+		assert_str_or_null(y->unit, x->unit);
+		assert_int_equal(y->nsteps, x->nsteps);
+		for (j = 0; j < x->nsteps; j++) {
+			const struct uc3_report_step *s = &x->steps[j], *t = &y->steps[j];
+
+			assert_str_or_null(t->name, s->name);
+			assert_int_equal(t->start, s->start);
+			assert_int_equal(t->due, s->due);
+			assert_int_equal(t->done, s->done);
+			assert_int_equal(t->end, s->end);
+			assert_int_equal(t->late, s->late);
+			assert_str_or_null(t->by, s->by);
+			assert_str_or_null(t->role, s->role);
+			assert_str_or_null(t->as, s->as);
+			assert_int_equal(t->seconds, s->seconds);
+		}
+	}
+	/* what the checks above rest on: a takeover, a close as spam, a running step */
+	assert_string_equal(m.v[0].t.steps[0].role, "koordinator");
+	assert_int_equal(m.v[0].t.steps[0].seconds, 20 * 60);
+	assert_int_equal(m.v[0].t.steps[1].end, UC3_REPORT_RUNNING);
+	assert_int_equal(m.v[0].t.steps[1].seconds, -1);
+	assert_string_equal(m.v[1].t.steps[0].as, "spam");
+	assert_int_equal(m.v[1].t.steps[0].end, UC3_REPORT_CLOSE_AS);
+	assert_int_equal(m.v[1].t.steps[0].seconds, 12 * 60);
+	/* the strings the tickets share are kept once */
+	assert_ptr_equal(m.v[0].t.kind, m.v[1].t.kind);
+	uc3_report__month_release(&m);
+	/* an empty month */
+	uc3_buf_reset(&b);
+	uc3_report__month_encode(&b, NULL, 0);
+	assert_int_equal(uc3_report__month_decode(&m, b.ptr, b.len), 0);
+	assert_int_equal(m.n, 0);
+	uc3_report__month_release(&m);
+	uc3_buf_release(&b);
+	month_files_release(v);
+}
+
+static void
+cache_month_refuses_every_cut_and_any_tail(void **state)
+{
+	struct uc3_report__file v[4];
+	struct uc3_report__month m;
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t len;
+
+	month_files(v);
+	uc3_report__month_encode(&b, v, 4);
+	for (len = 0; len < b.len; len++) {
+		if (uc3_report__month_decode(&m, b.ptr, len) != UC3_EINVAL)
+			fail_msg("a record cut to %zu of %zu bytes was read", len, b.len);
+		assert_null(m.v);
+	}
+	uc3_buf_addch(&b, '\0');
+	assert_int_equal(uc3_report__month_decode(&m, b.ptr, b.len), UC3_EINVAL);
+	/* a count far larger than the record is refused before anything is allocated */
+	assert_int_equal(uc3_report__month_decode(&m, "\xff\xff\xff\xff\x0f", 5), UC3_EINVAL);
+	uc3_buf_release(&b);
+	month_files_release(v);
+	uc3_error_clear();
+}
+
+/* Two months' records, and the cache file of them for the key of the default policy. */
+static void
+cache_file(struct uc3_buf *file, struct uc3_buf *key, struct uc3_buf rec[2],
+	   struct uc3_report__cmonth cm[2])
+{
+	struct uc3_report__file v[4];
+
+	month_files(v);
+	uc3_report__month_encode(&rec[0], v, 2);
+	uc3_report__month_encode(&rec[1], v + 2, 2);
+	month_files_release(v);
+	memset(cm, 0, 2 * sizeof(*cm));
+	cm[0].folder = "2026/10";
+	cm[1].folder = "2026/11";
+	memset(cm[0].tree, 0x11, sizeof(cm[0].tree));
+	memset(cm[1].tree, 0x22, sizeof(cm[1].tree));
+	for (int i = 0; i < 2; i++) {
+		cm[i].data = (const unsigned char *)rec[i].ptr;
+		cm[i].len = rec[i].len;
+		cm[i].hash = uc3_report__hash(rec[i].ptr, rec[i].len);
+	}
+	uc3_report__cache_key(key, policy);
+	uc3_report__cache_assemble(file, key->ptr, cm, 2);
+}
+
+static void
+cache_file_reads_back_for_its_key_only(void **state)
+{
+	struct uc3_buf file = UC3_BUF_INIT, key = UC3_BUF_INIT,
+		       rec[2] = { UC3_BUF_INIT, UC3_BUF_INIT };
+	struct uc3_report__cmonth cm[2], *v;
+	size_t n, i;
+
+	cache_file(&file, &key, rec, cm);
+	assert_int_equal(uc3_report__cache_parse(&v, &n, file.ptr, file.len, key.ptr), 0);
+	assert_int_equal(n, 2);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(v[i].folder, cm[i].folder);
+		assert_memory_equal(v[i].tree, cm[i].tree, sizeof(cm[i].tree));
+		assert_int_equal(v[i].len, cm[i].len);
+		assert_memory_equal(v[i].data, cm[i].data, cm[i].len);
+		assert_true(v[i].hash == cm[i].hash);
+	}
+	free(v);
+	/* another policy's key, or none */
+	assert_int_equal(uc3_report__cache_parse(&v, &n, file.ptr, file.len, "facts 1\n"),
+			 UC3_EINVAL);
+	assert_int_equal(uc3_report__cache_parse(&v, &n, file.ptr, file.len, ""), UC3_EINVAL);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	/* no months at all */
+	uc3_buf_reset(&file);
+	uc3_report__cache_assemble(&file, key.ptr, NULL, 0);
+	assert_int_equal(uc3_report__cache_parse(&v, &n, file.ptr, file.len, key.ptr), 0);
+	assert_int_equal(n, 0);
+	free(v);
+	uc3_buf_release(&file);
+	uc3_buf_release(&key);
+	uc3_buf_release(&rec[0]);
+	uc3_buf_release(&rec[1]);
+	uc3_error_clear();
+}
+
+static void
+cache_file_damage_is_found(void **state)
+{
+	struct uc3_buf file = UC3_BUF_INIT, key = UC3_BUF_INIT,
+		       rec[2] = { UC3_BUF_INIT, UC3_BUF_INIT };
+	struct uc3_report__cmonth cm[2], *v;
+	size_t n, i, records_from, records_to;
+
+	cache_file(&file, &key, rec, cm);
+	/* every cut */
+	for (i = 0; i < file.len; i++)
+		if (uc3_report__cache_parse(&v, &n, file.ptr, i, key.ptr) != UC3_EINVAL)
+			fail_msg("a file cut to %zu of %zu bytes was read", i, file.len);
+	/* a byte changed anywhere but in the records: the file is refused */
+	records_from = strlen("uc3 report-facts 1\n") + 4 + key.len;
+	records_to = records_from + rec[0].len + rec[1].len;
+	for (i = 0; i < file.len; i++) {
+		int rc;
+
+		file.ptr[i] ^= 0x20;
+		rc = uc3_report__cache_parse(&v, &n, file.ptr, file.len, key.ptr);
+		if (i < records_from || i >= records_to) {
+			if (rc != UC3_EINVAL)
+				fail_msg("byte %zu of %zu changed, and the file was read", i,
+					 file.len);
+		} else {
+			/* in a record: its month's hash tells */
+			assert_int_equal(rc, 0);
+			assert_true(uc3_report__hash(v[0].data, v[0].len) != v[0].hash ||
+				    uc3_report__hash(v[1].data, v[1].len) != v[1].hash);
+			free(v);
+		}
+		file.ptr[i] ^= 0x20;
+	}
+	uc3_buf_release(&file);
+	uc3_buf_release(&key);
+	uc3_buf_release(&rec[0]);
+	uc3_buf_release(&rec[1]);
+	uc3_error_clear();
+}
+
+static void
+cache_key_follows_zone_calendar_steps_and_units(void **state)
+{
+	struct uc3_buf base = UC3_BUF_INIT, k = UC3_BUF_INIT;
+	char *zone;
+	int holiday;
+
+	uc3_report__cache_key(&base, policy);
+#define KEY_CHANGES(change, undo)                                                                  \
+	do {                                                                                       \
+		change;                                                                            \
+		uc3_buf_reset(&k);                                                                 \
+		uc3_report__cache_key(&k, policy);                                                 \
+		assert_string_not_equal(k.ptr, base.ptr);                                          \
+		undo;                                                                              \
+	} while (0)
+	KEY_CHANGES(policy->roles[0].step = 600, policy->roles[0].step = 300);
+	KEY_CHANGES(policy->step_archive++, policy->step_archive--);
+	KEY_CHANGES(policy->calendar.day[1][0].start += 30, policy->calendar.day[1][0].start -= 30);
+	KEY_CHANGES(policy->calendar.always = true, policy->calendar.always = false);
+	assert_true(policy->calendar.nholidays > 0);
+	holiday = policy->calendar.holidays[0];
+	KEY_CHANGES(policy->calendar.holidays[0] = 20261124,
+		    policy->calendar.holidays[0] = holiday);
+	KEY_CHANGES(policy->calendar.nholidays--, policy->calendar.nholidays++);
+	assert_true(policy->nunits > 0 && policy->units[1].naliases > 0);
+	KEY_CHANGES(policy->units[1].naliases--, policy->units[1].naliases++);
+	zone = policy->timezone;
+	KEY_CHANGES(policy->timezone = "Asia/Makassar", policy->timezone = zone);
+#undef KEY_CHANGES
+	/* what the facts do not depend on leaves it as it was */
+	free(policy->office);
+	policy->office = strdup("Another office");
+	uc3_buf_reset(&k);
+	uc3_report__cache_key(&k, policy);
+	assert_string_equal(k.ptr, base.ptr);
+	uc3_buf_release(&base);
+	uc3_buf_release(&k);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -506,6 +788,11 @@ main(void)
 		T(month_bounds_are_midnights_in_the_zone),
 		T(period_defaults_to_the_month_of_now_and_refuses_an_empty_one),
 		T(keys_read_back),
+		T(cache_month_reads_back_what_was_written),
+		T(cache_month_refuses_every_cut_and_any_tail),
+		T(cache_file_reads_back_for_its_key_only),
+		T(cache_file_damage_is_found),
+		T(cache_key_follows_zone_calendar_steps_and_units),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
