@@ -410,7 +410,8 @@ sort_longs(long *v, size_t n)
 	long lo, hi;
 
 	if (n < 64) {
-		qsort(v, n, sizeof(*v), cmp_long);
+		if (n)
+			qsort(v, n, sizeof(*v), cmp_long);
 		return;
 	}
 	lo = hi = v[0];
