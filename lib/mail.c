@@ -280,14 +280,27 @@ domain_of(const char *from)
 	return d;
 }
 
+void
+uc3_mail_message_id(struct uc3_buf *out, const char *from, time_t when)
+{
+	static unsigned serial;
+	static bool seeded;
+
+	/* Unique per message: one run mails several people in the same second. */
+	if (!seeded) {
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);
+		seeded = true;
+	}
+	uc3_buf_addf(out, "<%lld.%ld.%u.%ld@%s>", (long long)when, (long)getpid(), ++serial,
+		     random() % 1000000, domain_of(from));
+}
+
 int
 uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 {
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	static unsigned serial;
-	static bool seeded;
 	size_t start = out->len, i;
 	struct tm tm;
 	long off;
@@ -313,14 +326,20 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 	}
 	uc3_buf_adds(out, "\nSubject: ");
 	header_text(out, m->subject);
-	/* Unique per message: one run mails several people in the same second. */
-	if (!seeded) {
-		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);
-		seeded = true;
+	uc3_buf_adds(out, "\nMessage-ID: ");
+	if (m->message_id)
+		uc3_buf_adds(out, m->message_id);
+	else
+		uc3_mail_message_id(out, m->from, m->date);
+	uc3_buf_addch(out, '\n');
+	if (m->in_reply_to)
+		uc3_buf_addf(out, "In-Reply-To: %s\n", m->in_reply_to);
+	if (m->nreferences) {
+		uc3_buf_adds(out, "References:");
+		for (i = 0; i < m->nreferences; i++)
+			uc3_buf_addf(out, "%s%s", i ? "\n " : " ", m->references[i]);
+		uc3_buf_addch(out, '\n');
 	}
-	uc3_buf_addf(out, "\nMessage-ID: <%04d%02d%02d%02d%02d%02d.%ld.%u.%ld@%s>\n",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		     (long)getpid(), ++serial, random() % 1000000, domain_of(m->from));
 	uc3_buf_adds(out, "MIME-Version: 1.0\n"
 			  "Content-Type: text/plain; charset=UTF-8\n");
 	if (body_is_8bit(m->body)) {

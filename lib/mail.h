@@ -20,7 +20,21 @@ struct uc3_mail {
 	const char *body;    /* UTF-8, LF line ends */
 	time_t date;
 	const char *tz; /* zone for the Date header */
+	/* Its Message-ID, "<...>" (uc3_mail_message_id); NULL: one is made. */
+	const char *message_id;
+	/* Threading: the message it answers and the thread before it, each "<...>"; may be NULL/0.
+	 */
+	const char *in_reply_to;
+	const char *const *references;
+	size_t nreferences;
 };
+
+/*
+ * A new Message-ID, "<...@domain>" with the domain of the address in
+ * from, unique to this message (time, process, a counter and random
+ * bits): appended to out.
+ */
+void uc3_mail_message_id(struct uc3_buf *out, const char *from, time_t when);
 
 /*
  * Append the message: Date, From, To, Subject (folded at blanks; RFC

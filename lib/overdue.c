@@ -667,9 +667,13 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 			const struct uc3_late *item = c->nv[j].item;
 
 			if (!c->nv[j].sent || item != c->nv[i].item ||
-			    uc3_transition_notified(t, c->nv[j].email, item->step, item->deadline))
+			    uc3_transition_notified(t, c->nv[j].email, NULL, item->step,
+						    item->deadline))
 				continue;
-			uc3_transition_notice(t, &act, c->nv[j].email, item->step, item->deadline);
+			uc3_transition_notice(t, &act,
+					      &(struct uc3_notice){ c->nv[j].email, NULL,
+								    item->step, item->deadline,
+								    NULL });
 			changed = true;
 			total++;
 		}
@@ -795,7 +799,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 			unreached_roles(&roles, &nroles, p, &o->items[i]);
 		}
 		for (j = 0; j < nto; j++) {
-			if (uc3_transition_notified(t, to[j], o->items[i].step,
+			if (uc3_transition_notified(t, to[j], NULL, o->items[i].step,
 						    o->items[i].deadline)) {
 				free(to[j]);
 				continue;

@@ -422,6 +422,7 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const ch
 	p->attachment_limit = UC3_ATTACHMENT_LIMIT_DEFAULT;
 	p->notify_holders = true;
 	p->notify_next_up = true;
+	p->notify_digest = -1;
 	p->fetch_after = UC3_FETCH_AFTER_DEFAULT;
 	c.name = name;
 	c.p = p;

@@ -101,6 +101,26 @@ struct uc3_policy {
 	bool notify_office_hours_only; /* hold mail outside office hours (default false) */
 	char **notify_fallback;	       /* whom to tell when nobody holds the role */
 	size_t nnotify_fallback;
+	/* notify.acknowledge: uc3 new mails the requester "received as ID" (default false) */
+	bool notify_acknowledge;
+	/*
+	 * notify.warn: warn the holders of a step before its deadline, when
+	 * notify_warn_share percent (1 to 99) of the step's time has run
+	 * ("80%"), or notify_warn_before seconds of office time before the
+	 * deadline ("10m"); both 0: no warnings (default, "off").
+	 */
+	int notify_warn_share;
+	long notify_warn_before;
+	/* notify.repeat: office seconds between reminders of a step still late; 0: none (default)
+	 */
+	long notify_repeat;
+	/*
+	 * notify.digest: the time of day (minutes after midnight in the
+	 * policy's zone, "07:30") from which the first run of uc3 overdue
+	 * --mail on an office day mails the top role everything late; -1:
+	 * no digest (default, "off").
+	 */
+	int notify_digest;
 	/*
 	 * central.fetch_after: how old the last fetch from the central
 	 * repository (uc3.remote) may be before a command that only reads

@@ -5,14 +5,92 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "xalloc.h"
 
 /* People, mail and notify in uc3.yaml: who holds a role, and who is told. */
 
 static const char *const person_keys[] = { "email", "name", "roles", "service", "keys", NULL };
 static const char *const mail_keys[] = { "from", "sendmail", NULL };
-static const char *const notify_keys[] = { "holders", "next_up", "office_hours_only", "fallback",
-					   NULL };
+static const char *const notify_keys[] = { "holders",  "next_up",     "office_hours_only",
+					   "fallback", "acknowledge", "warn",
+					   "repeat",   "digest",      NULL };
+
+/* notify.warn: "80%" of the step's time, "10m" before the deadline, or "off". */
+static int
+parse_warn(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	const char *s;
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "notify.warn")) < 0)
+		return rc;
+	s = n->str;
+	if (!strcmp(s, "off") || !strcmp(s, "false"))
+		return 0;
+	if (isdigit((unsigned char)s[0])) {
+		char *end;
+		long v = strtol(s, &end, 10);
+
+		if (!strcmp(end, "%") && v >= 1 && v <= 99) {
+			c->p->notify_warn_share = (int)v;
+			return 0;
+		}
+	}
+	if (uc3_clock_parse_duration(&c->p->notify_warn_before, s) == 0 &&
+	    c->p->notify_warn_before > 0)
+		return 0;
+	c->p->notify_warn_before = 0;
+	return perr(c, n,
+		    "notify.warn: bad point %s (write a share of the step's time, 80%%; a "
+		    "time before the deadline, 10m; or off)",
+		    uc3_policy__quote(q, sizeof(q), n->str));
+}
+
+/* notify.repeat: an interval of office time, "1h", or "off". */
+static int
+parse_repeat(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "notify.repeat")) < 0)
+		return rc;
+	if (!strcmp(n->str, "off") || !strcmp(n->str, "false"))
+		return 0;
+	if (uc3_clock_parse_duration(&c->p->notify_repeat, n->str) == 0 && c->p->notify_repeat > 0)
+		return 0;
+	c->p->notify_repeat = 0;
+	return perr(c, n, "notify.repeat: bad interval %s (write 30m, 1h, 2h30m, or off)",
+		    uc3_policy__quote(q, sizeof(q), n->str));
+}
+
+/* notify.digest: a time of day, "07:30", or "off". */
+static int
+parse_digest(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	const char *s;
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "notify.digest")) < 0)
+		return rc;
+	s = n->str;
+	if (!strcmp(s, "off") || !strcmp(s, "false"))
+		return 0;
+	if (strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
+		int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+
+		if (h < 24 && m < 60) {
+			c->p->notify_digest = h * 60 + m;
+			return 0;
+		}
+	}
+	return perr(c, n, "notify.digest: bad time of day %s (write 07:30, or off)",
+		    uc3_policy__quote(q, sizeof(q), n->str));
+}
 
 /*
  * Good enough to catch a typo, not RFC 5321: one '@', a local part with
@@ -200,6 +278,16 @@ uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map)
 	if ((v = uc3_policy__opt(map, "office_hours_only")) != NULL &&
 	    (rc = uc3_policy__parse_bool(c, v, "notify.office_hours_only",
 					 &c->p->notify_office_hours_only)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "acknowledge")) != NULL &&
+	    (rc = uc3_policy__parse_bool(c, v, "notify.acknowledge", &c->p->notify_acknowledge)) <
+		    0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "warn")) != NULL && (rc = parse_warn(c, v)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "repeat")) != NULL && (rc = parse_repeat(c, v)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "digest")) != NULL && (rc = parse_digest(c, v)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(map, "fallback")) == NULL)
 		return 0;

@@ -63,6 +63,8 @@ event_release(struct uc3_event *e)
 	free(e->from);
 	free(e->to);
 	free(e->note);
+	free(e->about);
+	free(e->message_id);
 	free(e->role);
 	free(e->step.name);
 	free(e->step.due);
@@ -93,6 +95,7 @@ uc3_ticket_free(struct uc3_ticket *t)
 	free(t->requester.address);
 	free(t->unit);
 	free(t->received);
+	free(t->message_id);
 	free(t->closed_as);
 	free(t->duplicate_of);
 	free(t->level);
@@ -473,6 +476,7 @@ uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 {
 	return str_same(a->at, b->at) && str_same(a->by, b->by) && str_same(a->action, b->action) &&
 	       str_same(a->from, b->from) && str_same(a->to, b->to) && str_same(a->note, b->note) &&
+	       str_same(a->about, b->about) && str_same(a->message_id, b->message_id) &&
 	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
 	       a->step.late == b->step.late && a->step.taken_over == b->step.taken_over &&
 	       str_same(a->role, b->role) && uc3_ynode_equal(a->extra, b->extra) &&

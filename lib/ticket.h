@@ -51,6 +51,18 @@ struct uc3_event {
 	char *from;   /* level before, when it changes */
 	char *to;     /* level after */
 	char *note;
+	/*
+	 * A notice (action notice): what the person `to` was told, one of
+	 * the UC3_ABOUT_* words of transition.h; NULL (not written): that
+	 * the step is late, the first notice of a breach.
+	 */
+	char *about;
+	/*
+	 * The Message-ID ("<...>") of the mail this event sent: a notice, or
+	 * a deliver by mail (answer or deliver --send), whose `to` is then
+	 * the requester's address. NULL when no mail went.
+	 */
+	char *message_id;
 	struct uc3_step step;
 	struct uc3_event_change *changes; /* edit, reopen: what changed, in the order written */
 	size_t nchanges;
@@ -83,6 +95,12 @@ struct uc3_ticket {
 	} requester;
 	char *unit;
 	char *received;
+	/*
+	 * The Message-ID ("<...>") of the requester's message the ticket
+	 * came from (uc3 new --mail), for threading the mails sent to them;
+	 * NULL when there is none.
+	 */
+	char *message_id;
 	enum uc3_status status;
 	char *closed_as;    /* closed without an answer: spam or duplicate (uc3 close --as) */
 	char *duplicate_of; /* closed as a duplicate of this ticket */

@@ -415,6 +415,10 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_text(c, m, j, path, &e->to);
 		else if (!strcmp(k, "note"))
 			err = get_text(c, m, j, path, &e->note);
+		else if (!strcmp(k, "about"))
+			err = get_line(c, m, j, path, &e->about);
+		else if (!strcmp(k, "message_id"))
+			err = get_line(c, m, j, path, &e->message_id);
 		else if (!strcmp(k, "step"))
 			err = parse_step(c, m, j, pre, &e->step);
 		else if (!strcmp(k, "changes"))
@@ -501,6 +505,8 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 			err = get_line(c, root, i, k, &t->unit);
 		else if (!strcmp(k, "received"))
 			err = get_time(c, root, i, k, &t->received);
+		else if (!strcmp(k, "message_id"))
+			err = get_line(c, root, i, k, &t->message_id);
 		else if (!strcmp(k, "status"))
 			err = parse_status(c, root, i, have_status);
 		else if (!strcmp(k, "closed_as"))

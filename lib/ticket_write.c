@@ -18,13 +18,14 @@
  * Keys with a place of their own: an extra key may not take one of them
  * (nor any key the map has already: the emitter refuses duplicates).
  */
-static const char *const ticket_keys[] = { "id",	"subject",	"kind",	       "channel",
-					   "requester", "unit",		"received",    "status",
-					   "closed_as", "duplicate_of", "level",       "deadline",
-					   "body",	"answer",	"attachments", "events",
-					   NULL };
-static const char *const event_keys[] = { "at",	  "by", "action", "as",	     "of",   "role",
-					  "from", "to", "note",	  "changes", "step", NULL };
+static const char *const ticket_keys[] = { "id",	"subject",   "kind",	     "channel",
+					   "requester", "unit",	     "received",     "message_id",
+					   "status",	"closed_as", "duplicate_of", "level",
+					   "deadline",	"body",	     "answer",	     "attachments",
+					   "events",	NULL };
+static const char *const event_keys[] = { "at",		"by",	   "action", "as",   "of",
+					  "role",	"from",	   "to",     "note", "about",
+					  "message_id", "changes", "step",   NULL };
 
 struct fctx {
 	const struct uc3_ticket *t;
@@ -159,6 +160,8 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	PUT("from", e->from, text_style);
 	PUT("to", e->to, text_style);
 	PUT("note", e->note, text_style);
+	PUT("about", e->about, text_style);
+	PUT("message_id", e->message_id, text_style);
 	if (e->step.name) {
 		/* One line, as in DESIGN 4: {name: staf, due: ..., late: ...} */
 		struct uc3_ynode *s = uc3_ynode_map(UC3_YSTYLE_ANY);
@@ -256,6 +259,7 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	}
 	PUT("unit", t->unit, text_style);
 	PUT("received", t->received, time_style);
+	PUT("message_id", t->message_id, text_style);
 	PUT("status", status, text_style);
 	PUT("closed_as", t->closed_as, text_style);
 	PUT("duplicate_of", t->duplicate_of, text_style);

@@ -505,35 +505,63 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 }
 
 bool
-uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *step,
-			const char *due)
+uc3_transition_about_ok(const char *about)
+{
+	static const char *const words[] = { UC3_ABOUT_RECEIVED, UC3_ABOUT_ESCALATED,
+					     UC3_ABOUT_WARNING, UC3_ABOUT_REMINDER,
+					     UC3_ABOUT_DIGEST };
+	size_t i;
+
+	if (!about)
+		return true;
+	for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcmp(about, words[i]))
+			return true;
+	return false;
+}
+
+static bool
+same_word(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool
+uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *about,
+			const char *step, const char *due)
 {
 	size_t i;
 
 	for (i = 0; i < t->nevents; i++) {
 		const struct uc3_event *e = &t->events[i];
 
-		if (e->action && !strcmp(e->action, "notice") && e->to && !strcasecmp(e->to, to) &&
-		    e->step.name && !strcmp(e->step.name, step) && e->step.due &&
-		    !strcmp(e->step.due, due))
+		if (!e->action || strcmp(e->action, "notice") || !e->to || strcasecmp(e->to, to) ||
+		    !same_word(e->about, about))
+			continue;
+		if (!step || (e->step.name && !strcmp(e->step.name, step) && e->step.due && due &&
+			      !strcmp(e->step.due, due)))
 			return true;
 	}
 	return false;
 }
 
 void
-uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char *to,
-		      const char *step, const char *due)
+uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const struct uc3_notice *n)
 {
 	struct uc3_event *e = uc3_ticket_add_event(t);
 
 	uc3_clock_format_str(&e->at, a->now, a->policy->timezone);
 	e->by = uc3_xstrdup(a->actor);
 	e->action = uc3_xstrdup("notice");
-	e->to = uc3_xstrdup(to);
-	e->step.name = uc3_xstrdup(step);
-	e->step.due = uc3_xstrdup(due);
-	e->step.late = true;
+	e->to = uc3_xstrdup(n->to);
+	e->about = n->about ? uc3_xstrdup(n->about) : NULL;
+	e->message_id = n->message_id ? uc3_xstrdup(n->message_id) : NULL;
+	if (n->step) {
+		e->step.name = uc3_xstrdup(n->step);
+		e->step.due = n->due ? uc3_xstrdup(n->due) : NULL;
+		e->step.late = !n->about || !strcmp(n->about, UC3_ABOUT_REMINDER) ||
+			       !strcmp(n->about, UC3_ABOUT_DIGEST);
+	}
 }
 
 int

@@ -58,6 +58,15 @@ struct uc3_act {
 	size_t nedits;
 	const char *as; /* close as: spam or duplicate */
 	const char *of; /* close as duplicate: the id of the ticket it repeats */
+	/*
+	 * deliver by mail (deliver --send): the requester's address the
+	 * answer was mailed to and the mail's Message-ID, written on the
+	 * deliver event as `to` and `message_id`. With UC3_ACT_ANSWER
+	 * (answer --send) the answer is delivered in the same step: two
+	 * events, answer then deliver, one commit.
+	 */
+	const char *mail_to;
+	const char *message_id;
 };
 
 /* "escalate", "answer", ... */
@@ -188,20 +197,47 @@ int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy
 int uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in,
 		       const struct uc3_act *a, time_t received);
 
-/*
- * Whether t records that to was told that its step step, due due, was
- * late (a `notice` event): uc3 overdue tells each person once.
- */
-bool uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *step,
-			     const char *due);
+/* What a notice tells (its event's `about`); NULL: that the step is late. */
+#define UC3_ABOUT_RECEIVED  "received"	/* the requester: received as ID (notify.acknowledge) */
+#define UC3_ABOUT_ESCALATED "escalated" /* holders of the new level: the question reached you */
+#define UC3_ABOUT_WARNING   "warning"	/* holders: the step nears its deadline (notify.warn) */
+#define UC3_ABOUT_REMINDER  "reminder"	/* the step is still late (notify.repeat) */
+#define UC3_ABOUT_DIGEST    "digest"	/* the top role's daily list of what is late */
+
+/* True when about is NULL or one of the UC3_ABOUT_* words. */
+bool uc3_transition_about_ok(const char *about);
+
+/* One mail sent about a ticket, as its `notice` event records it. */
+struct uc3_notice {
+	const char *to;	   /* the address told */
+	const char *about; /* UC3_ABOUT_*; NULL: the step is late */
+	/*
+	 * The step it is about and its deadline (the ticket's deadline when
+	 * it was sent); NULL for received, which is about no step. The
+	 * event's step is {name, due, late}, late true for a breach, a
+	 * reminder and a digest.
+	 */
+	const char *step;
+	const char *due;
+	const char *message_id; /* the mail's Message-ID, "<...>"; NULL: none recorded */
+};
 
 /*
- * Record on t that a->actor told to at a->now (in a->policy's zone) that
- * its step step, due due, is late: one `notice` event. The notices of a
- * run are one commit, with uc3_message_notices's message.
+ * Whether t records a notice to to (case-insensitive) about about (NULL:
+ * late) of step step due due (step NULL: any step, or none). uc3 overdue
+ * tells each person once of each late step; the other notices likewise.
  */
-void uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const char *to,
-			   const char *step, const char *due);
+bool uc3_transition_notified(const struct uc3_ticket *t, const char *to, const char *about,
+			     const char *step, const char *due);
+
+/*
+ * Record on t that a->actor told n->to at a->now (in a->policy's zone)
+ * what n says: one `notice` event (at, by, action notice, to, about,
+ * message_id, step). The notices of a run are one commit, with
+ * uc3_message_notices's message.
+ */
+void
+uc3_transition_notice(struct uc3_ticket *t, const struct uc3_act *a, const struct uc3_notice *n);
 
 /*
  * Events never go back in time: now, behind anything on t (its receipt,

@@ -657,7 +657,9 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		/* The old ticket with the notices uc3 writes appended must be the new file. */
 		act.actor = e->by;
 		act.now = at;
-		uc3_transition_notice(old, &act, e->to, e->step.name, e->step.due);
+		uc3_transition_notice(old, &act,
+				      &(struct uc3_notice){ e->to, e->about, e->step.name,
+							    e->step.due, e->message_id });
 	}
 	if (uc3_ticket_format(&text, old) < 0 || text.len != ch->new_len ||
 	    memcmp(text.ptr, ch->new_data, text.len))

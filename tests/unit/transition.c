@@ -243,10 +243,11 @@ notice_is_recorded_once_per_person_and_step(void **state)
 	char *due = uc3_xstrdup(t->deadline);
 	const struct uc3_event *e;
 
-	assert_false(uc3_transition_notified(t, "wakor@x.id", "staf", due));
-	uc3_transition_notice(t, &a, "wakor@x.id", "staf", due);
-	assert_true(uc3_transition_notified(t, "WAKOR@x.id", "staf", due));
-	assert_false(uc3_transition_notified(t, "wakor@x.id", "wakor", due));
+	assert_false(uc3_transition_notified(t, "wakor@x.id", NULL, "staf", due));
+	uc3_transition_notice(t, &a, &(struct uc3_notice){ "wakor@x.id", NULL, "staf", due, NULL });
+	assert_true(uc3_transition_notified(t, "WAKOR@x.id", NULL, "staf", due));
+	assert_false(uc3_transition_notified(t, "wakor@x.id", NULL, "wakor", due));
+	assert_false(uc3_transition_notified(t, "wakor@x.id", UC3_ABOUT_WARNING, "staf", due));
 	e = &t->events[t->nevents - 1];
 	assert_string_equal(e->action, "notice");
 	assert_string_equal(e->to, "wakor@x.id");
