@@ -117,12 +117,40 @@ void
 uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 		    const struct uc3_message_notice *nv, size_t n)
 {
-	size_t i;
+	struct uc3_buf abouts = UC3_BUF_INIT;
+	bool all_late = true;
+	size_t i, j;
 
-	uc3_buf_addf(msg, "overdue: %zu notice%s of late steps, %zu ticket%s\n\n", total,
-		     total == 1 ? "" : "s", tickets, tickets == 1 ? "" : "s");
-	for (i = 0; i < n; i++)
-		uc3_buf_addf(msg, "%s %s: %s\n", nv[i].id, nv[i].step, nv[i].email);
+	for (i = 0; i < n; i++) {
+		const char *a = nv[i].about ? nv[i].about : "late";
+
+		if (nv[i].about)
+			all_late = false;
+		for (j = 0; j < i; j++)
+			if (!strcmp(nv[j].about ? nv[j].about : "late", a))
+				break;
+		if (j == i)
+			uc3_buf_addf(&abouts, "%s%s", abouts.len ? ", " : "", a);
+	}
+	if (all_late)
+		uc3_buf_addf(msg, "overdue: %zu notice%s of late steps, %zu ticket%s\n\n", total,
+			     total == 1 ? "" : "s", tickets, tickets == 1 ? "" : "s");
+	else if (tickets == 1 && n && total == 1)
+		uc3_buf_addf(msg, "%s: notice %s to %s\n\n", nv[0].id, abouts.ptr, nv[0].email);
+	else if (tickets == 1 && n)
+		uc3_buf_addf(msg, "%s: notice %s to %zu people\n\n", nv[0].id, abouts.ptr, total);
+	else
+		uc3_buf_addf(msg, "notice: %zu mail%s (%s), %zu ticket%s\n\n", total,
+			     total == 1 ? "" : "s", abouts.ptr, tickets, tickets == 1 ? "" : "s");
+	uc3_buf_release(&abouts);
+	for (i = 0; i < n; i++) {
+		if (!nv[i].about)
+			uc3_buf_addf(msg, "%s %s: %s\n", nv[i].id, nv[i].step, nv[i].email);
+		else
+			uc3_buf_addf(msg, "%s %s%s%s: %s\n", nv[i].id, nv[i].about,
+				     nv[i].step ? " " : "", nv[i].step ? nv[i].step : "",
+				     nv[i].email);
+	}
 	uc3_buf_adds(msg, "\nAction: notice\n");
 }
 

@@ -52,17 +52,22 @@ void uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t);
  */
 void uc3_message_attach(struct uc3_buf *msg, const struct uc3_ticket *t, size_t n);
 
-/* One notice of a run of uc3 overdue --mail: who was told of which late step. */
+/* One notice: who was told what (about: NULL, a late step) of which step. */
 struct uc3_message_notice {
 	const char *id;
-	const char *step;
+	const char *step; /* NULL: about no step (received) */
 	const char *email;
+	const char *about;
 };
 
 /*
  * Append the message recording the notices of one run: "overdue: N
- * notices of late steps, M tickets", one line per notice in nv, then the
- * trailer Action: notice. total and tickets are what the commit records.
+ * notices of late steps, M tickets" when all are of late steps; else for
+ * one ticket "UC3-2026-0042: notice escalated to a@x.id" (or "to N
+ * people"), for several "notice: N mails (warning, reminder), M tickets";
+ * then one line per notice in nv ("ID step: email" for a late step, "ID
+ * about step: email" for the others), then the trailer Action: notice.
+ * total and tickets are what the commit records.
  */
 void uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 			 const struct uc3_message_notice *nv, size_t n);

@@ -694,7 +694,7 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		if (c->nv[i].sent)
 			nv[j++] =
 				(struct uc3_message_notice){ c->nv[i].item->id, c->nv[i].item->step,
-							     c->nv[i].email };
+							     c->nv[i].email, NULL };
 	uc3_message_notices(&w->message, total, tickets, nv, j);
 	free(nv);
 	return 0;

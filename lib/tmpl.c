@@ -138,7 +138,7 @@ put_html(struct uc3_buf *out, const char *s)
  * space.
  */
 static void
-put_value(struct render *r, const char *s)
+put_value(struct render *r, const char *s, bool lines)
 {
 	const unsigned char *p;
 
@@ -146,8 +146,14 @@ put_value(struct render *r, const char *s)
 		put_html(r->out, s);
 		return;
 	}
+	lines = lines && r->mode == UC3_TMPL_BODY;
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\r' || *p == '\n' || (*p == '\t' && r->mode == UC3_TMPL_HEADER))
+		if (lines && (*p == '\n' || *p == '\r')) {
+			/* CRLF and a lone CR are one line break. */
+			if (*p == '\r' && p[1] == '\n')
+				p++;
+			uc3_buf_addch(r->out, '\n');
+		} else if (*p == '\r' || *p == '\n' || (*p == '\t' && r->mode == UC3_TMPL_HEADER))
 			uc3_buf_addch(r->out, ' ');
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			p++;
@@ -208,7 +214,7 @@ render_span(struct render *r, const char *p, const char *end)
 					     line_of(r, o));
 		kind = o[2];
 		name = o + 2;
-		if (kind == '#' || kind == '^' || kind == '/' || kind == '!')
+		if (kind == '#' || kind == '^' || kind == '/' || kind == '!' || kind == '&')
 			name++;
 		while (*name == ' ')
 			name++;
@@ -270,7 +276,7 @@ render_span(struct render *r, const char *p, const char *end)
 			const struct uc3_ynode *v = lookup(r, name, len);
 
 			if (v && v->type == UC3_YSCALAR)
-				put_value(r, v->str);
+				put_value(r, v->str, kind == '&');
 		}
 	}
 	return 0;

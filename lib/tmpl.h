@@ -17,14 +17,17 @@
  *   {{^name}}...{{/name}}  an inverted section: once when name is
  *                       missing, empty, false or an empty sequence
  *   {{! comment }}      nothing
+ *   {{&name}}           text of several lines (an answer, a body): in a
+ *                       mail body its line breaks stay (CRLF and a lone CR
+ *                       become LF); elsewhere as {{name}}
  *
  * Values are made safe for where they go: a value never breaks a line
  * (each CR and LF becomes a space), so nothing from a ticket can add a
  * header line or a line of the body of its own; control characters (C0,
  * DEL, C1) are dropped, except a tab, which UC3_TMPL_BODY keeps and
  * UC3_TMPL_HEADER turns into a space. The template's own text is copied
- * as it is. (Text of several lines, such as an answer, needs a tag of
- * its own when a template comes to need it.)
+ * as it is; text of several lines goes through {{&name}}, whose lines
+ * stay lines of the body and never become headers.
  *
  * UC3_TMPL_HTML is for a page (uc3 show --format html): each value is
  * HTML-escaped (& < > " ' as character references, so it is text in an
