@@ -10,14 +10,41 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "error.h"
 #include "input.h"
+#include "notify.h"
 #include "ops.h"
 #include "opt.h"
 #include "run.h"
 #include "store.h"
 #include "tool.h"
 #include "xalloc.h"
+
+/*
+ * notify.acknowledge: mail the requester that the ticket was received.
+ * The ticket stands whatever happens here: a failure is a warning, and
+ * uc3 overdue --mail tries again.
+ */
+static void
+acknowledge(struct uc3_store *st, const char *id)
+{
+	struct uc3_notify_outcome o;
+	time_t now;
+
+	if (!uc3_store_policy(st)->notify_acknowledge || uc3_clock_now(&now) < 0)
+		return;
+	if (uc3_notify_acknowledge(&o, st, id, now, uc3_tool_datadir()) < 0)
+		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
+			      "uc3 overdue --mail tries again",
+			      id, uc3_error_last());
+	else if (o.failed)
+		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
+			      "uc3 overdue --mail tries again",
+			      id, o.error);
+	uc3_error_clear();
+	uc3_notify_outcome_release(&o);
+}
 
 int
 main(int argc, char **argv)
@@ -107,8 +134,10 @@ main(int argc, char **argv)
 	if ((rc = uc3_op_new(&id, st, &in, &res)) < 0)
 		goto fail;
 	printf("%s\n", id);
+	fflush(stdout);
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);
+	acknowledge(st, id);
 	uc3_write_result_release(&res);
 	free(id);
 	rc = uc3_tool_finish(0);

@@ -1,16 +1,75 @@
 #include "act.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "error.h"
 #include "input.h"
+#include "notify.h"
 #include "ops.h"
 #include "records.h"
 #include "store.h"
+#include "tool.h"
 #include "transition.h"
 #include "utf8.h"
+
+static void
+add_warning(char **warning, const char *fmt, ...)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	va_list ap;
+
+	if (*warning)
+		uc3_buf_addf(&b, "%s\n", *warning);
+	va_start(ap, fmt);
+	uc3_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(*warning);
+	*warning = uc3_buf_detach(&b);
+}
+
+/*
+ * "The question reached you": mail the holders of the level t was
+ * escalated to (notify.holders). The escalation stands whatever happens
+ * here; what could not be sent is a warning, and uc3 overdue --mail
+ * tries again.
+ */
+static void
+tell_holders(struct uc3_buf *summary, char **warning, struct uc3_store *st,
+	     const struct uc3_ticket *t)
+{
+	struct uc3_notify_outcome o;
+	struct uc3_buf line = UC3_BUF_INIT;
+	time_t now;
+
+	if (uc3_clock_now(&now) < 0 ||
+	    uc3_notify_escalated(&o, st, t->id, now, uc3_tool_datadir()) < 0) {
+		add_warning(warning, "%s: the holders of %s were not told by mail: %s", t->id,
+			    t->level, uc3_error_last());
+		uc3_error_clear();
+		return;
+	}
+	if (o.told) {
+		uc3_buf_addf(&line, "%s: told by mail: %s", t->id, o.told);
+		uc3_buf_addch(summary, '\n');
+		uc3_utf8_cell(summary, line.ptr);
+	}
+	if (o.failed)
+		add_warning(warning,
+			    "%s: %zu holder%s of %s not told by mail: %s; uc3 overdue --mail "
+			    "tries again",
+			    t->id, o.failed, o.failed == 1 ? " was" : "s were", t->level, o.error);
+	else if (o.nobody)
+		add_warning(warning,
+			    "%s: nobody was told by mail: uc3.yaml lists nobody with the role %s "
+			    "and no notify.fallback",
+			    t->id, t->level);
+	uc3_buf_release(&line);
+	uc3_notify_outcome_release(&o);
+}
 
 int
 uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char *id,
@@ -63,6 +122,8 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 	uc3_utf8_cell(summary, line.ptr);
 	*warning = res.warning;
 	res.warning = NULL;
+	if (act->action == UC3_ACT_ESCALATE)
+		tell_holders(summary, warning, st, t);
 	rc = 0;
 out:
 	if (read_text)

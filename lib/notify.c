@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calendar.h"
 #include "clock.h"
 #include "error.h"
 #include "mail.h"
@@ -107,6 +108,29 @@ step_time(const struct uc3_policy *p, const struct uc3_ticket *t)
 	}
 }
 
+/*
+ * The most the SOP gives from receipt to the answer in the requester's
+ * hands: every step of the chain and the delivery ("3h40m"), and when
+ * that ends for t on the business calendar (answer_by).
+ */
+static void
+answer_within(struct uc3_ynode *m, const struct uc3_policy *p, const struct uc3_ticket *t)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	long total = p->step_deliver;
+	time_t received, by;
+	size_t i;
+
+	for (i = 0; i < p->nroles; i++)
+		total += p->roles[i].step;
+	put_duration(m, "answer_within", total);
+	if (t->received && uc3_clock_parse(&received, t->received, NULL) == 0 &&
+	    uc3_calendar_add(&by, &p->calendar, p->timezone, received, total) == 0)
+		uc3_clock_format_short(&b, by, p->timezone);
+	put(m, "answer_by", b.ptr);
+	uc3_buf_release(&b);
+}
+
 struct uc3_ynode *
 uc3_notify_context(const struct uc3_policy *p, const struct uc3_ticket *t)
 {
@@ -138,6 +162,7 @@ uc3_notify_context(const struct uc3_policy *p, const struct uc3_ticket *t)
 	role = t->level ? uc3_policy_role(p, t->level) : NULL;
 	put(m, "level_name", role && role->name ? role->name : t->level);
 	put_duration(m, "step_time", step_time(p, t));
+	answer_within(m, p, t);
 	uc3_ynode_map_add(ctx, "ticket", m);
 	return ctx;
 }
@@ -319,6 +344,7 @@ void
 uc3_notify_outcome_release(struct uc3_notify_outcome *o)
 {
 	free(o->error);
+	free(o->told);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -374,6 +400,18 @@ uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p)
 	return p->notify_holders && escalation(t) && !told_escalation(t);
 }
 
+static void
+told_add(struct uc3_notify_outcome *o, const char *to)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	if (o->told)
+		uc3_buf_addf(&b, "%s, ", o->told);
+	uc3_buf_adds(&b, to);
+	free(o->told);
+	o->told = uc3_buf_detach(&b);
+}
+
 /* Take back the pair last added to map m. */
 static void
 pop_last(struct uc3_ynode *m)
@@ -419,6 +457,7 @@ send_all(struct uc3_notify_outcome *o, struct uc3_store *st, const struct uc3_ti
 		if (uc3_notify_send(p, to[i], subject.ptr, body.ptr, now, mid.ptr,
 				    to_requester ? &th : NULL) == 0) {
 			o->sent++;
+			told_add(o, to[i]);
 			ids[i] = uc3_buf_detach(&mid);
 			rv[nr].id = t->id;
 			rv[nr].n.to = to[i];
@@ -499,6 +538,7 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	if (!n)
 		for (i = 0; i < p->nnotify_fallback; i++)
 			add_unique(&to, &n, p->notify_fallback[i]);
+	o->nobody = !n && p->npeople;
 	/* Each person once a step: a second run tells only who was not told. */
 	for (i = 0, k = 0; i < n; i++) {
 		if (uc3_transition_notified(t, to[i], UC3_ABOUT_ESCALATED, t->level, t->deadline))

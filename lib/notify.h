@@ -49,7 +49,10 @@ int uc3_notify_render_text(struct uc3_buf *subject, struct uc3_buf *body, const 
  * t's fields as people read them: id, subject, kind, channel, unit,
  * status, body, answer, requester.name, requester.email, received,
  * deadline (office time, "2026-11-28 10:05"), level and level_name (the
- * role's name), step_time (the current step's time in the policy, "1h").
+ * role's name), step_time (the current step's time in the policy, "1h"),
+ * answer_within (the SOP's most from receipt to the answer delivered:
+ * every step of the chain and deliver, "3h40m") and answer_by (when that
+ * ends for t in office time).
  * Every value is a string; a missing field is "".
  */
 struct uc3_ynode *uc3_notify_context(const struct uc3_policy *p, const struct uc3_ticket *t);
@@ -111,6 +114,8 @@ struct uc3_notify_outcome {
 	size_t recorded; /* notices recorded */
 	char *error;	 /* the first failure, for a warning (free()) */
 	char commit[41]; /* the commit of the notices, "" when none */
+	char *told;	 /* the addresses sendmail took, ", " between (free()); NULL: none */
+	bool nobody;	 /* the policy lists people but nobody to tell (no holder, no fallback) */
 };
 void uc3_notify_outcome_release(struct uc3_notify_outcome *o);
 

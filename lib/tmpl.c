@@ -140,14 +140,19 @@ put_html(struct uc3_buf *out, const char *s)
 static void
 put_value(struct render *r, const char *s, bool lines)
 {
-	const unsigned char *p;
+	const unsigned char *p, *end;
 
 	if (r->mode == UC3_TMPL_HTML) {
 		put_html(r->out, s);
 		return;
 	}
+	end = (const unsigned char *)s + strlen(s);
+
 	lines = lines && r->mode == UC3_TMPL_BODY;
-	for (p = (const unsigned char *)s; *p; p++) {
+	/* Its last line's break is the template's to give. */
+	while (lines && end > (const unsigned char *)s && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (p = (const unsigned char *)s; p < end; p++) {
 		if (lines && (*p == '\n' || *p == '\r')) {
 			/* CRLF and a lone CR are one line break. */
 			if (*p == '\r' && p[1] == '\n')

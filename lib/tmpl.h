@@ -19,7 +19,8 @@
  *   {{! comment }}      nothing
  *   {{&name}}           text of several lines (an answer, a body): in a
  *                       mail body its line breaks stay (CRLF and a lone CR
- *                       become LF); elsewhere as {{name}}
+ *                       become LF; those that end it are left to the
+ *                       template); elsewhere as {{name}}
  *
  * Values are made safe for where they go: a value never breaks a line
  * (each CR and LF becomes a space), so nothing from a ticket can add a

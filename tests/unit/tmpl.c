@@ -20,28 +20,30 @@
  */
 
 /* The data of most tests, as the YAML a reader would write it. */
-static const char data_yaml[] = "name: World\n"
-				"office: Pusat Layanan Café\n"
-				"count: '2'\n"
-				"empty: ''\n"
-				"no: 'false'\n"
-				"zero: '0'\n"
-				"yes: 'true'\n"
-				"one: '1'\n"
-				"person:\n"
-				"  name: Staf Satu\n"
-				"  email: humas1@unej.ac.id\n"
-				"  unit:\n"
-				"    name: Bagian Keuangan\n"
-				"tickets:\n"
-				"- id: UC3-2026-0001\n"
-				"  step: staf\n"
-				"- id: UC3-2026-0002\n"
-				"  step: wakor\n"
-				"  name: Inner\n"
-				"words: [satu, dua, tiga]\n"
-				"none: []\n"
-				"nomap: {}\n";
+static const char data_yaml[] =
+	"name: World\n"
+	"office: Pusat Layanan Café\n"
+	"count: '2'\n"
+	"empty: ''\n"
+	"no: 'false'\n"
+	"zero: '0'\n"
+	"yes: 'true'\n"
+	"one: '1'\n"
+	"person:\n"
+	"  name: Staf Satu\n"
+	"  email: humas1@unej.ac.id\n"
+	"  unit:\n"
+	"    name: Bagian Keuangan\n"
+	"tickets:\n"
+	"- id: UC3-2026-0001\n"
+	"  step: staf\n"
+	"- id: UC3-2026-0002\n"
+	"  step: wakor\n"
+	"  name: Inner\n"
+	"words: [satu, dua, tiga]\n"
+	"none: []\n"
+	"nomap: {}\n"
+	"answer: \"Baris satu\\r\\nBaris dua\\rBaris tiga\\n\\n\\u0007\\tend\\n\\n\"\n";
 
 static struct uc3_ynode *
 data(void)
@@ -94,6 +96,30 @@ assert_renders(const char *t, const char *want)
 
 	assert_string_equal(got, want);
 	free(got);
+}
+
+/*
+ * {{&name}}: text of several lines keeps its lines in a body (CRLF and a
+ * lone CR become LF, the breaks that end it are the template's, controls
+ * but a tab dropped); in a header it is one line, as {{name}}.
+ */
+static void
+lines_tag_keeps_lines_in_a_body_only(void **state)
+{
+	char *got;
+
+	(void)state;
+	assert_renders("A:\n{{&answer}}\n--\n",
+		       "A:\nBaris satu\nBaris dua\nBaris tiga\n\n\tend\n--\n");
+	assert_renders("{{& answer }}|", "Baris satu\nBaris dua\nBaris tiga\n\n\tend|");
+	/* {{answer}} stays one line. */
+	assert_renders("{{answer}}|", "Baris satu  Baris dua Baris tiga  \tend  |");
+	got = render_mode("Subject: {{&answer}}", UC3_TMPL_HEADER);
+	assert_null(strchr(got, '\n'));
+	assert_null(strchr(got, '\t'));
+	free(got);
+	/* A name that is not there is empty, as for {{name}}. */
+	assert_renders("[{{&missing}}]", "[]");
 }
 
 /* Render t and expect UC3_EINVAL with a message that holds want. */
@@ -509,6 +535,7 @@ main(void)
 		cmocka_unit_test(values_are_not_templates),
 		cmocka_unit_test(the_installed_overdue_template_renders),
 		cmocka_unit_test(reads_only_the_given_length),
+		cmocka_unit_test(lines_tag_keeps_lines_in_a_body_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
