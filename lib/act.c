@@ -59,9 +59,10 @@ tell_holders(struct uc3_buf *summary, char **warning, struct uc3_store *st,
 	}
 	if (o.failed)
 		add_warning(warning,
-			    "%s: %zu holder%s of %s not told by mail: %s; uc3 overdue --mail "
-			    "tries again",
-			    t->id, o.failed, o.failed == 1 ? " was" : "s were", t->level, o.error);
+			    "%s: %zu holder%s of %s %s not told by mail: %s; uc3 overdue "
+			    "--mail tries again",
+			    t->id, o.failed, o.failed == 1 ? "" : "s", t->level,
+			    o.failed == 1 ? "was" : "were", o.error);
 	else if (o.nobody)
 		add_warning(warning,
 			    "%s: nobody was told by mail: uc3.yaml lists nobody with the role %s "

@@ -541,6 +541,12 @@ SH
 	chmod +x "$T/sendmail" "$T/sendmail-fail"
 }
 
+# Send mail to $T/outbox/N.eml through $UC3_SENDMAIL, whatever the
+# policy's sendmail (tests/cli/outbox-sendmail).
+use_outbox() {
+	export UC3_SENDMAIL="$UC3_ROOT/tests/cli/outbox-sendmail -t -i"
+}
+
 # Set mail.sendmail of the work-tree repository in the current directory
 # to the command $1 (default "$T/sendmail -t -i") and commit it with git.
 use_sendmail() {

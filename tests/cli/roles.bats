@@ -61,6 +61,7 @@ denied() {
 
 @test "staf registers a ticket and escalates it from staf" {
 	repo_with_people
+	use_outbox
 	run -0 as humas1@unej.ac.id new_ticket
 	equal "$output" "$ID"
 	equal "$(yget "$P" events.0.by)" humas1@unej.ac.id
