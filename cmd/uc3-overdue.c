@@ -19,6 +19,7 @@
 #include "store.h"
 #include "table.h"
 #include "tool.h"
+#include "xalloc.h"
 
 static int
 opt_warn(const struct uc3_opt *opt, const char *arg)
@@ -53,8 +54,24 @@ who(struct uc3_buf *b, const struct uc3_policy *p, const struct uc3_late *l)
 	}
 }
 
+/* What a row told only as a reminder or in the digest is marked with; "" otherwise. */
+static const char *
+mark(const struct uc3_late *l, const unsigned *told_as, size_t i)
+{
+	if (!l->breach)
+		return "(warning) ";
+	if (!told_as || (told_as[i] & UC3_OVERDUE_LATE))
+		return "";
+	if (told_as[i] & UC3_OVERDUE_REMINDER)
+		return "(reminder) ";
+	if (told_as[i] & UC3_OVERDUE_DIGEST)
+		return "(digest) ";
+	return "";
+}
+
 static void
-print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
+print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsigned *told_as,
+	   const struct uc3_notify_result *nr)
 {
 	static const char *const head[] = { "ID", "STEP", "DUE", "LATE", "WHO", "SUBJECT" };
 	struct uc3_table tab;
@@ -80,16 +97,25 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p)
 		uc3_buf_reset(&b);
 		who(&b, p, l);
 		uc3_table_add(&tab, b.ptr);
-		uc3_table_addf(&tab, "%s%s", l->breach ? "" : "(warning) ", l->subject);
+		uc3_table_addf(&tab, "%s%s", mark(l, told_as, i), l->subject);
 	}
-	uc3_table_render(&out, &tab, 0);
+	if (o->n)
+		uc3_table_render(&out, &tab, 0);
+	for (i = 0; nr && i < nr->nretries; i++)
+		uc3_buf_addf(&out, "%s: %s sent again (%zu message%s)\n", nr->retries[i].id,
+			     !strcmp(nr->retries[i].about, "received") ? "acknowledgement"
+								       : "escalation notice",
+			     nr->retries[i].sent, nr->retries[i].sent == 1 ? "" : "s");
 	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
 }
 
+static const char *const kind_names[] = { "late", "warning", "reminder", "digest" };
+
 static void
-print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
+print_json(const struct uc3_overdue *o, const struct uc3_policy *p, const unsigned *told_as,
+	   const struct uc3_notify_result *nr)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	struct uc3_json j;
@@ -123,6 +149,20 @@ print_json(const struct uc3_overdue *o, const struct uc3_policy *p)
 				  l->left < 0 ? -uc3_calendar_minutes(l->left) : 0);
 		uc3_json_put_long(&j, "left_minutes", uc3_calendar_minutes(l->left));
 		uc3_json_put_bool(&j, "warning", !l->breach);
+		if (told_as) {
+			uc3_json_array(&j, "told", 0);
+			for (k = 0; k < 4; k++)
+				if (told_as[i] & (1u << k))
+					uc3_json_put_string(&j, NULL, kind_names[k]);
+			uc3_json_end(&j);
+		}
+		uc3_json_end(&j);
+	}
+	for (i = 0; nr && i < nr->nretries; i++) {
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "id", nr->retries[i].id);
+		uc3_json_put_string(&j, "retried", nr->retries[i].about);
+		uc3_json_put_long(&j, "messages", (long)nr->retries[i].sent);
 		uc3_json_end(&j);
 	}
 	uc3_json_end(&j);
@@ -138,9 +178,11 @@ main(int argc, char **argv)
 	struct uc3_store *st = NULL;
 	const struct uc3_policy *p;
 	const char *dir = NULL, *at_arg = NULL;
-	bool mail = false;
+	bool mail = false, notified = false;
+	struct uc3_notify_result nr;
+	unsigned *told_as = NULL;
 	long warn = 0;
-	size_t i, breaches = 0;
+	size_t i, k, breaches = 0;
 	time_t at, now;
 	int rc, status = 0;
 
@@ -198,6 +240,9 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
+	/* --mail scans as far ahead as notify.warn needs; only what is told is printed. */
+	if (mail && uc3_overdue_warn_window(p) > warn)
+		warn = uc3_overdue_warn_window(p);
 	if ((rc = uc3_overdue_scan(&o, st, at, warn)) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
@@ -214,14 +259,18 @@ main(int argc, char **argv)
 	 * prints: so print only what was told now, once per late step, as
 	 * the people are told.
 	 */
-	if (mail && breaches) {
-		struct uc3_notify_result nr;
-
+	/*
+	 * Warnings, reminders and the retries go whether or not anything is
+	 * late now; a notice dated now is judged at --at, as the breaches are.
+	 */
+	if (mail) {
 		/* What is late is judged at --at; what is sent and recorded happens now. */
 		if (uc3_overdue_notify(&nr, st, &o, now, uc3_tool_datadir()) < 0) {
 			uc3_tool_fail();
 			status = UC3_EXIT_ERROR;
+			uc3_overdue_keep(&o, NULL);
 		} else {
+			notified = true;
 			if (nr.failed) {
 				uc3_tool_error(
 					"%zu message%s not sent, nothing recorded for %s (the "
@@ -236,26 +285,27 @@ main(int argc, char **argv)
 				status = UC3_EXIT_ERROR;
 			}
 			/* What was told now, and what nobody can be told of. */
-			for (i = 0; i < o.n; i++)
+			told_as = uc3_xcalloc(o.n + 1, sizeof(*told_as));
+			for (i = 0, k = 0; i < o.n; i++) {
 				nr.told[i] = nr.told[i] || nr.nobody[i];
+				if (nr.told[i])
+					told_as[k++] = nr.told_as[i];
+			}
 			uc3_overdue_keep(&o, nr.told);
-			free(nr.told);
-			free(nr.nobody);
-			free(nr.unreached_why);
-			free(nr.error);
 		}
-	} else if (mail) {
-		uc3_overdue_keep(&o, NULL);
 	}
-	if (fmt == UC3_FORMAT_JSON && (o.n || o.nbroken))
-		print_json(&o, p);
-	else if (o.n)
-		print_text(&o, p);
+	if (fmt == UC3_FORMAT_JSON && (o.n || o.nbroken || (notified && nr.nretries)))
+		print_json(&o, p, told_as, notified ? &nr : NULL);
+	else if (fmt != UC3_FORMAT_JSON)
+		print_text(&o, p, told_as, notified ? &nr : NULL);
 	if (o.nbroken) {
 		uc3_tool_error("%zu ticket file%s could not be read (named above)", o.nbroken,
 			       o.nbroken == 1 ? "" : "s");
 		status = UC3_EXIT_ERROR;
 	}
+	if (notified)
+		uc3_notify_result_release(&nr);
+	free(told_as);
 	uc3_overdue_release(&o);
 	uc3_store_free(st);
 	return uc3_tool_finish(status);

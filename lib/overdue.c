@@ -14,7 +14,9 @@
 #include "error.h"
 #include "mail.h"
 #include "message.h"
+#include "notify.h"
 #include "ops.h"
+#include "paper.h"
 #include "records.h"
 #include "ticket.h"
 #include "tmpl.h"
@@ -22,12 +24,18 @@
 #include "xalloc.h"
 #include "ydoc.h"
 
-#define INDEX_MAGIC "uc3 open-index 1"
+#define INDEX_MAGIC "uc3 open-index 2"
 
 /* One ticket that is not closed, or one that does not read. */
 struct ientry {
 	char *path;
 	char *id, *status, *level, *deadline, *subject; /* NULL when broken */
+	/*
+	 * What mail may still be owed, judged without the policy (which may
+	 * change without the ticket changing): "a" an acknowledgement, "e"
+	 * the escalation notice, both, or "". uc3_notify_pending decides.
+	 */
+	char *pend;
 	char *broken;
 };
 
@@ -47,6 +55,7 @@ ientry_release(struct ientry *e)
 	free(e->level);
 	free(e->deadline);
 	free(e->subject);
+	free(e->pend);
 	free(e->broken);
 	memset(e, 0, sizeof(*e));
 }
@@ -87,6 +96,59 @@ index_add(struct index *ix, const char *path)
 	return e;
 }
 
+/* Whether t has a notice about about (any address) of step step due due (NULL: any). */
+static bool
+has_notice(const struct uc3_ticket *t, const char *about, const char *step, const char *due)
+{
+	size_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (!e->action || strcmp(e->action, "notice") || !e->about ||
+		    strcmp(e->about, about))
+			continue;
+		if (step && (!e->step.name || strcmp(e->step.name, step)))
+			continue;
+		if (due && (!e->step.due || strcmp(e->step.due, due)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Whether the last step of t (notices and corrections aside) escalated it to its level. */
+static bool
+escalated_here(const struct uc3_ticket *t)
+{
+	size_t i = t->nevents;
+
+	if (t->status != UC3_STATUS_OPEN || !t->level || !t->deadline)
+		return false;
+	while (i--) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (!e->action || !strcmp(e->action, "notice") || !strcmp(e->action, "edit") ||
+		    !strcmp(e->action, "attach"))
+			continue;
+		return !strcmp(e->action, "escalate") && e->to && !strcmp(e->to, t->level);
+	}
+	return false;
+}
+
+void
+uc3_overdue_pending_flags(char out[3], const struct uc3_ticket *t)
+{
+	size_t n = 0;
+
+	if (t->status == UC3_STATUS_OPEN && t->requester.email && *t->requester.email &&
+	    !has_notice(t, UC3_ABOUT_RECEIVED, NULL, NULL))
+		out[n++] = 'a';
+	if (escalated_here(t) && !has_notice(t, UC3_ABOUT_ESCALATED, t->level, t->deadline))
+		out[n++] = 'e';
+	out[n] = '\0';
+}
+
 /* Index a ticket file's contents (data NULL: gone, or with a length: too large to read). */
 static int
 index_file(const char *path, const char *data, size_t len, void *ctx)
@@ -121,6 +183,8 @@ index_file(const char *path, const char *data, size_t len, void *ctx)
 		e->level = uc3_xstrdup(t->level ? t->level : "");
 		e->deadline = uc3_xstrdup(t->deadline ? t->deadline : "");
 		e->subject = uc3_xstrdup(t->subject);
+		e->pend = uc3_xcalloc(3, 1);
+		uc3_overdue_pending_flags(e->pend, t);
 	}
 	uc3_ticket_free(t);
 	return 0;
@@ -193,23 +257,24 @@ index_load(struct index *ix, struct uc3_store *st)
 	memcpy(ix->tree, line + 5, 40);
 	ix->tree[40] = '\0';
 	while ((len = getline(&line, &cap, f)) > 0) {
-		char *fl[7];
+		char *fl[8];
 		size_t n;
 		struct ientry *e;
 
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
-		n = split_fields(line, fl, 7);
+		n = split_fields(line, fl, 8);
 		if (n == 3 && !strcmp(fl[0], "B")) {
 			e = index_add(ix, fl[1]);
 			e->broken = uc3_xstrdup(fl[2]);
-		} else if (n == 7 && !strcmp(fl[0], "O")) {
+		} else if (n == 8 && !strcmp(fl[0], "O")) {
 			e = index_add(ix, fl[1]);
 			e->id = uc3_xstrdup(fl[2]);
 			e->status = uc3_xstrdup(fl[3]);
 			e->level = uc3_xstrdup(fl[4]);
 			e->deadline = uc3_xstrdup(fl[5]);
 			e->subject = uc3_xstrdup(fl[6]);
+			e->pend = uc3_xstrdup(fl[7]);
 		} else {
 			goto out;
 		}
@@ -244,6 +309,7 @@ index_save(struct index *ix, struct uc3_store *st)
 			put_field(&b, e->level);
 			put_field(&b, e->deadline);
 			put_field(&b, e->subject);
+			put_field(&b, e->pend);
 		}
 		uc3_buf_addch(&b, '\n');
 	}
@@ -281,6 +347,20 @@ index_update(struct index *ix, struct uc3_store *st)
 	memcpy(ix->tree, tree, sizeof(tree));
 	index_save(ix, st);
 	return 0;
+}
+
+/* The business seconds p gives the step of a ticket of this status at level; 0: unknown. */
+static long
+step_seconds(const struct uc3_policy *p, const char *status, const char *level)
+{
+	const struct uc3_role *r;
+
+	if (!strcmp(status, "answered"))
+		return p->step_deliver;
+	if (!strcmp(status, "delivered"))
+		return p->step_archive;
+	r = uc3_policy_role(p, level);
+	return r ? r->step : 0;
 }
 
 static const char *
@@ -364,6 +444,12 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 	for (i = 0; i < ix.n; i++) {
 		struct ientry *e = &ix.e[i];
 
+		if (e->pend && ((strchr(e->pend, 'a') && p->notify_acknowledge) ||
+				(strchr(e->pend, 'e') && p->notify_holders))) {
+			uc3_xgrow((void **)&out->pending, &out->apending, out->npending + 1,
+				  sizeof(*out->pending));
+			out->pending[out->npending++] = uc3_xstrdup(e->id);
+		}
 		if (e->broken) {
 			uc3_xgrow((void **)&out->broken, &out->abroken, out->nbroken + 1,
 				  sizeof(*out->broken));
@@ -409,6 +495,7 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 								       : "archive");
 		l->role = uc3_xstrdup(step_role(p, e->status, e->level));
 		l->deadline = uc3_xstrdup(e->deadline);
+		l->step_time = step_seconds(p, e->status, e->level);
 		l->due = t[n];
 		l->left = breach && left == 0 ? -1 : left;
 		l->breach = breach;
@@ -420,6 +507,8 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 		qsort(out->items, out->n, sizeof(*out->items), cmp_late);
 	if (out->nbroken > 1)
 		qsort(out->broken, out->nbroken, sizeof(*out->broken), cmp_strp);
+	if (out->npending > 1)
+		qsort(out->pending, out->npending, sizeof(*out->pending), cmp_strp);
 done:
 	free(t);
 	free(off);
@@ -465,6 +554,9 @@ uc3_overdue_release(struct uc3_overdue *o)
 	for (i = 0; i < o->nbroken; i++)
 		free(o->broken[i]);
 	free(o->broken);
+	for (i = 0; i < o->npending; i++)
+		free(o->pending[i]);
+	free(o->pending);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -505,199 +597,6 @@ uc3_overdue_recipients(char ***out, size_t *n, const struct uc3_policy *p,
 	if (*n == before)
 		for (i = 0; i < p->nnotify_fallback; i++)
 			add_unique(out, n, p->notify_fallback[i]);
-}
-
-/* One notice to send: a person and a late step of a ticket. */
-struct notice {
-	char *email;
-	const struct uc3_late *item;
-	bool sent;
-};
-
-struct notify {
-	struct uc3_store *st;
-	struct notice *nv;
-	size_t n, alloc;
-	time_t at;
-	const char *actor;
-	size_t recorded;
-};
-
-static int
-load_template(struct uc3_buf *out, struct uc3_store *st, const char *datadir, const char *name)
-{
-	struct uc3_buf path = UC3_BUF_INIT;
-	int fd, rc;
-
-	uc3_buf_addf(&path, "templates/%s", name);
-	rc = uc3_store_read(out, st, path.ptr);
-	uc3_buf_release(&path);
-	if (rc == 0)
-		return 0;
-	uc3_error_clear();
-	if (!datadir)
-		return uc3_error_set(UC3_ENOTFOUND,
-				     "no template %s (not in the records, and the "
-				     "installed data was not found)",
-				     name);
-	uc3_buf_addf(&path, "%s/templates/%s", datadir, name);
-	fd = open(path.ptr, O_RDONLY);
-	if (fd < 0) {
-		rc = uc3_error_set(UC3_ENOTFOUND, "no template %s: %s: %s", name, path.ptr,
-				   strerror(errno));
-		uc3_buf_release(&path);
-		return rc;
-	}
-	rc = uc3_buf_read_limited(out, fd, 256 * 1024, path.ptr);
-	close(fd);
-	uc3_buf_release(&path);
-	return rc;
-}
-
-static void
-map_str(struct uc3_ynode *m, const char *k, const char *v)
-{
-	uc3_ynode_map_add(m, k, uc3_ynode_scalar(v ? v : "", UC3_YSTYLE_ANY));
-}
-
-/* The data a notice template sees. */
-static struct uc3_ynode *
-notice_context(const struct uc3_policy *p, const char *email, struct notice *nv, size_t n)
-{
-	const struct uc3_person *who = uc3_policy_person(p, email);
-	struct uc3_ynode *ctx = uc3_ynode_map(UC3_YSTYLE_ANY);
-	struct uc3_ynode *person = uc3_ynode_map(UC3_YSTYLE_ANY);
-	struct uc3_ynode *list = uc3_ynode_seq(UC3_YSTYLE_ANY);
-	struct uc3_buf b = UC3_BUF_INIT;
-	size_t i, count = 0;
-
-	map_str(person, "email", email);
-	map_str(person, "name", who && who->name ? who->name : "");
-	uc3_ynode_map_add(ctx, "person", person);
-	map_str(ctx, "office", p->office);
-	map_str(ctx, "prefix", p->id_prefix);
-	map_str(ctx, "sop", p->sop);
-	for (i = 0; i < n; i++) {
-		const struct uc3_late *l = nv[i].item;
-		const struct uc3_role *role = uc3_policy_role(p, l->role);
-		struct uc3_ynode *e;
-
-		if (strcasecmp(nv[i].email, email))
-			continue;
-		e = uc3_ynode_map(UC3_YSTYLE_ANY);
-		count++;
-		map_str(e, "id", l->id);
-		map_str(e, "subject", l->subject);
-		map_str(e, "step", l->step);
-		map_str(e, "role", l->role);
-		map_str(e, "role_name", role && role->name ? role->name : l->role);
-		uc3_buf_reset(&b);
-		uc3_clock_format_short(&b, l->due, p->timezone);
-		map_str(e, "due", b.ptr);
-		uc3_buf_reset(&b);
-		uc3_calendar_format_span(&b, &l->span);
-		map_str(e, "late", b.ptr);
-		uc3_ynode_seq_add(list, e);
-	}
-	uc3_buf_reset(&b);
-	uc3_buf_addf(&b, "%zu", count);
-	map_str(ctx, "count", b.ptr);
-	uc3_ynode_map_add(ctx, "tickets", list);
-	uc3_buf_release(&b);
-	return ctx;
-}
-
-/* A template holds its headers (Subject: only) before the first empty line. */
-static int
-render_mail(struct uc3_buf *subject, struct uc3_buf *body, const struct uc3_buf *tmpl,
-	    const struct uc3_ynode *ctx)
-{
-	const char *sep = strstr(tmpl->ptr, "\n\n");
-	const char *head_end = sep ? sep : tmpl->ptr;
-	const char *p = tmpl->ptr;
-	int rc;
-
-	if (!sep || strncasecmp(p, "Subject:", 8))
-		return uc3_error_set(UC3_EINVAL,
-				     "templates/overdue.txt: it must start with a "
-				     "'Subject:' line, then an empty line, then the body");
-	if (memchr(p, '\n', (size_t)(head_end - p)))
-		return uc3_error_set(UC3_EINVAL, "templates/overdue.txt:1: only a Subject: line "
-						 "may stand before the body");
-	p += 8;
-	while (*p == ' ')
-		p++;
-	if ((rc = uc3_tmpl_render(subject, p, (size_t)(head_end - p), ctx, UC3_TMPL_HEADER,
-				  "templates/overdue.txt")) < 0)
-		return rc;
-	return uc3_tmpl_render(body, sep + 2, strlen(sep + 2), ctx, UC3_TMPL_BODY,
-			       "templates/overdue.txt");
-}
-
-static int
-record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
-{
-	struct notify *c = vctx;
-	struct uc3_act act = { 0 };
-	struct uc3_message_notice *nv;
-	size_t i, j, tickets = 0, total = 0;
-	int rc = 0;
-
-	act.policy = uc3_store_policy(st);
-	act.actor = c->actor;
-	act.now = c->at;
-	c->recorded = 0;
-	w->allow_empty = true;
-	for (i = 0; i < c->n; i++) {
-		struct uc3_ticket *t = NULL;
-		char *path = NULL;
-		bool first = true, changed = false;
-
-		if (!c->nv[i].sent)
-			continue;
-		/* Each ticket once: its notices are the sent ones naming it. */
-		for (j = 0; j < i; j++)
-			if (c->nv[j].sent && c->nv[j].item == c->nv[i].item)
-				first = false;
-		if (!first)
-			continue;
-		if ((rc = uc3_records_load(&t, &path, st, c->nv[i].item->id)) < 0)
-			return rc;
-		for (j = i; j < c->n; j++) {
-			const struct uc3_late *item = c->nv[j].item;
-
-			if (!c->nv[j].sent || item != c->nv[i].item ||
-			    uc3_transition_notified(t, c->nv[j].email, NULL, item->step,
-						    item->deadline))
-				continue;
-			uc3_transition_notice(t, &act,
-					      &(struct uc3_notice){ c->nv[j].email, NULL,
-								    item->step, item->deadline,
-								    NULL });
-			changed = true;
-			total++;
-		}
-		if (changed) {
-			tickets++;
-			rc = uc3_ticket_format(uc3_write_add(w, path), t);
-		}
-		uc3_ticket_free(t);
-		free(path);
-		if (rc < 0)
-			return rc;
-	}
-	if (!total)
-		return 0;
-	c->recorded = total;
-	nv = uc3_xcalloc(c->n, sizeof(*nv));
-	for (i = 0, j = 0; i < c->n; i++)
-		if (c->nv[i].sent)
-			nv[j++] =
-				(struct uc3_message_notice){ c->nv[i].item->id, c->nv[i].item->step,
-							     c->nv[i].email, NULL };
-	uc3_message_notices(&w->message, total, tickets, nv, j);
-	free(nv);
-	return 0;
 }
 
 /*
@@ -751,22 +650,537 @@ unreached_why(const struct uc3_policy *p, const char **roles, size_t n)
 	return uc3_buf_detach(&b);
 }
 
+long
+uc3_overdue_warn_window(const struct uc3_policy *p)
+{
+	long w = p->notify_warn_before;
+	size_t i;
+
+	if (p->notify_warn_share > 0) {
+		for (i = 0; i < p->nroles; i++)
+			if (p->roles[i].step > w)
+				w = p->roles[i].step;
+		if (p->step_deliver > w)
+			w = p->step_deliver;
+		if (p->step_archive > w)
+			w = p->step_archive;
+	}
+	return w;
+}
+
+bool
+uc3_overdue_warn_due(const struct uc3_policy *p, const struct uc3_late *item)
+{
+	if (item->breach)
+		return false;
+	if (p->notify_warn_before > 0 && item->left <= p->notify_warn_before)
+		return true;
+	/* elapsed / step >= share / 100, in integers */
+	return p->notify_warn_share > 0 && item->step_time > 0 &&
+	       (item->step_time - item->left) * 100 >= (long)p->notify_warn_share * item->step_time;
+}
+
+static bool
+office_day(const struct uc3_calendar *cal, const struct tm *lt)
+{
+	int ymd = (lt->tm_year + 1900) * 10000 + (lt->tm_mon + 1) * 100 + lt->tm_mday;
+	size_t i;
+
+	if (cal->always)
+		return true;
+	if (!cal->nday[lt->tm_wday])
+		return false;
+	for (i = 0; i < cal->nholidays; i++)
+		if (cal->holidays[i] == ymd)
+			return false;
+	return true;
+}
+
+bool
+uc3_overdue_digest_due(const struct uc3_policy *p, time_t now, time_t *midnight)
+{
+	struct tm lt;
+	int min;
+
+	if (p->notify_digest < 0 || uc3_clock_local(&lt, now, p->timezone) < 0)
+		return false;
+	min = lt.tm_hour * 60 + lt.tm_min;
+	if (midnight)
+		*midnight = now - (time_t)min * 60 - lt.tm_sec;
+	return office_day(&p->calendar, &lt) && min >= p->notify_digest;
+}
+
+/* The kinds of notice, in the order of enum uc3_overdue_kind's bits. */
+#define NKINDS 4
+static const struct {
+	unsigned bit;
+	const char *about;
+	const char *tmpl;
+} kinds[NKINDS] = {
+	{ UC3_OVERDUE_LATE, NULL, "overdue.txt" },
+	{ UC3_OVERDUE_WARNING, UC3_ABOUT_WARNING, "warning.txt" },
+	{ UC3_OVERDUE_REMINDER, UC3_ABOUT_REMINDER, "reminder.txt" },
+	{ UC3_OVERDUE_DIGEST, UC3_ABOUT_DIGEST, "digest.txt" },
+};
+
+/* One notice to send: a person, a step of a ticket, what it tells. */
+struct notice {
+	char *email;
+	const struct uc3_late *item;
+	int kind; /* index into kinds */
+	/*
+	 * Late and warning notices go once (any such notice already recorded
+	 * leaves it out). Reminders and digests repeat: one is left out only
+	 * when the ticket has one like it dated after `after` (another run
+	 * sent it meanwhile).
+	 */
+	time_t after;
+	char *message_id; /* of the message that carried it, once sent */
+};
+
+struct notify {
+	struct notice *nv;
+	size_t n, alloc;
+	time_t at;
+	const char *actor;
+	size_t recorded;
+};
+
+static void
+add_notice(struct notify *c, char *email, const struct uc3_late *item, int kind, time_t after)
+{
+	uc3_xgrow((void **)&c->nv, &c->alloc, c->n + 1, sizeof(*c->nv));
+	c->nv[c->n] = (struct notice){ email, item, kind, after, NULL };
+	c->n++;
+}
+
+static void
+map_str(struct uc3_ynode *m, const char *k, const char *v)
+{
+	uc3_ynode_map_add(m, k, uc3_ynode_scalar(v ? v : "", UC3_YSTYLE_ANY));
+}
+
+/* The data a notice template sees: the person, and the steps of kind told them. */
+static struct uc3_ynode *
+notice_context(const struct uc3_policy *p, const char *email, int kind, const struct notice *nv,
+	       size_t n)
+{
+	const struct uc3_person *who = uc3_policy_person(p, email);
+	struct uc3_ynode *ctx = uc3_notify_context(p, NULL);
+	struct uc3_ynode *person = uc3_ynode_map(UC3_YSTYLE_ANY);
+	struct uc3_ynode *list = uc3_ynode_seq(UC3_YSTYLE_ANY);
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i, count = 0;
+
+	map_str(person, "email", email);
+	map_str(person, "name", who && who->name ? who->name : "");
+	uc3_ynode_map_add(ctx, "person", person);
+	for (i = 0; i < n; i++) {
+		const struct uc3_late *l = nv[i].item;
+		const struct uc3_role *role = uc3_policy_role(p, l->role);
+		struct uc3_ynode *e;
+
+		if (nv[i].kind != kind || strcasecmp(nv[i].email, email))
+			continue;
+		e = uc3_ynode_map(UC3_YSTYLE_ANY);
+		count++;
+		map_str(e, "id", l->id);
+		map_str(e, "subject", l->subject);
+		map_str(e, "step", l->step);
+		map_str(e, "role", l->role);
+		map_str(e, "role_name", role && role->name ? role->name : l->role);
+		uc3_buf_reset(&b);
+		uc3_clock_format_short(&b, l->due, p->timezone);
+		map_str(e, "due", b.ptr);
+		/* late: how late a breach is; for a warning, how long is left */
+		uc3_buf_reset(&b);
+		uc3_calendar_format_span(&b, &l->span);
+		map_str(e, "late", b.ptr);
+		map_str(e, "left", l->breach ? "" : b.ptr);
+		uc3_ynode_seq_add(list, e);
+	}
+	uc3_buf_reset(&b);
+	uc3_buf_addf(&b, "%zu", count);
+	map_str(ctx, "count", b.ptr);
+	uc3_ynode_map_add(ctx, "tickets", list);
+	uc3_buf_release(&b);
+	return ctx;
+}
+
+/* Whether t has a notice like n (same address, about, step and due) dated after after. */
+static bool
+noticed_after(const struct uc3_ticket *t, const char *to, const char *about, const char *step,
+	      const char *due, time_t after)
+{
+	size_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+		time_t when;
+
+		if (!e->action || strcmp(e->action, "notice") || !e->to || strcasecmp(e->to, to) ||
+		    !e->about || strcmp(e->about, about) || !e->step.name ||
+		    strcmp(e->step.name, step) || !e->step.due || strcmp(e->step.due, due))
+			continue;
+		if (e->at && uc3_clock_parse(&when, e->at, NULL) == 0 && when > after)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The notices of one run in one commit. Not uc3_notify_record: that
+ * leaves out every notice a ticket already has, and reminders and
+ * digests repeat by design.
+ */
+static int
+record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
+{
+	struct notify *c = vctx;
+	struct uc3_act act = { 0 };
+	struct uc3_message_notice *mv;
+	size_t i, j, tickets = 0, total = 0, nm = 0;
+	int rc = 0;
+
+	act.policy = uc3_store_policy(st);
+	act.actor = c->actor;
+	act.now = c->at;
+	c->recorded = 0;
+	w->allow_empty = true;
+	mv = uc3_xcalloc(c->n + 1, sizeof(*mv));
+	for (i = 0; i < c->n && rc == 0; i++) {
+		struct uc3_ticket *t = NULL;
+		char *path = NULL;
+		bool changed = false;
+
+		if (!c->nv[i].message_id)
+			continue;
+		/* Each ticket once: its notices are the sent ones naming it. */
+		for (j = 0; j < i; j++)
+			if (c->nv[j].message_id && !strcmp(c->nv[j].item->id, c->nv[i].item->id))
+				break;
+		if (j < i)
+			continue;
+		if ((rc = uc3_records_load(&t, &path, st, c->nv[i].item->id)) < 0)
+			break;
+		for (j = i; j < c->n; j++) {
+			const struct notice *n = &c->nv[j];
+			const char *about = kinds[n->kind].about;
+			bool once = n->kind == 0 || n->kind == 1;
+
+			if (!n->message_id || strcmp(n->item->id, c->nv[i].item->id))
+				continue;
+			if (once ? uc3_transition_notified(t, n->email, about, n->item->step,
+							   n->item->deadline)
+				 : noticed_after(t, n->email, about, n->item->step,
+						 n->item->deadline, n->after))
+				continue;
+			uc3_transition_notice(t, &act,
+					      &(struct uc3_notice){ n->email, about, n->item->step,
+								    n->item->deadline,
+								    n->message_id });
+			mv[nm++] = (struct uc3_message_notice){ n->item->id, n->item->step,
+								n->email, about };
+			changed = true;
+			total++;
+		}
+		if (changed) {
+			tickets++;
+			rc = uc3_ticket_format(uc3_write_add(w, path), t);
+		}
+		uc3_ticket_free(t);
+		free(path);
+	}
+	if (rc == 0 && total) {
+		c->recorded = total;
+		uc3_message_notices(&w->message, total, tickets, mv, nm);
+	}
+	free(mv);
+	return rc;
+}
+
+/*
+ * When to was last told of item's breach (a late notice or a reminder),
+ * or 0 when never.
+ */
+static time_t
+last_told(const struct uc3_ticket *t, const char *to, const struct uc3_late *item)
+{
+	time_t last = 0, when;
+	size_t i;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (!e->action || strcmp(e->action, "notice") || !e->to || strcasecmp(e->to, to) ||
+		    (e->about && strcmp(e->about, UC3_ABOUT_REMINDER)) || !e->step.name ||
+		    strcmp(e->step.name, item->step) || !e->step.due ||
+		    strcmp(e->step.due, item->deadline))
+			continue;
+		if (e->at && uc3_clock_parse(&when, e->at, NULL) == 0 && when > last)
+			last = when;
+	}
+	return last;
+}
+
+/* Whether to was sent a digest naming t on the day starting at midnight. */
+static bool
+digest_today(const struct uc3_ticket *t, const char *to, time_t midnight)
+{
+	size_t i;
+	time_t when;
+
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (e->action && !strcmp(e->action, "notice") && e->about &&
+		    !strcmp(e->about, UC3_ABOUT_DIGEST) && e->to && !strcasecmp(e->to, to) &&
+		    e->at && uc3_clock_parse(&when, e->at, NULL) == 0 && when >= midnight)
+			return true;
+	}
+	return false;
+}
+
+static void
+fail(struct uc3_notify_result *res, size_t n)
+{
+	res->failed += n;
+	if (!res->error)
+		res->error = uc3_xstrdup(uc3_error_last());
+}
+
+/* Send one message per person and kind of c's notices; mark the sent ones. */
+static int
+send_notices(struct uc3_notify_result *res, struct notify *c, struct uc3_store *st,
+	     const struct uc3_overdue *o, const char *datadir)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	struct uc3_buf tmpl[NKINDS];
+	bool loaded[NKINDS] = { false };
+	size_t i, j, k;
+	int rc = 0;
+
+	for (k = 0; k < NKINDS; k++)
+		uc3_buf_init(&tmpl[k]);
+	/* A template that does not read is an error before anything is sent. */
+	for (i = 0; i < c->n && rc == 0; i++) {
+		k = (size_t)c->nv[i].kind;
+		if (!loaded[k]) {
+			rc = uc3_paper_template(&tmpl[k], st, datadir, kinds[k].tmpl);
+			loaded[k] = true;
+		}
+	}
+	for (i = 0; i < c->n && rc == 0; i++) {
+		struct uc3_buf subject = UC3_BUF_INIT, body = UC3_BUF_INIT, mid = UC3_BUF_INIT;
+		struct uc3_ynode *ctx;
+		int kind = c->nv[i].kind;
+
+		for (j = 0; j < i; j++)
+			if (c->nv[j].kind == kind && !strcasecmp(c->nv[j].email, c->nv[i].email))
+				break;
+		if (j < i)
+			continue;
+		ctx = notice_context(p, c->nv[i].email, kind, c->nv, c->n);
+		rc = uc3_notify_render_text(&subject, &body, tmpl[kind].ptr, kinds[kind].tmpl, ctx);
+		uc3_ynode_free(ctx);
+		if (rc == 0) {
+			uc3_mail_message_id(&mid, p->mail_from ? p->mail_from : "uc3@localhost",
+					    c->at);
+			if (uc3_notify_send(p, c->nv[i].email, subject.ptr, body.ptr, c->at,
+					    mid.ptr, NULL) == 0) {
+				res->sent++;
+				res->warned += kinds[kind].bit == UC3_OVERDUE_WARNING;
+				res->reminded += kinds[kind].bit == UC3_OVERDUE_REMINDER;
+				res->digests += kinds[kind].bit == UC3_OVERDUE_DIGEST;
+				for (j = i; j < c->n; j++) {
+					size_t item = (size_t)(c->nv[j].item - o->items);
+
+					if (c->nv[j].kind != kind ||
+					    strcasecmp(c->nv[j].email, c->nv[i].email))
+						continue;
+					c->nv[j].message_id = uc3_xstrdup(mid.ptr);
+					res->told[item] = true;
+					res->told_as[item] |= kinds[kind].bit;
+				}
+			} else {
+				fail(res, 1);
+			}
+		}
+		uc3_buf_release(&subject);
+		uc3_buf_release(&body);
+		uc3_buf_release(&mid);
+	}
+	for (k = 0; k < NKINDS; k++)
+		uc3_buf_release(&tmpl[k]);
+	return rc;
+}
+
+/* Who is to be told what of o's items: c gets the notices, res the unreached. */
+static void
+plan(struct uc3_notify_result *res, struct notify *c, struct uc3_store *st,
+     const struct uc3_overdue *o, time_t now)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	const char **roles = NULL;
+	char **top = NULL;
+	size_t ntop = 0, nroles = 0, i, j;
+	time_t midnight = 0;
+	bool digest = uc3_overdue_digest_due(p, now, &midnight);
+	bool *had_digest = NULL;
+
+	if (digest && p->nroles) {
+		uc3_notify_holders(&top, &ntop, p, p->roles[p->nroles - 1].id);
+		if (!ntop)
+			for (i = 0; i < p->nnotify_fallback; i++)
+				add_unique(&top, &ntop, p->notify_fallback[i]);
+		had_digest = uc3_xcalloc(ntop + 1, sizeof(*had_digest));
+	}
+	for (i = 0; i < o->n; i++) {
+		const struct uc3_late *item = &o->items[i];
+		struct uc3_ticket *t = NULL;
+		char **to = NULL;
+		size_t nto = 0;
+
+		if (!item->breach && !uc3_overdue_warn_due(p, item))
+			continue;
+		if (uc3_records_load(&t, NULL, st, item->id) < 0) {
+			uc3_error_clear();
+			continue;
+		}
+		uc3_overdue_recipients(&to, &nto, p, item);
+		if (!nto && item->breach) {
+			res->unreached++;
+			res->nobody[i] = true;
+			unreached_roles(&roles, &nroles, p, item);
+		}
+		for (j = 0; j < nto; j++) {
+			time_t last;
+			long since;
+
+			if (!item->breach) {
+				if (!uc3_transition_notified(t, to[j], UC3_ABOUT_WARNING,
+							     item->step, item->deadline)) {
+					add_notice(c, to[j], item, 1, 0);
+					continue;
+				}
+			} else if (!uc3_transition_notified(t, to[j], NULL, item->step,
+							    item->deadline)) {
+				add_notice(c, to[j], item, 0, 0);
+				continue;
+			} else if (p->notify_repeat > 0 && (last = last_told(t, to[j], item)) &&
+				   uc3_calendar_between(&since, &p->calendar, p->timezone, last,
+							now) == 0 &&
+				   since >= p->notify_repeat) {
+				add_notice(c, to[j], item, 2, last);
+				continue;
+			}
+			free(to[j]);
+		}
+		free(to);
+		for (j = 0; item->breach && j < ntop; j++)
+			if (digest_today(t, top[j], midnight))
+				had_digest[j] = true;
+		uc3_ticket_free(t);
+	}
+	/* The digest: every breach, to each of the top role not sent one today. */
+	for (j = 0; j < ntop; j++) {
+		for (i = 0; !had_digest[j] && i < o->n; i++)
+			if (o->items[i].breach)
+				add_notice(c, uc3_xstrdup(top[j]), &o->items[i], 3, midnight - 1);
+		free(top[j]);
+	}
+	free(top);
+	free(had_digest);
+	if (res->unreached)
+		res->unreached_why = unreached_why(p, roles, nroles);
+	free(roles);
+}
+
+/* Send again what uc3 new or uc3 escalate could not: o->pending. */
+static int
+retry(struct uc3_notify_result *res, struct uc3_store *st, const struct uc3_overdue *o, time_t now,
+      const char *datadir)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->npending && rc == 0; i++) {
+		struct uc3_ticket *t = NULL;
+		struct uc3_notify_outcome out;
+		struct uc3_calendar_span left;
+		bool pending, late;
+
+		if (uc3_records_load(&t, NULL, st, o->pending[i]) < 0) {
+			uc3_error_clear();
+			continue;
+		}
+		pending = uc3_notify_pending(t, p);
+		/* A step already late is told of by its breach notice instead. */
+		late = uc3_transition_time_left(&left, t, p, now) == 0 && left.total < 0;
+		uc3_ticket_free(t);
+		uc3_error_clear();
+		if (!pending)
+			continue;
+		for (int k = 0; k < 2 && rc == 0; k++) {
+			const char *about = k ? UC3_ABOUT_ESCALATED : UC3_ABOUT_RECEIVED;
+
+			if (k && late)
+				continue;
+			rc = k ? uc3_notify_escalated(&out, st, o->pending[i], now, datadir)
+			       : uc3_notify_acknowledge(&out, st, o->pending[i], now, datadir);
+			if (rc < 0)
+				break;
+			if (out.sent) {
+				uc3_xgrow((void **)&res->retries, &res->aretries, res->nretries + 1,
+					  sizeof(*res->retries));
+				res->retries[res->nretries++] =
+					(struct uc3_overdue_retry){ uc3_xstrdup(o->pending[i]),
+								    about, out.sent };
+				res->sent += out.sent;
+				res->retried += out.sent;
+			}
+			if (out.failed) {
+				res->failed += out.failed;
+				if (!res->error && out.error)
+					res->error = uc3_xstrdup(out.error);
+			}
+			uc3_notify_outcome_release(&out);
+		}
+	}
+	return rc;
+}
+
+void
+uc3_notify_result_release(struct uc3_notify_result *res)
+{
+	size_t i;
+
+	free(res->error);
+	free(res->told);
+	free(res->told_as);
+	for (i = 0; i < res->nretries; i++)
+		free(res->retries[i].id);
+	free(res->retries);
+	free(res->nobody);
+	free(res->unreached_why);
+	memset(res, 0, sizeof(*res));
+}
+
 int
 uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const struct uc3_overdue *o,
 		   time_t at, const char *datadir)
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct notify c = { 0 };
-	struct uc3_buf tmpl = UC3_BUF_INIT;
-	const char *name, *email;
-	const char **roles = NULL;
-	size_t i, j, nroles = 0;
+	const char *name;
+	size_t i;
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->told = uc3_xcalloc(o->n + 1, sizeof(*res->told));
+	res->told_as = uc3_xcalloc(o->n + 1, sizeof(*res->told_as));
 	res->nobody = uc3_xcalloc(o->n + 1, sizeof(*res->nobody));
-	c.st = st;
 	c.at = at;
 	if (p->notify_office_hours_only && !p->calendar.always) {
 		long off[2];
@@ -779,120 +1193,33 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 			return 0;
 		}
 	}
-	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+	if ((rc = uc3_store_actor(&name, &c.actor, st)) < 0)
 		goto out;
-	c.actor = email;
-	/* Who is to be told of what, leaving out what was told before. */
-	for (i = 0; i < o->n; i++) {
-		struct uc3_ticket *t = NULL;
-		char **to = NULL;
-		size_t nto = 0;
-
-		if (!o->items[i].breach)
-			continue;
-		if (uc3_records_load(&t, NULL, st, o->items[i].id) < 0)
-			continue;
-		uc3_overdue_recipients(&to, &nto, p, &o->items[i]);
-		if (!nto) {
-			res->unreached++;
-			res->nobody[i] = true;
-			unreached_roles(&roles, &nroles, p, &o->items[i]);
-		}
-		for (j = 0; j < nto; j++) {
-			if (uc3_transition_notified(t, to[j], NULL, o->items[i].step,
-						    o->items[i].deadline)) {
-				free(to[j]);
-				continue;
-			}
-			uc3_xgrow((void **)&c.nv, &c.alloc, c.n + 1, sizeof(*c.nv));
-			c.nv[c.n].email = to[j];
-			c.nv[c.n].item = &o->items[i];
-			c.nv[c.n].sent = false;
-			c.n++;
-		}
-		free(to);
-		uc3_ticket_free(t);
-	}
-	if (res->unreached)
-		res->unreached_why = unreached_why(p, roles, nroles);
-	if (!c.n)
+	plan(res, &c, st, o, at);
+	if (c.n && (rc = send_notices(res, &c, st, o, datadir)) < 0)
 		goto out;
-	if ((rc = load_template(&tmpl, st, datadir, "overdue.txt")) < 0)
-		goto out;
-	/* One message a person, all their late steps in it. */
-	for (i = 0; i < c.n; i++) {
-		struct uc3_buf subject = UC3_BUF_INIT, body = UC3_BUF_INIT, msg = UC3_BUF_INIT;
-		struct uc3_ynode *ctx;
-		struct uc3_mail m = { 0 };
-		const char *to[1];
-		bool first = true;
-
-		for (j = 0; j < i; j++)
-			if (!strcasecmp(c.nv[j].email, c.nv[i].email))
-				first = false;
-		if (!first)
-			continue;
-		ctx = notice_context(p, c.nv[i].email, c.nv, c.n);
-		rc = render_mail(&subject, &body, &tmpl, ctx);
-		uc3_ynode_free(ctx);
-		if (rc == 0) {
-			to[0] = c.nv[i].email;
-			m.from = p->mail_from ? p->mail_from : "uc3 <uc3@localhost>";
-			m.to = to;
-			m.nto = 1;
-			m.subject = subject.ptr;
-			m.body = body.ptr;
-			m.date = at;
-			m.tz = p->timezone;
-			rc = uc3_mail_compose(&msg, &m);
-		}
-		if (rc == 0)
-			rc = uc3_mail_send(p->sendmail, msg.ptr, msg.len);
-		if (rc == 0) {
-			res->sent++;
-			for (j = i; j < c.n; j++)
-				if (!strcasecmp(c.nv[j].email, c.nv[i].email)) {
-					c.nv[j].sent = true;
-					res->told[c.nv[j].item - o->items] = true;
-				}
-		} else {
-			res->failed++;
-			if (!res->error)
-				res->error = uc3_xstrdup(uc3_error_last());
-			rc = 0;
-		}
-		uc3_buf_release(&subject);
-		uc3_buf_release(&body);
-		uc3_buf_release(&msg);
-	}
 	if (res->sent) {
 		struct uc3_write_result wr;
 
 		rc = uc3_store_write(st, record_edit, &c, &wr);
 		if (rc == 0) {
 			res->notices = c.recorded;
-			memcpy(res->commit, wr.commit, sizeof(res->commit));
+			if (c.recorded)
+				memcpy(res->commit, wr.commit, sizeof(res->commit));
 			uc3_write_result_release(&wr);
 		} else if (rc > 0) {
 			rc = 0; /* another run recorded them first */
 		}
 	}
+	if (rc == 0)
+		rc = retry(res, st, o, at, datadir);
 out:
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n; i++) {
 		free(c.nv[i].email);
-	free(c.nv);
-	free(roles);
-	uc3_buf_release(&tmpl);
-	if (rc < 0) {
-		/* On an error the caller has nothing to free. */
-		free(res->told);
-		res->told = NULL;
-		free(res->error);
-		res->error = NULL;
-		free(res->nobody);
-		res->nobody = NULL;
-		free(res->unreached_why);
-		res->unreached_why = NULL;
+		free(c.nv[i].message_id);
 	}
+	free(c.nv);
+	if (rc < 0)
+		uc3_notify_result_release(res); /* the caller has nothing to free */
 	return rc;
 }

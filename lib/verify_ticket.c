@@ -630,8 +630,10 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		const struct uc3_event *e = &newer->events[i];
 		time_t at;
 
-		if (!e->action || strcmp(e->action, "notice") || !e->to || !e->step.name ||
-		    !e->step.due) {
+		/* An acknowledgement is about no step; every other notice names one. */
+		if (!e->action || strcmp(e->action, "notice") || !e->to ||
+		    ((!e->step.name || !e->step.due) &&
+		     !(e->about && !strcmp(e->about, UC3_ABOUT_RECEIVED)))) {
 			uc3_verify_finding(v, c->id, newer->id,
 					   "event %zu is not a notice (action, to, step)", i + 1);
 			goto out;
