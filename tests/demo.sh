@@ -17,6 +17,9 @@ export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM UC3_NO_GC
 unset UC3_DIR 2>/dev/null || true
 
 rm -rf "$demo"
+DEMO_OUTBOX=$top/demo.outbox
+: >"$DEMO_OUTBOX"
+export DEMO_OUTBOX
 printf '[user]\n\tname = Staf Satu\n\temail = humas1@unej.ac.id\n[init]\n\tdefaultBranch = main\n' \
 	>"$GIT_CONFIG_GLOBAL"
 
@@ -37,6 +40,11 @@ step() {
 	done
 	printf '\n%s$%s%s\n' "$bold" "$line" "$plain"
 	"$@"
+	# The mail it sent, if any (tests/demo-sendmail keeps it there).
+	if [ -s "$DEMO_OUTBOX" ]; then
+		cat "$DEMO_OUTBOX"
+		: >"$DEMO_OUTBOX"
+	fi
 }
 
 echo "uc3 demo: a records repository in $demo, signed from its first commit"
@@ -81,6 +89,20 @@ step uc3 person add koord@unej.ac.id --name "Koordinator PKIH" --role koordinato
 echo "(cron's account: a service identity, which records the notices of late steps and nothing else)"
 step uc3 person add cron@unej.ac.id --service --name "uc3 cron" --key "$keys/cron.pub"
 step uc3 person list
+
+echo
+echo "(mail: this demo's sendmail prints each message here instead of sending it;"
+echo " an office sets its own in uc3.yaml's mail.sendmail)"
+UC3_SENDMAIL="sh $top/tests/demo-sendmail -t -i"
+export UC3_SENDMAIL
+echo "(the head of the office asks uc3 to acknowledge receipt to requesters, to warn the"
+echo " holders of a step at 80% of its time, and to send a daily digest of what is late)"
+sed -i -e 's/^  acknowledge: false .*/  acknowledge: true/' -e 's/^  warn: off .*/  warn: 80%/' \
+	-e 's/^  digest: off .*/  digest: "07:30"/' uc3.yaml
+GIT_AUTHOR_DATE=$UC3_NOW GIT_COMMITTER_DATE=$UC3_NOW
+export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+step git commit -q -am "policy: acknowledge receipt, warn at 80% of a step, a daily digest"
+unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 
 # A Friday at the front desk: every commit is dated after the one before it.
 UC3_NOW=2026-11-27T09:00:00+07:00
@@ -146,13 +168,17 @@ step uc3 show UC3-2026-0002
 as staf
 
 echo
-echo "(Monday 08:00: what cron's uc3 overdue reports; exit 1 means something is late)"
+echo "(Monday 08:00: what cron's uc3 overdue --mail reports and mails; exit 1 means something"
+echo " is late: each person is told once of each late step, the head of the office gets the digest)"
 UC3_NOW=2026-11-30T08:00:00+07:00
 as cron
 overdue() {
-	uc3 overdue || echo "(exit $?)"
+	uc3 overdue "$@" || echo "(exit $?)"
 }
-step overdue
+step overdue --mail
+echo "(a second run a minute later tells nobody anything again)"
+UC3_NOW=2026-11-30T08:01:00+07:00
+step overdue --mail
 step uc3 log -n 6
 step uc3 verify
 step git log --format='%h %G? %an %s%n        %(trailers:key=Action,key=Deadline,separator=%x2C )'
@@ -181,6 +207,7 @@ step uc3 report --format html -o "$page"
 echo "The page is $page: open it in a browser, or make a PDF of it with"
 echo "    chromium --headless --no-pdf-header-footer --print-to-pdf=demo-report.pdf file://$page"
 mv "$GIT_CONFIG_GLOBAL" "$demo/.git/demo.gitconfig"
+rm -f "$DEMO_OUTBOX"
 
 cat <<MSG
 
