@@ -457,9 +457,14 @@ send_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(path);
 	if (rc < 0 || c->sent)
 		return rc;
-	if (uc3_notify_send(c->k.act.policy, c->to, c->subject.ptr, c->body.ptr, c->k.act.now,
-			    c->mid.ptr, &c->th) < 0)
-		return uc3_error_set(UC3_ERROR, "%s; nothing was recorded", uc3_error_last());
+	if ((rc = uc3_notify_send(c->k.act.policy, c->to, c->subject.ptr, c->body.ptr, c->k.act.now,
+				  c->mid.ptr, &c->th)) < 0) {
+		char *why = uc3_xstrdup(uc3_error_last());
+
+		uc3_error_set(rc, "%s; nothing was recorded", why);
+		free(why);
+		return rc;
+	}
 	c->sent = true;
 	return 0;
 }
