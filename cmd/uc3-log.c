@@ -20,6 +20,7 @@
 #include "ticket.h"
 #include "tool.h"
 #include "trail.h"
+#include "transition.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -124,6 +125,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				e->ev.from = dup0(ev->from);
 				e->ev.to = dup0(ev->to);
 				e->ev.note = dup0(ev->note);
+				e->ev.about = dup0(ev->about);
+				e->ev.message_id = dup0(ev->message_id);
 				e->ev.step.name = dup0(ev->step.name);
 				e->ev.step.due = dup0(ev->step.due);
 				e->ev.step.late = ev->step.late;
@@ -170,6 +173,24 @@ correction(struct uc3_buf *b, const struct uc3_event *ev)
 }
 
 /*
+ * After "notice to ADDR": what the person was told, ": received",
+ * ": escalated to wakor", ": warning of step staf", ": late",
+ * ": reminder", ": digest".
+ */
+static void
+told(struct uc3_buf *b, const struct uc3_event *ev)
+{
+	if (!ev->about)
+		uc3_buf_adds(b, ": late");
+	else if (!strcmp(ev->about, UC3_ABOUT_ESCALATED) && ev->step.name)
+		uc3_buf_addf(b, ": escalated to %s", ev->step.name);
+	else if (!strcmp(ev->about, UC3_ABOUT_WARNING) && ev->step.name)
+		uc3_buf_addf(b, ": warning of step %s", ev->step.name);
+	else
+		uc3_buf_addf(b, ": %s", ev->about);
+}
+
+/*
  * One row an entry: when, the commit, the ticket, what was done, by
  * whom, and the signature; the note under it.
  */
@@ -194,8 +215,12 @@ print_text(const struct log *l)
 		correction(&b, &e->ev);
 		if (e->ev.from)
 			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
+		else if (uc3_transition_by_mail(&e->ev))
+			uc3_buf_addf(&b, " by mail to %s", e->ev.to);
 		else if (e->ev.to)
 			uc3_buf_addf(&b, " to %s", e->ev.to);
+		if (e->ev.action && !strcmp(e->ev.action, "notice"))
+			told(&b, &e->ev);
 		if (e->ev.role)
 			uc3_buf_addf(&b, " as %s", e->ev.role);
 		uc3_table_add(&tab, b.ptr);
@@ -207,6 +232,16 @@ print_text(const struct log *l)
 		if (e->hand)
 			uc3_buf_adds(&b, "  (changed without a uc3 event)");
 		uc3_table_add(&tab, b.ptr);
+		/* The mail the event sent, under it, where the table stays narrow. */
+		if (e->ev.message_id) {
+			struct uc3_buf id = UC3_BUF_INIT;
+
+			uc3_utf8_cell(&id, e->ev.message_id);
+			uc3_buf_reset(&b);
+			uc3_buf_addf(&b, "    Message-ID %s", id.ptr);
+			uc3_table_after(&tab, b.ptr);
+			uc3_buf_release(&id);
+		}
 		if (e->ev.note && *e->ev.note) {
 			struct uc3_buf note = UC3_BUF_INIT;
 			const char *p;
@@ -252,6 +287,8 @@ print_json(const struct log *l)
 		uc3_json_put_maybe(&j, "from", e->ev.from);
 		uc3_json_put_maybe(&j, "to", e->ev.to);
 		uc3_json_put_maybe(&j, "note", e->ev.note);
+		uc3_json_put_maybe(&j, "about", e->ev.about);
+		uc3_json_put_maybe(&j, "message_id", e->ev.message_id);
 		uc3_json_put_maybe(&j, "as", e->ev.as);
 		uc3_json_put_maybe(&j, "of", e->ev.of);
 		if (e->ev.nchanges) {
@@ -370,6 +407,8 @@ main(int argc, char **argv)
 		free(l.e[i].ev.from);
 		free(l.e[i].ev.to);
 		free(l.e[i].ev.note);
+		free(l.e[i].ev.about);
+		free(l.e[i].ev.message_id);
 		free(l.e[i].ev.role);
 		free(l.e[i].ev.step.name);
 		free(l.e[i].ev.step.due);

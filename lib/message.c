@@ -15,12 +15,47 @@ uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t)
 		     t->id, t->kind, t->channel, t->level, t->deadline);
 }
 
+/* The trailers of a deliver by mail: how, to whom, which mail. */
+static void
+add_mailed(struct uc3_buf *msg, const struct uc3_event *ev)
+{
+	uc3_buf_addf(msg, "Delivered: mail\nTo: %s\nMessage-ID: %s\n", ev->to,
+		     ev->message_id ? ev->message_id : "");
+}
+
+void
+uc3_message_answer_sent(struct uc3_buf *msg, const struct uc3_ticket *t)
+{
+	const struct uc3_event *ans = &t->events[t->nevents - 2];
+	const struct uc3_event *del = &t->events[t->nevents - 1];
+	const char *step = ans->step.name ? ans->step.name : "";
+	bool late = ans->step.late || del->step.late;
+
+	uc3_buf_addf(msg, "%s: answer at %s", t->id, t->level);
+	if (ans->role)
+		uc3_buf_addf(msg, ", taken over from %s,", step);
+	uc3_buf_addf(msg, " and deliver by mail to %s", del->to);
+	if (late)
+		uc3_buf_addf(msg, " (%s step late)", ans->step.late ? step : "deliver");
+	uc3_buf_adds(msg, "\n\n");
+	if (ans->note && *ans->note)
+		uc3_buf_addf(msg, "%s%s\n", ans->note,
+			     ans->note[strlen(ans->note) - 1] == '\n' ? "" : "\n");
+	uc3_buf_addf(msg, "Ticket: %s\nAction: answer\nLevel: %s\n", t->id, t->level);
+	if (ans->role)
+		uc3_buf_addf(msg, "Taken-Over-From: %s\n", step);
+	uc3_buf_addf(msg, "Step: %s\nLate: %s\n", step, ans->step.late ? "yes" : "no");
+	add_mailed(msg, del);
+	uc3_buf_addf(msg, "Deadline: %s\n", t->deadline);
+}
+
 void
 uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 {
 	const struct uc3_event *ev = &t->events[t->nevents - 1];
 	const char *step = ev->step.name ? ev->step.name : "";
-	bool moved = ev->from && ev->to;
+	bool mailed = !strcmp(ev->action, "deliver") && ev->to;
+	bool moved = ev->from && ev->to && !mailed;
 	bool answer = !strcmp(ev->action, "answer");
 
 	uc3_buf_addf(msg, "%s: %s", t->id, ev->action);
@@ -28,6 +63,8 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 		uc3_buf_addf(msg, " %s -> %s", ev->from, ev->to);
 	else if (answer)
 		uc3_buf_addf(msg, " at %s", t->level);
+	else if (mailed)
+		uc3_buf_addf(msg, " by mail to %s", ev->to);
 	if (answer && ev->role)
 		uc3_buf_addf(msg, ", taken over from %s", step);
 	if (ev->step.late)
@@ -43,6 +80,8 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 		uc3_buf_addf(msg, "Level: %s\n", t->level);
 	if (answer && ev->role)
 		uc3_buf_addf(msg, "Taken-Over-From: %s\n", step);
+	if (mailed)
+		add_mailed(msg, ev);
 	uc3_buf_addf(msg, "Step: %s\nLate: %s\n", step, ev->step.late ? "yes" : "no");
 	if (!strcmp(ev->action, "close"))
 		uc3_buf_addf(msg, "Unit: %s\n", t->unit);

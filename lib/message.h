@@ -32,6 +32,18 @@ void uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t);
 void uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t);
 
 /*
+ * A deliver by mail (deliver --send; its event has `to`) is "ID: deliver
+ * by mail to ADDR" with, before Step, the trailers Delivered: mail,
+ * To: ADDR and Message-ID: <...> (the mail's). An answer delivered at
+ * once (answer --send, t's last two events answer and deliver) is one
+ * message, appended by uc3_message_answer_sent: "ID: answer at LEVEL and
+ * deliver by mail to ADDR", the answer event's note, then Ticket, Action
+ * (answer), Level, Taken-Over-From, Step and Late of the answer's step,
+ * Delivered, To, Message-ID, and the archive step's Deadline.
+ */
+void uc3_message_answer_sent(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/*
  * Append the message of the correction t's last event records (see
  * transition.h), from t as it left it: the note is the reason.
  *   edit      "ID: edit unit, subject"; Ticket, Action, Fields

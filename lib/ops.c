@@ -8,7 +8,9 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "mail.h"
 #include "message.h"
+#include "notify.h"
 #include "ops_int.h"
 #include "records.h"
 #include "remote.h"
@@ -373,33 +375,159 @@ duplicate_of(struct uc3_store *st, const char *of)
 	return rc;
 }
 
+/*
+ * A step that mails the answer (answer --send, deliver --send): the
+ * message is composed before the write, from the ticket as the step
+ * leaves it, and handed to sendmail in the write's first attempt, once
+ * the ticket is known to be still as it was seen, just before the commit.
+ */
+struct send_ctx {
+	struct uc3_op__kept k; /* first: step_edit's context */
+	struct uc3_buf subject, body, mid;
+	struct uc3_notify_thread th;
+	char *to;
+	bool sent;
+};
+
+/*
+ * The mail of the answer to t's requester: the Message-ID (into
+ * c->k.act, for the deliver event), then the step done on t (taken), and
+ * templates/answer.txt rendered with the ticket as the step leaves it,
+ * threaded after the requester's message and the mails sent them before.
+ */
+static int
+send_compose(struct send_ctx *c, struct uc3_store *st, struct uc3_ticket *t)
+{
+	const struct uc3_policy *p = c->k.act.policy;
+	struct uc3_notify_thread th;
+	struct uc3_ynode *ctx;
+	int rc;
+
+	if (t->requester.email)
+		c->to = uc3_xstrdup(t->requester.email);
+	c->k.act.mail_to = c->to;
+	uc3_mail_message_id(&c->mid, p->mail_from ? p->mail_from : "uc3@localhost", c->k.act.now);
+	c->k.act.message_id = c->mid.ptr;
+	if ((rc = uc3_op__do(&c->k, t)) < 0) {
+		uc3_ticket_free(t);
+		return rc;
+	}
+	ctx = uc3_notify_context(p, c->k.done);
+	rc = uc3_notify_render(&c->subject, &c->body, st, c->k.act.datadir, UC3_NOTIFY_ANSWER, ctx);
+	uc3_ynode_free(ctx);
+	if (rc < 0)
+		return rc;
+	/*
+	 * The thread is what came before, not this mail itself; copied, since
+	 * a write redone under a changed policy replaces the ticket.
+	 */
+	uc3_notify_thread(&th, c->k.done);
+	if (th.nrefs && !strcmp(th.refs[th.nrefs - 1], c->mid.ptr))
+		th.nrefs--;
+	c->th.in_reply_to = th.in_reply_to ? uc3_xstrdup(th.in_reply_to) : NULL;
+	c->th.refs = uc3_xcalloc(th.nrefs + 1, sizeof(*c->th.refs));
+	for (c->th.nrefs = 0; c->th.nrefs < th.nrefs; c->th.nrefs++)
+		c->th.refs[c->th.nrefs] = uc3_xstrdup(th.refs[c->th.nrefs]);
+	free(th.refs);
+	return 0;
+}
+
+static void
+send_release(struct send_ctx *c)
+{
+	size_t i;
+
+	uc3_buf_release(&c->subject);
+	uc3_buf_release(&c->body);
+	uc3_buf_release(&c->mid);
+	for (i = 0; i < c->th.nrefs; i++)
+		free((char *)c->th.refs[i]);
+	free(c->th.refs);
+	free((char *)c->th.in_reply_to);
+	free(c->to);
+}
+
+static int
+send_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
+{
+	struct send_ctx *c = vctx;
+	char *path = NULL;
+	int rc = uc3_op__write_kept(w, st, &c->k, &path);
+
+	free(path);
+	if (rc < 0 || c->sent)
+		return rc;
+	if ((rc = uc3_notify_send(c->k.act.policy, c->to, c->subject.ptr, c->body.ptr, c->k.act.now,
+				  c->mid.ptr, &c->th)) < 0) {
+		char *why = uc3_xstrdup(uc3_error_last());
+
+		uc3_error_set(rc, "%s; nothing was recorded", why);
+		free(why);
+		return rc;
+	}
+	c->sent = true;
+	return 0;
+}
+
+/* The write failed after the mail went: say so, and how to record it by hand. */
+static int
+sent_not_recorded(int rc, const struct send_ctx *c)
+{
+	char *why = uc3_xstrdup(uc3_error_last());
+
+	if (c->k.act.action == UC3_ACT_ANSWER)
+		uc3_error_set(rc,
+			      "the answer WAS mailed to %s (Message-ID %s) but not recorded: %s; "
+			      "record it with uc3 answer %s, then uc3 deliver %s -m 'mailed %s'",
+			      c->to, c->mid.ptr, why, c->k.id, c->k.id, c->mid.ptr);
+	else
+		uc3_error_set(rc,
+			      "the answer WAS mailed to %s (Message-ID %s) but not recorded: %s; "
+			      "record it with uc3 deliver %s -m 'mailed %s'",
+			      c->to, c->mid.ptr, why, c->k.id, c->mid.ptr);
+	free(why);
+	return rc;
+}
+
 int
 uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 		  struct uc3_ticket **ticket_out, struct uc3_write_result *res)
 {
-	struct uc3_op__kept c = { 0 };
+	struct send_ctx s = { 0 };
+	struct uc3_op__kept *c = &s.k;
 	struct uc3_ticket *t;
 	int rc;
 
-	c.id = id;
-	c.act = *a;
-	c.apply = step_apply;
-	uc3_buf_init(&c.text);
-	uc3_buf_init(&c.msg);
-	if ((rc = prepare(&t, &c.act, c.seen, st, id)) < 0)
+	c->id = id;
+	c->act = *a;
+	c->act.mail_to = c->act.message_id = NULL;
+	c->apply = step_apply;
+	uc3_buf_init(&c->text);
+	uc3_buf_init(&c->msg);
+	uc3_buf_init(&s.subject);
+	uc3_buf_init(&s.body);
+	uc3_buf_init(&s.mid);
+	if ((rc = prepare(&t, &c->act, c->seen, st, id)) < 0)
 		goto out;
-	if ((rc = uc3_op__do(&c, t)) < 0) {
+	if (c->act.send) {
+		if ((rc = send_compose(&s, st, t)) < 0)
+			goto out;
+	} else if ((rc = uc3_op__do(c, t)) < 0) {
 		uc3_ticket_free(t);
 		goto out;
 	}
-	if (c.act.action == UC3_ACT_CLOSE_AS && c.act.of && (rc = duplicate_of(st, c.act.of)) < 0)
+	if (c->act.action == UC3_ACT_CLOSE_AS && c->act.of &&
+	    (rc = duplicate_of(st, c->act.of)) < 0)
 		goto out;
-	rc = uc3_store_write(st, step_edit, &c, res);
+	rc = uc3_store_write(st, c->act.send ? send_edit : step_edit, &s, res);
+	if (rc < 0 && s.sent)
+		rc = sent_not_recorded(rc, &s);
 	if (rc == 0 && ticket_out) {
-		*ticket_out = c.done;
-		c.done = NULL;
+		*ticket_out = c->done;
+		c->done = NULL;
 	}
 out:
-	uc3_op__kept_release(&c);
+	uc3_op__kept_release(c);
+	send_release(&s);
 	return rc;
 }

@@ -9,14 +9,6 @@
 #include "tool.h"
 #include "transition.h"
 
-int
-uc3_stepcmd_send(const struct uc3_opt *opt, const char *arg)
-{
-	uc3_tool_error("--send is not available yet: deliver the answer yourself, "
-		       "then record that with uc3 deliver");
-	return -1;
-}
-
 /*
  * close --as spam|duplicate [--of ID] -m WHY: act becomes a close as;
  * the options that do not go together are refused. 0, or the exit
@@ -76,6 +68,16 @@ uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int actio
 		act.text = msg;
 	} else {
 		act.note = msg;
+	}
+	if (args->send) {
+		if (act.action == UC3_ACT_DELIVER && msg) {
+			uc3_tool_error("-m does not go with --send: the mail is the record of "
+				       "the delivery");
+			rc = UC3_EXIT_ERROR;
+			goto out;
+		}
+		act.send = true;
+		act.datadir = uc3_tool_datadir();
 	}
 	act.unit = args->unit;
 	if (act.action == UC3_ACT_CLOSE && (rc = close_as(&act, args)) != 0)

@@ -1,6 +1,8 @@
 #ifndef UC3_STEPCMD_H
 #define UC3_STEPCMD_H
 
+#include <stdbool.h>
+
 #include "opt.h"
 
 /*
@@ -19,10 +21,11 @@ struct uc3_stepcmd_args {
 	const char *unit;	     /* -u: the unit, for close */
 	const char *as;		     /* --as: close as spam or duplicate */
 	const char *of;		     /* --of: the ticket a duplicate repeats */
+	bool send;		     /* --send: mail the answer to the requester */
 };
 #define UC3_STEPCMD_ARGS_INIT                                                                      \
 	{                                                                                          \
-		NULL, UC3_OPT_TEXT_INIT, NULL, NULL, NULL, NULL                                    \
+		NULL, UC3_OPT_TEXT_INIT, NULL, NULL, NULL, NULL, false                             \
 	}
 
 /*
@@ -30,12 +33,12 @@ struct uc3_stepcmd_args {
  * (enum uc3_action) on it (uc3_act_run) and print what was done in one
  * line. A close with --as is a close as spam or duplicate, which takes
  * -m (its reason) and --of, and not --unit; a plain close takes neither
- * -m nor --of. Releases args. Returns the exit status.
+ * -m nor --of. answer --send and deliver --send mail the answer to the
+ * requester (templates from uc3_tool_datadir() when the records have
+ * none); deliver --send takes no -m, the mail being the record of how it
+ * went. Releases args. Returns the exit status.
  */
 int uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int action,
 		     struct uc3_stepcmd_args *args);
-
-/* Callback for --send, which is not there yet: says so and fails. */
-int uc3_stepcmd_send(const struct uc3_opt *opt, const char *arg);
 
 #endif

@@ -178,6 +178,9 @@ struct plan {
 	const char *takeover; /* answer: the higher role that takes the step over */
 	time_t due_prev, next_due;
 	bool has_due;
+	/* By mail: the address, and for answer --send the deliver step's deadline. */
+	const char *mail_to;
+	time_t deliver_due;
 };
 
 static void
@@ -187,6 +190,50 @@ plan_release(struct plan *pl)
 	free(pl->text);
 	free(pl->unit);
 	memset(pl, 0, sizeof(*pl));
+}
+
+/* A Message-ID as uc3 writes one: "<local@domain>", printable ASCII, no blanks. */
+static bool
+message_id_ok(const char *id)
+{
+	size_t n = id ? strlen(id) : 0, i;
+	const char *at;
+
+	if (n < 5 || id[0] != '<' || id[n - 1] != '>' || n > 250)
+		return false;
+	for (i = 1; i + 1 < n; i++)
+		if (id[i] <= ' ' || id[i] >= 0x7f || id[i] == '<' || id[i] == '>')
+			return false;
+	at = strchr(id, '@');
+	return at && at > id + 1 && at < id + n - 2 && !strchr(at + 1, '@');
+}
+
+/*
+ * answer --send, deliver --send: the answer goes by mail to the
+ * requester's address, under a Message-ID; pl->mail_to gets the address.
+ */
+static int
+plan_mail(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
+{
+	if (!a->send && !a->mail_to)
+		return 0;
+	if (a->action != UC3_ACT_ANSWER && a->action != UC3_ACT_DELIVER)
+		return uc3_error_set(UC3_EINVAL, "only an answer is delivered by mail");
+	if (!t->requester.email)
+		return uc3_error_set(UC3_EINVAL,
+				     "%s has no requester email to mail the answer to: deliver "
+				     "it another way and record that with uc3 deliver, or set the "
+				     "address with uc3 edit",
+				     t->id);
+	if (a->mail_to && strcasecmp(a->mail_to, t->requester.email))
+		return uc3_error_set(UC3_EINVAL,
+				     "the answer to %s goes to its requester, %s, not to %s", t->id,
+				     t->requester.email, a->mail_to);
+	if (!message_id_ok(a->message_id))
+		return uc3_error_set(UC3_EINVAL, "'%s' is not a Message-ID (<local@domain>)",
+				     a->message_id ? a->message_id : "");
+	pl->mail_to = a->mail_to ? a->mail_to : t->requester.email;
+	return 0;
 }
 
 /* Every refusal of a on t, in the order people meet them; 0 and pl filled when none. */
@@ -228,6 +275,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			pl->note = NULL;
 		}
 	}
+	if ((rc = plan_mail(pl, t, a)) < 0)
+		goto fail;
 	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
 	switch (a->action) {
 	case UC3_ACT_ESCALATE:
@@ -276,6 +325,13 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 				pl->takeover = p->roles[role].id;
 		}
 		secs = p->step_deliver;
+		/* Answered and delivered at once: the deliver step runs from now to now. */
+		if (pl->mail_to) {
+			if ((rc = uc3_calendar_add(&pl->deliver_due, &p->calendar, p->timezone,
+						   a->now, secs)) < 0)
+				goto fail;
+			secs = p->step_archive;
+		}
 		break;
 	case UC3_ACT_DELIVER:
 		secs = p->step_archive;
@@ -334,6 +390,9 @@ uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a)
 		return correction_check(t, a);
 	if (trial.action == UC3_ACT_ANSWER && !trial.text)
 		trial.text = "?";
+	/* The Message-ID is made when the mail is. */
+	if ((trial.send || trial.mail_to) && !trial.message_id)
+		trial.message_id = "<check@localhost>";
 	if ((rc = plan_step(&pl, t, &trial)) == 0)
 		plan_release(&pl);
 	return rc;
@@ -385,6 +444,10 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		break;
 	case UC3_ACT_DELIVER:
 		t->status = UC3_STATUS_DELIVERED;
+		if (pl.mail_to) {
+			ev->to = uc3_xstrdup(pl.mail_to);
+			ev->message_id = uc3_xstrdup(a->message_id);
+		}
 		break;
 	case UC3_ACT_CLOSE:
 		if (pl.unit) {
@@ -399,15 +462,37 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	case UC3_ACT_CLOSE_AS:
 		break; /* correction_apply's */
 	}
+	if (a->action == UC3_ACT_ANSWER && pl.mail_to) {
+		/* answer --send: the deliver event, of a step that ends as it starts. */
+		ev = uc3_ticket_add_event(t);
+		uc3_clock_format_str(&ev->at, a->now, p->timezone);
+		ev->by = uc3_xstrdup(a->actor);
+		ev->action = uc3_xstrdup("deliver");
+		ev->to = uc3_xstrdup(pl.mail_to);
+		ev->message_id = uc3_xstrdup(a->message_id);
+		ev->step.name = uc3_xstrdup("deliver");
+		uc3_clock_format_str(&ev->step.due, pl.deliver_due, p->timezone);
+		ev->step.late = a->now > pl.deliver_due;
+		t->status = UC3_STATUS_DELIVERED;
+	}
 	if (a->action == UC3_ACT_CLOSE) {
 		free(t->deadline);
 		t->deadline = NULL;
 	} else {
 		uc3_clock_format_str(&t->deadline, pl.next_due, p->timezone);
 	}
-	uc3_message_step(msg, t);
+	if (a->action == UC3_ACT_ANSWER && pl.mail_to)
+		uc3_message_answer_sent(msg, t);
+	else
+		uc3_message_step(msg, t);
 	plan_release(&pl);
 	return 0;
+}
+
+bool
+uc3_transition_by_mail(const struct uc3_event *e)
+{
+	return e->action && !strcmp(e->action, "deliver") && e->to;
 }
 
 bool
@@ -434,6 +519,19 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 	if (is_correction(act.action))
 		return correction_replay(t, msg, after, &act);
 	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
+	act.send = false;
+	act.mail_to = act.message_id = NULL;
+	if ((act.action == UC3_ACT_DELIVER || act.action == UC3_ACT_ANSWER) && after->nevents &&
+	    uc3_transition_by_mail(&after->events[after->nevents - 1])) {
+		const struct uc3_event *d = &after->events[after->nevents - 1];
+
+		act.mail_to = d->to;
+		act.message_id = d->message_id;
+		/* answer --send: the note is the answer event's, the one before. */
+		if (act.action == UC3_ACT_ANSWER)
+			act.note =
+				after->nevents > 1 ? after->events[after->nevents - 2].note : NULL;
+	}
 	act.text = after->answer;
 	/* A unit the step kept was not typed, and the policy may no longer list it. */
 	act.unit = after->unit && !(t->unit && !strcmp(t->unit, after->unit)) ? after->unit : NULL;
@@ -629,6 +727,26 @@ static bool
 correction_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
 		   const struct uc3_event *e, const char *due);
 
+/*
+ * The answer event written with t's last event, a deliver by mail, by
+ * answer --send (the one before it, an answer by the same person at the
+ * same time); NULL when there is none.
+ */
+static const struct uc3_event *
+answer_sent_with(const struct uc3_ticket *t)
+{
+	const struct uc3_event *a, *d;
+
+	if (t->nevents < 2)
+		return NULL;
+	a = &t->events[t->nevents - 2];
+	d = &t->events[t->nevents - 1];
+	if (!a->action || strcmp(a->action, "answer") || !a->at || !d->at || strcmp(a->at, d->at) ||
+	    !a->by || !d->by || strcmp(a->by, d->by))
+		return NULL;
+	return a;
+}
+
 void
 uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p)
 {
@@ -661,7 +779,23 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 		uc3_buf_addf(out, "; deliver it by %s", due.ptr);
 		break;
 	case UC3_STATUS_DELIVERED:
-		uc3_buf_addf(out, "delivered; archive it by %s", due.ptr);
+		if (e && uc3_transition_by_mail(e)) {
+			const struct uc3_event *ans = answer_sent_with(t);
+
+			if (ans) {
+				uc3_buf_addf(out, "answered at %s", t->level);
+				if (ans->role && ans->step.name)
+					uc3_buf_addf(out, " (taken over from %s)", ans->step.name);
+				uc3_buf_adds(out, " and ");
+				/* The answer's step is the one that may have been late. */
+				if (ans->step.name && ans->step.late && !e->step.late)
+					e = ans;
+			}
+			uc3_buf_addf(out, "delivered by mail to %s; archive it by %s",
+				     t->events[t->nevents - 1].to, due.ptr);
+		} else {
+			uc3_buf_addf(out, "delivered; archive it by %s", due.ptr);
+		}
 		break;
 	case UC3_STATUS_CLOSED:
 		uc3_buf_addf(out, "closed and archived (unit: %s)", t->unit ? t->unit : "-");

@@ -63,10 +63,18 @@ struct uc3_act {
 	 * answer was mailed to and the mail's Message-ID, written on the
 	 * deliver event as `to` and `message_id`. With UC3_ACT_ANSWER
 	 * (answer --send) the answer is delivered in the same step: two
-	 * events, answer then deliver, one commit.
+	 * events, answer then deliver, one commit. mail_to must be the
+	 * requester's email (case aside) and message_id "<...@...>"; send
+	 * without mail_to asks for the requester's, refused when the ticket
+	 * has none. uc3_op_transition fills both in when send is set, mails
+	 * the answer from the template answer.txt (found in the records,
+	 * else in datadir/templates) and records it only when sendmail took
+	 * it.
 	 */
+	bool send;
 	const char *mail_to;
 	const char *message_id;
+	const char *datadir;
 };
 
 /* "escalate", "answer", ... */
@@ -118,6 +126,12 @@ int uc3_transition_check(const struct uc3_ticket *t, const struct uc3_act *a);
  */
 int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_buf *msg);
 
+/*
+ * Whether e is a deliver by mail (answer or deliver --send): a deliver
+ * event with `to`, the address the answer was mailed to.
+ */
+bool uc3_transition_by_mail(const struct uc3_event *e);
+
 /* The action named name ("escalate", ...): true and *out, or false. */
 bool uc3_transition_action(enum uc3_action *out, const char *name);
 
@@ -126,7 +140,10 @@ bool uc3_transition_action(enum uc3_action *out, const char *name);
  * t (the ticket before it) as a->actor at a->now under a->policy, with
  * the note of after's last event, after's answer and after's unit as what
  * was typed (the unit only when it differs from t's: a unit kept is not
- * typed, and need not be one the policy lists now). A close whose event
+ * typed, and need not be one the policy lists now). A deliver event with
+ * `to` is a deliver by mail, to that address with its message_id; an
+ * answer whose commit also appended such a deliver (after has both, the
+ * deliver last) is an answer --send, its note the answer event's. A close whose event
  * has `as` is a close as spam or duplicate, with its `as` and `of`; an
  * edit sets the new values its event's changes list. t becomes what the
  * step writes, msg gets its

@@ -396,7 +396,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	const char *slash = strrchr(ch->path, '/');
 	const struct uc3_event *ev;
 	time_t at;
-	size_t i;
+	size_t i, first;
 
 	name = uc3_xstrdup(slash ? slash + 1 : ch->path);
 	if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml"))
@@ -469,14 +469,18 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 				goto out;
 			}
 		}
-		if (newer->nevents != old->nevents + 1) {
+		/* answer --send appends the answer and its deliver by mail. */
+		if (newer->nevents != old->nevents + 1 &&
+		    !(newer->nevents == old->nevents + 2 && !strcmp(action, "answer") &&
+		      uc3_transition_by_mail(&newer->events[newer->nevents - 1]))) {
 			uc3_verify_finding(v, c->id, newer->id,
 					   "appends %zu events where %s appends one",
 					   newer->nevents - old->nevents, action);
 			goto out;
 		}
 	}
-	ev = &newer->events[newer->nevents - 1];
+	first = old ? old->nevents : newer->nevents - 1;
+	ev = &newer->events[first];
 	if (!streq(ev->action, action)) {
 		uc3_verify_finding(v, c->id, newer->id,
 				   "the Action trailer says %s, the event it appends says %s",
@@ -514,7 +518,7 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		goto out;
 	}
 	/* Events never go back in time, nor before the ticket was received. */
-	if (backdated(&why, newer, newer->nevents - 1, at)) {
+	if (backdated(&why, newer, first, at)) {
 		uc3_verify_finding(v, c->id, newer->id, "the event is dated %s, %s: backdated",
 				   ev->at, why.ptr);
 		goto out;
@@ -630,12 +634,26 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		const struct uc3_event *e = &newer->events[i];
 		time_t at;
 
-		/* An acknowledgement is about no step; every other notice names one. */
-		if (!e->action || strcmp(e->action, "notice") || !e->to ||
-		    ((!e->step.name || !e->step.due) &&
-		     !(e->about && !strcmp(e->about, UC3_ABOUT_RECEIVED)))) {
+		if (!e->action || strcmp(e->action, "notice") || !e->to) {
 			uc3_verify_finding(v, c->id, newer->id,
 					   "event %zu is not a notice (action, to, step)", i + 1);
+			goto out;
+		}
+		if (!uc3_transition_about_ok(e->about)) {
+			uc3_verify_finding(
+				v, c->id, newer->id,
+				"event %zu is a notice about '%s', which uc3 does not send", i + 1,
+				e->about);
+			goto out;
+		}
+		/* The acknowledgement is about no step; every other notice is about one. */
+		if (e->about && !strcmp(e->about, UC3_ABOUT_RECEIVED)
+			    ? e->step.name != NULL
+			    : !e->step.name || !e->step.due) {
+			uc3_verify_finding(v, c->id, newer->id,
+					   "event %zu is a notice %s a step where uc3 writes %s",
+					   i + 1, e->step.name ? "about" : "without",
+					   e->step.name ? "none" : "one");
 			goto out;
 		}
 		if (!e->by || strcasecmp(e->by, c->author_email)) {

@@ -346,16 +346,12 @@ if len(cols) != 1:
 	repo_unchanged
 }
 
-@test "answer --send: not available yet" {
+@test "answer --send, deliver --send: nothing recorded when sendmail fails; -m with deliver --send" {
 	setup_states
-	refused answer '^uc3 answer: --send is not available yet' uc3 answer --send -m x UC3-2026-0001
-	refused answer '--send is not available yet.*uc3 deliver' uc3 answer -m x UC3-2026-0001 --send
-}
-
-@test "deliver --send: not available yet, nothing recorded" {
-	setup_states
-	refused deliver '^uc3 deliver: --send is not available yet' uc3 deliver --send UC3-2026-0003
-	refused deliver '--send is not available yet' uc3 deliver -m x UC3-2026-0003 --send
+	UC3_SENDMAIL=false refused answer '^uc3 answer: sendmail failed \(exit 1\).*; nothing was recorded$' \
+		uc3 answer --send -m x UC3-2026-0001
+	UC3_SENDMAIL=false refused deliver 'sendmail failed \(exit 1\)' uc3 deliver --send UC3-2026-0003
+	refused deliver '^uc3 deliver: -m does not go with --send' uc3 deliver -m x UC3-2026-0003 --send
 }
 
 @test "answer with -m and -F together" {

@@ -106,14 +106,63 @@ step_of_a_close_names_the_unit_not_a_deadline(void **state)
 static void
 notices_count_and_list_every_notice(void **state)
 {
-	const struct uc3_message_notice nv[] = { { ID, "staf", "a@x.id" },
-						 { ID, "staf", "b@x.id" } };
+	const struct uc3_message_notice nv[] = { { ID, "staf", "a@x.id", NULL },
+						 { ID, "staf", "b@x.id", NULL } };
+	const struct uc3_message_notice ack[] = { { ID, NULL, "siti@example.com", "received" } };
 	struct uc3_buf m = UC3_BUF_INIT;
 
 	uc3_message_notices(&m, 2, 1, nv, 2);
 	assert_string_equal(m.ptr, "overdue: 2 notices of late steps, 1 ticket\n\n" ID
 				   " staf: a@x.id\n" ID " staf: b@x.id\n\nAction: notice\n");
+	uc3_buf_reset(&m);
+	uc3_message_notices(&m, 1, 1, ack, 1);
+	assert_string_equal(m.ptr, ID ": notice received to siti@example.com\n\n" ID
+				      " received: siti@example.com\n\nAction: notice\n");
 	uc3_buf_release(&m);
+}
+
+static void
+deliver_by_mail_names_address_and_message_id(void **state)
+{
+	struct uc3_ticket *t = ticket_after("deliver");
+	struct uc3_event *e = &t->events[0];
+	struct uc3_buf m = UC3_BUF_INIT;
+
+	free(e->step.name);
+	e->step.name = uc3_xstrdup("deliver");
+	e->to = uc3_xstrdup("siti@example.com");
+	e->message_id = uc3_xstrdup("<1@unej.ac.id>");
+	uc3_message_step(&m, t);
+	assert_string_equal(m.ptr, ID ": deliver by mail to siti@example.com\n\nTicket: " ID
+				      "\nAction: deliver\nDelivered: mail\nTo: siti@example.com\n"
+				      "Message-ID: <1@unej.ac.id>\nStep: deliver\nLate: no\n"
+				      "Deadline: 2026-11-27T10:04:00+07:00\n");
+	uc3_buf_release(&m);
+	uc3_ticket_free(t);
+}
+
+static void
+answer_sent_is_one_message_for_both_events(void **state)
+{
+	struct uc3_ticket *t = ticket_after("answer");
+	struct uc3_event *d = uc3_ticket_add_event(t);
+	struct uc3_buf m = UC3_BUF_INIT;
+
+	t->events[0].step.late = true;
+	t->events[0].note = uc3_xstrdup("Dijawab wakor.");
+	d->action = uc3_xstrdup("deliver");
+	d->to = uc3_xstrdup("siti@example.com");
+	d->message_id = uc3_xstrdup("<1@unej.ac.id>");
+	d->step.name = uc3_xstrdup("deliver");
+	uc3_message_answer_sent(&m, t);
+	assert_string_equal(m.ptr,
+			    ID ": answer at wakor and deliver by mail to siti@example.com (staf "
+			       "step late)\n\nDijawab wakor.\n\nTicket: " ID
+			       "\nAction: answer\nLevel: wakor\nStep: staf\nLate: yes\n"
+			       "Delivered: mail\nTo: siti@example.com\nMessage-ID: <1@unej.ac.id>\n"
+			       "Deadline: 2026-11-27T10:04:00+07:00\n");
+	uc3_buf_release(&m);
+	uc3_ticket_free(t);
 }
 
 static void
@@ -204,6 +253,8 @@ main(void)
 		cmocka_unit_test(step_of_an_answer_names_the_level),
 		cmocka_unit_test(step_of_a_close_names_the_unit_not_a_deadline),
 		cmocka_unit_test(notices_count_and_list_every_notice),
+		cmocka_unit_test(deliver_by_mail_names_address_and_message_id),
+		cmocka_unit_test(answer_sent_is_one_message_for_both_events),
 		cmocka_unit_test(init_and_person_messages_carry_their_action),
 		cmocka_unit_test(trailer_is_read_from_the_last_paragraph_only),
 		cmocka_unit_test(parse_splits_subject_text_and_trailers),

@@ -992,6 +992,179 @@ time_left_reads_in_office_days(void **state)
 	uc3_ticket_free(t);
 }
 
+#define MID "<1.2.3@unej.ac.id>"
+
+static void
+answer_sent_appends_answer_and_deliver_by_mail(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 180,
+			     .text = "Sudah kami cek.",
+			     .mail_to = "Siti@Example.com",
+			     .message_id = MID };
+	struct uc3_buf msg = UC3_BUF_INIT, sum = UC3_BUF_INIT;
+	const struct uc3_event *ans, *del;
+
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	assert_int_equal(t->nevents, 3);
+	ans = &t->events[1];
+	del = &t->events[2];
+	assert_string_equal(ans->action, "answer");
+	assert_string_equal(ans->step.name, "staf");
+	assert_null(ans->to);
+	assert_string_equal(del->action, "deliver");
+	assert_string_equal(del->to, "Siti@Example.com");
+	assert_string_equal(del->message_id, MID);
+	assert_string_equal(del->step.name, "deliver");
+	/* The deliver step ran from 09:03 to 09:03: due 09:08, not late. */
+	assert_string_equal(del->step.due, "2026-11-27T09:08:00+07:00");
+	assert_false(del->step.late);
+	assert_true(uc3_transition_by_mail(del));
+	assert_false(uc3_transition_by_mail(ans));
+	assert_int_equal(t->status, UC3_STATUS_DELIVERED);
+	/* Next: archive, 5 minutes from now. */
+	assert_string_equal(t->deadline, "2026-11-27T09:08:00+07:00");
+	assert_string_equal(
+		msg.ptr, "UC3-2026-0001: answer at staf and deliver by mail to Siti@Example.com\n"
+			 "\n"
+			 "Ticket: UC3-2026-0001\nAction: answer\nLevel: staf\nStep: staf\n"
+			 "Late: no\nDelivered: mail\nTo: Siti@Example.com\n"
+			 "Message-ID: " MID "\nDeadline: 2026-11-27T09:08:00+07:00\n");
+	uc3_transition_summary(&sum, t, p);
+	assert_string_equal(sum.ptr, "UC3-2026-0001: answered at staf and delivered by mail to "
+				     "Siti@Example.com; archive it by 2026-11-27 09:08");
+	uc3_buf_release(&msg);
+	uc3_buf_release(&sum);
+	uc3_ticket_free(t);
+}
+
+static void
+deliver_by_mail_records_address_and_message_id(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .text = "Jawab." };
+	struct uc3_buf msg = UC3_BUF_INIT;
+
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	uc3_buf_reset(&msg);
+	a = (struct uc3_act){ .action = UC3_ACT_DELIVER,
+			      .policy = p,
+			      .actor = ACTOR,
+			      .now = T_NINE + 600,
+			      .send = true,
+			      .message_id = MID };
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	assert_string_equal(t->events[2].to, "siti@example.com");
+	assert_string_equal(t->events[2].message_id, MID);
+	assert_true(t->events[2].step.late);
+	assert_string_equal(msg.ptr, "UC3-2026-0001: deliver by mail to siti@example.com "
+				     "(deliver step late)\n\n"
+				     "Ticket: UC3-2026-0001\nAction: deliver\nDelivered: mail\n"
+				     "To: siti@example.com\nMessage-ID: " MID "\n"
+				     "Step: deliver\nLate: yes\n"
+				     "Deadline: 2026-11-27T09:15:00+07:00\n");
+	uc3_buf_release(&msg);
+	uc3_ticket_free(t);
+}
+
+static void
+mail_needs_the_requesters_email_and_a_message_id(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .text = "Jawab.",
+			     .send = true };
+	struct uc3_buf msg = UC3_BUF_INIT;
+
+	/* The check does without the Message-ID, made with the mail. */
+	assert_int_equal(uc3_transition_check(t, &a), 0);
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	a.message_id = "no-angle@x";
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "'no-angle@x' is not a Message-ID (<local@domain>)");
+	a.message_id = MID;
+	a.mail_to = "eve@example.com";
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "the answer to UC3-2026-0001 goes to its requester, "
+					      "siti@example.com, not to eve@example.com");
+	a.mail_to = NULL;
+	free(t->requester.email);
+	t->requester.email = NULL;
+	assert_int_equal(uc3_transition_check(t, &a), UC3_EINVAL);
+	assert_string_equal(
+		uc3_error_last(),
+		"UC3-2026-0001 has no requester email to mail the answer to: deliver it "
+		"another way and record that with uc3 deliver, or set the address "
+		"with uc3 edit");
+	assert_int_equal(t->nevents, 1);
+	assert_int_equal(t->status, UC3_STATUS_OPEN);
+	assert_int_equal(msg.len, 0);
+	uc3_buf_release(&msg);
+	uc3_ticket_free(t);
+}
+
+static void
+replay_of_answer_sent_takes_address_and_message_id_from_the_event(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p), *again = registered(p);
+	struct uc3_act a = { .action = UC3_ACT_ANSWER,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 180,
+			     .text = "Sudah kami cek.\n",
+			     .send = true,
+			     .message_id = MID };
+	struct uc3_act r = {
+		.action = UC3_ACT_ANSWER, .policy = p, .actor = ACTOR, .now = T_NINE + 180
+	};
+	struct uc3_buf m1 = UC3_BUF_INIT, m2 = UC3_BUF_INIT, f1 = UC3_BUF_INIT, f2 = UC3_BUF_INIT;
+
+	assert_int_equal(uc3_transition_apply(t, &a, &m1), 0);
+	assert_int_equal(uc3_transition_replay(again, &m2, t, &r), 0);
+	uc3_ticket_format(&f1, t);
+	uc3_ticket_format(&f2, again);
+	assert_string_equal(f1.ptr, f2.ptr);
+	assert_string_equal(m1.ptr, m2.ptr);
+	/* Tampered: the deliver went to another address. */
+	uc3_ticket_free(again);
+	again = registered(p);
+	uc3_buf_reset(&m2);
+	free(t->events[2].to);
+	t->events[2].to = uc3_xstrdup("eve@example.com");
+	assert_int_equal(uc3_transition_replay(again, &m2, t, &r), UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "not to eve@example.com"));
+	uc3_buf_release(&m1);
+	uc3_buf_release(&m2);
+	uc3_buf_release(&f1);
+	uc3_buf_release(&f2);
+	uc3_ticket_free(t);
+	uc3_ticket_free(again);
+}
+
+static void
+about_words_are_the_notices_uc3_sends(void **state)
+{
+	assert_true(uc3_transition_about_ok(NULL));
+	assert_true(uc3_transition_about_ok("received"));
+	assert_true(uc3_transition_about_ok("digest"));
+	assert_false(uc3_transition_about_ok("Received"));
+	assert_false(uc3_transition_about_ok("bribe"));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1022,6 +1195,11 @@ main(void)
 		T(a_service_identity_records_notices_and_nothing_else),
 		T(holder_is_the_level_while_open_then_the_bottom_of_the_chain),
 		T(time_left_reads_in_office_days),
+		T(answer_sent_appends_answer_and_deliver_by_mail),
+		T(deliver_by_mail_records_address_and_message_id),
+		T(mail_needs_the_requesters_email_and_a_message_id),
+		T(replay_of_answer_sent_takes_address_and_message_id_from_the_event),
+		T(about_words_are_the_notices_uc3_sends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
