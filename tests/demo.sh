@@ -121,7 +121,8 @@ as wakor
 step uc3 answer UC3-2026-0001 -m "Pembayaran sudah diverifikasi Bagian Keuangan hari ini."
 UC3_NOW=2026-11-27T09:53:00+07:00
 as staf
-step uc3 deliver 1 -m "Disampaikan lewat telepon."
+echo "(she wrote by email: the desk mails the answer from templates/answer.txt, which records the delivery)"
+step uc3 deliver 1 --send
 echo
 echo "(the student also brought the bank's receipt on paper: the desk scans it and keeps it with the ticket)"
 UC3_NOW=2026-11-27T09:54:00+07:00
