@@ -322,7 +322,8 @@ wakor@unej.ac.id: Pengingat $id"
 	notify_repo
 	set_notify acknowledge true
 	people
-	at "$(fri 09:00)" new_ticket >/dev/null
+	# the acknowledgement cannot go when the ticket is registered: it is owed
+	UC3_SENDMAIL="$T/sendmail-fail" at "$(fri 09:00)" new_ticket >/dev/null 2>&1
 	run -0 at "$(fri 09:01)" uc3 overdue
 	equal "$(head -1 .git/uc3/open-index)" "uc3 open-index 2"
 	matches "$(tail -1 .git/uc3/open-index)" $'\ta$'
