@@ -27,7 +27,7 @@ SAN        ?=
 # The flags are read once, when make reads this file: a target that
 # installs packages first (check, demo) builds in a sub-make, which reads
 # them again after `make deps` has run.
-PKGS       := libgit2 yaml-0.1 libpcre2-8
+PKGS       := libgit2 yaml-0.1 libpcre2-8 gmime-3.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -65,10 +65,12 @@ MAKEFLAGS += --no-print-directory
 all: $(TOOL_BINS) $(DATA_OUT)
 
 # Stop at once, and say what to do, when pkg-config did not find the
-# libraries: every compile and link would fail with a less helpful error.
+# libraries (it prints nothing when one of them is missing): every compile
+# and link would fail with a less helpful error.
 pkgs:
 	@if [ -z "$(strip $(PKG_LIBS))" ]; then \
-		echo "make: pkg-config finds none of $(PKGS): run 'make deps' (as root or with sudo) first" >&2; \
+		missing=""; for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
+		echo "make: pkg-config does not find$${missing:- $(PKGS)}: run 'make deps' (as root or with sudo) first" >&2; \
 		exit 2; \
 	fi
 
@@ -96,10 +98,12 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
-# Debian packages the build, the tests and the demo need; installed only when missing.
-DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev \
+# Debian packages the build, the tests and the demo need (msmtp and
+# python3-aiosmtpd: the mail tests' real MTA and SMTP sink); installed only
+# when missing.
+DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev libgmime-3.0-dev \
             libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl \
-            clang-format time chromium
+            clang-format time chromium msmtp python3-aiosmtpd
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \

@@ -6,354 +6,334 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gmime/gmime.h>
+
 #include "clock.h"
 #include "error.h"
 #include "run.h"
+#include "utf8.h"
 
-static bool
-ascii_printable(const char *s)
+/*
+ * GMime (and GLib's type system under it) is set up once, on the first
+ * message, and shut down at exit so that leak checkers see its state
+ * freed.
+ */
+static void
+mime_init(void)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+	static bool done;
+
+	if (done)
+		return;
+	g_mime_init();
+	atexit(g_mime_shutdown);
+	done = true;
+}
+
+/* Record "'what' is not ...": what escaped to stay one line. */
+static int
+refuse(const char *what, const char *is_not)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	int rc;
+
+	uc3_utf8_escape(&b, what, UC3_UTF8_MESSAGE);
+	rc = uc3_error_set(UC3_EINVAL, "'%s' is not %s", b.ptr ? b.ptr : "", is_not);
+	uc3_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Text for one header line: s[0..len) as well-formed UTF-8 (a bad byte
+ * becomes U+FFFD), each control character (C0 with CR, LF and TAB, DEL,
+ * C1) a blank, leading and trailing blanks dropped. Nothing in a name or
+ * a subject can start a line of its own. g_free() the result.
+ */
+static char *
+one_line(const char *s, size_t len)
+{
+	char *v = g_utf8_make_valid(s, (gssize)len);
+	GString *out = g_string_sized_new(len);
+	const char *p;
+
+	for (p = v; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_iscntrl(c))
+			g_string_append_c(out, ' ');
+		else
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+	}
+	g_free(v);
+	g_strstrip(out->str);
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * An addr-spec as uc3 sends to: printable ASCII without blanks or the
+ * characters that delimit addresses, one "@" with something on each side.
+ */
+static bool
+addr_ok(const char *a, size_t n)
+{
+	const char *at = memchr(a, '@', n);
+	size_t i;
+
+	if (!at || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1))
+		return false;
+	for (i = 0; i < n; i++)
+		if (a[i] <= ' ' || a[i] > '~' || strchr("<>,;\"()\\[]", a[i]))
 			return false;
 	return true;
 }
 
-static void
-base64(struct uc3_buf *out, const unsigned char *s, size_t n)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		uc3_buf_addch(out, tab[s[i] >> 2]);
-		uc3_buf_addch(out, tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
-		uc3_buf_addch(out, tab[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)]);
-		uc3_buf_addch(out, tab[s[i + 2] & 63]);
-	}
-	if (n - i == 1) {
-		uc3_buf_addch(out, tab[s[i] >> 2]);
-		uc3_buf_addch(out, tab[(s[i] & 3) << 4]);
-		uc3_buf_adds(out, "==");
-	} else if (n - i == 2) {
-		uc3_buf_addch(out, tab[s[i] >> 2]);
-		uc3_buf_addch(out, tab[((s[i] & 3) << 4) | (s[i + 1] >> 4)]);
-		uc3_buf_addch(out, tab[(s[i + 1] & 15) << 2]);
-		uc3_buf_addch(out, '=');
-	}
-}
-
-/* Characters on the line being written (the header so far). */
-static size_t
-column(const struct uc3_buf *out)
-{
-	size_t i = out->len;
-
-	while (i && out->ptr[i - 1] != '\n')
-		i--;
-	return out->len - i;
-}
-
 /*
- * RFC 2047 encoded words, each line at most 76 characters: 36 bytes of
- * text make a word of 60, split between characters (never inside a UTF-8
- * sequence), each word after the first on a folded line.
+ * Split box, "Name <addr>", "<addr>" or "addr", into a mailbox: the name
+ * made one line (one_line), the address checked (addr_ok) and nothing
+ * after its ">". Returns 0 with *out set (g_object_unref() it), or
+ * UC3_EINVAL.
  */
-static void
-encode_words(struct uc3_buf *out, const char *s)
-{
-	size_t len = strlen(s), i = 0;
-
-	while (i < len) {
-		size_t n = len - i > 36 ? 36 : len - i;
-
-		while (i + n < len && n > 0 && ((unsigned char)s[i + n] & 0xc0) == 0x80)
-			n--;
-		if (i || column(out) + 60 > 76)
-			uc3_buf_adds(out, "\n ");
-		uc3_buf_adds(out, "=?UTF-8?B?");
-		base64(out, (const unsigned char *)s + i, n);
-		uc3_buf_adds(out, "?=");
-		i += n;
-	}
-}
-
-/* Plain text folded at blanks so that lines stay within 78 characters. */
-static void
-fold_text(struct uc3_buf *out, const char *s)
-{
-	while (*s) {
-		size_t room = column(out) < 78 ? 78 - column(out) : 0;
-		size_t len = strlen(s), cut;
-
-		if (len <= room) {
-			uc3_buf_adds(out, s);
-			return;
-		}
-		/* The last blank that fits; else the first one at all. */
-		for (cut = room; cut > 0 && s[cut] != ' '; cut--)
-			;
-		if (cut == 0) {
-			const char *sp = strchr(s + 1, ' ');
-
-			if (!sp) {
-				uc3_buf_adds(out, s);
-				return;
-			}
-			cut = (size_t)(sp - s);
-		}
-		uc3_buf_add(out, s, cut);
-		uc3_buf_adds(out, "\n");
-		s += cut; /* the blank starts the folded line */
-	}
-}
-
-/* True when a run of s without blanks is longer than max: folding cannot cut it. */
-static bool
-long_word(const char *s, size_t max)
-{
-	while (*s) {
-		size_t n = strcspn(s, " ");
-
-		if (n > max)
-			return true;
-		s += n;
-		s += strspn(s, " ");
-	}
-	return false;
-}
-
-/*
- * Plain ASCII folded at blanks; anything else, and a word too long to
- * fold (a line is at most 998 octets, RFC 5322 section 2.1.1), as
- * encoded words, which can be cut anywhere.
- */
-static void
-header_text(struct uc3_buf *out, const char *s)
-{
-	if (ascii_printable(s) && !long_word(s, 76))
-		fold_text(out, s);
-	else
-		encode_words(out, s);
-}
-
-static bool
-addr_ok(const char *a)
-{
-	const char *at = strchr(a, '@');
-
-	return at && at != a && at[1] && !strpbrk(a, " \t\r\n<>,;\"()");
-}
-
-/* "Name <addr>": the name encoded or quoted as it needs. */
 static int
-mailbox(struct uc3_buf *out, const char *box)
+mailbox(InternetAddress **out, const char *box)
 {
-	const char *lt = strchr(box, '<'), *gt = strrchr(box, '>');
+	const char *lt = strchr(box, '<'), *gt;
+	char *name, *addr;
 
-	if (strpbrk(box, "\r\n"))
-		return uc3_error_set(UC3_EINVAL, "a line break in the address '%s'", box);
 	if (!lt) {
-		if (!addr_ok(box))
-			return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
-		uc3_buf_adds(out, box);
+		if (!addr_ok(box, strlen(box)))
+			return refuse(box, "a mail address");
+		*out = internet_address_mailbox_new(NULL, box);
 		return 0;
 	}
-	if (!gt || gt < lt)
-		return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
-	{
-		char addr[512], name[512];
-		size_t nl = (size_t)(lt - box);
-
-		snprintf(addr, sizeof(addr), "%.*s", (int)(gt - lt - 1), lt + 1);
-		while (nl && box[nl - 1] == ' ')
-			nl--;
-		snprintf(name, sizeof(name), "%.*s", (int)nl, box);
-		if (!addr_ok(addr))
-			return uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", box);
-		if (*name) {
-			if (!ascii_printable(name))
-				encode_words(out, name);
-			else if (strpbrk(name, "()<>[]:;@\\,.\""))
-				uc3_buf_addf(out, "\"%s\"", name);
-			else
-				uc3_buf_adds(out, name);
-			uc3_buf_adds(out, column(out) + strlen(addr) + 3 > 76 ? "\n " : " ");
-		}
-		uc3_buf_addf(out, "<%s>", addr);
-	}
+	gt = strchr(lt, '>');
+	if (!gt || gt[1 + strspn(gt + 1, " ")] || !addr_ok(lt + 1, (size_t)(gt - lt - 1)))
+		return refuse(box, "a mail address");
+	name = one_line(box, (size_t)(lt - box));
+	addr = g_strndup(lt + 1, (size_t)(gt - lt - 1));
+	*out = internet_address_mailbox_new(*name ? name : NULL, addr);
+	/* A name that is not ASCII goes as UTF-8 encoded words, whatever it would fit. */
+	internet_address_set_charset(*out, "UTF-8");
+	g_free(name);
+	g_free(addr);
 	return 0;
 }
 
-/* The longest line 8bit allows, without its line end (RFC 5322 section 2.1.1). */
-#define LINE_MAX_8BIT 998
-
 /*
- * Whether body can go as it is, Content-Transfer-Encoding 8bit: every
- * line within LINE_MAX_8BIT octets, no CR but in CRLF (RFC 2045 section
- * 2.8), and no line that is a lone ".", which ends the message for
- * sendmail without -i and in an SMTP dialogue.
+ * A msg-id as RFC 5322 section 3.6.4 writes it: "<left@right>", printable
+ * ASCII, no blanks, nothing that quotes or delimits.
  */
 static bool
-body_is_8bit(const char *body)
+msgid_ok(const char *id)
 {
-	const char *p = body;
+	size_t n = strlen(id);
 
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		const char *cr = memchr(p, '\r', n);
-
-		if (cr && cr != p + n - 1)
-			return false;
-		if (cr)
-			n--;
-		if (n > LINE_MAX_8BIT || (n == 1 && *p == '.'))
-			return false;
-		p += n + (cr ? 1 : 0);
-		if (*p == '\n')
-			p++;
-	}
-	return true;
+	return n > 2 && id[0] == '<' && id[n - 1] == '>' && addr_ok(id + 1, n - 2);
 }
 
-/*
- * body as quoted-printable (RFC 2045 section 6.7): printable ASCII but
- * "=" as it is, every other octet as =XX, a blank at the end of a line
- * encoded, lines of at most 76 characters with soft line breaks ("=" at
- * the end), an escape never cut. A "." that starts a line is encoded too,
- * so that no line is a lone ".". LF and CRLF are line breaks; a lone CR
- * is an octet like any other.
- */
+/* The domain of the address in from when it is a plain host name, else "localhost". */
 static void
-quoted_printable(struct uc3_buf *out, const char *body)
+add_domain(struct uc3_buf *out, const char *from)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)body;
-	size_t col = 0;
-
-	while (*p) {
-		unsigned char c = *p;
-		bool eol, plain;
-		size_t need;
-
-		if (c == '\n' || (c == '\r' && p[1] == '\n')) {
-			uc3_buf_addch(out, '\n');
-			col = 0;
-			p += c == '\r' ? 2 : 1;
-			continue;
-		}
-		/* The last octet of its line needs no room for a soft break after it. */
-		eol = !p[1] || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
-		for (;;) {
-			plain = (c > 32 && c < 127 && c != '=' && !(c == '.' && col == 0)) ||
-				((c == ' ' || c == '\t') && !eol);
-			need = plain ? 1 : 3;
-			if (col + need <= (eol ? 76 : 75))
-				break;
-			uc3_buf_adds(out, "=\n");
-			col = 0;
-		}
-		if (plain) {
-			uc3_buf_addch(out, (char)c);
-		} else {
-			uc3_buf_addch(out, '=');
-			uc3_buf_addch(out, hex[c >> 4]);
-			uc3_buf_addch(out, hex[c & 15]);
-		}
-		col += need;
-		p++;
-	}
-}
-
-static const char *
-domain_of(const char *from)
-{
-	const char *at = strrchr(from, '@');
-	static char d[256];
+	const char *at = strrchr(from, '@'), *p;
 	size_t n;
 
 	if (!at)
-		return "localhost";
-	n = strcspn(at + 1, "> ");
-	snprintf(d, sizeof(d), "%.*s", (int)n, at + 1);
-	return d;
+		goto localhost;
+	n = strcspn(at + 1, ">");
+	if (!n || at[1] == '.' || at[1] == '-' || at[n] == '.')
+		goto localhost;
+	for (p = at + 1; p < at + 1 + n; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && !(*p == '.' && p[1] != '.'))
+			goto localhost;
+	uc3_buf_add(out, at + 1, n);
+	return;
+localhost:
+	uc3_buf_adds(out, "localhost");
 }
 
 void
 uc3_mail_message_id(struct uc3_buf *out, const char *from, time_t when)
 {
 	static unsigned serial;
-	static bool seeded;
+	unsigned long long rnd;
 
 	/* Unique per message: one run mails several people in the same second. */
-	if (!seeded) {
-		srandom((unsigned)time(NULL) ^ (unsigned)getpid() << 16);
-		seeded = true;
+	if (getentropy(&rnd, sizeof(rnd)) < 0)
+		rnd = (unsigned long long)random() << 32 ^ (unsigned long long)random();
+	uc3_buf_addf(out, "<%llx.%lx.%x.%016llx@", (unsigned long long)when,
+		     (unsigned long)getpid(), ++serial, rnd);
+	add_domain(out, from);
+	uc3_buf_addch(out, '>');
+}
+
+/* The Date header: t in zone tz. */
+static int
+set_date(GMimeMessage *msg, time_t t, const char *tz)
+{
+	GDateTime *dt;
+	GTimeZone *zone;
+	struct tm tm;
+	int rc;
+
+	if ((rc = uc3_clock_local(&tm, t, tz)) < 0)
+		return rc;
+	zone = g_time_zone_new_offset((gint32)tm.tm_gmtoff);
+	dt = g_date_time_new(zone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			     tm.tm_min, tm.tm_sec);
+	g_mime_message_set_date(msg, dt);
+	g_date_time_unref(dt);
+	g_time_zone_unref(zone);
+	return 0;
+}
+
+/* True when a line of s (LF line ends) is a lone ".". */
+static bool
+has_lone_dot(const char *s)
+{
+	const char *p = s;
+
+	for (;;) {
+		if (p[0] == '.' && (p[1] == '\n' || !p[1]))
+			return true;
+		if (!(p = strchr(p, '\n')))
+			return false;
+		p++;
 	}
-	uc3_buf_addf(out, "<%lld.%ld.%u.%ld@%s>", (long long)when, (long)getpid(), ++serial,
-		     random() % 1000000, domain_of(from));
+}
+
+/*
+ * The body part: text/plain in UTF-8, with LF line ends (CRLF as LF)
+ * and a newline at the end. 7bit when GMime finds it so and it has no
+ * lone CR and no lone "." line, else quoted-printable.
+ */
+static GMimeObject *
+body_part(const char *body)
+{
+	GMimeTextPart *part = g_mime_text_part_new_with_subtype("plain");
+	GString *text = g_string_sized_new(strlen(body) + 1);
+	GMimeContentEncoding enc;
+	GMimeDataWrapper *content;
+	GMimeStream *stream;
+	const char *p;
+
+	for (p = body; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			g_string_append_c(text, *p);
+	if (!text->len || text->str[text->len - 1] != '\n')
+		g_string_append_c(text, '\n');
+	stream = g_mime_stream_mem_new_with_buffer(text->str, text->len);
+	content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(GMIME_PART(part), content);
+	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset", "UTF-8");
+	enc = g_mime_part_get_best_content_encoding(GMIME_PART(part),
+						    GMIME_ENCODING_CONSTRAINT_7BIT);
+	if ((enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT) &&
+	    !strchr(text->str, '\r') && !has_lone_dot(text->str))
+		enc = GMIME_CONTENT_ENCODING_7BIT;
+	else
+		enc = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
+	g_mime_part_set_content_encoding(GMIME_PART(part), enc);
+	g_object_unref(content);
+	g_object_unref(stream);
+	g_string_free(text, TRUE);
+	return GMIME_OBJECT(part);
+}
+
+/*
+ * Append the written message s to out. GMime's quoted-printable leaves a
+ * "." alone on a line as it is: such a line of the body is written
+ * "=2E", the same text, so that no line ends the message for a sendmail
+ * without -i or an SMTP dialogue.
+ */
+static void
+add_message(struct uc3_buf *out, const char *s)
+{
+	const char *body = strstr(s, "\n\n"), *p;
+
+	if (!body) {
+		uc3_buf_adds(out, s);
+		return;
+	}
+	body += 2;
+	uc3_buf_add(out, s, (size_t)(body - s));
+	for (p = body; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (n == 1 && *p == '.')
+			uc3_buf_adds(out, "=2E");
+		else
+			uc3_buf_add(out, p, n);
+		p += n;
+		if (*p)
+			uc3_buf_addch(out, *p++);
+	}
+	if (out->len && out->ptr[out->len - 1] != '\n')
+		uc3_buf_addch(out, '\n');
 }
 
 int
 uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 {
-	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	size_t start = out->len, i;
-	struct tm tm;
-	long off;
-	int rc;
+	InternetAddressList *list;
+	InternetAddress *ia;
+	GMimeMessage *msg;
+	GMimeObject *part;
+	struct uc3_buf v = UC3_BUF_INIT;
+	char *subject, *s;
+	size_t i;
+	int rc = 0;
 
-	if (strpbrk(m->subject, "\r\n"))
-		return uc3_error_set(UC3_EINVAL, "a line break in the subject");
-	if ((rc = uc3_clock_local(&tm, m->date, m->tz)) < 0)
-		return rc;
-	off = tm.tm_gmtoff / 60;
-	uc3_buf_addf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\n", days[tm.tm_wday],
-		     tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-		     tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
-	uc3_buf_adds(out, "From: ");
-	if ((rc = mailbox(out, m->from)) < 0)
-		goto fail;
-	uc3_buf_adds(out, "\nTo: ");
+	/* Everything is checked before GMime is asked for anything. */
+	for (i = 0; i < m->nreferences; i++)
+		if (!msgid_ok(m->references[i]))
+			return refuse(m->references[i], "a message id");
+	if (m->in_reply_to && !msgid_ok(m->in_reply_to))
+		return refuse(m->in_reply_to, "a message id");
+	if (m->message_id && !msgid_ok(m->message_id))
+		return refuse(m->message_id, "a message id");
+	mime_init();
+	msg = g_mime_message_new(FALSE);
+	if ((rc = set_date(msg, m->date, m->tz)) < 0)
+		goto out;
+	if ((rc = mailbox(&ia, m->from)) < 0)
+		goto out;
+	list = g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM);
+	internet_address_list_add(list, ia);
+	g_object_unref(ia);
+	list = g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO);
 	for (i = 0; i < m->nto; i++) {
-		if (i)
-			uc3_buf_adds(out, ",\n ");
-		if ((rc = mailbox(out, m->to[i])) < 0)
-			goto fail;
+		if ((rc = mailbox(&ia, m->to[i])) < 0)
+			goto out;
+		internet_address_list_add(list, ia);
+		g_object_unref(ia);
 	}
-	uc3_buf_adds(out, "\nSubject: ");
-	header_text(out, m->subject);
-	uc3_buf_adds(out, "\nMessage-ID: ");
+	subject = one_line(m->subject, strlen(m->subject));
+	g_mime_message_set_subject(msg, subject, "UTF-8");
+	g_free(subject);
 	if (m->message_id)
-		uc3_buf_adds(out, m->message_id);
+		uc3_buf_adds(&v, m->message_id);
 	else
-		uc3_mail_message_id(out, m->from, m->date);
-	uc3_buf_addch(out, '\n');
+		uc3_mail_message_id(&v, m->from, m->date);
+	/* GMime takes the id without its angle brackets. */
+	v.ptr[v.len - 1] = '\0';
+	g_mime_message_set_message_id(msg, v.ptr + 1);
 	if (m->in_reply_to)
-		uc3_buf_addf(out, "In-Reply-To: %s\n", m->in_reply_to);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", m->in_reply_to, NULL);
 	if (m->nreferences) {
-		uc3_buf_adds(out, "References:");
+		uc3_buf_reset(&v);
 		for (i = 0; i < m->nreferences; i++)
-			uc3_buf_addf(out, "%s%s", i ? "\n " : " ", m->references[i]);
-		uc3_buf_addch(out, '\n');
+			uc3_buf_addf(&v, "%s%s", i ? " " : "", m->references[i]);
+		g_mime_object_set_header(GMIME_OBJECT(msg), "References", v.ptr, NULL);
 	}
-	uc3_buf_adds(out, "MIME-Version: 1.0\n"
-			  "Content-Type: text/plain; charset=UTF-8\n");
-	if (body_is_8bit(m->body)) {
-		uc3_buf_adds(out, "Content-Transfer-Encoding: 8bit\n\n");
-		uc3_buf_adds(out, m->body);
-	} else {
-		uc3_buf_adds(out, "Content-Transfer-Encoding: quoted-printable\n\n");
-		quoted_printable(out, m->body);
-	}
-	if (out->len && out->ptr[out->len - 1] != '\n')
-		uc3_buf_addch(out, '\n');
-	return 0;
-fail:
-	uc3_buf_setlen(out, start);
+	part = body_part(m->body);
+	g_mime_message_set_mime_part(msg, part);
+	g_object_unref(part);
+	s = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
+	add_message(out, s);
+	g_free(s);
+out:
+	uc3_buf_release(&v);
+	g_object_unref(msg);
 	return rc;
 }
 

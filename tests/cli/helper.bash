@@ -67,6 +67,10 @@ setup() {
 teardown() {
 	local r rc=0
 
+	# the SMTP sink of a mail test, whether the test passed or not
+	if [ -n "${SMTP_PID:-}" ]; then
+		smtp_sink_stop
+	fi
 	for r in "${UC3_REPOS[@]}"; do
 		[ -d "$r" ] || continue
 		if ! git -C "$r" fsck --strict --no-dangling --no-progress >"$T/fsck.out" 2>&1; then
@@ -575,6 +579,78 @@ for f in os.listdir(d):
     out.append("%s: %s" % (m["To"], " ".join(ids)))
 print("\n".join(sorted(out)))
 PY
+}
+
+# A real MTA and a real reader for the mail tests (mail.bats):
+# tests/cli/smtpsink.py (an SMTP server on 127.0.0.1, aiosmtpd) and
+# tests/cli/mailcheck.py (each message parsed by Python's email package
+# with policy.strict, printed as JSON); their own comments say more.
+
+# Skip the test unless msmtp and Python's aiosmtpd are installed.
+need_msmtp() {
+	command -v msmtp >/dev/null ||
+		skip "msmtp is not installed (Debian: apt-get install msmtp, or make deps)"
+	"$UC3_PY" -c 'import aiosmtpd' 2>/dev/null ||
+		skip "aiosmtpd is not installed (Debian: apt-get install python3-aiosmtpd, or make deps)"
+}
+
+# Start the SMTP sink in the background, saving to $T/smtp/N.eml; wait
+# (up to 20 s) until it listens, and export its port as SMTP_PORT. It
+# stops by itself after 300 s; teardown stops it before that.
+smtp_sink_start() {
+	local n=0
+	mkdir -p "$T/smtp"
+	# its own output to files and fd 3 closed: bats waits for whatever holds them
+	"$UC3_PY" "$BATS_TEST_DIRNAME/smtpsink.py" "$T/smtp" 0 >"$T/smtp.port" 2>"$T/smtp.err" 3>&- &
+	SMTP_PID=$!
+	while ! [ -s "$T/smtp.port" ] && kill -0 "$SMTP_PID" 2>/dev/null && [ $n -lt 400 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	SMTP_PORT="$(head -n 1 "$T/smtp.port")"
+	if ! [[ "$SMTP_PORT" =~ ^[0-9]+$ ]]; then
+		echo "smtp_sink_start: the sink did not start:" >&2
+		cat "$T/smtp.err" >&2
+		return 1
+	fi
+	export SMTP_PORT
+}
+
+# Stop the SMTP sink that smtp_sink_start started, and wait for it.
+smtp_sink_stop() {
+	[ -n "${SMTP_PID:-}" ] || return 0
+	kill "$SMTP_PID" 2>/dev/null || true
+	wait "$SMTP_PID" 2>/dev/null || true
+	SMTP_PID=
+}
+
+# Write $T/msmtprc for the sink (127.0.0.1, $SMTP_PORT; no auth, no TLS;
+# envelope sender uc3@example.org, the message's headers as they are) and
+# print the sendmail command line that uses it, for use_sendmail.
+msmtp_sendmail() {
+	cat >"$T/msmtprc" <<EOF
+defaults
+auth off
+tls off
+syslog off
+account default
+host 127.0.0.1
+port $SMTP_PORT
+from uc3@example.org
+auto_from off
+EOF
+	chmod 600 "$T/msmtprc"
+	echo "msmtp -C $T/msmtprc -t -i"
+}
+
+# mailcheck.py on every ${1:-$T/mail}/N.eml in number order: one JSON
+# object a line; fails when a message does not parse under policy.strict.
+mail_json() {
+	local d="${1:-$T/mail}"
+	local -a files
+	mapfile -t files < <(find "$d" -name '*.eml' | sort -V)
+	[ "${#files[@]}" -gt 0 ] || { echo "mail_json: no message in $d" >&2; return 1; }
+	"$UC3_PY" "$BATS_TEST_DIRNAME/mailcheck.py" "${files[@]}"
 }
 
 # --- Helpers of the printable pages (paper, report-html) ---
