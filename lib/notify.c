@@ -232,6 +232,35 @@ struct record {
 	size_t recorded;
 };
 
+static bool
+same_word(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether t has the notice r records already: see struct uc3_notify_rec. */
+static bool
+has_notice(const struct uc3_ticket *t, const struct uc3_notify_rec *r)
+{
+	const struct uc3_notice *n = &r->n;
+	size_t i;
+
+	if (!r->after)
+		return uc3_transition_notified(t, n->to, n->about, n->step, n->due);
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+		time_t when;
+
+		if (!e->action || strcmp(e->action, "notice") || !e->to ||
+		    strcasecmp(e->to, n->to) || !same_word(e->about, n->about) ||
+		    !same_word(e->step.name, n->step) || !same_word(e->step.due, n->due))
+			continue;
+		if (e->at && uc3_clock_parse(&when, e->at, NULL) == 0 && when > r->after)
+			return true;
+	}
+	return false;
+}
+
 static int
 record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
@@ -263,8 +292,7 @@ record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		for (j = i; j < c->n; j++) {
 			const struct uc3_notice *n = &c->nv[j].n;
 
-			if (strcmp(c->nv[j].id, c->nv[i].id) ||
-			    uc3_transition_notified(t, n->to, n->about, n->step, n->due))
+			if (strcmp(c->nv[j].id, c->nv[i].id) || has_notice(t, &c->nv[j]))
 				continue;
 			uc3_transition_notice(t, &act, n);
 			mv[nm++] = (struct uc3_message_notice){ c->nv[j].id, n->step, n->to,

@@ -88,16 +88,24 @@ int
 uc3_notify_send(const struct uc3_policy *p, const char *to, const char *subject, const char *body,
 		time_t now, const char *message_id, const struct uc3_notify_thread *th);
 
-/* One notice to record: the ticket it is about and what its event says. */
+/*
+ * One notice to record: the ticket it is about, what its event says, and
+ * after: 0 for a notice that goes once (left out when the ticket already
+ * has one like it, uc3_transition_notified); for one that repeats (a
+ * reminder, a digest), left out only when the ticket has one like it
+ * (same address, about, step and due) dated after `after`, which another
+ * run recorded meanwhile.
+ */
 struct uc3_notify_rec {
 	const char *id;
 	struct uc3_notice n;
+	time_t after;
 };
 
 /*
  * Record nv[0..n) as `notice` events by the acting person at at, in one
  * commit (uc3_message_notices's message): each ticket read once, a
- * notice the ticket already has (uc3_transition_notified) left out.
+ * notice the ticket already has (see after) left out.
  * *recorded gets how many were recorded, commit the commit ("" when
  * none). Returns 0 or a negative error (nothing recorded).
  */

@@ -742,8 +742,6 @@ struct notify {
 	struct notice *nv;
 	size_t n, alloc;
 	time_t at;
-	const char *actor;
-	size_t recorded;
 };
 
 static void
@@ -805,98 +803,6 @@ notice_context(const struct uc3_policy *p, const char *email, int kind, const st
 	uc3_ynode_map_add(ctx, "tickets", list);
 	uc3_buf_release(&b);
 	return ctx;
-}
-
-/* Whether t has a notice like n (same address, about, step and due) dated after after. */
-static bool
-noticed_after(const struct uc3_ticket *t, const char *to, const char *about, const char *step,
-	      const char *due, time_t after)
-{
-	size_t i;
-
-	for (i = 0; i < t->nevents; i++) {
-		const struct uc3_event *e = &t->events[i];
-		time_t when;
-
-		if (!e->action || strcmp(e->action, "notice") || !e->to || strcasecmp(e->to, to) ||
-		    !e->about || strcmp(e->about, about) || !e->step.name ||
-		    strcmp(e->step.name, step) || !e->step.due || strcmp(e->step.due, due))
-			continue;
-		if (e->at && uc3_clock_parse(&when, e->at, NULL) == 0 && when > after)
-			return true;
-	}
-	return false;
-}
-
-/*
- * The notices of one run in one commit. Not uc3_notify_record: that
- * leaves out every notice a ticket already has, and reminders and
- * digests repeat by design.
- */
-static int
-record_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
-{
-	struct notify *c = vctx;
-	struct uc3_act act = { 0 };
-	struct uc3_message_notice *mv;
-	size_t i, j, tickets = 0, total = 0, nm = 0;
-	int rc = 0;
-
-	act.policy = uc3_store_policy(st);
-	act.actor = c->actor;
-	act.now = c->at;
-	c->recorded = 0;
-	w->allow_empty = true;
-	mv = uc3_xcalloc(c->n + 1, sizeof(*mv));
-	for (i = 0; i < c->n && rc == 0; i++) {
-		struct uc3_ticket *t = NULL;
-		char *path = NULL;
-		bool changed = false;
-
-		if (!c->nv[i].message_id)
-			continue;
-		/* Each ticket once: its notices are the sent ones naming it. */
-		for (j = 0; j < i; j++)
-			if (c->nv[j].message_id && !strcmp(c->nv[j].item->id, c->nv[i].item->id))
-				break;
-		if (j < i)
-			continue;
-		if ((rc = uc3_records_load(&t, &path, st, c->nv[i].item->id)) < 0)
-			break;
-		for (j = i; j < c->n; j++) {
-			const struct notice *n = &c->nv[j];
-			const char *about = kinds[n->kind].about;
-			bool once = n->kind == 0 || n->kind == 1;
-
-			if (!n->message_id || strcmp(n->item->id, c->nv[i].item->id))
-				continue;
-			if (once ? uc3_transition_notified(t, n->email, about, n->item->step,
-							   n->item->deadline)
-				 : noticed_after(t, n->email, about, n->item->step,
-						 n->item->deadline, n->after))
-				continue;
-			uc3_transition_notice(t, &act,
-					      &(struct uc3_notice){ n->email, about, n->item->step,
-								    n->item->deadline,
-								    n->message_id });
-			mv[nm++] = (struct uc3_message_notice){ n->item->id, n->item->step,
-								n->email, about };
-			changed = true;
-			total++;
-		}
-		if (changed) {
-			tickets++;
-			rc = uc3_ticket_format(uc3_write_add(w, path), t);
-		}
-		uc3_ticket_free(t);
-		free(path);
-	}
-	if (rc == 0 && total) {
-		c->recorded = total;
-		uc3_message_notices(&w->message, total, tickets, mv, nm);
-	}
-	free(mv);
-	return rc;
 }
 
 /*
@@ -1173,7 +1079,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct notify c = { 0 };
-	const char *name;
+	const char *name, *email;
 	size_t i;
 	int rc = 0;
 
@@ -1193,23 +1099,32 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 			return 0;
 		}
 	}
-	if ((rc = uc3_store_actor(&name, &c.actor, st)) < 0)
+	/* Who records what is sent: known before anything is sent. */
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
 		goto out;
 	plan(res, &c, st, o, at);
 	if (c.n && (rc = send_notices(res, &c, st, o, datadir)) < 0)
 		goto out;
 	if (res->sent) {
-		struct uc3_write_result wr;
+		/* What was sent, each with what its event says. */
+		struct uc3_notify_rec *rv = uc3_xcalloc(c.n + 1, sizeof(*rv));
+		size_t nr = 0;
 
-		rc = uc3_store_write(st, record_edit, &c, &wr);
-		if (rc == 0) {
-			res->notices = c.recorded;
-			if (c.recorded)
-				memcpy(res->commit, wr.commit, sizeof(res->commit));
-			uc3_write_result_release(&wr);
-		} else if (rc > 0) {
-			rc = 0; /* another run recorded them first */
+		for (i = 0; i < c.n; i++) {
+			const struct notice *n = &c.nv[i];
+			bool once = n->kind == 0 || n->kind == 1;
+
+			if (!n->message_id)
+				continue;
+			rv[nr].id = n->item->id;
+			rv[nr].n =
+				(struct uc3_notice){ n->email, kinds[n->kind].about, n->item->step,
+						     n->item->deadline, n->message_id };
+			rv[nr].after = once ? 0 : n->after;
+			nr++;
 		}
+		rc = uc3_notify_record(&res->notices, res->commit, st, rv, nr, at);
+		free(rv);
 	}
 	if (rc == 0)
 		rc = retry(res, st, o, at, datadir);
