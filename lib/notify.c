@@ -397,13 +397,6 @@ escalation(const struct uc3_ticket *t)
 }
 
 static bool
-ack_pending(const struct uc3_ticket *t, const struct uc3_policy *p)
-{
-	return p->notify_acknowledge && t->status == UC3_STATUS_OPEN && t->requester.email &&
-	       !uc3_transition_notified(t, t->requester.email, UC3_ABOUT_RECEIVED, NULL, NULL);
-}
-
-static bool
 told_escalation(const struct uc3_ticket *t)
 {
 	size_t i;
@@ -420,12 +413,27 @@ told_escalation(const struct uc3_ticket *t)
 	return false;
 }
 
+void
+uc3_notify_owed(char out[3], const struct uc3_ticket *t)
+{
+	size_t n = 0;
+
+	if (t->status == UC3_STATUS_OPEN && t->requester.email && *t->requester.email &&
+	    !uc3_transition_notified(t, t->requester.email, UC3_ABOUT_RECEIVED, NULL, NULL))
+		out[n++] = 'a';
+	if (escalation(t) && !told_escalation(t))
+		out[n++] = 'e';
+	out[n] = '\0';
+}
+
 bool
 uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
-	if (ack_pending(t, p))
-		return true;
-	return p->notify_holders && escalation(t) && !told_escalation(t);
+	char owed[3];
+
+	uc3_notify_owed(owed, t);
+	return (p->notify_acknowledge && strchr(owed, 'a')) ||
+	       (p->notify_holders && strchr(owed, 'e'));
 }
 
 static void
@@ -520,7 +528,7 @@ uc3_notify_acknowledge(struct uc3_notify_outcome *o, struct uc3_store *st, const
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct uc3_ticket *t = NULL;
 	struct uc3_ynode *ctx;
-	char *to[1];
+	char *to[1], owed[3];
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -528,7 +536,8 @@ uc3_notify_acknowledge(struct uc3_notify_outcome *o, struct uc3_store *st, const
 		return 0;
 	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
 		return rc;
-	if (!ack_pending(t, p)) {
+	uc3_notify_owed(owed, t);
+	if (!strchr(owed, 'a')) {
 		uc3_ticket_free(t);
 		return 0;
 	}

@@ -157,4 +157,12 @@ int uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, con
  */
 bool uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p);
 
+/*
+ * The same without the policy, for the open index: out gets "a" when t
+ * may owe an acknowledgement (open, a requester email, none recorded to
+ * it), "e" when it may owe the escalation notice (escalated to its level,
+ * nobody told of this step), both, or "".
+ */
+void uc3_notify_owed(char out[3], const struct uc3_ticket *t);
+
 #endif

@@ -96,57 +96,10 @@ index_add(struct index *ix, const char *path)
 	return e;
 }
 
-/* Whether t has a notice about about (any address) of step step due due (NULL: any). */
-static bool
-has_notice(const struct uc3_ticket *t, const char *about, const char *step, const char *due)
-{
-	size_t i;
-
-	for (i = 0; i < t->nevents; i++) {
-		const struct uc3_event *e = &t->events[i];
-
-		if (!e->action || strcmp(e->action, "notice") || !e->about ||
-		    strcmp(e->about, about))
-			continue;
-		if (step && (!e->step.name || strcmp(e->step.name, step)))
-			continue;
-		if (due && (!e->step.due || strcmp(e->step.due, due)))
-			continue;
-		return true;
-	}
-	return false;
-}
-
-/* Whether the last step of t (notices and corrections aside) escalated it to its level. */
-static bool
-escalated_here(const struct uc3_ticket *t)
-{
-	size_t i = t->nevents;
-
-	if (t->status != UC3_STATUS_OPEN || !t->level || !t->deadline)
-		return false;
-	while (i--) {
-		const struct uc3_event *e = &t->events[i];
-
-		if (!e->action || !strcmp(e->action, "notice") || !strcmp(e->action, "edit") ||
-		    !strcmp(e->action, "attach"))
-			continue;
-		return !strcmp(e->action, "escalate") && e->to && !strcmp(e->to, t->level);
-	}
-	return false;
-}
-
 void
 uc3_overdue_pending_flags(char out[3], const struct uc3_ticket *t)
 {
-	size_t n = 0;
-
-	if (t->status == UC3_STATUS_OPEN && t->requester.email && *t->requester.email &&
-	    !has_notice(t, UC3_ABOUT_RECEIVED, NULL, NULL))
-		out[n++] = 'a';
-	if (escalated_here(t) && !has_notice(t, UC3_ABOUT_ESCALATED, t->level, t->deadline))
-		out[n++] = 'e';
-	out[n] = '\0';
+	uc3_notify_owed(out, t);
 }
 
 /* Index a ticket file's contents (data NULL: gone, or with a length: too large to read). */
