@@ -342,8 +342,8 @@ uc3_notify_record(size_t *recorded, char commit[41], struct uc3_store *st,
 	return 0;
 }
 
-static void
-add_unique(char ***out, size_t *n, const char *email)
+void
+uc3_notify_add(char ***out, size_t *n, const char *email)
 {
 	size_t i;
 
@@ -364,7 +364,7 @@ uc3_notify_holders(char ***out, size_t *n, const struct uc3_policy *p, const cha
 			continue;
 		for (j = 0; j < p->people[i].nroles; j++)
 			if (!strcmp(p->people[i].roles[j], role))
-				add_unique(out, n, p->people[i].email);
+				uc3_notify_add(out, n, p->people[i].email);
 	}
 }
 
@@ -574,7 +574,7 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	uc3_notify_holders(&to, &n, p, t->level);
 	if (!n)
 		for (i = 0; i < p->nnotify_fallback; i++)
-			add_unique(&to, &n, p->notify_fallback[i]);
+			uc3_notify_add(&to, &n, p->notify_fallback[i]);
 	o->nobody = !n && p->npeople;
 	/* Each person once a step: a second run tells only who was not told. */
 	for (i = 0, k = 0; i < n; i++) {

@@ -112,6 +112,9 @@ struct uc3_notify_rec {
 int uc3_notify_record(size_t *recorded, char commit[41], struct uc3_store *st,
 		      const struct uc3_notify_rec *nv, size_t n, time_t at);
 
+/* Append email to *out (a copy) unless it is there already, in any case. */
+void uc3_notify_add(char ***out, size_t *n, const char *email);
+
 /* The people holding role under p (not service identities), appended to *out, each once. */
 void uc3_notify_holders(char ***out, size_t *n, const struct uc3_policy *p, const char *role);
 

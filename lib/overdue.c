@@ -513,29 +513,6 @@ uc3_overdue_release(struct uc3_overdue *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static void
-add_unique(char ***out, size_t *n, const char *email)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcasecmp((*out)[i], email))
-			return;
-	*out = uc3_xrealloc(*out, (*n + 1) * sizeof(**out));
-	(*out)[(*n)++] = uc3_xstrdup(email);
-}
-
-static void
-add_role(char ***out, size_t *n, const struct uc3_policy *p, const char *role)
-{
-	size_t i, j;
-
-	for (i = 0; i < p->npeople; i++)
-		for (j = 0; j < p->people[i].nroles; j++)
-			if (!strcmp(p->people[i].roles[j], role))
-				add_unique(out, n, p->people[i].email);
-}
-
 void
 uc3_overdue_recipients(char ***out, size_t *n, const struct uc3_policy *p,
 		       const struct uc3_late *item)
@@ -544,12 +521,12 @@ uc3_overdue_recipients(char ***out, size_t *n, const struct uc3_policy *p,
 	int r = uc3_policy_role_index(p, item->role);
 
 	if (p->notify_holders)
-		add_role(out, n, p, item->role);
+		uc3_notify_holders(out, n, p, item->role);
 	if (item->breach && p->notify_next_up && r >= 0 && r + 1 < (int)p->nroles)
-		add_role(out, n, p, p->roles[r + 1].id);
+		uc3_notify_holders(out, n, p, p->roles[r + 1].id);
 	if (*n == before)
 		for (i = 0; i < p->nnotify_fallback; i++)
-			add_unique(out, n, p->notify_fallback[i]);
+			uc3_notify_add(out, n, p->notify_fallback[i]);
 }
 
 /*
@@ -891,7 +868,7 @@ plan(struct uc3_notify_result *res, struct notify *c, struct uc3_store *st,
 		uc3_notify_holders(&top, &ntop, p, p->roles[p->nroles - 1].id);
 		if (!ntop)
 			for (i = 0; i < p->nnotify_fallback; i++)
-				add_unique(&top, &ntop, p->notify_fallback[i]);
+				uc3_notify_add(&top, &ntop, p->notify_fallback[i]);
 		had_digest = uc3_xcalloc(ntop + 1, sizeof(*had_digest));
 	}
 	for (i = 0; i < o->n; i++) {
