@@ -498,17 +498,21 @@ uc3_notify_acknowledge(struct uc3_notify_outcome *o, struct uc3_store *st, const
 	memset(o, 0, sizeof(*o));
 	if (!p->notify_acknowledge)
 		return 0;
-	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+	/* Sent once: whoever else sends about it records first, and is read here. */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
 		return rc;
-	if (!ack_pending(t, p)) {
-		uc3_ticket_free(t);
-		return 0;
-	}
+	p = uc3_store_policy(st);
+	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+		goto out;
+	if (!ack_pending(t, p))
+		goto out;
 	ctx = uc3_notify_context(p, t);
 	to[0] = t->requester.email;
 	rc = send_all(o, st, t, to, 1, UC3_ABOUT_RECEIVED, datadir, UC3_NOTIFY_RECEIVED, ctx, now);
 	uc3_ynode_free(ctx);
+out:
 	uc3_ticket_free(t);
+	uc3_store_unlock_mail(st);
 	return rc;
 }
 
@@ -528,11 +532,14 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	memset(o, 0, sizeof(*o));
 	if (!p->notify_holders)
 		return 0;
-	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+	/* Sent once: whoever else sends about it records first, and is read here. */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
 		return rc;
-	if (!(e = escalation(t))) {
+	p = uc3_store_policy(st);
+	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0 || !(e = escalation(t))) {
 		uc3_ticket_free(t);
-		return 0;
+		uc3_store_unlock_mail(st);
+		return rc;
 	}
 	uc3_notify_holders(&to, &n, p, t->level);
 	if (!n)
@@ -564,5 +571,6 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 		free(to[i]);
 	free(to);
 	uc3_ticket_free(t);
+	uc3_store_unlock_mail(st);
 	return rc;
 }

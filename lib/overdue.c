@@ -1174,6 +1174,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct notify c = { 0 };
 	const char *name;
+	bool locked = false;
 	size_t i;
 	int rc = 0;
 
@@ -1193,6 +1194,13 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 			return 0;
 		}
 	}
+	/*
+	 * From the plan to the record, one run at a time: a second cron reads
+	 * what the first recorded, and sends nothing twice.
+	 */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
+		goto out;
+	locked = true;
 	if ((rc = uc3_store_actor(&name, &c.actor, st)) < 0)
 		goto out;
 	plan(res, &c, st, o, at);
@@ -1214,6 +1222,8 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 	if (rc == 0)
 		rc = retry(res, st, o, at, datadir);
 out:
+	if (locked)
+		uc3_store_unlock_mail(st);
 	for (i = 0; i < c.n; i++) {
 		free(c.nv[i].email);
 		free(c.nv[i].message_id);
