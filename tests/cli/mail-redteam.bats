@@ -116,3 +116,53 @@ wait_second() {
 	equal "$(grep -c 'about: received' "$(ticket_path UC3-2026-0001)")" 1
 	run -0 uc3 verify
 }
+
+# Append a notice event (YAML on stdin) to ticket $1 and commit it with
+# the trailers uc3 writes for notices, by plain git at 10:01.
+forge_notice() {
+	local f
+	f="$(ticket_path "$1")"
+	cat >>"$f"
+	git add "$f"
+	at "$(mon 10:01)" git commit -q -F - <<MSG
+overdue: 1 notice of late steps, 1 ticket
+
+Ticket: $1
+Action: notice
+MSG
+}
+
+@test "verify: a notice with uc3's trailers to somebody uc3 does not mail is a finding" {
+	fixture_repo fallback_repo
+	fake_sendmail
+	export UC3_SENDMAIL="$T/sendmail -t -i"
+	at "$(mon 10:00)" run -1 uc3 overdue --mail
+	UC3_NOW="$(mon 10:02)" run -0 uc3 verify
+	forge_notice UC3-2026-0001 <<'YAML'
+- at: 2026-11-30T10:01:00+07:00
+  by: humas1@unej.ac.id
+  action: notice
+  to: stranger@example.net
+  message_id: <1.2@unej.ac.id>
+  step:
+    name: staf
+    due: 2026-11-30T09:05:00+07:00
+    late: true
+YAML
+	UC3_NOW="$(mon 10:02)" run -1 uc3 verify --no-cache
+	matches "$output" "UC3-2026-0001: event 3 is a notice to stranger@example.net, whom uc3 does not mail: nobody in uc3.yaml's people or notify.fallback"
+}
+
+@test "verify: an acknowledgement to anybody but the requester is a finding" {
+	fixture_repo fallback_repo
+	forge_notice UC3-2026-0001 <<'YAML'
+- at: 2026-11-30T10:01:00+07:00
+  by: humas1@unej.ac.id
+  action: notice
+  to: boss@unej.ac.id
+  about: received
+  message_id: <1.2@unej.ac.id>
+YAML
+	UC3_NOW="$(mon 10:02)" run -1 uc3 verify --no-cache
+	matches "$output" "event 2 is a notice to boss@unej.ac.id, whom uc3 does not mail: not the requester"
+}
