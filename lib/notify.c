@@ -113,19 +113,35 @@ step_time(const struct uc3_policy *p, const struct uc3_ticket *t)
  * hands: every step of the chain and the delivery ("3h40m"), and when
  * that ends for t on the business calendar (answer_by).
  */
-static void
-answer_within(struct uc3_ynode *m, const struct uc3_policy *p, const struct uc3_ticket *t)
+static long
+sop_total(const struct uc3_policy *p)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
 	long total = p->step_deliver;
-	time_t received, by;
 	size_t i;
 
 	for (i = 0; i < p->nroles; i++)
 		total += p->roles[i].step;
-	put_duration(m, "answer_within", total);
-	if (t->received && uc3_clock_parse(&received, t->received, NULL) == 0 &&
-	    uc3_calendar_add(&by, &p->calendar, p->timezone, received, total) == 0)
+	return total;
+}
+
+/* When the SOP's time to the answer ends for t: true and *by, or false. */
+static bool
+answer_due(time_t *by, const struct uc3_policy *p, const struct uc3_ticket *t)
+{
+	time_t received;
+
+	return t->received && uc3_clock_parse(&received, t->received, NULL) == 0 &&
+	       uc3_calendar_add(by, &p->calendar, p->timezone, received, sop_total(p)) == 0;
+}
+
+static void
+answer_within(struct uc3_ynode *m, const struct uc3_policy *p, const struct uc3_ticket *t)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	time_t by;
+
+	put_duration(m, "answer_within", sop_total(p));
+	if (answer_due(&by, p, t))
 		uc3_clock_format_short(&b, by, p->timezone);
 	put(m, "answer_by", b.ptr);
 	uc3_buf_release(&b);
@@ -529,23 +545,37 @@ uc3_notify_acknowledge(struct uc3_notify_outcome *o, struct uc3_store *st, const
 	struct uc3_ticket *t = NULL;
 	struct uc3_ynode *ctx;
 	char *to[1], owed[3];
+	time_t by;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
 	if (!p->notify_acknowledge)
 		return 0;
-	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+	/* Sent once: whoever else sends about it records first, and is read here. */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
 		return rc;
+	p = uc3_store_policy(st);
+	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+		goto out;
 	uc3_notify_owed(owed, t);
-	if (!strchr(owed, 'a')) {
-		uc3_ticket_free(t);
-		return 0;
+	if (!strchr(owed, 'a'))
+		goto out;
+	/*
+	 * Owed until the SOP's time to the answer has run out: later it would
+	 * promise an answer by a time gone, and a policy that turns
+	 * acknowledge on does not mail the open tickets of before.
+	 */
+	if (!answer_due(&by, p, t) || now > by) {
+		o->expired = true;
+		goto out;
 	}
 	ctx = uc3_notify_context(p, t);
 	to[0] = t->requester.email;
 	rc = send_all(o, st, t, to, 1, UC3_ABOUT_RECEIVED, datadir, UC3_NOTIFY_RECEIVED, ctx, now);
 	uc3_ynode_free(ctx);
+out:
 	uc3_ticket_free(t);
+	uc3_store_unlock_mail(st);
 	return rc;
 }
 
@@ -565,11 +595,14 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	memset(o, 0, sizeof(*o));
 	if (!p->notify_holders)
 		return 0;
-	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0)
+	/* Sent once: whoever else sends about it records first, and is read here. */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
 		return rc;
-	if (!(e = escalation(t))) {
+	p = uc3_store_policy(st);
+	if ((rc = uc3_records_load(&t, NULL, st, id)) < 0 || !(e = escalation(t))) {
 		uc3_ticket_free(t);
-		return 0;
+		uc3_store_unlock_mail(st);
+		return rc;
 	}
 	uc3_notify_holders(&to, &n, p, t->level);
 	if (!n)
@@ -601,5 +634,6 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 		free(to[i]);
 	free(to);
 	uc3_ticket_free(t);
+	uc3_store_unlock_mail(st);
 	return rc;
 }

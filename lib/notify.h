@@ -127,6 +127,7 @@ struct uc3_notify_outcome {
 	char commit[41]; /* the commit of the notices, "" when none */
 	char *told;	 /* the addresses sendmail took, ", " between (free()); NULL: none */
 	bool nobody;	 /* the policy lists people but nobody to tell (no holder, no fallback) */
+	bool expired;	 /* an acknowledgement past the SOP's time to the answer: not sent */
 };
 void uc3_notify_outcome_release(struct uc3_notify_outcome *o);
 
@@ -136,7 +137,10 @@ void uc3_notify_outcome_release(struct uc3_notify_outcome *o);
  * acknowledged yet, mail them templates/received.txt and record it (a
  * notice about `received`). Nothing to do is 0 with nothing sent.
  * A failed mail is o->failed and o->error, not an error: the ticket stands,
- * and uc3 overdue --mail tries again. Returns 0 or a negative error.
+ * and uc3 overdue --mail tries again, until the SOP's time to the answer
+ * (every step of the chain and deliver, on the business calendar from
+ * receipt) has run out: then nothing is sent and o->expired is set.
+ * Returns 0 or a negative error.
  */
 int uc3_notify_acknowledge(struct uc3_notify_outcome *o, struct uc3_store *st, const char *id,
 			   time_t now, const char *datadir);

@@ -1010,6 +1010,7 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 	const struct uc3_policy *p = uc3_store_policy(st);
 	struct notify c = { 0 };
 	const char *name, *email;
+	bool locked = false;
 	size_t i;
 	int rc = 0;
 
@@ -1029,7 +1030,14 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 			return 0;
 		}
 	}
-	/* Who records what is sent: known before anything is sent. */
+	/*
+	 * From the plan to the record, one run at a time: a second cron reads
+	 * what the first recorded, and sends nothing twice. Who records what
+	 * is sent is known before anything is sent.
+	 */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
+		goto out;
+	locked = true;
 	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
 		goto out;
 	plan(res, &c, st, o, at);
@@ -1059,6 +1067,8 @@ uc3_overdue_notify(struct uc3_notify_result *res, struct uc3_store *st, const st
 	if (rc == 0)
 		rc = retry(res, st, o, at, datadir);
 out:
+	if (locked)
+		uc3_store_unlock_mail(st);
 	for (i = 0; i < c.n; i++) {
 		free(c.nv[i].email);
 		free(c.nv[i].message_id);

@@ -361,6 +361,8 @@ uc3_store_free(struct uc3_store *st)
 {
 	if (!st)
 		return;
+	if (st->mail_depth)
+		close(st->mail_fd);
 	git_tree_free(st->tree);
 	git_commit_free(st->base);
 	git_repository_free(st->repo);

@@ -202,6 +202,19 @@ struct uc3_write_result {
  * nothing while the branch is where the last write left it
  * ($GIT_DIR/uc3/worktree records that tip).
  */
+/*
+ * Mail about tickets is sent first and recorded after. Whoever sends it
+ * holds this lock ($GIT_DIR/uc3/mail.lock) from reading what was already
+ * sent to recording what it sent, so that two runs at once (two crons,
+ * uc3 new and uc3 overdue --mail) never send the same message twice.
+ * Taking it waits for the holder, then reads the branch's tip again: what
+ * the caller reads next includes what the holder recorded. Taken again in
+ * the same process it only counts. Returns 0 or a negative UC3_E*;
+ * uc3_store_unlock_mail gives back each successful take.
+ */
+int uc3_store_lock_mail(struct uc3_store *st);
+void uc3_store_unlock_mail(struct uc3_store *st);
+
 #define UC3_STALE_LOCK_SECONDS 5
 int uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx,
 		    struct uc3_write_result *res);

@@ -42,6 +42,8 @@ struct uc3_store {
 	size_t npins, apins;
 	struct uc3_buf notes; /* what the work-tree repair did, for the write's warning */
 	bool pulled;	      /* uc3.remote pulled since the last write: the next need not */
+	int mail_fd;	      /* uc3_store_lock_mail's lock, while mail_depth > 0 */
+	unsigned mail_depth;
 };
 
 /* store.c: libgit2's last message copied into ours at once; returns code. */
@@ -74,6 +76,8 @@ bool uc3_store__lock_age(const char *path, double *age);
 void uc3_store__format_age(struct uc3_buf *out, double age);
 /* store_write.c: the lock every uc3 writer of this repository takes (DESIGN section 7). */
 int uc3_store__lock_writers(struct uc3_store *st);
+/* Open and flock GITDIR/uc3/name: the descriptor, or -1 with the error set. */
+int uc3_store__lock_file(struct uc3_store *st, const char *name);
 
 /* worktree.c: refuse to overwrite a work-tree file with edits nobody committed. */
 int uc3_store__check_clean(struct uc3_store *st, git_index *idx, const struct uc3_write_file *f);

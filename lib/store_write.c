@@ -368,12 +368,18 @@ wait_ref_lock(struct uc3_store *st, int *waited_ms)
 int
 uc3_store__lock_writers(struct uc3_store *st)
 {
+	return uc3_store__lock_file(st, "write.lock");
+}
+
+int
+uc3_store__lock_file(struct uc3_store *st, const char *name)
+{
 	struct uc3_buf p = UC3_BUF_INIT;
 	int fd;
 
 	uc3_buf_addf(&p, "%suc3", st->gitdir);
 	mkdir(p.ptr, 0777);
-	uc3_buf_adds(&p, "/write.lock");
+	uc3_buf_addf(&p, "/%s", name);
 	fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		uc3_error_set(UC3_ERROR, "cannot open %s: %s", p.ptr, strerror(errno));
@@ -390,6 +396,34 @@ uc3_store__lock_writers(struct uc3_store *st)
 		}
 	}
 	return fd;
+}
+
+int
+uc3_store_lock_mail(struct uc3_store *st)
+{
+	int fd, rc;
+
+	if (st->mail_depth) {
+		st->mail_depth++;
+		return 0;
+	}
+	if ((fd = uc3_store__lock_file(st, "mail.lock")) < 0)
+		return UC3_ERROR;
+	/* What the holder before us recorded is read from here on. */
+	if ((rc = uc3_store__load_tip(st)) < 0 || (rc = uc3_store__refresh_policy(st)) < 0) {
+		close(fd);
+		return rc;
+	}
+	st->mail_fd = fd;
+	st->mail_depth = 1;
+	return 0;
+}
+
+void
+uc3_store_unlock_mail(struct uc3_store *st)
+{
+	if (st->mail_depth && --st->mail_depth == 0)
+		close(st->mail_fd);
 }
 
 static void

@@ -586,8 +586,30 @@ out:
 }
 
 /*
+ * Whether uc3 mails to about t under p: the acknowledgement goes to the
+ * requester, every other notice to a person p lists or an address of
+ * notify.fallback.
+ */
+static bool
+notice_recipient(const struct uc3_policy *p, const struct uc3_ticket *t, const char *to,
+		 const char *about)
+{
+	size_t i;
+
+	if (about && !strcmp(about, UC3_ABOUT_RECEIVED))
+		return t->requester.email && !strcasecmp(t->requester.email, to);
+	if (uc3_policy_person(p, to))
+		return true;
+	for (i = 0; i < p->nnotify_fallback; i++)
+		if (!strcasecmp(p->notify_fallback[i], to))
+			return true;
+	return false;
+}
+
+/*
  * uc3 overdue --mail records the notices of one run in one commit: each
- * ticket it touches only gains `notice` events, by the commit's author.
+ * ticket it touches only gains `notice` events, by the commit's author,
+ * each to somebody uc3 mails (notice_recipient).
  */
 void
 uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
@@ -660,6 +682,16 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			uc3_verify_finding(v, c->id, newer->id,
 					   "the notice is by %s, the commit by %s",
 					   e->by ? e->by : "nobody", c->author_email);
+			goto out;
+		}
+		if (!notice_recipient(p, old, e->to, e->about)) {
+			uc3_verify_finding(
+				v, c->id, newer->id,
+				"event %zu is a notice to %s, whom uc3 does not mail: %s", i + 1,
+				e->to,
+				e->about && !strcmp(e->about, UC3_ABOUT_RECEIVED)
+					? "not the requester"
+					: "nobody in uc3.yaml's people or notify.fallback");
 			goto out;
 		}
 		if (!e->at || uc3_clock_parse(&at, e->at, NULL) < 0 ||

@@ -249,3 +249,25 @@ for l in sys.argv[1].splitlines():
     assert "\n" not in m["subject"] and "\r" not in m["subject"]
 PY
 }
+
+@test "an acknowledgement is owed until the SOP's time to the answer runs out, not after" {
+	fixture_repo people_repo
+	edit_policy 's/^  acknowledge: true/  acknowledge: false/' "policy: no acknowledgement"
+	as humas1@unej.ac.id new_ticket >/dev/null
+	FROM="Rina <rina@example.com>" as humas1@unej.ac.id new_ticket >/dev/null
+	edit_policy 's/^  acknowledge: false/  acknowledge: true/' "policy: acknowledge"
+	fake_sendmail
+	export UC3_SENDMAIL="$T/sendmail -t -i"
+	# received Friday 09:00: 3h40m of office time ends 12:40; at 12:41 the
+	# promise of an answer by 12:40 would be too late to make (the late
+	# staf steps are told of, exit 1; the requesters are not)
+	cp -a "$T/r" "$T/r2"
+	run -1 env UC3_NOW=2026-11-27T12:41:00+07:00 uc3 overdue --mail
+	equal "$(cat "$T"/mail/*.eml | grep -c -e '^To: siti@' -e '^To: rina@')" 0
+	rm -f "$T"/mail/*
+	cd "$T/r2"
+	track_repo "$T/r2"
+	run -1 env UC3_NOW=2026-11-27T12:40:00+07:00 uc3 overdue --mail
+	equal "$(cat "$T"/mail/*.eml | grep -c -e '^To: siti@' -e '^To: rina@')" 2
+	matches "$output" "UC3-2026-0001: acknowledgement sent again"
+}
