@@ -137,3 +137,40 @@ PY
 	run -0 "$UC3_PY" "$BATS_TEST_DIRNAME/mailcheck.py" "$T/good.eml"
 	run -2 "$UC3_PY" "$BATS_TEST_DIRNAME/mailcheck.py"
 }
+
+@test "mail: the requester's thread through msmtp: acknowledgement, then the answer, each as recorded" {
+	need_msmtp
+	smtp_sink_start
+	init_repo
+	at_time 08:59 edit_policy "s|^  sendmail: .*|  sendmail: $(msmtp_sendmail)|" "policy: msmtp"
+	at_time 08:59 edit_policy 's/^  acknowledge: false .*/  acknowledge: true/' "policy: acknowledge"
+	# the acknowledgement goes when the ticket is registered
+	SUBJECT="$SUBJECT_INTL" at_time 09:00 new_ticket >/dev/null
+	[ -f "$T/smtp/1.eml" ]
+	at_time 09:00 uc3 edit 1 --help >/dev/null
+	run -0 --separate-stderr at_time 09:02 uc3 answer 1 --send \
+		-m $'Sudah terverifikasi.\n\nSalam — Bagian Keuangan.'
+	equal "$stderr" ""
+	[ -f "$T/smtp/2.eml" ] && [ ! -e "$T/smtp/3.eml" ]
+	equal "$(cat "$T/smtp/2.envelope")" '{"mail_from": "uc3@example.org", "rcpt_tos": ["siti@example.com"]}'
+	run -0 mail_json "$T/smtp"
+	python3 - "$output" "$(uc3 show 1 --format json)" "$SUBJECT_INTL" <<'PY'
+import json, sys
+ack, ans = [json.loads(l) for l in sys.argv[1].splitlines()]
+t, subject = json.loads(sys.argv[2]), sys.argv[3]
+sent = {e["about"] if e["action"] == "notice" else e["action"]: e for e in t["events"] if e.get("message_id")}
+assert set(sent) == {"received", "deliver"}, sent
+for m, e in ((ack, sent["received"]), (ans, sent["deliver"])):
+    assert m["defects"] == [], m["defects"]
+    assert m["to_addrs"] == [["", "siti@example.com"]], m["to_addrs"]
+    assert m["message_id"] == e["message_id"] and e["to"] == "siti@example.com", (m, e)
+assert ack["subject"] == "[UC3-2026-0001] Diterima / Received: " + subject, ack["subject"]
+assert ans["subject"] == "Re: [UC3-2026-0001] " + subject, ans["subject"]
+# the answer follows the acknowledgement in the requester's thread
+assert ack["in_reply_to"] == "" and ack["references"] == [], ack
+assert ans["references"] == [ack["message_id"]], ans["references"]
+assert "Sudah terverifikasi.\n\nSalam — Bagian Keuangan.\n" in ans["body"], ans["body"]
+assert t["status"] == "delivered", t["status"]
+PY
+	smtp_sink_stop
+}
