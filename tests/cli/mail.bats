@@ -147,7 +147,6 @@ PY
 	# the acknowledgement goes when the ticket is registered
 	SUBJECT="$SUBJECT_INTL" at_time 09:00 new_ticket >/dev/null
 	[ -f "$T/smtp/1.eml" ]
-	at_time 09:00 uc3 edit 1 --help >/dev/null
 	run -0 --separate-stderr at_time 09:02 uc3 answer 1 --send \
 		-m $'Sudah terverifikasi.\n\nSalam — Bagian Keuangan.'
 	equal "$stderr" ""
