@@ -173,24 +173,6 @@ correction(struct uc3_buf *b, const struct uc3_event *ev)
 }
 
 /*
- * After "notice to ADDR": what the person was told, ": received",
- * ": escalated to wakor", ": warning of step staf", ": late",
- * ": reminder", ": digest".
- */
-static void
-told(struct uc3_buf *b, const struct uc3_event *ev)
-{
-	if (!ev->about)
-		uc3_buf_adds(b, ": late");
-	else if (!strcmp(ev->about, UC3_ABOUT_ESCALATED) && ev->step.name)
-		uc3_buf_addf(b, ": escalated to %s", ev->step.name);
-	else if (!strcmp(ev->about, UC3_ABOUT_WARNING) && ev->step.name)
-		uc3_buf_addf(b, ": warning of step %s", ev->step.name);
-	else
-		uc3_buf_addf(b, ": %s", ev->about);
-}
-
-/*
  * One row an entry: when, the commit, the ticket, what was done, by
  * whom, and the signature; the note under it.
  */
@@ -215,12 +197,8 @@ print_text(const struct log *l)
 		correction(&b, &e->ev);
 		if (e->ev.from)
 			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
-		else if (uc3_transition_by_mail(&e->ev))
-			uc3_buf_addf(&b, " by mail to %s", e->ev.to);
-		else if (e->ev.to)
+		else if (!uc3_transition_mail_words(&b, &e->ev) && e->ev.to)
 			uc3_buf_addf(&b, " to %s", e->ev.to);
-		if (e->ev.action && !strcmp(e->ev.action, "notice"))
-			told(&b, &e->ev);
 		if (e->ev.role)
 			uc3_buf_addf(&b, " as %s", e->ev.role);
 		uc3_table_add(&tab, b.ptr);

@@ -372,8 +372,14 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_adds(&line, " -> ");
 			uc3_utf8_cell(&line, e->to ? e->to : "");
 		} else if (e->to) {
-			uc3_buf_adds(&line, "  to ");
-			uc3_utf8_cell(&line, e->to);
+			struct uc3_buf to = UC3_BUF_INIT;
+
+			/* " to X", or what a mail said: " by mail to X", " to X: received". */
+			if (!uc3_transition_mail_words(&to, e))
+				uc3_buf_addf(&to, " to %s", e->to);
+			uc3_buf_addch(&line, ' ');
+			uc3_utf8_cell(&line, to.ptr);
+			uc3_buf_release(&to);
 		}
 		if (e->role) {
 			uc3_buf_adds(&line, "  as ");

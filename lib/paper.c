@@ -149,7 +149,7 @@ what_of(struct uc3_buf *b, const struct uc3_event *e)
 		uc3_buf_addf(b, " of %s", e->of);
 	if (e->from)
 		uc3_buf_addf(b, " %s -> %s", e->from, e->to ? e->to : "?");
-	else if (e->to)
+	else if (!uc3_transition_mail_words(b, e) && e->to)
 		uc3_buf_addf(b, " to %s", e->to);
 	if (e->action && !strcmp(e->action, "attach") && f && f->type == UC3_YSEQ)
 		for (i = 0; i < f->n; i++)

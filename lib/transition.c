@@ -496,6 +496,27 @@ uc3_transition_by_mail(const struct uc3_event *e)
 }
 
 bool
+uc3_transition_mail_words(struct uc3_buf *out, const struct uc3_event *e)
+{
+	if (uc3_transition_by_mail(e)) {
+		uc3_buf_addf(out, " by mail to %s", e->to);
+		return true;
+	}
+	if (!e->action || strcmp(e->action, "notice") || !e->to)
+		return false;
+	uc3_buf_addf(out, " to %s", e->to);
+	if (!e->about)
+		uc3_buf_adds(out, ": late");
+	else if (!strcmp(e->about, UC3_ABOUT_ESCALATED) && e->step.name)
+		uc3_buf_addf(out, ": escalated to %s", e->step.name);
+	else if (!strcmp(e->about, UC3_ABOUT_WARNING) && e->step.name)
+		uc3_buf_addf(out, ": warning of step %s", e->step.name);
+	else
+		uc3_buf_addf(out, ": %s", e->about);
+	return true;
+}
+
+bool
 uc3_transition_action(enum uc3_action *out, const char *name)
 {
 	size_t i;

@@ -132,6 +132,14 @@ int uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct u
  */
 bool uc3_transition_by_mail(const struct uc3_event *e);
 
+/*
+ * What a mail event says after its action, for people: " by mail to X"
+ * for a deliver by mail; for a notice " to X: received", ": escalated to
+ * wakor", ": warning of step staf", ": late", ": reminder", ": digest".
+ * Returns false, appending nothing, for any other event.
+ */
+bool uc3_transition_mail_words(struct uc3_buf *out, const struct uc3_event *e);
+
 /* The action named name ("escalate", ...): true and *out, or false. */
 bool uc3_transition_action(enum uc3_action *out, const char *name);
 

@@ -172,6 +172,9 @@ assert [(e["to"], e["about"], e["step"]["name"], e["step"]["due"], e["step"]["la
 assert [e["message_id"] for e in n] == sys.argv[2:], n
 assert all(e["by"] == "humas1@unej.ac.id" and e["at"] == "2026-11-27T09:04:00+07:00" for e in n), n
 PY
+	# the history says what each mail told
+	run -0 uc3 show 1
+	matches "$output" "  notice   humas1@unej.ac.id  to wakor2@unej.ac.id: escalated to wakor"$'\n'
 }
 
 @test "an escalation notice that cannot go: the escalation stands, one warning, nothing recorded" {
