@@ -29,19 +29,20 @@
 static void
 acknowledge(struct uc3_store *st, const char *id)
 {
-	struct uc3_notify_outcome o;
+	struct uc3_notify_outcome o = { 0 };
+	const char *why = NULL;
 	time_t now;
 
 	if (!uc3_store_policy(st)->notify_acknowledge || uc3_clock_now(&now) < 0)
 		return;
 	if (uc3_notify_acknowledge(&o, st, id, now, uc3_tool_datadir()) < 0)
-		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
-			      "uc3 overdue --mail tries again",
-			      id, uc3_error_last());
+		why = uc3_error_last();
 	else if (o.failed)
+		why = o.error;
+	if (why)
 		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
 			      "uc3 overdue --mail tries again",
-			      id, o.error);
+			      id, why);
 	uc3_error_clear();
 	uc3_notify_outcome_release(&o);
 }

@@ -41,7 +41,7 @@ static void
 tell_holders(struct uc3_buf *summary, char **warning, struct uc3_store *st,
 	     const struct uc3_ticket *t)
 {
-	struct uc3_notify_outcome o;
+	struct uc3_notify_outcome o = { 0 };
 	struct uc3_buf line = UC3_BUF_INIT;
 	time_t now;
 
@@ -50,6 +50,7 @@ tell_holders(struct uc3_buf *summary, char **warning, struct uc3_store *st,
 		add_warning(warning, "%s: the holders of %s were not told by mail: %s", t->id,
 			    t->level, uc3_error_last());
 		uc3_error_clear();
+		uc3_notify_outcome_release(&o);
 		return;
 	}
 	if (o.told) {
