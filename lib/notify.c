@@ -443,13 +443,23 @@ uc3_notify_owed(char out[3], const struct uc3_ticket *t)
 }
 
 bool
+uc3_notify_owed_under(const char *owed, const struct uc3_policy *p)
+{
+	/* Escalation notices go to people or notify.fallback: single-user mode without one tells
+	 * nobody. */
+	bool anyone = p->npeople || p->nnotify_fallback;
+
+	return (p->notify_acknowledge && strchr(owed, 'a')) ||
+	       (p->notify_holders && anyone && strchr(owed, 'e'));
+}
+
+bool
 uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
 	char owed[3];
 
 	uc3_notify_owed(owed, t);
-	return (p->notify_acknowledge && strchr(owed, 'a')) ||
-	       (p->notify_holders && strchr(owed, 'e'));
+	return uc3_notify_owed_under(owed, p);
 }
 
 static void
@@ -593,7 +603,7 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	int rc;
 
 	memset(o, 0, sizeof(*o));
-	if (!p->notify_holders)
+	if (!uc3_notify_owed_under("e", p))
 		return 0;
 	/* Sent once: whoever else sends about it records first, and is read here. */
 	if ((rc = uc3_store_lock_mail(st)) < 0)

@@ -172,4 +172,11 @@ bool uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p);
  */
 void uc3_notify_owed(char out[3], const struct uc3_ticket *t);
 
+/*
+ * Whether what uc3_notify_owed found (owed) is owed under p: an
+ * acknowledgement with notify.acknowledge; an escalation notice with
+ * notify.holders and somebody to tell (people, or notify.fallback).
+ */
+bool uc3_notify_owed_under(const char *owed, const struct uc3_policy *p);
+
 #endif

@@ -397,8 +397,7 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 	for (i = 0; i < ix.n; i++) {
 		struct ientry *e = &ix.e[i];
 
-		if (e->pend && ((strchr(e->pend, 'a') && p->notify_acknowledge) ||
-				(strchr(e->pend, 'e') && p->notify_holders))) {
+		if (e->pend && uc3_notify_owed_under(e->pend, p)) {
 			uc3_xgrow((void **)&out->pending, &out->apending, out->npending + 1,
 				  sizeof(*out->pending));
 			out->pending[out->npending++] = uc3_xstrdup(e->id);

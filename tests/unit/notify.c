@@ -182,7 +182,9 @@ thread_follows_the_requesters_mails(void **state)
 static void
 pending_sees_what_is_owed(void **state)
 {
-	struct uc3_policy *p = default_policy_with(NULL);
+	struct uc3_policy *p =
+		default_policy_with("people:\n  - {email: koord@x.id, roles: [koordinator]}\n");
+	struct uc3_policy *single = default_policy_with(NULL);
 	struct uc3_ticket *t = ticket();
 
 	(void)state;
@@ -195,6 +197,12 @@ pending_sees_what_is_owed(void **state)
 	free(t->events[2].to);
 	t->events[2].to = strdup("koordinator");
 	assert_true(uc3_notify_pending(t, p));
+	/* single-user mode: nobody to tell, unless notify.fallback names somebody */
+	assert_false(uc3_notify_pending(t, single));
+	single->notify_fallback = calloc(2, sizeof(char *));
+	single->notify_fallback[0] = strdup("admin@x.id");
+	single->nnotify_fallback = 1;
+	assert_true(uc3_notify_pending(t, single));
 	p->notify_holders = false;
 	assert_false(uc3_notify_pending(t, p));
 	/* the acknowledgement not recorded: owed while open, and only when asked for */
@@ -207,6 +215,7 @@ pending_sees_what_is_owed(void **state)
 	t->status = UC3_STATUS_ANSWERED;
 	assert_false(uc3_notify_pending(t, p));
 	uc3_ticket_free(t);
+	uc3_policy_free(single);
 	uc3_policy_free(p);
 }
 
