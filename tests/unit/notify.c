@@ -199,6 +199,7 @@ pending_sees_what_is_owed(void **state)
 	assert_true(uc3_notify_pending(t, p));
 	/* single-user mode: nobody to tell, unless notify.fallback names somebody */
 	assert_false(uc3_notify_pending(t, single));
+	free(single->notify_fallback); /* fallback: [] of the default policy */
 	single->notify_fallback = calloc(2, sizeof(char *));
 	single->notify_fallback[0] = strdup("admin@x.id");
 	single->nnotify_fallback = 1;
