@@ -1,6 +1,7 @@
 #ifndef UC3_MAIL_H
 #define UC3_MAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -8,8 +9,9 @@
 
 /*
  * Mail out: a plain-text MIME message composed with GMime, sent through
- * the policy's sendmail command. (Reading mail in, for uc3 new --mail, is
- * another issue's.)
+ * the policy's sendmail command (mail.c). Mail in: one RFC 5322 message
+ * as an MTA hands it to uc3 new --mail, read with GMime into what a
+ * ticket needs (mail_parse.c).
  */
 
 struct uc3_mail {
@@ -71,5 +73,49 @@ int uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m);
  * input). Returns 0, or UC3_ERROR ("sendmail failed (exit 75): ...").
  */
 int uc3_mail_send(const char *sendmail_cmd, const char *msg, size_t len);
+
+/* A file the mail carries (an attachment, or an inline part that is not its text). */
+struct uc3_mail_part {
+	char *name; /* its file name as the mail gives it, decoded to UTF-8; NULL: none given */
+	char *type; /* its declared MIME type, lower case: "application/pdf" */
+	char *data; /* its content, the transfer encoding undone */
+	size_t len;
+};
+
+/* What uc3 new --mail takes from a message. Every string is UTF-8 and owned. */
+struct uc3_mail_in {
+	char *from_name;  /* the From display name, RFC 2047 decoded; NULL: none */
+	char *from_email; /* the From address (addr-spec); NULL: none */
+	char *subject;	  /* decoded, one line (controls made blanks, trimmed); NULL: none */
+	bool has_date;
+	time_t date;		/* the Date header, when has_date */
+	char *message_id;	/* "<left@right>"; NULL: none, or not a message id */
+	char *in_reply_to;	/* "<left@right>"; NULL: none */
+	char **references;	/* each "<left@right>", in the header's order */
+	size_t nreferences;
+	char *body;		/* the text: valid UTF-8, LF line ends, no NUL; "" when none */
+	bool body_from_html;	/* the text was made from the HTML part (no text/plain) */
+	/*
+	 * An automatic mail, never acknowledged: "auto-reply" (Auto-Submitted
+	 * other than no, X-Autoreply, X-Autorespond, Precedence auto_reply),
+	 * "bounce" (a delivery report, multipart/report, or from MAILER-DAEMON
+	 * or postmaster), "bulk" (Precedence bulk or junk), "list" (List-Id,
+	 * Precedence list); NULL: a person's mail. Static.
+	 */
+	const char *automatic;
+	char *loop; /* the X-Loop header's value, trimmed; NULL: none */
+	struct uc3_mail_part *parts; /* the files, in the message's order */
+	size_t nparts;
+};
+
+/*
+ * Read the message at data[0..len) (LF or CRLF line ends; a leading
+ * mbox "From " line is skipped). Returns 0 and fills *m (release with
+ * uc3_mail_in_release), or UC3_EINVAL with a one-line reason and *m
+ * empty when it is not a message: empty, no header before the body, a
+ * NUL byte in the headers, or no From address at all.
+ */
+int uc3_mail_parse(struct uc3_mail_in *m, const char *data, size_t len);
+void uc3_mail_in_release(struct uc3_mail_in *m);
 
 #endif

@@ -25,6 +25,17 @@ struct uc3_new_input {
 	const char *received; /* RFC 3339 or local time in the policy's zone; NULL: now */
 	const char *body;     /* may be NULL */
 	size_t body_len;
+	/* Mail in (see the fields of struct uc3_ticket); each may be NULL. */
+	const char *message_id; /* "<left@right>" */
+	const char *sent;	/* RFC 3339 */
+	const char *follows;	/* a ticket id */
+	const char *automatic;	/* a word of uc3_mail_in.automatic, or "loop" */
+	/*
+	 * A file waiting in quarantine/ (as uc3 list shows it) that this
+	 * ticket was typed from: the same commit removes it, and the ticket
+	 * says `quarantined: PATH`. UC3_EINVAL when no such file waits.
+	 */
+	const char *quarantined;
 };
 
 /*
@@ -52,6 +63,26 @@ int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
  */
 int uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, size_t n,
 		  const char *note, struct uc3_ticket **ticket_out, struct uc3_write_result *res);
+
+/*
+ * As uc3_op_attach, for files held in memory (uc3 new --mail): names[i]
+ * is the name the file came with (made safe and free as uc3 attach makes
+ * a path's), data[i][0..lens[i]) its content. A file empty or over
+ * limits.attachment is UC3_EINVAL, as uc3_op_attach's.
+ */
+int uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *names,
+		       const char *const *data, const size_t *lens, size_t n, const char *note,
+		       struct uc3_ticket **ticket_out, struct uc3_write_result *res);
+
+/*
+ * Keep data[0..len), a mail uc3 new --mail could not read, as it came,
+ * in one commit that adds quarantine/NAME.eml (uc3_records_quarantine_name)
+ * with why (one line) in its message. *path (free()) gets the path.
+ * Anybody in single-user mode, else any of the people, service
+ * identities included. Nothing is written on error.
+ */
+int uc3_op_quarantine(char **path, struct uc3_store *st, const char *data, size_t len,
+		      const char *why, struct uc3_write_result *res);
 
 /*
  * Do one step of the SOP on ticket id (see transition.h): a->action, and

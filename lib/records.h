@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "store.h"
@@ -129,5 +130,22 @@ bool uc3_records_attachment_of(const char *path, char **ticket_path);
  * it should be in. 0 and *path (free()), or UC3_ENOTFOUND.
  */
 int uc3_records_find_at(char **path, struct uc3_store *st, const char *rev, const char *id);
+
+/*
+ * Quarantine: mail uc3 new --mail could not read, kept as it came at
+ * quarantine/NAME.eml until a person registers it (uc3 new
+ * --quarantined PATH). NAME is the time it came, UTC, and the first 12
+ * hex digits of its git blob id: "2026-12-02T031500Z-0123456789ab".
+ *
+ * uc3_records_quarantine_name: that path for data received at when
+ * (a new string). uc3_records_quarantine_ok: whether path is one such
+ * name could be. uc3_records_quarantine_list: the paths waiting at the
+ * branch tip, oldest first (*paths, free with uc3_strv_free(*paths, *n);
+ * none: *n 0); reads one tree.
+ */
+char *uc3_records_quarantine_name(struct uc3_store *st, time_t when, const char *data,
+				  size_t len);
+bool uc3_records_quarantine_ok(const char *path);
+int uc3_records_quarantine_list(char ***paths, size_t *n, struct uc3_store *st);
 
 #endif

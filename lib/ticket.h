@@ -63,6 +63,11 @@ struct uc3_event {
 	 * the requester's address. NULL when no mail went.
 	 */
 	char *message_id;
+	/*
+	 * A follow-up (action followup, uc3 new --mail): the address the
+	 * mail came from; its Message-ID is message_id and its text note.
+	 */
+	char *sender;
 	struct uc3_step step;
 	struct uc3_event_change *changes; /* edit, reopen: what changed, in the order written */
 	size_t nchanges;
@@ -101,6 +106,19 @@ struct uc3_ticket {
 	 * NULL when there is none.
 	 */
 	char *message_id;
+	/*
+	 * Mail in (uc3 new --mail): the Date the requester's mail gave,
+	 * RFC 3339 in the policy's zone (`sent`); the closed ticket a
+	 * follow-up to it came after, an id (`follows`); the word of
+	 * uc3_mail_in.automatic, or "loop", when the mail was automatic and
+	 * is never acknowledged (`automatic`); the quarantine file
+	 * (quarantine/NAME.eml) a person registered this ticket from, which
+	 * the same commit removes (`quarantined`). Each NULL when not.
+	 */
+	char *sent;
+	char *follows;
+	char *automatic;
+	char *quarantined;
 	enum uc3_status status;
 	char *closed_as;    /* closed without an answer: spam or duplicate (uc3 close --as) */
 	char *duplicate_of; /* closed as a duplicate of this ticket */

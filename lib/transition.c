@@ -163,6 +163,8 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 		return s == UC3_STATUS_OPEN ? "is open: there is nothing to reopen" : NULL;
 	case UC3_ACT_CLOSE_AS:
 		return s == UC3_STATUS_CLOSED ? "is already closed" : NULL;
+	case UC3_ACT_FOLLOWUP:
+		return s == UC3_STATUS_CLOSED ? "is closed" : NULL;
 	}
 	return "cannot change";
 }
@@ -336,6 +338,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 	case UC3_ACT_DELIVER:
 		secs = p->step_archive;
 		break;
+	case UC3_ACT_FOLLOWUP: /* not yet a step of its own */
+		break;
 	case UC3_ACT_CLOSE:
 		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0 ||
 		    (rc = uc3_policy_unit_resolve(&pl->unit, p, a->unit, "--unit")) < 0)
@@ -435,6 +439,8 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	case UC3_ACT_ESCALATE:
 		free(t->level);
 		t->level = uc3_xstrdup(pl.next_level);
+		break;
+	case UC3_ACT_FOLLOWUP: /* not yet a step of its own */
 		break;
 	case UC3_ACT_ANSWER:
 		free(t->answer);

@@ -33,7 +33,26 @@ enum uc3_action {
 	/* The corrections: roles from the policy's corrections, a reason (note) required. */
 	UC3_ACT_EDIT,
 	UC3_ACT_REOPEN,
-	UC3_ACT_CLOSE_AS /* its event is a close with `as` */
+	UC3_ACT_CLOSE_AS, /* its event is a close with `as` */
+	/*
+	 * A mail from the requester about a ticket not closed (uc3 new
+	 * --mail): a->note is its text (required), a->message_id its
+	 * Message-ID (may be NULL), a->sender the address it came from.
+	 * Appends one event
+	 *
+	 *	- at: NOW
+	 *	  by: ACTOR
+	 *	  action: followup
+	 *	  sender: ADDRESS
+	 *	  message_id: "<...>"	(when there is one)
+	 *	  note: |
+	 *	    TEXT
+	 *
+	 * status, level and deadline unchanged. Anybody in single-user
+	 * mode, else any of the people, service identities included;
+	 * refused (UC3_EDENIED) on a closed ticket.
+	 */
+	UC3_ACT_FOLLOWUP
 };
 
 /*
@@ -75,6 +94,7 @@ struct uc3_act {
 	const char *mail_to;
 	const char *message_id;
 	const char *datadir;
+	const char *sender; /* followup: the address the mail came from */
 };
 
 /* "escalate", "answer", ... */
