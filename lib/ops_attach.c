@@ -107,9 +107,9 @@ name_taken(const char *name, void *vctx)
 	return in_tree;
 }
 
-/* Name, type and hash the files read for ticket t at path. */
+/* Name, type and hash the files read for ticket t at path; names[i] as they came. */
 static int
-describe(struct attach_ctx *c, const char *const *paths, struct uc3_store *st,
+describe(struct attach_ctx *c, const char *const *names, struct uc3_store *st,
 	 const struct uc3_ticket *t, const char *path)
 {
 	struct taken_ctx tc = { t, c->files, 0, st, path };
@@ -118,7 +118,7 @@ describe(struct attach_ctx *c, const char *const *paths, struct uc3_store *st,
 
 	for (i = 0; i < c->n; i++) {
 		struct uc3_attachment *f = &c->files[i];
-		char *safe = uc3_attach_safe_name(paths[i]);
+		char *safe = uc3_attach_safe_name(names[i] ? names[i] : "");
 
 		tc.n = i;
 		f->name = uc3_attach_free_name(safe, name_taken, &tc);
@@ -161,30 +161,82 @@ attach_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	return rc;
 }
 
+/* Do the step on id with c's files read into c->data, named as names[] came. */
+static int
+attach_write(struct attach_ctx *c, struct uc3_store *st, const char *id, const char *const *names,
+	     struct uc3_ticket **ticket_out, struct uc3_write_result *res)
+{
+	struct uc3_ticket *t = NULL;
+	char *path = NULL;
+	int rc;
+
+	if ((rc = uc3_op__prepare(&t, &c->k.act, c->k.seen, st, id)) < 0 ||
+	    (rc = uc3_records_find(&path, st, id)) < 0 ||
+	    (rc = describe(c, names, st, t, path)) < 0)
+		goto out;
+	if ((rc = uc3_op__do(&c->k, t)) < 0)
+		goto out;
+	t = NULL;
+	if ((rc = uc3_store_write(st, attach_edit, c, res)) < 0)
+		goto out;
+	if (ticket_out) {
+		*ticket_out = c->k.done;
+		c->k.done = NULL;
+	}
+out:
+	uc3_ticket_free(t);
+	free(path);
+	return rc;
+}
+
+static void
+attach_init(struct attach_ctx *c, const char *id, const char *note, size_t n,
+	    struct uc3_write_result *res)
+{
+	size_t i;
+
+	if (res)
+		memset(res, 0, sizeof(*res));
+	memset(c, 0, sizeof(*c));
+	c->k.id = id;
+	c->k.apply = attach_apply;
+	c->note = note;
+	c->n = n;
+	c->data = uc3_xcalloc(n ? n : 1, sizeof(*c->data));
+	c->files = uc3_xcalloc(n ? n : 1, sizeof(*c->files));
+	uc3_buf_init(&c->k.text);
+	uc3_buf_init(&c->k.msg);
+	for (i = 0; i < n; i++)
+		uc3_buf_init(&c->data[i]);
+}
+
+static void
+attach_release(struct attach_ctx *c)
+{
+	size_t i;
+
+	uc3_op__kept_release(&c->k);
+	for (i = 0; i < c->n; i++) {
+		uc3_buf_release(&c->data[i]);
+		free(c->files[i].name);
+		free(c->files[i].type);
+		free(c->files[i].blob);
+	}
+	free(c->data);
+	free(c->files);
+}
+
 int
 uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, size_t n,
 	      const char *note, struct uc3_ticket **ticket_out, struct uc3_write_result *res)
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
-	struct attach_ctx c = { 0 };
-	struct uc3_ticket *t = NULL;
-	char *path = NULL;
+	struct attach_ctx c;
 	size_t i;
 	int rc = 0;
 
-	if (res)
-		memset(res, 0, sizeof(*res));
-	c.k.id = id;
-	c.k.apply = attach_apply;
-	c.note = note;
-	c.n = n;
-	c.data = uc3_xcalloc(n ? n : 1, sizeof(*c.data));
-	c.files = uc3_xcalloc(n ? n : 1, sizeof(*c.files));
-	uc3_buf_init(&c.k.text);
-	uc3_buf_init(&c.k.msg);
-	for (i = 0; i < n; i++)
-		uc3_buf_init(&c.data[i]);
+	attach_init(&c, id, note, n, res);
 	if (!n) {
 		rc = uc3_error_set(UC3_EINVAL, "no file to attach");
 		goto out;
@@ -193,30 +245,44 @@ uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, si
 	for (i = 0; i < n; i++)
 		if ((rc = read_file(&c.data[i], paths[i], limit)) < 0)
 			goto out;
-	if ((rc = uc3_op__prepare(&t, &c.k.act, c.k.seen, st, id)) < 0 ||
-	    (rc = uc3_records_find(&path, st, id)) < 0 ||
-	    (rc = describe(&c, paths, st, t, path)) < 0)
-		goto out;
-	if ((rc = uc3_op__do(&c.k, t)) < 0)
-		goto out;
-	t = NULL;
-	if ((rc = uc3_store_write(st, attach_edit, &c, res)) < 0)
-		goto out;
-	if (ticket_out) {
-		*ticket_out = c.k.done;
-		c.k.done = NULL;
-	}
+	rc = attach_write(&c, st, id, paths, ticket_out, res);
 out:
-	uc3_ticket_free(t);
-	uc3_op__kept_release(&c.k);
-	for (i = 0; i < n; i++) {
-		uc3_buf_release(&c.data[i]);
-		free(c.files[i].name);
-		free(c.files[i].type);
-		free(c.files[i].blob);
+	attach_release(&c);
+	return rc;
+}
+
+int
+uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *names,
+		   const char *const *data, const size_t *lens, size_t n, const char *note,
+		   struct uc3_ticket **ticket_out, struct uc3_write_result *res)
+{
+	const struct uc3_policy *p = uc3_store_policy(st);
+	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
+	struct attach_ctx c;
+	size_t i;
+	int rc = 0;
+
+	attach_init(&c, id, note, n, res);
+	if (!n) {
+		rc = uc3_error_set(UC3_EINVAL, "no file to attach");
+		goto out;
 	}
-	free(c.data);
-	free(c.files);
-	free(path);
+	for (i = 0; i < n; i++) {
+		const char *name = names[i] && *names[i] ? names[i] : "attachment";
+
+		if (lens[i] > limit) {
+			rc = too_big(name, lens[i], limit);
+			goto out;
+		}
+		if (!lens[i]) {
+			rc = uc3_error_set(UC3_EINVAL, "%s is empty: there is nothing to keep",
+					   name);
+			goto out;
+		}
+		uc3_buf_add(&c.data[i], data[i], lens[i]);
+	}
+	rc = attach_write(&c, st, id, names, ticket_out, res);
+out:
+	attach_release(&c);
 	return rc;
 }

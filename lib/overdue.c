@@ -470,6 +470,26 @@ done:
 	return rc;
 }
 
+int
+uc3_overdue_open(char ***paths, size_t *n, struct uc3_store *st)
+{
+	struct index ix = { 0 };
+	size_t i;
+	int rc;
+
+	*paths = NULL;
+	*n = 0;
+	if ((rc = index_update(&ix, st)) < 0)
+		goto done;
+	*paths = uc3_xcalloc(ix.n + 1, sizeof(**paths));
+	for (i = 0; i < ix.n; i++)
+		if (!ix.e[i].broken)
+			(*paths)[(*n)++] = uc3_xstrdup(ix.e[i].path);
+done:
+	index_release(&ix);
+	return rc;
+}
+
 static void
 late_release(struct uc3_late *l)
 {

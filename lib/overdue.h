@@ -59,6 +59,13 @@ int uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, l
 void uc3_overdue_release(struct uc3_overdue *o);
 
 /*
+ * The paths of the tickets not closed that read, from the open-ticket
+ * index (brought up to date as uc3_overdue_scan does). *paths: free with
+ * uc3_strv_free(*paths, *n).
+ */
+int uc3_overdue_open(char ***paths, size_t *n, struct uc3_store *st);
+
+/*
  * What the open index notes of t for the retries, without the policy:
  * 'a' when t is open, its requester has an email address and no notice
  * about `received` is recorded; 'e' when its last step escalated it to

@@ -26,7 +26,7 @@ static const char *const top_keys[] = { "office",	  "sop",      "id_prefix",   "
 					"require_signed", "roles",    "steps",	     "calendar",
 					"kinds",	  "channels", "people",	     "mail",
 					"limits",	  "notify",   "corrections", "units",
-					"central",	  NULL };
+					"central",	  "mail_in",  NULL };
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
@@ -395,6 +395,9 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 		return rc;
 	if ((v = uc3_policy__opt(root, "central")) != NULL && (rc = parse_central(c, v)) < 0)
 		return rc;
+	if ((v = uc3_policy__opt(root, "mail_in")) != NULL &&
+	    (rc = uc3_policy__parse_mail_in(c, v)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -473,6 +476,7 @@ uc3_policy_free(struct uc3_policy *p)
 	free(p->notify_fallback);
 	for (d = 0; d < UC3_NCORRECTIONS; d++)
 		uc3_strv_free(p->correct_roles[d], p->ncorrect_roles[d]);
+	uc3_policy__free_mail_in(p);
 	free(p);
 }
 

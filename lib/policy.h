@@ -63,6 +63,12 @@ enum uc3_correction {
 	UC3_NCORRECTIONS
 };
 
+/* One rule of mail_in.kinds: a kind, and a PCRE2 pattern checked when the policy is read. */
+struct uc3_mail_rule {
+	char *kind;
+	char *match;
+};
+
 struct uc3_policy {
 	char *office;
 	char *sop;	 /* NULL when the file gives none */
@@ -128,6 +134,16 @@ struct uc3_policy {
 	 * default UC3_FETCH_AFTER_DEFAULT.
 	 */
 	long fetch_after;
+	/*
+	 * mail_in: what uc3 new --mail makes of a mail: the kind of the
+	 * first rule whose pattern matches the subject or the body, else
+	 * mail_in_kind (uc3_policy_mail_kind); the channel mail_in_channel
+	 * (uc3_policy_mail_channel). Each NULL when the file gives none.
+	 */
+	struct uc3_mail_rule *mail_rules;
+	size_t nmail_rules;
+	char *mail_in_kind;
+	char *mail_in_channel;
 };
 
 #define UC3_POLICY_FILE	       "uc3.yaml"
@@ -199,5 +215,10 @@ int uc3_policy_rewrite(struct uc3_buf *out, const char *text, size_t len, const 
 
 /* people[0..n) as the value of "people:" (free with uc3_ynode_free). */
 struct uc3_ynode *uc3_policy_people_node(const struct uc3_person *people, size_t n);
+
+/* mail_in.kind, else pertanyaan when it is a kind, else the first kind. Borrowed. */
+const char *uc3_policy_mail_kind(const struct uc3_policy *p);
+/* mail_in.channel, else "email". Borrowed. */
+const char *uc3_policy_mail_channel(const struct uc3_policy *p);
 
 #endif

@@ -95,6 +95,8 @@ int uc3_policy__parse_calendar(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_people(struct ctx *c, const struct uc3_ynode *seq);
 int uc3_policy__parse_mail(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_notify(struct ctx *c, const struct uc3_ynode *map);
+int uc3_policy__parse_mail_in(struct ctx *c, const struct uc3_ynode *map);
+void uc3_policy__free_mail_in(struct uc3_policy *p);
 /* map NULL: the key is absent, and the defaults apply. Needs the roles. */
 int uc3_policy__parse_corrections(struct ctx *c, const struct uc3_ynode *map);
 int uc3_policy__parse_units(struct ctx *c, const struct uc3_ynode *seq);
