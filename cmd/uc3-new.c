@@ -47,6 +47,85 @@ acknowledge(struct uc3_store *st, const char *id)
 	uc3_notify_outcome_release(&o);
 }
 
+/* The most of a mail uc3 new --mail reads; past it the MTA is told the mail is bad. */
+#define MAIL_MAX ((size_t)64 * 1024 * 1024)
+
+/* What became of the mail, on stderr: stdout has its id (or quarantine path) alone. */
+static void
+mail_said(const struct uc3_mail_outcome *o)
+{
+	if (o->quarantine) {
+		uc3_tool_warn("the mail does not read (%s); it is kept as it came at %s, where "
+			      "uc3 list and uc3 overdue show it until somebody registers it with "
+			      "uc3 new --quarantined %s",
+			      o->why ? o->why : "?", o->quarantine, o->quarantine);
+		return;
+	}
+	if (o->duplicate)
+		uc3_tool_warn("%s already has this mail (its Message-ID); nothing new was "
+			      "recorded%s",
+			      o->id, o->kept ? " but its files" : "");
+	else if (o->followup)
+		uc3_tool_warn("the mail is a follow-up: added to %s", o->id);
+	else if (o->follows)
+		uc3_tool_warn("the mail follows %s, which is closed: registered as %s", o->follows,
+			      o->id);
+	if (o->left_out)
+		uc3_tool_warn("%s: files left out: %s", o->id, o->left_out);
+	if (o->automatic && !o->duplicate)
+		uc3_tool_warn("%s: an automatic mail (%s); it is never acknowledged", o->id,
+			      o->automatic);
+	if (o->warning)
+		uc3_tool_warn("%s", o->warning);
+}
+
+/*
+ * uc3 new --mail: one message on standard input, as a mail delivery
+ * agent. Exit 0 when it is stored (a ticket, a follow-up, or in
+ * quarantine), EX_TEMPFAIL when the records could not take it now (the
+ * MTA keeps it and tries again), EX_DATAERR when not even the
+ * quarantine could keep it.
+ */
+static int
+new_mail(const char *dir)
+{
+	struct uc3_buf raw = UC3_BUF_INIT;
+	struct uc3_mail_outcome o = { 0 };
+	struct uc3_store *st = NULL;
+	int rc;
+
+	if (isatty(STDIN_FILENO)) {
+		uc3_tool_error("--mail reads a mail on standard input: pipe one in (uc3 new --mail "
+			       "< message.eml)");
+		return UC3_EXIT_ERROR;
+	}
+	if ((rc = uc3_buf_read_limited(&raw, STDIN_FILENO, MAIL_MAX, "the mail")) < 0) {
+		uc3_tool_error("%s", uc3_error_last());
+		uc3_buf_release(&raw);
+		return rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
+	}
+	if ((rc = uc3_store_open(&st, dir)) < 0 || (rc = uc3_op_mail(&o, st, raw.ptr, raw.len)) < 0) {
+		uc3_tool_error("%s; the mail was not stored%s", uc3_error_last(),
+			       rc == UC3_EINVAL ? "" : ", and the mail system will try again");
+		rc = rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
+		goto out;
+	}
+	printf("%s\n", o.id ? o.id : o.quarantine);
+	fflush(stdout);
+	mail_said(&o);
+	if (o.id && !o.followup && !o.duplicate && !o.automatic)
+		acknowledge(st, o.id);
+	rc = uc3_tool_finish(0);
+	/* The mail is stored: a full stdout must not make the MTA deliver it again. */
+	if (rc == UC3_EXIT_ERROR)
+		rc = 0;
+out:
+	uc3_mail_outcome_release(&o);
+	uc3_buf_release(&raw);
+	uc3_store_free(st);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -56,13 +135,15 @@ main(int argc, char **argv)
 	struct uc3_store *st = NULL;
 	const char *dir = NULL, *file = NULL;
 	char *id = NULL;
+	bool mail = false;
 	size_t limit;
 	int rc;
 
 	static const char *const usage[] = {
 		"uc3 new [-C dir] [-c channel] [-F file] [-k kind] [-m text] [-s subject]",
 		"        [-u unit] [--address text] [--from \"name <email>\"] [--phone number]",
-		"        [--received time] [--social account]", NULL
+		"        [--received time] [--social account]",
+		"uc3 new [-C dir] --mail < message", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING('s', "subject", &in.subject, "TEXT", "what it is about (one line)"),
@@ -86,6 +167,9 @@ main(int argc, char **argv)
 				 "the body (several -m are paragraphs)", uc3_opt_text),
 		UC3_OPT_STRING('F', "file", &file, "FILE",
 			       "the body from FILE (- for standard input)"),
+		UC3_OPT_BOOL(0, "mail", &mail,
+			     "read one RFC 5322 mail on standard input (as a mail\n"
+			     "delivery agent: exit 0 stored, 75 try again, 65 bad)"),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};
@@ -102,6 +186,17 @@ main(int argc, char **argv)
 
 	if (uc3_opt_parse(argc, argv, &cmd, &rc) < 0)
 		goto out;
+	if (mail) {
+		if (in.subject || in.kind || in.channel || in.from || in.phone || in.social ||
+		    in.address || in.unit || in.received || body.given || file) {
+			uc3_tool_error("--mail takes everything from the mail: give it alone (with "
+				       "-C)");
+			rc = UC3_EXIT_ERROR;
+			goto out;
+		}
+		rc = new_mail(dir);
+		goto out;
+	}
 	if (body.given && file) {
 		uc3_tool_error("-m and -F cannot be used together");
 		rc = UC3_EXIT_ERROR;

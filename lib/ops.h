@@ -84,6 +84,44 @@ int uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *
 int uc3_op_quarantine(char **path, struct uc3_store *st, const char *data, size_t len,
 		      const char *why, struct uc3_write_result *res);
 
+/* What became of a mail (uc3_op_mail). */
+struct uc3_mail_outcome {
+	char *id;	  /* the ticket it went to; NULL when it went to quarantine */
+	char *quarantine; /* quarantine/NAME.eml when it could not be read */
+	char *why;	  /* why it could not be read */
+	char *follows;	  /* the closed ticket it answered: id is a new ticket after it */
+	bool followup;	  /* added to id as a follow-up (action followup) */
+	bool duplicate;	  /* id already had it (delivered again): nothing new but its files */
+	const char *automatic; /* "auto-reply", "bounce", "bulk", "list", "loop": never acknowledged */
+	size_t kept;	       /* its files kept with id */
+	char *left_out;	       /* its files not kept (too big, empty), for people; NULL: none */
+	char *warning;	       /* something after a write that landed did not */
+};
+void uc3_mail_outcome_release(struct uc3_mail_outcome *o);
+
+/*
+ * uc3 new --mail: the RFC 5322 message raw[0..len) (see uc3-new(1)).
+ * Read with uc3_mail_parse; a mail that does not read, or that makes a
+ * ticket uc3 refuses (UC3_EINVAL), goes to quarantine (uc3_op_quarantine),
+ * as it came. Else it goes to the ticket it belongs to:
+ *   - the subject's [PREFIX-YYYY-N] names a ticket not closed and the
+ *     mail is from its requester (or answers one of its mails), or its
+ *     In-Reply-To or References name a mail of a ticket not closed: a
+ *     follow-up (UC3_ACT_FOLLOWUP) on it;
+ *   - such a ticket is closed: a new ticket, `follows` it;
+ *   - else a new ticket: the requester from From, the subject, the kind
+ *     of mail_in's rules, the channel mail_in.channel, the text (cut to
+ *     the body limit), message_id, sent (the Date) and automatic.
+ * Then its files (within limits.attachment) are kept with that ticket in
+ * a second write (uc3_op_attach_data, note "from the mail <ID>"); the
+ * ones left out are said at the end of the ticket's text. A mail whose
+ * Message-ID the ticket already has writes nothing but the files a first
+ * delivery did not keep. Returns 0 (o filled; uc3_mail_outcome_release)
+ * or the store's error (busy: UC3_ECONFLICT, UC3_ELOCKED; the central:
+ * UC3_ERROR), when the MTA should try again.
+ */
+int uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, size_t len);
+
 /*
  * Do one step of the SOP on ticket id (see transition.h): a->action, and
  * a->note, a->text, a->unit as that action takes them (a correction:

@@ -11,6 +11,8 @@
  */
 
 enum { UC3_EXIT_OK = 0, UC3_EXIT_NEGATIVE = 1, UC3_EXIT_ERROR = 2 };
+/* uc3 new --mail, as a mail delivery agent (sysexits.h): the mail is bad; try again later. */
+enum { UC3_EXIT_DATAERR = 65, UC3_EXIT_TEMPFAIL = 75 };
 
 /* Set the name used in messages, "uc3 new". */
 void uc3_tool_init(const char *name);
