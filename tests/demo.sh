@@ -54,7 +54,7 @@ echo "(the SOP: staf -> wakor -> koordinator -> kabiro; four people, each with a
 keys=$top/demo.keys
 rm -rf "$keys"
 mkdir -p "$keys"
-for who in kabiro staf wakor koordinator cron; do
+for who in kabiro staf wakor koordinator cron mail; do
 	ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$keys/$who"
 done
 
@@ -66,12 +66,13 @@ as() {
 	wakor) name="Wakil Koordinator" email=wakor@unej.ac.id ;;
 	koordinator) name="Koordinator PKIH" email=koord@unej.ac.id ;;
 	cron) name="uc3 cron" email=cron@unej.ac.id ;;
+	mail) name="uc3 mail" email=uc3-mail@unej.ac.id ;;
 	esac
 	git config --global user.name "$name"
 	git config --global user.email "$email"
 	git config --global user.signingkey "$keys/$1"
 	role="role $1"
-	[ "$1" = cron ] && role="a service identity"
+	case $1 in cron | mail) role="a service identity" ;; esac
 	printf '\n%s(now acting as %s <%s>, %s)%s\n' "$bold" "$name" "$email" "$role" "$plain"
 }
 git config --global gpg.format ssh
@@ -88,6 +89,8 @@ step uc3 person add wakor@unej.ac.id --name "Wakil Koordinator" --role wakor --k
 step uc3 person add koord@unej.ac.id --name "Koordinator PKIH" --role koordinator --key "$keys/koordinator.pub"
 echo "(cron's account: a service identity, which records the notices of late steps and nothing else)"
 step uc3 person add cron@unej.ac.id --service --name "uc3 cron" --key "$keys/cron.pub"
+echo "(and the mail system's: uc3 new --mail runs as it, from /etc/aliases)"
+step uc3 person add uc3-mail@unej.ac.id --service --name "uc3 mail" --key "$keys/mail.pub"
 step uc3 person list
 
 echo
@@ -180,6 +183,60 @@ step overdue --mail
 echo "(a second run a minute later tells nobody anything again)"
 UC3_NOW=2026-11-30T08:01:00+07:00
 step overdue --mail
+
+echo
+echo "(08:05: a mail to uc3@unej.ac.id; /etc/aliases pipes it to the records:"
+echo "   uc3: \"|/usr/local/bin/uc3 new --mail -C /srv/uc3/records\")"
+mailfile=$top/demo-mail.eml
+cat >"$mailfile" <<'EOF_MAIL'
+From: =?UTF-8?Q?Dewi_Lestari?= <dewi@example.com>
+To: UC3 Universitas Jember <uc3@unej.ac.id>
+Subject: =?UTF-8?Q?KRS_belum_bisa_diisi_=E2=80=93_mohon_bantuan?=
+Date: Mon, 30 Nov 2026 08:04:12 +0700
+Message-ID: <CAF7x1q2-dewi-0001@mail.example.com>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: quoted-printable
+
+Selamat pagi,
+
+Saya mahasiswa Fakultas Hukum. Sejak Jumat halaman KRS menampilkan
+=E2=80=9Ctagihan belum lunas=E2=80=9D, padahal UKT sudah saya bayar.
+
+Terima kasih,
+Dewi
+EOF_MAIL
+as mail
+UC3_NOW=2026-11-30T08:05:00+07:00
+mail_in() {
+	printf '\n%s$ uc3 new --mail < %s%s\n' "$bold" "$(basename "$1")" "$plain"
+	uc3 new --mail <"$1"
+	if [ -s "$DEMO_OUTBOX" ]; then
+		cat "$DEMO_OUTBOX"
+		: >"$DEMO_OUTBOX"
+	fi
+}
+mail_in "$mailfile"
+echo
+echo "(08:20: she replies to the acknowledgement; the reply is added to her ticket)"
+cat >"$mailfile" <<'EOF_MAIL'
+From: Dewi Lestari <dewi@example.com>
+To: UC3 Universitas Jember <uc3@unej.ac.id>
+Subject: Re: [UC3-2026-0005] KRS belum bisa diisi
+Date: Mon, 30 Nov 2026 08:19:40 +0700
+Message-ID: <CAF7x1q2-dewi-0002@mail.example.com>
+In-Reply-To: <CAF7x1q2-dewi-0001@mail.example.com>
+References: <CAF7x1q2-dewi-0001@mail.example.com>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+
+NIM saya 210710101234. Bukti bayar sudah saya kirim ke Bagian Keuangan.
+EOF_MAIL
+UC3_NOW=2026-11-30T08:20:00+07:00
+mail_in "$mailfile"
+rm -f "$mailfile"
+as staf
+step uc3 show UC3-2026-0005
 step uc3 log -n 6
 step uc3 verify
 step git log --format='%h %G? %an %s%n        %(trailers:key=Action,key=Deadline,separator=%x2C )'
