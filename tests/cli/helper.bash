@@ -594,14 +594,17 @@ need_msmtp() {
 		skip "aiosmtpd is not installed (Debian: apt-get install python3-aiosmtpd, or make deps)"
 }
 
-# Start the SMTP sink in the background, saving to $T/smtp/N.eml; wait
-# (up to 20 s) until it listens, and export its port as SMTP_PORT. It
-# stops by itself after 300 s; teardown stops it before that.
+# Start the SMTP sink in the background, saving to $T/smtp/N.eml (and,
+# with $1, delivering each message to the command $1 as an alias pipe
+# does); wait (up to 20 s) until it listens, and export its port as
+# SMTP_PORT. It stops by itself after 300 s; teardown stops it before that.
 smtp_sink_start() {
 	local n=0
+	local -a pipe=()
+	[ -z "${1:-}" ] || pipe=(--pipe "$1")
 	mkdir -p "$T/smtp"
 	# its own output to files and fd 3 closed: bats waits for whatever holds them
-	"$UC3_PY" "$BATS_TEST_DIRNAME/smtpsink.py" "$T/smtp" 0 >"$T/smtp.port" 2>"$T/smtp.err" 3>&- &
+	"$UC3_PY" "$BATS_TEST_DIRNAME/smtpsink.py" "${pipe[@]}" "$T/smtp" 0 >"$T/smtp.port" 2>"$T/smtp.err" 3>&- &
 	SMTP_PID=$!
 	while ! [ -s "$T/smtp.port" ] && kill -0 "$SMTP_PID" 2>/dev/null && [ $n -lt 400 ]; do
 		sleep 0.05
