@@ -18,6 +18,7 @@
 #include "mail.h"
 #include "overdue.h"
 #include "records.h"
+#include "remote.h"
 #include "rx.h"
 #include "strv.h"
 #include "utf8.h"
@@ -488,6 +489,9 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 	int rc;
 
 	memset(o, 0, sizeof(*o));
+	/* What the central has first: the ticket a reply belongs to may be there only. */
+	if ((rc = uc3_remote_sync(st)) < 0)
+		return rc;
 	if (uc3_mail_parse(&m, raw, len) < 0) {
 		char *why = uc3_xstrdup(uc3_error_last());
 
