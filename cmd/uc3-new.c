@@ -62,7 +62,7 @@ main(int argc, char **argv)
 	static const char *const usage[] = {
 		"uc3 new [-C dir] [-c channel] [-F file] [-k kind] [-m text] [-s subject]",
 		"        [-u unit] [--address text] [--from \"name <email>\"] [--phone number]",
-		"        [--received time] [--social account]", NULL
+		"        [--quarantined path] [--received time] [--social account]", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING('s', "subject", &in.subject, "TEXT", "what it is about (one line)"),
@@ -79,6 +79,9 @@ main(int argc, char **argv)
 			       "the requester's postal address (lines)"),
 		UC3_OPT_STRING('u', "unit", &in.unit, "UNIT",
 			       "where it is addressed (may be set later)"),
+		UC3_OPT_STRING(0, "quarantined", &in.quarantined, "PATH",
+			       "typed from this mail waiting in quarantine (as uc3\n"
+			       "list shows it), which the same commit removes"),
 		UC3_OPT_STRING(0, "received", &in.received, "TIME",
 			       "when it was received (default now), RFC 3339 or\n"
 			       "local \"2026-11-28 09:00\" in the policy's zone"),
@@ -115,6 +118,9 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		goto fail;
 	limit = uc3_store_policy(st)->body_limit;
+	/* Refused before anybody types a text that cannot be recorded. */
+	if (in.quarantined && (rc = uc3_op_new_quarantined_check(st, in.quarantined)) < 0)
+		goto fail;
 	if (!body.given) {
 		struct uc3_buf hint = UC3_BUF_INIT;
 
