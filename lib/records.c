@@ -592,6 +592,20 @@ uc3_records_quarantine_when(const char *path, time_t *when)
 	return uc3_ticket_quarantine_name_ok(path, when);
 }
 
+void
+uc3_records_quarantine_say(struct uc3_buf *out, const char *path, const char *tz)
+{
+	time_t when = 0;
+
+	uc3_records_quarantine_when(path, &when);
+	uc3_buf_addf(out, "%s: a mail uc3 could not read waits since ", path);
+	if (uc3_clock_format(out, when, tz) < 0) {
+		uc3_error_clear();
+		uc3_clock_format(out, when, NULL);
+	}
+	uc3_buf_addf(out, "; read it, then register it with uc3 new --quarantined %s", path);
+}
+
 /*
  * The files of the tip's quarantine folder, in git's order of names,
  * which is the order of their times. A name that is not one uc3 gives,

@@ -155,4 +155,11 @@ int uc3_records_quarantine_list(char ***paths, size_t *n, struct uc3_store *st);
  */
 bool uc3_records_quarantine_when(const char *path, time_t *when);
 
+/*
+ * Append what uc3 list and uc3 overdue say of a file waiting: "PATH: a
+ * mail uc3 could not read waits since TIME; read it, then register it
+ * with uc3 new --quarantined PATH", TIME in the zone tz (NULL: UTC).
+ */
+void uc3_records_quarantine_say(struct uc3_buf *out, const char *path, const char *tz);
+
 #endif
