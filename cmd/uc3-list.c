@@ -528,6 +528,44 @@ check_filters(struct filter *f, struct uc3_store *st, const char *unit, const ch
 	return 0;
 }
 
+/*
+ * Mail uc3 could not read waits for a person to register it: said on
+ * stderr after the list, whatever its format and filters, so that the
+ * list itself (and its JSON) stays what it is. More than QUARANTINE_SHOWN
+ * files: one line with the count and the oldest.
+ */
+#define QUARANTINE_SHOWN 5
+
+static void
+say_quarantine(struct uc3_store *st, const struct uc3_policy *p)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	char **paths = NULL;
+	size_t n = 0, i;
+	time_t when = 0;
+
+	if (uc3_records_quarantine_list(&paths, &n, st) < 0) {
+		uc3_tool_error("%s", uc3_error_last());
+		return;
+	}
+	for (i = 0; n <= QUARANTINE_SHOWN && i < n; i++) {
+		uc3_buf_reset(&b);
+		uc3_records_quarantine_say(&b, paths[i], p->timezone);
+		uc3_tool_error("%s", b.ptr);
+	}
+	if (n > QUARANTINE_SHOWN) {
+		uc3_records_quarantine_when(paths[0], &when);
+		if (uc3_clock_format(&b, when, p->timezone) < 0)
+			uc3_error_clear();
+		uc3_tool_error("%zu mails uc3 could not read wait in quarantine/, the oldest since "
+			       "%s; uc3 overdue lists them: read each, then register it with uc3 "
+			       "new --quarantined PATH",
+			       n, b.ptr);
+	}
+	uc3_buf_release(&b);
+	uc3_strv_free(paths, n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -664,6 +702,7 @@ main(int argc, char **argv)
 	} else if (shown) {
 		print_table(l.items, shown, l.f.policy, l.f.now);
 	}
+	say_quarantine(st, l.f.policy);
 	if (l.broken) {
 		uc3_tool_error("%d ticket file%s could not be read (named above)", l.broken,
 			       l.broken == 1 ? "" : "s");

@@ -104,7 +104,8 @@ new_mail(const char *dir)
 		uc3_buf_release(&raw);
 		return rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
 	}
-	if ((rc = uc3_store_open(&st, dir)) < 0 || (rc = uc3_op_mail(&o, st, raw.ptr, raw.len)) < 0) {
+	if ((rc = uc3_store_open(&st, dir)) < 0 ||
+	    (rc = uc3_op_mail(&o, st, raw.ptr, raw.len)) < 0) {
 		uc3_tool_error("%s; the mail was not stored%s", uc3_error_last(),
 			       rc == UC3_EINVAL ? "" : ", and the mail system will try again");
 		rc = rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
@@ -142,7 +143,7 @@ main(int argc, char **argv)
 	static const char *const usage[] = {
 		"uc3 new [-C dir] [-c channel] [-F file] [-k kind] [-m text] [-s subject]",
 		"        [-u unit] [--address text] [--from \"name <email>\"] [--phone number]",
-		"        [--received time] [--social account]",
+		"        [--quarantined path] [--received time] [--social account]",
 		"uc3 new [-C dir] --mail < message", NULL
 	};
 	const struct uc3_opt options[] = {
@@ -160,6 +161,9 @@ main(int argc, char **argv)
 			       "the requester's postal address (lines)"),
 		UC3_OPT_STRING('u', "unit", &in.unit, "UNIT",
 			       "where it is addressed (may be set later)"),
+		UC3_OPT_STRING(0, "quarantined", &in.quarantined, "PATH",
+			       "typed from this mail waiting in quarantine (as uc3\n"
+			       "list shows it), which the same commit removes"),
 		UC3_OPT_STRING(0, "received", &in.received, "TIME",
 			       "when it was received (default now), RFC 3339 or\n"
 			       "local \"2026-11-28 09:00\" in the policy's zone"),
@@ -188,7 +192,7 @@ main(int argc, char **argv)
 		goto out;
 	if (mail) {
 		if (in.subject || in.kind || in.channel || in.from || in.phone || in.social ||
-		    in.address || in.unit || in.received || body.given || file) {
+		    in.address || in.unit || in.received || in.quarantined || body.given || file) {
 			uc3_tool_error("--mail takes everything from the mail: give it alone (with "
 				       "-C)");
 			rc = UC3_EXIT_ERROR;
@@ -210,6 +214,9 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		goto fail;
 	limit = uc3_store_policy(st)->body_limit;
+	/* Refused before anybody types a text that cannot be recorded. */
+	if (in.quarantined && (rc = uc3_op_new_quarantined_check(st, in.quarantined)) < 0)
+		goto fail;
 	if (!body.given) {
 		struct uc3_buf hint = UC3_BUF_INIT;
 

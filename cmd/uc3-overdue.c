@@ -1,5 +1,6 @@
 /*
- * uc3 overdue: every open step past its deadline; silent and exit 0 when
+ * uc3 overdue: every open step past its deadline, and every mail waiting
+ * in quarantine for a person to register it; silent and exit 0 when
  * there is none, so that cron mails nothing. --mail tells the people
  * responsible, once per late step.
  */
@@ -15,8 +16,10 @@
 #include "json.h"
 #include "opt.h"
 #include "overdue.h"
+#include "records.h"
 #include "remote.h"
 #include "store.h"
+#include "strv.h"
 #include "table.h"
 #include "tool.h"
 #include "xalloc.h"
@@ -69,9 +72,15 @@ mark(const struct uc3_late *l, const unsigned *told_as, size_t i)
 	return "";
 }
 
+/* The mail waiting in quarantine: paths q[0..nq). */
+struct waiting {
+	char **q;
+	size_t nq;
+};
+
 static void
 print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsigned *told_as,
-	   const struct uc3_notify_result *nr)
+	   const struct uc3_notify_result *nr, const struct waiting *wq)
 {
 	static const char *const head[] = { "ID", "STEP", "DUE", "LATE", "WHO", "SUBJECT" };
 	struct uc3_table tab;
@@ -106,6 +115,10 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsign
 			     !strcmp(nr->retries[i].about, "received") ? "acknowledgement"
 								       : "escalation notice",
 			     nr->retries[i].sent, nr->retries[i].sent == 1 ? "" : "s");
+	for (i = 0; i < wq->nq; i++) {
+		uc3_records_quarantine_say(&out, wq->q[i], p->timezone);
+		uc3_buf_addch(&out, '\n');
+	}
 	uc3_tool_put(&out);
 	uc3_table_release(&tab);
 	uc3_buf_release(&b);
@@ -115,7 +128,7 @@ static const char *const kind_names[] = { "late", "warning", "reminder", "digest
 
 static void
 print_json(const struct uc3_overdue *o, const struct uc3_policy *p, const unsigned *told_as,
-	   const struct uc3_notify_result *nr)
+	   const struct uc3_notify_result *nr, const struct waiting *wq)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	struct uc3_json j;
@@ -165,6 +178,19 @@ print_json(const struct uc3_overdue *o, const struct uc3_policy *p, const unsign
 		uc3_json_put_long(&j, "messages", (long)nr->retries[i].sent);
 		uc3_json_end(&j);
 	}
+	for (i = 0; i < wq->nq; i++) {
+		struct uc3_buf since = UC3_BUF_INIT;
+		time_t when = 0;
+
+		uc3_records_quarantine_when(wq->q[i], &when);
+		if (uc3_clock_format(&since, when, p->timezone) < 0)
+			uc3_error_clear();
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "quarantine", wq->q[i]);
+		uc3_json_put_string(&j, "since", since.ptr);
+		uc3_json_end(&j);
+		uc3_buf_release(&since);
+	}
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
 	uc3_tool_put(&b);
@@ -175,6 +201,7 @@ main(int argc, char **argv)
 {
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_overdue o = { 0 };
+	struct waiting wq = { NULL, 0 };
 	struct uc3_store *st = NULL;
 	const struct uc3_policy *p;
 	const char *dir = NULL, *at_arg = NULL;
@@ -208,7 +235,8 @@ main(int argc, char **argv)
 		usage,
 		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
 		"delivered awaiting archive), most late first, in business time (d is an\n"
-		"office day). Nothing to report: no output and exit 0. Breaches: exit 1.\n"
+		"office day), then each mail uc3 could not read that waits in quarantine.\n"
+		"Nothing to report: no output and exit 0. Breaches or waiting mail: exit 1.\n"
 		"Errors, and with --mail late steps nobody can be told of: exit 2.\n",
 		"See uc3-overdue(1).\n",
 		options,
@@ -252,7 +280,12 @@ main(int argc, char **argv)
 	for (i = 0; i < o.n; i++)
 		if (o.items[i].breach)
 			breaches++;
-	if (breaches)
+	/* Mail nobody has registered is as late as anything: every run says it. */
+	if (uc3_records_quarantine_list(&wq.q, &wq.nq, st) < 0) {
+		uc3_tool_fail();
+		status = UC3_EXIT_ERROR;
+	}
+	if ((breaches || wq.nq) && status == 0)
 		status = UC3_EXIT_NEGATIVE;
 	/*
 	 * With --mail, cron runs this every few minutes and mails what it
@@ -294,10 +327,10 @@ main(int argc, char **argv)
 			uc3_overdue_keep(&o, nr.told);
 		}
 	}
-	if (fmt == UC3_FORMAT_JSON && (o.n || o.nbroken || (notified && nr.nretries)))
-		print_json(&o, p, told_as, notified ? &nr : NULL);
+	if (fmt == UC3_FORMAT_JSON && (o.n || o.nbroken || (notified && nr.nretries) || wq.nq))
+		print_json(&o, p, told_as, notified ? &nr : NULL, &wq);
 	else if (fmt != UC3_FORMAT_JSON)
-		print_text(&o, p, told_as, notified ? &nr : NULL);
+		print_text(&o, p, told_as, notified ? &nr : NULL, &wq);
 	if (o.nbroken) {
 		uc3_tool_error("%zu ticket file%s could not be read (named above)", o.nbroken,
 			       o.nbroken == 1 ? "" : "s");
@@ -306,6 +339,7 @@ main(int argc, char **argv)
 	if (notified)
 		uc3_notify_result_release(&nr);
 	free(told_as);
+	uc3_strv_free(wq.q, wq.nq);
 	uc3_overdue_release(&o);
 	uc3_store_free(st);
 	return uc3_tool_finish(status);

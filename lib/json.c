@@ -304,6 +304,7 @@ ticket_members(struct uc3_json *jp, const struct uc3_ticket *t)
 	}
 	uc3_json_put_maybe(&j, "unit", t->unit);
 	uc3_json_put_maybe(&j, "received", t->received);
+	uc3_json_put_maybe(&j, "quarantined", t->quarantined);
 	uc3_json_put_maybe(&j, "message_id", t->message_id);
 	uc3_json_put_maybe(&j, "status", uc3_status_name(t->status));
 	uc3_json_put_maybe(&j, "closed_as", t->closed_as);

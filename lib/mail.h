@@ -88,13 +88,13 @@ struct uc3_mail_in {
 	char *from_email; /* the From address (addr-spec); NULL: none */
 	char *subject;	  /* decoded, one line (controls made blanks, trimmed); NULL: none */
 	bool has_date;
-	time_t date;		/* the Date header, when has_date */
-	char *message_id;	/* "<left@right>"; NULL: none, or not a message id */
-	char *in_reply_to;	/* "<left@right>"; NULL: none */
-	char **references;	/* each "<left@right>", in the header's order */
+	time_t date;	   /* the Date header, when has_date */
+	char *message_id;  /* "<left@right>"; NULL: none, or not a message id */
+	char *in_reply_to; /* "<left@right>"; NULL: none */
+	char **references; /* each "<left@right>", in the header's order */
 	size_t nreferences;
-	char *body;		/* the text: valid UTF-8, LF line ends, no NUL; "" when none */
-	bool body_from_html;	/* the text was made from the HTML part (no text/plain) */
+	char *body;	     /* the text: valid UTF-8, LF line ends, no NUL; "" when none */
+	bool body_from_html; /* the text was made from the HTML part (no text/plain) */
 	/*
 	 * An automatic mail, never acknowledged: "auto-reply" (Auto-Submitted
 	 * other than no, X-Autoreply, X-Autorespond, Precedence auto_reply),
@@ -103,7 +103,7 @@ struct uc3_mail_in {
 	 * Precedence list); NULL: a person's mail. Static.
 	 */
 	const char *automatic;
-	char *loop; /* the X-Loop header's value, trimmed; NULL: none */
+	char *loop;		     /* the X-Loop header's value, trimmed; NULL: none */
 	struct uc3_mail_part *parts; /* the files, in the message's order */
 	size_t nparts;
 };

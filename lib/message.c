@@ -13,6 +13,17 @@ uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t)
 		     "Ticket: %s\nAction: new\nKind: %s\nChannel: %s\n"
 		     "To-Level: %s\nDeadline: %s\n",
 		     t->id, t->kind, t->channel, t->level, t->deadline);
+	if (t->quarantined)
+		uc3_buf_addf(msg, "Quarantine: %s\n", t->quarantined);
+}
+
+void
+uc3_message_quarantine(struct uc3_buf *msg, const char *path, const char *why)
+{
+	uc3_buf_addf(msg,
+		     "quarantine: a mail uc3 could not read\n\n%s\n\n"
+		     "Action: quarantine\nQuarantine: %s\n",
+		     why, path);
 }
 
 /* The trailers of a deliver by mail: how, to whom, which mail. */

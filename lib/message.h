@@ -18,9 +18,18 @@
 /*
  * Append the message of registering t (uc3 new): the subject
  * "ID: new KIND: SUBJECT", then the trailers Ticket, Action, Kind,
- * Channel, To-Level, Deadline.
+ * Channel, To-Level, Deadline, and Quarantine (the file it was typed
+ * from, removed by the same commit) when t has `quarantined`.
  */
 void uc3_message_new(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/*
+ * Append the message of keeping a mail uc3 could not read at path
+ * (quarantine/NAME.eml): the subject "quarantine: a mail uc3 could not
+ * read", why (one line, not empty), then the trailers Action: quarantine
+ * and Quarantine: path.
+ */
+void uc3_message_quarantine(struct uc3_buf *msg, const char *path, const char *why);
 
 /*
  * Append the message of the step t's last event records (escalate,

@@ -26,6 +26,36 @@ struct new_ctx {
 	time_t received;
 };
 
+/* --quarantined: path is a file waiting in quarantine at the tip, or UC3_EINVAL. */
+static int
+quarantine_waits(struct uc3_store *st, const char *path)
+{
+	char blob[41];
+
+	if (!uc3_records_quarantine_ok(path))
+		return uc3_error_set(UC3_EINVAL,
+				     "--quarantined %s is not a file of the quarantine "
+				     "(quarantine/NAME.eml, as uc3 list shows)",
+				     path);
+	if (uc3_store_blob(blob, st, path) < 0) {
+		uc3_error_clear();
+		return uc3_error_set(UC3_EINVAL,
+				     "%s is not waiting in quarantine (uc3 list shows what waits)",
+				     path);
+	}
+	return 0;
+}
+
+int
+uc3_op_new_quarantined_check(struct uc3_store *st, const char *path)
+{
+	int rc;
+
+	if ((rc = uc3_text_check(path, "--quarantined", UC3_TEXT_LINE)) < 0)
+		return rc;
+	return quarantine_waits(st, path);
+}
+
 static int
 new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 {
@@ -56,6 +86,12 @@ new_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 	free(path);
 	if (rc < 0)
 		return rc;
+	/* On every attempt: somebody may have registered the same mail meanwhile. */
+	if (c->t->quarantined) {
+		if ((rc = quarantine_waits(st, c->t->quarantined)) < 0)
+			return rc;
+		uc3_write_remove(w, c->t->quarantined);
+	}
 	uc3_message_new(&w->message, c->t);
 	return 0;
 }
@@ -158,6 +194,11 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 		}
 		if ((rc = uc3_text_check(t->requester.address, "--address", UC3_TEXT_LINES)) < 0)
 			goto out;
+	}
+	if (in->quarantined) {
+		if ((rc = uc3_op_new_quarantined_check(st, in->quarantined)) < 0)
+			goto out;
+		t->quarantined = uc3_xstrdup(in->quarantined);
 	}
 	t->unit = uc3_text_trim(in->unit);
 	t->body = in->body ? uc3_text_normalize(in->body, in->body_len) : uc3_xstrdup("");

@@ -50,6 +50,13 @@ int uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	       struct uc3_write_result *res);
 
 /*
+ * What uc3_op_new checks of in->quarantined, without writing: path is
+ * one line naming a file of the quarantine that waits at the tip; else
+ * UC3_EINVAL saying so. uc3 new asks before the editor opens.
+ */
+int uc3_op_new_quarantined_check(struct uc3_store *st, const char *path);
+
+/*
  * Keep the files at paths[0..n) (as typed) with ticket id, in one commit
  * that writes the ticket's file and each file at
  * tickets/YEAR/MM/ID/NAME (ops_attach.c; see attach.h for the names,
@@ -79,7 +86,11 @@ int uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *
  * in one commit that adds quarantine/NAME.eml (uc3_records_quarantine_name)
  * with why (one line) in its message. *path (free()) gets the path.
  * Anybody in single-user mode, else any of the people, service
- * identities included. Nothing is written on error.
+ * identities included. Nothing is written on error. The same bytes
+ * handed over again (an MTA that retries) while a file holding them
+ * waits: 0, nothing written (res->commit ""), *path that file's path.
+ * why is made one line (controls escaped, line breaks made blanks).
+ * (ops_quarantine.c)
  */
 int uc3_op_quarantine(char **path, struct uc3_store *st, const char *data, size_t len,
 		      const char *why, struct uc3_write_result *res);
@@ -92,10 +103,11 @@ struct uc3_mail_outcome {
 	char *follows;	  /* the closed ticket it answered: id is a new ticket after it */
 	bool followup;	  /* added to id as a follow-up (action followup) */
 	bool duplicate;	  /* id already had it (delivered again): nothing new but its files */
-	const char *automatic; /* "auto-reply", "bounce", "bulk", "list", "loop": never acknowledged */
-	size_t kept;	       /* its files kept with id */
-	char *left_out;	       /* its files not kept (too big, empty), for people; NULL: none */
-	char *warning;	       /* something after a write that landed did not */
+	const char
+		*automatic; /* "auto-reply", "bounce", "bulk", "list", "loop": never acknowledged */
+	size_t kept;	    /* its files kept with id */
+	char *left_out;	    /* its files not kept (too big, empty), for people; NULL: none */
+	char *warning;	    /* something after a write that landed did not */
 };
 void uc3_mail_outcome_release(struct uc3_mail_outcome *o);
 

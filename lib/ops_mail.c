@@ -304,8 +304,9 @@ mail_text(const struct uc3_policy *p, const struct uc3_mail_in *m, const char *l
 		while (room && ((unsigned char)m->body[room] & 0xc0) == 0x80)
 			room--;
 		uc3_buf_add(&b, m->body, room);
-		uc3_buf_addf(&b, "\n\n[uc3: the mail's text is %zu bytes; the first %zu are kept "
-				 "(limits.body)]",
+		uc3_buf_addf(&b,
+			     "\n\n[uc3: the mail's text is %zu bytes; the first %zu are kept "
+			     "(limits.body)]",
 			     len, room);
 	} else if (m->body[strspn(m->body, " \t\n")]) {
 		uc3_buf_adds(&b, m->body);
@@ -329,7 +330,8 @@ from_line(const struct uc3_mail_in *m)
 		struct uc3_buf n = UC3_BUF_INIT;
 
 		for (s = m->from_name; *s; s++)
-			uc3_buf_addch(&n, strchr("<>\"\\", *s) || (unsigned char)*s < 0x20 ? ' ' : *s);
+			uc3_buf_addch(&n,
+				      strchr("<>\"\\", *s) || (unsigned char)*s < 0x20 ? ' ' : *s);
 		name = uc3_text_trim(n.ptr);
 		uc3_buf_release(&n);
 	}
@@ -510,7 +512,8 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 		/* Delivered again: only what the first delivery may not have finished. */
 		o->id = uc3_xstrdup(t->id);
 		o->duplicate = true;
-		o->followup = !(t->message_id && m.message_id && !strcmp(t->message_id, m.message_id));
+		o->followup =
+			!(t->message_id && m.message_id && !strcmp(t->message_id, m.message_id));
 		rc = keep_files(o, st, &m, keep, nkeep, t);
 		goto out;
 	}

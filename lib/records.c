@@ -4,7 +4,8 @@
  * The records: where a ticket lives (tickets/YEAR/MM/ID.yaml), finding and
  * loading tickets by id, at the tip or at a revision, visiting them all,
  * the tickets that changed between two trees, and the next free number of
- * a year. The only part of the store that knows the ticket model.
+ * a year; and the quarantine, mail uc3 could not read waiting for a
+ * person. The only part of the store that knows the ticket model.
  */
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "clock.h"
 #include "error.h"
 #include "store_int.h"
+#include "xalloc.h"
 
 _Static_assert(UC3_TICKET_FILE_MAX == UC3_STORE_FILE_MAX,
 	       "a ticket the store reads is one the ticket module parses");
@@ -559,4 +561,90 @@ uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new_tre
 	git_tree_free(a);
 	git_tree_free(b);
 	return rc;
+}
+
+#define QUARANTINE_DIR "quarantine"
+
+char *
+uc3_records_quarantine_name(struct uc3_store *st, time_t when, const char *data, size_t len)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	char blob[41];
+	struct tm tm;
+
+	if (uc3_store_hash(blob, st, data, len) < 0 || !gmtime_r(&when, &tm))
+		return NULL;
+	uc3_buf_addf(&b, QUARANTINE_DIR "/%04d-%02d-%02dT%02d%02d%02dZ-%.12s.eml",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		     blob);
+	return uc3_buf_detach(&b);
+}
+
+bool
+uc3_records_quarantine_ok(const char *path)
+{
+	return uc3_ticket_quarantine_name_ok(path, NULL);
+}
+
+bool
+uc3_records_quarantine_when(const char *path, time_t *when)
+{
+	return uc3_ticket_quarantine_name_ok(path, when);
+}
+
+void
+uc3_records_quarantine_say(struct uc3_buf *out, const char *path, const char *tz)
+{
+	time_t when = 0;
+
+	uc3_records_quarantine_when(path, &when);
+	uc3_buf_addf(out, "%s: a mail uc3 could not read waits since ", path);
+	if (uc3_clock_format(out, when, tz) < 0) {
+		uc3_error_clear();
+		uc3_clock_format(out, when, NULL);
+	}
+	uc3_buf_addf(out, "; read it, then register it with uc3 new --quarantined %s", path);
+}
+
+/*
+ * The files of the tip's quarantine folder, in git's order of names,
+ * which is the order of their times. A name that is not one uc3 gives,
+ * a folder or a link there is not mail uc3 kept: the audit names it, the
+ * list passes it over.
+ */
+int
+uc3_records_quarantine_list(char ***paths, size_t *n, struct uc3_store *st)
+{
+	git_tree_entry *te = NULL;
+	git_tree *q = NULL;
+	size_t i, alloc = 0;
+
+	*paths = NULL;
+	*n = 0;
+	if (git_tree_entry_bypath(&te, st->tree, QUARANTINE_DIR) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (lookup_subtree(&q, st, te) < 0) {
+		git_tree_entry_free(te);
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(te);
+	for (i = 0; i < git_tree_entrycount(q); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(q, i);
+		struct uc3_buf p = UC3_BUF_INIT;
+
+		if (git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB)
+			continue;
+		uc3_buf_addf(&p, QUARANTINE_DIR "/%s", git_tree_entry_name(e));
+		if (!uc3_records_quarantine_ok(p.ptr)) {
+			uc3_buf_release(&p);
+			continue;
+		}
+		uc3_xgrow((void **)paths, &alloc, *n + 1, sizeof(**paths));
+		(*paths)[(*n)++] = uc3_buf_detach(&p);
+	}
+	git_tree_free(q);
+	return 0;
 }

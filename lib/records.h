@@ -138,14 +138,28 @@ int uc3_records_find_at(char **path, struct uc3_store *st, const char *rev, cons
  * hex digits of its git blob id: "2026-12-02T031500Z-0123456789ab".
  *
  * uc3_records_quarantine_name: that path for data received at when
- * (a new string). uc3_records_quarantine_ok: whether path is one such
+ * (a new string; NULL, the error set, when the data cannot be hashed).
+ * The name sorts as the time: git's order of the folder is the order
+ * the mail came in. uc3_records_quarantine_ok: whether path is one such
  * name could be. uc3_records_quarantine_list: the paths waiting at the
  * branch tip, oldest first (*paths, free with uc3_strv_free(*paths, *n);
  * none: *n 0); reads one tree.
  */
-char *uc3_records_quarantine_name(struct uc3_store *st, time_t when, const char *data,
-				  size_t len);
+char *uc3_records_quarantine_name(struct uc3_store *st, time_t when, const char *data, size_t len);
 bool uc3_records_quarantine_ok(const char *path);
 int uc3_records_quarantine_list(char ***paths, size_t *n, struct uc3_store *st);
+
+/*
+ * The time a quarantine file came, read from its name: true and *when,
+ * or false when path is not one uc3_records_quarantine_ok takes.
+ */
+bool uc3_records_quarantine_when(const char *path, time_t *when);
+
+/*
+ * Append what uc3 list and uc3 overdue say of a file waiting: "PATH: a
+ * mail uc3 could not read waits since TIME; read it, then register it
+ * with uc3 new --quarantined PATH", TIME in the zone tz (NULL: UTC).
+ */
+void uc3_records_quarantine_say(struct uc3_buf *out, const char *path, const char *tz);
 
 #endif

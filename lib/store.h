@@ -151,6 +151,7 @@ struct uc3_write_file {
 	char *path;
 	struct uc3_buf data;
 	bool create; /* a new file: refused (UC3_EEXIST) if the path is in the base tree */
+	bool remove; /* removed: refused (UC3_ENOTFOUND) if the path is not in the base tree */
 };
 
 struct uc3_write {
@@ -169,6 +170,15 @@ struct uc3_buf *uc3_write_add(struct uc3_write *w, const char *path);
  * attempt that moves the branch. A new ticket never replaces another.
  */
 struct uc3_buf *uc3_write_add_new(struct uc3_write *w, const char *path);
+
+/*
+ * Remove the file at path: the write fails (UC3_ENOTFOUND, nothing
+ * written) when the tree it builds on does not have it, and, as for a
+ * file written, when the work tree's copy has edits nobody committed.
+ * The work tree loses the file (and the folder it leaves empty), the
+ * index its entry.
+ */
+void uc3_write_remove(struct uc3_write *w, const char *path);
 
 typedef int (*uc3_store_edit_fn)(struct uc3_write *w, struct uc3_store *st, void *ctx);
 

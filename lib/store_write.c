@@ -33,8 +33,16 @@ uc3_write_add(struct uc3_write *w, const char *path)
 	f = &w->files[w->nfiles++];
 	f->path = uc3_xstrdup(path);
 	f->create = false;
+	f->remove = false;
 	uc3_buf_init(&f->data);
 	return &f->data;
+}
+
+void
+uc3_write_remove(struct uc3_write *w, const char *path)
+{
+	uc3_write_add(w, path);
+	w->files[w->nfiles - 1].remove = true;
 }
 
 struct uc3_buf *
@@ -472,8 +480,25 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 			}
 			git_error_clear();
 		}
+		if (w->files[i].remove) {
+			git_tree_entry *te = NULL;
+
+			if (git_tree_entry_bypath(&te, st->tree, w->files[i].path) < 0) {
+				git_error_clear();
+				rc = uc3_error_set(UC3_ENOTFOUND,
+						   "%s is not on the branch; nothing was written",
+						   w->files[i].path);
+				goto out;
+			}
+			git_tree_entry_free(te);
+		}
 		if (st->workdir && (rc = uc3_store__check_clean(st, idx, &w->files[i])) < 0)
 			goto out;
+		if (w->files[i].remove) {
+			ups[i].action = GIT_TREE_UPDATE_REMOVE;
+			ups[i].path = w->files[i].path;
+			continue;
+		}
 		if (git_blob_create_from_buffer(&ups[i].id, st->repo, w->files[i].data.ptr,
 						w->files[i].data.len) < 0) {
 			rc = uc3_store__git_fail(UC3_ERROR, "cannot write a blob");

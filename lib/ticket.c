@@ -96,6 +96,7 @@ uc3_ticket_free(struct uc3_ticket *t)
 	free(t->unit);
 	free(t->received);
 	free(t->message_id);
+	free(t->quarantined);
 	free(t->closed_as);
 	free(t->duplicate_of);
 	free(t->level);
@@ -182,6 +183,55 @@ bool
 uc3_ticket_blob_ok(const char *s)
 {
 	return s && strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40;
+}
+
+/* n digits at s as a number from lo to hi, or -1. */
+static int
+digits(const char *s, int n, int lo, int hi)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= lo && v <= hi ? v : -1;
+}
+
+bool
+uc3_ticket_quarantine_name_ok(const char *path, time_t *when)
+{
+	static const char dir[] = "quarantine/";
+	/* quarantine/2026-12-02T031500Z-0123456789ab.eml */
+	const char *n;
+	struct tm tm = { 0 };
+	time_t t;
+
+	if (!path || strncmp(path, dir, sizeof(dir) - 1))
+		return false;
+	n = path + sizeof(dir) - 1;
+	if (strlen(n) != 35)
+		return false;
+	if (n[4] != '-' || n[7] != '-' || n[10] != 'T' || n[17] != 'Z' || n[18] != '-' ||
+	    strspn(n + 19, "0123456789abcdef") != 12 || strcmp(n + 31, ".eml"))
+		return false;
+	if ((tm.tm_year = digits(n, 4, 1970, 9999)) < 0 ||
+	    (tm.tm_mon = digits(n + 5, 2, 1, 12)) < 0 ||
+	    (tm.tm_mday = digits(n + 8, 2, 1, 31)) < 0 ||
+	    (tm.tm_hour = digits(n + 11, 2, 0, 23)) < 0 ||
+	    (tm.tm_min = digits(n + 13, 2, 0, 59)) < 0 ||
+	    (tm.tm_sec = digits(n + 15, 2, 0, 59)) < 0)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	/* 2026-02-31 comes back as March: not a real day. */
+	if (tm.tm_mday != digits(n + 8, 2, 1, 31))
+		return false;
+	if (when)
+		*when = t;
+	return true;
 }
 
 /*
@@ -433,6 +483,9 @@ uc3_ticket_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 		return not_in_list("kind", t->kind, p->kinds, p->nkinds);
 	if (!t->channel || !uc3_policy_has_channel(p, t->channel))
 		return not_in_list("channel", t->channel, p->channels, p->nchannels);
+	if (t->quarantined && !uc3_ticket_quarantine_name_ok(t->quarantined, NULL))
+		return uc3_error_set(UC3_EINVAL, "quarantined is not a file of the quarantine "
+						 "(quarantine/YYYY-MM-DDTHHMMSSZ-HASH.eml)");
 	if (is_blank(t->requester.name) && is_blank(t->requester.email) &&
 	    is_blank(t->requester.phone) && is_blank(t->requester.social) &&
 	    is_blank(t->requester.address))

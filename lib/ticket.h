@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "policy.h"
@@ -199,6 +200,14 @@ bool uc3_ticket_attachment_name_ok(const char *name);
 
 /* Whether s is a git blob id as a ticket writes it: 40 lower-case hex digits. */
 bool uc3_ticket_blob_ok(const char *s);
+
+/*
+ * Whether path names a file of the quarantine, as `quarantined` holds
+ * one: "quarantine/" then a UTC time "YYYY-MM-DDTHHMMSSZ" that is a
+ * real time, "-", 12 lower-case hex digits and ".eml" (see
+ * uc3_records_quarantine_name). *when (may be NULL) gets that time.
+ */
+bool uc3_ticket_quarantine_name_ok(const char *path, time_t *when);
 
 const char *uc3_status_name(enum uc3_status s);
 /* Returns 0 and *out, or UC3_EINVAL (no message). */

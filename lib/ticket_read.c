@@ -480,6 +480,24 @@ parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i, bool *
 	return err;
 }
 
+/* quarantined: the quarantine file a person registered the ticket from. */
+static int
+get_quarantined(const struct pctx *c, const struct uc3_ynode *root, size_t i)
+{
+	const struct uc3_ynode *v = root->items[i];
+	char ex[64];
+	int err;
+
+	if ((err = get_line(c, root, i, "quarantined", &c->t->quarantined)))
+		return err;
+	if (!uc3_ticket_quarantine_name_ok(c->t->quarantined, NULL))
+		return perr(c, v->line, v->col,
+			    "quarantined '%s' is not a file of the quarantine "
+			    "(quarantine/YYYY-MM-DDTHHMMSSZ-HASH.eml)",
+			    uc3_utf8_excerpt(ex, sizeof(ex), c->t->quarantined));
+	return 0;
+}
+
 static int
 parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_status,
 	     bool *have_events)
@@ -505,6 +523,8 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 			err = get_line(c, root, i, k, &t->unit);
 		else if (!strcmp(k, "received"))
 			err = get_time(c, root, i, k, &t->received);
+		else if (!strcmp(k, "quarantined"))
+			err = get_quarantined(c, root, i);
 		else if (!strcmp(k, "message_id"))
 			err = get_line(c, root, i, k, &t->message_id);
 		else if (!strcmp(k, "status"))

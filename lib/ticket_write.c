@@ -18,11 +18,11 @@
  * Keys with a place of their own: an extra key may not take one of them
  * (nor any key the map has already: the emitter refuses duplicates).
  */
-static const char *const ticket_keys[] = { "id",	"subject",   "kind",	     "channel",
-					   "requester", "unit",	     "received",     "message_id",
-					   "status",	"closed_as", "duplicate_of", "level",
-					   "deadline",	"body",	     "answer",	     "attachments",
-					   "events",	NULL };
+static const char *const ticket_keys[] = { "id",	  "subject",  "kind",	   "channel",
+					   "requester",	  "unit",     "received",  "quarantined",
+					   "message_id",  "status",   "closed_as", "duplicate_of",
+					   "level",	  "deadline", "body",	   "answer",
+					   "attachments", "events",   NULL };
 static const char *const event_keys[] = { "at",		"by",	   "action", "as",   "of",
 					  "role",	"from",	   "to",     "note", "about",
 					  "message_id", "changes", "step",   NULL };
@@ -259,6 +259,7 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	}
 	PUT("unit", t->unit, text_style);
 	PUT("received", t->received, time_style);
+	PUT("quarantined", t->quarantined, text_style);
 	PUT("message_id", t->message_id, text_style);
 	PUT("status", status, text_style);
 	PUT("closed_as", t->closed_as, text_style);

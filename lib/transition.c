@@ -617,6 +617,7 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	w->requester.address = uc3_requester_address(in->requester.address);
 	uc3_policy_unit_resolve(&w->unit, p, in->unit, "unit");
 	uc3_clock_format_str(&w->received, received, p->timezone);
+	w->quarantined = dup0(in->quarantined);
 	w->status = UC3_STATUS_OPEN;
 	w->level = uc3_xstrdup(p->roles[0].id);
 	uc3_clock_format_str(&w->deadline, due, p->timezone);

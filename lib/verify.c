@@ -294,10 +294,12 @@ notice_commit(const char *msg)
  * (a month 01 to 12, an id of that year); an attachment beside it,
  * tickets/YEAR/MONTH/ID/NAME (NAME one uc3 attach gives a file; else a bad
  * attachment); a file the policy governs: uc3.yaml, README.md,
- * templates/NAME; or neither, under tickets/ or not.
+ * templates/NAME; a mail kept in quarantine, quarantine/NAME.eml (a name
+ * uc3 gives one); or neither, under tickets/ or not.
  */
 enum path_kind {
 	PATH_TICKET,
+	PATH_QUARANTINE,
 	PATH_ATTACHMENT,
 	PATH_BAD_ATTACHMENT,
 	PATH_GOVERNED,
@@ -316,6 +318,8 @@ path_kind(const char *path)
 	if (!strcmp(path, UC3_POLICY_FILE) || !strcmp(path, "README.md") ||
 	    (!strncmp(path, "templates/", 10) && path[10] && !strchr(path + 10, '/')))
 		return PATH_GOVERNED;
+	if (uc3_records_quarantine_ok(path))
+		return PATH_QUARANTINE;
 	if (strncmp(path, "tickets/", 8))
 		return PATH_STRAY;
 	if (strspn(p, "0123456789") != 4 || p[4] != '/' || strspn(p + 5, "0123456789") != 2 ||
@@ -400,7 +404,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	enum uc3_sig verdict = UC3_SIG_UNKNOWN;
 	struct uc3_buf governed = UC3_BUF_INIT;
 	bool policy_changed = false, ticket_ok = true;
-	size_t i, ntickets = 0, ticket = 0, nattachments = 0;
+	size_t i, ntickets = 0, ticket = 0, nattachments = 0, nquarantine = 0;
 
 	r->commits++;
 	v->before = r->nfindings;
@@ -413,6 +417,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			ticket = i;
 		} else if (k == PATH_ATTACHMENT) {
 			nattachments++;
+		} else if (k == PATH_QUARANTINE) {
+			nquarantine++;
 		} else if (k == PATH_GOVERNED) {
 			uc3_buf_addf(&governed, "%s%s", governed.len ? ", " : "", ch[i].path);
 		}
@@ -469,8 +475,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		else if (k == PATH_STRAY)
 			uc3_verify_finding(v, c->id, v->ticket,
 					   "%s is not a file of the records (uc3.yaml, README.md, "
-					   "templates/NAME, "
-					   "tickets/YEAR/MONTH/ID.yaml)",
+					   "templates/NAME, tickets/YEAR/MONTH/ID.yaml, "
+					   "quarantine/NAME.eml)",
 					   ch[i].path);
 		if (k == PATH_TICKET && ch[i].new_mode != 0100644)
 			ticket_ok = false;
@@ -541,6 +547,12 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		if (path_kind(ch[i].path) == PATH_ATTACHMENT)
 			uc3_verify_check_attachment(v, c, &ch[i],
 						    ntickets == 1 ? ch[ticket].path : NULL);
+
+	/* Mail kept in quarantine: added alone, removed by the new ticket typed from it. */
+	for (i = 0; nquarantine && i < nch; i++)
+		if (path_kind(ch[i].path) == PATH_QUARANTINE)
+			uc3_verify_check_quarantine(v, c, &ch[i], nch, p,
+						    ntickets == 1 ? &ch[ticket] : NULL);
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
 	if (ntickets && !governed.len && notice_commit(c->message)) {

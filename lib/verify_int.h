@@ -117,4 +117,20 @@ int uc3_verify_replay_attach(struct uc3_verify_ctx *v, const struct uc3_commit *
 			     const struct uc3_policy *p, time_t at, struct uc3_ticket **want,
 			     struct uc3_buf *msg);
 
+/*
+ * verify_quarantine.c. A file of the quarantine a commit changes (ch,
+ * quarantine/NAME.eml, one of its nch changes; ticket: the commit's one
+ * ticket file, NULL when it has none or several), judged under p:
+ * added only by a commit keeping a mail uc3 could not read, that file
+ * alone, with the message uc3 writes, in the name its bytes give, by an
+ * author uc3 lets keep one; removed only by the uc3 new whose ticket
+ * says quarantined: that path; never changed. Findings go to v.
+ */
+void uc3_verify_check_quarantine(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+				 const struct uc3_change *ch, size_t nch,
+				 const struct uc3_policy *p, const struct uc3_change *ticket);
+
+/* verify_quarantine.c: whether the current commit (v->changes) removes the file at path. */
+bool uc3_verify_removes_quarantined(const struct uc3_verify_ctx *v, const char *path);
+
 #endif

@@ -110,7 +110,8 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 					     "body",
 					     "answer",
 					     "closed_as",
-					     "duplicate_of" };
+					     "duplicate_of",
+					     "quarantined" };
 	const char *w[] = { want->subject,
 			    want->kind,
 			    want->channel,
@@ -126,7 +127,8 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    want->body,
 			    want->answer,
 			    want->closed_as,
-			    want->duplicate_of };
+			    want->duplicate_of,
+			    want->quarantined };
 	const char *g[] = { got->subject,
 			    got->kind,
 			    got->channel,
@@ -142,7 +144,8 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    got->body,
 			    got->answer,
 			    got->closed_as,
-			    got->duplicate_of };
+			    got->duplicate_of,
+			    got->quarantined };
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -372,6 +375,11 @@ check_new(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3
 	}
 	if (!written_as_uc3_would(v, c, ch, want, newer))
 		goto out;
+	if (newer->quarantined && !uc3_verify_removes_quarantined(v, newer->quarantined))
+		uc3_verify_finding(v, c->id, newer->id,
+				   "quarantined: %s, but the commit does not remove that file "
+				   "from the quarantine",
+				   newer->quarantined);
 	uc3_message_new(&msg, want);
 	check_message(v, c, newer->id, msg.ptr);
 out:

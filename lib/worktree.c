@@ -147,9 +147,33 @@ add_written(git_index *idx, void *ctx)
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < w->nfiles; i++)
-		rc = git_index_add_bypath(idx, w->files[i].path);
+	for (i = 0; rc == 0 && i < w->nfiles; i++) {
+		if (!w->files[i].remove)
+			rc = git_index_add_bypath(idx, w->files[i].path);
+		else if (git_index_get_bypath(idx, w->files[i].path, 0))
+			rc = git_index_remove_bypath(idx, w->files[i].path);
+	}
 	return rc;
+}
+
+/* Remove the work tree's file full (of the work tree wd) and the folders it leaves empty. */
+static int
+remove_file(const char *wd, const char *full)
+{
+	struct uc3_buf dir = UC3_BUF_INIT;
+	char *slash;
+
+	if (unlink(full) < 0 && errno != ENOENT)
+		return -1;
+	uc3_buf_adds(&dir, full);
+	/* rmdir fails on a folder that still holds anything: that one stays. */
+	while ((slash = strrchr(dir.ptr, '/')) && (size_t)(slash - dir.ptr) + 1 > strlen(wd)) {
+		*slash = '\0';
+		if (rmdir(dir.ptr) < 0)
+			break;
+	}
+	uc3_buf_release(&dir);
+	return 0;
 }
 
 /*
@@ -205,8 +229,9 @@ uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_in
 		struct uc3_buf full = UC3_BUF_INIT;
 
 		uc3_buf_addf(&full, "%s%s", st->workdir, w->files[i].path);
-		if (uc3_store__write_file(full.ptr, w->files[i].data.ptr, w->files[i].data.len,
-					  0644) < 0)
+		if (w->files[i].remove ? remove_file(st->workdir, full.ptr) < 0
+				       : uc3_store__write_file(full.ptr, w->files[i].data.ptr,
+							       w->files[i].data.len, 0644) < 0)
 			uc3_buf_addf(&warn, "%scannot update %s in the work tree: %s",
 				     warn.len ? "; " : "", w->files[i].path, strerror(errno));
 		uc3_buf_release(&full);

@@ -5,6 +5,7 @@
 
 #include <cmocka.h>
 
+#include "message.h"
 #include "repo.h"
 #include "ticket.h"
 #include "verify.h"
@@ -147,6 +148,148 @@ a_ticket_changed_without_trailers_is_found(void **state)
 	uc3_store_free(st);
 }
 
+/* Keep a mail uc3 could not read, as uc3 new --mail would. Returns its path (free()). */
+static char *
+quarantine(struct uc3_store *st, const char *data)
+{
+	struct uc3_write_result res;
+	char *path = NULL;
+
+	if (uc3_op_quarantine(&path, st, data, strlen(data), "no From address", &res) < 0)
+		fail_msg("quarantine: %s", uc3_error_last());
+	uc3_write_result_release(&res);
+	return path;
+}
+
+static void
+a_mail_kept_and_registered_is_clean(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	struct uc3_new_input in = { .subject = "Retyped",
+				    .kind = "keluhan",
+				    .channel = "email",
+				    .from = "siti@example.com",
+				    .body = "Retyped.\n",
+				    .body_len = 9 };
+	char *path = quarantine(st, "not a mail\n"), *id = NULL;
+
+	in.quarantined = path;
+	setenv("UC3_NOW", "2026-11-27T09:01:00+07:00", 1);
+	if (uc3_op_new(&id, st, &in, NULL) < 0)
+		fail_msg("new: %s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.commits, 3);
+	if (r.nfindings)
+		fail_msg("%s", r.findings[0].what);
+	uc3_verify_result_release(&r);
+	free(id);
+	free(path);
+	uc3_store_free(st);
+}
+
+/* A commit as a hand would make it: files added (data) or removed (NULL), and a message. */
+struct by_hand {
+	const char *paths[2];
+	const char *data[2];
+	const char *message;
+};
+
+static int
+by_hand_edit(struct uc3_write *w, struct uc3_store *st, void *ctx)
+{
+	struct by_hand *h = ctx;
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < 2 && h->paths[i]; i++) {
+		if (h->data[i])
+			uc3_buf_adds(uc3_write_add(w, h->paths[i]), h->data[i]);
+		else
+			uc3_write_remove(w, h->paths[i]);
+	}
+	uc3_buf_adds(&w->message, h->message);
+	return 0;
+}
+
+static void
+a_quarantine_commit_with_a_second_file_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	struct uc3_buf msg = UC3_BUF_INIT;
+	char *path = uc3_records_quarantine_name(st, 1796181300, "x\n", 2);
+	struct by_hand h = { { path, "README.md" }, { "x\n", "hello\n" }, NULL };
+
+	uc3_message_quarantine(&msg, path, "no From address");
+	h.message = msg.ptr;
+	if (uc3_store_write(st, by_hand_edit, &h, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0].commit, uc3_store_tip(st));
+	assert_non_null(strstr(r.findings[0].what, "together with other files"));
+	uc3_verify_result_release(&r);
+	uc3_buf_release(&msg);
+	free(path);
+	uc3_store_free(st);
+}
+
+static void
+a_quarantine_commit_uc3_did_not_write_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	char *path = uc3_records_quarantine_name(st, 1796181300, "x\n", 2);
+	struct by_hand h = { { path }, { "x\n" }, "add a mail\n\nAction: quarantine\n" };
+
+	if (uc3_store_write(st, by_hand_edit, &h, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_non_null(strstr(r.findings[0].what, "is not what uc3 writes to keep a mail"));
+	uc3_verify_result_release(&r);
+	free(path);
+	uc3_store_free(st);
+}
+
+static void
+removing_a_mail_without_registering_it_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	char *path = quarantine(st, "not a mail\n");
+	struct by_hand h = { { path }, { NULL }, "drop it\n" };
+
+	if (uc3_store_write(st, by_hand_edit, &h, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0].commit, uc3_store_tip(st));
+	assert_non_null(strstr(r.findings[0].what, "only uc3 new --quarantined"));
+	uc3_verify_result_release(&r);
+	free(path);
+	uc3_store_free(st);
+}
+
+static void
+changing_a_kept_mail_is_found(void **state)
+{
+	struct uc3_store *st = new_records(*state, false);
+	struct uc3_verify_result r;
+	char *path = quarantine(st, "not a mail\n");
+	struct by_hand h = { { path }, { "something else\n" }, "fix it\n" };
+
+	if (uc3_store_write(st, by_hand_edit, &h, NULL) < 0)
+		fail_msg("%s", uc3_error_last());
+	audit(&r, st);
+	assert_int_equal(r.nfindings, 1);
+	assert_non_null(strstr(r.findings[0].what, "is never changed"));
+	uc3_verify_result_release(&r);
+	free(path);
+	uc3_store_free(st);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -156,6 +299,11 @@ main(void)
 		T(what_uc3_writes_is_clean),
 		T(a_step_that_is_not_what_uc3_writes_is_found),
 		T(a_ticket_changed_without_trailers_is_found),
+		T(a_mail_kept_and_registered_is_clean),
+		T(a_quarantine_commit_with_a_second_file_is_found),
+		T(a_quarantine_commit_uc3_did_not_write_is_found),
+		T(removing_a_mail_without_registering_it_is_found),
+		T(changing_a_kept_mail_is_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
