@@ -110,7 +110,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 					     "body",
 					     "answer",
 					     "closed_as",
-					     "duplicate_of" };
+					     "duplicate_of",
+					     "message_id",
+					     "sent",
+					     "follows",
+					     "automatic" };
 	const char *w[] = { want->subject,
 			    want->kind,
 			    want->channel,
@@ -126,7 +130,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    want->body,
 			    want->answer,
 			    want->closed_as,
-			    want->duplicate_of };
+			    want->duplicate_of,
+			    want->message_id,
+			    want->sent,
+			    want->follows,
+			    want->automatic };
 	const char *g[] = { got->subject,
 			    got->kind,
 			    got->channel,
@@ -142,7 +150,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    got->body,
 			    got->answer,
 			    got->closed_as,
-			    got->duplicate_of };
+			    got->duplicate_of,
+			    got->message_id,
+			    got->sent,
+			    got->follows,
+			    got->automatic };
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -154,9 +166,15 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	if (want->nevents == got->nevents && got->nevents) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
-		static const char *const enames[] = { "role", "from", "to", "note", "step" };
-		const bool has[] = { b->role && !a->role, b->from && !a->from, b->to && !a->to,
-				     b->note && !a->note, b->step.name && !a->step.name };
+		static const char *const enames[] = { "role",	"from",	      "to",  "note",
+						      "sender", "message_id", "step" };
+		const bool has[] = { b->role && !a->role,
+				     b->from && !a->from,
+				     b->to && !a->to,
+				     b->note && !a->note,
+				     b->sender && !a->sender,
+				     b->message_id && !a->message_id,
+				     b->step.name && !a->step.name };
 
 		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
 			if (has[i])
