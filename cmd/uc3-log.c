@@ -127,6 +127,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				e->ev.note = dup0(ev->note);
 				e->ev.about = dup0(ev->about);
 				e->ev.message_id = dup0(ev->message_id);
+				e->ev.sender = dup0(ev->sender);
 				e->ev.step.name = dup0(ev->step.name);
 				e->ev.step.due = dup0(ev->step.due);
 				e->ev.step.late = ev->step.late;
@@ -266,6 +267,7 @@ print_json(const struct log *l)
 		uc3_json_put_maybe(&j, "to", e->ev.to);
 		uc3_json_put_maybe(&j, "note", e->ev.note);
 		uc3_json_put_maybe(&j, "about", e->ev.about);
+		uc3_json_put_maybe(&j, "sender", e->ev.sender);
 		uc3_json_put_maybe(&j, "message_id", e->ev.message_id);
 		uc3_json_put_maybe(&j, "as", e->ev.as);
 		uc3_json_put_maybe(&j, "of", e->ev.of);
@@ -387,6 +389,7 @@ main(int argc, char **argv)
 		free(l.e[i].ev.note);
 		free(l.e[i].ev.about);
 		free(l.e[i].ev.message_id);
+		free(l.e[i].ev.sender);
 		free(l.e[i].ev.role);
 		free(l.e[i].ev.step.name);
 		free(l.e[i].ev.step.due);

@@ -131,8 +131,9 @@ main(int argc, char **argv)
 		UC3_OPT_STRING(0, "name", &in.name, "NAME", "the person's name"),
 		UC3_OPT_STRING(0, "role", &in.role, "ROLE", "their role, one of the chain"),
 		UC3_OPT_BOOL(0, "service", &in.service,
-			     "a service identity (cron's account): records notices\n"
-			     "of late steps, holds no role, is never told of a ticket"),
+			     "a service identity (cron's, an MTA's account): records\n"
+			     "notices, registers tickets and follow-ups, holds no\n"
+			     "role, is never told of a ticket"),
 		UC3_OPT_DIR(&dir),
 		UC3_OPT_END()
 	};

@@ -272,6 +272,51 @@ out:
 	return rc;
 }
 
+/*
+ * What came with a ticket registered from a mail: when the requester
+ * sent it, the closed ticket it came after ("follows UC3-2026-0040,
+ * closed"), and that it was an automatic mail, never acknowledged.
+ */
+static void
+mail_in(const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	if (t->sent) {
+		uc3_clock_short_of(&b, t->sent, p->timezone);
+		row("sent", b.ptr);
+	}
+	if (t->follows) {
+		uc3_buf_reset(&b);
+		uc3_buf_addf(&b, "%s, closed", t->follows);
+		row("follows", b.ptr);
+	}
+	if (t->automatic) {
+		uc3_buf_reset(&b);
+		uc3_buf_addf(&b, "automatic mail (%s): no acknowledgement", t->automatic);
+		row("mail", b.ptr);
+	}
+	uc3_buf_release(&b);
+}
+
+/* A follow-up's text in full, under its line, indented as a note is. */
+static void
+followup_text(const char *text)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	const char *p;
+
+	uc3_utf8_text(&b, text);
+	for (p = b.ptr; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		printf(len ? "      %.*s\n" : "\n", (int)len, p);
+		p += len + (nl ? 1 : 0);
+	}
+	uc3_buf_release(&b);
+}
+
 static void
 print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p, time_t now)
 {
@@ -300,6 +345,7 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	uc3_buf_reset(&b);
 	uc3_clock_short_of(&b, t->received, p->timezone);
 	row("received", b.ptr);
+	mail_in(t, p);
 	uc3_buf_reset(&b);
 	uc3_buf_adds(&b, uc3_status_name(t->status));
 	if (t->level) {
@@ -397,6 +443,10 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 				uc3_utf8_cell(&line, e->of);
 			}
 		}
+		if (e->sender) {
+			uc3_buf_adds(&line, "  follow-up by mail from ");
+			uc3_utf8_cell(&line, e->sender);
+		}
 		files_of(&line, e);
 		if (e->step.name && e->step.late) {
 			uc3_buf_adds(&line, "  (");
@@ -404,7 +454,9 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_adds(&line, " step late)");
 		}
 		printf("  %s\n", line.ptr);
-		if (e->note && *e->note) {
+		if (e->sender && e->note && *e->note) {
+			followup_text(e->note);
+		} else if (e->note && *e->note) {
 			const char *nl = strchr(e->note, '\n');
 			char *first = uc3_xstrndup(e->note,
 						   nl ? (size_t)(nl - e->note) : strlen(e->note));

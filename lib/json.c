@@ -251,6 +251,7 @@ event(struct uc3_json *j, const struct uc3_event *e)
 	uc3_json_put_maybe(j, "to", e->to);
 	uc3_json_put_maybe(j, "note", e->note);
 	uc3_json_put_maybe(j, "about", e->about);
+	uc3_json_put_maybe(j, "sender", e->sender);
 	uc3_json_put_maybe(j, "message_id", e->message_id);
 	if (e->step.name) {
 		uc3_json_object(j, "step", 0);
@@ -306,6 +307,9 @@ ticket_members(struct uc3_json *jp, const struct uc3_ticket *t)
 	uc3_json_put_maybe(&j, "received", t->received);
 	uc3_json_put_maybe(&j, "quarantined", t->quarantined);
 	uc3_json_put_maybe(&j, "message_id", t->message_id);
+	uc3_json_put_maybe(&j, "sent", t->sent);
+	uc3_json_put_maybe(&j, "follows", t->follows);
+	uc3_json_put_maybe(&j, "automatic", t->automatic);
 	uc3_json_put_maybe(&j, "status", uc3_status_name(t->status));
 	uc3_json_put_maybe(&j, "closed_as", t->closed_as);
 	uc3_json_put_maybe(&j, "duplicate_of", t->duplicate_of);

@@ -101,6 +101,17 @@ uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t)
 }
 
 void
+uc3_message_followup(struct uc3_buf *msg, const struct uc3_ticket *t)
+{
+	const struct uc3_event *ev = &t->events[t->nevents - 1];
+
+	uc3_buf_addf(msg, "%s: followup from %s\n\nTicket: %s\nAction: followup\n", t->id,
+		     ev->sender ? ev->sender : "", t->id);
+	if (ev->message_id)
+		uc3_buf_addf(msg, "Message-ID: %s\n", ev->message_id);
+}
+
+void
 uc3_message_correction(struct uc3_buf *msg, const struct uc3_ticket *t)
 {
 	const struct uc3_event *ev = &t->events[t->nevents - 1];

@@ -53,6 +53,15 @@ void uc3_message_step(struct uc3_buf *msg, const struct uc3_ticket *t);
 void uc3_message_answer_sent(struct uc3_buf *msg, const struct uc3_ticket *t);
 
 /*
+ * Append the message of the follow-up t's last event records (a mail
+ * from the requester, uc3 new --mail; see transition.h): the subject
+ * "ID: followup from ADDRESS", no text (the mail's text is the event's
+ * note, kept in the ticket), then the trailers Ticket, Action (followup)
+ * and Message-ID when the mail had one.
+ */
+void uc3_message_followup(struct uc3_buf *msg, const struct uc3_ticket *t);
+
+/*
  * Append the message of the correction t's last event records (see
  * transition.h), from t as it left it: the note is the reason.
  *   edit      "ID: edit unit, subject"; Ticket, Action, Fields

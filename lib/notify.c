@@ -434,7 +434,9 @@ uc3_notify_owed(char out[3], const struct uc3_ticket *t)
 {
 	size_t n = 0;
 
-	if (t->status == UC3_STATUS_OPEN && t->requester.email && *t->requester.email &&
+	/* An automatic mail (an auto-reply, a bounce...) is never answered by another. */
+	if (t->status == UC3_STATUS_OPEN && !t->automatic && t->requester.email &&
+	    *t->requester.email &&
 	    !uc3_transition_notified(t, t->requester.email, UC3_ABOUT_RECEIVED, NULL, NULL))
 		out[n++] = 'a';
 	if (escalation(t) && !told_escalation(t))

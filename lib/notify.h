@@ -135,7 +135,10 @@ void uc3_notify_outcome_release(struct uc3_notify_outcome *o);
  * The acknowledgement (notify.acknowledge): when the policy asks for it,
  * ticket id is open and its requester has an email address that was not
  * acknowledged yet, mail them templates/received.txt and record it (a
- * notice about `received`). Nothing to do is 0 with nothing sent.
+ * notice about `received`). A ticket from an automatic mail (its
+ * `automatic` set: an auto-reply, a bounce, bulk or list mail, a loop)
+ * is never acknowledged, so that two robots never answer each other.
+ * Nothing to do is 0 with nothing sent.
  * A failed mail is o->failed and o->error, not an error: the ticket stands,
  * and uc3 overdue --mail tries again, until the SOP's time to the answer
  * (every step of the chain and deliver, on the business calendar from
@@ -166,8 +169,8 @@ bool uc3_notify_pending(const struct uc3_ticket *t, const struct uc3_policy *p);
 
 /*
  * The same without the policy, for the open index: out gets "a" when t
- * may owe an acknowledgement (open, a requester email, none recorded to
- * it), "e" when it may owe the escalation notice (escalated to its level,
+ * may owe an acknowledgement (open, not automatic, a requester email,
+ * none recorded to it), "e" when it may owe the escalation notice (escalated to its level,
  * nobody told of this step), both, or "".
  */
 void uc3_notify_owed(char out[3], const struct uc3_ticket *t);

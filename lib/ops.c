@@ -133,6 +133,46 @@ new_social(struct uc3_ticket *t, const char *typed)
 	return 0;
 }
 
+/*
+ * The fields of a ticket that came by mail, as given (each may be NULL):
+ * checked here as uc3_transition_new_check checks them, so that the
+ * message names the field as uc3 new --mail fills it; sent in the
+ * policy's zone.
+ */
+static int
+new_mail_fields(struct uc3_ticket *t, const struct uc3_new_input *in, const struct uc3_policy *p)
+{
+	const struct {
+		const char *field, *value;
+		char **to;
+	} f[] = {
+		{ "message_id", in->message_id, &t->message_id },
+		{ "follows", in->follows, &t->follows },
+		{ "automatic", in->automatic, &t->automatic },
+	};
+	time_t when;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!f[i].value)
+			continue;
+		if ((rc = uc3_text_check(f[i].value, f[i].field, UC3_TEXT_LINE)) < 0)
+			return rc;
+		*f[i].to = uc3_xstrdup(f[i].value);
+	}
+	if (in->sent) {
+		if ((rc = uc3_text_check(in->sent, "sent", UC3_TEXT_LINE)) < 0)
+			return rc;
+		if (uc3_clock_parse(&when, in->sent, NULL) < 0)
+			return uc3_error_set(UC3_EINVAL, "sent '%s' is not an RFC 3339 timestamp",
+					     in->sent);
+		/* Written as every time of the ticket is: RFC 3339 in the policy's zone. */
+		uc3_clock_format_str(&t->sent, when, p->timezone);
+	}
+	return 0;
+}
+
 int
 uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 	   struct uc3_write_result *res)
@@ -218,6 +258,8 @@ uc3_op_new(char **id, struct uc3_store *st, const struct uc3_new_input *in,
 		rc = uc3_error_set(UC3_EINVAL, "no channel: give -c, one of the policy's channels");
 		goto out;
 	}
+	if ((rc = new_mail_fields(t, in, p)) < 0)
+		goto out;
 	c.in = t;
 	c.act.policy = p;
 	c.act.actor = actor_email;
@@ -541,7 +583,10 @@ uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act *a,
 
 	c->id = id;
 	c->act = *a;
-	c->act.mail_to = c->act.message_id = NULL;
+	c->act.mail_to = NULL;
+	/* A follow-up's Message-ID is the mail's; the answer's is made when it is sent. */
+	if (a->action != UC3_ACT_FOLLOWUP)
+		c->act.message_id = NULL;
 	c->apply = step_apply;
 	uc3_buf_init(&c->text);
 	uc3_buf_init(&c->msg);

@@ -142,6 +142,11 @@ what_of(struct uc3_buf *b, const struct uc3_event *e)
 	const struct uc3_ynode *f = uc3_ynode_get(e->extra, "files");
 	size_t i;
 
+	/* A follow-up is the requester's mail: said as people say it. */
+	if (e->action && !strcmp(e->action, "followup") && e->sender) {
+		uc3_buf_addf(b, "follow-up by mail from %s", e->sender);
+		return;
+	}
 	uc3_buf_adds(b, e->action ? e->action : "?");
 	if (e->as)
 		uc3_buf_addf(b, " as %s", e->as);

@@ -20,7 +20,7 @@ struct uc3_person_input {
 	const char *email;
 	const char *name; /* NULL: none */
 	const char *role; /* a role of the chain; NULL for a service identity */
-	bool service;	  /* a service identity: records notices, holds no role */
+	bool service;	  /* a service identity: registers, records notices, holds no role */
 	const char *key;  /* a public key, or a file holding one; NULL: the
 			   * key git signs with here (only for oneself) */
 };

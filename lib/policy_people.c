@@ -138,9 +138,9 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 	    (rc = uc3_policy__get_line(c, v, "name", &pp->name)) < 0)
 		return rc;
 	/*
-	 * A service identity (cron's account) records notices and nothing
-	 * else: it holds no role, so it never holds, acts on or is told of a
-	 * ticket.
+	 * A service identity (cron's account, an MTA's mail account) records
+	 * notices, registers tickets, attaches files and records follow-ups:
+	 * it holds no role, so it never holds, acts on or is told of a ticket.
 	 */
 	if ((v = uc3_policy__opt(m, "service")) != NULL &&
 	    (rc = uc3_policy__parse_bool(c, v, "service", &pp->service)) < 0)

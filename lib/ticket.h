@@ -148,7 +148,8 @@ void uc3_ticket_free(struct uc3_ticket *t);
  * unless closed; events), timestamps and the status word; closed_as
  * (spam or duplicate) only on a closed ticket, duplicate_of (a ticket id)
  * with closed_as duplicate and only then; a field in each of an event's
- * changes.
+ * changes; sent a timestamp, follows a ticket id, automatic one of
+ * uc3_ticket_automatic_ok's words, an event's sender one line.
  * Returns 0 and *out (free with uc3_ticket_free), or UC3_EINVAL with
  * "name:line:column: what".
  */
@@ -208,6 +209,15 @@ bool uc3_ticket_blob_ok(const char *s);
  * uc3_records_quarantine_name). *when (may be NULL) gets that time.
  */
 bool uc3_ticket_quarantine_name_ok(const char *path, time_t *when);
+
+/*
+ * Whether word may be a ticket's `automatic`: auto-reply, bounce, bulk,
+ * list or loop (uc3_mail_in.automatic's words, and a mail that carried
+ * this office's own X-Loop). The words, ", " between them, are
+ * UC3_TICKET_AUTOMATIC_WORDS, for messages.
+ */
+#define UC3_TICKET_AUTOMATIC_WORDS "auto-reply, bounce, bulk, list, loop"
+bool uc3_ticket_automatic_ok(const char *word);
 
 const char *uc3_status_name(enum uc3_status s);
 /* Returns 0 and *out, or UC3_EINVAL (no message). */

@@ -419,6 +419,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_line(c, m, j, path, &e->about);
 		else if (!strcmp(k, "message_id"))
 			err = get_line(c, m, j, path, &e->message_id);
+		else if (!strcmp(k, "sender"))
+			err = get_line(c, m, j, path, &e->sender);
 		else if (!strcmp(k, "step"))
 			err = parse_step(c, m, j, pre, &e->step);
 		else if (!strcmp(k, "changes"))
@@ -527,6 +529,12 @@ parse_fields(const struct pctx *c, const struct uc3_ynode *root, bool *have_stat
 			err = get_quarantined(c, root, i);
 		else if (!strcmp(k, "message_id"))
 			err = get_line(c, root, i, k, &t->message_id);
+		else if (!strcmp(k, "sent"))
+			err = get_time(c, root, i, k, &t->sent);
+		else if (!strcmp(k, "follows"))
+			err = get_line(c, root, i, k, &t->follows);
+		else if (!strcmp(k, "automatic"))
+			err = get_line(c, root, i, k, &t->automatic);
 		else if (!strcmp(k, "status"))
 			err = parse_status(c, root, i, have_status);
 		else if (!strcmp(k, "closed_as"))
@@ -590,12 +598,39 @@ check_closed_as(const struct pctx *c, const struct uc3_ynode *root)
 	return 0;
 }
 
+/*
+ * Mail in: follows names a ticket, automatic is one of the words a mail
+ * read as automatic gets.
+ */
+static int
+check_mail_in(const struct pctx *c, const struct uc3_ynode *root)
+{
+	const struct uc3_ticket *t = c->t;
+	const struct uc3_ynode *v;
+	char ex[64];
+
+	if (t->follows && !uc3_ticket_id_parse(t->follows, NULL, NULL, NULL)) {
+		v = uc3_ynode_get(root, "follows");
+		return perr(c, v->line, v->col,
+			    "follows '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+			    uc3_utf8_excerpt(ex, sizeof(ex), t->follows));
+	}
+	if (t->automatic && !uc3_ticket_automatic_ok(t->automatic)) {
+		v = uc3_ynode_get(root, "automatic");
+		return perr(c, v->line, v->col, "automatic '%s' is not one of %s",
+			    uc3_utf8_excerpt(ex, sizeof(ex), t->automatic),
+			    UC3_TICKET_AUTOMATIC_WORDS);
+	}
+	return 0;
+}
+
 static int
 check_required(const struct pctx *c, const struct uc3_ynode *root, bool have_status,
 	       bool have_events)
 {
 	const struct uc3_ticket *t = c->t;
 	char ex[64];
+	int err;
 
 	if (!t->id)
 		return missing(c, root, "id", "id");
@@ -624,6 +659,8 @@ check_required(const struct pctx *c, const struct uc3_ynode *root, bool have_sta
 	}
 	if (!have_events)
 		return missing(c, root, "events", "events");
+	if ((err = check_mail_in(c, root)))
+		return err;
 	return check_closed_as(c, root);
 }
 

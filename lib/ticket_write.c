@@ -18,14 +18,15 @@
  * Keys with a place of their own: an extra key may not take one of them
  * (nor any key the map has already: the emitter refuses duplicates).
  */
-static const char *const ticket_keys[] = { "id",	  "subject",  "kind",	   "channel",
-					   "requester",	  "unit",     "received",  "quarantined",
-					   "message_id",  "status",   "closed_as", "duplicate_of",
-					   "level",	  "deadline", "body",	   "answer",
-					   "attachments", "events",   NULL };
-static const char *const event_keys[] = { "at",		"by",	   "action", "as",   "of",
-					  "role",	"from",	   "to",     "note", "about",
-					  "message_id", "changes", "step",   NULL };
+static const char *const ticket_keys[] = { "id",	 "subject",   "kind",	      "channel",
+					   "requester",	 "unit",      "received",     "quarantined",
+					   "message_id", "sent",      "follows",      "automatic",
+					   "status",	 "closed_as", "duplicate_of", "level",
+					   "deadline",	 "body",      "answer",	      "attachments",
+					   "events",	 NULL };
+static const char *const event_keys[] = { "at",	    "by",	  "action",  "as",   "of",
+					  "role",   "from",	  "to",	     "note", "about",
+					  "sender", "message_id", "changes", "step", NULL };
 
 struct fctx {
 	const struct uc3_ticket *t;
@@ -161,6 +162,7 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	PUT("to", e->to, text_style);
 	PUT("note", e->note, text_style);
 	PUT("about", e->about, text_style);
+	PUT("sender", e->sender, text_style);
 	PUT("message_id", e->message_id, text_style);
 	if (e->step.name) {
 		/* One line, as in DESIGN 4: {name: staf, due: ..., late: ...} */
@@ -261,6 +263,9 @@ build(const struct fctx *c, struct uc3_ynode *root)
 	PUT("received", t->received, time_style);
 	PUT("quarantined", t->quarantined, text_style);
 	PUT("message_id", t->message_id, text_style);
+	PUT("sent", t->sent, time_style);
+	PUT("follows", t->follows, text_style);
+	PUT("automatic", t->automatic, text_style);
 	PUT("status", status, text_style);
 	PUT("closed_as", t->closed_as, text_style);
 	PUT("duplicate_of", t->duplicate_of, text_style);

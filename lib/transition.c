@@ -16,7 +16,7 @@
 
 /* A close as spam or duplicate is a close: its event has `as`. */
 static const char *const names[] = { "escalate", "answer", "deliver", "close",
-				     "edit",	 "reopen", "close" };
+				     "edit",	 "reopen", "close",   "followup" };
 
 const char *
 uc3_transition_action_name(enum uc3_action a)
@@ -63,21 +63,22 @@ static int
 service_only(const struct uc3_person *who)
 {
 	return uc3_error_set(UC3_EDENIED,
-			     "%s is a service identity (service: true in uc3.yaml): it records "
-			     "notices of late steps and nothing else",
+			     "%s is a service identity (service: true in uc3.yaml): it registers "
+			     "tickets, attaches files and records follow-ups and notices, "
+			     "nothing else",
 			     who->email);
 }
 
+/*
+ * Registering is the front desk's work, and a mail account's: uc3 new
+ * --mail runs as the identity of the MTA that pipes mail in.
+ */
 int
 uc3_transition_may_register(const struct uc3_policy *p, const char *actor)
 {
-	const struct uc3_person *who;
-
-	if (!p->npeople)
-		return 0;
-	if (!actor || !(who = uc3_policy_person(p, actor)))
+	if (p->npeople && (!actor || !uc3_policy_person(p, actor)))
 		return not_listed(actor);
-	return who->service ? service_only(who) : 0;
+	return 0;
 }
 
 int
@@ -116,6 +117,9 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 	who = actor ? uc3_policy_person(p, actor) : NULL;
 	if (!who)
 		return not_listed(actor);
+	/* A follow-up comes in by mail: whoever runs uc3 new --mail records it. */
+	if (action == UC3_ACT_FOLLOWUP)
+		return 0;
 	if (who->service)
 		return service_only(who);
 	/* new, deliver and close are the front desk's work: any listed person. */
@@ -210,6 +214,50 @@ message_id_ok(const char *id)
 	return at && at > id + 1 && at < id + n - 2 && !strchr(at + 1, '@');
 }
 
+/* A mail address as a follow-up's sender: one '@' with text on both sides, no blanks. */
+static bool
+address_ok(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL;
+	const unsigned char *p;
+
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || strlen(s) > 254)
+		return false;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\\\"", *p) ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return false;
+	return uc3_utf8_valid(s, strlen(s), NULL);
+}
+
+/*
+ * A follow-up: the mail's text (required, within the policy's body
+ * limit), the address it came from, its Message-ID when it had one.
+ */
+static int
+plan_followup(const struct plan *pl, const struct uc3_act *a)
+{
+	const struct uc3_policy *p = a->policy;
+	size_t limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
+
+	if (a->send || a->mail_to)
+		return uc3_error_set(UC3_EINVAL, "only an answer is delivered by mail");
+	if (!pl->note)
+		return uc3_error_set(UC3_EINVAL, "the follow-up has no text");
+	if (strlen(pl->note) > limit + 1)
+		return uc3_error_set(UC3_EINVAL,
+				     "the follow-up's text is %zu bytes, over the limit of %zu",
+				     strlen(pl->note), limit);
+	if (!address_ok(a->sender))
+		return uc3_error_set(UC3_EINVAL,
+				     "the follow-up's sender '%s' is not a mail address",
+				     a->sender ? a->sender : "");
+	if (a->message_id && !message_id_ok(a->message_id))
+		return uc3_error_set(UC3_EINVAL, "'%s' is not a Message-ID (<local@domain>)",
+				     a->message_id);
+	return 0;
+}
+
 /*
  * answer --send, deliver --send: the answer goes by mail to the
  * requester's address, under a Message-ID; pl->mail_to gets the address.
@@ -277,7 +325,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			pl->note = NULL;
 		}
 	}
-	if ((rc = plan_mail(pl, t, a)) < 0)
+	if (a->action == UC3_ACT_FOLLOWUP ? (rc = plan_followup(pl, a)) < 0
+					  : (rc = plan_mail(pl, t, a)) < 0)
 		goto fail;
 	lvl = t->level ? uc3_policy_role_index(p, t->level) : -1;
 	switch (a->action) {
@@ -338,7 +387,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 	case UC3_ACT_DELIVER:
 		secs = p->step_archive;
 		break;
-	case UC3_ACT_FOLLOWUP: /* not yet a step of its own */
+	case UC3_ACT_FOLLOWUP: /* ends no step, starts none: no deadline */
 		break;
 	case UC3_ACT_CLOSE:
 		if ((rc = uc3_text_check(a->unit, "--unit", true)) < 0 ||
@@ -368,7 +417,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 	}
 	if (t->deadline && uc3_clock_parse(&pl->due_prev, t->deadline, NULL) == 0)
 		pl->has_due = true;
-	if (a->action != UC3_ACT_CLOSE &&
+	if (a->action != UC3_ACT_CLOSE && a->action != UC3_ACT_FOLLOWUP &&
 	    (rc = uc3_calendar_add(&pl->next_due, &p->calendar, p->timezone, a->now, secs)) < 0)
 		goto fail;
 	return 0;
@@ -425,6 +474,14 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 	}
 	ev->note = pl.note;
 	pl.note = NULL;
+	if (a->action == UC3_ACT_FOLLOWUP) {
+		/* The requester's mail: no step ends, the clock runs on. */
+		ev->sender = uc3_xstrdup(a->sender);
+		ev->message_id = a->message_id ? uc3_xstrdup(a->message_id) : NULL;
+		uc3_message_followup(msg, t);
+		plan_release(&pl);
+		return 0;
+	}
 	ev->step.name = uc3_xstrdup(uc3_transition_step(t));
 	ev->step.due = t->deadline ? uc3_xstrdup(t->deadline) : NULL;
 	ev->step.late = pl.has_due && a->now > pl.due_prev;
@@ -440,7 +497,7 @@ uc3_transition_apply(struct uc3_ticket *t, const struct uc3_act *a, struct uc3_b
 		free(t->level);
 		t->level = uc3_xstrdup(pl.next_level);
 		break;
-	case UC3_ACT_FOLLOWUP: /* not yet a step of its own */
+	case UC3_ACT_FOLLOWUP: /* done above */
 		break;
 	case UC3_ACT_ANSWER:
 		free(t->answer);
@@ -508,6 +565,10 @@ uc3_transition_mail_words(struct uc3_buf *out, const struct uc3_event *e)
 		uc3_buf_addf(out, " by mail to %s", e->to);
 		return true;
 	}
+	if (e->action && !strcmp(e->action, "followup") && e->sender) {
+		uc3_buf_addf(out, " by mail from %s", e->sender);
+		return true;
+	}
 	if (!e->action || strcmp(e->action, "notice") || !e->to)
 		return false;
 	uc3_buf_addf(out, " to %s", e->to);
@@ -547,7 +608,11 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 		return correction_replay(t, msg, after, &act);
 	act.note = after->nevents ? after->events[after->nevents - 1].note : NULL;
 	act.send = false;
-	act.mail_to = act.message_id = NULL;
+	act.mail_to = act.message_id = act.sender = NULL;
+	if (act.action == UC3_ACT_FOLLOWUP && after->nevents) {
+		act.message_id = after->events[after->nevents - 1].message_id;
+		act.sender = after->events[after->nevents - 1].sender;
+	}
 	if ((act.action == UC3_ACT_DELIVER || act.action == UC3_ACT_ANSWER) && after->nevents &&
 	    uc3_transition_by_mail(&after->events[after->nevents - 1])) {
 		const struct uc3_event *d = &after->events[after->nevents - 1];
@@ -565,6 +630,33 @@ uc3_transition_replay(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc
 	return uc3_transition_apply(t, &act, msg);
 }
 
+/* The fields of a ticket that came by mail: each as uc3 new --mail writes it. */
+static int
+mail_in_check(const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	char ex[64];
+	time_t when;
+
+	if (t->message_id && !message_id_ok(t->message_id))
+		return uc3_error_set(UC3_EINVAL,
+				     "message_id '%s' is not a Message-ID (<left@right>)",
+				     uc3_utf8_excerpt(ex, sizeof(ex), t->message_id));
+	if (t->sent && (!uc3_utf8_valid(t->sent, strlen(t->sent), NULL) ||
+			uc3_clock_parse(&when, t->sent, NULL) < 0))
+		return uc3_error_set(UC3_EINVAL, "sent '%s' is not an RFC 3339 timestamp",
+				     uc3_utf8_excerpt(ex, sizeof(ex), t->sent));
+	if (t->follows && !uc3_ticket_id_parse(t->follows, p->id_prefix, NULL, NULL))
+		return uc3_error_set(
+			UC3_EINVAL,
+			"follows '%s' is not a ticket id of these records (%s-YEAR-NNNN)",
+			uc3_utf8_excerpt(ex, sizeof(ex), t->follows), p->id_prefix);
+	if (t->automatic && !uc3_ticket_automatic_ok(t->automatic))
+		return uc3_error_set(UC3_EINVAL, "automatic '%s' is not one of %s",
+				     uc3_utf8_excerpt(ex, sizeof(ex), t->automatic),
+				     UC3_TICKET_AUTOMATIC_WORDS);
+	return 0;
+}
+
 int
 uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
@@ -578,7 +670,7 @@ uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p)
 	if ((rc = uc3_policy_unit_resolve(&unit, p, t->unit, "unit")) < 0)
 		return rc;
 	free(unit);
-	return 0;
+	return mail_in_check(t, p);
 }
 
 static char *
@@ -618,6 +710,10 @@ uc3_transition_new(struct uc3_ticket **out, const struct uc3_ticket *in, const s
 	uc3_policy_unit_resolve(&w->unit, p, in->unit, "unit");
 	uc3_clock_format_str(&w->received, received, p->timezone);
 	w->quarantined = dup0(in->quarantined);
+	w->message_id = dup0(in->message_id);
+	w->sent = dup0(in->sent);
+	w->follows = dup0(in->follows);
+	w->automatic = dup0(in->automatic);
 	w->status = UC3_STATUS_OPEN;
 	w->level = uc3_xstrdup(p->roles[0].id);
 	uc3_clock_format_str(&w->deadline, due, p->timezone);
@@ -790,6 +886,17 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 		return;
 	}
 	uc3_buf_addf(out, "%s: ", t->id);
+	/* A follow-up changes nothing of where the ticket stands: say where. */
+	if (e && e->action && !strcmp(e->action, "followup")) {
+		uc3_buf_addf(out, "follow-up by mail from %s recorded; %s",
+			     e->sender ? e->sender : "?", uc3_status_name(t->status));
+		if (t->status == UC3_STATUS_OPEN)
+			uc3_buf_addf(out, " at %s", t->level);
+		uc3_buf_addf(out, ", step %s due %s",
+			     uc3_transition_step(t) ? uc3_transition_step(t) : "-", due.ptr);
+		uc3_buf_release(&due);
+		return;
+	}
 	switch (t->status) {
 	case UC3_STATUS_OPEN:
 		if (e && e->from && e->to)

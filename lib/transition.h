@@ -43,14 +43,19 @@ enum uc3_action {
 	 *	- at: NOW
 	 *	  by: ACTOR
 	 *	  action: followup
-	 *	  sender: ADDRESS
-	 *	  message_id: "<...>"	(when there is one)
 	 *	  note: |
 	 *	    TEXT
+	 *	  sender: ADDRESS
+	 *	  message_id: "<...>"	(when there is one)
 	 *
-	 * status, level and deadline unchanged. Anybody in single-user
-	 * mode, else any of the people, service identities included;
-	 * refused (UC3_EDENIED) on a closed ticket.
+	 * (in that order: message_id keeps its place after note, as on
+	 * every event) that ends no step: status, level and deadline
+	 * unchanged. The text is normalised as a note is and may not be
+	 * empty nor over the policy's body limit; sender must be a mail
+	 * address; UC3_EINVAL otherwise. Anybody in single-user mode, else
+	 * any of the people, service identities included; refused
+	 * (UC3_EDENIED) on a closed ticket. The commit message is
+	 * uc3_message_followup's.
 	 */
 	UC3_ACT_FOLLOWUP
 };
@@ -103,8 +108,9 @@ const char *uc3_transition_action_name(enum uc3_action a);
 /*
  * Whether actor may do action on t under policy p: always in single-user
  * mode (no people); else the actor must be one of the people, not a
- * service identity, and, for escalate and answer, hold the level that
- * holds t or one above it. An answer by a person who holds only roles
+ * service identity (but for a follow-up, which any of them may record),
+ * and, for escalate and answer, hold the level that holds t or one
+ * above it. An answer by a person who holds only roles
  * above that level takes the step over: the event names the role they
  * acted in (the lowest of theirs above it), the step it ends is marked
  * taken_over, and the ticket's level becomes that role.
@@ -121,9 +127,9 @@ int uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *
 int uc3_transition_may_notify(const struct uc3_policy *p, const char *actor);
 
 /*
- * Whether actor may register tickets (uc3 new, the front desk's work):
- * anybody in single-user mode, else any of the policy's people but a
- * service identity.
+ * Whether actor may register tickets (uc3 new, the front desk's work,
+ * and uc3 new --mail, a mail account's): anybody in single-user mode,
+ * else any of the policy's people, service identities included.
  * Returns 0, or UC3_EDENIED.
  */
 int uc3_transition_may_register(const struct uc3_policy *p, const char *actor);
@@ -154,9 +160,9 @@ bool uc3_transition_by_mail(const struct uc3_event *e);
 
 /*
  * What a mail event says after its action, for people: " by mail to X"
- * for a deliver by mail; for a notice " to X: received", ": escalated to
- * wakor", ": warning of step staf", ": late", ": reminder", ": digest".
- * Returns false, appending nothing, for any other event.
+ * for a deliver by mail; " by mail from X" for a follow-up; for a notice " to X: received", ":
+ * escalated to wakor", ": warning of step staf", ": late", ": reminder", ": digest". Returns false,
+ * appending nothing, for any other event.
  */
 bool uc3_transition_mail_words(struct uc3_buf *out, const struct uc3_event *e);
 
@@ -173,7 +179,8 @@ bool uc3_transition_action(enum uc3_action *out, const char *name);
  * answer whose commit also appended such a deliver (after has both, the
  * deliver last) is an answer --send, its note the answer event's. A close whose event
  * has `as` is a close as spam or duplicate, with its `as` and `of`; an
- * edit sets the new values its event's changes list. t becomes what the
+ * edit sets the new values its event's changes list; a follow-up is
+ * its event's note, sender and message_id. t becomes what the
  * step writes, msg gets its
  * message. Returns as uc3_transition_apply.
  */
@@ -222,15 +229,19 @@ int uc3_transition_may_correct(const struct uc3_ticket *t, const struct uc3_poli
 /*
  * What registering refuses of the fields a person typed (t): what
  * uc3_ticket_check refuses under p, a body with nothing but blanks
- * ("the body is empty"), and a unit that p's units do not name when it
- * lists some (uc3_policy_unit_resolve's message). Returns 0 or UC3_EINVAL.
+ * ("the body is empty"), a unit that p's units do not name when it
+ * lists some (uc3_policy_unit_resolve's message), and of the fields of
+ * a mail (each may be NULL): a message_id not "<left@right>", a sent
+ * not RFC 3339, a follows not an id of p's prefix, an automatic not one
+ * of UC3_TICKET_AUTOMATIC_WORDS, each named. Returns 0 or UC3_EINVAL.
  */
 int uc3_transition_new_check(const struct uc3_ticket *t, const struct uc3_policy *p);
 
 /*
  * Register a ticket (uc3 new, DESIGN section 6, first row): *out gets the
  * ticket uc3 writes from what was typed, in (its id, subject, kind,
- * channel, requester, unit and body; blanks around the names, the social
+ * channel, requester, unit and body, and message_id, sent, follows and
+ * automatic as they are; blanks around the names, the social
  * account and the unit dropped, an alias of a unit written as the unit's
  * name, the body and the postal address normalised
  * (uc3_requester_address)): open at the bottom of a->policy's chain,

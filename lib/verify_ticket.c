@@ -111,7 +111,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 					     "answer",
 					     "closed_as",
 					     "duplicate_of",
-					     "quarantined" };
+					     "quarantined",
+					     "message_id",
+					     "sent",
+					     "follows",
+					     "automatic" };
 	const char *w[] = { want->subject,
 			    want->kind,
 			    want->channel,
@@ -128,7 +132,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    want->answer,
 			    want->closed_as,
 			    want->duplicate_of,
-			    want->quarantined };
+			    want->quarantined,
+			    want->message_id,
+			    want->sent,
+			    want->follows,
+			    want->automatic };
 	const char *g[] = { got->subject,
 			    got->kind,
 			    got->channel,
@@ -145,7 +153,11 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 			    got->answer,
 			    got->closed_as,
 			    got->duplicate_of,
-			    got->quarantined };
+			    got->quarantined,
+			    got->message_id,
+			    got->sent,
+			    got->follows,
+			    got->automatic };
 	struct uc3_buf keys = UC3_BUF_INIT;
 	size_t i;
 
@@ -157,9 +169,15 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
 	if (want->nevents == got->nevents && got->nevents) {
 		const struct uc3_event *a = &want->events[want->nevents - 1];
 		const struct uc3_event *b = &got->events[got->nevents - 1];
-		static const char *const enames[] = { "role", "from", "to", "note", "step" };
-		const bool has[] = { b->role && !a->role, b->from && !a->from, b->to && !a->to,
-				     b->note && !a->note, b->step.name && !a->step.name };
+		static const char *const enames[] = { "role",	"from",	      "to",  "note",
+						      "sender", "message_id", "step" };
+		const bool has[] = { b->role && !a->role,
+				     b->from && !a->from,
+				     b->to && !a->to,
+				     b->note && !a->note,
+				     b->sender && !a->sender,
+				     b->message_id && !a->message_id,
+				     b->step.name && !a->step.name };
 
 		for (i = 0; i < sizeof(enames) / sizeof(enames[0]); i++)
 			if (has[i])

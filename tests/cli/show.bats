@@ -198,3 +198,53 @@ PY
 	run -0 uc3 show --format json UC3-2026-0001
 	equal "$(python3 -c 'import json,sys; t = json.load(sys.stdin); print(t["holder"], "left_minutes" in t)' <<<"$output")" "None False"
 }
+
+@test "uc3 show, log: a follow-up by mail with its text, and the fields of a ticket from a mail" {
+	init_repo
+	new_ticket >/dev/null
+	P=tickets/2026/11/UC3-2026-0001.yaml
+	# the follow-up as uc3 writes it: note a literal block, then sender and message_id
+	cat >>"$P" <<'YAML'
+- at: 2026-11-27T09:01:00+07:00
+  by: humas1@unej.ac.id
+  action: followup
+  note: |
+    Sudah seminggu.
+
+    Mohon kabar.
+  sender: siti@example.com
+  message_id: <b.2@mail.example.com>
+YAML
+	at_time 09:01 git commit -q -am $'UC3-2026-0001: followup from siti@example.com\n\nTicket: UC3-2026-0001\nAction: followup\nMessage-ID: <b.2@mail.example.com>'
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 verify
+	matches "${lines[-1]}" ", 0 findings$"
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 show 1
+	equal "$(sed -n '/^History:/,$p' <<<"$output")" "History:
+  2026-11-27 09:00  new      humas1@unej.ac.id
+  2026-11-27 09:01  followup humas1@unej.ac.id  follow-up by mail from siti@example.com
+      Sudah seminggu.
+
+      Mohon kabar."
+	# the step and its deadline are the staf's still
+	matches "$output" '^  deadline +2026-11-27 09:05, 3m left$'
+	run -0 uc3 log 1
+	matches "${lines[0]}" ' followup by mail from siti@example\.com +humas1@unej\.ac\.id '
+	equal "${lines[1]}" "    Message-ID <b.2@mail.example.com>"
+	equal "${lines[2]}" "    Sudah seminggu."
+	run -0 uc3 show --format json 1
+	equal "$(jvals "$output" events.1.sender events.1.message_id)" $'siti@example.com\n<b.2@mail.example.com>'
+	# a ticket from a mail: when it was sent, what it follows, that it was automatic
+	sed -i 's/^received: .*/&\nmessage_id: <a.1@mail.example.com>\nsent: 2026-11-27T08:55:00+07:00\nfollows: UC3-2026-0040\nautomatic: auto-reply/' "$P"
+	git commit -q -am "mail fields"
+	UC3_NOW=2026-11-27T09:02:00+07:00 run -0 uc3 show 1
+	matches "$output" '^  sent +2026-11-27 08:55$'
+	matches "$output" '^  follows +UC3-2026-0040, closed$'
+	matches "$output" '^  mail +automatic mail \(auto-reply\): no acknowledgement$'
+	run -0 uc3 show --format json 1
+	equal "$(jvals "$output" sent follows automatic)" $'2026-11-27T08:55:00+07:00\nUC3-2026-0040\nauto-reply'
+	# a word that is not one of them does not read
+	sed -i 's/^automatic: .*/automatic: vacation/' "$P"
+	git commit -q -am "bad word"
+	run -2 --separate-stderr uc3 show 1
+	matches "$stderr" "automatic 'vacation' is not one of auto-reply, bounce, bulk, list, loop"
+}

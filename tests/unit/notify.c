@@ -220,6 +220,35 @@ pending_sees_what_is_owed(void **state)
 	uc3_policy_free(p);
 }
 
+/* An automatic mail (an auto-reply, a bounce) is never owed an acknowledgement. */
+static void
+an_automatic_mail_is_never_acknowledged(void **state)
+{
+	struct uc3_policy *p = default_policy_with(NULL);
+	struct uc3_ticket *t = ticket();
+	char owed[3];
+
+	(void)state;
+	p->notify_acknowledge = true;
+	/* not acknowledged yet: owed */
+	free(t->events[1].about);
+	t->events[1].about = strdup("warning");
+	uc3_notify_owed(owed, t);
+	assert_non_null(strchr(owed, 'a'));
+	assert_true(uc3_notify_pending(t, p));
+	/* the same ticket from an auto-reply: nothing owed, nothing pending */
+	t->automatic = strdup("auto-reply");
+	uc3_notify_owed(owed, t);
+	assert_null(strchr(owed, 'a'));
+	assert_false(uc3_notify_pending(t, p));
+	free(t->automatic);
+	t->automatic = strdup("loop");
+	uc3_notify_owed(owed, t);
+	assert_null(strchr(owed, 'a'));
+	uc3_ticket_free(t);
+	uc3_policy_free(p);
+}
+
 /* Holders: the people with the role, each once, never a service identity. */
 static void
 holders_are_people_with_the_role(void **state)
@@ -308,6 +337,7 @@ main(void)
 		cmocka_unit_test(context_reads_as_people_do),
 		cmocka_unit_test(thread_follows_the_requesters_mails),
 		cmocka_unit_test(pending_sees_what_is_owed),
+		cmocka_unit_test(an_automatic_mail_is_never_acknowledged),
 		cmocka_unit_test(holders_are_people_with_the_role),
 		cmocka_unit_test(notice_messages_say_what_was_told),
 		cmocka_unit_test(sendmail_from_the_environment_first),

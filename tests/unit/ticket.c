@@ -171,6 +171,10 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 	SAME(requester.address);
 	SAME(unit);
 	SAME(received);
+	SAME(message_id);
+	SAME(sent);
+	SAME(follows);
+	SAME(automatic);
 	SAME(level);
 	SAME(deadline);
 	SAME(body);
@@ -195,6 +199,9 @@ assert_ticket_equal(const struct uc3_ticket *a, const struct uc3_ticket *b)
 		SAME(events[i].from);
 		SAME(events[i].to);
 		SAME(events[i].note);
+		SAME(events[i].about);
+		SAME(events[i].sender);
+		SAME(events[i].message_id);
 		SAME(events[i].step.name);
 		SAME(events[i].step.due);
 		assert_int_equal(a->events[i].step.late, b->events[i].step.late);
@@ -987,6 +994,69 @@ round_trip_a_ticket_closed_as_a_duplicate(void **state)
 				    "  step:\n"));
 	free(out);
 	uc3_ticket_free(t);
+}
+
+static void
+round_trip_the_fields_of_a_mail_and_a_followup(void **state)
+{
+	struct uc3_ticket *t = sample(), *back = NULL;
+	struct uc3_event *e = uc3_ticket_add_event(t);
+	struct uc3_buf note = UC3_BUF_INIT;
+	char *out;
+	size_t i;
+
+	set(&t->message_id, "<CAF1.2@mail.example.com>");
+	set(&t->sent, "2026-11-28T08:55:00+07:00");
+	set(&t->follows, "UC3-2026-0001");
+	set(&t->automatic, "auto-reply");
+	/* a mail's text: an indented first line, blank lines, YAML inside, long */
+	uc3_buf_adds(&note, "  Yth. Bapak/Ibu,\n\n> on: Mon\n- a: b\n\n");
+	for (i = 0; i < 500; i++)
+		uc3_buf_addf(&note, "line %zu # not a comment: 'x' \"y\" \xf0\x9f\x99\x8f\n", i);
+	set(&e->at, "2026-11-28T09:03:00+07:00");
+	set(&e->by, "uc3-mail@unej.ac.id");
+	set(&e->action, "followup");
+	set(&e->note, note.ptr);
+	set(&e->sender, "siti@example.com");
+	set(&e->message_id, "<CAF3.4@mail.example.com>");
+	out = round_trip(t);
+	assert_non_null(strstr(out, "received: 2026-11-28T09:00:00+07:00\n"
+				    "message_id: <CAF1.2@mail.example.com>\n"
+				    "sent: 2026-11-28T08:55:00+07:00\n"
+				    "follows: UC3-2026-0001\n"
+				    "automatic: auto-reply\n"
+				    "status: open\n"));
+	assert_non_null(strstr(out, "  action: followup\n"
+				    "  note: |2\n"
+				    "      Yth. Bapak/Ibu,\n"));
+	assert_non_null(strstr(out, "  sender: siti@example.com\n"
+				    "  message_id: <CAF3.4@mail.example.com>\n"));
+	assert_int_equal(uc3_ticket_parse(&back, out, strlen(out), "t.yaml"), 0);
+	assert_string_equal(back->events[1].note, note.ptr);
+	assert_true(uc3_event_equal(&back->events[1], &t->events[1]));
+	/* the sender is part of the event */
+	set(&back->events[1].sender, "other@example.com");
+	assert_false(uc3_event_equal(&back->events[1], &t->events[1]));
+	uc3_ticket_free(back);
+	uc3_buf_release(&note);
+	free(out);
+	uc3_ticket_free(t);
+}
+
+static void
+parse_rejects_bad_fields_of_a_mail(void **state)
+{
+	refuse_with("status: open\n", "sent: yesterday\nstatus: open\n",
+		    "t.yaml:9:7: sent 'yesterday' is not an RFC 3339 timestamp");
+	refuse_with("status: open\n", "follows: '42'\nstatus: open\n",
+		    "t.yaml:9:10: follows '42' is not a ticket id (PREFIX-YEAR-NNNN)");
+	refuse_with("status: open\n", "automatic: vacation\nstatus: open\n",
+		    "t.yaml:9:12: automatic 'vacation' is not one of auto-reply, bounce, bulk, "
+		    "list, loop");
+	refuse_with("status: open\n", "follows: [UC3-2026-0001]\nstatus: open\n",
+		    "t.yaml:9:1: follows must be text, not a sequence");
+	refuse_with("  action: new\n", "  action: new\n  sender: \"a\\nb@c\"\n",
+		    "t.yaml:18:11: events[0].sender contains a line break");
 }
 
 static void
@@ -2070,6 +2140,8 @@ main(void)
 		cmocka_unit_test(round_trip_generated_text_in_every_field),
 		cmocka_unit_test(round_trip_an_edit_event_with_its_changes_in_block_style),
 		cmocka_unit_test(round_trip_a_ticket_closed_as_a_duplicate),
+		cmocka_unit_test(round_trip_the_fields_of_a_mail_and_a_followup),
+		cmocka_unit_test(parse_rejects_bad_fields_of_a_mail),
 		cmocka_unit_test(parse_rejects_closed_as_where_it_does_not_fit),
 		cmocka_unit_test(parse_rejects_a_change_without_field_or_with_another_key),
 		cmocka_unit_test(parse_reads_plain_null_as_absent),

@@ -929,7 +929,7 @@ answer_by_a_higher_role_takes_the_step_over(void **state)
 }
 
 static void
-a_service_identity_records_notices_and_nothing_else(void **state)
+a_service_identity_registers_and_records_followups_and_notices_only(void **state)
 {
 	struct uc3_policy *p = *state;
 	struct uc3_ticket *t;
@@ -940,11 +940,23 @@ a_service_identity_records_notices_and_nothing_else(void **state)
 	add_person(p, ACTOR, "kabiro");
 	add_person(p, "cron@unej.ac.id", NULL);
 	t = registered(p);
-	assert_int_equal(uc3_transition_may_register(p, "cron@unej.ac.id"), UC3_EDENIED);
-	assert_non_null(strstr(uc3_error_last(), "cron@unej.ac.id is a service identity"));
-	for (act = UC3_ACT_ESCALATE; act <= UC3_ACT_CLOSE; act++)
+	/* the mail account of an MTA registers what comes in, and its follow-ups */
+	assert_int_equal(uc3_transition_may_register(p, "cron@unej.ac.id"), 0);
+	assert_int_equal(uc3_transition_allowed(t, p, UC3_ACT_FOLLOWUP, "cron@unej.ac.id"), 0);
+	assert_int_equal(uc3_transition_may_register(p, "orang@lain.id"), UC3_EDENIED);
+	assert_int_equal(uc3_transition_allowed(t, p, UC3_ACT_FOLLOWUP, "orang@lain.id"),
+			 UC3_EDENIED);
+	for (act = UC3_ACT_ESCALATE; act <= UC3_ACT_CLOSE_AS; act++) {
 		assert_int_equal(uc3_transition_allowed(t, p, act, "cron@unej.ac.id"), UC3_EDENIED);
+		assert_non_null(strstr(uc3_error_last(), "cron@unej.ac.id is a service identity"));
+	}
 	a.action = UC3_ACT_ESCALATE;
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EDENIED);
+	assert_int_equal(t->nevents, 1);
+	a.action = UC3_ACT_EDIT;
+	a.note = "why";
+	a.edits = &(struct uc3_edit){ "unit", "Bagian Keuangan" };
+	a.nedits = 1;
 	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EDENIED);
 	assert_int_equal(t->nevents, 1);
 	assert_int_equal(uc3_transition_may_notify(p, "cron@unej.ac.id"), 0);
@@ -953,6 +965,250 @@ a_service_identity_records_notices_and_nothing_else(void **state)
 	assert_int_equal(uc3_transition_may_register(p, ACTOR), 0);
 	uc3_ticket_free(t);
 	uc3_buf_release(&msg);
+}
+
+#define SENDER "siti@example.com"
+#define FMID   "<CAF1.2@mail.example.com>"
+
+/* A follow-up of t by actor at now: its text note, the mail's Message-ID mid. */
+static int
+followup(struct uc3_ticket *t, struct uc3_buf *msg, const struct uc3_policy *p, time_t now,
+	 const char *note, const char *mid)
+{
+	struct uc3_act a = { .action = UC3_ACT_FOLLOWUP,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = now,
+			     .note = note,
+			     .message_id = mid,
+			     .sender = SENDER };
+
+	return uc3_transition_apply(t, &a, msg);
+}
+
+static void
+followup_appends_the_mail_and_changes_nothing_else(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p), *before = registered(p);
+	struct uc3_buf msg = UC3_BUF_INIT, text = UC3_BUF_INIT;
+	const struct uc3_event *e;
+
+	/* a late step stays late, and no step ends: an hour after the staf's 5 minutes */
+	assert_int_equal(followup(t, &msg, p, T_NINE + 3600, "Sudah seminggu.\nMohon kabar.\n",
+				  FMID),
+			 0);
+	assert_int_equal(t->nevents, 2);
+	e = &t->events[1];
+	assert_string_equal(e->action, "followup");
+	assert_string_equal(e->by, ACTOR);
+	assert_string_equal(e->sender, SENDER);
+	assert_string_equal(e->message_id, FMID);
+	assert_string_equal(e->note, "Sudah seminggu.\nMohon kabar.\n");
+	assert_null(e->step.name);
+	assert_null(e->step.due);
+	assert_null(e->from);
+	assert_null(e->to);
+	assert_int_equal(t->status, before->status);
+	assert_string_equal(t->level, before->level);
+	assert_string_equal(t->deadline, before->deadline);
+	assert_string_equal(msg.ptr,
+			    "UC3-2026-0001: followup from " SENDER "\n\n"
+			    "Ticket: UC3-2026-0001\nAction: followup\nMessage-ID: " FMID "\n");
+	/* the file: note a literal block, then sender and message_id */
+	assert_int_equal(uc3_ticket_format(&text, t), 0);
+	assert_non_null(strstr(text.ptr,
+			       "  action: followup\n  note: |\n    Sudah seminggu.\n"
+			       "    Mohon kabar.\n  sender: " SENDER "\n  message_id: " FMID "\n"));
+	/* no Message-ID: no trailer; a one-line text keeps no final newline */
+	uc3_buf_reset(&msg);
+	assert_int_equal(followup(t, &msg, p, T_NINE + 7200, "Terima kasih.\n", NULL), 0);
+	assert_null(t->events[2].message_id);
+	assert_string_equal(t->events[2].note, "Terima kasih.");
+	assert_null(strstr(msg.ptr, "Message-ID"));
+	/* what it says after a run of steps */
+	uc3_buf_reset(&text);
+	uc3_transition_summary(&text, t, p);
+	assert_non_null(strstr(text.ptr, "UC3-2026-0001: follow-up by mail from " SENDER
+					 " recorded; open at staf, step staf due "));
+	uc3_buf_release(&msg);
+	uc3_buf_release(&text);
+	uc3_ticket_free(t);
+	uc3_ticket_free(before);
+}
+
+static void
+followup_is_refused_on_a_closed_ticket_and_without_text_or_sender(void **state)
+{
+	struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_buf msg = UC3_BUF_INIT;
+	struct uc3_act a = { .action = UC3_ACT_FOLLOWUP,
+			     .policy = p,
+			     .actor = ACTOR,
+			     .now = T_NINE + 60,
+			     .note = "x",
+			     .sender = SENDER };
+	static const char *const bad_senders[] = { NULL,
+						   "",
+						   "siti",
+						   "@example.com",
+						   "siti@",
+						   "a b@example.com",
+						   "<siti@example.com>",
+						   "a@b@c" };
+	size_t i;
+
+	a.note = " \n\t\n";
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	assert_string_equal(uc3_error_last(), "the follow-up has no text");
+	a.note = "x";
+	for (i = 0; i < sizeof(bad_senders) / sizeof(*bad_senders); i++) {
+		a.sender = bad_senders[i];
+		assert_int_equal(uc3_transition_check(t, &a), UC3_EINVAL);
+		assert_non_null(strstr(uc3_error_last(), "is not a mail address"));
+	}
+	a.sender = SENDER;
+	a.message_id = "CAF1@mail";
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "is not a Message-ID"));
+	a.message_id = NULL;
+	/* over the policy's body limit */
+	p->body_limit = 8;
+	a.note = "123456789\n123456789\n";
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EINVAL);
+	assert_non_null(strstr(uc3_error_last(), "over the limit of 8"));
+	p->body_limit = 0;
+	a.note = "x";
+	/* a stranger, once the policy lists people */
+	add_person(p, "other@unej.ac.id", "staf");
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EDENIED);
+	assert_non_null(strstr(uc3_error_last(), "is not one of the people"));
+	add_person(p, ACTOR, "staf");
+	assert_int_equal(t->nevents, 1);
+	/* closed: refused, the ticket unchanged */
+	t->status = UC3_STATUS_CLOSED;
+	assert_int_equal(uc3_transition_check(t, &a), UC3_EDENIED);
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), UC3_EDENIED);
+	assert_string_equal(uc3_error_last(), "UC3-2026-0001 is closed");
+	assert_int_equal(t->nevents, 1);
+	assert_int_equal(msg.len, 0);
+	/* answered and delivered are not closed */
+	t->status = UC3_STATUS_DELIVERED;
+	assert_int_equal(uc3_transition_apply(t, &a, &msg), 0);
+	assert_int_equal(t->status, UC3_STATUS_DELIVERED);
+	uc3_buf_release(&msg);
+	uc3_ticket_free(t);
+}
+
+static void
+followup_long_text_is_a_literal_block_and_replays_byte_for_byte(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p), *before = registered(p), *read = NULL;
+	struct uc3_buf msg = UC3_BUF_INIT, msg2 = UC3_BUF_INIT, text = UC3_BUF_INIT,
+		       again = UC3_BUF_INIT, note = UC3_BUF_INIT;
+	struct uc3_act a = { .action = UC3_ACT_FOLLOWUP, .policy = p, .actor = ACTOR };
+	size_t i;
+
+	/* what a mail holds: quoting, indents, blank lines, YAML-ish lines, UTF-8 */
+	uc3_buf_adds(&note,
+		     "   indented first line\n> quoted: yes\n\n- not a list\n# no comment\n");
+	for (i = 0; i < 2000; i++)
+		uc3_buf_addf(&note, "baris %zu: Mohon segera diproses, terima kasih. \xc3\xa9\n",
+			     i);
+	uc3_buf_adds(&note, "null\n'x' \"y\" |\n--\nSiti\n");
+	assert_int_equal(followup(t, &msg, p, T_NINE + 60, note.ptr, FMID), 0);
+	assert_string_equal(t->events[1].note, note.ptr);
+	assert_int_equal(uc3_ticket_format(&text, t), 0);
+	assert_non_null(strstr(text.ptr, "  note: |"));
+	/* read back: the same text, byte for byte, and written again the same */
+	assert_int_equal(uc3_ticket_parse(&read, text.ptr, text.len, "t.yaml"), 0);
+	assert_string_equal(read->events[1].note, note.ptr);
+	assert_true(uc3_event_equal(&read->events[1], &t->events[1]));
+	assert_int_equal(uc3_ticket_format(&again, read), 0);
+	assert_string_equal(again.ptr, text.ptr);
+	/* the audit's replay from the event writes the same file and message */
+	a.now = T_NINE + 60;
+	assert_int_equal(uc3_transition_replay(before, &msg2, read, &a), 0);
+	uc3_buf_reset(&again);
+	assert_int_equal(uc3_ticket_format(&again, before), 0);
+	assert_string_equal(again.ptr, text.ptr);
+	assert_string_equal(msg2.ptr, msg.ptr);
+	uc3_buf_release(&msg);
+	uc3_buf_release(&msg2);
+	uc3_buf_release(&text);
+	uc3_buf_release(&again);
+	uc3_buf_release(&note);
+	uc3_ticket_free(t);
+	uc3_ticket_free(before);
+	uc3_ticket_free(read);
+}
+
+static void
+followup_is_a_known_action_and_its_mail_words(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *t = registered(p);
+	struct uc3_buf msg = UC3_BUF_INIT, w = UC3_BUF_INIT;
+	enum uc3_action a;
+
+	assert_true(uc3_transition_action(&a, "followup"));
+	assert_int_equal(a, UC3_ACT_FOLLOWUP);
+	assert_string_equal(uc3_transition_action_name(UC3_ACT_FOLLOWUP), "followup");
+	assert_true(uc3_transition_action(&a, "close"));
+	assert_int_equal(a, UC3_ACT_CLOSE);
+	assert_int_equal(followup(t, &msg, p, T_NINE + 60, "x", NULL), 0);
+	assert_true(uc3_transition_mail_words(&w, &t->events[1]));
+	assert_string_equal(w.ptr, " by mail from " SENDER);
+	uc3_buf_release(&msg);
+	uc3_buf_release(&w);
+	uc3_ticket_free(t);
+}
+
+static void
+new_copies_the_fields_of_a_mail_and_checks_them(void **state)
+{
+	const struct uc3_policy *p = *state;
+	struct uc3_ticket *in = typed(), *t = NULL;
+	struct uc3_act a = { .policy = p, .actor = ACTOR, .now = T_NINE };
+	static const struct {
+		size_t off;
+		const char *value, *error;
+	} bad[] = {
+		{ offsetof(struct uc3_ticket, message_id), "CAF1@mail", "message_id 'CAF1@mail'" },
+		{ offsetof(struct uc3_ticket, message_id), "<a b@c>", "message_id '<a b@c>'" },
+		{ offsetof(struct uc3_ticket, sent), "yesterday", "sent 'yesterday' is not" },
+		{ offsetof(struct uc3_ticket, sent), "2026-11-27 08:00", "sent '2026-11-27" },
+		{ offsetof(struct uc3_ticket, follows), "42", "follows '42' is not" },
+		{ offsetof(struct uc3_ticket, follows), "ABC-2026-0040",
+		  "follows 'ABC-2026-0040'" },
+		{ offsetof(struct uc3_ticket, automatic), "vacation", "automatic 'vacation'" },
+	};
+	size_t i;
+
+	in->message_id = uc3_xstrdup(FMID);
+	in->sent = uc3_xstrdup("2026-11-27T08:55:00+07:00");
+	in->follows = uc3_xstrdup("UC3-2026-0040");
+	in->automatic = uc3_xstrdup("auto-reply");
+	assert_int_equal(uc3_transition_new(&t, in, &a, T_NINE), 0);
+	assert_string_equal(t->message_id, FMID);
+	assert_string_equal(t->sent, "2026-11-27T08:55:00+07:00");
+	assert_string_equal(t->follows, "UC3-2026-0040");
+	assert_string_equal(t->automatic, "auto-reply");
+	uc3_ticket_free(t);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char **f = (char **)(void *)((char *)in + bad[i].off), *keep = *f;
+
+		*f = (char *)bad[i].value;
+		t = NULL;
+		assert_int_equal(uc3_transition_new(&t, in, &a, T_NINE), UC3_EINVAL);
+		assert_null(t);
+		if (!strstr(uc3_error_last(), bad[i].error))
+			fail_msg("%s: %s", bad[i].value, uc3_error_last());
+		*f = keep;
+	}
+	uc3_ticket_free(in);
 }
 
 static void
@@ -1192,7 +1448,12 @@ main(void)
 		T(replay_of_an_edit_whose_old_value_was_changed_writes_the_true_one),
 		T(action_names_read_back),
 		T(answer_by_a_higher_role_takes_the_step_over),
-		T(a_service_identity_records_notices_and_nothing_else),
+		T(a_service_identity_registers_and_records_followups_and_notices_only),
+		T(followup_appends_the_mail_and_changes_nothing_else),
+		T(followup_is_refused_on_a_closed_ticket_and_without_text_or_sender),
+		T(followup_long_text_is_a_literal_block_and_replays_byte_for_byte),
+		T(followup_is_a_known_action_and_its_mail_words),
+		T(new_copies_the_fields_of_a_mail_and_checks_them),
 		T(holder_is_the_level_while_open_then_the_bottom_of_the_chain),
 		T(time_left_reads_in_office_days),
 		T(answer_sent_appends_answer_and_deliver_by_mail),
