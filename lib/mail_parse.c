@@ -1032,50 +1032,57 @@ has_header(GMimeMessage *msg, const char *name)
 	return g_mime_object_get_header(GMIME_OBJECT(msg), name) != NULL;
 }
 
-/* "<id>" when GMime's id (without brackets) makes a message id, else NULL. free(). */
-static char *
-msgid(const char *bare)
+/* Append "<s[0..n)>" to ids when it is a message id (uc3_mail__msgid_ok). */
+static void
+add_id(char ***ids, size_t *nids, size_t *alloc, const char *s, size_t n)
 {
-	char *id;
+	char *id = uc3_xmalloc(n + 3);
 
-	if (!bare)
-		return NULL;
-	id = g_strdup_printf("<%s>", bare);
-	if (uc3_mail__msgid_ok(id)) {
-		char *r = uc3_xstrdup(id);
-
-		g_free(id);
-		return r;
+	id[0] = '<';
+	memcpy(id + 1, s, n);
+	id[n + 1] = '>';
+	id[n + 2] = '\0';
+	if (!uc3_mail__msgid_ok(id)) {
+		free(id);
+		return;
 	}
-	g_free(id);
-	return NULL;
+	uc3_xgrow((void **)ids, alloc, *nids + 1, sizeof(**ids));
+	(*ids)[(*nids)++] = id;
 }
 
-/* The message ids of header name that are "<left@right>", in order (max: at most so many). */
+/*
+ * The message ids of header name, in order, each "<left@right>" (at
+ * most max of them): every "<...>" of its raw value that is a message id
+ * (one that is not, a word or a comment between them is passed over, so
+ * that one bad id loses only itself); a value without "<" that is one
+ * word is taken as an id without its brackets.
+ */
 static void
-id_list(GMimeParserOptions *opts, GMimeMessage *msg, const char *name, char ***ids, size_t *n,
-	size_t max)
+id_list(GMimeMessage *msg, const char *name, char ***ids, size_t *nids, size_t max)
 {
-	const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), name);
-	GMimeReferences *refs;
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, name) : NULL;
+	const char *v = h ? g_mime_header_get_raw_value(h) : NULL, *p, *q, *e;
 	size_t alloc = 0;
-	int i, count;
 
 	if (!v)
 		return;
-	refs = g_mime_references_parse(opts, v);
-	if (!refs)
+	if (!strchr(v, '<')) {
+		v += strspn(v, " \t\r\n");
+		e = v + strcspn(v, " \t\r\n");
+		if (e > v && !v[strspn(e, " \t\r\n") + (size_t)(e - v)])
+			add_id(ids, nids, &alloc, v, (size_t)(e - v));
 		return;
-	count = g_mime_references_length(refs);
-	for (i = 0; i < count && *n < max; i++) {
-		char *id = msgid(g_mime_references_get_message_id(refs, i));
-
-		if (!id)
-			continue;
-		uc3_xgrow((void **)ids, &alloc, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = id;
 	}
-	g_mime_references_free(refs);
+	for (p = strchr(v, '<'); p && *nids < max; p = q) {
+		e = p + 1 + strcspn(p + 1, "<>");
+		if (*e == '>') {
+			add_id(ids, nids, &alloc, p + 1, (size_t)(e - p - 1));
+			q = strchr(e, '<');
+		} else {
+			q = *e ? e : NULL;
+		}
+	}
 }
 
 /* An addr-spec uc3 can take as the requester's: no blank nor control, "@" inside. */
@@ -1167,14 +1174,14 @@ automatic(GMimeMessage *msg, const char *from_email)
 
 /* Fill m from msg (m zeroed). Returns 0, or UC3_EINVAL when it has no From address. */
 static int
-fill(struct uc3_mail_in *m, GMimeMessage *msg, GMimeParserOptions *opts)
+fill(struct uc3_mail_in *m, GMimeMessage *msg)
 {
 	InternetAddress *from = first_mailbox(g_mime_message_get_from(msg), 0);
 	GMimeObject *top = g_mime_message_get_mime_part(msg), *body = NULL;
 	GDateTime *date;
 	GPtrArray *leaves;
-	size_t alloc = 0, nirt = 0;
-	char **irt = NULL;
+	size_t alloc = 0, nirt = 0, nmid = 0;
+	char **irt = NULL, **mid = NULL;
 	guint i;
 
 	if (!from)
@@ -1194,13 +1201,17 @@ fill(struct uc3_mail_in *m, GMimeMessage *msg, GMimeParserOptions *opts)
 		m->has_date = true;
 		m->date = (time_t)g_date_time_to_unix(date);
 	}
-	m->message_id = msgid(g_mime_message_get_message_id(msg));
-	id_list(opts, msg, "In-Reply-To", &irt, &nirt, 1);
+	id_list(msg, "Message-ID", &mid, &nmid, 1);
+	if (nmid) {
+		m->message_id = mid[0];
+		free(mid);
+	}
+	id_list(msg, "In-Reply-To", &irt, &nirt, 1);
 	if (nirt) {
 		m->in_reply_to = irt[0];
 		free(irt);
 	}
-	id_list(opts, msg, "References", &m->references, &m->nreferences, (size_t)-1);
+	id_list(msg, "References", &m->references, &m->nreferences, (size_t)-1);
 	m->loop = header_value(msg, "X-Loop");
 	m->automatic = automatic(msg, m->from_email);
 
@@ -1258,7 +1269,7 @@ uc3_mail_parse(struct uc3_mail_in *m, const char *data, size_t len)
 	if (!msg)
 		rc = uc3_error_set(UC3_EINVAL, "the mail has no header before its body");
 	else
-		rc = fill(m, msg, opts);
+		rc = fill(m, msg);
 	if (msg)
 		g_object_unref(msg);
 	g_object_unref(parser);
