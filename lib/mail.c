@@ -10,16 +10,17 @@
 
 #include "clock.h"
 #include "error.h"
+#include "mail_int.h"
 #include "run.h"
 #include "utf8.h"
 
 /*
  * GMime (and GLib's type system under it) is set up once, on the first
- * message, and shut down at exit so that leak checkers see its state
- * freed.
+ * message composed or read, and shut down at exit so that leak checkers
+ * see its state freed.
  */
-static void
-mime_init(void)
+void
+uc3_mail__init(void)
 {
 	static bool done;
 
@@ -118,12 +119,9 @@ mailbox(InternetAddress **out, const char *box)
 	return 0;
 }
 
-/*
- * A msg-id as RFC 5322 section 3.6.4 writes it: "<left@right>", printable
- * ASCII, no blanks, nothing that quotes or delimits.
- */
-static bool
-msgid_ok(const char *id)
+/* See mail_int.h. */
+bool
+uc3_mail__msgid_ok(const char *id)
 {
 	size_t n = strlen(id);
 
@@ -285,13 +283,13 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 
 	/* Everything is checked before GMime is asked for anything. */
 	for (i = 0; i < m->nreferences; i++)
-		if (!msgid_ok(m->references[i]))
+		if (!uc3_mail__msgid_ok(m->references[i]))
 			return refuse(m->references[i], "a message id");
-	if (m->in_reply_to && !msgid_ok(m->in_reply_to))
+	if (m->in_reply_to && !uc3_mail__msgid_ok(m->in_reply_to))
 		return refuse(m->in_reply_to, "a message id");
-	if (m->message_id && !msgid_ok(m->message_id))
+	if (m->message_id && !uc3_mail__msgid_ok(m->message_id))
 		return refuse(m->message_id, "a message id");
-	mime_init();
+	uc3_mail__init();
 	msg = g_mime_message_new(FALSE);
 	if ((rc = set_date(msg, m->date, m->tz)) < 0)
 		goto out;
