@@ -167,7 +167,7 @@ snapshot() {
 	SNAP_REFS="$(git -C "$d" for-each-ref --format='%(refname) %(objectname)')"
 	if [ "$(git -C "$d" rev-parse --is-bare-repository)" = false ]; then
 		SNAP_STATUS="$(git -C "$d" status --porcelain --untracked-files=all)"
-		SNAP_FILES="$(cd "$d" && find . -path ./.git -prune -o -type f -print | sort | xargs -r sha1sum)"
+		SNAP_FILES="$(cd "$d" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 -r sha1sum)"
 	else
 		SNAP_STATUS=bare
 		SNAP_FILES=bare
@@ -194,7 +194,7 @@ repo_unchanged() {
 			printf 'git status changed:\n%s\n--- now:\n%s\n' "$SNAP_STATUS" "$now" >&2
 			return 1
 		fi
-		now="$(cd "$d" && find . -path ./.git -prune -o -type f -print | sort | xargs -r sha1sum)"
+		now="$(cd "$d" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 -r sha1sum)"
 		if [ "$now" != "$SNAP_FILES" ]; then
 			printf 'work tree changed:\n%s\n--- now:\n%s\n' "$SNAP_FILES" "$now" >&2
 			return 1

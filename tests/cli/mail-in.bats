@@ -48,7 +48,7 @@ EML
 # The records, made once: notify.acknowledge on, the stand-in sendmail
 # in the policy.
 records() {
-	init_repo
+	at_time 08:00 init_repo
 	fake_sendmail
 	at_time 08:00 use_sendmail
 	at_time 08:00 edit_policy 's/^  acknowledge: false/  acknowledge: true/' "policy: acknowledge"
@@ -77,8 +77,9 @@ given_records() {
 	yis "$f" received 2026-11-27T09:00:00+07:00
 	yis "$f" body $'Saya sudah membayar UKT tanggal 20 November – status belum berubah.\nTerima kasih.\n'
 	# the file, kept as uc3 attach keeps it, in a second commit
-	equal "$(git rev-list --count "$BASE"..HEAD)" 2
-	equal "$(trailer Action HEAD~1),$(trailer Action HEAD)" "new,attach"
+	# then the acknowledgement's notice
+	equal "$(git rev-list --count "$BASE"..HEAD)" 3
+	equal "$(trailer Action HEAD~2),$(trailer Action HEAD~1),$(trailer Action)" "new,attach,notice"
 	yis "$f" attachments.0.name "bukti setor.pdf"
 	yis "$f" attachments.0.type application/pdf
 	yis "$f" events.1.note "from the mail <siti-0001@mail.example.com>"
@@ -125,10 +126,10 @@ EML
 	equal "$output" UC3-2026-0001
 	matches "$stderr" "follow-up: added to UC3-2026-0001"
 	equal "$(trailer Action)" followup
-	yis "$f" events.2.action followup
-	yis "$f" events.2.sender siti@example.com
-	yis "$f" events.2.message_id "<siti-0002@mail.example.com>"
-	yis "$f" events.2.note $'NIM saya 210710101234.\nSalam hangat, Siti à Jember\n'
+	yis "$f" events.3.action followup
+	yis "$f" events.3.sender siti@example.com
+	yis "$f" events.3.message_id "<siti-0002@mail.example.com>"
+	yis "$f" events.3.note $'NIM saya 210710101234.\nSalam hangat, Siti à Jember\n'
 	yis "$f" status open
 	yis "$f" level staf
 	yis "$f" deadline "$before"
@@ -145,7 +146,8 @@ EML
 	given_records
 	siti_mail >/dev/null
 	at_time 09:00 uc3 new --mail <"$T/mails/siti.eml" >/dev/null
-	at_time 09:10 uc3 answer UC3-2026-0001 --send -m "Sudah diverifikasi hari ini." >/dev/null
+	run --separate-stderr at_time 09:10 uc3 answer UC3-2026-0001 --send -m "Sudah diverifikasi hari ini."
+	[ "$status" -eq 0 ] || { echo "$stderr" >&2; false; }
 	[ "$(mail_count)" -eq 2 ]
 	# her client's reply to the answer (mail 2), its subject changed by hand
 	python3 - "$T/mail/2.eml" >"$T/mails/re-answer.eml" <<'PY'
@@ -167,8 +169,8 @@ PY
 	equal "$output" UC3-2026-0001
 	f="$(ticket_path UC3-2026-0001)"
 	yis "$f" status delivered
-	equal "$(yget "$f" events.4.action)" followup
-	matches "$(yget "$f" events.4.note)" "^Terima kasih, sudah beres"
+	equal "$(yget "$f" events.5.action)" followup
+	matches "$(yget "$f" events.5.note)" "^Terima kasih, sudah beres"
 	run uc3 verify
 	[ "$status" -eq 0 ]
 }
@@ -246,7 +248,7 @@ EML
 	f="$(ticket_path UC3-2026-0001)"
 	matches "$(yget "$f" body)" '\[uc3: files left out: bukti setor.pdf \(5[0-9] bytes\), over limits.attachment'
 	matches "$stderr" "files left out"
-	equal "$(trailer Action)" new
+	equal "$(trailer Action HEAD~1),$(trailer Action)" "new,notice"
 	run yget "$f" attachments
 	[ "$status" -ne 0 ]
 }
