@@ -62,18 +62,18 @@ mail_said(const struct uc3_mail_outcome *o)
 		return;
 	}
 	if (o->duplicate)
-		uc3_tool_warn("%s already has this mail (its Message-ID); nothing new was "
+		uc3_tool_note("%s already has this mail (its Message-ID); nothing new was "
 			      "recorded%s",
 			      o->id, o->kept ? " but its files" : "");
 	else if (o->followup)
-		uc3_tool_warn("the mail is a follow-up: added to %s", o->id);
+		uc3_tool_note("the mail is a follow-up: added to %s", o->id);
 	else if (o->follows)
-		uc3_tool_warn("the mail follows %s, which is closed: registered as %s", o->follows,
+		uc3_tool_note("the mail follows %s, which is closed: registered as %s", o->follows,
 			      o->id);
 	if (o->left_out)
 		uc3_tool_warn("%s: files left out: %s", o->id, o->left_out);
 	if (o->automatic && !o->duplicate)
-		uc3_tool_warn("%s: an automatic mail (%s); it is never acknowledged", o->id,
+		uc3_tool_note("%s: an automatic mail (%s); it is never acknowledged", o->id,
 			      o->automatic);
 	if (o->warning)
 		uc3_tool_warn("%s", o->warning);

@@ -70,6 +70,16 @@ uc3_tool_warn(const char *fmt, ...)
 }
 
 void
+uc3_tool_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_message("", fmt, ap);
+	va_end(ap);
+}
+
+void
 uc3_tool_freshen(struct uc3_store *st)
 {
 	const char *off = getenv("UC3_NO_FETCH");

@@ -22,6 +22,8 @@ const char *uc3_tool_name(void);
 void uc3_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "uc3 new: warning: <message>" on stderr. */
 void uc3_tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "uc3 new: ..." on stderr: what a command did, for people, neither error nor warning. */
+void uc3_tool_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Right after a reading command opens the records: with uc3.remote set,
