@@ -521,7 +521,7 @@ html_text(struct uc3_buf *out, const char *s, size_t n)
 				gt = memchr(s + j, '>', n - j);
 				i = gt ? (size_t)(gt - s) + 1 : n;
 				if (!closing && len && tag_in(name, skip)) {
-					char end[16];
+					char end[24];
 
 					for (t = 0; strcmp(skip[t], name); t++)
 						;
@@ -833,7 +833,8 @@ mem_take(GMimeStream *mem, size_t *len)
 	GByteArray *arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	char *s = uc3_xmalloc(arr->len + 1);
 
-	memcpy(s, arr->data, arr->len);
+	if (arr->len)
+		memcpy(s, arr->data, arr->len);
 	s[arr->len] = '\0';
 	*len = arr->len;
 	return s;
