@@ -1213,18 +1213,24 @@ id_list(const struct prepared *pr, int field, char ***ids, size_t *nids, size_t 
 	}
 }
 
-/* An addr-spec uc3 can take as the requester's: no blank nor control, "@" inside. */
+/*
+ * An addr-spec uc3 can take as the requester's: valid UTF-8 with an "@"
+ * inside, and no blank (U+2028 and the other Unicode spaces among them)
+ * nor control character, so that it is one word as it stands.
+ */
 static bool
 from_ok(const char *a)
 {
-	const char *at;
-	const unsigned char *p;
+	const char *at, *p;
 
-	if (!a || !(at = strchr(a, '@')) || at == a || !at[1])
+	if (!a || !(at = strchr(a, '@')) || at == a || !at[1] || !g_utf8_validate(a, -1, NULL))
 		return false;
-	for (p = (const unsigned char *)a; *p; p++)
-		if (*p <= ' ' || *p == 0x7F)
+	for (p = a; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029)
 			return false;
+	}
 	return true;
 }
 
