@@ -751,7 +751,8 @@ prepare(struct prepared *pr, const char *data, size_t len)
 	memset(pr, 0, sizeof(*pr));
 	for (i = 0; i < NFIELDS; i++)
 		uc3_buf_init(&pr->v[i]);
-	if (len >= 5 && !memcmp(p, "From ", 5)) {
+	/* "From " and no colon after blanks: an mbox separator, not "From : x". */
+	if (len >= 5 && !memcmp(p, "From ", 5) && !field_line(p, len < 1000 ? len : 1000)) {
 		eol = memchr(p, '\n', len);
 		p = eol ? eol + 1 : end;
 	}
@@ -1325,10 +1326,13 @@ fill(struct uc3_mail_in *m, GMimeMessage *msg, const struct prepared *pr)
 	m->from_email =
 		header_text(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(from)));
 	{
+		/* The phrase written is read only when it is this mailbox's, the first. */
+		InternetAddressList *list = g_mime_message_get_from(msg);
 		const char *raw = pr->seen[F_FROM] ? pr->v[F_FROM].ptr : NULL;
+		bool first = internet_address_list_get_address(list, 0) == from;
 
-		m->from_name = raw ? from_phrase(raw) : NULL;
-		if (!m->from_name && !(raw && strchr(raw, '<')))
+		m->from_name = raw && first ? from_phrase(raw) : NULL;
+		if (!m->from_name && !(raw && first && strchr(raw, '<')))
 			m->from_name = header_text(internet_address_get_name(from));
 	}
 	m->subject = header_decoded(pr, F_SUBJECT);

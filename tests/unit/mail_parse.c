@@ -676,6 +676,32 @@ subject_and_name_are_one_line(void **state)
 }
 
 static void
+from_with_blanks_before_its_colon_is_no_mbox_line(void **state)
+{
+	struct uc3_mail_in m;
+
+	parse_text(&m, "From : Siti <siti@example.com>\nSubject: x\n\nteks\n");
+	assert_string_equal(m.from_email, "siti@example.com");
+	assert_string_equal(m.from_name, "Siti");
+	assert_string_equal(m.subject, "x");
+	uc3_mail_in_release(&m);
+}
+
+static void
+the_name_is_that_of_the_mailbox_taken(void **state)
+{
+	struct uc3_mail_in m;
+
+	parse_text(&m, "From: Bukan Alamat <tanpa-at>, \"Hartono, Rudi\" <rudi@example.com>\n\n");
+	assert_string_equal(m.from_email, "rudi@example.com");
+	assert_string_equal(m.from_name, "Hartono, Rudi");
+	uc3_mail_in_release(&m);
+	parse_text(&m, "From: rudi@example.com (Rudi Hartono)\n\n");
+	assert_string_equal(m.from_name, "Rudi Hartono");
+	uc3_mail_in_release(&m);
+}
+
+static void
 release_of_an_empty_result_does_nothing(void **state)
 {
 	struct uc3_mail_in m;
@@ -752,6 +778,8 @@ main(void)
 		cmocka_unit_test(automatic_mail_is_told_apart),
 		cmocka_unit_test(ids_are_normalised_and_bad_ones_dropped),
 		cmocka_unit_test(subject_and_name_are_one_line),
+		cmocka_unit_test(from_with_blanks_before_its_colon_is_no_mbox_line),
+		cmocka_unit_test(the_name_is_that_of_the_mailbox_taken),
 		cmocka_unit_test(release_of_an_empty_result_does_nothing),
 		cmocka_unit_test(a_big_message_is_read_in_linear_time),
 	};
