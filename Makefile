@@ -157,7 +157,7 @@ bench: all
 # Fuzzing (tests/fuzz/README.md), not part of check: the library and the
 # targets built with clang, -fsanitize=fuzzer and the sanitizers into
 # build-fuzz; then each target runs FUZZ_SECONDS from its seed corpus.
-FUZZ_TARGETS := ydoc ticket policy tmpl clock verify
+FUZZ_TARGETS := ydoc ticket policy tmpl clock verify mail
 FUZZ_SECONDS ?= 60
 FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 

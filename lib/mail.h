@@ -97,10 +97,12 @@ struct uc3_mail_in {
 	bool body_from_html; /* the text was made from the HTML part (no text/plain) */
 	/*
 	 * An automatic mail, never acknowledged: "auto-reply" (Auto-Submitted
-	 * other than no, X-Autoreply, X-Autorespond, Precedence auto_reply),
-	 * "bounce" (a delivery report, multipart/report, or from MAILER-DAEMON
-	 * or postmaster), "bulk" (Precedence bulk or junk), "list" (List-Id,
-	 * Precedence list); NULL: a person's mail. Static.
+	 * other than no, X-Autoreply, X-Autorespond, Precedence auto_reply,
+	 * Return-Path "<>"), "bounce" (a delivery report, multipart/report,
+	 * or from MAILER-DAEMON or postmaster), "bulk" (Precedence bulk or
+	 * junk), "list" (List-Id, List-Unsubscribe, Precedence list); the
+	 * first of these that fits, in this order; NULL: a person's mail.
+	 * Static.
 	 */
 	const char *automatic;
 	char *loop;		     /* the X-Loop header's value, trimmed; NULL: none */
@@ -113,7 +115,28 @@ struct uc3_mail_in {
  * mbox "From " line is skipped). Returns 0 and fills *m (release with
  * uc3_mail_in_release), or UC3_EINVAL with a one-line reason and *m
  * empty when it is not a message: empty, no header before the body, a
- * NUL byte in the headers, or no From address at all.
+ * NUL byte in the headers, or no From address at all (a mailbox whose
+ * address has an "@" and no blank).
+ *
+ * Headers: RFC 2047 words are decoded wherever they stand, neighbours in
+ * one charset together (a character split across two comes out whole);
+ * bytes outside them, and text in a charset labelled US-ASCII,
+ * ISO-8859-1 or Windows-1252, are read as UTF-8 when they are, else as
+ * Windows-1252. A line of the header that is not a field (no colon) is
+ * dropped when fields follow it, else it starts the body. Only the first
+ * field of each name counts. Message ids: each "<...>" that is one, or a
+ * lone word without brackets; others are dropped one by one.
+ *
+ * The text: the first text/plain part that is not a file, else the
+ * first text/html one made plain (body_from_html): script, style, head
+ * and title dropped with the comments and tags, a line ended at <br>
+ * and at each block (p, div, li, tr, headings, lists, tables), entities
+ * decoded, runs of blank lines made one. CRLF and a lone CR become LF;
+ * other controls but TAB go; a byte that is not in the charset becomes
+ * U+FFFD; blank lines at the start and the end go, and the text ends in
+ * one LF. A file is every other part that is an attachment, has a name,
+ * or is not text/plain nor text/html (a message/rfc822 part as the
+ * message it holds). Linear in len.
  */
 int uc3_mail_parse(struct uc3_mail_in *m, const char *data, size_t len);
 void uc3_mail_in_release(struct uc3_mail_in *m);

@@ -168,9 +168,9 @@ add_undeclared(struct uc3_buf *out, const char *s, size_t n)
 static void
 add_text(struct uc3_buf *out, const char *s, size_t n, const char *charset)
 {
-	static const char *const latin[] = { "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-					     "l1",	   "windows-1252", "cp1252", "x-cp1252",
-					     "cp819" };
+	static const char *const latin[] = { "iso-8859-1", "iso8859-1", "iso_8859-1",
+					     "latin1",	   "l1",	"windows-1252",
+					     "cp1252",	   "x-cp1252",	"cp819" };
 	iconv_t cd;
 	size_t i;
 
@@ -401,14 +401,14 @@ static const struct {
 	const char *name;
 	uint32_t cp;
 } entities[] = {
-	{ "amp", '&' },	      { "lt", '<' },	     { "gt", '>' },	     { "quot", '"' },
-	{ "apos", '\'' },     { "nbsp", ' ' },	     { "copy", 0xA9 },	     { "reg", 0xAE },
-	{ "trade", 0x2122 },  { "hellip", 0x2026 },  { "ndash", 0x2013 },    { "mdash", 0x2014 },
-	{ "lsquo", 0x2018 },  { "rsquo", 0x2019 },   { "ldquo", 0x201C },    { "rdquo", 0x201D },
-	{ "laquo", 0xAB },    { "raquo", 0xBB },     { "bull", 0x2022 },     { "middot", 0xB7 },
-	{ "euro", 0x20AC },   { "deg", 0xB0 },	     { "times", 0xD7 },	     { "shy", 0xAD },
-	{ "eacute", 0xE9 },   { "egrave", 0xE8 },    { "aacute", 0xE1 },     { "uuml", 0xFC },
-	{ "ouml", 0xF6 },     { "auml", 0xE4 },	     { "szlig", 0xDF },	     { "ccedil", 0xE7 },
+	{ "amp", '&' },	     { "lt", '<' },	   { "gt", '>' },	{ "quot", '"' },
+	{ "apos", '\'' },    { "nbsp", 0xA0 },	   { "copy", 0xA9 },	{ "reg", 0xAE },
+	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
+	{ "lsquo", 0x2018 }, { "rsquo", 0x2019 },  { "ldquo", 0x201C }, { "rdquo", 0x201D },
+	{ "laquo", 0xAB },   { "raquo", 0xBB },	   { "bull", 0x2022 },	{ "middot", 0xB7 },
+	{ "euro", 0x20AC },  { "deg", 0xB0 },	   { "times", 0xD7 },	{ "shy", 0xAD },
+	{ "eacute", 0xE9 },  { "egrave", 0xE8 },   { "aacute", 0xE1 },	{ "uuml", 0xFC },
+	{ "ouml", 0xF6 },    { "auml", 0xE4 },	   { "szlig", 0xDF },	{ "ccedil", 0xE7 },
 };
 
 /*
@@ -482,10 +482,11 @@ static void
 html_text(struct uc3_buf *out, const char *s, size_t n)
 {
 	static const char *const skip[] = { "script", "style", "head", "title", NULL };
-	static const char *const blocks[] = { "p",  "div", "li", "tr",	       "h1", "h2",
-					      "h3", "h4",  "h5", "h6",	       "ul", "ol",
-					      "dl", "dt",  "dd", "table",      "blockquote",
-					      "pre", "hr", "center", "address", NULL };
+	static const char *const blocks[] = { "p",	 "div",	       "li",  "tr", "h1",
+					      "h2",	 "h3",	       "h4",  "h5", "h6",
+					      "ul",	 "ol",	       "dl",  "dt", "dd",
+					      "table",	 "blockquote", "pre", "hr", "center",
+					      "address", NULL };
 	bool missing[4] = { false, false, false, false };
 	struct html_out h = { out, false };
 	size_t i = 0, j, k;
@@ -520,7 +521,7 @@ html_text(struct uc3_buf *out, const char *s, size_t n)
 				gt = memchr(s + j, '>', n - j);
 				i = gt ? (size_t)(gt - s) + 1 : n;
 				if (!closing && len && tag_in(name, skip)) {
-					char end[16];
+					char end[24];
 
 					for (t = 0; strcmp(skip[t], name); t++)
 						;
@@ -546,7 +547,8 @@ html_text(struct uc3_buf *out, const char *s, size_t n)
 			}
 		}
 		if (c == '&' && (k = html_entity(s, n, i, &cp))) {
-			if (cp == ' ')
+			/* A no-break space is a blank like any other in the text made. */
+			if (cp == ' ' || cp == 0xA0)
 				h.space = true;
 			else
 				html_char(&h, cp);
@@ -599,24 +601,158 @@ add_lf(GByteArray *a, const char *s, size_t n)
 	g_byte_array_append(a, (const guint8 *)s, (guint)(end - s));
 }
 
+/* The fields read from the raw header (the first of each), not through GMime. */
+enum {
+	F_FROM,
+	F_SUBJECT,
+	F_MESSAGE_ID,
+	F_IN_REPLY_TO,
+	F_REFERENCES,
+	F_X_LOOP,
+	F_AUTO_SUBMITTED,
+	F_X_AUTOREPLY,
+	F_X_AUTORESPOND,
+	F_PRECEDENCE,
+	F_LIST_ID,
+	F_LIST_UNSUBSCRIBE,
+	F_RETURN_PATH,
+	NFIELDS
+};
+
+static const char *const field_names[NFIELDS] = {
+	"From",	   "Subject",	       "Message-ID",  "In-Reply-To",   "References",
+	"X-Loop",  "Auto-Submitted",   "X-Autoreply", "X-Autorespond", "Precedence",
+	"List-Id", "List-Unsubscribe", "Return-Path",
+};
+
 /*
- * The message as GMime is to read it, in *out (g_byte_array_unref()):
- * without a leading mbox "From " line, with LF line ends, and without the
+ * The fields GMime is given: those it needs for the address of From, the
+ * date and the MIME structure, the first of each, and none longer than
+ * GMIME_FIELD_MAX. GMime decodes some fields as it parses (the subject,
+ * the address lists) in a time that grows with the square of their
+ * length; what uc3 reads of the other fields it reads itself.
+ */
+static const char *const gmime_fields[] = { "From",
+					    "Date",
+					    "MIME-Version",
+					    "Content-Type",
+					    "Content-Transfer-Encoding",
+					    "Content-Disposition",
+					    NULL };
+#define GMIME_FIELD_MAX 16384
+
+struct prepared {
+	GByteArray *bytes;	   /* the message for GMime */
+	struct uc3_buf v[NFIELDS]; /* raw values, line breaks dropped */
+	bool seen[NFIELDS];
+};
+
+static void
+prepared_release(struct prepared *pr)
+{
+	size_t i;
+
+	if (pr->bytes)
+		g_byte_array_unref(pr->bytes);
+	for (i = 0; i < NFIELDS; i++)
+		uc3_buf_release(&pr->v[i]);
+}
+
+/*
+ * Where a field of the header (its name and value, its continuations
+ * appended) goes once it is whole: to GMime (when it is one of
+ * gmime_fields, the first of its name, and short enough), and its value
+ * to pr->v (when it is one of field_names and the first of its name).
+ */
+struct field {
+	struct uc3_buf line; /* the field as written, LF line ends */
+	int gmime;	     /* index in gmime_fields, or -1 */
+	int raw;	     /* index in field_names, or -1 */
+};
+
+static int
+name_index(const char *const *names, size_t count, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < count && names[i]; i++)
+		if (strlen(names[i]) == n && !g_ascii_strncasecmp(names[i], s, n))
+			return (int)i;
+	return -1;
+}
+
+static void
+field_end(struct prepared *pr, struct field *f, bool *given)
+{
+	if (f->gmime >= 0 && !given[f->gmime] && f->line.len <= GMIME_FIELD_MAX) {
+		given[f->gmime] = true;
+		g_byte_array_append(pr->bytes, (const guint8 *)f->line.ptr, (guint)f->line.len);
+	}
+	uc3_buf_reset(&f->line);
+	f->gmime = f->raw = -1;
+}
+
+static void
+field_add(struct prepared *pr, struct field *f, const char *s, size_t n, bool first)
+{
+	if (f->gmime >= 0 && f->line.len <= GMIME_FIELD_MAX) {
+		uc3_buf_add(&f->line, s, n);
+		uc3_buf_addch(&f->line, '\n');
+	}
+	if (f->raw >= 0) {
+		if (first) {
+			const char *colon = memchr(s, ':', n);
+
+			n -= (size_t)(colon + 1 - s);
+			s = colon + 1;
+		}
+		uc3_buf_add(&pr->v[f->raw], s, n);
+	}
+}
+
+static void
+field_start(struct prepared *pr, struct field *f, const char *s, size_t n, bool *given)
+{
+	size_t k = 0;
+
+	field_end(pr, f, given);
+	while (s[k] != ':' && s[k] != ' ' && s[k] != '\t')
+		k++;
+	f->gmime = name_index(gmime_fields, sizeof(gmime_fields) / sizeof(gmime_fields[0]), s, k);
+	f->raw = name_index(field_names, NFIELDS, s, k);
+	if (f->raw >= 0) {
+		if (pr->seen[f->raw])
+			f->raw = -1;
+		else
+			pr->seen[f->raw] = true;
+	}
+	field_add(pr, f, s, n, true);
+}
+
+/*
+ * The message as GMime is to read it, in pr->bytes: without a leading
+ * mbox "From " line, with LF line ends, with only the fields of
+ * gmime_fields in its header; and the raw values of field_names. The
  * lines of the header that are neither a field nor the continuation of
- * one (a lone word, a line without colon) when a field still follows
- * them; the first such line after the last field starts the body, as a
- * header that forgot its empty line would. Returns 0, or UC3_EINVAL
- * when it is not a message.
+ * one (a lone word, a line without colon) are dropped when a field
+ * still follows them; the first such line after the last field starts
+ * the body, as a header that forgot its empty line would. Returns 0,
+ * or UC3_EINVAL when it is not a message (pr is then released).
  */
 static int
-prepare(GByteArray **out, const char *data, size_t len)
+prepare(struct prepared *pr, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *q, *eol, *last = NULL, *body = NULL;
+	struct field f = { UC3_BUF_INIT, -1, -1 };
+	bool given[sizeof(gmime_fields) / sizeof(gmime_fields[0])] = { false };
 	bool keep = false;
 	size_t i;
-	GByteArray *a;
 
-	if (len >= 5 && !memcmp(p, "From ", 5)) {
+	memset(pr, 0, sizeof(*pr));
+	for (i = 0; i < NFIELDS; i++)
+		uc3_buf_init(&pr->v[i]);
+	/* "From " and no colon after blanks: an mbox separator, not "From : x". */
+	if (len >= 5 && !memcmp(p, "From ", 5) && !field_line(p, len < 1000 ? len : 1000)) {
 		eol = memchr(p, '\n', len);
 		p = eol ? eol + 1 : end;
 	}
@@ -645,7 +781,7 @@ prepare(GByteArray **out, const char *data, size_t len)
 	if (!last || !field_line(p, (size_t)(end - p) < 1000 ? (size_t)(end - p) : 1000))
 		return uc3_error_set(UC3_EINVAL, "the mail has no header before its body");
 
-	a = g_byte_array_sized_new((guint)(len + 2));
+	pr->bytes = g_byte_array_sized_new((guint)(len + 2));
 	for (q = p; q < end; q = eol + 1) {
 		size_t n;
 
@@ -660,31 +796,34 @@ prepare(GByteArray **out, const char *data, size_t len)
 			break;
 		}
 		if (memchr(q, '\0', n)) {
-			g_byte_array_unref(a);
+			uc3_buf_release(&f.line);
+			prepared_release(pr);
+			memset(pr, 0, sizeof(*pr));
 			return uc3_error_set(UC3_EINVAL, "the mail has a NUL byte in its headers");
 		}
 		if (q[0] == ' ' || q[0] == '\t') {
 			/* A continuation belongs to the line before it. */
+			if (keep)
+				field_add(pr, &f, q, n, false);
 		} else if (field_line(q, n)) {
 			keep = true;
+			field_start(pr, &f, q, n, given);
 		} else if (q > last) {
 			body = q;
 			break;
 		} else {
 			keep = false;
-		}
-		if (keep) {
-			g_byte_array_append(a, (const guint8 *)q, (guint)n);
-			g_byte_array_append(a, (const guint8 *)"\n", 1);
+			field_end(pr, &f, given);
 		}
 		if (eol == end)
 			break;
 	}
+	field_end(pr, &f, given);
+	uc3_buf_release(&f.line);
 	if (body) {
-		g_byte_array_append(a, (const guint8 *)"\n", 1);
-		add_lf(a, body, (size_t)(end - body));
+		g_byte_array_append(pr->bytes, (const guint8 *)"\n", 1);
+		add_lf(pr->bytes, body, (size_t)(end - body));
 	}
-	*out = a;
 	return 0;
 }
 
@@ -695,7 +834,8 @@ mem_take(GMimeStream *mem, size_t *len)
 	GByteArray *arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	char *s = uc3_xmalloc(arr->len + 1);
 
-	memcpy(s, arr->data, arr->len);
+	if (arr->len)
+		memcpy(s, arr->data, arr->len);
 	s[arr->len] = '\0';
 	*len = arr->len;
 	return s;
@@ -775,17 +915,28 @@ walk(GPtrArray *leaves, GMimeObject *obj, int depth)
 	}
 }
 
+static void decode_words(struct uc3_buf *out, const char *s, size_t n);
+
 static void
 add_part(struct uc3_mail_in *m, size_t *alloc, GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	struct uc3_mail_part *p;
 	char *type = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+	struct uc3_buf dec = UC3_BUF_INIT;
+	const char *name;
 	char *low;
 
 	uc3_xgrow((void **)&m->parts, alloc, m->nparts + 1, sizeof(*m->parts));
 	p = &m->parts[m->nparts++];
-	p->name = header_text(leaf_name(obj));
+	p->name = NULL;
+	name = leaf_name(obj);
+	if (name) {
+		/* GMime leaves an encoded word it does not see as one; they are rare in names. */
+		decode_words(&dec, name, strlen(name));
+		p->name = header_text(dec.ptr);
+		uc3_buf_release(&dec);
+	}
 	low = g_ascii_strdown(type ? type : "application/octet-stream", -1);
 	p->type = header_text(low);
 	if (!p->type)
@@ -870,8 +1021,9 @@ encoded_word(const char *s, size_t n, struct uc3_buf *cs, struct uc3_buf *bytes)
 
 		/* uc3_buf_setlen only shortens: the decoded bytes are counted in by hand. */
 		uc3_buf_grow(bytes, t1 - t0 + 4);
-		bytes->len += g_base64_decode_step(s + t0, t1 - t0,
-						   (guchar *)bytes->ptr + bytes->len, &state, &save);
+		bytes->len +=
+			g_base64_decode_step(s + t0, t1 - t0, (guchar *)bytes->ptr + bytes->len,
+					     &state, &save);
 		bytes->ptr[bytes->len] = '\0';
 	}
 	return t1 + 2;
@@ -932,27 +1084,19 @@ decode_words(struct uc3_buf *out, const char *s, size_t n)
 }
 
 /*
- * The raw value of header name as the message has it, folded lines
- * joined (CR and LF dropped), decoded (decode_words) and made one line
- * (header_text); NULL when it is absent or empty. free().
+ * A raw value (line breaks dropped), decoded (decode_words) and made one
+ * line (header_text); NULL when it is absent or empty. free().
  */
 static char *
-header_decoded(GMimeMessage *msg, const char *name)
+header_decoded(const struct prepared *pr, int field)
 {
-	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, name) : NULL;
-	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
-	struct uc3_buf joined = UC3_BUF_INIT, text = UC3_BUF_INIT;
+	struct uc3_buf text = UC3_BUF_INIT;
 	char *r;
 
-	if (!raw)
+	if (!pr->seen[field])
 		return NULL;
-	for (; *raw; raw++)
-		if (*raw != '\r' && *raw != '\n')
-			uc3_buf_addch(&joined, *raw);
-	decode_words(&text, joined.ptr, joined.len);
+	decode_words(&text, pr->v[field].ptr, pr->v[field].len);
 	r = header_text(text.ptr);
-	uc3_buf_release(&joined);
 	uc3_buf_release(&text);
 	return r;
 }
@@ -1019,19 +1163,6 @@ from_phrase(const char *raw)
 	return r;
 }
 
-/* A header's value made one line, or NULL. free(). */
-static char *
-header_value(GMimeMessage *msg, const char *name)
-{
-	return header_text(g_mime_object_get_header(GMIME_OBJECT(msg), name));
-}
-
-static bool
-has_header(GMimeMessage *msg, const char *name)
-{
-	return g_mime_object_get_header(GMIME_OBJECT(msg), name) != NULL;
-}
-
 /* Append "<s[0..n)>" to ids when it is a message id (uc3_mail__msgid_ok). */
 static void
 add_id(char ***ids, size_t *nids, size_t *alloc, const char *s, size_t n)
@@ -1051,21 +1182,19 @@ add_id(char ***ids, size_t *nids, size_t *alloc, const char *s, size_t n)
 }
 
 /*
- * The message ids of header name, in order, each "<left@right>" (at
+ * The message ids of a field, in order, each "<left@right>" (at
  * most max of them): every "<...>" of its raw value that is a message id
  * (one that is not, a word or a comment between them is passed over, so
  * that one bad id loses only itself); a value without "<" that is one
  * word is taken as an id without its brackets.
  */
 static void
-id_list(GMimeMessage *msg, const char *name, char ***ids, size_t *nids, size_t max)
+id_list(const struct prepared *pr, int field, char ***ids, size_t *nids, size_t max)
 {
-	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, name) : NULL;
-	const char *v = h ? g_mime_header_get_raw_value(h) : NULL, *p, *q, *e;
+	const char *v = pr->v[field].ptr, *p, *q, *e;
 	size_t alloc = 0;
 
-	if (!v)
+	if (!pr->seen[field])
 		return;
 	if (!strchr(v, '<')) {
 		v += strspn(v, " \t\r\n");
@@ -1085,18 +1214,24 @@ id_list(GMimeMessage *msg, const char *name, char ***ids, size_t *nids, size_t m
 	}
 }
 
-/* An addr-spec uc3 can take as the requester's: no blank nor control, "@" inside. */
+/*
+ * An addr-spec uc3 can take as the requester's: valid UTF-8 with an "@"
+ * inside, and no blank (U+2028 and the other Unicode spaces among them)
+ * nor control character, so that it is one word as it stands.
+ */
 static bool
 from_ok(const char *a)
 {
-	const char *at;
-	const unsigned char *p;
+	const char *at, *p;
 
-	if (!a || !(at = strchr(a, '@')) || at == a || !at[1])
+	if (!a || !(at = strchr(a, '@')) || at == a || !at[1] || !g_utf8_validate(a, -1, NULL))
 		return false;
-	for (p = (const unsigned char *)a; *p; p++)
-		if (*p <= ' ' || *p == 0x7F)
+	for (p = a; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029)
 			return false;
+	}
 	return true;
 }
 
@@ -1110,11 +1245,13 @@ first_mailbox(InternetAddressList *list, int depth)
 		InternetAddress *ia = internet_address_list_get_address(list, i);
 
 		if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-			if (from_ok(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))))
+			if (from_ok(internet_address_mailbox_get_addr(
+				    INTERNET_ADDRESS_MAILBOX(ia))))
 				return ia;
 		} else if (INTERNET_ADDRESS_IS_GROUP(ia) && depth == 0) {
-			InternetAddress *in = first_mailbox(
-				internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), 1);
+			InternetAddress *in = first_mailbox(internet_address_group_get_members(
+								    INTERNET_ADDRESS_GROUP(ia)),
+							    1);
 
 			if (in)
 				return in;
@@ -1125,7 +1262,7 @@ first_mailbox(InternetAddressList *list, int depth)
 
 /* The word of uc3_mail_in.automatic for msg, or NULL. */
 static const char *
-automatic(GMimeMessage *msg, const char *from_email)
+automatic(GMimeMessage *msg, const struct prepared *pr, const char *from_email)
 {
 	GMimeObject *top = g_mime_message_get_mime_part(msg);
 	const char *at = strchr(from_email, '@');
@@ -1137,23 +1274,23 @@ automatic(GMimeMessage *msg, const char *from_email)
 	    (local == 13 && !g_ascii_strncasecmp(from_email, "mailer-daemon", 13)) ||
 	    (local == 10 && !g_ascii_strncasecmp(from_email, "postmaster", 10)))
 		return "bounce";
-	if ((v = header_value(msg, "Auto-Submitted"))) {
+	if ((v = header_decoded(pr, F_AUTO_SUBMITTED))) {
 		size_t n = strcspn(v, " \t;(");
 
 		if (n != 2 || g_ascii_strncasecmp(v, "no", 2))
 			word = "auto-reply";
 		free(v);
 	}
-	if (word || has_header(msg, "X-Autoreply") || has_header(msg, "X-Autorespond"))
+	if (word || pr->seen[F_X_AUTOREPLY] || pr->seen[F_X_AUTORESPOND])
 		return "auto-reply";
-	if ((v = header_value(msg, "Return-Path"))) {
+	if ((v = header_decoded(pr, F_RETURN_PATH))) {
 		if (!strcmp(v, "<>"))
 			word = "auto-reply";
 		free(v);
 		if (word)
 			return word;
 	}
-	if ((v = header_value(msg, "Precedence"))) {
+	if ((v = header_decoded(pr, F_PRECEDENCE))) {
 		size_t n = strcspn(v, " \t;(");
 
 		if (n == 10 && !g_ascii_strncasecmp(v, "auto_reply", n))
@@ -1167,14 +1304,14 @@ automatic(GMimeMessage *msg, const char *from_email)
 		if (word)
 			return word;
 	}
-	if (has_header(msg, "List-Id") || has_header(msg, "List-Unsubscribe"))
+	if (pr->seen[F_LIST_ID] || pr->seen[F_LIST_UNSUBSCRIBE])
 		return "list";
 	return NULL;
 }
 
 /* Fill m from msg (m zeroed). Returns 0, or UC3_EINVAL when it has no From address. */
 static int
-fill(struct uc3_mail_in *m, GMimeMessage *msg)
+fill(struct uc3_mail_in *m, GMimeMessage *msg, const struct prepared *pr)
 {
 	InternetAddress *from = first_mailbox(g_mime_message_get_from(msg), 0);
 	GMimeObject *top = g_mime_message_get_mime_part(msg), *body = NULL;
@@ -1186,34 +1323,36 @@ fill(struct uc3_mail_in *m, GMimeMessage *msg)
 
 	if (!from)
 		return uc3_error_set(UC3_EINVAL, "the mail has no From address");
-	m->from_email = header_text(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(from)));
+	m->from_email =
+		header_text(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(from)));
 	{
-		GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-		GMimeHeader *h = g_mime_header_list_get_header(hl, "From");
-		const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+		/* The phrase written is read only when it is this mailbox's, the first. */
+		InternetAddressList *list = g_mime_message_get_from(msg);
+		const char *raw = pr->seen[F_FROM] ? pr->v[F_FROM].ptr : NULL;
+		bool first = internet_address_list_get_address(list, 0) == from;
 
-		m->from_name = raw ? from_phrase(raw) : NULL;
-		if (!m->from_name && !(raw && strchr(raw, '<')))
+		m->from_name = raw && first ? from_phrase(raw) : NULL;
+		if (!m->from_name && !(raw && first && strchr(raw, '<')))
 			m->from_name = header_text(internet_address_get_name(from));
 	}
-	m->subject = header_decoded(msg, "Subject");
+	m->subject = header_decoded(pr, F_SUBJECT);
 	if ((date = g_mime_message_get_date(msg))) {
 		m->has_date = true;
 		m->date = (time_t)g_date_time_to_unix(date);
 	}
-	id_list(msg, "Message-ID", &mid, &nmid, 1);
+	id_list(pr, F_MESSAGE_ID, &mid, &nmid, 1);
 	if (nmid) {
 		m->message_id = mid[0];
 		free(mid);
 	}
-	id_list(msg, "In-Reply-To", &irt, &nirt, 1);
+	id_list(pr, F_IN_REPLY_TO, &irt, &nirt, 1);
 	if (nirt) {
 		m->in_reply_to = irt[0];
 		free(irt);
 	}
-	id_list(msg, "References", &m->references, &m->nreferences, (size_t)-1);
-	m->loop = header_value(msg, "X-Loop");
-	m->automatic = automatic(msg, m->from_email);
+	id_list(pr, F_REFERENCES, &m->references, &m->nreferences, (size_t)-1);
+	m->loop = header_decoded(pr, F_X_LOOP);
+	m->automatic = automatic(msg, pr, m->from_email);
 
 	leaves = g_ptr_array_new();
 	if (top)
@@ -1247,7 +1386,7 @@ int
 uc3_mail_parse(struct uc3_mail_in *m, const char *data, size_t len)
 {
 	static const char *fallback[] = { "UTF-8", "windows-1252", NULL };
-	GByteArray *bytes = NULL;
+	struct prepared pr;
 	GMimeParserOptions *opts;
 	GMimeStream *stream;
 	GMimeParser *parser;
@@ -1257,24 +1396,28 @@ uc3_mail_parse(struct uc3_mail_in *m, const char *data, size_t len)
 	memset(m, 0, sizeof(*m));
 	if (!data)
 		len = 0;
-	if ((rc = prepare(&bytes, data, len)) < 0)
+	if ((rc = prepare(&pr, data, len)) < 0)
 		return rc;
 	uc3_mail__init();
 	opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
-	stream = g_mime_stream_mem_new_with_byte_array(bytes);
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_STRICT);
+	/* The stream owns the bytes from here. */
+	stream = g_mime_stream_mem_new_with_byte_array(pr.bytes);
+	pr.bytes = NULL;
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);
 	if (!msg)
 		rc = uc3_error_set(UC3_EINVAL, "the mail has no header before its body");
 	else
-		rc = fill(m, msg);
+		rc = fill(m, msg, &pr);
 	if (msg)
 		g_object_unref(msg);
 	g_object_unref(parser);
 	g_object_unref(stream);
 	g_mime_parser_options_free(opts);
+	prepared_release(&pr);
 	if (rc < 0)
 		uc3_mail_in_release(m);
 	return rc;

@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     (from anywhere in the tree)
 #
 # SECONDS defaults to 60; TARGETs default to all of them (ydoc ticket
-# policy tmpl clock verify). With clang and libFuzzer, each target is built with
+# policy tmpl clock verify mail). With clang and libFuzzer, each target is built with
 # -fsanitize=fuzzer,address,undefined and fuzzed for SECONDS, starting from
 # tests/fuzz/corpus/<target>; inputs it finds go to $BUILD/corpus/<target>
 # (the seed corpus in the tree is only read), crashes to
@@ -24,15 +24,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-ydoc ticket policy tmpl clock verify}
+targets=${*:-ydoc ticket policy tmpl clock verify mail}
 BUILD=${BUILD:-${TMPDIR:-/tmp}/uc3-fuzz}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
 
-pkg_cflags=$($PKG_CONFIG --cflags libgit2 yaml-0.1 libpcre2-8)
-pkg_libs=$($PKG_CONFIG --libs libgit2 yaml-0.1 libpcre2-8)
+pkg_cflags=$($PKG_CONFIG --cflags libgit2 yaml-0.1 libpcre2-8 gmime-3.0)
+pkg_libs=$($PKG_CONFIG --libs libgit2 yaml-0.1 libpcre2-8 gmime-3.0)
 
 # libFuzzer when the compiler has it, else a replay build.
 mode=replay
