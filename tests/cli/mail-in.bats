@@ -45,18 +45,17 @@ JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKJSVFT0YK
 EML
 }
 
-# The records, made once: notify.acknowledge on, the stand-in sendmail
-# in the policy.
+# The records, made once: notify.acknowledge on.
 records() {
 	at_time 08:00 init_repo
-	fake_sendmail
-	at_time 08:00 use_sendmail
 	at_time 08:00 edit_policy 's/^  acknowledge: false/  acknowledge: true/' "policy: acknowledge"
 }
 
+# Each test: the records, and the stand-in sendmail of this test as $UC3_SENDMAIL.
 given_records() {
 	fixture_repo records
 	fake_sendmail
+	export UC3_SENDMAIL="$T/sendmail -t -i"
 	BASE="$(git rev-parse HEAD)"
 }
 
