@@ -93,7 +93,12 @@ struct uc3_mail_in {
 	char *in_reply_to; /* "<left@right>"; NULL: none */
 	char **references; /* each "<left@right>", in the header's order */
 	size_t nreferences;
-	char *body;	     /* the text: valid UTF-8, LF line ends, no NUL; "" when none */
+	/*
+	 * The text: the first text/plain part that is not a file, and every
+	 * later one (text split around an image), a blank line between;
+	 * valid UTF-8, LF line ends, no NUL; "" when none.
+	 */
+	char *body;
 	bool body_from_html; /* the text was made from the HTML part (no text/plain) */
 	/*
 	 * An automatic mail, never acknowledged: "auto-reply" (Auto-Submitted

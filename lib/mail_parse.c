@@ -1310,6 +1310,20 @@ automatic(GMimeMessage *msg, const struct prepared *pr, const char *from_email)
 }
 
 /* Fill m from msg (m zeroed). Returns 0, or UC3_EINVAL when it has no From address. */
+/* Whether o comes after body among leaves. */
+static bool
+body_after(const GPtrArray *leaves, const GMimeObject *body, const GMimeObject *o)
+{
+	guint i;
+
+	for (i = 0; i < leaves->len; i++)
+		if (leaves->pdata[i] == body)
+			return true;
+		else if (leaves->pdata[i] == o)
+			return false;
+	return false;
+}
+
 static int
 fill(struct uc3_mail_in *m, GMimeMessage *msg, const struct prepared *pr)
 {
@@ -1372,6 +1386,27 @@ fill(struct uc3_mail_in *m, GMimeMessage *msg, const struct prepared *pr)
 		}
 	}
 	m->body = body ? body_text(body, m->body_from_html) : uc3_xstrdup("");
+	/* Text split around an image (Apple Mail): every inline text/plain after the first. */
+	for (i = 0; body && !m->body_from_html && i < leaves->len; i++) {
+		GMimeObject *o = leaves->pdata[i];
+		struct uc3_buf b = UC3_BUF_INIT;
+		char *more;
+
+		if (o == body || leaf_is_file(o) || !type_is(o, "text", "plain") ||
+		    !body_after(leaves, body, o))
+			continue;
+		more = body_text(o, false);
+		if (*more) {
+			uc3_buf_adds(&b, m->body);
+			while (b.len && b.ptr[b.len - 1] == '\n')
+				b.ptr[--b.len] = '\0';
+			uc3_buf_adds(&b, b.len ? "\n\n" : "");
+			uc3_buf_adds(&b, more);
+			free(m->body);
+			m->body = uc3_buf_detach(&b);
+		}
+		free(more);
+	}
 	for (i = 0; i < leaves->len; i++) {
 		GMimeObject *o = leaves->pdata[i];
 

@@ -155,7 +155,7 @@ uc3_people_read_key(char **out, const char *arg)
 	if (rc == 0) {
 		rc = uc3_sign_key_normalize(out, data.ptr ? data.ptr : "");
 		if (rc < 0)
-			rc = uc3_error_prefix(rc, arg);
+			rc = uc3_error_prefix(rc, "%s", arg);
 	}
 	uc3_buf_release(&data);
 	return rc;

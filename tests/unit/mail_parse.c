@@ -342,6 +342,21 @@ inline_image_is_a_part_without_a_name(void **state)
 }
 
 static void
+text_split_around_an_image_is_one_body(void **state)
+{
+	struct uc3_mail_in m;
+
+	parse_fixture(&m, "apple-split-text.eml");
+	assert_string_equal(m.subject, "Foto antrean loket");
+	assert_string_equal(m.body, "Selamat siang,\n\nIni foto antrean di loket Keuangan pagi "
+				    "ini:\n\nMohon loket ditambah pada jam sibuk.\n\nRudi\n");
+	assert_int_equal(m.nparts, 1);
+	assert_string_equal(m.parts[0].name, "antrean.png");
+	assert_string_equal(m.parts[0].type, "image/png");
+	uc3_mail_in_release(&m);
+}
+
+static void
 forwarded_message_is_an_eml_part(void **state)
 {
 	struct uc3_mail_in m;
@@ -760,6 +775,7 @@ main(void)
 		cmocka_unit_test(split_encoded_words_make_whole_characters),
 		cmocka_unit_test(attachments_are_parts_with_decoded_names),
 		cmocka_unit_test(inline_image_is_a_part_without_a_name),
+		cmocka_unit_test(text_split_around_an_image_is_one_body),
 		cmocka_unit_test(forwarded_message_is_an_eml_part),
 		cmocka_unit_test(no_subject_is_null),
 		cmocka_unit_test(no_message_id_nor_date),
