@@ -1128,6 +1128,46 @@ free_null_does_nothing(void **state)
 	uc3_policy_free(NULL);
 }
 
+static void
+mail_in_reads_its_rules(void **state)
+{
+	struct uc3_policy *p = parse_plus("mail_in:\n"
+					  "  kind: keluhan\n"
+					  "  channel: telepon\n"
+					  "  kinds:\n"
+					  "    - {kind: keluhan, match: \"(?i)komplain\"}\n");
+
+	assert_int_equal(p->nmail_rules, 1);
+	assert_string_equal(p->mail_rules[0].kind, "keluhan");
+	assert_string_equal(p->mail_rules[0].match, "(?i)komplain");
+	assert_string_equal(uc3_policy_mail_kind(p), "keluhan");
+	assert_string_equal(uc3_policy_mail_channel(p), "telepon");
+	uc3_policy_free(p);
+	/* None given: pertanyaan and email. */
+	p = parse_plus("");
+	assert_int_equal(p->nmail_rules, 0);
+	assert_string_equal(uc3_policy_mail_kind(p), "pertanyaan");
+	assert_string_equal(uc3_policy_mail_channel(p), "email");
+	uc3_policy_free(p);
+}
+
+static void
+mail_in_refuses_what_it_cannot_use(void **state)
+{
+	refuse_plus("mail_in:\n  kind: pujian\n", "19:9",
+		    "mail_in.kind: \"pujian\" is not one of the kinds");
+	refuse_plus("mail_in:\n  channel: fax\n", "19:12", "not one of the channels");
+	refuse_plus("mail_in:\n  kinds:\n    - {kind: keluhan, match: \"(unclosed\"}\n", "20:30",
+		    "mail_in.kinds:");
+	refuse_plus("mail_in:\n  kinds:\n    - {kind: keluhan, match: \"\"}\n", "20:30",
+		    "an empty pattern matches every mail");
+	refuse_plus("mail_in:\n  kinds:\n    - {kind: keluhan}\n", NULL, "match");
+	refuse_plus("mail_in:\n  kinds:\n    - {kind: pujian, match: x}\n", "20:14",
+		    "not one of the kinds");
+	refuse_plus("mail_in:\n  kinds: keluhan\n", "19:10", NULL);
+	refuse_plus("mail_in:\n  colour: red\n", "19:3", "unknown key");
+}
+
 int
 main(void)
 {
@@ -1197,6 +1237,8 @@ main(void)
 		cmocka_unit_test(central_refuses_bad_fetch_after),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(free_null_does_nothing),
+		cmocka_unit_test(mail_in_reads_its_rules),
+		cmocka_unit_test(mail_in_refuses_what_it_cannot_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
