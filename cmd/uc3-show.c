@@ -63,24 +63,34 @@ rows(const char *label, const char *value)
 	}
 }
 
+/* Each line of text, made safe for a terminal, after indent ("" lines bare). */
 static void
-text_block(const char *title, const char *text)
+indented(const char *text, const char *indent)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	const char *p;
 
-	if (!text || !*text)
-		return;
 	uc3_utf8_text(&b, text);
-	printf("\n%s\n", title);
 	for (p = b.ptr; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-		printf(len ? "  %.*s\n" : "\n", (int)len, p);
+		if (len)
+			printf("%s%.*s\n", indent, (int)len, p);
+		else
+			putchar('\n');
 		p += len + (nl ? 1 : 0);
 	}
 	uc3_buf_release(&b);
+}
+
+static void
+text_block(const char *title, const char *text)
+{
+	if (!text || !*text)
+		return;
+	printf("\n%s\n", title);
+	indented(text, "  ");
 }
 
 /* Who holds the current step: the people with the holder's role, or anybody. */
@@ -303,18 +313,7 @@ mail_in(const struct uc3_ticket *t, const struct uc3_policy *p)
 static void
 followup_text(const char *text)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
-	const char *p;
-
-	uc3_utf8_text(&b, text);
-	for (p = b.ptr; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		printf(len ? "      %.*s\n" : "\n", (int)len, p);
-		p += len + (nl ? 1 : 0);
-	}
-	uc3_buf_release(&b);
+	indented(text, "      ");
 }
 
 static void

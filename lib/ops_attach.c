@@ -21,7 +21,8 @@
 struct attach_ctx {
 	struct uc3_op__kept k; /* first: the step on the ticket, as ops.c keeps one */
 	const char *note;
-	struct uc3_buf *data;	      /* the files' contents, as read */
+	const char *const *data; /* the files' contents (borrowed) */
+	const size_t *lens;
 	struct uc3_attachment *files; /* their entries, in the order given */
 	size_t n;
 };
@@ -123,10 +124,10 @@ describe(struct attach_ctx *c, const char *const *names, struct uc3_store *st,
 		tc.n = i;
 		f->name = uc3_attach_free_name(safe, name_taken, &tc);
 		free(safe);
-		f->type = uc3_xstrdup(uc3_attach_sniff(f->name, c->data[i].ptr, c->data[i].len));
-		f->size = c->data[i].len;
+		f->type = uc3_xstrdup(uc3_attach_sniff(f->name, c->data[i], c->lens[i]));
+		f->size = c->lens[i];
 		f->blob = uc3_xcalloc(1, 41);
-		if ((rc = uc3_store_hash(f->blob, st, c->data[i].ptr, c->data[i].len)) < 0)
+		if ((rc = uc3_store_hash(f->blob, st, c->data[i], c->lens[i])) < 0)
 			return rc;
 	}
 	return 0;
@@ -154,14 +155,14 @@ attach_edit(struct uc3_write *w, struct uc3_store *st, void *vctx)
 		for (i = 0; i < c->n; i++) {
 			char *p = uc3_records_attachment_path(path, c->files[i].name);
 
-			uc3_buf_add(uc3_write_add_new(w, p), c->data[i].ptr, c->data[i].len);
+			uc3_buf_add(uc3_write_add_new(w, p), c->data[i], c->lens[i]);
 			free(p);
 		}
 	free(path);
 	return rc;
 }
 
-/* Do the step on id with c's files read into c->data, named as names[] came. */
+/* Do the step on id with c's files c->data, named as names[] came. */
 static int
 attach_write(struct attach_ctx *c, struct uc3_store *st, const char *id, const char *const *names,
 	     struct uc3_ticket **ticket_out, struct uc3_write_result *res)
@@ -190,39 +191,16 @@ out:
 }
 
 static void
-attach_init(struct attach_ctx *c, const char *id, const char *note, size_t n,
-	    struct uc3_write_result *res)
-{
-	size_t i;
-
-	if (res)
-		memset(res, 0, sizeof(*res));
-	memset(c, 0, sizeof(*c));
-	c->k.id = id;
-	c->k.apply = attach_apply;
-	c->note = note;
-	c->n = n;
-	c->data = uc3_xcalloc(n ? n : 1, sizeof(*c->data));
-	c->files = uc3_xcalloc(n ? n : 1, sizeof(*c->files));
-	uc3_buf_init(&c->k.text);
-	uc3_buf_init(&c->k.msg);
-	for (i = 0; i < n; i++)
-		uc3_buf_init(&c->data[i]);
-}
-
-static void
 attach_release(struct attach_ctx *c)
 {
 	size_t i;
 
 	uc3_op__kept_release(&c->k);
 	for (i = 0; i < c->n; i++) {
-		uc3_buf_release(&c->data[i]);
 		free(c->files[i].name);
 		free(c->files[i].type);
 		free(c->files[i].blob);
 	}
-	free(c->data);
 	free(c->files);
 }
 
@@ -232,22 +210,29 @@ uc3_op_attach(struct uc3_store *st, const char *id, const char *const *paths, si
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
-	struct attach_ctx c;
+	struct uc3_buf *bufs = uc3_xcalloc(n ? n : 1, sizeof(*bufs));
+	const char **data = uc3_xcalloc(n ? n : 1, sizeof(*data));
+	size_t *lens = uc3_xcalloc(n ? n : 1, sizeof(*lens));
 	size_t i;
 	int rc = 0;
 
-	attach_init(&c, id, note, n, res);
-	if (!n) {
-		rc = uc3_error_set(UC3_EINVAL, "no file to attach");
-		goto out;
-	}
-	/* Every file first: what is wrong with one is said before anything is asked of git. */
+	if (res)
+		memset(res, 0, sizeof(*res));
 	for (i = 0; i < n; i++)
-		if ((rc = read_file(&c.data[i], paths[i], limit)) < 0)
-			goto out;
-	rc = attach_write(&c, st, id, paths, ticket_out, res);
-out:
-	attach_release(&c);
+		uc3_buf_init(&bufs[i]);
+	/* Every file first: what is wrong with one is said before anything is asked of git. */
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = read_file(&bufs[i], paths[i], limit);
+		data[i] = bufs[i].ptr;
+		lens[i] = bufs[i].len;
+	}
+	if (rc == 0)
+		rc = uc3_op_attach_data(st, id, paths, data, lens, n, note, ticket_out, res);
+	for (i = 0; i < n; i++)
+		uc3_buf_release(&bufs[i]);
+	free(bufs);
+	free(data);
+	free(lens);
 	return rc;
 }
 
@@ -258,11 +243,21 @@ uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *name
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
 	size_t limit = p->attachment_limit ? p->attachment_limit : UC3_ATTACHMENT_LIMIT_DEFAULT;
-	struct attach_ctx c;
+	struct attach_ctx c = { 0 };
 	size_t i;
 	int rc = 0;
 
-	attach_init(&c, id, note, n, res);
+	if (res)
+		memset(res, 0, sizeof(*res));
+	c.k.id = id;
+	c.k.apply = attach_apply;
+	c.note = note;
+	c.n = n;
+	c.data = data;
+	c.lens = lens;
+	c.files = uc3_xcalloc(n ? n : 1, sizeof(*c.files));
+	uc3_buf_init(&c.k.text);
+	uc3_buf_init(&c.k.msg);
 	if (!n) {
 		rc = uc3_error_set(UC3_EINVAL, "no file to attach");
 		goto out;
@@ -279,7 +274,6 @@ uc3_op_attach_data(struct uc3_store *st, const char *id, const char *const *name
 					   name);
 			goto out;
 		}
-		uc3_buf_add(&c.data[i], data[i], lens[i]);
 	}
 	rc = attach_write(&c, st, id, names, ticket_out, res);
 out:
