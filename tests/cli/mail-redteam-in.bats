@@ -262,6 +262,33 @@ EML
 	[ "$status" -eq 0 ]
 }
 
+@test "mail red team: file names ../../uc3.yaml, .git, CON, 300 bytes, twice the same: kept beside the ticket, work tree clean" {
+	given_siti
+	long="$(head -c 300 /dev/zero | tr '\0' n).pdf"
+	{
+		printf 'From: f@example.net\nSubject: files\nMessage-ID: <f@example.net>\n'
+		printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+		printf -- '--b\nContent-Type: text/plain\n\nlampiran\n'
+		for n in ../../uc3.yaml .git CON "$long" same.txt same.txt; do
+			printf -- '--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="%s"\nContent-Transfer-Encoding: base64\n\naGVsbG8K\n' "$n"
+		done
+		printf -- '--b--\n'
+	} >"$T/mails/files.eml"
+	policy="$(git rev-parse HEAD:uc3.yaml)"
+	deliver "$T/mails/files.eml"
+	[ "$status" -eq 0 ]
+	equal "$output" UC3-2026-0002
+	[ -z "$stderr" ] || matches "$stderr" "^uc3 new: note:"
+	equal "$(git rev-parse HEAD:uc3.yaml)" "$policy"
+	run git ls-tree --name-only HEAD:tickets/2026/11/UC3-2026-0002/
+	equal "$(sort <<<"$output" | cut -c1-12 | tr '\n' ' ')" "CON git nnnnnnnnnnnn same-2.txt same.txt uc3.yaml "
+	# a clone gets every file
+	git clone -q "$REPO" "$T/clone"
+	[ -z "$(git -C "$T/clone" status --porcelain)" ]
+	run uc3 verify
+	[ "$status" -eq 0 ]
+}
+
 @test "mail red team: an mbox From line and CRLF line ends" {
 	given_siti
 	printf 'From siti@example.com Fri Nov 27 09:05:00 2026\r\nFrom: Rina <rina@example.net>\r\nSubject: crlf\r\nMessage-ID: <crlf@example.net>\r\n\r\nbaris satu\r\nbaris dua\r\n' \
