@@ -310,20 +310,42 @@ sort_parts(size_t *keep, struct uc3_mail_outcome *o, const struct uc3_policy *p,
 	return n;
 }
 
+/* The length of s[0..n) cut to at most n bytes at the start of a character. */
+static size_t
+char_cut(const char *s, size_t n)
+{
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /*
  * The text the ticket keeps: the mail's, within the policy's body limit
- * (cut at a character), the files left out said at its end.
+ * (cut at a character), the files left out said at its end. The list of
+ * those files takes at most a quarter of the limit, and the text is cut
+ * to leave room for it: neither may push the whole over the limit.
  */
 static char *
 mail_text(const struct uc3_policy *p, const struct uc3_mail_in *m, const char *left_out)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, tail = UC3_BUF_INIT;
 	size_t limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
-	size_t len = strlen(m->body), room = limit > 1024 ? limit - 1024 : limit / 2;
+	size_t len = strlen(m->body), room;
 
+	if (left_out) {
+		size_t n = strlen(left_out), most = limit / 4 > 64 ? limit / 4 - 64 : 0;
+
+		uc3_buf_adds(&tail, "\n\n[uc3: files left out: ");
+		if (n > most)
+			uc3_buf_addf(&tail, "%.*s... (%zu bytes of names)]",
+				     (int)char_cut(left_out, most), left_out, n);
+		else
+			uc3_buf_addf(&tail, "%s]", left_out);
+	}
+	room = limit - tail.len;
+	room = room > 1024 ? room - 1024 : room / 2;
 	if (len > room) {
-		while (room && ((unsigned char)m->body[room] & 0xc0) == 0x80)
-			room--;
+		room = char_cut(m->body, room);
 		uc3_buf_add(&b, m->body, room);
 		uc3_buf_addf(&b,
 			     "\n\n[uc3: the mail's text is %zu bytes; the first %zu are kept "
@@ -334,8 +356,8 @@ mail_text(const struct uc3_policy *p, const struct uc3_mail_in *m, const char *l
 	} else {
 		uc3_buf_adds(&b, NO_TEXT);
 	}
-	if (left_out)
-		uc3_buf_addf(&b, "\n\n[uc3: files left out: %s]", left_out);
+	uc3_buf_add(&b, tail.ptr, tail.len);
+	uc3_buf_release(&tail);
 	return uc3_buf_detach(&b);
 }
 

@@ -289,6 +289,39 @@ EML
 	[ "$status" -eq 0 ]
 }
 
+@test "mail red team: a text at the limit with files left out is still a ticket, cut, not quarantined" {
+	given_siti
+	name="$(head -c 200 /dev/zero | tr '\0' e)"
+	{
+		printf 'From: e@example.net\nSubject: big\nMessage-ID: <e@example.net>\n'
+		printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+		printf -- '--b\nContent-Type: text/plain\n\n'
+		head -c 1100000 /dev/zero | tr '\0' x | fold -w 70
+		printf '\n'
+		for i in $(seq 1 30); do
+			printf -- '--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="%s%d.bin"\n\n\n' "$name" "$i"
+		done
+		printf -- '--b--\n'
+	} >"$T/mails/e.eml"
+	deliver "$T/mails/e.eml"
+	[ "$status" -eq 0 ]
+	equal "$output" UC3-2026-0002
+	body="$(yget "$(ticket_path UC3-2026-0002)" body)"
+	matches "$body" "\(limits.body\)"
+	matches "$body" "\[uc3: files left out: e+1.bin \(empty\)"
+	# a small limit: the list of names is cut too
+	at_time 09:10 edit_policy 's/^  body: 1MiB/  body: 4KiB/' "policy: small texts"
+	sed -i 's/^Message-ID: .*/Message-ID: <e2@example.net>/' "$T/mails/e.eml"
+	deliver "$T/mails/e.eml"
+	[ "$status" -eq 0 ]
+	equal "$output" UC3-2026-0003
+	body="$(yget "$(ticket_path UC3-2026-0003)" body)"
+	[ "${#body}" -le 4096 ]
+	matches "$body" "\.\.\. \([0-9]+ bytes of names\)\]$"
+	run uc3 verify
+	[ "$status" -eq 0 ]
+}
+
 @test "mail red team: an mbox From line and CRLF line ends" {
 	given_siti
 	printf 'From siti@example.com Fri Nov 27 09:05:00 2026\r\nFrom: Rina <rina@example.net>\r\nSubject: crlf\r\nMessage-ID: <crlf@example.net>\r\n\r\nbaris satu\r\nbaris dua\r\n' \
