@@ -153,9 +153,32 @@ mentions(const char *data, size_t len, const struct uc3_mail_in *m)
 	return false;
 }
 
-/* The ticket the subject's [ID] names, when the mail is from its requester or answers it. */
+/* Whether m is from t's requester: the same address, without regard to case. */
+static bool
+from_requester(const struct uc3_ticket *t, const struct uc3_mail_in *m)
+{
+	return t->requester.email && m->from_email &&
+	       !strcasecmp(t->requester.email, m->from_email);
+}
+
+/*
+ * Whether m belongs to t by its message ids: m is from t's requester and
+ * answers one of t's mails or is one of them; or m is the office's own
+ * mail coming back (loop) and t has it. Message ids are no secret (every
+ * reply carries them): a stranger who names them neither adds to
+ * another's ticket nor passes for a mail it has.
+ */
+static bool
+claims(const struct uc3_ticket *t, const struct uc3_mail_in *m, bool loop)
+{
+	if (from_requester(t, m))
+		return ticket_answered_by(t, m) || ticket_has(t, m->message_id);
+	return loop && ticket_has(t, m->message_id);
+}
+
+/* The ticket the subject's [ID] names, when the mail is from its requester (or claims it). */
 static int
-tagged_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_in *m)
+tagged_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_in *m, bool loop)
 {
 	char *id = tagged_id(m->subject, uc3_store_policy(st)->id_prefix);
 	int rc;
@@ -171,9 +194,7 @@ tagged_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail
 	}
 	if (rc < 0)
 		return rc;
-	if (!((*t)->requester.email && m->from_email &&
-	      !strcasecmp((*t)->requester.email, m->from_email)) &&
-	    !ticket_answered_by(*t, m) && !ticket_has(*t, m->message_id)) {
+	if (!from_requester(*t, m) && !claims(*t, m, loop)) {
 		uc3_ticket_free(*t);
 		*t = NULL;
 	}
@@ -183,11 +204,11 @@ tagged_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail
 /*
  * The ticket the mail belongs to: the one its subject's [ID] names (see
  * tagged_ticket) while it is not closed; else a ticket not closed that
- * already has the mail (delivered again) or one of whose mails it
- * answers; else the closed one its [ID] names. *t NULL: none.
+ * claims it (see claims: delivered again, or answering one of its
+ * mails); else the closed one its [ID] names. *t NULL: none.
  */
 static int
-find_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_in *m)
+find_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_in *m, bool loop)
 {
 	struct uc3_ticket *tagged = NULL, *hit = NULL;
 	struct uc3_buf data = UC3_BUF_INIT;
@@ -196,7 +217,7 @@ find_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_i
 	int rc;
 
 	*t = NULL;
-	if ((rc = tagged_ticket(&tagged, st, m)) < 0)
+	if ((rc = tagged_ticket(&tagged, st, m, loop)) < 0)
 		return rc;
 	if (tagged && tagged->status != UC3_STATUS_CLOSED) {
 		*t = tagged;
@@ -212,7 +233,7 @@ find_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_i
 		if (uc3_store_read(&data, st, paths[i]) < 0 || !mentions(data.ptr, data.len, m) ||
 		    uc3_ticket_parse(&hit, data.ptr, data.len, paths[i]) < 0)
 			continue;
-		if (!ticket_answered_by(hit, m) && !ticket_has(hit, m->message_id)) {
+		if (!claims(hit, m, loop)) {
 			uc3_ticket_free(hit);
 			hit = NULL;
 		}
@@ -289,20 +310,42 @@ sort_parts(size_t *keep, struct uc3_mail_outcome *o, const struct uc3_policy *p,
 	return n;
 }
 
+/* The length of s[0..n) cut to at most n bytes at the start of a character. */
+static size_t
+char_cut(const char *s, size_t n)
+{
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /*
  * The text the ticket keeps: the mail's, within the policy's body limit
- * (cut at a character), the files left out said at its end.
+ * (cut at a character), the files left out said at its end. The list of
+ * those files takes at most a quarter of the limit, and the text is cut
+ * to leave room for it: neither may push the whole over the limit.
  */
 static char *
 mail_text(const struct uc3_policy *p, const struct uc3_mail_in *m, const char *left_out)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, tail = UC3_BUF_INIT;
 	size_t limit = p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT;
-	size_t len = strlen(m->body), room = limit > 1024 ? limit - 1024 : limit / 2;
+	size_t len = strlen(m->body), room;
 
+	if (left_out) {
+		size_t n = strlen(left_out), most = limit / 4 > 64 ? limit / 4 - 64 : 0;
+
+		uc3_buf_adds(&tail, "\n\n[uc3: files left out: ");
+		if (n > most)
+			uc3_buf_addf(&tail, "%.*s... (%zu bytes of names)]",
+				     (int)char_cut(left_out, most), left_out, n);
+		else
+			uc3_buf_addf(&tail, "%s]", left_out);
+	}
+	room = limit - tail.len;
+	room = room > 1024 ? room - 1024 : room / 2;
 	if (len > room) {
-		while (room && ((unsigned char)m->body[room] & 0xc0) == 0x80)
-			room--;
+		room = char_cut(m->body, room);
 		uc3_buf_add(&b, m->body, room);
 		uc3_buf_addf(&b,
 			     "\n\n[uc3: the mail's text is %zu bytes; the first %zu are kept "
@@ -313,8 +356,8 @@ mail_text(const struct uc3_policy *p, const struct uc3_mail_in *m, const char *l
 	} else {
 		uc3_buf_adds(&b, NO_TEXT);
 	}
-	if (left_out)
-		uc3_buf_addf(&b, "\n\n[uc3: files left out: %s]", left_out);
+	uc3_buf_add(&b, tail.ptr, tail.len);
+	uc3_buf_release(&tail);
 	return uc3_buf_detach(&b);
 }
 
@@ -494,19 +537,26 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 	/* What the central has first: the ticket a reply belongs to may be there only. */
 	if ((rc = uc3_remote_sync(st)) < 0)
 		return rc;
+	/*
+	 * One mail at a time, from reading what the records have to writing
+	 * it: the same mail delivered twice at once is found by the second.
+	 */
+	if ((rc = uc3_store_lock_mail(st)) < 0)
+		return rc;
 	if (uc3_mail_parse(&m, raw, len) < 0) {
 		char *why = uc3_xstrdup(uc3_error_last());
 
 		uc3_error_clear();
 		rc = quarantine(o, st, raw, len, why);
 		free(why);
+		uc3_store_unlock_mail(st);
 		return rc;
 	}
 	o->automatic = is_loop(&m, uc3_store_policy(st)) ? "loop" : m.automatic;
 	keep = uc3_xcalloc(m.nparts + 1, sizeof(*keep));
 	nkeep = sort_parts(keep, o, uc3_store_policy(st), &m);
 	text = mail_text(uc3_store_policy(st), &m, o->left_out);
-	if ((rc = find_ticket(&t, st, &m)) < 0)
+	if ((rc = find_ticket(&t, st, &m, o->automatic && !strcmp(o->automatic, "loop"))) < 0)
 		goto out;
 	if (t && ticket_has(t, m.message_id)) {
 		/* Delivered again: only what the first delivery may not have finished. */
@@ -514,7 +564,8 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 		o->duplicate = true;
 		o->followup =
 			!(t->message_id && m.message_id && !strcmp(t->message_id, m.message_id));
-		rc = keep_files(o, st, &m, keep, nkeep, t);
+		if (from_requester(t, &m))
+			rc = keep_files(o, st, &m, keep, nkeep, t);
 		goto out;
 	}
 	if (t && t->status != UC3_STATUS_CLOSED) {
@@ -551,6 +602,7 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 		free(why);
 	}
 out:
+	uc3_store_unlock_mail(st);
 	uc3_ticket_free(t);
 	uc3_mail_in_release(&m);
 	free(keep);

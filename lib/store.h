@@ -217,6 +217,8 @@ struct uc3_write_result {
  * holds this lock ($GIT_DIR/uc3/mail.lock) from reading what was already
  * sent to recording what it sent, so that two runs at once (two crons,
  * uc3 new and uc3 overdue --mail) never send the same message twice.
+ * uc3 new --mail holds it from reading the records to recording a mail
+ * that came in, so that the same mail delivered twice at once is one.
  * Taking it waits for the holder, then reads the branch's tip again: what
  * the caller reads next includes what the holder recorded. Taken again in
  * the same process it only counts. Returns 0 or a negative UC3_E*;

@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,17 +227,28 @@ mkdirs(const char *path)
 	return 0;
 }
 
-/* Write data to path atomically: a temporary file beside it, then rename. */
+/*
+ * Write data to path atomically: a temporary file beside it, then rename.
+ * The temporary file is "NAME.uc3-XXXXXX" (what a later write removes
+ * when this one was killed), or ".uc3-XXXXXX" in the same folder when
+ * NAME leaves no room for the suffix within NAME_MAX (a mail's
+ * attachment may have a name of 255 bytes).
+ */
 int
 uc3_store__write_file(const char *path, const char *data, size_t len, mode_t mode)
 {
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
 	char tmp[4200];
 	size_t done = 0;
 	int fd;
 
 	if (mkdirs(path) < 0)
 		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.uc3-XXXXXX", path);
+	if (strlen(base) + strlen(".uc3-XXXXXX") <= NAME_MAX)
+		snprintf(tmp, sizeof(tmp), "%s.uc3-XXXXXX", path);
+	else
+		snprintf(tmp, sizeof(tmp), "%.*s.uc3-XXXXXX", (int)(base - path), path);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
