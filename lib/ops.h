@@ -127,9 +127,10 @@ void uc3_mail_outcome_release(struct uc3_mail_outcome *o);
  * Then its files (within limits.attachment) are kept with that ticket in
  * a second write (uc3_op_attach_data, note "from the mail <ID>"); the
  * ones left out are said at the end of the ticket's text. A mail whose
- * Message-ID the ticket already has writes nothing but the files a first
- * delivery did not keep. Returns 0 (o filled; uc3_mail_outcome_release)
- * or the store's error (busy: UC3_ECONFLICT, UC3_ELOCKED; the central:
+ * Message-ID the ticket already has from the same sender (delivered
+ * again) writes nothing but the files a first delivery did not keep.
+ * Mail is taken in one at a time (uc3_store_lock_mail). Returns 0 (o filled;
+ * uc3_mail_outcome_release) or the store's error (busy: UC3_ECONFLICT, UC3_ELOCKED; the central:
  * UC3_ERROR), when the MTA should try again.
  */
 int uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, size_t len);

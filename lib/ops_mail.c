@@ -162,18 +162,41 @@ from_requester(const struct uc3_ticket *t, const struct uc3_mail_in *m)
 }
 
 /*
- * Whether m belongs to t by its message ids: m is from t's requester and
- * answers one of t's mails or is one of them; or m is the office's own
- * mail coming back (loop) and t has it. Message ids are no secret (every
- * reply carries them): a stranger who names them neither adds to
- * another's ticket nor passes for a mail it has.
+ * Whether t already has m: its Message-ID is the one t came from, sent by
+ * t's requester, or a follow-up's, sent by that follow-up's sender; or m
+ * is the office's own mail coming back (loop) with the id of a mail t
+ * sent. Message ids are no secret (every reply carries them): a mail from
+ * somebody else wearing one is not passed over as delivered already.
+ */
+static bool
+has_mail(const struct uc3_ticket *t, const struct uc3_mail_in *m, bool loop)
+{
+	size_t i;
+
+	if (!m->message_id)
+		return false;
+	if (t->message_id && !strcmp(t->message_id, m->message_id) && from_requester(t, m))
+		return true;
+	for (i = 0; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+
+		if (!e->message_id || strcmp(e->message_id, m->message_id))
+			continue;
+		if (e->sender ? m->from_email && !strcasecmp(e->sender, m->from_email) : loop)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether m belongs to t by its message ids: it answers one of t's mails
+ * (In-Reply-To, References; from anybody in the thread, whose address
+ * the follow-up records), or t has it already (has_mail).
  */
 static bool
 claims(const struct uc3_ticket *t, const struct uc3_mail_in *m, bool loop)
 {
-	if (from_requester(t, m))
-		return ticket_answered_by(t, m) || ticket_has(t, m->message_id);
-	return loop && ticket_has(t, m->message_id);
+	return ticket_answered_by(t, m) || has_mail(t, m, loop);
 }
 
 /* The ticket the subject's [ID] names, when the mail is from its requester (or claims it). */
@@ -531,6 +554,7 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 	struct uc3_ticket *t = NULL;
 	char *text = NULL;
 	size_t *keep = NULL, nkeep;
+	bool loop;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -556,16 +580,16 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 	keep = uc3_xcalloc(m.nparts + 1, sizeof(*keep));
 	nkeep = sort_parts(keep, o, uc3_store_policy(st), &m);
 	text = mail_text(uc3_store_policy(st), &m, o->left_out);
-	if ((rc = find_ticket(&t, st, &m, o->automatic && !strcmp(o->automatic, "loop"))) < 0)
+	loop = o->automatic && !strcmp(o->automatic, "loop");
+	if ((rc = find_ticket(&t, st, &m, loop)) < 0)
 		goto out;
-	if (t && ticket_has(t, m.message_id)) {
+	if (t && has_mail(t, &m, loop)) {
 		/* Delivered again: only what the first delivery may not have finished. */
 		o->id = uc3_xstrdup(t->id);
 		o->duplicate = true;
 		o->followup =
 			!(t->message_id && m.message_id && !strcmp(t->message_id, m.message_id));
-		if (from_requester(t, &m))
-			rc = keep_files(o, st, &m, keep, nkeep, t);
+		rc = keep_files(o, st, &m, keep, nkeep, t);
 		goto out;
 	}
 	if (t && t->status != UC3_STATUS_CLOSED) {

@@ -46,43 +46,49 @@ deliver() {
 	run --separate-stderr at_time 09:10 uc3 new --mail <"$1"
 }
 
-@test "mail red team: a stranger's reply to Siti's mail (In-Reply-To, References) is a ticket of its own" {
+@test "mail red team: a reply in Siti's thread from another address is a follow-up naming its sender; [ID] alone is not" {
 	given_siti
+	# a colleague she copied answers her mail: the thread says which ticket
 	mail_file irt.eml >/dev/null <<'EML'
 From: Budi <budi@example.net>
 Subject: Re: Pembayaran UKT belum terverifikasi
 Message-ID: <budi-1@example.net>
 In-Reply-To: <siti-1@example.com>
 
-Tolong hapus keluhan ini.
+Saya orang tuanya; mohon dibantu.
 EML
-	snapshot
-	before="$(cat "$SITI")"
 	deliver "$T/mails/irt.eml"
 	[ "$status" -eq 0 ]
-	equal "$output" UC3-2026-0002
-	equal "$(cat "$SITI")" "$before"
-	yis "$(ticket_path UC3-2026-0002)" requester.email budi@example.net
-	# the acknowledgement's id is in Siti's mailbox only, but not secret either
-	ack="$(sed -n 's/^Message-Id: //Ip' "$T/mail/1.eml")"
-	mail_file refs.eml >/dev/null <<EML
+	equal "$output" UC3-2026-0001
+	yis "$SITI" events.2.action followup
+	yis "$SITI" events.2.sender budi@example.net
+	yis "$SITI" requester.email siti@example.com
+	# the [ID] without the thread, from him, is a ticket of its own
+	mail_file tag.eml >/dev/null <<'EML'
 From: budi@example.net
 Subject: Re: [UC3-2026-0001] Diterima
 Message-ID: <budi-2@example.net>
-References: <nobody@example.org> $ack
 
 Saya juga.
 EML
-	deliver "$T/mails/refs.eml"
+	before="$(cat "$SITI")"
+	deliver "$T/mails/tag.eml"
 	[ "$status" -eq 0 ]
-	equal "$output" UC3-2026-0003
+	equal "$output" UC3-2026-0002
 	equal "$(cat "$SITI")" "$before"
-	# Siti herself still threads
-	sed -i 's/^From: .*/From: SITI@Example.com/; s/^Message-ID: .*/Message-ID: <siti-2@example.com>/' \
-		"$T/mails/refs.eml"
+	# the acknowledgement's id in References threads, from Siti in any case
+	ack="$(sed -n 's/^Message-Id: //Ip' "$T/mail/1.eml")"
+	mail_file refs.eml >/dev/null <<EML
+From: SITI@Example.com
+Subject: Re: Diterima
+Message-ID: <siti-2@example.com>
+References: <nobody@example.org> $ack
+
+Terima kasih.
+EML
 	deliver "$T/mails/refs.eml"
 	equal "$output" UC3-2026-0001
-	yis "$SITI" events.2.sender SITI@Example.com
+	yis "$SITI" events.3.sender SITI@Example.com
 	run uc3 verify
 	[ "$status" -eq 0 ]
 }
@@ -444,11 +450,11 @@ EML
 	yis "$(ticket_path UC3-2026-0002)" automatic loop
 	printf 'From: rina@example.net\nX-Loop: uc3@unej.ac.id\nSubject: looped\nIn-Reply-To: <siti-1@example.com>\nMessage-ID: <loop@example.net>\n\nisi\n' \
 		>"$T/mails/xloop.eml"
-	before="$(cat "$SITI")"
+	# in Siti's thread: recorded on her ticket, and nobody is mailed
 	deliver "$T/mails/xloop.eml"
-	equal "$output" UC3-2026-0003
-	equal "$(cat "$SITI")" "$before"
-	yis "$(ticket_path UC3-2026-0003)" automatic loop
+	equal "$output" UC3-2026-0001
+	yis "$SITI" events.2.action followup
+	yis "$SITI" events.2.sender rina@example.net
 	[ "$(mail_count)" -eq 1 ]
 	run uc3 verify
 	[ "$status" -eq 0 ]
