@@ -137,22 +137,6 @@ ticket_answered_by(const struct uc3_ticket *t, const struct uc3_mail_in *m)
 	return false;
 }
 
-/* Whether the ticket file data mentions any id m names: a cheap test before reading it. */
-static bool
-mentions(const char *data, size_t len, const struct uc3_mail_in *m)
-{
-	size_t i;
-
-	if (m->message_id && memmem(data, len, m->message_id, strlen(m->message_id)))
-		return true;
-	if (m->in_reply_to && memmem(data, len, m->in_reply_to, strlen(m->in_reply_to)))
-		return true;
-	for (i = 0; i < m->nreferences; i++)
-		if (memmem(data, len, m->references[i], strlen(m->references[i])))
-			return true;
-	return false;
-}
-
 /* Whether m is from t's requester: the same address, without regard to case. */
 static bool
 from_requester(const struct uc3_ticket *t, const struct uc3_mail_in *m)
@@ -246,14 +230,24 @@ find_ticket(struct uc3_ticket **t, struct uc3_store *st, const struct uc3_mail_i
 		*t = tagged;
 		return 0;
 	}
-	if ((m->message_id || m->in_reply_to || m->nreferences) &&
-	    (rc = uc3_overdue_open(&paths, &n, st)) < 0) {
-		uc3_ticket_free(tagged);
-		return rc;
+	{
+		/* The open tickets that carry one of the ids the mail names, by the index. */
+		const char **ids = uc3_xcalloc(m->nreferences + 2, sizeof(*ids));
+
+		ids[0] = m->message_id;
+		ids[1] = m->in_reply_to;
+		for (i = 0; i < m->nreferences; i++)
+			ids[i + 2] = m->references[i];
+		rc = uc3_overdue_mail(&paths, &n, st, ids, m->nreferences + 2);
+		free(ids);
+		if (rc < 0) {
+			uc3_ticket_free(tagged);
+			return rc;
+		}
 	}
 	for (i = 0; i < n && !hit; i++) {
 		uc3_buf_reset(&data);
-		if (uc3_store_read(&data, st, paths[i]) < 0 || !mentions(data.ptr, data.len, m) ||
+		if (uc3_store_read(&data, st, paths[i]) < 0 ||
 		    uc3_ticket_parse(&hit, data.ptr, data.len, paths[i]) < 0)
 			continue;
 		if (!claims(hit, m, loop)) {

@@ -24,7 +24,7 @@
 #include "xalloc.h"
 #include "ydoc.h"
 
-#define INDEX_MAGIC "uc3 open-index 2"
+#define INDEX_MAGIC "uc3 open-index 3"
 
 /* One ticket that is not closed, or one that does not read. */
 struct ientry {
@@ -36,6 +36,8 @@ struct ientry {
 	 * the escalation notice, both, or "". uc3_notify_pending decides.
 	 */
 	char *pend;
+	/* The Message-IDs of its mails (its own, and each event's), blank-separated. */
+	char *mail;
 	char *broken;
 };
 
@@ -56,6 +58,7 @@ ientry_release(struct ientry *e)
 	free(e->deadline);
 	free(e->subject);
 	free(e->pend);
+	free(e->mail);
 	free(e->broken);
 	memset(e, 0, sizeof(*e));
 }
@@ -102,6 +105,22 @@ uc3_overdue_pending_flags(char out[3], const struct uc3_ticket *t)
 	uc3_notify_owed(out, t);
 }
 
+/* The Message-IDs t carries, blank-separated ("" for none): ids have no blanks. */
+static char *
+mail_ids(const struct uc3_ticket *t)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
+	uc3_buf_adds(&b, "");
+	if (t->message_id)
+		uc3_buf_adds(&b, t->message_id);
+	for (i = 0; i < t->nevents; i++)
+		if (t->events[i].message_id)
+			uc3_buf_addf(&b, "%s%s", b.len ? " " : "", t->events[i].message_id);
+	return uc3_buf_detach(&b);
+}
+
 /* Index a ticket file's contents (data NULL: gone, or with a length: too large to read). */
 static int
 index_file(const char *path, const char *data, size_t len, void *ctx)
@@ -138,6 +157,7 @@ index_file(const char *path, const char *data, size_t len, void *ctx)
 		e->subject = uc3_xstrdup(t->subject);
 		e->pend = uc3_xcalloc(3, 1);
 		uc3_overdue_pending_flags(e->pend, t);
+		e->mail = mail_ids(t);
 	}
 	uc3_ticket_free(t);
 	return 0;
@@ -210,17 +230,17 @@ index_load(struct index *ix, struct uc3_store *st)
 	memcpy(ix->tree, line + 5, 40);
 	ix->tree[40] = '\0';
 	while ((len = getline(&line, &cap, f)) > 0) {
-		char *fl[8];
+		char *fl[9];
 		size_t n;
 		struct ientry *e;
 
 		if (line[len - 1] == '\n')
 			line[len - 1] = '\0';
-		n = split_fields(line, fl, 8);
+		n = split_fields(line, fl, 9);
 		if (n == 3 && !strcmp(fl[0], "B")) {
 			e = index_add(ix, fl[1]);
 			e->broken = uc3_xstrdup(fl[2]);
-		} else if (n == 8 && !strcmp(fl[0], "O")) {
+		} else if (n == 9 && !strcmp(fl[0], "O")) {
 			e = index_add(ix, fl[1]);
 			e->id = uc3_xstrdup(fl[2]);
 			e->status = uc3_xstrdup(fl[3]);
@@ -228,6 +248,7 @@ index_load(struct index *ix, struct uc3_store *st)
 			e->deadline = uc3_xstrdup(fl[5]);
 			e->subject = uc3_xstrdup(fl[6]);
 			e->pend = uc3_xstrdup(fl[7]);
+			e->mail = uc3_xstrdup(fl[8]);
 		} else {
 			goto out;
 		}
@@ -263,6 +284,7 @@ index_save(struct index *ix, struct uc3_store *st)
 			put_field(&b, e->deadline);
 			put_field(&b, e->subject);
 			put_field(&b, e->pend);
+			put_field(&b, e->mail);
 		}
 		uc3_buf_addch(&b, '\n');
 	}
@@ -470,11 +492,25 @@ done:
 	return rc;
 }
 
+/* Whether the blank-separated list has the word w. */
+static bool
+has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = list; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
 int
-uc3_overdue_open(char ***paths, size_t *n, struct uc3_store *st)
+uc3_overdue_mail(char ***paths, size_t *n, struct uc3_store *st, const char *const *ids,
+		 size_t nids)
 {
 	struct index ix = { 0 };
-	size_t i;
+	size_t i, j;
 	int rc;
 
 	*paths = NULL;
@@ -482,9 +518,15 @@ uc3_overdue_open(char ***paths, size_t *n, struct uc3_store *st)
 	if ((rc = index_update(&ix, st)) < 0)
 		goto done;
 	*paths = uc3_xcalloc(ix.n + 1, sizeof(**paths));
-	for (i = 0; i < ix.n; i++)
-		if (!ix.e[i].broken)
+	for (i = 0; i < ix.n; i++) {
+		if (ix.e[i].broken || !ix.e[i].mail || !*ix.e[i].mail)
+			continue;
+		for (j = 0; j < nids; j++)
+			if (ids[j] && has_word(ix.e[i].mail, ids[j]))
+				break;
+		if (j < nids)
 			(*paths)[(*n)++] = uc3_xstrdup(ix.e[i].path);
+	}
 done:
 	index_release(&ix);
 	return rc;

@@ -59,11 +59,14 @@ int uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, l
 void uc3_overdue_release(struct uc3_overdue *o);
 
 /*
- * The paths of the tickets not closed that read, from the open-ticket
- * index (brought up to date as uc3_overdue_scan does). *paths: free with
- * uc3_strv_free(*paths, *n).
+ * The paths of the tickets not closed that carry one of the Message-IDs
+ * ids[0..nids) (NULL entries passed over): the one the ticket came from,
+ * or one an event records (a follow-up, a mail sent). From the
+ * open-ticket index, brought up to date as uc3_overdue_scan does, which
+ * keeps each ticket's ids. *paths: free with uc3_strv_free(*paths, *n).
  */
-int uc3_overdue_open(char ***paths, size_t *n, struct uc3_store *st);
+int uc3_overdue_mail(char ***paths, size_t *n, struct uc3_store *st, const char *const *ids,
+		     size_t nids);
 
 /*
  * What the open index notes of t for the retries, without the policy:

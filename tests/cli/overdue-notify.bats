@@ -325,13 +325,15 @@ wakor@unej.ac.id: Pengingat $id"
 	# the acknowledgement cannot go when the ticket is registered: it is owed
 	UC3_SENDMAIL="$T/sendmail-fail" at "$(fri 09:00)" new_ticket >/dev/null 2>&1
 	run -0 at "$(fri 09:01)" uc3 overdue
-	equal "$(head -1 .git/uc3/open-index)" "uc3 open-index 2"
-	matches "$(tail -1 .git/uc3/open-index)" $'\ta$'
-	sed -i '1s/.*/uc3 open-index 1/' .git/uc3/open-index
+	equal "$(head -1 .git/uc3/open-index)" "uc3 open-index 3"
+	matches "$(tail -1 .git/uc3/open-index)" $'\ta\t[^\t]*$'
+	sed -i '1s/.*/uc3 open-index 2/' .git/uc3/open-index
 	run -0 at "$(fri 09:01)" uc3 overdue
-	equal "$(head -1 .git/uc3/open-index)" "uc3 open-index 2"
+	equal "$(head -1 .git/uc3/open-index)" "uc3 open-index 3"
 	run -0 at "$(fri 09:01)" uc3 overdue --mail
 	equal "$(mail_count)" 1
 	run -0 at "$(fri 09:02)" uc3 overdue
-	equal "$(tail -1 .git/uc3/open-index | awk -F'\t' '{ print $NF }')" ""
+	# the flags (owed nothing now), then the acknowledgement's Message-ID
+	equal "$(tail -1 .git/uc3/open-index | awk -F'\t' '{ print $(NF - 1) }')" ""
+	matches "$(tail -1 .git/uc3/open-index | awk -F'\t' '{ print $NF }')" '^<[^ ]+@unej\.ac\.id>$'
 }
