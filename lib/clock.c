@@ -197,10 +197,20 @@ out:
 #define NOW_FIRST ((time_t)0)
 #define NOW_LAST  ((time_t)253402214399) /* 9999-12-30T23:59:59Z */
 
+/* Set by uc3_clock_serve: "now" is the central's own clock. */
+static bool serving;
+
+void
+uc3_clock_serve(void)
+{
+	serving = true;
+}
+
 int
 uc3_clock_now(time_t *out)
 {
-	const char *env = getenv("UC3_NOW");
+	const char *var = serving ? "UC3_HOOK_NOW" : "UC3_NOW";
+	const char *env = getenv(var);
 	time_t t;
 
 	if (env) {
@@ -215,9 +225,9 @@ uc3_clock_now(time_t *out)
 			uc3_buf_init(&q);
 			quote(&q, env);
 			uc3_error_set(UC3_EINVAL,
-				      "invalid UC3_NOW '%s': "
+				      "invalid %s '%s': "
 				      "expected RFC 3339 time such as %s",
-				      q.ptr, EXAMPLE_TIME);
+				      var, q.ptr, EXAMPLE_TIME);
 			uc3_buf_release(&q);
 			return UC3_EINVAL;
 		}
@@ -227,9 +237,10 @@ uc3_clock_now(time_t *out)
 			uc3_buf_init(&q);
 			quote(&q, env);
 			uc3_error_set(UC3_EINVAL,
-				      "UC3_NOW '%s' is %s; uc3 works with "
+				      "%s '%s' is %s; uc3 works with "
 				      "times from 1970 to 9999",
-				      q.ptr, t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
+				      var, q.ptr,
+				      t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
 			uc3_buf_release(&q);
 			return UC3_EINVAL;
 		}

@@ -23,6 +23,14 @@
 int uc3_clock_now(time_t *out);
 
 /*
+ * For the central's own checks (uc3 verify --pre-receive): from now on
+ * uc3_clock_now ignores UC3_NOW, which a client's environment can carry
+ * into a hook, and reads the system clock; or UC3_HOOK_NOW, the same
+ * way, which is for tests only (a hook on a server never sees it).
+ */
+void uc3_clock_serve(void);
+
+/*
  * Parse an RFC 3339 timestamp "2026-11-28T09:00:00+07:00" (also "Z", a
  * space for "T", and fractional seconds, which are dropped). When tz is
  * not NULL, also accept a local time without offset, "2026-11-28T09:00",

@@ -110,6 +110,18 @@ void uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *
 void uc3_message_person_remove(struct uc3_buf *msg, const char *email);
 
 /*
+ * Trailers about time and the central repository (DESIGN section 7):
+ * "Offline: yes" on a commit made while the central could not be
+ * reached, which waited to be pushed; "Backfill: REASON" on a step
+ * recorded at a past time by a holder of the policy's central.backfill
+ * role. The central keeps its own time of receipt of each such commit
+ * as a note, "received 2026-12-02T10:31:00+07:00", in UC3_RECEIVED_REF.
+ */
+#define UC3_TRAILER_OFFLINE  "Offline"
+#define UC3_TRAILER_BACKFILL "Backfill"
+#define UC3_RECEIVED_REF     "refs/notes/uc3-received"
+
+/*
  * The value of the trailer key ("Action") in the last paragraph of msg,
  * or NULL. Caller frees.
  */

@@ -161,4 +161,20 @@ int uc3_op_transition(struct uc3_store *st, const char *id, const struct uc3_act
  */
 int uc3_op_transition_check(struct uc3_store *st, const char *id, const struct uc3_act *a);
 
+/*
+ * Ticket numbers for writes made without the central (DESIGN section 3,
+ * "Ticket ids"). While the central can be reached, a clone sets aside a
+ * block of central.offline_ids numbers of the current year, recorded in
+ * the records (a commit of its own, Action: reserve), which no other
+ * clone and no online uc3 new ever gives out; uc3 new made offline takes
+ * the next number of its block (uc3_records_next_number, when
+ * uc3_store_offline). uc3_op_reserve makes such a block when this clone
+ * has none for year with numbers left, or fewer than half of one left;
+ * else does nothing. *said (may be NULL) gets a line for the user
+ * ("set aside UC3-2026-0101 to UC3-2026-0120 for tickets registered
+ * offline"), or NULL; free(). Returns 0, 1 when it made one, or a
+ * negative UC3_E* (the caller warns: the write it follows stands).
+ */
+int uc3_op_reserve(struct uc3_store *st, int year, char **said);
+
 #endif

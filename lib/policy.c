@@ -31,7 +31,8 @@ static const char *const required_keys[] = { "office",	 "id_prefix", "timezone",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
 static const char *const limits_keys[] = { "body", "attachment", NULL };
-static const char *const central_keys[] = { "fetch_after", NULL };
+static const char *const central_keys[] = { "fetch_after", "skew", "backfill", "offline_ids",
+					    NULL };
 
 #define DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
 
@@ -287,21 +288,21 @@ parse_limits(struct ctx *c, const struct uc3_ynode *map)
  * fetch before every read, "never" for none.
  */
 static int
-parse_fetch_after(struct ctx *c, const struct uc3_ynode *n, long *out)
+parse_interval(struct ctx *c, const struct uc3_ynode *n, const char *key, bool never, long *out)
 {
 	char q[QUOTE_MAX * 4 + 16];
 	const char *s;
 	long v = 0;
 	int rc;
 
-	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "central.fetch_after")) < 0)
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, key)) < 0)
 		return rc;
 	s = n->str;
 	if (strcmp(s, "0") == 0) {
 		*out = 0;
 		return 0;
 	}
-	if (strcmp(s, "never") == 0) {
+	if (never && strcmp(s, "never") == 0) {
 		*out = UC3_FETCH_NEVER;
 		return 0;
 	}
@@ -315,10 +316,49 @@ parse_fetch_after(struct ctx *c, const struct uc3_ynode *n, long *out)
 			return 0;
 		}
 	}
-	return perr(c, n,
-		    "central.fetch_after: bad interval %s (write 30s, 1m, 1h30m, "
-		    "0 for every time, or never)",
-		    uc3_policy__quote(q, sizeof(q), n->str));
+	return perr(c, n, "%s: bad interval %s (write 30s, 1m, 1h30m, 0%s)", key,
+		    uc3_policy__quote(q, sizeof(q), n->str),
+		    never ? " for every time, or never" : "");
+}
+
+/*
+ * central.backfill: a role of the chain whose holders may record a step
+ * at a past time, with a reason; central.offline_ids: a count.
+ */
+static int
+parse_backfill(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "central.backfill")) < 0)
+		return rc;
+	if (strcmp(n->str, "none") == 0)
+		return 0;
+	if (uc3_policy_role(c->p, n->str) == NULL)
+		return perr(c, n, "central.backfill: %s is not a role of the chain (or write none)",
+			    uc3_policy__quote(q, sizeof(q), n->str));
+	c->p->backfill_role = uc3_xstrdup(n->str);
+	return 0;
+}
+
+static int
+parse_offline_ids(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	const char *s;
+	long v = 0;
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "central.offline_ids")) < 0)
+		return rc;
+	for (s = n->str; isdigit((unsigned char)*s) && v <= UC3_OFFLINE_IDS_MAX; s++)
+		v = v * 10 + (*s - '0');
+	if (s == n->str || *s || v > UC3_OFFLINE_IDS_MAX)
+		return perr(c, n, "central.offline_ids: %s is not a count from 0 to %d",
+			    uc3_policy__quote(q, sizeof(q), n->str), UC3_OFFLINE_IDS_MAX);
+	c->p->offline_ids = v;
+	return 0;
 }
 
 static int
@@ -331,7 +371,14 @@ parse_central(struct ctx *c, const struct uc3_ynode *map)
 	    (rc = uc3_policy__check_keys(c, map, "central", central_keys)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(map, "fetch_after")) != NULL &&
-	    (rc = parse_fetch_after(c, v, &c->p->fetch_after)) < 0)
+	    (rc = parse_interval(c, v, "central.fetch_after", true, &c->p->fetch_after)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "skew")) != NULL &&
+	    (rc = parse_interval(c, v, "central.skew", false, &c->p->central_skew)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "backfill")) != NULL && (rc = parse_backfill(c, v)) < 0)
+		return rc;
+	if ((v = uc3_policy__opt(map, "offline_ids")) != NULL && (rc = parse_offline_ids(c, v)) < 0)
 		return rc;
 	return 0;
 }
@@ -427,6 +474,8 @@ uc3_policy_parse(struct uc3_policy **out, const char *data, size_t len, const ch
 	p->notify_next_up = true;
 	p->notify_digest = -1;
 	p->fetch_after = UC3_FETCH_AFTER_DEFAULT;
+	p->central_skew = UC3_CENTRAL_SKEW_DEFAULT;
+	p->offline_ids = UC3_OFFLINE_IDS_DEFAULT;
 	c.name = name;
 	c.p = p;
 	rc = parse_root(&c, root);
@@ -449,6 +498,7 @@ uc3_policy_free(struct uc3_policy *p)
 		return;
 	free(p->office);
 	free(p->sop);
+	free(p->backfill_role);
 	free(p->id_prefix);
 	free(p->timezone);
 	for (i = 0; i < p->nroles; i++) {

@@ -135,6 +135,26 @@ struct uc3_policy {
 	 */
 	long fetch_after;
 	/*
+	 * central.skew: how far, in seconds, the time of a pushed commit
+	 * (its committer date, and the time of the event it appends) may be
+	 * from the central's clock, ahead or behind, for its pre-receive hook
+	 * (uc3 verify --pre-receive); default UC3_CENTRAL_SKEW_DEFAULT.
+	 */
+	long central_skew;
+	/*
+	 * central.backfill: the role of the chain whose holders may record a
+	 * step at a past time, with a reason (UC3_BACKFILL), for paper forms
+	 * entered later; NULL: nobody (default, or "none").
+	 */
+	char *backfill_role;
+	/*
+	 * central.offline_ids: how many ticket numbers a clone sets aside
+	 * at a time, while the central can be reached, to give to tickets
+	 * registered while it cannot; 0: none (then uc3 new needs the
+	 * central). Default UC3_OFFLINE_IDS_DEFAULT.
+	 */
+	long offline_ids;
+	/*
 	 * mail_in: what uc3 new --mail makes of a mail: the kind of the
 	 * first rule whose pattern matches the subject or the body, else
 	 * mail_in_kind (uc3_policy_mail_kind); the channel mail_in_channel
@@ -156,6 +176,11 @@ struct uc3_policy {
 /* central.fetch_after: never, and the default (a minute). */
 #define UC3_FETCH_NEVER		(-1L)
 #define UC3_FETCH_AFTER_DEFAULT 60L
+
+/* central.skew and central.offline_ids: their defaults, and the most numbers a block may have. */
+#define UC3_CENTRAL_SKEW_DEFAULT 300L
+#define UC3_OFFLINE_IDS_DEFAULT	 20L
+#define UC3_OFFLINE_IDS_MAX	 1000
 
 /* The largest uc3.yaml that is read at all. */
 #define UC3_POLICY_FILE_MAX (1024 * 1024)

@@ -621,3 +621,9 @@ out:
 	}
 	return uc3_buf_detach(&out);
 }
+
+bool
+uc3_store_offline(const struct uc3_store *st)
+{
+	return st->offline;
+}

@@ -137,6 +137,15 @@ int uc3_store_parent(char out[41], struct uc3_store *st, const char *rev);
 /* True when commit a (hex) is b or one of b's ancestors. */
 bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);
 
+/*
+ * True while the write under way is made without the central
+ * repository (uc3.remote set, but it cannot be reached): its commit is
+ * kept here, marked "Offline: yes", and waits to be pushed. An edit
+ * function asks it to give a new ticket a number of the block this
+ * clone set aside (uc3_records_next_number does).
+ */
+bool uc3_store_offline(const struct uc3_store *st);
+
 /* The hex id of the branch tip ("" when the branch has no commit yet). Borrowed. */
 const char *uc3_store_tip(struct uc3_store *st);
 /* The branch HEAD names, "refs/heads/main". Borrowed. */

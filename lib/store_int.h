@@ -42,6 +42,7 @@ struct uc3_store {
 	size_t npins, apins;
 	struct uc3_buf notes; /* what the work-tree repair did, for the write's warning */
 	bool pulled;	      /* uc3.remote pulled since the last write: the next need not */
+	bool offline;	      /* the write under way is made without the central */
 	int mail_fd;	      /* uc3_store_lock_mail's lock, while mail_depth > 0 */
 	unsigned mail_depth;
 };
