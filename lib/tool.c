@@ -13,7 +13,6 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
-#include "remote.h"
 #include "utf8.h"
 
 static const char *progname = "uc3";
@@ -77,25 +76,6 @@ uc3_tool_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	put_message("", fmt, ap);
 	va_end(ap);
-}
-
-void
-uc3_tool_freshen(struct uc3_store *st)
-{
-	const char *off = getenv("UC3_NO_FETCH");
-	char *w, *line, *next;
-
-	/* Shell completion must not wait on the network, nor warn onto the command line. */
-	if (off && *off)
-		return;
-	w = uc3_remote_freshen(st);
-
-	for (line = w; line; line = next) {
-		if ((next = strchr(line, '\n')))
-			*next++ = '\0';
-		uc3_tool_warn("%s", line);
-	}
-	free(w);
 }
 
 void
