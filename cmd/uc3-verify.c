@@ -1,6 +1,7 @@
 /*
  * uc3 verify: audit the history; exit 1 with the commits that break the
- * rules. --pre-receive runs the same audit as a git hook.
+ * rules. --pre-receive runs the same audit as a git hook; --accept closes
+ * the findings of a commit by a signed acknowledgement.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,17 @@ opt_skew(const struct uc3_opt *opt, const char *arg)
  * author), which can be anything: each is printed on one line with its
  * control characters escaped.
  */
+/* A reviewed finding's time, in the zone of the policy at the tip. */
 static void
-print_text(const struct uc3_verify_result *r, bool hook)
+review_time(struct uc3_buf *out, const struct uc3_review *rv, const char *tz)
+{
+	if (uc3_clock_format(out, (time_t)rv->at, tz) < 0)
+		uc3_clock_format(out, (time_t)rv->at, NULL);
+	uc3_error_clear();
+}
+
+static void
+print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 {
 	FILE *out = stdout;
 	struct uc3_buf b = UC3_BUF_INIT;
@@ -53,6 +63,26 @@ print_text(const struct uc3_verify_result *r, bool hook)
 		uc3_utf8_cell(&b, f->what);
 		fprintf(out, "%.7s %s\n", f->commit[0] ? f->commit : "-------", b.ptr);
 	}
+	/* One line each: the reason's first line (JSON has it whole). */
+	for (i = 0; i < r->nreviewed; i++) {
+		const struct uc3_review *rv = &r->reviewed[i];
+		const char *why = rv->why;
+		size_t n = strcspn(why, "\n");
+		char *first = strndup(why, n);
+
+		uc3_buf_reset(&b);
+		uc3_utf8_cell(&b, rv->finding.ticket ? rv->finding.ticket : "-");
+		uc3_buf_adds(&b, ": ");
+		uc3_utf8_cell(&b, rv->finding.what);
+		uc3_buf_adds(&b, "; accepted by ");
+		uc3_utf8_cell(&b, rv->by);
+		uc3_buf_adds(&b, " on ");
+		review_time(&b, rv, tz);
+		uc3_buf_adds(&b, ": ");
+		uc3_utf8_cell(&b, first ? first : "");
+		fprintf(out, "reviewed: %.7s %s\n", rv->finding.commit, b.ptr);
+		free(first);
+	}
 	if (!hook) {
 		uc3_buf_reset(&b);
 		uc3_utf8_cell(&b, r->root_signer);
@@ -66,12 +96,15 @@ print_text(const struct uc3_verify_result *r, bool hook)
 	fprintf(out, "%zu commit%s checked", r->commits, r->commits == 1 ? "" : "s");
 	if (r->cached)
 		fprintf(out, " (%zu found clean before)", r->cached);
-	fprintf(out, ", %zu finding%s\n", r->nfindings, r->nfindings == 1 ? "" : "s");
+	fprintf(out, ", %zu finding%s", r->nfindings, r->nfindings == 1 ? "" : "s");
+	if (r->nreviewed)
+		fprintf(out, ", %zu reviewed", r->nreviewed);
+	fputc('\n', out);
 	uc3_buf_release(&b);
 }
 
 static void
-print_json(const struct uc3_verify_result *r)
+print_json(const struct uc3_verify_result *r, const char *tz)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	struct uc3_json j;
@@ -101,6 +134,24 @@ print_json(const struct uc3_verify_result *r)
 		uc3_json_end(&j);
 	}
 	uc3_json_end(&j);
+	uc3_json_array(&j, "reviewed", UC3_JSON_LINES);
+	for (i = 0; i < r->nreviewed; i++) {
+		const struct uc3_review *rv = &r->reviewed[i];
+		struct uc3_buf at = UC3_BUF_INIT;
+
+		review_time(&at, rv, tz);
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "commit", rv->finding.commit);
+		uc3_json_put_string(&j, "ticket", rv->finding.ticket);
+		uc3_json_put_string(&j, "problem", rv->finding.what);
+		uc3_json_put_string(&j, "accepted_in", rv->accept);
+		uc3_json_put_string(&j, "accepted_by", rv->by);
+		uc3_json_put_string(&j, "accepted_at", at.ptr);
+		uc3_json_put_string(&j, "reason", rv->why);
+		uc3_json_end(&j);
+		uc3_buf_release(&at);
+	}
+	uc3_json_end(&j);
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
 	uc3_tool_put(&b);
@@ -115,15 +166,22 @@ main(int argc, char **argv)
 	struct uc3_store *st = NULL;
 	const char *dir = NULL;
 	bool hook = false;
+	const char *accept = NULL, *reason = NULL, *tz = NULL;
 	int rc;
 
 	bool no_cache = false;
 	static const char *const usage[] = {
 		"uc3 verify [-C dir] [--format text|json] [--no-cache] [--pre-receive]",
-		"           [--skew duration] [--trust commit] [rev-range]", NULL
+		"           [--skew duration] [--trust commit] [rev-range]",
+		"uc3 verify [-C dir] --accept commit -m reason", NULL
 	};
 	const struct uc3_opt options[] = {
+		UC3_OPT_STRING(0, "accept", &accept, "COMMIT",
+			       "close the findings of COMMIT: a signed acknowledgement by the top "
+			       "role"),
 		UC3_OPT_FORMAT(&fmt, "text (default) or json"),
+		UC3_OPT_STRING('m', "message", &reason, "REASON",
+			       "why the findings are accepted (with --accept)"),
 		UC3_OPT_BOOL(0, "no-cache", &no_cache,
 			     "check every commit again, even those found clean before"),
 		UC3_OPT_BOOL(0, "pre-receive", &hook,
@@ -157,8 +215,36 @@ main(int argc, char **argv)
 				   : "one revision range at most");
 	if (argc)
 		o.range = argv[0];
+	if (reason && !accept)
+		return uc3_opt_usage_error(&cmd, "-m gives the reason of --accept");
+	if (accept && (hook || argc || o.trust))
+		return uc3_opt_usage_error(&cmd, "--accept takes a commit and -m, nothing else");
+	if (accept && !reason)
+		return uc3_opt_usage_error(&cmd, "--accept needs -m REASON: why the findings "
+						 "are accepted");
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
+	if (accept) {
+		struct uc3_write_result wr;
+		char id[41];
+		size_t n;
+
+		rc = uc3_verify_accept(&wr, id, &n, st, accept, reason, &o);
+		if (rc < 0) {
+			uc3_tool_fail();
+			uc3_store_free(st);
+			return UC3_EXIT_ERROR;
+		}
+		printf("accepted %zu finding%s of %.7s in %.7s%s\n", n, n == 1 ? "" : "s", id,
+		       wr.commit, wr.is_signed ? " (signed)" : "");
+		if (wr.warning)
+			uc3_tool_warn("%s", wr.warning);
+		uc3_write_result_release(&wr);
+		uc3_store_free(st);
+		return uc3_tool_finish(0);
+	}
+	if (uc3_store_policy(st))
+		tz = uc3_store_policy(st)->timezone;
 	/*
 	 * A name (HEAD~3, a tag) is resolved here; an id that is not in this
 	 * repository stays as given and simply is not the root: a finding.
@@ -178,9 +264,9 @@ main(int argc, char **argv)
 		return UC3_EXIT_ERROR;
 	}
 	if (fmt == UC3_FORMAT_JSON)
-		print_json(&r);
+		print_json(&r, tz);
 	else
-		print_text(&r, hook);
+		print_text(&r, hook, tz);
 	rc = r.nfindings ? UC3_EXIT_NEGATIVE : 0;
 	if (hook && r.nfindings)
 		uc3_tool_error("push refused: %zu finding%s (above)", r.nfindings,

@@ -196,7 +196,11 @@ uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char 
 		if (parent)
 			info.parent_time = (long long)git_commit_time(parent);
 		git_commit_free(parent);
-		if (path) {
+		if (flags & UC3_WALK_NO_CHANGE) {
+			/* Neither a root commit nor one that changes a file is asked about. */
+			if (!w.ptree || !git_oid_equal(git_tree_id(w.ptree), git_tree_id(w.tree)))
+				goto next;
+		} else if (path) {
 			path_changes(&w, path);
 		} else {
 			struct uc3_buf root = UC3_BUF_INIT;
@@ -204,7 +208,7 @@ uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char 
 			uc3_store__diff_trees(st, w.ptree, w.tree, &root, 0, walk_file, &w);
 			uc3_buf_release(&root);
 		}
-		if (!path || w.n) {
+		if (!path || w.n || (flags & UC3_WALK_NO_CHANGE)) {
 			a = git_commit_author(w.c);
 			git_oid_tostr(info.id, sizeof(info.id), &id);
 			info.author_name = a->name;
@@ -224,6 +228,7 @@ uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char 
 			git_error_clear();
 			rc = fn(&info, w.ch, w.n, ctx);
 		}
+	next:
 		git_buf_dispose(&sig);
 		git_buf_dispose(&signed_data);
 		git_tree_free(w.tree);

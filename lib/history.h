@@ -71,9 +71,12 @@ int uc3_history_log(struct uc3_store *st, const char *path, uc3_history_fn fn, v
  * branch), oldest first when UC3_WALK_REVERSE, and every changed path
  * (not only tickets and the policy) when UC3_WALK_ALL_PATHS. When skip
  * (may be NULL) says so for a commit id, that commit is passed over
- * before its changes are computed.
+ * before its changes are computed. With UC3_WALK_NO_CHANGE, fn is called
+ * only for the commits that change no file (their tree is their first
+ * parent's; never a root commit), with nch 0 and path ignored: a cheap
+ * walk, no tree is compared.
  */
-enum { UC3_WALK_REVERSE = 1, UC3_WALK_ALL_PATHS = 2 };
+enum { UC3_WALK_REVERSE = 1, UC3_WALK_ALL_PATHS = 2, UC3_WALK_NO_CHANGE = 4 };
 typedef bool (*uc3_history_skip_fn)(const char *id, void *ctx);
 int uc3_history_walk(struct uc3_store *st, const char *range, int flags, const char *path,
 		     uc3_history_skip_fn skip, uc3_history_fn fn, void *ctx);

@@ -238,6 +238,18 @@ uc3_message_person_remove(struct uc3_buf *msg, const char *email)
 	uc3_buf_addf(msg, "policy: remove %s\n\nPerson: %s\nAction: person-remove\n", email, email);
 }
 
+void
+uc3_message_accept(struct uc3_buf *msg, const char *commit, const char *reason)
+{
+	size_t first = strcspn(reason, "\n");
+	size_t len = strlen(reason);
+
+	while (len && reason[len - 1] == '\n')
+		len--;
+	uc3_buf_addf(msg, "verify: accept %.7s: %.*s\n\n%.*s\n\nAction: accept\nAccepted: %s\n",
+		     commit, (int)first, reason, (int)len, reason, commit);
+}
+
 char *
 uc3_message_trailer(const char *msg, const char *key)
 {

@@ -110,6 +110,14 @@ void uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *
 void uc3_message_person_remove(struct uc3_buf *msg, const char *email);
 
 /*
+ * Append the message of uc3 verify --accept accepting the findings of
+ * commit (full hex id) for reason (normalised text, not empty): the
+ * subject "verify: accept 1a2b3c4: FIRST LINE OF REASON", the reason,
+ * then the trailers Action: accept and Accepted: ID.
+ */
+void uc3_message_accept(struct uc3_buf *msg, const char *commit, const char *reason);
+
+/*
  * Trailers about time and the central repository (DESIGN section 7):
  * "Offline: yes" on a commit made while the central could not be
  * reached, which waited to be pushed; "Backfill: REASON" on a step

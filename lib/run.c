@@ -34,6 +34,13 @@ int
 uc3_run(int *status, const char *const *argv, const char *in, size_t inlen, struct uc3_buf *out,
 	struct uc3_buf *err)
 {
+	return uc3_run_at(status, argv, NULL, NULL, in, inlen, out, err);
+}
+
+int
+uc3_run_at(int *status, const char *const *argv, const char *dir, const char *const *env,
+	   const char *in, size_t inlen, struct uc3_buf *out, struct uc3_buf *err)
+{
 	int pin[2] = { -1, -1 }, pout[2], perr[2], pexec[2];
 	struct sigaction ign, old;
 	size_t written = 0;
@@ -56,6 +63,20 @@ uc3_run(int *status, const char *const *argv, const char *in, size_t inlen, stru
 			devnull_to(0, O_RDONLY);
 		dup2(pout[1], 1);
 		dup2(perr[1], 2);
+		for (; env && *env; env++) {
+			const char *eq = strchr(*env, '=');
+
+			if (eq)
+				putenv((char *)*env);
+			else
+				unsetenv(*env);
+		}
+		if (dir && chdir(dir) < 0) {
+			e = errno;
+			if (write(pexec[1], &e, sizeof(e)) < 0)
+				_exit(127);
+			_exit(127);
+		}
 		execvp(argv[0], (char *const *)argv);
 		e = errno;
 		if (write(pexec[1], &e, sizeof(e)) < 0)

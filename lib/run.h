@@ -20,6 +20,15 @@ int uc3_run(int *status, const char *const *argv, const char *in, size_t inlen, 
 	    struct uc3_buf *err);
 
 /*
+ * The same, with the child started in the folder dir (NULL: ours) and
+ * its environment changed by env (NULL, or a NULL-terminated list):
+ * "NAME=VALUE" sets NAME, "NAME" alone removes it. The strings of env
+ * must stay valid until the call returns.
+ */
+int uc3_run_at(int *status, const char *const *argv, const char *dir, const char *const *env,
+	       const char *in, size_t inlen, struct uc3_buf *out, struct uc3_buf *err);
+
+/*
  * Run a shell command line with the terminal (for $EDITOR): as git does,
  * `sh -c 'CMD "$@"' CMD arg`. Returns 0 and *status, or UC3_ERROR.
  */

@@ -168,6 +168,14 @@ struct uc3_write {
 	size_t nfiles, alloc;
 	struct uc3_buf message;
 	bool allow_empty; /* writing nothing is fine: uc3_store_write returns 1 */
+	/*
+	 * A commit that changes no file (uc3 verify --accept): with no file
+	 * to write, the commit is made on the tree of the tip all the same.
+	 * Refused (UC3_EINVAL) while the branch has no commit.
+	 */
+	bool no_change;
+	/* Signed or not at all: UC3_ESIGN, nothing written, when git is not set to sign. */
+	bool must_sign;
 };
 
 /* Add a file to w; returns its buffer to fill. */
@@ -202,8 +210,10 @@ struct uc3_write_result {
  * Run fn on the current tip and commit what it writes, as described at
  * the top of this file. Fails, leaving the branch as it was, when fn
  * fails, when a file to write has uncommitted edits in the work tree
- * (UC3_EDIRTY), when signing fails or the policy requires a signature
- * and git is not set to sign (UC3_ESIGN), when the tip keeps moving
+ * (UC3_EDIRTY), when signing fails or the policy (or w->must_sign)
+ * requires a signature and git is not set to sign (UC3_ESIGN), when the
+ * repository's own pre-receive hook refuses the commit (UC3_EDENIED,
+ * see below), when the tip keeps moving
  * (UC3_ECONFLICT), or when the branch's lock file (refs/heads/NAME.lock)
  * stays (UC3_ELOCKED): one older than UC3_STALE_LOCK_SECONDS is taken as
  * left by a process that died, and refused at once, naming it; a younger
@@ -220,6 +230,18 @@ struct uc3_write_result {
  * else holds its user's own edits and is left alone. The check costs
  * nothing while the branch is where the last write left it
  * ($GIT_DIR/uc3/worktree records that tip).
+ *
+ * A repository guarded by a pre-receive hook (core.hooksPath, else
+ * $GIT_DIR/hooks/pre-receive; an executable file) is guarded against
+ * uc3 writing in it directly too: without uc3.remote, each attempt runs
+ * the hook as git would for a push of the new commit ("OLD NEW REF" on
+ * its standard input, in $GIT_DIR with GIT_DIR=.), the commit's objects
+ * already written, before it moves the branch. When the hook exits
+ * non-zero the branch stays: UC3_EDENIED, "this repository's pre-receive
+ * hook refused the commit (the first line it printed); nothing was
+ * recorded". Not while the branch has no commit (uc3 init). With
+ * uc3.remote set, the push runs the central's hook instead. Without a
+ * hook this costs one stat a write.
  */
 /*
  * Mail about tickets is sent first and recorded after. Whoever sends it

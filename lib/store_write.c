@@ -162,8 +162,8 @@ make_signatures(git_signature **author, git_signature **committer, struct uc3_st
 
 /* Sign when git's configuration says so; *sig stays empty otherwise. */
 static int
-maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st, const char *payload,
-	   size_t len, const git_signature *committer)
+maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st, bool must,
+	   const char *payload, size_t len, const git_signature *committer)
 {
 	git_config *cfg = NULL;
 	struct uc3_sign_config sc = { 0 };
@@ -176,6 +176,12 @@ maybe_sign(struct uc3_buf *sig, bool *is_signed, struct uc3_store *st, const cha
 		return uc3_store__git_fail(UC3_ERROR, "cannot read git configuration");
 	if (!uc3_store__config_bool(cfg, "commit.gpgsign")) {
 		git_config_free(cfg);
+		if (must)
+			return uc3_error_set(
+				UC3_ESIGN,
+				"this commit must be signed, and git is not set to sign: "
+				"set commit.gpgsign and user.signingkey; nothing was "
+				"recorded");
 		if (st->policy && st->policy->require_signed)
 			return uc3_error_set(
 				UC3_ESIGN,
@@ -460,10 +466,112 @@ start_gc(struct uc3_store *st)
 	uc3_buf_release(&arg);
 }
 
+/*
+ * The pre-receive hook guarding this repository, as git finds it:
+ * core.hooksPath (relative to $GIT_DIR, where git runs that hook; "~/"
+ * is $HOME), else hooks/ of the common git directory. NULL (free()) when
+ * there is none, or it is not an executable file: one stat.
+ */
+static char *
+find_hook(struct uc3_store *st)
+{
+	struct uc3_buf p = UC3_BUF_INIT;
+	char *dir = uc3_store_config(st, "core.hooksPath");
+	struct stat sb;
+
+	if (dir && dir[0] == '~' && dir[1] == '/' && getenv("HOME"))
+		uc3_buf_addf(&p, "%s%s/pre-receive", getenv("HOME"), dir + 1);
+	else if (dir && dir[0] == '/')
+		uc3_buf_addf(&p, "%s/pre-receive", dir);
+	else if (dir)
+		uc3_buf_addf(&p, "%s%s/pre-receive", st->gitdir, dir);
+	else
+		uc3_buf_addf(&p, "%shooks/pre-receive", git_repository_commondir(st->repo));
+	free(dir);
+	if (stat(p.ptr, &sb) < 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 0111) ||
+	    access(p.ptr, X_OK) < 0) {
+		uc3_buf_release(&p);
+		return NULL;
+	}
+	return uc3_buf_detach(&p);
+}
+
+/* The first line that is not blank of text (at most size - 1 bytes), "" when none. */
+static void
+first_line(char *out, size_t size, const struct uc3_buf *text)
+{
+	const char *p = text->ptr ? text->ptr : "";
+	size_t n;
+
+	p += strspn(p, " \t\r\n");
+	n = strcspn(p, "\r\n");
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/*
+ * Run the pre-receive hook at path for moving the branch from the tip
+ * to id, as git receive-pack runs it for a push: "OLD NEW REF" on its
+ * standard input, in the git directory, with GIT_DIR=. (a bare
+ * repository's view of it, whatever the caller's GIT_DIR or work tree).
+ * 0 when it lets the commit in; UC3_EDENIED, quoting the first line it
+ * printed (its findings come before its verdict), when it does not.
+ */
+static int
+run_hook(struct uc3_store *st, const char *path, const git_oid *id)
+{
+	static const char zeros[] = "0000000000000000000000000000000000000000";
+	const char *argv[] = { path, NULL };
+	const char *env[] = { "GIT_DIR=.",
+			      "GIT_WORK_TREE",
+			      "GIT_INDEX_FILE",
+			      "GIT_PREFIX",
+			      "GIT_OBJECT_DIRECTORY",
+			      "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+			      "GIT_QUARANTINE_PATH",
+			      NULL };
+	struct uc3_buf in = UC3_BUF_INIT, out = UC3_BUF_INIT, err = UC3_BUF_INIT;
+	char old[41], newer[41], why[300];
+	int status = 0, rc;
+
+	if (st->unborn)
+		memcpy(old, zeros, sizeof(old));
+	else
+		git_oid_tostr(old, sizeof(old), &st->tip);
+	git_oid_tostr(newer, sizeof(newer), id);
+	uc3_buf_addf(&in, "%s %s %s\n", old, newer, st->refname);
+	rc = uc3_run_at(&status, argv, st->gitdir, env, in.ptr, in.len, &out, &err);
+	if (rc == 0 && status != 0) {
+		first_line(why, sizeof(why), &out);
+		if (!why[0])
+			first_line(why, sizeof(why), &err);
+		if (!why[0])
+			snprintf(why, sizeof(why), "exit status %d, and it said nothing", status);
+		rc = uc3_error_set(UC3_EDENIED,
+				   "this repository's pre-receive hook refused the commit (%s); "
+				   "nothing was recorded",
+				   why);
+	} else if (rc < 0) {
+		rc = uc3_error_set(
+			UC3_EDENIED,
+			"this repository's pre-receive hook did not run (%s); nothing was "
+			"recorded",
+			uc3_error_last());
+	}
+	uc3_buf_release(&in);
+	uc3_buf_release(&out);
+	uc3_buf_release(&err);
+	return rc;
+}
+
 /* One attempt: build and commit on the current base; move the branch. */
 static int
 attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out, bool *is_signed,
-	const char *remote)
+	const char *remote, const char *hook)
 {
 	git_tree_update *ups = NULL;
 	git_oid tree_id;
@@ -476,7 +584,7 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 	size_t i;
 	int rc;
 
-	ups = uc3_xcalloc(w->nfiles, sizeof(*ups));
+	ups = uc3_xcalloc(w->nfiles ? w->nfiles : 1, sizeof(*ups));
 	for (i = 0; i < w->nfiles; i++) {
 		if (w->files[i].create) {
 			git_tree_entry *te = NULL;
@@ -533,7 +641,8 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 		rc = uc3_store__git_fail(UC3_ERROR, "cannot build the commit");
 		goto out;
 	}
-	if ((rc = maybe_sign(&sig, is_signed, st, content.ptr, content.size, committer)) < 0)
+	if ((rc = maybe_sign(&sig, is_signed, st, w->must_sign, content.ptr, content.size,
+			     committer)) < 0)
 		goto out;
 	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig.len ? sig.ptr : NULL,
 					     NULL) < 0) {
@@ -548,6 +657,8 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 			     w->message.ptr);
 	}
 	if (remote && (rc = uc3_store__remote_push(st, remote, out)) != 0)
+		goto out;
+	if (!remote && hook && (rc = run_hook(st, hook, out)) < 0)
 		goto out;
 	if (st->unborn)
 		rc = git_reference_create(&ref, st->repo, st->refname, out, 0, logmsg.ptr);
@@ -596,7 +707,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	git_index *idx = NULL;
 	git_oid id;
 	bool is_signed = false, lost = false, reload;
-	char *remote = NULL;
+	char *remote = NULL, *hook = NULL;
 	int lockfd = -1, tries, waited_ms = 0, rc = 0;
 
 	uc3_buf_init(&w.message);
@@ -617,6 +728,9 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
 	if (remote && !st->pulled && (rc = uc3_store__remote_pull(st, remote)) < 0)
 		goto out;
+	/* The branch's own guard, when no central's stands before it. */
+	if (!remote && !st->unborn)
+		hook = find_hook(st);
 	for (tries = 1; tries <= MAX_ATTEMPTS; tries++) {
 		if (reload && ((rc = uc3_store__load_tip(st)) < 0 ||
 			       (rc = uc3_store__refresh_policy(st)) < 0))
@@ -624,9 +738,16 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		reload = true;
 		write_reset(&w);
 		w.allow_empty = false;
+		w.no_change = false;
+		w.must_sign = false;
 		if ((rc = fn(&w, st, ctx)) < 0)
 			break;
-		if (w.nfiles == 0) {
+		if (w.nfiles == 0 && w.no_change && st->unborn) {
+			rc = uc3_error_set(UC3_EINVAL, "the branch has no commit yet; nothing was "
+						       "recorded");
+			break;
+		}
+		if (w.nfiles == 0 && !w.no_change) {
 			rc = w.allow_empty ? 1 : uc3_error_set(UC3_ERROR, "nothing to write");
 			break;
 		}
@@ -637,7 +758,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		} else if (idx && git_index_read(idx, 0) < 0) {
 			git_error_clear();
 		}
-		rc = attempt(st, &w, idx, &id, &is_signed, remote);
+		rc = attempt(st, &w, idx, &id, &is_signed, remote, hook);
 		if (rc == UC3_ELOCKED) {
 			/* Somebody is moving the branch right now: no attempt lost, unless the lock
 			 * stays. */
@@ -693,6 +814,7 @@ out:
 	uc3_buf_reset(&st->notes);
 	git_index_free(idx);
 	free(remote);
+	free(hook);
 	if (lockfd >= 0)
 		close(lockfd);
 	if (rc == 0)

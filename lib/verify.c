@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "records.h"
 #include "sign.h"
+#include "strv.h"
 #include "ticket.h"
 #include "verify_int.h"
 #include "xalloc.h"
@@ -280,6 +281,85 @@ person_has_role(const struct uc3_person *who, const char *role)
 }
 
 static bool
+action_is(const char *msg, const char *what)
+{
+	char *a = uc3_message_trailer(msg, "Action");
+	bool yes = a && !strcmp(a, what);
+
+	free(a);
+	return yes;
+}
+
+/*
+ * An acceptance (Action: accept; see struct uc3_review in verify.h),
+ * judged under p, the policy before it (who: its author there, verdict:
+ * its signature). When it is good, *out gets what it closes (its fields
+ * the caller's); else findings go to v.
+ */
+static void
+check_accept(struct uc3_verify_ctx *v, const struct uc3_commit *c, size_t nch,
+	     const struct uc3_policy *p, const struct uc3_person *who, struct uc3_accept *out)
+{
+	struct uc3_message m;
+	const char *accepted = NULL;
+	size_t i, n = 0, before = v->res->nfindings;
+
+	memset(out, 0, sizeof(*out));
+	if (nch)
+		uc3_verify_finding(v, c->id, v->ticket,
+				   "an acceptance (Action: accept) changes no file, and this one "
+				   "changes %zu",
+				   nch);
+	if (p && p->npeople) {
+		const char *top = p->roles[p->nroles - 1].id;
+
+		if (who && !person_has_role(who, top))
+			uc3_verify_finding_kind(
+				v, UC3_FIND_ROLE, c->id, v->ticket,
+				"accepts findings, but %s does not hold the %s role "
+				"in the policy before it",
+				c->author_email, top);
+		if (!c->is_signed)
+			uc3_verify_finding_kind(
+				v, UC3_FIND_SIGNATURE, c->id, v->ticket,
+				"accepts findings, but is not signed; an acceptance "
+				"is signed by a holder of the %s role",
+				top);
+	} else if (!c->is_signed) {
+		uc3_verify_finding_kind(v, UC3_FIND_SIGNATURE, c->id, v->ticket,
+					"accepts findings, but is not signed; an acceptance is "
+					"signed");
+	}
+	uc3_message_parse(&m, c->message);
+	for (i = 0; i < m.ntr; i++)
+		if (m.tr[i].key && m.tr[i].value && !strcmp(m.tr[i].key, "Accepted")) {
+			accepted = m.tr[i].value;
+			n++;
+		}
+	if (n != 1)
+		uc3_verify_finding(v, c->id, v->ticket,
+				   "an acceptance names the commit it accepts in one Accepted "
+				   "trailer, and this one has %zu",
+				   n);
+	else if (strlen(accepted) != 40 || strspn(accepted, "0123456789abcdef") != 40 ||
+		 !c->nparents || !uc3_store_is_ancestor(v->st, accepted, c->parent))
+		uc3_verify_finding(v, c->id, v->ticket, "Accepted: %.60s names no commit before it",
+				   accepted);
+	if (!m.text[0])
+		uc3_verify_finding(v, c->id, v->ticket,
+				   "an acceptance gives a reason, and this one "
+				   "gives none");
+	if (v->res->nfindings == before) {
+		memcpy(out->commit, c->id, sizeof(out->commit));
+		memcpy(out->accepted, accepted, sizeof(out->accepted));
+		out->by = uc3_xstrdup(c->author_email);
+		out->at = c->commit_time;
+		out->why = uc3_xstrdup(m.text);
+	}
+	uc3_message_release(&m);
+}
+
+static bool
 notice_commit(const char *msg)
 {
 	char *a = uc3_message_trailer(msg, "Action");
@@ -403,7 +483,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	const struct uc3_person *who = NULL;
 	enum uc3_sig verdict = UC3_SIG_UNKNOWN;
 	struct uc3_buf governed = UC3_BUF_INIT;
-	bool policy_changed = false, ticket_ok = true;
+	bool policy_changed = false, ticket_ok = true, accept = action_is(c->message, "accept");
+	struct uc3_accept acc = { 0 };
 	size_t i, ntickets = 0, ticket = 0, nattachments = 0, nquarantine = 0;
 
 	r->commits++;
@@ -554,6 +635,9 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			uc3_verify_check_quarantine(v, c, &ch[i], nch, p,
 						    ntickets == 1 ? &ch[ticket] : NULL);
 
+	if (accept)
+		check_accept(v, c, nch, p, who, &acc);
+
 	/* Tickets: one file a commit, alone; notices of a run together. */
 	if (ntickets && !governed.len && notice_commit(c->message)) {
 		for (i = 0; i < nch; i++)
@@ -586,7 +670,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		add_verdict(r, c->id, sig, denied);
 		free(v->ticket);
 		v->ticket = NULL;
-		if (r->nfindings == v->before) {
+		/* An acceptance is checked, and counts, every run: never one for the cache. */
+		if (accept && r->nfindings == v->before && acc.by) {
+			uc3_xgrow((void **)&v->acc, &v->aacc, v->nacc + 1, sizeof(*v->acc));
+			v->acc[v->nacc++] = acc;
+		} else if (accept) {
+			free(acc.by);
+			free(acc.why);
+		} else if (r->nfindings == v->before) {
 			struct uc3_buf line = UC3_BUF_INIT;
 
 			uc3_buf_addf(&line, "%s %c", c->id, uc3_sig_letter(sig));
@@ -701,6 +792,11 @@ vctx_release(struct uc3_verify_ctx *v)
 	free(v->fresh);
 	free(v->ticket);
 	idset_release(&v->ids);
+	for (i = 0; i < v->nacc; i++) {
+		free(v->acc[i].by);
+		free(v->acc[i].why);
+	}
+	free(v->acc);
 }
 
 /*
@@ -728,9 +824,127 @@ root_visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, 
 	return 0;
 }
 
+/* The acceptances after the range audited: the ids of those that change no file. */
+struct ids {
+	char **v;
+	size_t n, alloc;
+};
+
+static int
+late_visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
+{
+	struct ids *ids = ctx;
+
+	(void)ch;
+	(void)nch;
+	if (action_is(c->message, "accept")) {
+		uc3_xgrow((void **)&ids->v, &ids->alloc, ids->n + 1, sizeof(*ids->v));
+		ids->v[ids->n++] = uc3_xstrdup(c->id);
+	}
+	return 0;
+}
+
+static bool
+have_accept(const struct uc3_verify_ctx *v, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nacc; i++)
+		if (!strcmp(v->acc[i].commit, id))
+			return true;
+	return false;
+}
+
+/*
+ * A range ends before the tip: the acceptances on the branch after its
+ * end are found (a cheap walk of the commits that change no file) and
+ * each is audited on its own; the good ones are added to v's.
+ */
+static int
+late_acceptances(struct uc3_verify_ctx *v, const char *range)
+{
+	const char *dots = range ? strstr(range, "..") : NULL;
+	const char *end = dots ? dots + 2 : range;
+	struct ids ids = { 0 };
+	struct uc3_buf r = UC3_BUF_INIT;
+	struct uc3_verify_opts one = *v->o;
+	size_t i;
+	int rc;
+
+	if (!end || !*end || !*uc3_store_tip(v->st))
+		return 0;
+	uc3_buf_addf(&r, "%s..%s", end, uc3_store_tip(v->st));
+	rc = uc3_history_walk(v->st, r.ptr, UC3_WALK_REVERSE | UC3_WALK_NO_CHANGE, NULL, NULL,
+			      late_visit, &ids);
+	one.use_cache = false;
+	for (i = 0; rc == 0 && i < ids.n; i++) {
+		struct uc3_verify_result sub = { 0 };
+		struct uc3_verify_ctx sv = { 0 };
+		char parent[41];
+
+		if (have_accept(v, ids.v[i]) || uc3_store_parent(parent, v->st, ids.v[i]) < 0)
+			continue;
+		sv.st = v->st;
+		sv.o = &one;
+		sv.res = &sub;
+		uc3_buf_reset(&r);
+		uc3_buf_addf(&r, "%s..%s", parent, ids.v[i]);
+		rc = uc3_history_walk(v->st, r.ptr, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
+				      NULL, visit, &sv);
+		if (rc == 0 && !sub.nfindings && sv.nacc == 1) {
+			uc3_xgrow((void **)&v->acc, &v->aacc, v->nacc + 1, sizeof(*v->acc));
+			v->acc[v->nacc++] = sv.acc[0];
+			sv.nacc = 0;
+		}
+		vctx_release(&sv);
+		uc3_verify_result_release(&sub);
+	}
+	uc3_error_clear();
+	uc3_strv_free(ids.v, ids.n);
+	uc3_buf_release(&r);
+	return rc;
+}
+
+/*
+ * Move the findings of each commit a good acceptance names to the
+ * reviewed (the first acceptance of a commit is the one that closed it).
+ */
+static void
+apply_reviews(struct uc3_verify_ctx *v)
+{
+	struct uc3_verify_result *r = v->res;
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < r->nfindings; i++) {
+		struct uc3_finding *f = &r->findings[i];
+		const struct uc3_accept *a = NULL;
+
+		for (j = 0; !a && j < v->nacc; j++)
+			if (f->commit[0] && !strcmp(v->acc[j].accepted, f->commit))
+				a = &v->acc[j];
+		if (!a) {
+			r->findings[kept++] = *f;
+			continue;
+		}
+		uc3_xgrow((void **)&r->reviewed, &r->areviewed, r->nreviewed + 1,
+			  sizeof(*r->reviewed));
+		r->reviewed[r->nreviewed].finding = *f;
+		memcpy(r->reviewed[r->nreviewed].accept, a->commit, sizeof(a->commit));
+		r->reviewed[r->nreviewed].by = uc3_xstrdup(a->by);
+		r->reviewed[r->nreviewed].at = a->at;
+		r->reviewed[r->nreviewed].why = uc3_xstrdup(a->why);
+		r->nreviewed++;
+	}
+	r->nfindings = kept;
+}
+
+/*
+ * The audit of range into res: with reviews (acceptances seen, findings
+ * they close moved) unless push; the cache saved when save.
+ */
 static int
 run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o,
-    const char *range, bool save)
+    const char *range, bool save, bool push)
 {
 	struct uc3_verify_ctx v = { 0 };
 	int rc;
@@ -742,6 +956,10 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 		cache_load(&v);
 	rc = uc3_history_walk(st, range, UC3_WALK_REVERSE | UC3_WALK_ALL_PATHS, NULL,
 			      o->use_cache ? skip_clean : NULL, visit, &v);
+	if (rc == 0 && !push && range)
+		rc = late_acceptances(&v, range);
+	if (rc == 0 && !push)
+		apply_reviews(&v);
 	if (rc == 0 && !res->root[0]) {
 		const char *tip =
 			range ? range + (strstr(range, "..") ? strstr(range, "..") - range + 2 : 0)
@@ -775,7 +993,7 @@ int
 uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o)
 {
 	memset(res, 0, sizeof(*res));
-	return run(res, st, o, o->range, true);
+	return run(res, st, o, o->range, true, false);
 }
 
 int
@@ -827,7 +1045,7 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 			uc3_buf_addf(&range, "%s..%s", old, newer);
 		else
 			uc3_buf_adds(&range, newer);
-		rc = run(res, st, &po, range.ptr, false);
+		rc = run(res, st, &po, range.ptr, false, true);
 		uc3_buf_release(&range);
 		if (rc < 0)
 			break;
@@ -846,6 +1064,13 @@ uc3_verify_result_release(struct uc3_verify_result *res)
 		free(res->findings[i].what);
 	}
 	free(res->findings);
+	for (i = 0; i < res->nreviewed; i++) {
+		free(res->reviewed[i].finding.ticket);
+		free(res->reviewed[i].finding.what);
+		free(res->reviewed[i].by);
+		free(res->reviewed[i].why);
+	}
+	free(res->reviewed);
 	free(res->verdicts);
 	free(res->root_signer);
 	memset(res, 0, sizeof(*res));

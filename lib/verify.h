@@ -36,6 +36,24 @@ struct uc3_finding {
 };
 
 /*
+ * A finding closed by an acceptance (uc3_verify_accept): a commit of its
+ * own that changes no file, with the trailers "Action: accept" and
+ * "Accepted: ID" (ID the commit found at fault, an ancestor of it),
+ * signed with a good signature by a holder of the top role of the chain
+ * in the policy before it (signed at all while the policy lists no
+ * people). An acceptance that is not all that is a finding itself, and
+ * closes nothing. The findings of the commit it names are moved from
+ * the findings to the reviewed.
+ */
+struct uc3_review {
+	struct uc3_finding finding; /* as the audit found it */
+	char accept[41];	    /* the commit that accepted it */
+	char *by;		    /* that commit's author (email) */
+	long long at;		    /* its committer time */
+	char *why;		    /* its reason: the message's text, one or more lines */
+};
+
+/*
  * What the audit says of one commit: its signature (UC3_SIG_GOOD only
  * when by a key the policy gives the author; UC3_SIG_UNKNOWN when signed
  * but there are no policy people to check it against; UC3_SIG_BAD for
@@ -63,6 +81,8 @@ struct uc3_verify_result {
 	size_t cached;			     /* of which found clean before, not checked again */
 	struct uc3_commit_verdict *verdicts; /* one per commit walked, in walk order */
 	size_t nverdicts, averdicts;
+	struct uc3_review *reviewed; /* findings an acceptance closed, in walk order */
+	size_t nreviewed, areviewed;
 	char root[41];	   /* the root of trust; "" when no policy lists people */
 	char *root_signer; /* its author's email */
 	bool root_signed;
@@ -76,7 +96,10 @@ uc3_verify_verdict(const struct uc3_verify_result *r, const char *commit);
  * Run the audit on st's branch (or o->range). Findings are collected in
  * res, which the caller releases with uc3_verify_result_release. Returns
  * 0 (findings or not), or a negative error when the history cannot be
- * read.
+ * read. The acceptances on the branch are seen whatever the range: those
+ * after its end are found by a walk of the commits that change no file,
+ * and each is checked on its own. Acceptances are never kept in the
+ * cache of clean commits, so they are checked, and count, every run.
  */
 int
 uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o);
@@ -84,11 +107,36 @@ uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3
 /*
  * The pre-receive hook: read git's "old new ref" lines from fd and audit
  * the commits each push to st's branch brings, refusing a push that
- * deletes or rewrites the branch. Findings as uc3_verify.
+ * deletes or rewrites the branch. Findings as uc3_verify, except that
+ * nothing is reviewed: an acceptance only closes findings of a commit
+ * already on the branch (an ancestor of it), which a push does not
+ * bring, so a bad commit and its own acceptance pushed together are
+ * refused.
  */
 int uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 		    const struct uc3_verify_opts *o);
 
 void uc3_verify_result_release(struct uc3_verify_result *res);
+
+/*
+ * uc3 verify --accept: record the acceptance of the findings of commit
+ * rev (any revision git reads) for reason, a commit of its own (see
+ * struct uc3_review), with the message "verify: accept 1a2b3c4: FIRST
+ * LINE OF REASON", the reason, and the trailers Action: accept and
+ * Accepted: ID. reason is normalised as typed text (uc3_text_normalize)
+ * and must hold 1 to UC3_ACCEPT_REASON_MAX bytes of lines. Refused
+ * (UC3_EINVAL, UC3_EDENIED, UC3_ESIGN; nothing written) when the reason
+ * is empty, too long or holds a control character, rev names no commit
+ * or one not on the branch, the audit of that commit (o: its skew; its
+ * range and cache are not used) finds nothing or only what an
+ * acceptance closed already, the policy lists people and the acting
+ * person does not hold the top role of the chain, or git is not set to
+ * sign. Written as any write (uc3_store_write; with uc3.remote, pushed).
+ * *nfindings: how many findings it closes; accepted: rev's id (hex).
+ */
+#define UC3_ACCEPT_REASON_MAX 1000
+int uc3_verify_accept(struct uc3_write_result *res, char accepted[41], size_t *nfindings,
+		      struct uc3_store *st, const char *rev, const char *reason,
+		      const struct uc3_verify_opts *o);
 
 #endif

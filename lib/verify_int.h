@@ -37,6 +37,15 @@ struct pcache {
 	char *error;
 };
 
+/* An acceptance found good in the walk: what it closes, who, when, why. */
+struct uc3_accept {
+	char commit[41];
+	char accepted[41];
+	char *by;
+	long long at;
+	char *why;
+};
+
 struct uc3_verify_ctx {
 	struct uc3_store *st;
 	const struct uc3_verify_opts *o;
@@ -68,6 +77,8 @@ struct uc3_verify_ctx {
 	struct idset ids;
 	char ids_at[41];
 	bool ids_valid;
+	struct uc3_accept *acc; /* the good acceptances the walk met, in its order */
+	size_t nacc, aacc;
 };
 
 /* Record a finding of kind on commit (and ticket, may be NULL), printf-style. */

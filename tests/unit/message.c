@@ -244,6 +244,25 @@ compare_names_every_difference(void **state)
 	uc3_buf_release(&why);
 }
 
+static void
+accept_names_the_commit_in_subject_and_trailer(void **state)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_message m;
+	const char *id = "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5";
+
+	(void)state;
+	uc3_message_accept(&b, id, "Kunci lama.\nSudah diganti.\n");
+	assert_string_equal(b.ptr, "verify: accept 1a2b3c4: Kunci lama.\n\nKunci lama.\nSudah "
+				   "diganti.\n\nAction: accept\nAccepted: "
+				   "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5\n");
+	uc3_message_parse(&m, b.ptr);
+	assert_string_equal(m.text, "Kunci lama.\nSudah diganti.");
+	assert_int_equal(m.ntr, 2);
+	uc3_message_release(&m);
+	uc3_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -260,6 +279,7 @@ main(void)
 		cmocka_unit_test(parse_splits_subject_text_and_trailers),
 		cmocka_unit_test(compare_finds_nothing_in_the_same_message),
 		cmocka_unit_test(compare_names_every_difference),
+		cmocka_unit_test(accept_names_the_commit_in_subject_and_trailer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -207,6 +207,47 @@ background_runs_without_waiting(void **state)
 	free(text);
 }
 
+static void
+run_at_starts_in_dir_with_env_set_and_removed(void **state)
+{
+	struct fx *fx = *state;
+	const char *argv[] = { "sh", "-c",
+			       "printf '%s|%s|%s' \"$(pwd -P)\" \"$UC3_T_SET\" "
+			       "\"${UC3_T_GONE-unset}\"",
+			       NULL };
+	const char *env[] = { "UC3_T_SET=yes", "UC3_T_GONE", NULL };
+	struct uc3_buf out = UC3_BUF_INIT, want = UC3_BUF_INIT;
+	char real[4096];
+	int status = -1;
+
+	setenv("UC3_T_GONE", "here", 1);
+	assert_non_null(realpath(fx->dir, real));
+	assert_int_equal(uc3_run_at(&status, argv, fx->dir, env, NULL, 0, &out, NULL), 0);
+	assert_int_equal(status, 0);
+	uc3_buf_addf(&want, "%s|yes|unset", real);
+	assert_string_equal(out.ptr, want.ptr);
+	/* ours is left as it was */
+	assert_string_equal(getenv("UC3_T_GONE"), "here");
+	assert_null(getenv("UC3_T_SET"));
+	unsetenv("UC3_T_GONE");
+	uc3_buf_release(&out);
+	uc3_buf_release(&want);
+}
+
+static void
+run_at_a_folder_that_is_not_there_is_an_error(void **state)
+{
+	struct fx *fx = *state;
+	const char *argv[] = { "true", NULL };
+	struct uc3_buf dir = UC3_BUF_INIT;
+	int status = -1;
+
+	uc3_buf_addf(&dir, "%s/none", fx->dir);
+	assert_int_equal(uc3_run_at(&status, argv, dir.ptr, NULL, NULL, 0, NULL, NULL), UC3_ERROR);
+	assert_non_null(strstr(uc3_error_last(), "No such file or directory"));
+	uc3_buf_release(&dir);
+}
+
 int
 main(void)
 {
@@ -230,6 +271,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(interactive_says_when_the_editor_cannot_run, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(background_runs_without_waiting, setup, teardown),
+		cmocka_unit_test_setup_teardown(run_at_starts_in_dir_with_env_set_and_removed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(run_at_a_folder_that_is_not_there_is_an_error,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
