@@ -345,12 +345,12 @@ hook_reason(char *dst, size_t n, const struct uc3_buf *err, const char *status)
 
 /*
  * The oldest commit between the central's tip (as last known) and id,
- * other than id itself, that uc3 did not make (no Action trailer): a
- * commit made here by hand. hex gets its short id and subject; false
- * when there is none.
+ * other than id itself when it is the write's own (own), that uc3 did not make (no Action trailer):
+ * a commit made here by hand. hex gets its short id and subject; false when there is none.
  */
 static bool
-hand_commit(char *what, size_t n, struct uc3_store *st, const char *remote, const git_oid *id)
+hand_commit(char *what, size_t n, struct uc3_store *st, const char *remote, const git_oid *id,
+	    bool own)
 {
 	git_revwalk *walk = NULL;
 	git_oid central, c;
@@ -373,7 +373,7 @@ hand_commit(char *what, size_t n, struct uc3_store *st, const char *remote, cons
 		size_t i;
 		bool ours = false;
 
-		if (git_oid_equal(&c, id) || git_commit_lookup(&cm, st->repo, &c) < 0)
+		if ((own && git_oid_equal(&c, id)) || git_commit_lookup(&cm, st->repo, &c) < 0)
 			continue;
 		if (git_message_trailers(&tr, git_commit_message(cm)) == 0)
 			for (i = 0; i < tr.count; i++)
@@ -440,12 +440,12 @@ out:
 }
 
 int
-uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id,
+uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id, bool own,
 			const char *why)
 {
 	char hand[TEXT_MAX];
 
-	if (hand_commit(hand, sizeof(hand), st, remote, id))
+	if (hand_commit(hand, sizeof(hand), st, remote, id, own))
 		return uc3_error_set(UC3_ERROR,
 				     "%s refused the push (%s): commit %s, made here by hand, is "
 				     "not on %s; drop it with uc3 sync --reset (it is kept on a "
@@ -479,7 +479,7 @@ uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *
 	    (st->offline || (!st->unborn && (was_unborn || !git_oid_equal(&base, &st->tip)))))
 		return UC3_ECONFLICT;
 	uc3_error_clear();
-	return uc3_store__push_refused(st, remote, id, why);
+	return uc3_store__push_refused(st, remote, id, true, why);
 }
 
 int

@@ -154,8 +154,12 @@ int uc3_store__fetch_central(git_oid *out, struct uc3_store *st, const char *rem
  */
 int uc3_store__push(char *kind, char *why, size_t n, struct uc3_store *st, const char *remote,
 		    const git_oid *id);
-/* remote.c: the error for a push the central refused (why), naming a commit made by hand. */
-int uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id,
+/*
+ * remote.c: the error for a push of id the central refused (why), naming
+ * the oldest commit made by hand up to id (but id itself, when it is the
+ * write's own commit: own).
+ */
+int uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id, bool own,
 			    const char *why);
 /* remote.c: git in the repository: args (NULL-terminated); stdout to out, stderr to err (may be
  * NULL). */

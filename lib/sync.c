@@ -552,7 +552,7 @@ uc3_store__send_waiting(struct uc3_store *st, const char *remote, const git_oid 
 			goto out;
 		}
 		if (kind == 'h') {
-			rc = uc3_store__push_refused(st, remote, &target, why);
+			rc = uc3_store__push_refused(st, remote, &target, false, why);
 			goto out;
 		}
 		if (!kind) {
