@@ -20,6 +20,7 @@
 #include "rx.h"
 #include "store.h"
 #include "strv.h"
+#include "sync.h"
 #include "table.h"
 #include "ticket.h"
 #include "tool.h"
@@ -300,6 +301,9 @@ term_width(void)
 	return 0;
 }
 
+/* What waits here to be sent to the central repository (uc3-sync(1)). */
+static struct uc3_waiting_list waiting;
+
 static void
 print_table(const struct item *items, size_t n, const struct uc3_policy *p, time_t now)
 {
@@ -323,9 +327,11 @@ print_table(const struct item *items, size_t n, const struct uc3_policy *p, time
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, t->kind);
 		if (t->closed_as)
-			uc3_table_addf(&tab, "closed (%s)", t->closed_as);
+			uc3_table_addf(&tab, "closed (%s)%s", t->closed_as,
+				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
 		else
-			uc3_table_add(&tab, uc3_status_name(t->status));
+			uc3_table_addf(&tab, "%s%s", uc3_status_name(t->status),
+				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
 		uc3_table_add(&tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
 		uc3_table_add(&tab, holder ? holder : "-");
 		uc3_buf_reset(&b);
@@ -376,6 +382,15 @@ put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy
 {
 	uc3_json_key(j, NULL);
 	uc3_json_ticket_at(j->out, t, p, now);
+	if (uc3_waiting_find(&waiting, t->id)) {
+		/* One more member of the object just closed. */
+		char *end = strrchr(j->out->ptr, '}');
+
+		if (end) {
+			uc3_buf_setlen(j->out, (size_t)(end - j->out->ptr));
+			uc3_buf_adds(j->out, ",\"waiting\":true}");
+		}
+	}
 }
 
 /*
@@ -566,6 +581,23 @@ say_quarantine(struct uc3_store *st, const struct uc3_policy *p)
 	uc3_strv_free(paths, n);
 }
 
+/* On stderr: how many changes made offline wait for the central. */
+static void
+say_waiting(struct uc3_store *st)
+{
+	char *remote;
+	size_t i, n = 0;
+
+	for (i = 0; i < waiting.n; i++)
+		if (waiting.v[i].offline)
+			n++;
+	if (!n || !(remote = uc3_store_config(st, "uc3.remote")))
+		return;
+	uc3_tool_note("%zu change%s made offline wait%s to be sent to %s (uc3 sync)", n,
+		      n == 1 ? "" : "s", n == 1 ? "s" : "", remote);
+	free(remote);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -654,6 +686,10 @@ main(int argc, char **argv)
 	if ((rc = uc3_store_open(&st, dir)) < 0)
 		return uc3_tool_fail();
 	uc3_tool_freshen(st);
+	if (uc3_sync_waiting(&waiting, st) < 0) {
+		uc3_tool_warn("%s", uc3_error_last());
+		uc3_error_clear();
+	}
 	l.f.policy = uc3_store_policy(st);
 	if (check_filters(&l.f, st, unit, since, until) < 0) {
 		free(l.f.unit);
@@ -703,6 +739,7 @@ main(int argc, char **argv)
 		print_table(l.items, shown, l.f.policy, l.f.now);
 	}
 	say_quarantine(st, l.f.policy);
+	say_waiting(st);
 	if (l.broken) {
 		uc3_tool_error("%d ticket file%s could not be read (named above)", l.broken,
 			       l.broken == 1 ? "" : "s");
@@ -715,6 +752,7 @@ main(int argc, char **argv)
 	free(l.items);
 	free(l.f.unit);
 	uc3_rx_free(l.f.rx);
+	uc3_waiting_list_release(&waiting);
 	uc3_store_free(st);
 	return uc3_tool_finish(exit_status);
 }

@@ -127,6 +127,32 @@ out:
 	return rc;
 }
 
+/*
+ * Online, with a central repository: make sure this clone holds a block
+ * of numbers for the next time the central is away (uc3-sync(1)). The
+ * ticket stands whatever happens here: a failure is a warning.
+ */
+static void
+reserve(struct uc3_store *st, const struct uc3_write_result *res)
+{
+	char *remote = uc3_store_config(st, "uc3.remote"), *said = NULL;
+	time_t now;
+	struct tm tm;
+
+	if (!remote || res->offline) {
+		free(remote);
+		return;
+	}
+	free(remote);
+	if (uc3_clock_now(&now) < 0 ||
+	    uc3_clock_local(&tm, now, uc3_store_policy(st)->timezone) < 0 ||
+	    uc3_op_reserve(st, tm.tm_year + 1900, &said) < 0) {
+		uc3_tool_warn("%s", uc3_error_last());
+		uc3_error_clear();
+	}
+	free(said);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,6 +267,7 @@ main(int argc, char **argv)
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);
 	acknowledge(st, id);
+	reserve(st, &res);
 	uc3_write_result_release(&res);
 	free(id);
 	rc = uc3_tool_finish(0);

@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "records.h"
 #include "store.h"
+#include "sync.h"
 #include "ticket.h"
 #include "tool.h"
 #include "trail.h"
@@ -316,6 +317,24 @@ followup_text(const char *text)
 	indented(text, "      ");
 }
 
+/* What waits here to be sent to the central repository (uc3-sync(1)), and its name. */
+static struct uc3_waiting_list waiting;
+static char *remote;
+
+/* "made offline 2026-12-02 09:24, not yet on origin" when t waits; else nothing. */
+static void
+waiting_of(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_policy *p)
+{
+	const struct uc3_waiting *w = uc3_waiting_find(&waiting, t->id);
+
+	if (!w)
+		return;
+	uc3_buf_adds(b, w->offline ? "made offline " : "committed here ");
+	if (uc3_clock_format_short(b, (time_t)w->made, p->timezone) < 0)
+		uc3_error_clear();
+	uc3_buf_addf(b, ", not yet on %s", remote ? remote : "the central");
+}
+
 static void
 print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy *p, time_t now)
 {
@@ -341,6 +360,10 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	row("social", t->requester.social);
 	rows("address", t->requester.address);
 	row("unit", t->unit ? t->unit : "(not set yet)");
+	uc3_buf_reset(&b);
+	waiting_of(&b, t, p);
+	if (b.len)
+		row("waiting", b.ptr);
 	uc3_buf_reset(&b);
 	uc3_clock_short_of(&b, t->received, p->timezone);
 	row("received", b.ptr);
@@ -584,6 +607,11 @@ main(int argc, char **argv)
 	if (uc3_store_open(&st, dir) < 0)
 		return uc3_tool_fail();
 	uc3_tool_freshen(st);
+	if (uc3_sync_waiting(&waiting, st) < 0) {
+		uc3_tool_warn("%s", uc3_error_last());
+		uc3_error_clear();
+	}
+	remote = uc3_store_config(st, "uc3.remote");
 	if (uc3_clock_now(&now) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
@@ -604,6 +632,10 @@ main(int argc, char **argv)
 
 			/* One object a line: JSON Lines when there are several. */
 			uc3_json_ticket_at(&b, t, uc3_store_policy(st), now);
+			if (uc3_waiting_find(&waiting, t->id) && b.len && b.ptr[b.len - 1] == '}') {
+				uc3_buf_setlen(&b, b.len - 1);
+				uc3_buf_adds(&b, ",\"waiting\":true}");
+			}
 			printf("%s\n", b.ptr);
 			uc3_buf_release(&b);
 		} else {
@@ -616,6 +648,8 @@ main(int argc, char **argv)
 		free(path);
 		uc3_ticket_free(t);
 	}
+	uc3_waiting_list_release(&waiting);
+	free(remote);
 	uc3_store_free(st);
 	return uc3_tool_finish(status);
 }

@@ -40,6 +40,7 @@ static const struct {
 	{ "person", "the people of the policy: roles and signing keys" },
 	{ "setup", "set up an account to work on the records, signing" },
 	{ "verify", "audit the history" },
+	{ "sync", "send what waits for the central repository; set aside what it refuses" },
 	{ "complete", "the words of the shell's completion, from the policy" },
 };
 

@@ -162,7 +162,8 @@ void uc3_message_release(struct uc3_message *m);
  * the text, and every trailer, none missing, changed or added. Appends to
  * why one clause a difference, "; " between them ("the subject is 'x'
  * where uc3 writes 'y'; no Step trailer where uc3 writes staf"). True
- * when they are the same.
+ * when they are the same. "Offline: yes" in got is no difference: a
+ * write made offline adds it to whatever it writes.
  */
 bool uc3_message_compare(struct uc3_buf *why, const char *want, const char *got);
 

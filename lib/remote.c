@@ -26,12 +26,12 @@
  * both or on neither. A push refused as not a fast-forward means somebody
  * else wrote first: the edit is done again on their tip.
  */
-static int
-git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2, const char *a3,
-       const char *a4, const char *a5)
+int
+uc3_store__git(struct uc3_store *st, struct uc3_buf *out, struct uc3_buf *err,
+	       const char *const *args)
 {
 	struct uc3_buf where = UC3_BUF_INIT;
-	const char *argv[12];
+	const char *argv[24];
 	int status = 0, k = 0, rc;
 
 	argv[k++] = "git";
@@ -44,15 +44,21 @@ git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2
 		uc3_buf_addf(&where, "--git-dir=%s", st->gitdir);
 		argv[k++] = where.ptr;
 	}
-	argv[k++] = a1;
-	argv[k++] = a2;
-	argv[k++] = a3;
-	argv[k++] = a4;
-	argv[k++] = a5;
+	while (*args && k < 23)
+		argv[k++] = *args++;
 	argv[k] = NULL;
-	rc = uc3_run(&status, argv, NULL, 0, NULL, err);
+	rc = uc3_run(&status, argv, NULL, 0, out, err);
 	uc3_buf_release(&where);
 	return rc < 0 ? rc : status;
+}
+
+static int
+git_in(struct uc3_store *st, struct uc3_buf *err, const char *a1, const char *a2, const char *a3,
+       const char *a4, const char *a5)
+{
+	const char *args[] = { a1, a2, a3, a4, a5, NULL };
+
+	return uc3_store__git(st, NULL, err, args);
 }
 
 static const char *
@@ -211,66 +217,269 @@ note_level(struct uc3_store *st, const char *remote)
 	fetch_state_write(&fs, st, remote);
 }
 
+static int fetched_tip(git_oid *out, struct uc3_store *st);
+static int fast_forward(struct uc3_store *st, const git_oid *id, char *why, size_t n);
+
+int
+uc3_store__fetch_central(git_oid *out, struct uc3_store *st, const char *remote)
+{
+	struct uc3_buf err = UC3_BUF_INIT;
+	char why[TEXT_MAX];
+	int rc;
+
+	/* Into FETCH_HEAD only: see fetch_now. */
+	rc = git_in(st, &err, "fetch", "--quiet", "--refmap=", remote, st->refname);
+	if (rc < 0) {
+		uc3_buf_release(&err);
+		return rc;
+	}
+	if (rc > 0) {
+		git_reason(why, sizeof(why), &err);
+		if (strstr(err.ptr, "couldn't find remote ref")) {
+			uc3_buf_release(&err);
+			return uc3_error_set(UC3_ENOTFOUND, "%s has no branch %s", remote,
+					     short_branch(st));
+		}
+		uc3_buf_release(&err);
+		free(st->unreachable);
+		st->unreachable = strdup(why);
+		return uc3_error_set(UC3_ERROR, "cannot reach %s (%s)", remote, why);
+	}
+	uc3_buf_release(&err);
+	if ((rc = fetched_tip(out, st)) < 0)
+		return rc;
+	uc3_store__central_seen(st, remote, out);
+	return 0;
+}
+
 int
 uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 {
-	struct uc3_buf err = UC3_BUF_INIT, spec = UC3_BUF_INIT;
-	char why[300];
+	git_oid central;
+	size_t ahead = 0, behind = 0;
+	char why[TEXT_MAX];
 	int rc;
 
-	if (st->workdir) {
-		rc = git_in(st, &err, "pull", "--ff-only", "--quiet", remote, short_branch(st));
-	} else {
-		uc3_buf_addf(&spec, "%s:%s", st->refname, st->refname);
-		rc = git_in(st, &err, "fetch", "--quiet", remote, spec.ptr, NULL);
+	if ((rc = uc3_store__fetch_central(&central, st, remote)) < 0) {
+		if (!st->unreachable)
+			return rc;
+		/* The central is away: the write is made here, and waits. */
+		uc3_error_clear();
+		st->offline = true;
+		st->pulled = true;
+		return 0;
 	}
-	first_line_of(why, sizeof(why), &err);
-	uc3_buf_release(&err);
-	uc3_buf_release(&spec);
-	if (rc < 0)
-		return rc;
-	if (rc > 0)
+	if (git_graph_ahead_behind(&ahead, &behind, st->repo, &st->tip, &central) < 0)
+		return uc3_store__git_fail(UC3_ERROR, "the branches");
+	if (ahead) {
+		/* What waits here goes first, on the central's tip. */
+		if ((rc = uc3_store__send_waiting(st, remote, &central, NULL, NULL)) < 0) {
+			if (!st->unreachable)
+				return rc;
+			uc3_error_clear();
+			st->offline = true;
+			st->pulled = true;
+			return 0;
+		}
+	} else if (behind && fast_forward(st, &central, why, sizeof(why)) < 0) {
 		return uc3_error_set(UC3_ERROR,
-				     "cannot bring %s up to %s (%s); if they have diverged, "
-				     "join them with git pull --rebase first; nothing was recorded",
+				     "cannot bring %s up to %s (%s); nothing was recorded",
 				     short_branch(st), remote, why);
+	}
 	st->pulled = true;
 	if ((rc = uc3_store__load_tip(st)) == 0)
 		note_level(st, remote);
 	return rc;
 }
 
-int
-uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *id)
+/*
+ * What git push --porcelain said of the one ref pushed: '!' and the
+ * reason in brackets when refused, '\0' when there was no answer at all
+ * (the central was not reached).
+ */
+static char
+push_status(char *reason, size_t n, const struct uc3_buf *out)
 {
-	struct uc3_buf err = UC3_BUF_INIT, spec = UC3_BUF_INIT;
-	char hex[41], why[300];
+	const char *p = out->ptr;
+
+	reason[0] = '\0';
+	if (!p || !strstr(p, "To "))
+		return '\0';
+	while ((p = strchr(p, '\n'))) {
+		p++;
+		if ((*p == '!' || *p == '=' || *p == ' ' || *p == '+' || *p == '*' || *p == '-') &&
+		    p[1] == '\t') {
+			const char *b = strchr(p, '[');
+
+			if (b)
+				snprintf(reason, n, "%.*s", (int)strcspn(b, "\n"), b);
+			return *p;
+		}
+	}
+	return '?';
+}
+
+/* The hook's own words: the first "remote: " line git passed on, else git's. */
+static void
+hook_reason(char *dst, size_t n, const struct uc3_buf *err, const char *status)
+{
+	const char *p = err->ptr ? strstr(err->ptr, "remote: ") : NULL;
+
+	while (p && (p != err->ptr && p[-1] != '\n'))
+		p = strstr(p + 1, "remote: ");
+	if (p) {
+		size_t len = strcspn(p + 8, "\n");
+		char *q;
+
+		while (len && (p[8 + len - 1] == ' ' || p[8 + len - 1] == '\r'))
+			len--;
+		snprintf(dst, n, "%.*s", (int)len, p + 8);
+		for (q = dst; *q; q++)
+			if ((unsigned char)*q < ' ' || *q == 0x7f)
+				*q = ' ';
+		if (*dst)
+			return;
+	}
+	snprintf(dst, n, "%s", *status ? status : "refused");
+}
+
+/*
+ * The oldest commit between the central's tip (as last known) and id,
+ * other than id itself when it is the write's own (own), that uc3 did not make (no Action trailer):
+ * a commit made here by hand. hex gets its short id and subject; false when there is none.
+ */
+static bool
+hand_commit(char *what, size_t n, struct uc3_store *st, const char *remote, const git_oid *id,
+	    bool own)
+{
+	git_revwalk *walk = NULL;
+	git_oid central, c;
+	bool known = false, found = false;
+
+	if (uc3_store__central_known(&central, &known, st, remote) < 0) {
+		uc3_error_clear();
+		return false;
+	}
+	if (git_revwalk_new(&walk, st->repo) < 0 || git_revwalk_push(walk, id) < 0 ||
+	    (known && git_revwalk_hide(walk, &central) < 0)) {
+		git_error_clear();
+		git_revwalk_free(walk);
+		return false;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	while (!found && git_revwalk_next(&c, walk) == 0) {
+		git_commit *cm = NULL;
+		git_message_trailer_array tr = { 0 };
+		size_t i;
+		bool ours = false;
+
+		if ((own && git_oid_equal(&c, id)) || git_commit_lookup(&cm, st->repo, &c) < 0)
+			continue;
+		if (git_message_trailers(&tr, git_commit_message(cm)) == 0)
+			for (i = 0; i < tr.count; i++)
+				if (!strcmp(tr.trailers[i].key, "Action"))
+					ours = true;
+		git_message_trailer_array_free(&tr);
+		if (!ours) {
+			char hex[GIT_OID_HEXSZ + 1];
+			const char *subj = git_commit_summary(cm);
+
+			git_oid_tostr(hex, 8, &c);
+			snprintf(what, n, "%s (\"%s\")", hex, subj ? subj : "");
+			found = true;
+		}
+		git_commit_free(cm);
+	}
+	git_error_clear();
+	git_revwalk_free(walk);
+	return found;
+}
+
+int
+uc3_store__push(char *kind, char *why, size_t n, struct uc3_store *st, const char *remote,
+		const git_oid *id)
+{
+	struct uc3_buf out = UC3_BUF_INIT, err = UC3_BUF_INIT, spec = UC3_BUF_INIT;
+	char hex[41], status[TEXT_MAX];
 	int rc;
 
+	*kind = '\0';
+	why[0] = '\0';
 	git_oid_tostr(hex, sizeof(hex), id);
 	uc3_buf_addf(&spec, "%s:%s", hex, st->refname);
-	rc = git_in(st, &err, "push", "--quiet", remote, spec.ptr, NULL);
-	first_line_of(why, sizeof(why), &err);
-	if (rc > 0) {
-		/*
-		 * Refused: if the central branch moved past the tip this commit
-		 * was built on, somebody else wrote first (a non-fast-forward,
-		 * or a lost race for the remote's ref lock): do it again there.
-		 */
-		git_oid base = st->tip;
-		bool was_unborn = st->unborn;
+	{
+		const char *args[] = { "push", "--porcelain", remote, spec.ptr, NULL };
 
-		if (uc3_store__remote_pull(st, remote) == 0 && !st->unborn &&
-		    (was_unborn || !git_oid_equal(&base, &st->tip)))
-			rc = UC3_ECONFLICT;
-		else
-			rc = uc3_error_set(UC3_ERROR,
-					   "cannot push to %s (%s); nothing was recorded", remote,
-					   why);
+		rc = uc3_store__git(st, &out, &err, args);
 	}
+	if (rc == 0)
+		uc3_store__central_seen(st, remote, id);
+	if (rc <= 0)
+		goto out;
+	rc = 0;
+	switch (push_status(status, TEXT_MAX, &out)) {
+	case '\0':
+		*kind = 'u';
+		git_reason(why, n, &err);
+		free(st->unreachable);
+		st->unreachable = strdup(why);
+		break;
+	case '!':
+		*kind = strstr(status, "remote rejected") && !strstr(status, "lock") ? 'h' : 'r';
+		hook_reason(why, n, &err, status);
+		break;
+	default:
+		*kind = 'h';
+		hook_reason(why, n, &err, status);
+	}
+out:
+	uc3_buf_release(&out);
 	uc3_buf_release(&err);
 	uc3_buf_release(&spec);
 	return rc;
+}
+
+int
+uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id, bool own,
+			const char *why)
+{
+	char hand[TEXT_MAX];
+
+	if (hand_commit(hand, sizeof(hand), st, remote, id, own))
+		return uc3_error_set(UC3_ERROR,
+				     "%s refused the push (%s): commit %s, made here by hand, is "
+				     "not on %s; drop it with uc3 sync --reset (it is kept on a "
+				     "branch); nothing was recorded",
+				     remote, why, hand, remote);
+	return uc3_error_set(UC3_ERROR, "cannot push to %s (%s); nothing was recorded", remote,
+			     why);
+}
+
+int
+uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *id)
+{
+	char why[TEXT_MAX], kind;
+	git_oid base = st->tip;
+	bool was_unborn = st->unborn;
+	int rc;
+
+	if ((rc = uc3_store__push(&kind, why, sizeof(why), st, remote, id)) < 0 || !kind)
+		return rc;
+	if (kind == 'u') {
+		/* Not reached at all: the write is made offline. */
+		st->offline = true;
+		return UC3_ECONFLICT;
+	}
+	/*
+	 * Refused: if the central branch moved past the tip this commit was
+	 * built on, somebody else wrote first (a non-fast-forward, or a lost
+	 * race for the remote's ref lock): do it again there.
+	 */
+	if (uc3_store__remote_pull(st, remote) == 0 &&
+	    (st->offline || (!st->unborn && (was_unborn || !git_oid_equal(&base, &st->tip)))))
+		return UC3_ECONFLICT;
+	uc3_error_clear();
+	return uc3_store__push_refused(st, remote, id, true, why);
 }
 
 int
@@ -489,18 +698,15 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 			 remote, uc3_error_last());
 		goto out;
 	}
+	uc3_store__central_seen(st, remote, &central);
 	if (behind && ahead) {
 		snprintf(fs->problem, sizeof(fs->problem),
 			 "%s has diverged from %s (%zu commit%s here that it lacks, %zu there)",
 			 branch, remote, ahead, ahead == 1 ? "" : "s", behind);
-		if (st->workdir)
-			snprintf(fs->hint, sizeof(fs->hint),
-				 "join them with git pull --rebase %s %s, then git push %s %s",
-				 remote, branch, remote, branch);
-		else
-			snprintf(fs->hint, sizeof(fs->hint),
-				 "join them in a clone with a work tree (git pull --rebase), "
-				 "then push");
+		snprintf(fs->hint, sizeof(fs->hint),
+			 "uc3 sync sends what waits here on top of what %s has (uc3 sync --reset "
+			 "sets aside what it refuses)",
+			 remote);
 		goto out;
 	}
 	if (behind) {
@@ -527,8 +733,8 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 	if (ahead) {
 		snprintf(fs->problem, sizeof(fs->problem), "%s has %zu commit%s that %s lacks",
 			 branch, ahead, ahead == 1 ? "" : "s", remote);
-		snprintf(fs->hint, sizeof(fs->hint), "send %s with git push %s %s",
-			 ahead == 1 ? "it" : "them", remote, branch);
+		snprintf(fs->hint, sizeof(fs->hint), "send %s with uc3 sync",
+			 ahead == 1 ? "it" : "them");
 	}
 out:
 	git_oid_tostr(fs->tip, sizeof(fs->tip), &st->tip);

@@ -369,6 +369,7 @@ uc3_store_free(struct uc3_store *st)
 	uc3_policy_free(st->policy);
 	free(st->refname);
 	free(st->actor_name);
+	free(st->unreachable);
 	free(st->actor_email);
 	free(st->gitdir);
 	free(st->workdir);

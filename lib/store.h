@@ -204,6 +204,7 @@ struct uc3_write_result {
 	bool is_signed;
 	int attempts;
 	char *warning; /* the write landed, but something after it did not; free() */
+	bool offline;  /* made offline: committed here only, waiting to be sent (uc3 sync) */
 };
 
 /*

@@ -43,6 +43,7 @@ struct uc3_store {
 	struct uc3_buf notes; /* what the work-tree repair did, for the write's warning */
 	bool pulled;	      /* uc3.remote pulled since the last write: the next need not */
 	bool offline;	      /* the write under way is made without the central */
+	char *unreachable;    /* why the central could not be reached (git's reason), or NULL */
 	int mail_fd;	      /* uc3_store_lock_mail's lock, while mail_depth > 0 */
 	unsigned mail_depth;
 };
@@ -89,9 +90,81 @@ char *uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, 
 /* worktree.c: repair what a stopped write left in the work tree; *idx: the index, opened. */
 int uc3_store__settle_worktree(struct uc3_store *st, git_index **idx);
 
-/* remote.c: git pull --ff-only / git push of uc3.remote. */
+/*
+ * store_write.c: write the commit of tree on parent (NULL: a root commit)
+ * with message, signed when git's configuration says so (*is_signed).
+ * keep_author NULL: author and committer are the acting person, now;
+ * else that author as it is, and as committer the same person at now.
+ */
+int uc3_store__make_commit(git_oid *out, bool *is_signed, struct uc3_store *st, git_tree *tree,
+			   const git_commit *parent, const git_signature *keep_author,
+			   const char *message, bool must_sign);
+
+/*
+ * remote.c: before a write, bring the branch up to uc3.remote: fetch,
+ * fast-forward, and send what waits here (uc3_store__send_waiting). When
+ * the central cannot be reached, st->offline is set, st->unreachable
+ * says why, and 0 is returned: the write is made offline.
+ */
 int uc3_store__remote_pull(struct uc3_store *st, const char *remote);
+/*
+ * remote.c: push commit id to the central branch. 0 when it landed;
+ * UC3_ECONFLICT when the central moved on (the branch was brought up to
+ * it, the write is to be redone) or could not be reached (st->offline
+ * set: the write is to be redone offline); else an error that says what
+ * the central refused and, when a commit made here by hand is in the
+ * way, which, and the way out.
+ */
 int uc3_store__remote_push(struct uc3_store *st, const char *remote, const git_oid *id);
+
+/*
+ * sync.c: the central's tip as this clone last knew it (*known false:
+ * never known, or the central had nothing): the remote-tracking branch
+ * refs/remotes/REMOTE/BRANCH when uc3.remote names a remote of git's
+ * configuration and it is there, else the nearest first-parent ancestor
+ * of the branch tip without "Offline: yes".
+ */
+int uc3_store__central_known(git_oid *out, bool *known, struct uc3_store *st, const char *remote);
+/* sync.c: the tree of that tip (*out NULL when not known); git_tree_free. */
+int uc3_store__central_tree(git_tree **out, struct uc3_store *st, const char *remote);
+/* sync.c: keep central as the central's tip (the remote-tracking branch, when there is one). */
+void uc3_store__central_seen(struct uc3_store *st, const char *remote, const git_oid *central);
+/*
+ * sync.c: send the commits here the central (at central, just fetched)
+ * lacks: each uc3 commit is made again on the central's tip (same files,
+ * message, author; committer date now; signed again), the result pushed,
+ * the branch moved (compare-and-swap), the work tree and index brought up
+ * to date. Commits made by hand are pushed as they are when the central
+ * has not moved, else refused with the way out. One line per commit sent
+ * is appended to said (may be NULL); *sent counts them.
+ */
+int uc3_store__send_waiting(struct uc3_store *st, const char *remote, const git_oid *central,
+			    struct uc3_buf *said, size_t *sent);
+/*
+ * remote.c: fetch the central branch (into FETCH_HEAD, and the central's
+ * tip kept by uc3_store__central_seen). *unborn: the central has no such
+ * branch. On failure to reach it, st->unreachable is set.
+ */
+int uc3_store__fetch_central(git_oid *out, struct uc3_store *st, const char *remote);
+/*
+ * remote.c: git push --porcelain of commit id to the central branch.
+ * *kind: '\0' landed, 'u' the central was not reached (st->unreachable
+ * says why), 'r' refused as not a fast-forward, 'h' refused by the
+ * central (its hook; why: its words). Negative only when git could not run.
+ */
+int uc3_store__push(char *kind, char *why, size_t n, struct uc3_store *st, const char *remote,
+		    const git_oid *id);
+/*
+ * remote.c: the error for a push of id the central refused (why), naming
+ * the oldest commit made by hand up to id (but id itself, when it is the
+ * write's own commit: own).
+ */
+int uc3_store__push_refused(struct uc3_store *st, const char *remote, const git_oid *id, bool own,
+			    const char *why);
+/* remote.c: git in the repository: args (NULL-terminated); stdout to out, stderr to err (may be
+ * NULL). */
+int uc3_store__git(struct uc3_store *st, struct uc3_buf *out, struct uc3_buf *err,
+		   const char *const *args);
 
 /* history.c: walk the differences of two trees, depth first, calling fn for each file. */
 typedef int (*uc3_store__diff_fn)(const char *path, const git_tree_entry *old,

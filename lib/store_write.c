@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "message.h"
 #include "run.h"
 #include "sign.h"
 #include "store_int.h"
@@ -466,6 +467,85 @@ start_gc(struct uc3_store *st)
 	uc3_buf_release(&arg);
 }
 
+int
+uc3_store__make_commit(git_oid *out, bool *is_signed, struct uc3_store *st, git_tree *tree,
+		       const git_commit *parent, const git_signature *keep_author,
+		       const char *message, bool must_sign)
+{
+	git_signature *author = NULL, *committer = NULL;
+	git_buf content = GIT_BUF_INIT;
+	struct uc3_buf sig = UC3_BUF_INIT;
+	const git_commit *parents[1];
+	git_time_t t;
+	int off, rc;
+
+	*is_signed = false;
+	if (!keep_author) {
+		if ((rc = make_signatures(&author, &committer, st)) < 0)
+			return rc;
+	} else if ((rc = commit_time(&t, &off, "GIT_COMMITTER_DATE", st)) < 0) {
+		return rc;
+	} else if (git_signature_new(&committer, keep_author->name, keep_author->email, t, off) <
+		   0) {
+		return uc3_store__git_fail(UC3_EINVAL, "invalid committer identity");
+	}
+	parents[0] = parent;
+	if (git_commit_create_buffer(&content, st->repo, keep_author ? keep_author : author,
+				     committer, NULL, message, tree, parent ? 1 : 0, parents) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, "cannot build the commit");
+		goto out;
+	}
+	if ((rc = maybe_sign(&sig, is_signed, st, must_sign, content.ptr, content.size,
+			     committer)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig.len ? sig.ptr : NULL,
+					     NULL) < 0)
+		rc = uc3_store__git_fail(UC3_ERROR, "cannot write the commit");
+out:
+	git_buf_dispose(&content);
+	git_signature_free(author);
+	git_signature_free(committer);
+	uc3_buf_release(&sig);
+	return rc;
+}
+
+/*
+ * Offline, a write may only touch what the central does not have yet:
+ * new tickets, tickets made offline that still wait, their attachments.
+ * central is the central's tree as last known (NULL: it had nothing).
+ */
+static int
+check_offline_path(struct uc3_store *st, git_tree *central, const char *remote, const char *path)
+{
+	git_tree_entry *te = NULL;
+	const char *base, *dot;
+	int len;
+
+	if (!central || git_tree_entry_bypath(&te, central, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(te);
+	/* tickets/2026/11/UC3-2026-0042.yaml or tickets/2026/11/UC3-2026-0042/NAME: the id. */
+	base = path;
+	if (!strncmp(path, "tickets/", 8) && (base = strchr(path + 8, '/')) &&
+	    (base = strchr(base + 1, '/'))) {
+		base++;
+		dot = strchr(base, '/');
+		if (!dot)
+			dot = strstr(base, ".yaml");
+		len = dot ? (int)(dot - base) : (int)strlen(base);
+	} else {
+		base = path;
+		len = (int)strlen(path);
+	}
+	return uc3_error_set(UC3_EDENIED,
+			     "%.*s is on %s, which cannot be reached (%s); offline only new "
+			     "tickets and those made offline can be written: wait for it, or "
+			     "try again with uc3 sync; nothing was recorded",
+			     len, base, remote, st->unreachable ? st->unreachable : "no answer");
+}
+
 /*
  * The pre-receive hook guarding this repository, as git finds it:
  * core.hooksPath (relative to $GIT_DIR, where git runs that hook; "~/"
@@ -571,16 +651,13 @@ run_hook(struct uc3_store *st, const char *path, const git_oid *id)
 /* One attempt: build and commit on the current base; move the branch. */
 static int
 attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out, bool *is_signed,
-	const char *remote, const char *hook)
+	const char *remote, git_tree *central, const char *hook)
 {
 	git_tree_update *ups = NULL;
 	git_oid tree_id;
 	git_tree *tree = NULL;
-	git_signature *author = NULL, *committer = NULL;
-	git_buf content = GIT_BUF_INIT;
-	struct uc3_buf sig = UC3_BUF_INIT, logmsg = UC3_BUF_INIT;
+	struct uc3_buf logmsg = UC3_BUF_INIT;
 	git_reference *ref = NULL;
-	const git_commit *parents[1];
 	size_t i;
 	int rc;
 
@@ -612,6 +689,9 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 			}
 			git_tree_entry_free(te);
 		}
+		if (st->offline &&
+		    (rc = check_offline_path(st, central, remote, w->files[i].path)) < 0)
+			goto out;
 		if (st->workdir && (rc = uc3_store__check_clean(st, idx, &w->files[i])) < 0)
 			goto out;
 		if (w->files[i].remove) {
@@ -633,22 +713,9 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 		rc = uc3_store__git_fail(UC3_ERROR, "cannot write the tree");
 		goto out;
 	}
-	if ((rc = make_signatures(&author, &committer, st)) < 0)
+	if ((rc = uc3_store__make_commit(out, is_signed, st, tree, st->unborn ? NULL : st->base,
+					 NULL, w->message.ptr, w->must_sign)) < 0)
 		goto out;
-	parents[0] = st->base;
-	if (git_commit_create_buffer(&content, st->repo, author, committer, NULL, w->message.ptr,
-				     tree, st->unborn ? 0 : 1, parents) < 0) {
-		rc = uc3_store__git_fail(UC3_ERROR, "cannot build the commit");
-		goto out;
-	}
-	if ((rc = maybe_sign(&sig, is_signed, st, w->must_sign, content.ptr, content.size,
-			     committer)) < 0)
-		goto out;
-	if (git_commit_create_with_signature(out, st->repo, content.ptr, sig.len ? sig.ptr : NULL,
-					     NULL) < 0) {
-		rc = uc3_store__git_fail(UC3_ERROR, "cannot write the commit");
-		goto out;
-	}
 	{
 		const char *nl = strchr(w->message.ptr, '\n');
 
@@ -656,7 +723,7 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 			     (int)(nl ? (size_t)(nl - w->message.ptr) : w->message.len),
 			     w->message.ptr);
 	}
-	if (remote && (rc = uc3_store__remote_push(st, remote, out)) != 0)
+	if (remote && !st->offline && (rc = uc3_store__remote_push(st, remote, out)) != 0)
 		goto out;
 	if (!remote && hook && (rc = run_hook(st, hook, out)) < 0)
 		goto out;
@@ -676,12 +743,8 @@ attempt(struct uc3_store *st, struct uc3_write *w, git_index *idx, git_oid *out,
 	}
 out:
 	git_reference_free(ref);
-	git_buf_dispose(&content);
-	git_signature_free(author);
-	git_signature_free(committer);
 	git_tree_free(tree);
 	free(ups);
-	uc3_buf_release(&sig);
 	uc3_buf_release(&logmsg);
 	return rc;
 }
@@ -706,7 +769,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
 	git_oid id;
-	bool is_signed = false, lost = false, reload;
+	bool is_signed = false, lost = false, reload, offline;
+	git_tree *central = NULL;
 	char *remote = NULL, *hook = NULL;
 	int lockfd = -1, tries, waited_ms = 0, rc = 0;
 
@@ -727,6 +791,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	 */
 	remote = st->unborn ? NULL : uc3_store_config(st, "uc3.remote");
 	if (remote && !st->pulled && (rc = uc3_store__remote_pull(st, remote)) < 0)
+		goto out;
+	if (remote && st->offline && (rc = uc3_store__central_tree(&central, st, remote)) < 0)
 		goto out;
 	/* The branch's own guard, when no central's stands before it. */
 	if (!remote && !st->unborn)
@@ -751,6 +817,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			rc = w.allow_empty ? 1 : uc3_error_set(UC3_ERROR, "nothing to write");
 			break;
 		}
+		if (st->offline)
+			uc3_buf_addf(&w.message, "%s: yes\n", UC3_TRAILER_OFFLINE);
 		/* The index is loaded once (it is large); later reads only check it. */
 		if (st->workdir && !idx && git_repository_index(&idx, st->repo) < 0) {
 			idx = NULL;
@@ -758,7 +826,16 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		} else if (idx && git_index_read(idx, 0) < 0) {
 			git_error_clear();
 		}
-		rc = attempt(st, &w, idx, &id, &is_signed, remote, hook);
+		offline = st->offline;
+		rc = attempt(st, &w, idx, &id, &is_signed, remote, central, hook);
+		/* The central went away between the pull and the push: the write is made offline.
+		 */
+		if (rc == UC3_ECONFLICT && !offline && st->offline) {
+			if ((rc = uc3_store__central_tree(&central, st, remote)) < 0)
+				break;
+			tries--;
+			continue;
+		}
 		if (rc == UC3_ELOCKED) {
 			/* Somebody is moving the branch right now: no attempt lost, unless the lock
 			 * stays. */
@@ -794,6 +871,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			git_oid_tostr(res->commit, sizeof(res->commit), &id);
 			res->is_signed = is_signed;
 			res->attempts = tries;
+			res->offline = st->offline;
 		}
 		if (st->workdir) {
 			char *warn = uc3_store__sync_worktree(st, &w, idx, &id);
@@ -805,12 +883,24 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 				uc3_buf_adds(&st->notes, warn);
 			free(warn);
 		}
+		if (st->offline) {
+			if (st->notes.len)
+				uc3_buf_adds(&st->notes, "; ");
+			uc3_buf_addf(&st->notes,
+				     "%s cannot be reached (%s); recorded here, waiting to be sent "
+				     "(uc3 sync sends it)",
+				     remote, st->unreachable ? st->unreachable : "no answer");
+		}
 		if (res && st->notes.len)
 			res->warning = uc3_buf_detach(&st->notes);
 	}
 out:
-	/* A later write of the same command pulls again. */
+	/* A later write of the same command pulls again, and may find the central. */
 	st->pulled = false;
+	st->offline = false;
+	free(st->unreachable);
+	st->unreachable = NULL;
+	git_tree_free(central);
 	uc3_buf_reset(&st->notes);
 	git_index_free(idx);
 	free(remote);

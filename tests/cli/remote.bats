@@ -74,13 +74,13 @@ quick_new() {
 	run -0 uc3 -C "$BARE" verify
 }
 
-@test "uc3.remote: an unreachable remote fails the write and records nothing" {
+@test "uc3.remote: a write whose remote cannot be reached is recorded here, marked offline, and waits" {
 	init_repo
 	git config uc3.remote "$T/no-such-place.git"
-	snapshot
-	run -2 --separate-stderr quick_new "$REPO" satu
-	one_line_error "uc3 new" 'nothing was recorded'
-	repo_unchanged
+	run -0 --separate-stderr quick_new "$REPO" satu
+	equal "$output" UC3-2026-0001
+	one_line_error "uc3 new" "cannot be reached .*; recorded here, waiting to be sent \\(uc3 sync sends it\\)$"
+	equal "$(trailer Offline)" yes
 }
 
 @test "uc3.remote: a push the central hook refuses records nothing locally" {
@@ -204,11 +204,11 @@ ids_in_b() {
 	git -C "$T/b" commit -q --allow-empty -m "a note of b's own"
 	UC3_NOW=2026-11-27T09:01:00+07:00 run -0 --separate-stderr ids_in_b
 	equal "$output" UC3-2026-0001
-	one_line_error "uc3 list" "^uc3 list: warning: $br has 1 commit that origin lacks; send it with git push origin $br$"
+	one_line_error "uc3 list" "^uc3 list: warning: $br has 1 commit that origin lacks; send it with uc3 sync$"
 	UC3_NOW=2026-11-27T09:02:00+07:00 quick_new "$T/a" dua >/dev/null
 	UC3_NOW=2026-11-27T09:03:00+07:00 run -0 --separate-stderr ids_in_b
 	equal "$output" UC3-2026-0001
-	one_line_error "uc3 list" "^uc3 list: warning: $br has diverged from origin \\(1 commit here that it lacks, 1 there\\); showing the records as of 2026-11-27 09:01, 2m ago; join them with git pull --rebase origin $br, then git push origin $br$"
+	one_line_error "uc3 list" "^uc3 list: warning: $br has diverged from origin \\(1 commit here that it lacks, 1 there\\); showing the records as of 2026-11-27 09:01, 2m ago; uc3 sync sends what waits here on top of what origin has \\(uc3 sync --reset sets aside what it refuses\\)$"
 	# said again within the minute; joined, the next read fetches at once
 	UC3_NOW=2026-11-27T09:03:30+07:00 run -0 --separate-stderr ids_in_b
 	matches "$stderr" "has diverged"
