@@ -284,9 +284,16 @@ check_message(struct uc3_verify_ctx *v, const struct uc3_commit *c, const char *
 {
 	struct uc3_buf why = UC3_BUF_INIT, with = UC3_BUF_INIT;
 
-	/* A backfill's trailer comes last, as the write adds it. */
-	if (v->backfill) {
-		uc3_buf_addf(&with, "%s%s: %s\n", want, UC3_TRAILER_BACKFILL, v->backfill);
+	/*
+	 * The trailers of time come last, as the write adds them: a
+	 * backfill's reason, then the mark of a commit made offline.
+	 */
+	if (v->backfill || v->offline) {
+		uc3_buf_adds(&with, want);
+		if (v->backfill)
+			uc3_buf_addf(&with, "%s: %s\n", UC3_TRAILER_BACKFILL, v->backfill);
+		if (v->offline)
+			uc3_buf_addf(&with, "%s: yes\n", UC3_TRAILER_OFFLINE);
 		want = with.ptr;
 	}
 	if (!uc3_message_compare(&why, want, c->message))
