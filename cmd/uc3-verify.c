@@ -47,6 +47,41 @@ review_time(struct uc3_buf *out, const struct uc3_review *rv, const char *tz)
 	uc3_error_clear();
 }
 
+/*
+ * The commits whose time the central did not confirm, after the
+ * findings: "1a2b3c4 UC3-2026-0009: time not confirmed: made offline,
+ * dated 2026-12-02 09:24, received 2026-12-02 10:31". The hook says
+ * nothing of receipt: it is receiving them.
+ */
+static void
+print_unconfirmed(struct uc3_buf *b, const struct uc3_verify_result *r, const char *tz, bool hook)
+{
+	struct uc3_buf line = UC3_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->nunconfirmed; i++) {
+		const struct uc3_unconfirmed *u = &r->unconfirmed[i];
+
+		uc3_buf_reset(&line);
+		uc3_buf_addf(&line, "%s: time not confirmed: ", u->ticket ? u->ticket : "-");
+		if (u->offline)
+			uc3_buf_adds(&line, "made offline, dated ");
+		else
+			uc3_buf_addf(&line, "backfilled by %s (%s), dated ", u->by, u->reason);
+		uc3_clock_short_of(&line, u->dated, tz);
+		if (u->received) {
+			uc3_buf_adds(&line, ", received ");
+			uc3_clock_short_of(&line, u->received, tz);
+		} else if (!hook) {
+			uc3_buf_adds(&line, ", not received yet");
+		}
+		uc3_buf_reset(b);
+		uc3_utf8_cell(b, line.ptr);
+		printf("%.7s %s\n", u->commit, b->ptr);
+	}
+	uc3_buf_release(&line);
+}
+
 static void
 print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 {
@@ -83,6 +118,7 @@ print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 		fprintf(out, "reviewed: %.7s %s\n", rv->finding.commit, b.ptr);
 		free(first);
 	}
+	print_unconfirmed(&b, r, tz, hook);
 	if (!hook) {
 		uc3_buf_reset(&b);
 		uc3_utf8_cell(&b, r->root_signer);
@@ -152,6 +188,21 @@ print_json(const struct uc3_verify_result *r, const char *tz)
 		uc3_buf_release(&at);
 	}
 	uc3_json_end(&j);
+	uc3_json_array(&j, "unconfirmed", UC3_JSON_LINES);
+	for (i = 0; i < r->nunconfirmed; i++) {
+		const struct uc3_unconfirmed *u = &r->unconfirmed[i];
+
+		uc3_json_object(&j, NULL, 0);
+		uc3_json_put_string(&j, "commit", u->commit);
+		uc3_json_put_string(&j, "ticket", u->ticket);
+		uc3_json_put_string(&j, "why", u->offline ? "offline" : "backfill");
+		uc3_json_put_string(&j, "by", u->by);
+		uc3_json_put_string(&j, "reason", u->reason);
+		uc3_json_put_string(&j, "dated", u->dated);
+		uc3_json_put_string(&j, "received", u->received);
+		uc3_json_end(&j);
+	}
+	uc3_json_end(&j);
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
 	uc3_tool_put(&b);
@@ -165,7 +216,7 @@ main(int argc, char **argv)
 	enum uc3_format fmt = UC3_FORMAT_TEXT;
 	struct uc3_store *st = NULL;
 	const char *dir = NULL;
-	bool hook = false;
+	bool hook = false, post = false;
 	const char *accept = NULL, *reason = NULL, *tz = NULL;
 	int rc;
 
@@ -173,7 +224,8 @@ main(int argc, char **argv)
 	static const char *const usage[] = {
 		"uc3 verify [-C dir] [--format text|json] [--no-cache] [--pre-receive]",
 		"           [--skew duration] [--trust commit] [rev-range]",
-		"uc3 verify [-C dir] --accept commit -m reason", NULL
+		"uc3 verify [-C dir] --accept commit -m reason",
+		"uc3 verify [-C dir] --post-receive", NULL
 	};
 	const struct uc3_opt options[] = {
 		UC3_OPT_STRING(0, "accept", &accept, "COMMIT",
@@ -184,6 +236,8 @@ main(int argc, char **argv)
 			       "why the findings are accepted (with --accept)"),
 		UC3_OPT_BOOL(0, "no-cache", &no_cache,
 			     "check every commit again, even those found clean before"),
+		UC3_OPT_BOOL(0, "post-receive", &post,
+			     "run as git's post-receive hook: note when unconfirmed times came"),
 		UC3_OPT_BOOL(0, "pre-receive", &hook,
 			     "run as git's pre-receive hook: check what is pushed"),
 		UC3_OPT_CALLBACK(0, "skew", &o.skew, "DURATION",
@@ -209,6 +263,19 @@ main(int argc, char **argv)
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		return rc;
 	o.use_cache = !no_cache;
+	if (post) {
+		size_t noted = 0;
+
+		if (hook || argc)
+			return uc3_opt_usage_error(&cmd, "--post-receive takes no other option "
+							 "and reads its input from git");
+		/* The push has landed: what goes wrong here is a warning, never a failure. */
+		if (uc3_store_open(&st, dir) < 0 ||
+		    uc3_verify_post_receive(&noted, st, STDIN_FILENO) < 0)
+			uc3_tool_warn("the time of receipt was not noted: %s", uc3_error_last());
+		uc3_store_free(st);
+		return 0;
+	}
 	if (argc > (hook ? 0 : 1))
 		return uc3_opt_usage_error(
 			&cmd, hook ? "--pre-receive reads its input from git, not arguments"

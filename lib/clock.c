@@ -207,6 +207,36 @@ uc3_clock_serve(void)
 }
 
 int
+uc3_clock_backfill(const char **reason)
+{
+	const char *s = getenv("UC3_BACKFILL");
+	size_t n = 0;
+	const char *q;
+
+	*reason = NULL;
+	if (!s)
+		return 0;
+	if (uc3_text_check(s, "UC3_BACKFILL", UC3_TEXT_LINE) < 0)
+		return UC3_EINVAL;
+	if (!*s)
+		return uc3_error_set(UC3_EINVAL, "UC3_BACKFILL is empty: give the reason the "
+						 "step is recorded at a past time");
+	if (*s == ' ' || s[strlen(s) - 1] == ' ')
+		return uc3_error_set(UC3_EINVAL,
+				     "UC3_BACKFILL starts or ends with a space: give the reason "
+				     "alone");
+	for (q = s; *q; q++)
+		if (((unsigned char)*q & 0xc0) != 0x80)
+			n++;
+	if (n > UC3_BACKFILL_MAX)
+		return uc3_error_set(UC3_EINVAL,
+				     "UC3_BACKFILL is %zu characters long; a reason has at most %d",
+				     n, UC3_BACKFILL_MAX);
+	*reason = s;
+	return 0;
+}
+
+int
 uc3_clock_now(time_t *out)
 {
 	const char *var = serving ? "UC3_HOOK_NOW" : "UC3_NOW";

@@ -31,6 +31,18 @@ int uc3_clock_now(time_t *out);
 void uc3_clock_serve(void);
 
 /*
+ * A backfill: a step recorded at a past time (a paper form entered
+ * later), which the central's hook accepts only from a holder of the
+ * policy's central.backfill role, with a reason. *reason gets the
+ * reason UC3_BACKFILL gives (borrowed from the environment), or NULL
+ * when it is not set. A reason is one line of text, not empty, with no
+ * space at either end, at most UC3_BACKFILL_MAX characters: anything
+ * else is UC3_EINVAL, naming the variable.
+ */
+int uc3_clock_backfill(const char **reason);
+#define UC3_BACKFILL_MAX 200
+
+/*
  * Parse an RFC 3339 timestamp "2026-11-28T09:00:00+07:00" (also "Z", a
  * space for "T", and fractional seconds, which are dropped). When tz is
  * not NULL, also accept a local time without offset, "2026-11-28T09:00",

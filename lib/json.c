@@ -252,6 +252,7 @@ event(struct uc3_json *j, const struct uc3_event *e)
 	uc3_json_put_maybe(j, "note", e->note);
 	uc3_json_put_maybe(j, "about", e->about);
 	uc3_json_put_maybe(j, "sender", e->sender);
+	uc3_json_put_maybe(j, "backfill", e->backfill);
 	uc3_json_put_maybe(j, "message_id", e->message_id);
 	if (e->step.name) {
 		uc3_json_object(j, "step", 0);

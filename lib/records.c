@@ -648,3 +648,56 @@ uc3_records_quarantine_list(char ***paths, size_t *n, struct uc3_store *st)
 	git_tree_free(q);
 	return 0;
 }
+
+/* A ticket file's path: tickets/YEAR/MONTH/ID.yaml, not a file in a ticket's folder. */
+static bool
+is_ticket_path(const char *path)
+{
+	const char *s;
+	size_t slashes = 0, n = strlen(path);
+
+	if (strncmp(path, "tickets/", 8) || n < 5 || strcmp(path + n - 5, ".yaml"))
+		return false;
+	for (s = path; *s; s++)
+		slashes += *s == '/';
+	return slashes == 3;
+}
+
+int
+uc3_records__backfill(struct uc3_store *st, struct uc3_write *w, const char *reason)
+{
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < w->nfiles; i++) {
+		struct uc3_write_file *f = &w->files[i];
+		struct uc3_ticket *t = NULL, *old = NULL;
+		struct uc3_buf before = UC3_BUF_INIT;
+		size_t first = 0;
+
+		if (f->remove || !is_ticket_path(f->path))
+			continue;
+		if (uc3_ticket_parse(&t, f->data.ptr, f->data.len, f->path) < 0) {
+			/* Not one uc3 wrote: nothing of it is ours to mark. */
+			uc3_error_clear();
+			continue;
+		}
+		if (!f->create && uc3_store_read(&before, st, f->path) == 0 &&
+		    uc3_ticket_parse(&old, before.ptr, before.len, f->path) == 0)
+			first = old->nevents;
+		uc3_error_clear();
+		for (j = first; j < t->nevents; j++)
+			if (!t->events[j].backfill)
+				t->events[j].backfill = uc3_xstrdup(reason);
+		uc3_buf_reset(&f->data);
+		rc = uc3_ticket_format(&f->data, t);
+		uc3_ticket_free(t);
+		uc3_ticket_free(old);
+		uc3_buf_release(&before);
+		if (rc < 0)
+			return rc;
+	}
+	/* The trailer of message.h's UC3_TRAILER_BACKFILL, in the trailers' paragraph. */
+	uc3_buf_addf(&w->message, "Backfill: %s\n", reason);
+	return 0;
+}

@@ -889,3 +889,55 @@ uc3_store_resolve(char out[41], struct uc3_store *st, const char *rev)
 	git_object_free(c);
 	return rc;
 }
+
+int
+uc3_store_note_add(struct uc3_store *st, const char *ref, const char *commit, const char *text,
+		   time_t when)
+{
+	git_signature *who = NULL, *dflt = NULL;
+	git_oid id, note;
+	git_note *had = NULL;
+	int rc = 0;
+
+	if (git_oid_fromstr(&id, commit) < 0)
+		return uc3_error_set(UC3_EINVAL, "'%s' is not a commit id", commit);
+	if (git_note_read(&had, st->repo, ref, &id) == 0) {
+		git_note_free(had);
+		return 1;
+	}
+	git_error_clear();
+	/* The account's identity, at the time given (the central's clock). */
+	if (git_signature_default(&dflt, st->repo) == 0)
+		rc = git_signature_new(&who, dflt->name, dflt->email, (git_time_t)when, 0);
+	else
+		rc = git_signature_new(&who, "uc3 central", "uc3@localhost", (git_time_t)when, 0);
+	git_signature_free(dflt);
+	if (rc < 0)
+		return uc3_store__git_fail(UC3_ERROR, "cannot make the note's signature");
+	if (git_note_create(&note, st->repo, ref, who, who, &id, text, 0) < 0)
+		rc = uc3_store__git_fail(UC3_ERROR, "cannot write the note");
+	git_signature_free(who);
+	return rc;
+}
+
+int
+uc3_store_note_read(char **out, struct uc3_store *st, const char *ref, const char *commit)
+{
+	git_note *n = NULL;
+	git_oid id;
+	int rc;
+
+	*out = NULL;
+	if (git_oid_fromstr(&id, commit) < 0)
+		return uc3_error_set(UC3_EINVAL, "'%s' is not a commit id", commit);
+	rc = git_note_read(&n, st->repo, ref, &id);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return uc3_store__git_fail(UC3_ERROR, "cannot read the notes");
+	*out = uc3_xstrdup(git_note_message(n));
+	git_note_free(n);
+	return 0;
+}

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "policy.h"
@@ -145,6 +146,19 @@ bool uc3_store_is_ancestor(struct uc3_store *st, const char *a, const char *b);
  * clone set aside (uc3_records_next_number does).
  */
 bool uc3_store_offline(const struct uc3_store *st);
+
+/*
+ * Git notes on commits, in the notes ref ref ("refs/notes/..."):
+ * uc3_store_note_add puts text on commit (hex), dated when, by the git
+ * identity of this account (user.name, user.email) or, when it has
+ * none, "uc3 central <uc3@localhost>"; a note already there is kept and
+ * 1 returned. uc3_store_note_read gives the note of commit in *out
+ * (free()), or NULL when it has none. Both return 0 or a negative
+ * UC3_E*.
+ */
+int uc3_store_note_add(struct uc3_store *st, const char *ref, const char *commit, const char *text,
+		       time_t when);
+int uc3_store_note_read(char **out, struct uc3_store *st, const char *ref, const char *commit);
 
 /* The hex id of the branch tip ("" when the branch has no commit yet). Borrowed. */
 const char *uc3_store_tip(struct uc3_store *st);

@@ -48,6 +48,13 @@ struct uc3_store {
 	unsigned mail_depth;
 };
 
+/*
+ * records.c: a backfill write (UC3_BACKFILL, uc3_clock_backfill): every
+ * event each ticket file of w appends to the branch's version gets
+ * `backfill: reason`, and the message the trailer "Backfill: reason".
+ */
+int uc3_records__backfill(struct uc3_store *st, struct uc3_write *w, const char *reason);
+
 /* store.c: libgit2's last message copied into ours at once; returns code. */
 int uc3_store__git_fail(int code, const char *what);
 /* store.c: same blob id and mode. */

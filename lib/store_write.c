@@ -763,9 +763,43 @@ backoff_jitter(void)
 	return (unsigned)ts.tv_nsec ^ ((unsigned)getpid() << 8);
 }
 
+/*
+ * Whether the actor may write a backfill (reason, from UC3_BACKFILL):
+ * once the policy lists people, only a holder of its central.backfill
+ * role. Refused before anything is written.
+ */
+static int
+backfill_allowed(struct uc3_store *st, const char *reason)
+{
+	const struct uc3_policy *p = st->policy;
+	const struct uc3_person *who;
+	const char *name, *email;
+	size_t i;
+	int rc;
+
+	if (!reason || !p || !p->npeople)
+		return 0;
+	if ((rc = uc3_store_actor(&name, &email, st)) < 0)
+		return rc;
+	if (!p->backfill_role)
+		return uc3_error_set(
+			UC3_EDENIED,
+			"UC3_BACKFILL: the policy gives nobody the right to record a "
+			"step at a past time (central.backfill); nothing was recorded");
+	who = uc3_policy_person(p, email);
+	for (i = 0; who && i < who->nroles; i++)
+		if (!strcmp(who->roles[i], p->backfill_role))
+			return 0;
+	return uc3_error_set(UC3_EDENIED,
+			     "UC3_BACKFILL: %s does not hold the role %s (central.backfill), "
+			     "which records a step at a past time; nothing was recorded",
+			     email, p->backfill_role);
+}
+
 int
 uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc3_write_result *res)
 {
+	const char *backfill = NULL;
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
 	git_oid id;
@@ -777,6 +811,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	uc3_buf_init(&w.message);
 	if (res)
 		memset(res, 0, sizeof(*res));
+	if ((rc = uc3_clock_backfill(&backfill)) < 0 || (rc = backfill_allowed(st, backfill)) < 0)
+		return rc;
 	if (st->workdir && (lockfd = uc3_store__lock_writers(st)) < 0)
 		return UC3_ERROR;
 	/* The first attempt works on the tip read at open, unless we waited for the lock. */
@@ -817,6 +853,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			rc = w.allow_empty ? 1 : uc3_error_set(UC3_ERROR, "nothing to write");
 			break;
 		}
+		if (backfill && (rc = uc3_records__backfill(st, &w, backfill)) < 0)
+			break;
 		if (st->offline)
 			uc3_buf_addf(&w.message, "%s: yes\n", UC3_TRAILER_OFFLINE);
 		/* The index is loaded once (it is large); later reads only check it. */

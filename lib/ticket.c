@@ -66,6 +66,7 @@ event_release(struct uc3_event *e)
 	free(e->about);
 	free(e->message_id);
 	free(e->sender);
+	free(e->backfill);
 	free(e->role);
 	free(e->step.name);
 	free(e->step.due);
@@ -546,11 +547,11 @@ uc3_event_equal(const struct uc3_event *a, const struct uc3_event *b)
 	return str_same(a->at, b->at) && str_same(a->by, b->by) && str_same(a->action, b->action) &&
 	       str_same(a->from, b->from) && str_same(a->to, b->to) && str_same(a->note, b->note) &&
 	       str_same(a->about, b->about) && str_same(a->message_id, b->message_id) &&
-	       str_same(a->sender, b->sender) && str_same(a->step.name, b->step.name) &&
-	       str_same(a->step.due, b->step.due) && a->step.late == b->step.late &&
-	       a->step.taken_over == b->step.taken_over && str_same(a->role, b->role) &&
-	       uc3_ynode_equal(a->extra, b->extra) && str_same(a->as, b->as) &&
-	       str_same(a->of, b->of) && changes_same(a, b);
+	       str_same(a->sender, b->sender) && str_same(a->backfill, b->backfill) &&
+	       str_same(a->step.name, b->step.name) && str_same(a->step.due, b->step.due) &&
+	       a->step.late == b->step.late && a->step.taken_over == b->step.taken_over &&
+	       str_same(a->role, b->role) && uc3_ynode_equal(a->extra, b->extra) &&
+	       str_same(a->as, b->as) && str_same(a->of, b->of) && changes_same(a, b);
 }
 
 bool

@@ -69,6 +69,12 @@ struct uc3_event {
 	 * mail came from; its Message-ID is message_id and its text note.
 	 */
 	char *sender;
+	/*
+	 * A backfill (UC3_BACKFILL, uc3_clock_backfill): why the step was
+	 * recorded at a past time; the commit's Backfill trailer says the
+	 * same. NULL when it was not.
+	 */
+	char *backfill;
 	struct uc3_step step;
 	struct uc3_event_change *changes; /* edit, reopen: what changed, in the order written */
 	size_t nchanges;

@@ -421,6 +421,8 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 			err = get_line(c, m, j, path, &e->message_id);
 		else if (!strcmp(k, "sender"))
 			err = get_line(c, m, j, path, &e->sender);
+		else if (!strcmp(k, "backfill"))
+			err = get_line(c, m, j, path, &e->backfill);
 		else if (!strcmp(k, "step"))
 			err = parse_step(c, m, j, pre, &e->step);
 		else if (!strcmp(k, "changes"))

@@ -24,9 +24,10 @@ static const char *const ticket_keys[] = { "id",	 "subject",   "kind",	      "ch
 					   "status",	 "closed_as", "duplicate_of", "level",
 					   "deadline",	 "body",      "answer",	      "attachments",
 					   "events",	 NULL };
-static const char *const event_keys[] = { "at",	    "by",	  "action",  "as",   "of",
-					  "role",   "from",	  "to",	     "note", "about",
-					  "sender", "message_id", "changes", "step", NULL };
+static const char *const event_keys[] = { "at",	      "by",	 "action", "as",
+					  "of",	      "role",	 "from",   "to",
+					  "note",     "about",	 "sender", "message_id",
+					  "backfill", "changes", "step",   NULL };
 
 struct fctx {
 	const struct uc3_ticket *t;
@@ -164,6 +165,7 @@ put_event(const struct fctx *c, struct uc3_ynode *seq, const struct uc3_event *e
 	PUT("about", e->about, text_style);
 	PUT("sender", e->sender, text_style);
 	PUT("message_id", e->message_id, text_style);
+	PUT("backfill", e->backfill, text_style);
 	if (e->step.name) {
 		/* One line, as in DESIGN 4: {name: staf, due: ..., late: ...} */
 		struct uc3_ynode *s = uc3_ynode_map(UC3_YSTYLE_ANY);

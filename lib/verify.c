@@ -472,6 +472,128 @@ skip_clean(const char *id, void *ctx)
 	return true;
 }
 
+bool
+uc3_verify_appended(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+		    const struct uc3_ticket *t, size_t first)
+{
+	size_t i;
+
+	v->first = first;
+	for (i = first; i < t->nevents; i++) {
+		const struct uc3_event *e = &t->events[i];
+		time_t at;
+
+		if (e->at && uc3_clock_parse(&at, e->at, NULL) == 0 &&
+		    (!v->events_from || at < v->events_from))
+			v->events_from = at;
+		if (e->backfill && v->backfill && !strcmp(e->backfill, v->backfill))
+			continue;
+		if (!e->backfill && !v->backfill)
+			continue;
+		if (!v->backfill)
+			uc3_verify_finding(v, c->id, t->id,
+					   "event %zu says backfill: '%s', but the commit has no "
+					   "Backfill trailer",
+					   i + 1, e->backfill);
+		else if (!e->backfill)
+			uc3_verify_finding(v, c->id, t->id,
+					   "the Backfill trailer says '%s', but event %zu has no "
+					   "backfill",
+					   v->backfill, i + 1);
+		else
+			uc3_verify_finding(v, c->id, t->id,
+					   "the Backfill trailer says '%s', but event %zu says "
+					   "backfill: '%s'",
+					   v->backfill, i + 1, e->backfill);
+		return false;
+	}
+	return true;
+}
+
+/* "16 days", "3 hours", "66 minutes": how far a time is from the central's clock. */
+static void
+add_span(struct uc3_buf *b, long long secs)
+{
+	if (secs >= 2 * 86400)
+		uc3_buf_addf(b, "%lld days", secs / 86400);
+	else if (secs >= 2 * 3600)
+		uc3_buf_addf(b, "%lld hours", secs / 3600);
+	else
+		uc3_buf_addf(b, "%lld minute%s", secs / 60, secs / 60 == 1 ? "" : "s");
+}
+
+/*
+ * The time of commit c, in one place: a backfill is by a holder of the
+ * policy's central.backfill role (p, the policy before it, once it lists
+ * people); on the central (o->central), its committer date is not more
+ * than central.skew ahead of the central's clock, and neither it nor an
+ * event it appends more than that behind, unless the commit was made
+ * offline or is a backfill. A commit whose time is so taken on trust,
+ * and has no finding, is listed as unconfirmed.
+ */
+static void
+check_time(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct uc3_policy *p,
+	   const struct uc3_person *who)
+{
+	struct uc3_verify_result *r = v->res;
+	const char *tz = p ? p->timezone : NULL;
+	struct uc3_buf a = UC3_BUF_INIT, b = UC3_BUF_INIT;
+
+	if (v->backfill && p && p->npeople && !v->stranger) {
+		if (!p->backfill_role)
+			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
+						"a backfill (%s), but the policy before it gives "
+						"nobody the right to record a step at a past time "
+						"(central.backfill)",
+						v->backfill);
+		else if (!person_has_role(who, p->backfill_role))
+			uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, v->ticket,
+						"a backfill (%s), but %s does not hold the role %s "
+						"(central.backfill) in the policy before it",
+						v->backfill, c->author_email, p->backfill_role);
+	}
+	if (v->o->central) {
+		long skew = p ? p->central_skew : UC3_CENTRAL_SKEW_DEFAULT;
+		long long now = v->o->now, oldest = c->commit_time;
+
+		if (v->events_from && v->events_from < oldest)
+			oldest = v->events_from;
+		uc3_clock_format_short(&b, (time_t)now, tz);
+		if (c->commit_time > now + skew) {
+			uc3_clock_format_short(&a, (time_t)c->commit_time, tz);
+			uc3_buf_adds(&a, ", ");
+			add_span(&a, c->commit_time - now);
+			uc3_verify_finding(v, c->id, v->ticket,
+					   "dated %s after the central's clock, %s", a.ptr, b.ptr);
+		} else if (oldest < now - skew && !v->offline && !v->backfill) {
+			uc3_clock_format_short(&a, (time_t)oldest, tz);
+			uc3_buf_adds(&a, ", ");
+			add_span(&a, now - oldest);
+			uc3_verify_finding(v, c->id, v->ticket,
+					   "dated %s before the central's clock, %s; a step at a "
+					   "past time is a backfill (UC3_BACKFILL) by a holder of "
+					   "central.backfill",
+					   a.ptr, b.ptr);
+		}
+	}
+	if ((v->offline || v->backfill) && r->nfindings == v->before) {
+		struct uc3_unconfirmed *u;
+
+		uc3_xgrow((void **)&r->unconfirmed, &r->aunconfirmed, r->nunconfirmed + 1,
+			  sizeof(*r->unconfirmed));
+		u = &r->unconfirmed[r->nunconfirmed++];
+		memset(u, 0, sizeof(*u));
+		snprintf(u->commit, sizeof(u->commit), "%s", c->id);
+		u->ticket = v->ticket ? uc3_xstrdup(v->ticket) : NULL;
+		u->offline = v->offline;
+		u->reason = v->offline || !v->backfill ? NULL : uc3_xstrdup(v->backfill);
+		u->by = uc3_xstrdup(c->author_email);
+		uc3_clock_format_str(&u->dated, (time_t)c->time, tz);
+	}
+	uc3_buf_release(&a);
+	uc3_buf_release(&b);
+}
+
 static int
 visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
 {
@@ -490,6 +612,16 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	r->commits++;
 	v->before = r->nfindings;
 	v->stranger = false;
+	{
+		char *off = uc3_message_trailer(c->message, UC3_TRAILER_OFFLINE);
+
+		v->offline = off && !strcasecmp(off, "yes");
+		free(off);
+	}
+	free(v->backfill);
+	v->backfill = uc3_message_trailer(c->message, UC3_TRAILER_BACKFILL);
+	v->events_from = 0;
+	v->first = 0;
 	for (i = 0; i < nch; i++) {
 		enum path_kind k = path_kind(ch[i].path);
 
@@ -652,6 +784,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	else if (ntickets == 1 && ticket_ok)
 		uc3_verify_check_ticket(v, c, &ch[ticket], p);
 
+	check_time(v, c, p, who);
 	{
 		enum uc3_sig sig = UC3_SIG_UNKNOWN;
 		bool denied = false;
@@ -677,7 +810,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		} else if (accept) {
 			free(acc.by);
 			free(acc.why);
-		} else if (r->nfindings == v->before) {
+		} else if (r->nfindings == v->before && !v->offline && !v->backfill) {
+			/* A time not confirmed is listed every time: such a commit is walked again. */
 			struct uc3_buf line = UC3_BUF_INIT;
 
 			uc3_buf_addf(&line, "%s %c", c->id, uc3_sig_letter(sig));
@@ -791,6 +925,7 @@ vctx_release(struct uc3_verify_ctx *v)
 		free(v->fresh[i]);
 	free(v->fresh);
 	free(v->ticket);
+	free(v->backfill);
 	idset_release(&v->ids);
 	for (i = 0; i < v->nacc; i++) {
 		free(v->acc[i].by);
@@ -992,8 +1127,28 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 int
 uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o)
 {
+	size_t i;
+	int rc;
+
 	memset(res, 0, sizeof(*res));
-	return run(res, st, o, o->range, true, false);
+	if ((rc = run(res, st, o, o->range, true, false)) < 0)
+		return rc;
+	for (i = 0; i < res->nunconfirmed; i++) {
+		struct uc3_unconfirmed *u = &res->unconfirmed[i];
+		char *note = NULL, *nl;
+
+		if (uc3_store_note_read(&note, st, UC3_RECEIVED_REF, u->commit) < 0) {
+			uc3_error_clear();
+			continue;
+		}
+		if (note && !strncmp(note, "received ", 9)) {
+			if ((nl = strchr(note, '\n')))
+				*nl = '\0';
+			u->received = uc3_xstrdup(note + 9);
+		}
+		free(note);
+	}
+	return 0;
 }
 
 int
@@ -1007,6 +1162,10 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	uc3_clock_serve();
+	if ((rc = uc3_clock_now(&po.now)) < 0)
+		return rc;
+	po.central = true;
 	if ((rc = uc3_history_use_quarantine(st)) < 0)
 		return rc;
 	for (;;) {
@@ -1054,10 +1213,97 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	return rc;
 }
 
+/* The post-receive hook's walk: a note on each commit whose time is not confirmed. */
+struct received {
+	struct uc3_store *st;
+	struct uc3_buf text;
+	time_t now;
+	size_t noted;
+};
+
+static int
+receive_visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void *ctx)
+{
+	struct received *rc = ctx;
+	char *off = uc3_message_trailer(c->message, UC3_TRAILER_OFFLINE);
+	char *bf = uc3_message_trailer(c->message, UC3_TRAILER_BACKFILL);
+	int err = 0;
+
+	(void)ch;
+	(void)nch;
+	if (off || bf) {
+		err = uc3_store_note_add(rc->st, UC3_RECEIVED_REF, c->id, rc->text.ptr, rc->now);
+		if (err == 0)
+			rc->noted++;
+	}
+	free(off);
+	free(bf);
+	return err < 0 ? err : 0;
+}
+
+int
+uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd)
+{
+	static const char zeros[] = "0000000000000000000000000000000000000000";
+	const struct uc3_policy *p = uc3_store_policy(st);
+	struct received r = { st, UC3_BUF_INIT, 0, 0 };
+	struct uc3_buf in = UC3_BUF_INIT;
+	char *line, *save = NULL;
+	int rc;
+
+	*noted = 0;
+	uc3_clock_serve();
+	for (;;) {
+		char chunk[4096];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n <= 0)
+			break;
+		uc3_buf_add(&in, chunk, (size_t)n);
+	}
+	if ((rc = uc3_clock_now(&r.now)) < 0)
+		goto out;
+	uc3_buf_adds(&r.text, "received ");
+	if ((rc = uc3_clock_format(&r.text, r.now, p ? p->timezone : NULL)) < 0)
+		goto out;
+	uc3_buf_addch(&r.text, '\n');
+	for (line = strtok_r(in.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char old[64], newer[64], ref[1024];
+		struct uc3_buf range = UC3_BUF_INIT;
+
+		if (sscanf(line, "%63s %63s %1023s", old, newer, ref) != 3 ||
+		    strcmp(ref, uc3_store_branch(st)) || !strcmp(newer, zeros))
+			continue;
+		if (strcmp(old, zeros))
+			uc3_buf_addf(&range, "%s..%s", old, newer);
+		else
+			uc3_buf_adds(&range, newer);
+		rc = uc3_history_walk(st, range.ptr, UC3_WALK_REVERSE, NULL, NULL, receive_visit,
+				      &r);
+		uc3_buf_release(&range);
+		if (rc < 0)
+			break;
+	}
+out:
+	*noted = r.noted;
+	uc3_buf_release(&r.text);
+	uc3_buf_release(&in);
+	return rc < 0 ? rc : 0;
+}
+
 void
 uc3_verify_result_release(struct uc3_verify_result *res)
 {
 	size_t i;
+
+	for (i = 0; i < res->nunconfirmed; i++) {
+		free(res->unconfirmed[i].ticket);
+		free(res->unconfirmed[i].reason);
+		free(res->unconfirmed[i].by);
+		free(res->unconfirmed[i].dated);
+		free(res->unconfirmed[i].received);
+	}
+	free(res->unconfirmed);
 
 	for (i = 0; i < res->nfindings; i++) {
 		free(res->findings[i].ticket);

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "sign.h"
 #include "store.h"
@@ -67,11 +68,39 @@ struct uc3_commit_verdict {
 	bool denied;
 };
 
+/*
+ * A commit whose time the central did not confirm: made offline
+ * (trailer "Offline: yes") or a backfill ("Backfill: REASON"), accepted
+ * with the time it gives. Listed, not a finding.
+ */
+struct uc3_unconfirmed {
+	char commit[41];
+	char *ticket; /* the one ticket it changes, or NULL */
+	bool offline; /* made offline; else a backfill */
+	char *reason; /* a backfill's reason (NULL when offline) */
+	char *by;     /* its author's email */
+	char *dated;  /* its author date, RFC 3339 in the policy's zone */
+	/*
+	 * When the central received it (its note in UC3_RECEIVED_REF,
+	 * RFC 3339), NULL when it has none; uc3_verify reads it, the
+	 * pre-receive hook cannot (the commit is not received yet).
+	 */
+	char *received;
+};
+
 struct uc3_verify_opts {
 	const char *range; /* "A..B", "B" or NULL: the whole branch */
 	const char *trust; /* a pinned root of trust (hex, a prefix will do) or NULL */
 	long skew;	   /* seconds an event may be after its commit */
 	bool use_cache;	   /* skip commits found clean before ($GIT_DIR/uc3/verified) */
+	/*
+	 * The central's clock (uc3_verify_push sets both): every commit's
+	 * committer date, and the time of each event it appends, is within
+	 * the policy's central.skew of now, unless it was made offline or is
+	 * a backfill by a holder of central.backfill.
+	 */
+	bool central;
+	time_t now;
 };
 
 struct uc3_verify_result {
@@ -86,6 +115,9 @@ struct uc3_verify_result {
 	char root[41];	   /* the root of trust; "" when no policy lists people */
 	char *root_signer; /* its author's email */
 	bool root_signed;
+	struct uc3_unconfirmed
+		*unconfirmed; /* commits whose time is not confirmed, in walk order */
+	size_t nunconfirmed, aunconfirmed;
 };
 
 /* The verdict for commit (hex), or NULL when the audit did not walk it. Borrowed from r. */
@@ -115,6 +147,16 @@ uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3
  */
 int uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 		    const struct uc3_verify_opts *o);
+
+/*
+ * The post-receive hook: read git's "old new ref" lines from fd and,
+ * on the central's clock (uc3_clock_serve), note the time of receipt,
+ * "received 2026-12-02T10:31:00+07:00", in UC3_RECEIVED_REF on each
+ * commit pushed to st's branch that was made offline or is a backfill.
+ * *noted gets how many were noted. Returns 0, or a negative error (the
+ * caller warns: the push has landed).
+ */
+int uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd);
 
 void uc3_verify_result_release(struct uc3_verify_result *res);
 

@@ -63,6 +63,15 @@ struct uc3_verify_ctx {
 	size_t nchanges;
 	bool stranger; /* its author is not one of the people (reported once) */
 	/*
+	 * Its time: "Offline: yes"; the reason of its Backfill trailer (or
+	 * NULL), which every event it appends repeats; the earliest time of
+	 * those events (0: none read); the first of them, in the ticket.
+	 */
+	bool offline;
+	char *backfill;
+	long long events_from;
+	size_t first;
+	/*
 	 * The last policy that read, in the tree of commit good_at or of an
 	 * ancestor of it: what a commit after an unreadable uc3.yaml is
 	 * checked against.
@@ -88,6 +97,15 @@ void uc3_verify_finding_kind(struct uc3_verify_ctx *v, enum uc3_finding_kind kin
 /* The same, of kind UC3_FIND_CONTENT. */
 void uc3_verify_finding(struct uc3_verify_ctx *v, const char *commit, const char *ticket,
 			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * The events first.. of t, which the current commit appends: their
+ * earliest time goes to v (for the check of the central's clock), and
+ * each must say backfill: as the commit's Backfill trailer does (else
+ * a finding, and false).
+ */
+bool uc3_verify_appended(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			 const struct uc3_ticket *t, size_t first);
 
 /*
  * Whether ticket id is in the tree of c's parent: true and *where, its

@@ -249,12 +249,19 @@ describe_difference(struct uc3_buf *out, const struct uc3_ticket *want,
  */
 static bool
 written_as_uc3_would(struct uc3_verify_ctx *v, const struct uc3_commit *c,
-		     const struct uc3_change *ch, const struct uc3_ticket *want,
+		     const struct uc3_change *ch, struct uc3_ticket *want,
 		     const struct uc3_ticket *got)
 {
 	struct uc3_buf text = UC3_BUF_INIT, why = UC3_BUF_INIT;
-	bool same = uc3_ticket_format(&text, want) == 0 && text.len == ch->new_len &&
-		    !memcmp(text.ptr, ch->new_data, text.len);
+	bool same;
+	size_t i;
+
+	/* A backfill's events say so (uc3_verify_appended checked they agree). */
+	for (i = v->first; v->backfill && i < want->nevents; i++)
+		if (!want->events[i].backfill)
+			want->events[i].backfill = uc3_xstrdup(v->backfill);
+	same = uc3_ticket_format(&text, want) == 0 && text.len == ch->new_len &&
+	       !memcmp(text.ptr, ch->new_data, text.len);
 
 	if (!same) {
 		describe_difference(&why, want, got);
@@ -275,12 +282,25 @@ static void
 check_message(struct uc3_verify_ctx *v, const struct uc3_commit *c, const char *ticket,
 	      const char *want)
 {
-	struct uc3_buf why = UC3_BUF_INIT;
+	struct uc3_buf why = UC3_BUF_INIT, with = UC3_BUF_INIT;
 
+	/*
+	 * The trailers of time come last, as the write adds them: a
+	 * backfill's reason, then the mark of a commit made offline.
+	 */
+	if (v->backfill || v->offline) {
+		uc3_buf_adds(&with, want);
+		if (v->backfill)
+			uc3_buf_addf(&with, "%s: %s\n", UC3_TRAILER_BACKFILL, v->backfill);
+		if (v->offline)
+			uc3_buf_addf(&with, "%s: yes\n", UC3_TRAILER_OFFLINE);
+		want = with.ptr;
+	}
 	if (!uc3_message_compare(&why, want, c->message))
 		uc3_verify_finding(v, c->id, ticket,
 				   "the message is not what uc3 writes for this step: %s", why.ptr);
 	uc3_buf_release(&why);
+	uc3_buf_release(&with);
 }
 
 /*
@@ -507,6 +527,8 @@ uc3_verify_check_ticket(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 	}
 	first = old ? old->nevents : newer->nevents - 1;
 	ev = &newer->events[first];
+	if (!uc3_verify_appended(v, c, newer, first))
+		goto out;
 	if (!streq(ev->action, action)) {
 		uc3_verify_finding(v, c->id, newer->id,
 				   "the Action trailer says %s, the event it appends says %s",
@@ -678,6 +700,8 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		uc3_verify_finding(v, c->id, newer->id, "a notice commit that appends no notice");
 		goto out;
 	}
+	if (!uc3_verify_appended(v, c, newer, old->nevents))
+		goto out;
 	for (i = old->nevents; i < newer->nevents; i++) {
 		const struct uc3_event *e = &newer->events[i];
 		time_t at;
@@ -738,6 +762,8 @@ uc3_verify_check_notices(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		uc3_transition_notice(old, &act,
 				      &(struct uc3_notice){ e->to, e->about, e->step.name,
 							    e->step.due, e->message_id });
+		if (v->backfill)
+			old->events[old->nevents - 1].backfill = uc3_xstrdup(v->backfill);
 	}
 	if (uc3_ticket_format(&text, old) < 0 || text.len != ch->new_len ||
 	    memcmp(text.ptr, ch->new_data, text.len))

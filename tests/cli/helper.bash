@@ -146,6 +146,21 @@ init_bare() {
 	track_repo "$BARE"
 }
 
+# The hooks of a central repository, in the bare repository $1: uc3
+# verify --pre-receive refuses a push it finds fault with, uc3 verify
+# --post-receive notes when a commit whose time is not confirmed came.
+# Both exec the built uc3. The hook's clock is the system's, or
+# UC3_HOOK_NOW in the pusher's environment (test-only); UC3_NOW is not
+# read there.
+central_hooks() {
+	local h
+	for h in pre-receive post-receive; do
+		printf '#!/bin/sh\nPATH="%s:$PATH"\nexport PATH\nexec "%s/uc3" verify --%s\n' \
+			"$UC3_BIN" "$UC3_BIN" "$h" >"$1/hooks/$h"
+		chmod +x "$1/hooks/$h"
+	done
+}
+
 # A ticket with everything given; extra options are passed on. Prints the id.
 new_ticket() {
 	uc3 new -s "${SUBJECT:-Pembayaran UKT belum terverifikasi}" -k "${KIND:-keluhan}" \

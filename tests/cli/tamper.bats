@@ -54,13 +54,9 @@ central_with_hook() {
 	track_repo "$T/central.git"
 	git remote add central "$T/central.git"
 	git push -q central HEAD
-	cat >"$T/central.git/hooks/pre-receive" <<EOF
-#!/bin/sh
-PATH="$UC3_BIN:\$PATH"
-export PATH
-exec "$UC3_BIN/uc3" verify --pre-receive
-EOF
-	chmod +x "$T/central.git/hooks/pre-receive"
+	central_hooks "$T/central.git"
+	# The central's clock: the time of the tests, as the pushers'.
+	export UC3_HOOK_NOW="$UC3_NOW"
 	CENTRAL_TIP="$(git -C "$T/central.git" rev-parse HEAD)"
 }
 

@@ -560,14 +560,9 @@ central_with_hook() {
 	track_repo "$T/central.git"
 	git remote add central "$T/central.git"
 	git push -q central HEAD
-	cat >"$T/central.git/hooks/pre-receive" <<EOF
-#!/bin/sh
-# Refuse a push that uc3 verify finds fault with.
-PATH="$UC3_BIN:\$PATH"
-export PATH
-exec "$UC3_BIN/uc3" verify --pre-receive
-EOF
-	chmod +x "$T/central.git/hooks/pre-receive"
+	central_hooks "$T/central.git"
+	# The central's clock: the time of the tests, as the pushers'.
+	export UC3_HOOK_NOW="$UC3_NOW"
 	CENTRAL_TIP="$(git -C "$T/central.git" rev-parse HEAD)"
 	equal "$CENTRAL_TIP" "$(git rev-parse HEAD)"
 }
@@ -576,8 +571,14 @@ EOF
 	signed_repo
 	central_with_hook
 	whole_life
-	run -0 git push central HEAD
-	matches "$output" '^remote: 4 commits checked, 0 findings'
+	# the hook's clock: the time of the last step; the three before it,
+	# up to 42 minutes older, went to the central when they were made
+	local c
+	for c in $(git rev-list --reverse HEAD~4..HEAD~1); do
+		UC3_HOOK_NOW="$(git log -1 --format=%cI "$c")" git push -q central "$c:refs/heads/$(git symbolic-ref --short HEAD)"
+	done
+	UC3_HOOK_NOW=2026-11-27T09:46:00+07:00 run -0 git push central HEAD
+	matches "$output" '^remote: 1 commit checked, 0 findings'
 	equal "$(git -C "$T/central.git" rev-parse HEAD)" "$(git rev-parse HEAD)"
 	# and the central repository verifies as a whole
 	run -0 uc3 -C "$T/central.git" verify
@@ -589,13 +590,15 @@ EOF
 	central_with_hook
 	as_staf
 	at_time 09:04 uc3 escalate "$ID" >/dev/null
+	UC3_HOOK_NOW=2026-11-27T09:04:00+07:00 git push -q central HEAD
+	CENTRAL_TIP="$(git rev-parse HEAD)"
 	as_wakor
 	at_time 09:40 uc3 answer "$ID" -m "Sudah terverifikasi." >/dev/null
 	sed -i 's/^deadline: .*/deadline: 2026-11-27T12:00:00+07:00/' "$P"
 	at_time 09:40 git commit -q -a --amend --no-edit
 	local bad
 	bad="$(git rev-parse HEAD)"
-	run git push central HEAD
+	UC3_HOOK_NOW=2026-11-27T09:40:00+07:00 run git push central HEAD
 	[ "$status" -ne 0 ]
 	matches "$output" "^remote: ${bad:0:7} $ID: deadline is '2026-11-27T12:00:00\+07:00' where the step gives '2026-11-27T09:45:00\+07:00'"
 	matches "$output" '^remote: uc3 verify: push refused: 1 finding'

@@ -1100,6 +1100,42 @@ central_refuses_bad_fetch_after(void **state)
 }
 
 static void
+central_skew_and_backfill(void **state)
+{
+	struct uc3_policy *p = parse_ok(base);
+
+	assert_int_equal(p->central_skew, UC3_CENTRAL_SKEW_DEFAULT);
+	assert_null(p->backfill_role);
+	uc3_policy_free(p);
+	p = parse_plus("central:\n  skew: 90s\n  backfill: wakor\n");
+	assert_int_equal(p->central_skew, 90);
+	assert_string_equal(p->backfill_role, "wakor");
+	uc3_policy_free(p);
+	p = parse_plus("central:\n  skew: 1h\n  backfill: none\n");
+	assert_int_equal(p->central_skew, 3600);
+	assert_null(p->backfill_role);
+	uc3_policy_free(p);
+}
+
+static void
+central_refuses_bad_skew_and_backfill(void **state)
+{
+	static const char *const bad[] = { "0m", "-5m", "never", "soon", "5 m", "1h90m" };
+	char doc[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(doc, sizeof(doc), "central:\n  skew: %s\n", bad[i]);
+		refuse_plus(doc, "19:9", "central.skew: bad interval");
+	}
+	refuse_plus("central:\n  skew: [5m]\n", "19:9", "central.skew");
+	refuse_plus("central:\n  backfill: kabiro\n", "19:13",
+		    "central.backfill: \"kabiro\" is not a role of the chain (or write none)");
+	refuse_plus("central:\n  backfill: Staf\n", "19:13", "not a role of the chain");
+	refuse_plus("central:\n  backfill: [staf]\n", "19:13", "central.backfill");
+}
+
+static void
 lookups(void **state)
 {
 	struct uc3_policy *p = parse_plus(people);
@@ -1235,6 +1271,8 @@ main(void)
 		cmocka_unit_test(limits_refuses_bad_attachment),
 		cmocka_unit_test(central_fetch_after),
 		cmocka_unit_test(central_refuses_bad_fetch_after),
+		cmocka_unit_test(central_skew_and_backfill),
+		cmocka_unit_test(central_refuses_bad_skew_and_backfill),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(free_null_does_nothing),
 		cmocka_unit_test(mail_in_reads_its_rules),
