@@ -563,6 +563,34 @@ uc3_records_top_number(struct uc3_store *st, int year)
 	return max;
 }
 
+int
+uc3_records_top_number_at(unsigned long *out, struct uc3_store *st, const char *rev, int year)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	char dir[32];
+	int rc = 0;
+
+	*out = 0;
+	if (git_oid_fromstr(&oid, rev) < 0 || git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	snprintf(dir, sizeof(dir), "tickets/%04d", year);
+	if (git_tree_entry_bypath(&te, tree, dir) == 0 &&
+	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		*out = scan_year(st, git_tree_entry_id(te), year, 0, 0, NULL);
+out:
+	git_error_clear();
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
 /*
  * A number of a block set aside (a ticket registered offline) need not be
  * the highest of its year's tree: only an online one is remembered.

@@ -125,6 +125,9 @@ int uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const
 /* The highest number of a ticket of year in the base tree, 0 when none. */
 unsigned long uc3_records_top_number(struct uc3_store *st, int year);
 
+/* The same in the tree of commit rev (hex): 0 and *out, or a negative UC3_E*. */
+int uc3_records_top_number_at(unsigned long *out, struct uc3_store *st, const char *rev, int year);
+
 /*
  * After a write that added ticket number num of year: remember it as the
  * highest of the year's tree at the new tip (not when num is in a block
