@@ -129,7 +129,8 @@ uc3_op_reserve(struct uc3_store *st, int year, char **said)
 				     "%s is not one of the people in uc3.yaml: only they set "
 				     "ticket numbers aside for offline use",
 				     c.email);
-	if ((rc = uc3_clock_now(&now)) < 0 || (rc = uc3_clock_format_str(&c.at, now, p->timezone)) < 0)
+	if ((rc = uc3_clock_now(&now)) < 0 ||
+	    (rc = uc3_clock_format_str(&c.at, now, p->timezone)) < 0)
 		goto out;
 	if ((rc = uc3_store_clone(&c.clone, st, true)) < 0)
 		goto out;

@@ -119,8 +119,8 @@ struct uc3_records_spare {
 	size_t blocks;
 	unsigned long left, next;
 };
-int uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const struct uc3_reserve *r,
-		      int year);
+int uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st,
+		      const struct uc3_reserve *r, int year);
 
 /* The highest number of a ticket of year in the base tree, 0 when none. */
 unsigned long uc3_records_top_number(struct uc3_store *st, int year);

@@ -69,7 +69,8 @@ read_block(struct uc3_reserve_block *b, const struct uc3_ynode *m, const char *n
 		for (j = 0; j < 6 && strcmp(m->keys[i], fields[j]); j++)
 			;
 		if (j == 6)
-			return uc3_error_at(UC3_EINVAL, name, m->key_line ? m->key_line[i] : m->line,
+			return uc3_error_at(UC3_EINVAL, name,
+					    m->key_line ? m->key_line[i] : m->line,
 					    m->key_col ? m->key_col[i] : m->col,
 					    "'%s' is not a field of a block (year, first, last, "
 					    "clone, by, at)",

@@ -38,7 +38,10 @@ struct uc3_reserve {
 	size_t n, alloc;
 };
 
-#define UC3_RESERVE_INIT { NULL, 0, 0 }
+#define UC3_RESERVE_INIT                                                                           \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /*
  * Read data[0..len) (name in messages) into *out (released first by
@@ -66,8 +69,8 @@ int uc3_reserve_format_block(struct uc3_buf *out, const struct uc3_reserve_block
 unsigned long uc3_reserve_top(const struct uc3_reserve *r, int year);
 
 /* The block of year that holds num, or NULL. Borrowed from r. */
-const struct uc3_reserve_block *uc3_reserve_holding(const struct uc3_reserve *r, int year,
-						    unsigned long num);
+const struct uc3_reserve_block *
+uc3_reserve_holding(const struct uc3_reserve *r, int year, unsigned long num);
 
 /* True when s is a clone's id: 12 lowercase hex digits. */
 bool uc3_reserve_clone_ok(const char *s);

@@ -161,7 +161,8 @@ void uc3_verify_check_reserve(struct uc3_verify_ctx *v, const struct uc3_commit 
 void uc3_verify_check_reserved_number(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 				      const struct uc3_change *ch);
 
-/* verify_reserve.c: after commit c (its nch changes ch), keep v->reserve in step; free it at the end. */
+/* verify_reserve.c: after commit c (its nch changes ch), keep v->reserve in step; free it at the
+ * end. */
 void uc3_verify_reserve_after(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 			      const struct uc3_change *ch, size_t nch);
 void uc3_verify_reserve_release(struct uc3_verify_ctx *v);

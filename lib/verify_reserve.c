@@ -56,10 +56,10 @@ uc3_verify_reserve_after(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		if (strcmp(ch[i].path, UC3_RESERVE_FILE))
 			continue;
 		uc3_reserve_release(&v->reserve);
-		v->reserve_ok = !ch[i].new_mode ||
-				(ch[i].new_data &&
-				 uc3_reserve_parse(&v->reserve, ch[i].new_data, ch[i].new_len,
-						   UC3_RESERVE_FILE) == 0);
+		v->reserve_ok =
+			!ch[i].new_mode ||
+			(ch[i].new_data && uc3_reserve_parse(&v->reserve, ch[i].new_data,
+							     ch[i].new_len, UC3_RESERVE_FILE) == 0);
 		uc3_error_clear();
 		memcpy(v->reserve_at, c->id, sizeof(v->reserve_at));
 		return;
@@ -114,7 +114,8 @@ check_block(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct u
 	if (b->last - b->first >= UC3_OFFLINE_IDS_MAX)
 		uc3_verify_finding(v, c->id, NULL,
 				   "sets aside %s to %s, %lu numbers; a block has 1 to %d",
-				   first.ptr, last.ptr, b->last - b->first + 1, UC3_OFFLINE_IDS_MAX);
+				   first.ptr, last.ptr, b->last - b->first + 1,
+				   UC3_OFFLINE_IDS_MAX);
 	top = uc3_reserve_top(before, b->year);
 	if (b->first <= top)
 		uc3_verify_finding(v, c->id, NULL,
@@ -124,9 +125,10 @@ check_block(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct u
 		uc3_verify_finding(v, c->id, NULL, "cannot read the tickets before it: %s",
 				   uc3_error_last());
 	else if (b->first <= top)
-		uc3_verify_finding(v, c->id, NULL,
-				   "sets aside %s to %s, but the tickets of %d already go up to %lu",
-				   first.ptr, last.ptr, b->year, top);
+		uc3_verify_finding(
+			v, c->id, NULL,
+			"sets aside %s to %s, but the tickets of %d already go up to %lu",
+			first.ptr, last.ptr, b->year, top);
 	uc3_error_clear();
 	if (strcasecmp(b->by, c->author_email))
 		uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
@@ -190,8 +192,7 @@ uc3_verify_check_reserve(struct uc3_verify_ctx *v, const struct uc3_commit *c,
 		uc3_verify_finding(v, c->id, NULL, "%s", uc3_error_last());
 		goto out;
 	}
-	if (ch->old_mode &&
-	    uc3_reserve_parse(&before, ch->old_data, ch->old_len, ch->path) < 0) {
+	if (ch->old_mode && uc3_reserve_parse(&before, ch->old_data, ch->old_len, ch->path) < 0) {
 		uc3_verify_finding(v, c->id, NULL, "appends to a %s that does not read: %s",
 				   ch->path, uc3_error_last());
 		goto out;
