@@ -358,13 +358,28 @@ year_tree(git_oid *out, struct uc3_store *st, int year)
 }
 
 /*
+ * The numbers of tickets from lo to hi, as scan_year collects them.
+ */
+struct numbers {
+	unsigned long *v;
+	size_t n, alloc;
+};
+
+static int
+cmp_num(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
  * The highest number of a ticket of year in the year tree tree; when
- * taken is not NULL, also taken[num - lo] for every ticket numbered from
- * lo to hi.
+ * taken is not NULL, also every ticket numbered from lo to hi, in it.
  */
 static unsigned long
 scan_year(struct uc3_store *st, const git_oid *tree, int year, unsigned long lo, unsigned long hi,
-	  bool *taken)
+	  struct numbers *taken)
 {
 	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
 	git_tree *yt = NULL;
@@ -395,8 +410,11 @@ scan_year(struct uc3_store *st, const git_oid *tree, int year, unsigned long lo,
 				continue;
 			if (num > max)
 				max = num;
-			if (taken && num >= lo && num <= hi)
-				taken[num - lo] = true;
+			if (taken && num >= lo && num <= hi) {
+				uc3_xgrow((void **)&taken->v, &taken->alloc, taken->n + 1,
+					  sizeof(*taken->v));
+				taken->v[taken->n++] = num;
+			}
 		}
 		git_tree_free(mt);
 	}
@@ -428,7 +446,7 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 		  int year)
 {
 	unsigned long lo = 0, hi = 0;
-	bool *taken = NULL;
+	struct numbers taken = { 0 };
 	char *clone = NULL;
 	git_oid tree;
 	size_t i;
@@ -450,29 +468,31 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 	}
 	if (!out->blocks)
 		goto out;
-	taken = uc3_xcalloc(hi - lo + 1, sizeof(*taken));
 	if (year_tree(&tree, st, year))
-		scan_year(st, &tree, year, lo, hi, taken);
-	/* Blocks never overlap (the audit sees to it); count each number once all the same. */
+		scan_year(st, &tree, year, lo, hi, &taken);
+	qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
+	/*
+	 * A block has at most UC3_OFFLINE_IDS_MAX numbers (reserve.h), and
+	 * blocks never overlap (the audit sees to both).
+	 */
 	for (i = 0; i < r->n; i++) {
 		const struct uc3_reserve_block *b = &r->blocks[i];
 		unsigned long n;
 
 		if (b->year != year || strcmp(b->clone, clone))
 			continue;
-		for (n = b->first; n <= b->last; n++) {
-			if (taken[n - lo])
-				continue;
-			taken[n - lo] = true;
-			out->left++;
-			if (!out->next || n < out->next)
-				out->next = n;
-			if (n == ULONG_MAX)
+		for (n = b->first;; n++) {
+			if (!bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
+				out->left++;
+				if (!out->next || n < out->next)
+					out->next = n;
+			}
+			if (n == b->last)
 				break;
 		}
 	}
 out:
-	free(taken);
+	free(taken.v);
 	free(clone);
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "policy.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "ydoc.h"
@@ -95,6 +96,10 @@ read_block(struct uc3_reserve_block *b, const struct uc3_ynode *m, const char *n
 		return uc3_error_at(UC3_EINVAL, name, v[2]->line, v[2]->col,
 				    "last '%s' is not a ticket number from first (%lu) on",
 				    v[2]->str, b->first);
+	if (b->last - b->first >= UC3_OFFLINE_IDS_MAX)
+		return uc3_error_at(UC3_EINVAL, name, v[2]->line, v[2]->col,
+				    "the block %lu to %lu has %lu numbers; a block has 1 to %d",
+				    b->first, b->last, b->last - b->first + 1, UC3_OFFLINE_IDS_MAX);
 	if (!uc3_reserve_clone_ok(v[3]->str))
 		return uc3_error_at(UC3_EINVAL, name, v[3]->line, v[3]->col,
 				    "clone '%s' is not 12 hex digits (git config uc3.clone)",

@@ -47,7 +47,8 @@ struct uc3_reserve {
  * Read data[0..len) (name in messages) into *out (released first by
  * nothing: pass an empty one; uc3_reserve_release). A sequence of blocks,
  * each a map of exactly year, first, last, clone, by and at: year a
- * number from 1970 to 9999, 1 <= first <= last, clone 12 lowercase hex
+ * number from 1970 to 9999, 1 <= first <= last, at most
+ * UC3_OFFLINE_IDS_MAX numbers (policy.h) a block, clone 12 lowercase hex
  * digits, by one line, at an RFC 3339 time. Errors: UC3_EINVAL,
  * "reserved.yaml:3:14: ...". Nothing is kept on error.
  */
