@@ -111,11 +111,6 @@ check_block(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct u
 
 	uc3_ticket_id_format(&first, prefix, b->year, b->first);
 	uc3_ticket_id_format(&last, prefix, b->year, b->last);
-	if (b->last - b->first >= UC3_OFFLINE_IDS_MAX)
-		uc3_verify_finding(v, c->id, NULL,
-				   "sets aside %s to %s, %lu numbers; a block has 1 to %d",
-				   first.ptr, last.ptr, b->last - b->first + 1,
-				   UC3_OFFLINE_IDS_MAX);
 	top = uc3_reserve_top(before, b->year);
 	if (b->first <= top)
 		uc3_verify_finding(v, c->id, NULL,
