@@ -226,6 +226,13 @@ uc3_message_init(struct uc3_buf *msg, const char *office)
 }
 
 void
+uc3_message_reserve(struct uc3_buf *msg, const char *first, const char *last)
+{
+	uc3_buf_addf(msg, "reserve %s to %s for offline use\n\nAction: reserve\nReserved: %s..%s\n",
+		     first, last, first, last);
+}
+
+void
 uc3_message_person_add(struct uc3_buf *msg, const char *email, const char *role)
 {
 	uc3_buf_addf(msg, "policy: add %s as %s\n\nPerson: %s\nRole: %s\nAction: person-add\n",

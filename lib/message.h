@@ -102,6 +102,14 @@ struct uc3_message_notice {
 void uc3_message_notices(struct uc3_buf *msg, size_t total, size_t tickets,
 			 const struct uc3_message_notice *nv, size_t n);
 
+/*
+ * Append the message of setting aside ticket numbers first to last
+ * (ids, as UC3-2026-0101 and UC3-2026-0120) for offline use: the subject
+ * "reserve FIRST to LAST for offline use", then the trailers Action:
+ * reserve and Reserved: FIRST..LAST.
+ */
+void uc3_message_reserve(struct uc3_buf *msg, const char *first, const char *last);
+
 /* Append the message of uc3 init starting the records of office. */
 void uc3_message_init(struct uc3_buf *msg, const char *office);
 

@@ -8,6 +8,7 @@
  * person. The only part of the store that knows the ticket model.
  */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,8 +357,29 @@ year_tree(git_oid *out, struct uc3_store *st, int year)
 	return ok;
 }
 
+/*
+ * The numbers of tickets from lo to hi, as scan_year collects them.
+ */
+struct numbers {
+	unsigned long *v;
+	size_t n, alloc;
+};
+
+static int
+cmp_num(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The highest number of a ticket of year in the year tree tree; when
+ * taken is not NULL, also every ticket numbered from lo to hi, in it.
+ */
 static unsigned long
-scan_year(struct uc3_store *st, const git_oid *tree, int year)
+scan_year(struct uc3_store *st, const git_oid *tree, int year, unsigned long lo, unsigned long hi,
+	  struct numbers *taken)
 {
 	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
 	git_tree *yt = NULL;
@@ -384,8 +406,15 @@ scan_year(struct uc3_store *st, const git_oid *tree, int year)
 				continue;
 			memcpy(id, name, len - 5);
 			id[len - 5] = '\0';
-			if (uc3_ticket_id_parse(id, prefix, &y, &num) && y == year && num > max)
+			if (!uc3_ticket_id_parse(id, prefix, &y, &num) || y != year)
+				continue;
+			if (num > max)
 				max = num;
+			if (taken && num >= lo && num <= hi) {
+				uc3_xgrow((void **)&taken->v, &taken->alloc, taken->n + 1,
+					  sizeof(*taken->v));
+				taken->v[taken->n++] = num;
+			}
 		}
 		git_tree_free(mt);
 	}
@@ -395,19 +424,140 @@ scan_year(struct uc3_store *st, const git_oid *tree, int year)
 }
 
 int
-uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year)
+uc3_records_reserved(struct uc3_reserve *out, struct uc3_store *st)
 {
-	unsigned long max;
-	git_oid tree;
+	struct uc3_buf data = UC3_BUF_INIT;
+	int rc;
 
-	if (!year_tree(&tree, st, year)) {
-		*out = 1;
+	memset(out, 0, sizeof(*out));
+	rc = uc3_store_read(&data, st, UC3_RESERVE_FILE);
+	if (rc == UC3_ENOTFOUND) {
+		uc3_error_clear();
+		rc = 0;
+	} else if (rc == 0) {
+		rc = uc3_reserve_parse(out, data.ptr, data.len, UC3_RESERVE_FILE);
+	}
+	uc3_buf_release(&data);
+	return rc;
+}
+
+int
+uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const struct uc3_reserve *r,
+		  int year)
+{
+	unsigned long lo = 0, hi = 0;
+	struct numbers taken = { 0 };
+	char *clone = NULL;
+	git_oid tree;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = uc3_store_clone(&clone, st, false)) < 0 || !clone)
+		return rc;
+	for (i = 0; i < r->n; i++) {
+		const struct uc3_reserve_block *b = &r->blocks[i];
+
+		if (b->year != year || strcmp(b->clone, clone))
+			continue;
+		if (!out->blocks || b->first < lo)
+			lo = b->first;
+		if (!out->blocks || b->last > hi)
+			hi = b->last;
+		out->blocks++;
+	}
+	if (!out->blocks)
+		goto out;
+	if (year_tree(&tree, st, year))
+		scan_year(st, &tree, year, lo, hi, &taken);
+	qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
+	/*
+	 * A block has at most UC3_OFFLINE_IDS_MAX numbers (reserve.h), and
+	 * blocks never overlap (the audit sees to both).
+	 */
+	for (i = 0; i < r->n; i++) {
+		const struct uc3_reserve_block *b = &r->blocks[i];
+		unsigned long n;
+
+		if (b->year != year || strcmp(b->clone, clone))
+			continue;
+		for (n = b->first;; n++) {
+			if (!bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
+				out->left++;
+				if (!out->next || n < out->next)
+					out->next = n;
+			}
+			if (n == b->last)
+				break;
+		}
+	}
+out:
+	free(taken.v);
+	free(clone);
+	return 0;
+}
+
+/* Where the numbers set aside are kept: the remote's name, for messages. */
+static char *
+central_name(struct uc3_store *st)
+{
+	char *remote = uc3_store_config(st, "uc3.remote");
+
+	return remote ? remote : uc3_xstrdup("the central repository");
+}
+
+/* Offline: the lowest number of this clone's blocks of year that no ticket has. */
+static int
+offline_number(unsigned long *out, struct uc3_store *st, const struct uc3_reserve *r, int year)
+{
+	struct uc3_records_spare spare;
+	char *central;
+	int rc;
+
+	if ((rc = uc3_records_spare(&spare, st, r, year)) < 0)
+		return rc;
+	if (spare.next) {
+		*out = spare.next;
 		return 0;
 	}
-	if (!ids_lookup(&max, st, year, &tree)) {
-		max = scan_year(st, &tree, year);
-		ids_store(st, year, &tree, max);
+	central = central_name(st);
+	rc = uc3_error_set(UC3_EINVAL,
+			   "no ticket numbers %s for offline use in %d%s (central.offline_ids); "
+			   "uc3 sync sets some aside while %s can be reached; nothing was recorded",
+			   spare.blocks ? "set aside" : "were set aside", year,
+			   spare.blocks ? " are left" : "", central);
+	free(central);
+	return rc;
+}
+
+int
+uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year)
+{
+	struct uc3_reserve r;
+	unsigned long max, top;
+	int rc;
+
+	if ((rc = uc3_records_reserved(&r, st)) < 0) {
+		char *why = uc3_xstrdup(uc3_error_last());
+
+		rc = uc3_error_set(rc,
+				   "%s; the ticket numbers set aside for offline use cannot be "
+				   "read, so no number can be given safely (a hand edit broke "
+				   "the file: revert it, see git log %s); nothing was recorded",
+				   why, UC3_RESERVE_FILE);
+		free(why);
+		return rc;
 	}
+	if (uc3_store_offline(st)) {
+		rc = offline_number(out, st, &r, year);
+		uc3_reserve_release(&r);
+		return rc;
+	}
+	top = uc3_reserve_top(&r, year);
+	uc3_reserve_release(&r);
+	max = uc3_records_top_number(st, year);
+	if (top > max)
+		max = top;
 	if (max >= UC3_TICKET_NUM_MAX) {
 		const char *prefix = st->policy ? st->policy->id_prefix : "UC3";
 
@@ -420,12 +570,65 @@ uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year)
 	return 0;
 }
 
+unsigned long
+uc3_records_top_number(struct uc3_store *st, int year)
+{
+	unsigned long max = 0;
+	git_oid tree;
+
+	if (year_tree(&tree, st, year) && !ids_lookup(&max, st, year, &tree)) {
+		max = scan_year(st, &tree, year, 0, 0, NULL);
+		ids_store(st, year, &tree, max);
+	}
+	return max;
+}
+
+int
+uc3_records_top_number_at(unsigned long *out, struct uc3_store *st, const char *rev, int year)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	char dir[32];
+	int rc = 0;
+
+	*out = 0;
+	if (git_oid_fromstr(&oid, rev) < 0 || git_commit_lookup(&c, st->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, rev);
+		goto out;
+	}
+	snprintf(dir, sizeof(dir), "tickets/%04d", year);
+	if (git_tree_entry_bypath(&te, tree, dir) == 0 &&
+	    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		*out = scan_year(st, git_tree_entry_id(te), year, 0, 0, NULL);
+out:
+	git_error_clear();
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * A number of a block set aside (a ticket registered offline) need not be
+ * the highest of its year's tree: only an online one is remembered.
+ */
 void
 uc3_records_note_number(struct uc3_store *st, int year, unsigned long num)
 {
+	struct uc3_reserve r;
 	git_oid tree;
+	bool reserved;
 
-	if (year_tree(&tree, st, year))
+	if (uc3_records_reserved(&r, st) < 0) {
+		uc3_error_clear();
+		return;
+	}
+	reserved = uc3_reserve_holding(&r, year, num) != NULL;
+	uc3_reserve_release(&r);
+	if (!reserved && year_tree(&tree, st, year))
 		ids_store(st, year, &tree, num);
 }
 

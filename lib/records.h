@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "reserve.h"
 #include "store.h"
 #include "ticket.h"
 
@@ -87,15 +88,50 @@ int uc3_records_diff(struct uc3_store *st, const char *old_tree, const char *new
 		     uc3_records_visit_fn fn, void *ctx);
 
 /*
- * The next free ticket number of year in the base tree (1 when none).
- * UC3_EINVAL when the year's highest number is already the highest an id
- * can carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
+ * The next ticket number of year in the base tree. Online, the number
+ * above every ticket of the year and every block of it set aside for
+ * offline use (reserved.yaml; 1 when none). While the write is made
+ * offline (uc3_store_offline), the lowest number of this clone's blocks
+ * of year (uc3_records_spare) that no ticket has; none left: UC3_EINVAL
+ * "no ticket numbers set aside for offline use in 2026 are left ..."
+ * (or "... were set aside ..." when the clone has no block of year).
+ * UC3_EINVAL when reserved.yaml does not read (no number is safe then),
+ * or when the year's highest number is already the highest an id can
+ * carry (UC3_TICKET_NUM_MAX): the year has run out of numbers.
  */
 int uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year);
 
 /*
+ * The blocks of ticket numbers set aside for offline use, reserved.yaml
+ * of the base tree (reserve.h): *out (uc3_reserve_release), empty when
+ * there is no such file. UC3_EINVAL, "reserved.yaml:LINE:COL: ...", when
+ * it does not read.
+ */
+int uc3_records_reserved(struct uc3_reserve *out, struct uc3_store *st);
+
+/*
+ * What is left of this clone's blocks of year (r, as uc3_records_reserved
+ * gives; the clone as uc3_store_clone, none when its id is not set) in
+ * the base tree: how many blocks it has, how many of their numbers no
+ * ticket has, and the lowest of those (0: none).
+ */
+struct uc3_records_spare {
+	size_t blocks;
+	unsigned long left, next;
+};
+int uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st,
+		      const struct uc3_reserve *r, int year);
+
+/* The highest number of a ticket of year in the base tree, 0 when none. */
+unsigned long uc3_records_top_number(struct uc3_store *st, int year);
+
+/* The same in the tree of commit rev (hex): 0 and *out, or a negative UC3_E*. */
+int uc3_records_top_number_at(unsigned long *out, struct uc3_store *st, const char *rev, int year);
+
+/*
  * After a write that added ticket number num of year: remember it as the
- * highest of the year's tree at the new tip, so the next uc3_records_next_number
+ * highest of the year's tree at the new tip (not when num is in a block
+ * set aside for offline use, which need not be the highest), so the next uc3_records_next_number
  * need not read the year's month trees. Only a hint: a stale one is ignored.
  */
 void uc3_records_note_number(struct uc3_store *st, int year, unsigned long num);

@@ -7,6 +7,7 @@
  * remote.c, history in history.c; the tickets are records.c's.
  */
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <git2/sys/repository.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "error.h"
 #include "records.h"
+#include "reserve.h"
 #include "sign.h"
 #include "store_int.h"
 #include "xalloc.h"
@@ -529,6 +531,60 @@ uc3_store_config_set(struct uc3_store *st, const char *name, const char *value)
 	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
 	    git_config_set_string(local, name, value) < 0)
 		rc = uc3_store__git_fail(UC3_ERROR, "cannot set git configuration");
+	git_config_free(local);
+	git_config_free(cfg);
+	return rc;
+}
+
+int
+uc3_store_clone(char **out, struct uc3_store *st, bool make)
+{
+	git_config *cfg = NULL, *local = NULL;
+	unsigned char raw[6];
+	char hex[13];
+	char *v = NULL;
+	ssize_t got = -1;
+	int fd, rc = 0;
+	size_t i;
+
+	*out = NULL;
+	if (git_repository_config(&cfg, st->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, "cannot read git configuration");
+		goto out;
+	}
+	if ((v = uc3_store__config_string(local, "uc3.clone"))) {
+		if (!uc3_reserve_clone_ok(v))
+			rc = uc3_error_set(UC3_EINVAL,
+					   "git config uc3.clone '%s' is not 12 lowercase hex "
+					   "digits; remove it (git config --unset uc3.clone) and "
+					   "uc3 makes a new one",
+					   v);
+		goto out;
+	}
+	if (!make)
+		goto out;
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) >= 0) {
+		got = read(fd, raw, sizeof(raw));
+		close(fd);
+	}
+	if (got != (ssize_t)sizeof(raw)) {
+		rc = uc3_error_set(UC3_ERROR, "cannot read /dev/urandom for this clone's id");
+		goto out;
+	}
+	for (i = 0; i < sizeof(raw); i++)
+		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	if (git_config_set_string(local, "uc3.clone", hex) < 0) {
+		rc = uc3_store__git_fail(UC3_ERROR, "cannot set git config uc3.clone");
+		goto out;
+	}
+	v = uc3_xstrdup(hex);
+out:
+	git_error_clear();
+	if (rc == 0)
+		*out = v;
+	else
+		free(v);
 	git_config_free(local);
 	git_config_free(cfg);
 	return rc;

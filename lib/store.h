@@ -85,6 +85,17 @@ char *uc3_store_signers_path(const struct uc3_store *st);
 int uc3_store_config_set(struct uc3_store *st, const char *name, const char *value);
 
 /*
+ * This clone's id: git config uc3.clone in the repository's own
+ * configuration (.git/config, never a global one, so that two clones
+ * never share it), 12 lowercase hex digits. *out (free()) gets it, or
+ * NULL when it is not set and make is false; with make, one is drawn
+ * from /dev/urandom and set first. UC3_EINVAL when the value set is not
+ * 12 lowercase hex digits. The blocks of ticket numbers a clone sets
+ * aside for offline use (reserve.h) carry it.
+ */
+int uc3_store_clone(char **out, struct uc3_store *st, bool make);
+
+/*
  * The public half of the key git signs with here (user.signingkey under
  * gpg.format), as a policy lists it: see uc3_sign_public_key. Caller frees.
  */

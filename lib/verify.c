@@ -375,11 +375,13 @@ notice_commit(const char *msg)
  * tickets/YEAR/MONTH/ID/NAME (NAME one uc3 attach gives a file; else a bad
  * attachment); a file the policy governs: uc3.yaml, README.md,
  * templates/NAME; a mail kept in quarantine, quarantine/NAME.eml (a name
- * uc3 gives one); or neither, under tickets/ or not.
+ * uc3 gives one); the blocks of numbers set aside, reserved.yaml; or
+ * neither, under tickets/ or not.
  */
 enum path_kind {
 	PATH_TICKET,
 	PATH_QUARANTINE,
+	PATH_RESERVE,
 	PATH_ATTACHMENT,
 	PATH_BAD_ATTACHMENT,
 	PATH_GOVERNED,
@@ -400,6 +402,8 @@ path_kind(const char *path)
 		return PATH_GOVERNED;
 	if (uc3_records_quarantine_ok(path))
 		return PATH_QUARANTINE;
+	if (!strcmp(path, UC3_RESERVE_FILE))
+		return PATH_RESERVE;
 	if (strncmp(path, "tickets/", 8))
 		return PATH_STRAY;
 	if (strspn(p, "0123456789") != 4 || p[4] != '/' || strspn(p + 5, "0123456789") != 2 ||
@@ -607,7 +611,7 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	struct uc3_buf governed = UC3_BUF_INIT;
 	bool policy_changed = false, ticket_ok = true, accept = action_is(c->message, "accept");
 	struct uc3_accept acc = { 0 };
-	size_t i, ntickets = 0, ticket = 0, nattachments = 0, nquarantine = 0;
+	size_t i, ntickets = 0, ticket = 0, nattachments = 0, nquarantine = 0, nreserve = 0;
 
 	r->commits++;
 	v->before = r->nfindings;
@@ -632,6 +636,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			nattachments++;
 		} else if (k == PATH_QUARANTINE) {
 			nquarantine++;
+		} else if (k == PATH_RESERVE) {
+			nreserve++;
 		} else if (k == PATH_GOVERNED) {
 			uc3_buf_addf(&governed, "%s%s", governed.len ? ", " : "", ch[i].path);
 		}
@@ -688,8 +694,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 		else if (k == PATH_STRAY)
 			uc3_verify_finding(v, c->id, v->ticket,
 					   "%s is not a file of the records (uc3.yaml, README.md, "
-					   "templates/NAME, tickets/YEAR/MONTH/ID.yaml, "
-					   "quarantine/NAME.eml)",
+					   "templates/NAME, reserved.yaml, "
+					   "tickets/YEAR/MONTH/ID.yaml, quarantine/NAME.eml)",
 					   ch[i].path);
 		if (k == PATH_TICKET && ch[i].new_mode != 0100644)
 			ticket_ok = false;
@@ -769,6 +775,14 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 
 	if (accept)
 		check_accept(v, c, nch, p, who, &acc);
+	/* Numbers set aside for offline use: one block appended; taken only offline. */
+	for (i = 0; nreserve && i < nch; i++)
+		if (path_kind(ch[i].path) == PATH_RESERVE)
+			uc3_verify_check_reserve(v, c, &ch[i], nch, p);
+	for (i = 0; i < nch; i++)
+		if (!ch[i].old_mode && ch[i].new_mode && path_kind(ch[i].path) == PATH_TICKET)
+			uc3_verify_check_reserved_number(v, c, &ch[i]);
+	uc3_verify_reserve_after(v, c, ch, nch);
 
 	/* Tickets: one file a commit, alone; notices of a run together. */
 	if (ntickets && !governed.len && notice_commit(c->message)) {
@@ -811,7 +825,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 			free(acc.by);
 			free(acc.why);
 		} else if (r->nfindings == v->before && !v->offline && !v->backfill) {
-			/* A time not confirmed is listed every time: such a commit is walked again. */
+			/* A time not confirmed is listed every time: such a commit is walked again.
+			 */
 			struct uc3_buf line = UC3_BUF_INIT;
 
 			uc3_buf_addf(&line, "%s %c", c->id, uc3_sig_letter(sig));
@@ -932,6 +947,7 @@ vctx_release(struct uc3_verify_ctx *v)
 		free(v->acc[i].why);
 	}
 	free(v->acc);
+	uc3_verify_reserve_release(v);
 }
 
 /*

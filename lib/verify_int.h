@@ -7,6 +7,7 @@
 
 #include "history.h"
 #include "policy.h"
+#include "reserve.h"
 #include "store.h"
 #include "ticket.h"
 #include "verify.h"
@@ -88,6 +89,14 @@ struct uc3_verify_ctx {
 	bool ids_valid;
 	struct uc3_accept *acc; /* the good acceptances the walk met, in its order */
 	size_t nacc, aacc;
+	/*
+	 * The blocks of reserved.yaml in the tree of commit reserve_at ("":
+	 * not read yet), as the walk goes; reserve_ok false when it did not
+	 * read there (verify_reserve.c).
+	 */
+	struct uc3_reserve reserve;
+	char reserve_at[41];
+	bool reserve_ok;
 };
 
 /* Record a finding of kind on commit (and ticket, may be NULL), printf-style. */
@@ -161,5 +170,30 @@ void uc3_verify_check_quarantine(struct uc3_verify_ctx *v, const struct uc3_comm
 
 /* verify_quarantine.c: whether the current commit (v->changes) removes the file at path. */
 bool uc3_verify_removes_quarantined(const struct uc3_verify_ctx *v, const char *path);
+
+/*
+ * verify_reserve.c. reserved.yaml, changed by commit c (ch, one of its
+ * nch changes), judged under p: only by a commit of uc3 setting numbers
+ * aside (Action: reserve), that file alone, every earlier block kept byte
+ * for byte and one appended, above every ticket and every block of its
+ * year in the parent's tree, of 1 to UC3_OFFLINE_IDS_MAX numbers, by the
+ * commit's author, with the message uc3 writes. Findings go to v.
+ */
+void uc3_verify_check_reserve(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			      const struct uc3_change *ch, size_t nch, const struct uc3_policy *p);
+
+/*
+ * verify_reserve.c. A ticket file c adds (ch): when its number lies in a
+ * block set aside in the parent's tree, the commit must be one made
+ * offline ("Offline: yes"). Findings go to v.
+ */
+void uc3_verify_check_reserved_number(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+				      const struct uc3_change *ch);
+
+/* verify_reserve.c: after commit c (its nch changes ch), keep v->reserve in step; free it at the
+ * end. */
+void uc3_verify_reserve_after(struct uc3_verify_ctx *v, const struct uc3_commit *c,
+			      const struct uc3_change *ch, size_t nch);
+void uc3_verify_reserve_release(struct uc3_verify_ctx *v);
 
 #endif

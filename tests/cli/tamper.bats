@@ -221,7 +221,7 @@ amend_message() {
 	c2="$(git rev-parse HEAD)"
 	run -1 --separate-stderr uc3 verify
 	equal "$stderr" ""
-	has_finding "$c1" - "notes\.txt is not a file of the records \(uc3\.yaml, README\.md, templates/NAME, tickets/YEAR/MONTH/ID\.yaml, quarantine/NAME\.eml\)$"
+	has_finding "$c1" - "notes\.txt is not a file of the records \(uc3\.yaml, README\.md, templates/NAME, reserved\.yaml, tickets/YEAR/MONTH/ID\.yaml, quarantine/NAME\.eml\)$"
 	has_finding "$c2" - "tickets/2026/11/catatan\.txt is not a ticket file \(tickets/YEAR/MONTH/ID\.yaml\)$"
 	has_finding "$c2" - "tickets/lain/UC3-2026-0009\.yaml is not a ticket file \(tickets/YEAR/MONTH/ID\.yaml\)$"
 	summary_is "5 commits checked, 3 findings"
