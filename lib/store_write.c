@@ -921,7 +921,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 				uc3_buf_adds(&st->notes, warn);
 			free(warn);
 		}
-		if (st->offline) {
+		if (st->offline && remote) {
 			if (st->notes.len)
 				uc3_buf_adds(&st->notes, "; ");
 			uc3_buf_addf(&st->notes,

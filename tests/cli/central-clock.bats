@@ -11,12 +11,13 @@ KABIRO=kabiro@unej.ac.id
 
 # Once per file: a central repository with both hooks, and a clone that
 # pushes every write to it (uc3.remote origin). Its policy lists the staf
-# (the tests' git identity) and the kabiro, who holds central.backfill.
+# (the tests' git identity) and the kabiro, who holds central.backfill;
+# it sets no numbers aside for offline use (sync.bats tests those).
 make_central() {
 	local f="$BATS_FILE_TMPDIR/fx"
 	mkdir -p "$f"
 	T="$f" init_repo
-	sed -i 's/^  fetch_after: 1m$/  fetch_after: 1m\n  backfill: kabiro/' uc3.yaml
+	sed -i 's/^  fetch_after: 1m$/  fetch_after: 1m\n  backfill: kabiro\n  offline_ids: 0/' uc3.yaml
 	git add uc3.yaml
 	git commit -q -m "policy: backfill"
 	printf '  - {email: humas1@unej.ac.id, roles: [staf]}\n  - {email: %s, roles: [kabiro]}\n' "$KABIRO" |
@@ -60,7 +61,7 @@ nothing_recorded() {
 	UC3_NOW=2026-12-02T09:24:00+07:00 UC3_HOOK_NOW=2026-12-02T10:30:00+07:00 \
 		run -2 --separate-stderr new_ticket
 	equal "$output" ""
-	matches "$stderr" "remote: [0-9a-f]{7} UC3-2026-0001: dated 2026-12-02 09:24, 66 minutes before the central's clock, 2026-12-02 10:30; a step at a past time is a backfill"
+	matches "$stderr" "cannot push to origin \\([0-9a-f]{7} UC3-2026-0001: dated 2026-12-02 09:24, 66 minutes before the central's clock, 2026-12-02 10:30; a step at a past time is a backfill"
 	matches "$stderr" 'nothing was recorded$'
 	nothing_recorded
 }
@@ -69,7 +70,7 @@ nothing_recorded() {
 	setup_central
 	UC3_NOW=2026-12-18T10:30:00+07:00 UC3_HOOK_NOW=2026-12-02T10:30:00+07:00 \
 		run -2 --separate-stderr new_ticket
-	matches "$stderr" "remote: [0-9a-f]{7} UC3-2026-0001: dated 2026-12-18 10:30, 16 days after the central's clock, 2026-12-02 10:30"
+	matches "$stderr" "cannot push to origin \\([0-9a-f]{7} UC3-2026-0001: dated 2026-12-18 10:30, 16 days after the central's clock, 2026-12-02 10:30"
 	nothing_recorded
 	# four minutes behind, and then four ahead: within the default skew of 5m
 	UC3_NOW=2026-12-02T10:26:00+07:00 UC3_HOOK_NOW=2026-12-02T10:30:00+07:00 \
@@ -86,7 +87,7 @@ nothing_recorded() {
 	setup_central
 	# a client claiming 2030 is far from any real clock
 	UC3_NOW=2030-01-02T09:00:00+07:00 run -2 --separate-stderr new_ticket
-	matches "$stderr" "remote: [0-9a-f]{7} UC3-2030-0001: dated 2030-01-02 09:00, [0-9]+ days after the central's clock"
+	matches "$stderr" "cannot push to origin \\([0-9a-f]{7} UC3-2030-0001: dated 2030-01-02 09:00, [0-9]+ days after the central's clock"
 	nothing_recorded
 }
 
