@@ -33,7 +33,8 @@ quick_new() {
 	local id="$output"
 	one_line_error "uc3 new" "^uc3 new: warning: origin cannot be reached \('.*' does not appear to be a git repository\); recorded here, waiting to be sent \(uc3 sync sends it\)$"
 	equal "$(git -C "$T/b" log -1 --format='%(trailers:key=Offline,valueonly)%(trailers:key=Ticket,valueonly)' | tr -d '\n')" "yes$id"
-	equal "$(git -C "$T/away.git" rev-list --count HEAD)" 2
+	# uc3 init, the first ticket and the block it set aside: not the one made offline
+	equal "$(git -C "$T/away.git" rev-list --count HEAD)" 3
 	run -0 --separate-stderr uc3 -C "$T/b" list
 	matches "$output" "^$id .* open, waiting "
 	run ! grep -q "^UC3-2026-0001 .*waiting" <<<"$output"

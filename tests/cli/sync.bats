@@ -52,11 +52,13 @@ central_back() { mv "$T/away.git" "$BARE"; }
 @test "uc3 sync: what waits is made again on what another clone sent meanwhile, pushed, and the central's audit is clean" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null
-	git -C "$T/b" pull -q --ff-only
+	# a's first ticket set 2 to 21 aside for a; b's sync sets 22 to 41 aside for b
+	run -0 uc3 -C "$T/b" sync
+	matches "$output" 'set aside UC3-2026-0022 to UC3-2026-0041'
 	central_away
 	at 2026-11-27T09:01:00+07:00
 	run -0 --separate-stderr quick_new "$T/b" dua
-	equal "$output" UC3-2026-0002
+	equal "$output" UC3-2026-0022
 	matches "$stderr" 'origin cannot be reached .*; recorded here, waiting to be sent \(uc3 sync sends it\)$'
 	# while the central is away, sync fails, says what waits, changes nothing
 	snapshot "$T/b"
@@ -69,13 +71,14 @@ central_back() { mv "$T/away.git" "$BARE"; }
 	uc3 -C "$T/a" escalate 1 >/dev/null
 	at 2026-11-27T09:20:00+07:00
 	run -0 uc3 -C "$T/b" sync
-	equal "${lines[0]}" "sent UC3-2026-0002: new (made offline 2026-11-27 09:01)"
+	equal "${lines[0]}" "sent UC3-2026-0022: new (made offline 2026-11-27 09:01)"
 	matches "$output" "up to date with origin at $(git -C "$BARE" rev-parse --short=7 HEAD)"
 	equal "$(git -C "$T/b" rev-parse HEAD)" "$(git -C "$BARE" rev-parse HEAD)"
 	# the same ticket, its id unchanged; author date kept, committer date now
 	equal "$(git -C "$BARE" log -1 --format='%s|%aI|%cI|%(trailers:key=Offline,valueonly)')" \
-		"UC3-2026-0002: new saran: dua|2026-11-27T09:01:00+07:00|2026-11-27T09:20:00+07:00|yes"
-	equal "$(git -C "$BARE" rev-list --count HEAD)" 4
+		"UC3-2026-0022: new saran: dua|2026-11-27T09:01:00+07:00|2026-11-27T09:20:00+07:00|yes"
+	# uc3 init, a's ticket and block, b's block, a's escalation, b's ticket
+	equal "$(git -C "$BARE" rev-list --count HEAD)" 6
 	[ -f "$T/b/tickets/2026/11/UC3-2026-0001.yaml" ]
 	run -0 uc3 -C "$BARE" verify
 	# nothing waits any more
@@ -87,6 +90,7 @@ central_back() { mv "$T/away.git" "$BARE"; }
 
 @test "uc3 sync: the next write sends what waits before its own" {
 	setup_central
+	uc3 -C "$T/b" sync >/dev/null
 	central_away
 	run -0 quick_new "$T/b" satu
 	central_back
@@ -102,7 +106,7 @@ central_back() { mv "$T/away.git" "$BARE"; }
 @test "uc3 sync: a ticket file the central changed since stops the sync, with the way out; nothing is lost" {
 	setup_central
 	quick_new "$T/a" satu >/dev/null
-	git -C "$T/b" pull -q --ff-only
+	uc3 -C "$T/b" sync >/dev/null
 	central_away
 	at 2026-11-27T09:01:00+07:00
 	local id f
@@ -111,6 +115,7 @@ central_back() { mv "$T/away.git" "$BARE"; }
 	central_back
 	# the same path reaches the central another way (git, past the hook)
 	mv "$BARE/hooks/pre-receive" "$T/hook"
+	git -C "$T/a" pull -q --ff-only
 	mkdir -p "$T/a/${f%/*}"
 	echo "id: $id" >"$T/a/$f"
 	git -C "$T/a" add "$f"
@@ -148,8 +153,9 @@ central_back() { mv "$T/away.git" "$BARE"; }
 	equal "$(git -C "$T/b" rev-parse "uc3/set-aside/$hand")" "$(git -C "$T/b" rev-parse "$hand")"
 	equal "$(git -C "$T/b" rev-parse HEAD)" "$(git -C "$BARE" rev-parse HEAD)"
 	equal "$(yget "$T/b/$f" subject)" satu
+	# above a's block of numbers for offline use, 2 to 21
 	run -0 quick_new "$T/b" dua
-	equal "$output" UC3-2026-0002
+	equal "$output" UC3-2026-0022
 	equal "$(git -C "$T/b" rev-parse HEAD)" "$(git -C "$BARE" rev-parse HEAD)"
 	# a second reset with nothing to set aside keeps the first branch as it is
 	run -0 uc3 -C "$T/b" sync --reset
@@ -157,18 +163,21 @@ central_back() { mv "$T/away.git" "$BARE"; }
 	equal "$(git -C "$T/b" rev-parse "uc3/set-aside/$hand")" "$(git -C "$T/b" rev-parse "$hand")"
 }
 
-# Needs the block of offline ids (uc3_op_reserve, uc3_records_next_number).
 @test "uc3 sync: ids given offline come from this clone's block: never changed, never taken by another clone" {
 	setup_central
+	# b's first ticket, online, sets 2 to 21 aside for b, in reserved.yaml
 	quick_new "$T/b" satu >/dev/null
+	equal "$(git -C "$BARE" log -1 --format='%(trailers:key=Action,valueonly)%(trailers:key=Reserved,valueonly)' | tr -d '\n')" \
+		"reserveUC3-2026-0002..UC3-2026-0021"
 	central_away
 	at 2026-11-27T09:01:00+07:00
 	local off
 	off="$(quick_new "$T/b" offline 2>/dev/null)"
-	[ "$off" != UC3-2026-0002 ]
+	equal "$off" UC3-2026-0002
 	central_back
+	# the other clone, online, goes above every block
 	run -0 quick_new "$T/a" online
-	[ "$output" != "$off" ]
+	equal "$output" UC3-2026-0022
 	run -0 uc3 -C "$T/b" sync
 	matches "$output" "sent $off: new"
 	equal "$(git -C "$BARE" ls-tree -r --name-only HEAD tickets | grep -c "/$off.yaml")" 1
