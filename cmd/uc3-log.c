@@ -30,6 +30,8 @@ struct entry {
 	char *ticket;		  /* NULL: not a ticket change (policy, templates, init) */
 	struct uc3_event ev; /* at, by, action, from, to, note, step; as, of, changes' fields */
 	bool hand;	     /* changed without a uc3 event */
+	bool offline;	     /* its commit says "Offline: yes" */
+	char *received;	     /* the central's note of receipt, when its time is not confirmed */
 };
 
 struct log {
@@ -80,7 +82,11 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 {
 	struct log *l = ctx;
 	bool any = false;
+	char *mark = uc3_message_trailer(c->message, UC3_TRAILER_OFFLINE);
+	bool offline = mark && !strcmp(mark, "yes");
 	size_t i, k;
+
+	free(mark);
 
 	for (i = 0; i < nch; i++) {
 		struct uc3_ticket *old = NULL, *newer = NULL;
@@ -134,6 +140,8 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 				e->ev.step.taken_over = ev->step.taken_over;
 				e->ev.as = dup0(ev->as);
 				e->ev.of = dup0(ev->of);
+				e->ev.backfill = dup0(ev->backfill);
+				e->offline = offline;
 				/* What a correction changed, by name: the values are in the ticket.
 				 */
 				for (size_t f = 0; f < ev->nchanges; f++)
@@ -174,6 +182,33 @@ correction(struct uc3_buf *b, const struct uc3_event *ev)
 }
 
 /*
+ * The time of an event made offline or backfilled is the writer's word:
+ * "    time not confirmed: backfilled (paper form), received
+ * 2026-12-02 10:31" ("not received yet" until the central's note is
+ * here: uc3 sync fetches the notes).
+ */
+static void
+unconfirmed(struct uc3_buf *b, const struct entry *e, const char *tz)
+{
+	struct uc3_buf why = UC3_BUF_INIT;
+
+	if (e->ev.backfill)
+		uc3_utf8_cell(&why, e->ev.backfill);
+	uc3_buf_adds(b, "    time not confirmed: ");
+	if (e->ev.backfill)
+		uc3_buf_addf(b, "backfilled (%s)", why.ptr);
+	else
+		uc3_buf_adds(b, "made offline");
+	if (e->received) {
+		uc3_buf_adds(b, ", received ");
+		uc3_clock_short_of(b, e->received, tz);
+	} else {
+		uc3_buf_adds(b, ", not received yet");
+	}
+	uc3_buf_release(&why);
+}
+
+/*
  * One row an entry: when, the commit, the ticket, what was done, by
  * whom, and the signature; the note under it.
  */
@@ -211,6 +246,11 @@ print_text(const struct log *l)
 		if (e->hand)
 			uc3_buf_adds(&b, "  (changed without a uc3 event)");
 		uc3_table_add(&tab, b.ptr);
+		if (e->offline || e->ev.backfill) {
+			uc3_buf_reset(&b);
+			unconfirmed(&b, e, l->tz);
+			uc3_table_after(&tab, b.ptr);
+		}
 		/* The mail the event sent, under it, where the table stays narrow. */
 		if (e->ev.message_id) {
 			struct uc3_buf id = UC3_BUF_INIT;
@@ -271,6 +311,11 @@ print_json(const struct log *l)
 		uc3_json_put_maybe(&j, "message_id", e->ev.message_id);
 		uc3_json_put_maybe(&j, "as", e->ev.as);
 		uc3_json_put_maybe(&j, "of", e->ev.of);
+		uc3_json_put_maybe(&j, "backfill", e->ev.backfill);
+		if (e->offline || e->ev.backfill) {
+			uc3_json_put_bool(&j, "offline", e->offline);
+			uc3_json_put_string(&j, "received", e->received);
+		}
 		if (e->ev.nchanges) {
 			uc3_json_array(&j, "fields", 0);
 			for (size_t f = 0; f < e->ev.nchanges; f++)
@@ -293,6 +338,30 @@ print_json(const struct log *l)
 	uc3_json_end(&j);
 	uc3_buf_addch(&b, '\n');
 	uc3_tool_put(&b);
+}
+
+/*
+ * When the central received each commit whose time is not confirmed:
+ * its note in UC3_RECEIVED_REF, "received 2026-12-02T10:31:00+07:00".
+ * A note that cannot be read is not there.
+ */
+static void
+read_receipts(struct log *l, struct uc3_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct entry *e = &l->e[i];
+		char *note = NULL;
+
+		if (!e->offline && !e->ev.backfill)
+			continue;
+		if (uc3_store_note_read(&note, st, UC3_RECEIVED_REF, e->sig.commit) < 0)
+			uc3_error_clear();
+		else if (note && !strncmp(note, "received ", 9))
+			e->received = uc3_xstrndup(note + 9, strcspn(note + 9, "\n"));
+		free(note);
+	}
 }
 
 /*
@@ -373,6 +442,7 @@ main(int argc, char **argv)
 		status = uc3_tool_fail();
 	else
 		check_signatures(&l, st);
+	read_receipts(&l, st);
 	if (fmt == UC3_FORMAT_JSON)
 		print_json(&l);
 	else
@@ -395,6 +465,8 @@ main(int argc, char **argv)
 		free(l.e[i].ev.step.due);
 		free(l.e[i].ev.as);
 		free(l.e[i].ev.of);
+		free(l.e[i].ev.backfill);
+		free(l.e[i].received);
 		for (size_t f = 0; f < l.e[i].ev.nchanges; f++)
 			free(l.e[i].ev.changes[f].field);
 		free(l.e[i].ev.changes);

@@ -38,12 +38,18 @@ opt_skew(const struct uc3_opt *opt, const char *arg)
  * author), which can be anything: each is printed on one line with its
  * control characters escaped.
  */
-/* A reviewed finding's time, in the zone of the policy at the tip. */
+/*
+ * A reviewed finding's time, in the zone of the policy at the tip: RFC
+ * 3339 for JSON, "2026-11-27 09:00" for people.
+ */
 static void
-review_time(struct uc3_buf *out, const struct uc3_review *rv, const char *tz)
+review_time(struct uc3_buf *out, const struct uc3_review *rv, const char *tz, bool text)
 {
-	if (uc3_clock_format(out, (time_t)rv->at, tz) < 0)
-		uc3_clock_format(out, (time_t)rv->at, NULL);
+	int (*format)(struct uc3_buf *, time_t, const char *) =
+		text ? uc3_clock_format_short : uc3_clock_format;
+
+	if (format(out, (time_t)rv->at, tz) < 0)
+		format(out, (time_t)rv->at, NULL);
 	uc3_error_clear();
 }
 
@@ -112,7 +118,7 @@ print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 		uc3_buf_adds(&b, "; accepted by ");
 		uc3_utf8_cell(&b, rv->by);
 		uc3_buf_adds(&b, " on ");
-		review_time(&b, rv, tz);
+		review_time(&b, rv, tz, true);
 		uc3_buf_adds(&b, ": ");
 		uc3_utf8_cell(&b, first ? first : "");
 		fprintf(out, "reviewed: %.7s %s\n", rv->finding.commit, b.ptr);
@@ -175,7 +181,7 @@ print_json(const struct uc3_verify_result *r, const char *tz)
 		const struct uc3_review *rv = &r->reviewed[i];
 		struct uc3_buf at = UC3_BUF_INIT;
 
-		review_time(&at, rv, tz);
+		review_time(&at, rv, tz, false);
 		uc3_json_object(&j, NULL, 0);
 		uc3_json_put_string(&j, "commit", rv->finding.commit);
 		uc3_json_put_string(&j, "ticket", rv->finding.ticket);

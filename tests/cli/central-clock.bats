@@ -107,10 +107,15 @@ nothing_recorded() {
 	matches "$output" "^${c:0:7} UC3-2026-0001: time not confirmed: backfilled by $KABIRO \(formulir kertas 1 Des\), dated 2026-12-01 14:00, received 2026-12-02 10:30$"
 	matches "$output" '0 findings$'
 	run -0 uc3 -C "$T/central.git" verify --format json
-	jvals "$output" 'unconfirmed[0].why' backfill
+	equal "$(jvals "$output" unconfirmed.0.why unconfirmed.0.received | tr '\n' '|')" "backfill|2026-12-02T10:30:00+07:00|"
 	# a clone without the notes says it was not received yet
 	run -0 uc3 verify
 	matches "$output" "^${c:0:7} UC3-2026-0001: time not confirmed: .*, not received yet$"
+	# and so does uc3 log, under the event; the central's own log has the receipt
+	run -0 uc3 log UC3-2026-0001
+	matches "$output" '^ +time not confirmed: backfilled \(formulir kertas 1 Des\), not received yet$'
+	run -0 uc3 -C "$T/central.git" log --format json UC3-2026-0001
+	equal "$(jvals "$output" 0.backfill 0.received | tr '\n' '|')" "formulir kertas 1 Des|2026-12-02T10:30:00+07:00|"
 }
 
 @test "a backfill by someone not holding central.backfill, or a bad UC3_BACKFILL: exit 2 before writing" {

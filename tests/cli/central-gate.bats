@@ -125,7 +125,7 @@ Dicek langsung dengan yang bersangkutan."
 	local rr
 	for rr in "" "" "$TIP0..$BAD"; do
 		run -0 uc3 -C "$T/$C" verify $rr
-		matches "$output" "^reviewed: ${BAD:0:7} UC3-2026-0001: .*; accepted by $KABIRO on 2026-11-27T09:00:00\+07:00: Kunci lama staf, diganti hari ini\.$"
+		matches "$output" "^reviewed: ${BAD:0:7} UC3-2026-0001: .*; accepted by $KABIRO on 2026-11-27 09:00: Kunci lama staf, diganti hari ini\.$"
 		matches "${lines[-1]}" ', 0 findings, 1 reviewed$'
 		run ! grep -q "^${BAD:0:7} " <<<"$output"
 	done
