@@ -506,7 +506,8 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 	if (year_tree(&tree, st, year))
 		scan_year(st, &tree, year, lo, hi, &taken);
 	scan_set_aside(st, year, lo, hi, &taken);
-	qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
+	if (taken.n)
+		qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
 	/*
 	 * A block has at most UC3_OFFLINE_IDS_MAX numbers (reserve.h), and
 	 * blocks never overlap (the audit sees to both).
@@ -518,7 +519,7 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 		if (b->year != year || strcmp(b->clone, clone))
 			continue;
 		for (n = b->first;; n++) {
-			if (!bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
+			if (!taken.n || !bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
 				out->left++;
 				if (!out->next || n < out->next)
 					out->next = n;
