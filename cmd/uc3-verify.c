@@ -272,7 +272,7 @@ main(int argc, char **argv)
 	if (post) {
 		size_t noted = 0;
 
-		if (hook || argc)
+		if (hook || argc || accept || reason || o.trust || no_cache)
 			return uc3_opt_usage_error(&cmd, "--post-receive takes no other option "
 							 "and reads its input from git");
 		/* The push has landed: what goes wrong here is a warning, never a failure. */

@@ -441,6 +441,41 @@ uc3_records_reserved(struct uc3_reserve *out, struct uc3_store *st)
 	return rc;
 }
 
+/*
+ * The numbers from lo to hi of year that the tickets on the branches uc3
+ * sync --reset made (refs/heads/uc3/set-aside/...) hold, into taken: a
+ * ticket registered offline and then set aside keeps its number, which
+ * its requester may have been given, for as long as its branch is kept.
+ */
+static void
+scan_set_aside(struct uc3_store *st, int year, unsigned long lo, unsigned long hi,
+	       struct numbers *taken)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char dir[32];
+
+	snprintf(dir, sizeof(dir), "tickets/%04d", year);
+	if (git_reference_iterator_glob_new(&it, st->repo, UC3_SET_ASIDE_REFS "*") < 0) {
+		git_error_clear();
+		return;
+	}
+	while (git_reference_next(&ref, it) == 0) {
+		git_object *t = NULL;
+		git_tree_entry *te = NULL;
+
+		if (git_reference_peel(&t, ref, GIT_OBJECT_TREE) == 0 &&
+		    git_tree_entry_bypath(&te, (git_tree *)t, dir) == 0 &&
+		    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+			scan_year(st, git_tree_entry_id(te), year, lo, hi, taken);
+		git_tree_entry_free(te);
+		git_object_free(t);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+}
+
 int
 uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const struct uc3_reserve *r,
 		  int year)
@@ -470,7 +505,9 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 		goto out;
 	if (year_tree(&tree, st, year))
 		scan_year(st, &tree, year, lo, hi, &taken);
-	qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
+	scan_set_aside(st, year, lo, hi, &taken);
+	if (taken.n)
+		qsort(taken.v, taken.n, sizeof(*taken.v), cmp_num);
 	/*
 	 * A block has at most UC3_OFFLINE_IDS_MAX numbers (reserve.h), and
 	 * blocks never overlap (the audit sees to both).
@@ -482,7 +519,7 @@ uc3_records_spare(struct uc3_records_spare *out, struct uc3_store *st, const str
 		if (b->year != year || strcmp(b->clone, clone))
 			continue;
 		for (n = b->first;; n++) {
-			if (!bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
+			if (!taken.n || !bsearch(&n, taken.v, taken.n, sizeof(*taken.v), cmp_num)) {
 				out->left++;
 				if (!out->next || n < out->next)
 					out->next = n;

@@ -110,10 +110,18 @@ int uc3_records_next_number(unsigned long *out, struct uc3_store *st, int year);
 int uc3_records_reserved(struct uc3_reserve *out, struct uc3_store *st);
 
 /*
+ * Where uc3 sync --reset sets commits aside: the branches
+ * uc3/set-aside/SHORTID[-N].
+ */
+#define UC3_SET_ASIDE_BRANCH "uc3/set-aside/"
+#define UC3_SET_ASIDE_REFS   "refs/heads/" UC3_SET_ASIDE_BRANCH
+
+/*
  * What is left of this clone's blocks of year (r, as uc3_records_reserved
  * gives; the clone as uc3_store_clone, none when its id is not set) in
  * the base tree: how many blocks it has, how many of their numbers no
- * ticket has, and the lowest of those (0: none).
+ * ticket has, there or on a branch set aside (UC3_SET_ASIDE_BRANCH), and
+ * the lowest of those (0: none).
  */
 struct uc3_records_spare {
 	size_t blocks;

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "error.h"
 #include "message.h"
+#include "records.h"
 #include "store_int.h"
 #include "xalloc.h"
 
@@ -780,7 +781,7 @@ uc3_sync_reset(struct uc3_sync_result *res, struct uc3_store *st)
 		char hex[8];
 
 		git_oid_tostr(hex, sizeof(hex), &st->tip);
-		uc3_buf_addf(&name, "uc3/set-aside/%s", hex);
+		uc3_buf_addf(&name, UC3_SET_ASIDE_BRANCH "%s", hex);
 		if (k > 1)
 			uc3_buf_addf(&name, "-%d", k);
 		rc = git_branch_create(&branch, st->repo, name.ptr, tip, 0);

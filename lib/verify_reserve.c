@@ -106,7 +106,7 @@ check_block(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct u
 	const struct uc3_reserve_block *b = &now->blocks[now->n - 1];
 	const char *prefix = p ? p->id_prefix : "UC3";
 	struct uc3_buf first = UC3_BUF_INIT, last = UC3_BUF_INIT, want = UC3_BUF_INIT;
-	unsigned long top;
+	unsigned long top, tickets, n = b->last - b->first + 1;
 	char *reserved;
 
 	uc3_ticket_id_format(&first, prefix, b->year, b->first);
@@ -116,15 +116,31 @@ check_block(struct uc3_verify_ctx *v, const struct uc3_commit *c, const struct u
 		uc3_verify_finding(v, c->id, NULL,
 				   "sets aside %s to %s, but an earlier block of %d goes up to %lu",
 				   first.ptr, last.ptr, b->year, top);
-	if (uc3_records_top_number_at(&top, v->st, c->parent, b->year) < 0)
+	if (uc3_records_top_number_at(&tickets, v->st, c->parent, b->year) < 0)
 		uc3_verify_finding(v, c->id, NULL, "cannot read the tickets before it: %s",
 				   uc3_error_last());
-	else if (b->first <= top)
+	else if (b->first <= tickets)
 		uc3_verify_finding(
 			v, c->id, NULL,
 			"sets aside %s to %s, but the tickets of %d already go up to %lu",
-			first.ptr, last.ptr, b->year, top);
+			first.ptr, last.ptr, b->year, tickets);
+	/*
+	 * A block further up would move every later online id above it: one
+	 * near the highest number an id carries ends the year's numbers.
+	 */
+	else if (b->first > (tickets > top ? tickets : top) + 1)
+		uc3_verify_finding(v, c->id, NULL,
+				   "sets aside %s to %s, but the next number of %d is %lu: uc3 "
+				   "sets aside the numbers right above every ticket and block",
+				   first.ptr, last.ptr, b->year,
+				   (tickets > top ? tickets : top) + 1);
 	uc3_error_clear();
+	if (p && n != (unsigned long)p->offline_ids)
+		uc3_verify_finding(
+			v, c->id, NULL,
+			"sets aside %lu numbers, where central.offline_ids in the policy "
+			"before it gives %ld",
+			n, p->offline_ids);
 	if (strcasecmp(b->by, c->author_email))
 		uc3_verify_finding_kind(v, UC3_FIND_ROLE, c->id, NULL,
 					"sets aside a block by %s, but its author is %s", b->by,

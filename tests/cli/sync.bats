@@ -161,6 +161,23 @@ central_back() { mv "$T/away.git" "$BARE"; }
 	run -0 uc3 -C "$T/b" sync --reset
 	matches "$output" 'nothing to set aside'
 	equal "$(git -C "$T/b" rev-parse "uc3/set-aside/$hand")" "$(git -C "$T/b" rev-parse "$hand")"
+	# a walk-in's ticket, made offline behind a hand commit, is set aside
+	# with it: its number is not given again while its branch is kept, and
+	# it comes back, the same id, with git cherry-pick and uc3 sync
+	git -C "$T/b" commit -q --allow-empty -m "by hand"
+	central_away
+	local walkin again
+	walkin="$(quick_new "$T/b" walkin 2>/dev/null)"
+	central_back
+	run -0 uc3 -C "$T/b" sync --reset
+	central_away
+	again="$(quick_new "$T/b" again 2>/dev/null)"
+	[ "$again" != "$walkin" ]
+	git -C "$T/b" cherry-pick "$(git -C "$T/b" log --format=%H -1 --grep="^Ticket: $walkin" --branches="uc3/set-aside/*")" >/dev/null
+	central_back
+	run -0 uc3 -C "$T/b" sync
+	equal "${lines[0]} ${lines[1]}" "sent $again: new (made offline 2026-11-27 09:00) sent $walkin: new (made offline 2026-11-27 09:00)"
+	run -0 uc3 -C "$BARE" verify
 }
 
 @test "uc3 sync: ids given offline come from this clone's block: never changed, never taken by another clone" {

@@ -340,9 +340,11 @@ the_audit_checks_every_block(void **state)
 		"to 21",
 		"sets aside UC3-2026-0003 to UC3-2026-0004, but the tickets of 2026 already go "
 		"up to 22",
+		"sets aside 2 numbers, where central.offline_ids in the policy before it gives 20",
 		"rewrites reserved.yaml",
 		"registers UC3-2026-0010, a number set aside for offline use (2026: 2 to 21",
-		"reserved.yaml:7:33: the block 23 to 1023 has 1001 numbers; a block has 1 to 1000",
+		"sets aside UC3-2026-0500 to UC3-2026-0519, but the next number of 2026 is 23",
+		"reserved.yaml:8:33: the block 23 to 1023 has 1001 numbers; a block has 1 to 1000",
 	};
 
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
@@ -378,13 +380,24 @@ the_audit_checks_every_block(void **state)
 		free(ticket);
 		free(m);
 	}
-	/* Too big (appended to the file as it stands now). */
+	/*
+	 * Far above the next number: every later online id would go above it
+	 * (near the highest number, the year's numbers would run out).
+	 */
 	uc3_buf_reset(&file);
 	uc3_buf_reset(&msg);
 	uc3_buf_addf(&file,
-		     "%s- {year: 2026, first: 23, last: 1023, clone: \"0123456789ab\", by: "
+		     "%s- {year: 2026, first: 500, last: 519, clone: \"0123456789ab\", by: "
 		     "\"%s\", at: \"2026-11-27T09:00:00+07:00\"}\n",
 		     have, USER_EMAIL);
+	uc3_message_reserve(&msg, "UC3-2026-0500", "UC3-2026-0519");
+	by_hand(st, UC3_RESERVE_FILE, file.ptr, msg.ptr);
+	/* Too big (appended to the file as it stands now). */
+	uc3_buf_reset(&msg);
+	uc3_buf_addf(&file,
+		     "- {year: 2026, first: 23, last: 1023, clone: \"0123456789ab\", by: "
+		     "\"%s\", at: \"2026-11-27T09:00:00+07:00\"}\n",
+		     USER_EMAIL);
 	uc3_message_reserve(&msg, "UC3-2026-0023", "UC3-2026-1023");
 	by_hand(st, UC3_RESERVE_FILE, file.ptr, msg.ptr);
 	audit_finds(st, want, sizeof(want) / sizeof(want[0]));
