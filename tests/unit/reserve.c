@@ -174,10 +174,13 @@ offline_takes_from_its_own_block_and_runs_out(void **state)
 	assert_int_equal(reserve(st, "set aside UC3-2026-0002 to UC3-2026-0003 for tickets "
 				     "registered offline"),
 			 1);
+	/* A write made offline ends offline: each one is marked so again. */
 	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0002");
+	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0003");
 	tip = git_tip(uc3_store_gitdir(st));
+	st->offline = true;
 	assert_int_equal(uc3_op_new(&id, st, &in, NULL), UC3_EINVAL);
 	assert_string_equal(uc3_error_last(),
 			    "no ticket numbers set aside for offline use in 2026 are left "
@@ -234,8 +237,8 @@ a_block_is_set_aside_when_less_than_half_is_left(void **state)
 	assert_int_equal(reserve(st, NULL), 0);
 	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0001");
+	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0002");
-	st->offline = false;
 	/* Half a block left: nothing to do. */
 	free(before);
 	before = git_tip(uc3_store_gitdir(st));
@@ -245,12 +248,12 @@ a_block_is_set_aside_when_less_than_half_is_left(void **state)
 	free(after);
 	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0003");
-	st->offline = false;
 	assert_int_equal(reserve(st, "set aside UC3-2026-0005 to UC3-2026-0008 for tickets "
 				     "registered offline"),
 			 1);
 	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0004");
+	st->offline = true;
 	assert_new_ticket(st, NULL, "UC3-2026-0005");
 	free(before);
 	uc3_store_free(st);
