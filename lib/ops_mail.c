@@ -556,6 +556,20 @@ uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, s
 	if ((rc = uc3_remote_sync(st)) < 0)
 		return rc;
 	/*
+	 * Offline a desk registers a walk-in; a mail can wait: the mail
+	 * system keeps it and tries again, and a reply then finds its
+	 * ticket, which may be on the central only.
+	 */
+	if (uc3_store_offline(st)) {
+		char *remote = uc3_store_config(st, "uc3.remote");
+
+		rc = uc3_error_set(UC3_ERROR,
+				   "%s cannot be reached; a mail is taken in while it can",
+				   remote ? remote : "the central repository");
+		free(remote);
+		return rc;
+	}
+	/*
 	 * One mail at a time, from reading what the records have to writing
 	 * it: the same mail delivered twice at once is found by the second.
 	 */
