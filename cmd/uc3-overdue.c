@@ -256,6 +256,21 @@ main(int argc, char **argv)
 	else if ((rc = uc3_remote_sync(st)) < 0) {
 		uc3_store_free(st);
 		return uc3_tool_fail();
+	} else if (uc3_store_offline(st)) {
+		/*
+		 * A notice is mailed first and recorded after: recorded on a
+		 * ticket the central holds, which cannot be written offline, it
+		 * would be mailed again at every run.
+		 */
+		char *remote = uc3_store_config(st, "uc3.remote");
+
+		uc3_tool_error("%s cannot be reached; --mail sends and records notices only while "
+			       "it can, and no mail was sent: run it again later, or without "
+			       "--mail for the list",
+			       remote ? remote : "the central repository");
+		free(remote);
+		uc3_store_free(st);
+		return UC3_EXIT_ERROR;
 	}
 	p = uc3_store_policy(st);
 	if ((rc = uc3_clock_now(&now)) < 0) {

@@ -60,6 +60,11 @@ quick_new() {
 	one_line_error "uc3 escalate" "^uc3 escalate: UC3-2026-0001 is on origin, which cannot be reached \(.*\); offline only new tickets and those made offline can be written: wait for it, or try again with uc3 sync; nothing was recorded$"
 	run -2 --separate-stderr uc3 -C "$T/b" person add kabiro@unej.ac.id --name K --role kabiro --key "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl k"
 	matches "$stderr" 'uc3.yaml is on origin, which cannot be reached'
+	# overdue --mail would mail notices it cannot record: it sends none
+	use_outbox
+	UC3_NOW=2026-11-27T10:00:00+07:00 run -2 --separate-stderr uc3 -C "$T/b" overdue --mail
+	one_line_error "uc3 overdue" "^uc3 overdue: origin cannot be reached; --mail sends and records notices only while it can, and no mail was sent"
+	[ ! -e "$T/outbox" ] || equal "$(ls "$T/outbox" | wc -l)" 0
 	repo_unchanged
 	local id
 	id="$(quick_new "$T/b" dua 2>/dev/null)"
