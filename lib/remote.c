@@ -252,6 +252,21 @@ uc3_store__fetch_central(git_oid *out, struct uc3_store *st, const char *remote)
 	return 0;
 }
 
+/*
+ * What failed (rc) for a write's pull: when it is that the central could
+ * not be reached, the write is made here, and waits (0); else rc.
+ */
+static int
+away(struct uc3_store *st, int rc)
+{
+	if (!st->unreachable)
+		return rc;
+	uc3_error_clear();
+	st->offline = true;
+	st->pulled = true;
+	return 0;
+}
+
 int
 uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 {
@@ -260,27 +275,14 @@ uc3_store__remote_pull(struct uc3_store *st, const char *remote)
 	char why[TEXT_MAX];
 	int rc;
 
-	if ((rc = uc3_store__fetch_central(&central, st, remote)) < 0) {
-		if (!st->unreachable)
-			return rc;
-		/* The central is away: the write is made here, and waits. */
-		uc3_error_clear();
-		st->offline = true;
-		st->pulled = true;
-		return 0;
-	}
+	if ((rc = uc3_store__fetch_central(&central, st, remote)) < 0)
+		return away(st, rc);
 	if (git_graph_ahead_behind(&ahead, &behind, st->repo, &st->tip, &central) < 0)
 		return uc3_store__git_fail(UC3_ERROR, "the branches");
 	if (ahead) {
 		/* What waits here goes first, on the central's tip. */
-		if ((rc = uc3_store__send_waiting(st, remote, &central, NULL, NULL)) < 0) {
-			if (!st->unreachable)
-				return rc;
-			uc3_error_clear();
-			st->offline = true;
-			st->pulled = true;
-			return 0;
-		}
+		if ((rc = uc3_store__send_waiting(st, remote, &central, NULL, NULL)) < 0)
+			return away(st, rc);
 	} else if (behind && fast_forward(st, &central, why, sizeof(why)) < 0) {
 		return uc3_error_set(UC3_ERROR,
 				     "cannot bring %s up to %s (%s); nothing was recorded",

@@ -21,6 +21,8 @@
 #include "verify_int.h"
 #include "xalloc.h"
 
+/* git's "old new ref" lines for a hook: a ref name is at most a few KiB, and a push names few. */
+#define HOOK_INPUT_MAX (16 * 1024 * 1024)
 /*
  * The ticket ids in a tree, each with the number of ticket files that
  * hold it: an open-addressing hash set, so that a new ticket is checked
@@ -1182,15 +1184,10 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 	if ((rc = uc3_clock_now(&po.now)) < 0)
 		return rc;
 	po.central = true;
-	if ((rc = uc3_history_use_quarantine(st)) < 0)
+	if ((rc = uc3_history_use_quarantine(st)) < 0 ||
+	    (rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, "the hook's input")) < 0) {
+		uc3_buf_release(&in);
 		return rc;
-	for (;;) {
-		char chunk[4096];
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n <= 0)
-			break;
-		uc3_buf_add(&in, chunk, (size_t)n);
 	}
 	/* What is pushed is not accepted yet: nothing of it goes into the cache. */
 	po.use_cache = false;
@@ -1269,15 +1266,8 @@ uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd)
 
 	*noted = 0;
 	uc3_clock_serve();
-	for (;;) {
-		char chunk[4096];
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n <= 0)
-			break;
-		uc3_buf_add(&in, chunk, (size_t)n);
-	}
-	if ((rc = uc3_clock_now(&r.now)) < 0)
+	if ((rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, "the hook's input")) < 0 ||
+	    (rc = uc3_clock_now(&r.now)) < 0)
 		goto out;
 	uc3_buf_adds(&r.text, "received ");
 	if ((rc = uc3_clock_format(&r.text, r.now, p ? p->timezone : NULL)) < 0)

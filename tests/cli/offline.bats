@@ -7,13 +7,7 @@ load helper
 
 setup_central() {
 	init_bare central.git
-	cat >"$BARE/hooks/pre-receive" <<HOOK
-#!/bin/sh
-PATH="$UC3_BIN:\$PATH"
-export PATH
-exec "$UC3_BIN/uc3" verify --pre-receive
-HOOK
-	chmod +x "$BARE/hooks/pre-receive"
+	central_hooks "$BARE"
 	export UC3_HOOK_NOW="$UC3_NOW"
 	git clone -q "$BARE" "$T/b"
 	git -C "$T/b" config uc3.remote origin

@@ -5,16 +5,10 @@
 
 load helper
 
-# $T/central.git with the hook; clones $T/a and $T/b with uc3.remote origin.
+# $T/central.git with the hooks; clones $T/a and $T/b with uc3.remote origin.
 setup_central() {
 	init_bare central.git
-	cat >"$BARE/hooks/pre-receive" <<HOOK
-#!/bin/sh
-PATH="$UC3_BIN:\$PATH"
-export PATH
-exec "$UC3_BIN/uc3" verify --pre-receive
-HOOK
-	chmod +x "$BARE/hooks/pre-receive"
+	central_hooks "$BARE"
 	export UC3_HOOK_NOW="$UC3_NOW"
 	git clone -q "$BARE" "$T/a"
 	git clone -q "$BARE" "$T/b"
