@@ -22,6 +22,7 @@
 #include "trail.h"
 #include "transition.h"
 #include "utf8.h"
+#include "verify.h"
 #include "xalloc.h"
 
 /* One line of the log: an event a commit appended, or a commit of another kind. */
@@ -87,7 +88,6 @@ visit(const struct uc3_commit *c, const struct uc3_change *ch, size_t nch, void 
 	size_t i, k;
 
 	free(mark);
-
 	for (i = 0; i < nch; i++) {
 		struct uc3_ticket *old = NULL, *newer = NULL;
 		size_t from = 0;
@@ -340,28 +340,15 @@ print_json(const struct log *l)
 	uc3_tool_put(&b);
 }
 
-/*
- * When the central received each commit whose time is not confirmed:
- * its note in UC3_RECEIVED_REF, "received 2026-12-02T10:31:00+07:00".
- * A note that cannot be read is not there.
- */
+/* When the central received each commit whose time is not confirmed (uc3_verify_received). */
 static void
 read_receipts(struct log *l, struct uc3_store *st)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		struct entry *e = &l->e[i];
-		char *note = NULL;
-
-		if (!e->offline && !e->ev.backfill)
-			continue;
-		if (uc3_store_note_read(&note, st, UC3_RECEIVED_REF, e->sig.commit) < 0)
-			uc3_error_clear();
-		else if (note && !strncmp(note, "received ", 9))
-			e->received = uc3_xstrndup(note + 9, strcspn(note + 9, "\n"));
-		free(note);
-	}
+	for (i = 0; i < l->n; i++)
+		if (l->e[i].offline || l->e[i].ev.backfill)
+			l->e[i].received = uc3_verify_received(st, l->e[i].sig.commit);
 }
 
 /*

@@ -23,6 +23,8 @@
 
 /* git's "old new ref" lines for a hook: a ref name is at most a few KiB, and a push names few. */
 #define HOOK_INPUT_MAX (16 * 1024 * 1024)
+/* The note the post-receive hook writes, "received TIME", begins so. */
+#define RECEIVED_WORD "received "
 /*
  * The ticket ids in a tree, each with the number of ticket files that
  * hold it: an open-addressing hash set, so that a new ticket is checked
@@ -1151,22 +1153,23 @@ uc3_verify(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3
 	memset(res, 0, sizeof(*res));
 	if ((rc = run(res, st, o, o->range, true, false)) < 0)
 		return rc;
-	for (i = 0; i < res->nunconfirmed; i++) {
-		struct uc3_unconfirmed *u = &res->unconfirmed[i];
-		char *note = NULL, *nl;
-
-		if (uc3_store_note_read(&note, st, UC3_RECEIVED_REF, u->commit) < 0) {
-			uc3_error_clear();
-			continue;
-		}
-		if (note && !strncmp(note, "received ", 9)) {
-			if ((nl = strchr(note, '\n')))
-				*nl = '\0';
-			u->received = uc3_xstrdup(note + 9);
-		}
-		free(note);
-	}
+	for (i = 0; i < res->nunconfirmed; i++)
+		res->unconfirmed[i].received = uc3_verify_received(st, res->unconfirmed[i].commit);
 	return 0;
+}
+
+char *
+uc3_verify_received(struct uc3_store *st, const char *commit)
+{
+	char *note = NULL, *at = NULL;
+
+	if (uc3_store_note_read(&note, st, UC3_RECEIVED_REF, commit) < 0)
+		uc3_error_clear();
+	else if (note && !strncmp(note, RECEIVED_WORD, strlen(RECEIVED_WORD)))
+		at = uc3_xstrndup(note + strlen(RECEIVED_WORD),
+				  strcspn(note + strlen(RECEIVED_WORD), "\n"));
+	free(note);
+	return at;
 }
 
 int
@@ -1269,7 +1272,7 @@ uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd)
 	if ((rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, "the hook's input")) < 0 ||
 	    (rc = uc3_clock_now(&r.now)) < 0)
 		goto out;
-	uc3_buf_adds(&r.text, "received ");
+	uc3_buf_adds(&r.text, RECEIVED_WORD);
 	if ((rc = uc3_clock_format(&r.text, r.now, p ? p->timezone : NULL)) < 0)
 		goto out;
 	uc3_buf_addch(&r.text, '\n');

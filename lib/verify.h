@@ -158,6 +158,13 @@ int uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
  */
 int uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd);
 
+/*
+ * When the central received commit (hex), as its post-receive hook noted
+ * it in UC3_RECEIVED_REF: the RFC 3339 time (free()), or NULL when this
+ * copy has no such note (or it cannot be read).
+ */
+char *uc3_verify_received(struct uc3_store *st, const char *commit);
+
 void uc3_verify_result_release(struct uc3_verify_result *res);
 
 /*
