@@ -27,7 +27,7 @@ SAN        ?=
 # The flags are read once, when make reads this file: a target that
 # installs packages first (check, demo) builds in a sub-make, which reads
 # them again after `make deps` has run.
-PKGS       := libgit2 yaml-0.1 libpcre2-8 gmime-3.0
+PKGS       := libgit2 yaml-0.1 libpcre2-8 gmime-3.0 libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -101,7 +101,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 # Debian packages the build, the tests and the demo need (msmtp and
 # python3-aiosmtpd: the mail tests' real MTA and SMTP sink); installed only
 # when missing.
-DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev libgmime-3.0-dev \
+DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev libgmime-3.0-dev libssl-dev \
             libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl \
             clang-format time chromium msmtp python3-aiosmtpd
 deps:
