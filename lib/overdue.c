@@ -15,6 +15,7 @@
 #include "mail.h"
 #include "message.h"
 #include "notify.h"
+#include "openindex.h"
 #include "ops.h"
 #include "paper.h"
 #include "records.h"
@@ -24,304 +25,10 @@
 #include "xalloc.h"
 #include "ydoc.h"
 
-#define INDEX_MAGIC "uc3 open-index 3"
-
-/* One ticket that is not closed, or one that does not read. */
-struct ientry {
-	char *path;
-	char *id, *status, *level, *deadline, *subject; /* NULL when broken */
-	/*
-	 * What mail may still be owed, judged without the policy (which may
-	 * change without the ticket changing): "a" an acknowledgement, "e"
-	 * the escalation notice, both, or "". uc3_notify_pending decides.
-	 */
-	char *pend;
-	/* The Message-IDs of its mails (its own, and each event's), blank-separated. */
-	char *mail;
-	char *broken;
-};
-
-struct index {
-	char tree[41];
-	struct ientry *e;
-	size_t n, alloc;
-	bool dirty;
-};
-
-static void
-ientry_release(struct ientry *e)
-{
-	free(e->path);
-	free(e->id);
-	free(e->status);
-	free(e->level);
-	free(e->deadline);
-	free(e->subject);
-	free(e->pend);
-	free(e->mail);
-	free(e->broken);
-	memset(e, 0, sizeof(*e));
-}
-
-static void
-index_release(struct index *ix)
-{
-	size_t i;
-
-	for (i = 0; i < ix->n; i++)
-		ientry_release(&ix->e[i]);
-	free(ix->e);
-	memset(ix, 0, sizeof(*ix));
-}
-
-static void
-index_remove(struct index *ix, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < ix->n; i++)
-		if (!strcmp(ix->e[i].path, path)) {
-			ientry_release(&ix->e[i]);
-			ix->e[i] = ix->e[--ix->n];
-			return;
-		}
-}
-
-static struct ientry *
-index_add(struct index *ix, const char *path)
-{
-	struct ientry *e;
-
-	uc3_xgrow((void **)&ix->e, &ix->alloc, ix->n + 1, sizeof(*ix->e));
-	e = &ix->e[ix->n++];
-	memset(e, 0, sizeof(*e));
-	e->path = uc3_xstrdup(path);
-	return e;
-}
-
 void
 uc3_overdue_pending_flags(char out[3], const struct uc3_ticket *t)
 {
 	uc3_notify_owed(out, t);
-}
-
-/* The Message-IDs t carries, blank-separated ("" for none): ids have no blanks. */
-static char *
-mail_ids(const struct uc3_ticket *t)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	size_t i;
-
-	uc3_buf_adds(&b, "");
-	if (t->message_id)
-		uc3_buf_adds(&b, t->message_id);
-	for (i = 0; i < t->nevents; i++)
-		if (t->events[i].message_id)
-			uc3_buf_addf(&b, "%s%s", b.len ? " " : "", t->events[i].message_id);
-	return uc3_buf_detach(&b);
-}
-
-/* Index a ticket file's contents (data NULL: gone, or with a length: too large to read). */
-static int
-index_file(const char *path, const char *data, size_t len, void *ctx)
-{
-	struct index *ix = ctx;
-	struct uc3_ticket *t = NULL;
-	enum uc3_status s;
-	struct ientry *e;
-
-	ix->dirty = true;
-	index_remove(ix, path);
-	if (!data && !len)
-		return 0;
-	if (!data) {
-		/* Over the size limit: not read, a broken file. */
-		e = index_add(ix, path);
-		e->broken = uc3_xstrdup(uc3_error_last());
-		return 0;
-	}
-	/* Closed tickets are most of an archive: pass them over unread. */
-	if (uc3_ticket_peek_status(&s, data, len) && s == UC3_STATUS_CLOSED)
-		return 0;
-	if (uc3_ticket_parse(&t, data, len, path) < 0) {
-		e = index_add(ix, path);
-		e->broken = uc3_xstrdup(uc3_error_last());
-		return 0;
-	}
-	if (t->status != UC3_STATUS_CLOSED) {
-		e = index_add(ix, path);
-		e->id = uc3_xstrdup(t->id);
-		e->status = uc3_xstrdup(uc3_status_name(t->status));
-		e->level = uc3_xstrdup(t->level ? t->level : "");
-		e->deadline = uc3_xstrdup(t->deadline ? t->deadline : "");
-		e->subject = uc3_xstrdup(t->subject);
-		e->pend = uc3_xcalloc(3, 1);
-		uc3_overdue_pending_flags(e->pend, t);
-		e->mail = mail_ids(t);
-	}
-	uc3_ticket_free(t);
-	return 0;
-}
-
-static void
-put_field(struct uc3_buf *b, const char *s)
-{
-	uc3_buf_addch(b, '\t');
-	for (; *s; s++) {
-		if (*s == '\\')
-			uc3_buf_adds(b, "\\\\");
-		else if (*s == '\t')
-			uc3_buf_adds(b, "\\t");
-		else if (*s == '\n')
-			uc3_buf_adds(b, "\\n");
-		else
-			uc3_buf_addch(b, *s);
-	}
-}
-
-/* Split a line on tabs, undoing put_field's escapes in place. */
-static size_t
-split_fields(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	char *r = line, *w = line;
-
-	f[n++] = w;
-	while (*r && n <= max) {
-		if (*r == '\t') {
-			*w++ = '\0';
-			r++;
-			if (n < max)
-				f[n] = w;
-			n++;
-			continue;
-		}
-		if (*r == '\\' && r[1]) {
-			*w++ = r[1] == 't' ? '\t' : r[1] == 'n' ? '\n' : r[1];
-			r += 2;
-			continue;
-		}
-		*w++ = *r++;
-	}
-	*w = '\0';
-	return n > max ? max : n;
-}
-
-#define INDEX_CACHE "open-index"
-
-static bool
-index_load(struct index *ix, struct uc3_store *st)
-{
-	char *p = uc3_store_cache_path(st, INDEX_CACHE);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	bool ok = false;
-	FILE *f;
-
-	f = fopen(p, "r");
-	free(p);
-	if (!f)
-		return false;
-	if ((len = getline(&line, &cap, f)) <= 0 || strncmp(line, INDEX_MAGIC "\n", (size_t)len))
-		goto out;
-	if ((len = getline(&line, &cap, f)) != 46 || strncmp(line, "tree ", 5))
-		goto out;
-	memcpy(ix->tree, line + 5, 40);
-	ix->tree[40] = '\0';
-	while ((len = getline(&line, &cap, f)) > 0) {
-		char *fl[9];
-		size_t n;
-		struct ientry *e;
-
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		n = split_fields(line, fl, 9);
-		if (n == 3 && !strcmp(fl[0], "B")) {
-			e = index_add(ix, fl[1]);
-			e->broken = uc3_xstrdup(fl[2]);
-		} else if (n == 9 && !strcmp(fl[0], "O")) {
-			e = index_add(ix, fl[1]);
-			e->id = uc3_xstrdup(fl[2]);
-			e->status = uc3_xstrdup(fl[3]);
-			e->level = uc3_xstrdup(fl[4]);
-			e->deadline = uc3_xstrdup(fl[5]);
-			e->subject = uc3_xstrdup(fl[6]);
-			e->pend = uc3_xstrdup(fl[7]);
-			e->mail = uc3_xstrdup(fl[8]);
-		} else {
-			goto out;
-		}
-	}
-	ok = true;
-out:
-	free(line);
-	fclose(f);
-	if (!ok)
-		index_release(ix);
-	return ok;
-}
-
-/* Written beside and renamed into place: readers never see half an index. */
-static void
-index_save(struct index *ix, struct uc3_store *st)
-{
-	struct uc3_buf b = UC3_BUF_INIT;
-	size_t i;
-
-	uc3_buf_addf(&b, INDEX_MAGIC "\ntree %s\n", ix->tree);
-	for (i = 0; i < ix->n; i++) {
-		const struct ientry *e = &ix->e[i];
-
-		uc3_buf_adds(&b, e->broken ? "B" : "O");
-		put_field(&b, e->path);
-		if (e->broken) {
-			put_field(&b, e->broken);
-		} else {
-			put_field(&b, e->id);
-			put_field(&b, e->status);
-			put_field(&b, e->level);
-			put_field(&b, e->deadline);
-			put_field(&b, e->subject);
-			put_field(&b, e->pend);
-			put_field(&b, e->mail);
-		}
-		uc3_buf_addch(&b, '\n');
-	}
-	uc3_store_cache_write(st, INDEX_CACHE, b.ptr, b.len);
-	uc3_buf_release(&b);
-}
-
-/* Bring the index to the tip's tickets tree: from the diff, or from scratch. */
-static int
-index_update(struct index *ix, struct uc3_store *st)
-{
-	char tree[41];
-	bool have;
-	int rc = 0;
-
-	uc3_records_tree(tree, st);
-	have = index_load(ix, st);
-	if (have && !strcmp(ix->tree, tree))
-		return 0;
-	if (have) {
-		rc = uc3_records_diff(st, ix->tree, tree, index_file, ix);
-		if (rc == UC3_ENOTFOUND) {
-			/* The old tree was collected away: start again. */
-			index_release(ix);
-			have = false;
-			rc = 0;
-		}
-	}
-	if (!have) {
-		ix->dirty = true;
-		rc = uc3_records_foreach(st, index_file, ix);
-	}
-	if (rc < 0)
-		return rc;
-	memcpy(ix->tree, tree, sizeof(tree));
-	index_save(ix, st);
-	return 0;
 }
 
 /* The business seconds p gives the step of a ticket of this status at level; 0: unknown. */
@@ -404,20 +111,20 @@ int
 uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long warn)
 {
 	const struct uc3_policy *p = uc3_store_policy(st);
-	struct index ix = { 0 };
+	struct uc3_openindex ix;
 	time_t *t = NULL;
 	long *off = NULL;
 	size_t i, n = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = index_update(&ix, st)) < 0)
+	if ((rc = uc3_openindex_update(&ix, st)) < 0)
 		goto done;
 	t = uc3_xcalloc(ix.n + 1, sizeof(*t));
 	off = uc3_xcalloc(ix.n + 1, sizeof(*off));
 	t[n++] = at;
 	for (i = 0; i < ix.n; i++) {
-		struct ientry *e = &ix.e[i];
+		struct uc3_openindex_entry *e = &ix.e[i];
 
 		if (e->pend && uc3_notify_owed_under(e->pend, p)) {
 			uc3_xgrow((void **)&out->pending, &out->apending, out->npending + 1,
@@ -445,7 +152,7 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 	if ((rc = uc3_calendar_offsets(off, &p->calendar, p->timezone, t, n)) < 0)
 		goto done;
 	for (i = 0, n = 1; i < ix.n; i++) {
-		struct ientry *e = &ix.e[i];
+		struct uc3_openindex_entry *e = &ix.e[i];
 		struct uc3_late *l;
 		long left;
 		bool breach;
@@ -486,7 +193,7 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 done:
 	free(t);
 	free(off);
-	index_release(&ix);
+	uc3_openindex_release(&ix);
 	if (rc < 0)
 		uc3_overdue_release(out);
 	return rc;
@@ -509,13 +216,13 @@ int
 uc3_overdue_mail(char ***paths, size_t *n, struct uc3_store *st, const char *const *ids,
 		 size_t nids)
 {
-	struct index ix = { 0 };
+	struct uc3_openindex ix;
 	size_t i, j;
 	int rc;
 
 	*paths = NULL;
 	*n = 0;
-	if ((rc = index_update(&ix, st)) < 0)
+	if ((rc = uc3_openindex_update(&ix, st)) < 0)
 		goto done;
 	*paths = uc3_xcalloc(ix.n + 1, sizeof(**paths));
 	for (i = 0; i < ix.n; i++) {
@@ -528,7 +235,7 @@ uc3_overdue_mail(char ***paths, size_t *n, struct uc3_store *st, const char *con
 			(*paths)[(*n)++] = uc3_xstrdup(ix.e[i].path);
 	}
 done:
-	index_release(&ix);
+	uc3_openindex_release(&ix);
 	return rc;
 }
 

@@ -13,11 +13,8 @@
  * Steps past their deadline (DESIGN section 6): what `uc3 overdue` reports
  * from cron, and the notices it mails.
  *
- * Reading every ticket each run is too slow for a large archive, so the
- * tickets that are not closed are kept in an index, $GIT_DIR/uc3/open-index,
- * keyed by the id of the tickets/ tree it was built from and brought up to
- * date from the difference between that tree and the branch tip: it is
- * never stale after a commit, a pull or a hand edit committed with git.
+ * Reading every ticket each run is too slow for a large archive: a scan
+ * reads the open-ticket index (openindex.h), brought up to the tip first.
  */
 
 struct uc3_late {
