@@ -271,6 +271,54 @@ uc3_records_walk(struct uc3_store *st, uc3_records_folder_fn want, uc3_records_t
 	return rc;
 }
 
+int
+uc3_records_visit_paths(struct uc3_store *st, char *const *paths, size_t n, uc3_records_visit_fn fn,
+			void *ctx)
+{
+	git_tree *mt = NULL;
+	char *folder = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < n; i++) {
+		const char *slash = strrchr(paths[i], '/');
+		const git_tree_entry *fe;
+		git_blob *blob = NULL;
+		size_t size;
+
+		if (!slash)
+			continue;
+		/* Paths of one folder come together: its tree is read once for them. */
+		if (!folder || strncmp(folder, paths[i], (size_t)(slash - paths[i])) ||
+		    folder[slash - paths[i]]) {
+			git_tree_entry *te = NULL;
+
+			git_tree_free(mt);
+			mt = NULL;
+			free(folder);
+			folder = uc3_xstrndup(paths[i], (size_t)(slash - paths[i]));
+			if (git_tree_entry_bypath(&te, st->tree, folder) == 0 &&
+			    lookup_subtree(&mt, st, te) < 0)
+				mt = NULL;
+			git_tree_entry_free(te);
+		}
+		if (!mt || !(fe = git_tree_entry_byname(mt, slash + 1)) ||
+		    git_tree_entry_type(fe) != GIT_OBJECT_BLOB)
+			continue;
+		rc = uc3_store__read_blob(&blob, &size, st, git_tree_entry_id(fe), paths[i]);
+		if (rc == UC3_EINVAL)
+			rc = fn(paths[i], NULL, size, ctx);
+		else if (rc == 0)
+			rc = fn(paths[i], git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+				ctx);
+		git_blob_free(blob);
+	}
+	git_tree_free(mt);
+	free(folder);
+	git_error_clear();
+	return rc;
+}
+
 /*
  * Finding the next id means reading every month tree of the year, which
  * on a busy year is most of the cost of `uc3 new`. Trees never change, so

@@ -71,6 +71,17 @@ int uc3_records_walk(struct uc3_store *st, uc3_records_folder_fn want, uc3_recor
 		     uc3_records_blob_fn file, uc3_records_visit_fn fn, void *ctx);
 
 /*
+ * Call fn, as uc3_records_foreach does, for the files at paths[0..n) of
+ * the base tree only (tickets/YEAR/MM/NAME, as that walk gives them; the
+ * open-ticket index keeps such paths), in the order given. A folder's
+ * tree is read once for the paths of it that come one after another, so
+ * give them in path order. A path that is not a file there is passed
+ * over. A non-zero return from fn stops the visit and is returned.
+ */
+int uc3_records_visit_paths(struct uc3_store *st, char *const *paths, size_t n,
+			    uc3_records_visit_fn fn, void *ctx);
+
+/*
  * The id (hex) of the base tree's tickets/ folder, "" when there is none:
  * what an index of tickets is keyed by.
  */
