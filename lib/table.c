@@ -127,10 +127,11 @@ render_line(struct uc3_buf *out, const struct uc3_table *t, const char *const *c
 	uc3_buf_addch(out, '\n');
 }
 
-void
-uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t limit)
+/* Render t into out with the widths of its columns in width (ncols, filled here). */
+static void
+render(struct uc3_buf *out, const struct uc3_table *t, size_t limit, bool heads_wanted,
+       size_t *width)
 {
-	size_t *width = uc3_xcalloc(t->ncols, sizeof(*width));
 	const char **line = uc3_xcalloc(t->ncols, sizeof(*line));
 	size_t rows = uc3_table_rows(t), r, c;
 	bool heads = false;
@@ -149,7 +150,7 @@ uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t limit)
 		if (w > width[r % t->ncols])
 			width[r % t->ncols] = w;
 	}
-	if (heads) {
+	if (heads && heads_wanted) {
 		for (c = 0; c < t->ncols; c++)
 			line[c] = t->cols[c].head;
 		render_line(out, t, line, width, limit);
@@ -161,6 +162,32 @@ uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t limit)
 		render_line(out, t, line, width, limit);
 		uc3_buf_add(out, t->after[r].ptr, t->after[r].len);
 	}
-	free(width);
 	free(line);
+}
+
+void
+uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t limit)
+{
+	size_t *width = uc3_xcalloc(t->ncols, sizeof(*width));
+
+	render(out, t, limit, true, width);
+	free(width);
+}
+
+void
+uc3_table_render_part(struct uc3_buf *out, struct uc3_table *t, size_t limit, bool heads)
+{
+	size_t *width = uc3_xcalloc(t->ncols, sizeof(*width));
+	size_t i, c;
+
+	render(out, t, limit, heads, width);
+	/* What the next part starts from: columns never narrow. */
+	for (c = 0; c < t->ncols; c++)
+		t->cols[c].min = width[c];
+	free(width);
+	for (i = 0; i < t->ncells; i++)
+		uc3_buf_release(&t->cells[i]);
+	for (i = 0; i < uc3_table_rows(t); i++)
+		uc3_buf_release(&t->after[i]);
+	t->ncells = 0;
 }

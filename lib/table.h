@@ -1,6 +1,7 @@
 #ifndef UC3_TABLE_H
 #define UC3_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -75,5 +76,17 @@ size_t uc3_table_rows(const struct uc3_table *t);
  * headings.
  */
 void uc3_table_render(struct uc3_buf *out, const struct uc3_table *t, size_t width);
+
+/*
+ * For a table printed in parts, as it is made (a long list, streamed):
+ * append the rows added since the last call (with the heading row first
+ * when heads is true and a column has one), then drop them, so that
+ * uc3_table_rows counts from 0 again. Each column is as wide as its least
+ * width and its widest cell in this part; that width becomes its least
+ * width for the parts after, so columns line up from part to part as long
+ * as no later cell is wider, and widen from the part that has one (never
+ * narrow). Set least widths that fit what is to come (uc3_table_column).
+ */
+void uc3_table_render_part(struct uc3_buf *out, struct uc3_table *t, size_t limit, bool heads);
 
 #endif
