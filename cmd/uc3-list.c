@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "error.h"
 #include "json.h"
+#include "openindex.h"
 #include "opt.h"
 #include "policy.h"
 #include "records.h"
@@ -60,6 +61,25 @@ struct item {
 	bool id_ok;   /* year and num read from the id */
 	int year;
 	unsigned long num;
+	/* Set by time_left, when printed: the business time left in its step. */
+	bool running; /* has_due, and the calendar counts */
+	struct uc3_calendar_span left;
+};
+
+/*
+ * How the list is printed: all at once after the walk, or, streamed,
+ * month folder by month folder as the walk goes (uc3-list(1)).
+ */
+struct out {
+	enum uc3_format fmt;
+	size_t max;   /* -n: print no more than this (0: no limit) */
+	size_t shown; /* printed so far */
+	bool stream;
+	bool begun; /* the JSON array opened; the heading printed */
+	bool stop;  /* max reached, or the reader went away: read no further */
+	struct uc3_buf b;
+	struct uc3_json j;
+	struct uc3_table tab;
 };
 
 struct list {
@@ -68,6 +88,7 @@ struct list {
 	size_t n, alloc;
 	int broken;
 	int failed;
+	struct out out;
 };
 
 static int
@@ -204,6 +225,8 @@ visit(const char *path, const char *data, size_t len, void *ctx)
 	enum uc3_status s;
 	int err = 0;
 
+	if (l->out.stop)
+		return 1;
 	/*
 	 * Parsing is most of the cost of a list: a file uc3 wrote that states
 	 * a status not listed (closed, by default) is passed over unread.
@@ -304,44 +327,133 @@ term_width(void)
 /* What waits here to be sent to the central repository (uc3-sync(1)). */
 static struct uc3_waiting_list waiting;
 
-static void
-print_table(const struct item *items, size_t n, const struct uc3_policy *p, time_t now)
-{
-	static const char *const head[] = { "ID",     "RECEIVED", "KIND", "STATUS", "LEVEL",
-					    "HOLDER", "DEADLINE", "LEFT", "SUBJECT" };
-	struct uc3_table tab;
-	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
-	size_t i, c;
+static const char *const head[] = { "ID",     "RECEIVED", "KIND", "STATUS", "LEVEL",
+				    "HOLDER", "DEADLINE", "LEFT", "SUBJECT" };
 
-	uc3_table_init(&tab, 9);
+static void
+table_init(struct uc3_table *tab)
+{
+	size_t c;
+
+	uc3_table_init(tab, 9);
 	for (c = 0; c < 9; c++)
-		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
+		uc3_table_column(tab, c, head[c], UC3_TABLE_LEFT, 0);
+}
+
+static size_t
+widest(char *const *words, size_t n, size_t least)
+{
+	size_t i, w;
+
+	for (i = 0; i < n; i++)
+		if ((w = strlen(words[i])) > least)
+			least = w;
+	return least;
+}
+
+/*
+ * A streamed table is printed before its last row is read: its columns
+ * start as wide as the policy lets their cells be (the id of prefix and
+ * year with four digits, a date and time, the longest kind and role,
+ * "closed (duplicate)" with ", waiting" when something waits, room for
+ * "late 99d 10h 30m"), and widen from the first month that has a longer
+ * cell (a hand edit, a number past 9999). uc3-list(1) says so.
+ */
+static void
+stream_widths(struct uc3_table *tab, const struct uc3_policy *p)
+{
+	const char *const words[] = { "closed (duplicate)", "closed (spam)", "delivered" };
+	size_t roles = 1, status = 0, i;
+
+	for (i = 0; i < p->nroles; i++)
+		if (strlen(p->roles[i].id) > roles)
+			roles = strlen(p->roles[i].id);
+	for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strlen(words[i]) > status)
+			status = strlen(words[i]);
+	if (waiting.n)
+		status += strlen(", waiting");
+	uc3_table_column(tab, 0, head[0], UC3_TABLE_LEFT,
+			 strlen(p->id_prefix ? p->id_prefix : "UC3") + strlen("-2026-0001"));
+	uc3_table_column(tab, 1, head[1], UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
+	uc3_table_column(tab, 2, head[2], UC3_TABLE_LEFT, widest(p->kinds, p->nkinds, 1));
+	uc3_table_column(tab, 3, head[3], UC3_TABLE_LEFT, status);
+	uc3_table_column(tab, 4, head[4], UC3_TABLE_LEFT, roles);
+	uc3_table_column(tab, 5, head[5], UC3_TABLE_LEFT, roles);
+	uc3_table_column(tab, 6, head[6], UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
+	uc3_table_column(tab, 7, head[7], UC3_TABLE_LEFT, strlen("late 99d 10h 30m"));
+}
+
+/*
+ * The business time left in the step of each of items[0..n) at now, as
+ * uc3_transition_time_left gives it (negative: late; late with no
+ * business time between: -1), in one sweep of the calendar for them all:
+ * walking it once a ticket costs a day of walk for each day a ticket is
+ * late.
+ */
+static void
+time_left(struct item *items, size_t n, const struct uc3_policy *p, time_t now)
+{
+	struct uc3_calendar_span *sp = uc3_xcalloc(n + 1, sizeof(*sp));
+	time_t *from = uc3_xcalloc(n + 1, sizeof(*from)), *to = uc3_xcalloc(n + 1, sizeof(*to));
+	size_t i, k = 0;
+	bool ok;
+
+	for (i = 0; i < n; i++)
+		if (items[i].has_due) {
+			from[k] = now;
+			to[k++] = items[i].due;
+		}
+	ok = uc3_calendar_spans(sp, &p->calendar, p->timezone, from, to, k) == 0;
+	uc3_error_clear();
+	for (i = 0, k = 0; i < n; i++) {
+		items[i].running = ok && items[i].has_due;
+		if (!items[i].has_due)
+			continue;
+		items[i].left = sp[k++];
+		if (items[i].left.total == 0 && now > items[i].due) {
+			items[i].left.total = -1;
+			items[i].left.rest = 1;
+		}
+	}
+	free(sp);
+	free(from);
+	free(to);
+}
+
+static void
+add_rows(struct uc3_table *tab, const struct item *items, size_t n, const struct uc3_policy *p,
+	 time_t now)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		const struct uc3_ticket *t = items[i].t;
 		const char *holder = uc3_transition_holder(p, t->status, t->level);
-		struct uc3_calendar_span left;
+		struct uc3_calendar_span left = items[i].left;
 
-		uc3_table_add(&tab, t->id);
+		uc3_table_add(tab, t->id);
 		uc3_buf_reset(&b);
 		uc3_clock_short_of(&b, t->received, p->timezone);
-		uc3_table_add(&tab, b.ptr);
-		uc3_table_add(&tab, t->kind);
+		uc3_table_add(tab, b.ptr);
+		uc3_table_add(tab, t->kind);
 		if (t->closed_as)
-			uc3_table_addf(&tab, "closed (%s)%s", t->closed_as,
+			uc3_table_addf(tab, "closed (%s)%s", t->closed_as,
 				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
 		else
-			uc3_table_addf(&tab, "%s%s", uc3_status_name(t->status),
+			uc3_table_addf(tab, "%s%s", uc3_status_name(t->status),
 				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
-		uc3_table_add(&tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
-		uc3_table_add(&tab, holder ? holder : "-");
+		uc3_table_add(tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
+		uc3_table_add(tab, holder ? holder : "-");
 		uc3_buf_reset(&b);
 		if (t->deadline && t->status != UC3_STATUS_CLOSED)
 			uc3_clock_short_of(&b, t->deadline, p->timezone);
 		else
 			uc3_buf_adds(&b, "-");
-		uc3_table_add(&tab, b.ptr);
+		uc3_table_add(tab, b.ptr);
 		uc3_buf_reset(&b);
-		if (uc3_transition_time_left(&left, t, p, now) < 0) {
+		if (!items[i].running) {
 			uc3_buf_adds(&b, "-");
 		} else if (left.total >= 0) {
 			uc3_calendar_format_span(&b, &left);
@@ -350,13 +462,9 @@ print_table(const struct item *items, size_t n, const struct uc3_policy *p, time
 			uc3_buf_adds(&b, "late ");
 			uc3_calendar_format_span(&b, &left);
 		}
-		uc3_table_add(&tab, b.ptr);
-		uc3_table_add(&tab, t->subject);
+		uc3_table_add(tab, b.ptr);
+		uc3_table_add(tab, t->subject);
 	}
-	/* Cut the subject to the terminal. */
-	uc3_table_render(&out, &tab, term_width());
-	uc3_tool_put(&out);
-	uc3_table_release(&tab);
 	uc3_buf_release(&b);
 }
 
@@ -378,10 +486,15 @@ list_format(const struct uc3_opt *opt, const char *arg)
 
 /* One ticket of the JSON array: its fields, its holder, the minutes left in its step. */
 static void
-put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy *p, time_t now)
+put_json(struct uc3_json *j, const struct item *it, const struct uc3_policy *p)
 {
+	const struct uc3_ticket *t = it->t;
+	long minutes = uc3_calendar_minutes(it->left.total);
+
 	uc3_json_key(j, NULL);
-	uc3_json_ticket_at(j->out, t, p, now);
+	/* As uc3_json_ticket_at, with the time left of time_left. */
+	uc3_json_ticket_state(j->out, t, uc3_transition_holder(p, t->status, t->level),
+			      it->running ? &minutes : NULL);
 	if (uc3_waiting_find(&waiting, t->id)) {
 		/* One more member of the object just closed. */
 		char *end = strrchr(j->out->ptr, '}');
@@ -391,6 +504,118 @@ put_json(struct uc3_json *j, const struct uc3_ticket *t, const struct uc3_policy
 			uc3_buf_adds(j->out, ",\"waiting\":true}");
 		}
 	}
+}
+
+/*
+ * Print items[0..n), in their order, after what o printed before (no more
+ * than -n allows). Streamed, the text goes out at once: a reader such as
+ * head(1) sees the first month before the last is read, and one that went
+ * away stops the walk (SIGPIPE ends the process first, unless ignored).
+ */
+static void
+emit(struct out *o, struct item *items, size_t n, const struct uc3_policy *p, time_t now)
+{
+	size_t i;
+
+	if (o->max && n > o->max - o->shown)
+		n = o->max - o->shown;
+	if (o->fmt != UC3_FORMAT_IDS)
+		time_left(items, n, p, now);
+	if (o->fmt == UC3_FORMAT_JSON) {
+		if (!o->begun) {
+			uc3_json_init(&o->j, &o->b, 0);
+			uc3_json_array(&o->j, NULL, UC3_JSON_LINES);
+			o->begun = true;
+		}
+		for (i = 0; i < n; i++)
+			put_json(&o->j, &items[i], p);
+	} else if (o->fmt == UC3_FORMAT_IDS) {
+		for (i = 0; i < n; i++)
+			uc3_buf_addf(&o->b, "%s\n", items[i].t->id);
+	} else if (n) {
+		add_rows(&o->tab, items, n, p, now);
+		/* Cut the subject to the terminal. */
+		if (o->stream)
+			uc3_table_render_part(&o->b, &o->tab, term_width(), !o->begun);
+		else
+			uc3_table_render(&o->b, &o->tab, term_width());
+		o->begun = true;
+	}
+	o->shown += n;
+	if (o->max && o->shown >= o->max)
+		o->stop = true;
+	if (o->stream) {
+		fwrite(o->b.ptr, 1, o->b.len, stdout);
+		uc3_buf_reset(&o->b);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			o->stop = true;
+	}
+}
+
+/* The end of what o prints: the JSON array closed ("[]" when empty), all of it out. */
+static void
+emit_end(struct out *o)
+{
+	if (o->fmt == UC3_FORMAT_JSON) {
+		if (!o->begun) {
+			uc3_json_init(&o->j, &o->b, 0);
+			uc3_json_array(&o->j, NULL, UC3_JSON_LINES);
+		}
+		uc3_json_end(&o->j);
+		uc3_buf_addch(&o->b, '\n');
+	}
+	uc3_tool_put(&o->b);
+	if (o->fmt == UC3_FORMAT_TEXT)
+		uc3_table_release(&o->tab);
+}
+
+/* Streamed: print the month folder read (sorted), then let its tickets go. */
+static void
+flush_month(struct list *l)
+{
+	size_t i;
+
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), cmp_items);
+	if (!l->out.stop)
+		emit(&l->out, l->items, l->n, l->f.policy, l->f.now);
+	for (i = 0; i < l->n; i++)
+		uc3_ticket_free(l->items[i].t);
+	l->n = 0;
+}
+
+/* The walk reaches the next month folder: the one before it is complete. */
+static bool
+next_month(const char *year, const char *month, const char *tree, void *ctx)
+{
+	struct list *l = ctx;
+
+	flush_month(l);
+	return !l->out.stop;
+}
+
+/*
+ * The list without closed tickets: only the files the open-ticket index
+ * holds (those not closed, and those that do not read) can be listed, and
+ * only they are read, from the tip, as the walk would read them.
+ */
+static int
+from_index(struct list *l, struct uc3_store *st)
+{
+	struct uc3_openindex ix;
+	char **paths;
+	size_t i;
+	int rc;
+
+	if ((rc = uc3_openindex_update(&ix, st)) < 0)
+		return rc;
+	paths = uc3_xcalloc(ix.n + 1, sizeof(*paths));
+	for (i = 0; i < ix.n; i++)
+		paths[i] = ix.e[i].path;
+	rc = uc3_records_visit_paths(st, paths, ix.n, visit, l);
+	free(paths);
+	uc3_openindex_release(&ix);
+	return rc;
 }
 
 /*
@@ -608,7 +833,7 @@ main(int argc, char **argv)
 	const char *dir = NULL, *pattern = NULL, *unit = NULL, *since = NULL, *until = NULL;
 	bool all = false, reverse = false;
 	long max = 0;
-	size_t i, shown;
+	size_t i;
 	int rc, exit_status = 0;
 
 	static const char *const usage[] = {
@@ -702,42 +927,41 @@ main(int argc, char **argv)
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
 	}
-	if ((rc = uc3_records_foreach(st, visit, &l)) < 0) {
+	sort_by = sort;
+	l.out.fmt = fmt;
+	l.out.max = max > 0 ? (size_t)max : 0;
+	if (fmt == UC3_FORMAT_TEXT)
+		table_init(&l.out.tab);
+	if (!(wanted_statuses(&l.f) & STATUS_BIT(UC3_STATUS_CLOSED))) {
+		rc = from_index(&l, st);
+	} else if (sort == SORT_RECEIVED && !reverse) {
+		/* A ticket's folder is its month of receipt: month by month is in order. */
+		l.out.stream = true;
+		if (fmt == UC3_FORMAT_TEXT)
+			stream_widths(&l.out.tab, l.f.policy);
+		rc = uc3_records_walk(st, NULL, next_month, NULL, visit, &l);
+		flush_month(&l);
+	} else {
+		rc = uc3_records_foreach(st, visit, &l);
+	}
+	if (rc < 0) {
 		uc3_tool_fail();
 		exit_status = UC3_EXIT_ERROR;
 	}
-	sort_by = sort;
-	if (l.n)
-		qsort(l.items, l.n, sizeof(*l.items), cmp_items);
-	if (reverse) {
-		for (i = 0; i < l.n / 2; i++) {
-			struct item tmp = l.items[i];
+	if (!l.out.stream) {
+		if (l.n)
+			qsort(l.items, l.n, sizeof(*l.items), cmp_items);
+		if (reverse) {
+			for (i = 0; i < l.n / 2; i++) {
+				struct item tmp = l.items[i];
 
-			l.items[i] = l.items[l.n - 1 - i];
-			l.items[l.n - 1 - i] = tmp;
+				l.items[i] = l.items[l.n - 1 - i];
+				l.items[l.n - 1 - i] = tmp;
+			}
 		}
+		emit(&l.out, l.items, l.n, l.f.policy, l.f.now);
 	}
-	shown = max > 0 && (unsigned long)max < l.n ? (size_t)max : l.n;
-	if (fmt == UC3_FORMAT_JSON) {
-		struct uc3_buf b = UC3_BUF_INIT;
-		struct uc3_json j;
-
-		uc3_json_init(&j, &b, 0);
-		uc3_json_array(&j, NULL, UC3_JSON_LINES);
-		for (i = 0; i < shown; i++)
-			put_json(&j, l.items[i].t, l.f.policy, l.f.now);
-		uc3_json_end(&j);
-		uc3_buf_addch(&b, '\n');
-		uc3_tool_put(&b);
-	} else if (fmt == UC3_FORMAT_IDS) {
-		struct uc3_buf b = UC3_BUF_INIT;
-
-		for (i = 0; i < shown; i++)
-			uc3_buf_addf(&b, "%s\n", l.items[i].t->id);
-		uc3_tool_put(&b);
-	} else if (shown) {
-		print_table(l.items, shown, l.f.policy, l.f.now);
-	}
+	emit_end(&l.out);
 	say_quarantine(st, l.f.policy);
 	say_waiting(st);
 	if (l.broken) {
