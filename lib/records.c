@@ -73,21 +73,70 @@ uc3_records_attachment_of(const char *path, char **ticket_path)
 	return true;
 }
 
+static bool year_tree(git_oid *out, struct uc3_store *st, int year);
+
+/*
+ * The months 1..12 that have a folder in the tree of year (tree), in
+ * order, into months; how many.
+ */
+static size_t
+year_months(int months[12], struct uc3_store *st, const git_oid *tree)
+{
+	git_tree *yt = NULL;
+	size_t i, n = 0;
+
+	if (git_tree_lookup(&yt, st->repo, tree) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	for (i = 0; i < git_tree_entrycount(yt) && n < 12; i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(yt, i));
+		int m;
+
+		if (strlen(name) == 2 && sscanf(name, "%2d", &m) == 1 && m >= 1 && m <= 12 &&
+		    (!n || m > months[n - 1]))
+			months[n++] = m;
+	}
+	git_tree_free(yt);
+	return n;
+}
+
 int
 uc3_records_find(char **path, struct uc3_store *st, const char *id)
 {
 	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
-	int year, month;
+	int year, months[12];
+	unsigned long num, top;
+	size_t n, guess, k;
+	git_oid yt;
 
-	if (!uc3_ticket_id_parse(id, prefix, &year, NULL))
+	if (!uc3_ticket_id_parse(id, prefix, &year, &num))
 		return uc3_error_set(
 			UC3_EINVAL,
 			"'%s' is not a ticket id (expected %s-YEAR-NNNN, as %s-2026-0042)", id,
 			prefix ? prefix : "PREFIX", prefix ? prefix : "UC3");
-	for (month = 1; month <= 12; month++) {
-		char *p = uc3_records_path(id, year, month);
+	n = year_tree(&yt, st, year) ? year_months(months, st, &yt) : 0;
+	/*
+	 * The id does not say its month, and each month folder looked in is a
+	 * tree of thousands of names to read. Numbers are given in the order
+	 * tickets come, so the month the number falls in were the year's
+	 * tickets spread evenly over its months (from the highest number, kept
+	 * in the ids cache) is looked in first, then those beside it, nearer
+	 * first: a block of numbers used offline, or a busy month, only costs
+	 * a folder or two more.
+	 */
+	top = n > 1 ? uc3_records_top_number(st, year) : 0;
+	guess = top >= num && num ? (size_t)((num - 1) * n / top) : 0;
+	for (k = 0; k < 2 * n; k++) {
+		/* guess, guess - 1, guess + 1, guess - 2, ... */
+		size_t step = (k + 1) / 2;
+		size_t i = k % 2 ? guess + step : guess - step;
+		char *p;
 		git_tree_entry *e = NULL;
 
+		if ((k % 2 == 0 && step > guess) || i >= n)
+			continue;
+		p = uc3_records_path(id, year, months[i]);
 		if (git_tree_entry_bypath(&e, st->tree, p) == 0) {
 			git_tree_entry_free(e);
 			*path = p;
