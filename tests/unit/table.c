@@ -191,6 +191,41 @@ a_short_last_row_and_an_empty_table(void **state)
 	uc3_table_release(&t);
 }
 
+static void
+a_table_in_parts_keeps_its_widths_and_only_widens(void **state)
+{
+	struct uc3_table t;
+	struct uc3_buf b = UC3_BUF_INIT;
+
+	uc3_table_init(&t, 2);
+	uc3_table_column(&t, 0, "ID", UC3_TABLE_LEFT, 4);
+	uc3_table_column(&t, 1, "SUBJECT", UC3_TABLE_LEFT, 0);
+	uc3_table_add(&t, "a");
+	uc3_table_add(&t, "one");
+	uc3_table_render_part(&b, &t, 0, true);
+	assert_string_equal(b.ptr, "ID    SUBJECT\n"
+				   "a     one\n");
+	assert_int_equal(uc3_table_rows(&t), 0);
+	uc3_buf_reset(&b);
+	/* No heading again; the width of the part before holds for a narrower cell. */
+	uc3_table_add(&t, "b");
+	uc3_table_add(&t, "two");
+	uc3_table_render_part(&b, &t, 0, false);
+	assert_string_equal(b.ptr, "b     two\n");
+	uc3_buf_reset(&b);
+	/* A wider cell widens its part and those after it, never the ones before. */
+	uc3_table_add(&t, "c-wide");
+	uc3_table_add(&t, "three");
+	uc3_table_render_part(&b, &t, 0, false);
+	uc3_table_add(&t, "d");
+	uc3_table_add(&t, "four");
+	uc3_table_render_part(&b, &t, 0, false);
+	assert_string_equal(b.ptr, "c-wide  three\n"
+				   "d       four\n");
+	uc3_buf_release(&b);
+	uc3_table_release(&t);
+}
+
 int
 main(void)
 {
@@ -204,6 +239,7 @@ main(void)
 		cmocka_unit_test(cells_have_their_control_characters_escaped),
 		cmocka_unit_test(lines_after_a_row_are_printed_under_it_as_they_are),
 		cmocka_unit_test(a_short_last_row_and_an_empty_table),
+		cmocka_unit_test(a_table_in_parts_keeps_its_widths_and_only_widens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
