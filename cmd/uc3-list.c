@@ -603,17 +603,11 @@ static int
 from_index(struct list *l, struct uc3_store *st)
 {
 	struct uc3_openindex ix;
-	char **paths;
-	size_t i;
 	int rc;
 
 	if ((rc = uc3_openindex_update(&ix, st)) < 0)
 		return rc;
-	paths = uc3_xcalloc(ix.n + 1, sizeof(*paths));
-	for (i = 0; i < ix.n; i++)
-		paths[i] = ix.e[i].path;
-	rc = uc3_records_visit_paths(st, paths, ix.n, visit, l);
-	free(paths);
+	rc = uc3_openindex_visit(&ix, st, visit, l);
 	uc3_openindex_release(&ix);
 	return rc;
 }

@@ -1,9 +1,11 @@
 #include "openindex.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "error.h"
@@ -309,4 +311,239 @@ uc3_openindex_update(struct uc3_openindex *out, struct uc3_store *st)
 	if (out->n > 1)
 		qsort(out->e, out->n, sizeof(*out->e), cmp_path);
 	return 0;
+}
+
+/*
+ * A copy of the open files' contents, $GIT_DIR/uc3/open-files, so that a
+ * list of open work reads one file rather than a thousand blobs, each
+ * rebuilt from a chain of deltas in the pack: "uc3 open-files 1", "tree
+ * ID" (the tickets/ tree it is of), then for each file "PATH\tLEN\n",
+ * its LEN bytes and "\n". Kept up to date from the tree diff, as the
+ * index is; a cache like it.
+ */
+#define FILES_MAGIC "uc3 open-files 1"
+#define FILES_CACHE "open-files"
+#define FILES_MAX   (256 * 1024 * 1024)
+
+struct copy {
+	char *path;
+	char *data;
+	size_t len;
+};
+
+struct copies {
+	char tree[41];
+	struct copy *v;
+	size_t n, alloc;
+	size_t sorted; /* v[0..sorted) is in path order */
+	bool changed;
+};
+
+static void
+copies_release(struct copies *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].path);
+		free(c->v[i].data);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+copies_drop(struct copies *c, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].path, path)) {
+			free(c->v[i].path);
+			free(c->v[i].data);
+			c->v[i] = c->v[--c->n];
+			c->changed = true;
+			return;
+		}
+}
+
+static void
+copies_add(struct copies *c, const char *path, const char *data, size_t len)
+{
+	struct copy *e;
+
+	uc3_xgrow((void **)&c->v, &c->alloc, c->n + 1, sizeof(*c->v));
+	e = &c->v[c->n++];
+	e->path = uc3_xstrdup(path);
+	e->data = uc3_xmalloc(len + 1);
+	memcpy(e->data, data, len);
+	e->data[len] = '\0';
+	e->len = len;
+	c->changed = true;
+}
+
+static int
+cmp_copy(const void *a, const void *b)
+{
+	return strcmp(((const struct copy *)a)->path, ((const struct copy *)b)->path);
+}
+
+static const struct copy *
+copies_find(const struct copies *c, const char *path)
+{
+	struct copy key = { (char *)path, NULL, 0 };
+	const struct copy *e =
+		c->sorted ? bsearch(&key, c->v, c->sorted, sizeof(*c->v), cmp_copy) : NULL;
+	size_t i;
+
+	for (i = c->sorted; !e && i < c->n; i++)
+		if (!strcmp(c->v[i].path, path))
+			e = &c->v[i];
+	return e;
+}
+
+static void
+copies_load(struct copies *c, struct uc3_store *st)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	char *p = uc3_store_cache_path(st, FILES_CACHE);
+	const char *s, *end;
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+
+	free(p);
+	if (fd < 0)
+		return;
+	if (uc3_buf_read_limited(&b, fd, FILES_MAX, FILES_CACHE) < 0)
+		uc3_error_clear();
+	close(fd);
+	s = b.ptr;
+	end = b.ptr + b.len;
+	if (b.len < sizeof(FILES_MAGIC "\ntree \n") + 39 ||
+	    memcmp(s, FILES_MAGIC "\ntree ", sizeof(FILES_MAGIC "\ntree ") - 1) ||
+	    s[sizeof(FILES_MAGIC "\ntree ") - 1 + 40] != '\n')
+		goto out;
+	s += sizeof(FILES_MAGIC "\ntree ") - 1;
+	memcpy(c->tree, s, 40);
+	c->tree[40] = '\0';
+	s += 41;
+	while (s < end) {
+		const char *tab = memchr(s, '\t', (size_t)(end - s)), *nl;
+		char *path, *num_end;
+		unsigned long long len;
+
+		if (!tab || !(nl = memchr(tab, '\n', (size_t)(end - tab))))
+			break;
+		len = strtoull(tab + 1, &num_end, 10);
+		if (num_end != nl || len > (unsigned long long)(end - nl - 1) ||
+		    (size_t)(end - nl - 1) - len < 1 || nl[1 + len] != '\n')
+			break;
+		path = uc3_xstrndup(s, (size_t)(tab - s));
+		copies_add(c, path, nl + 1, (size_t)len);
+		free(path);
+		s = nl + 2 + len;
+	}
+	if (s != end) {
+		/* Damaged: none of it is trusted. */
+		copies_release(c);
+		goto out;
+	}
+	c->changed = false;
+out:
+	uc3_buf_release(&b);
+}
+
+static void
+copies_save(const struct copies *c, struct uc3_store *st)
+{
+	struct uc3_buf b = UC3_BUF_INIT;
+	size_t i;
+
+	uc3_buf_addf(&b, FILES_MAGIC "\ntree %s\n", c->tree);
+	for (i = 0; i < c->n; i++) {
+		uc3_buf_addf(&b, "%s\t%zu\n", c->v[i].path, c->v[i].len);
+		uc3_buf_add(&b, c->v[i].data, c->v[i].len);
+		uc3_buf_addch(&b, '\n');
+	}
+	uc3_store_cache_write(st, FILES_CACHE, b.ptr, b.len);
+	uc3_buf_release(&b);
+}
+
+/* A file changed between the copies' tree and the index's: its copy goes (a new one comes). */
+static int
+copy_changed(const char *path, const char *data, size_t len, void *ctx)
+{
+	struct copies *c = ctx;
+
+	copies_drop(c, path);
+	if (data)
+		copies_add(c, path, data, len);
+	return 0;
+}
+
+struct visit_one {
+	struct copies *c;
+	uc3_records_visit_fn fn;
+	void *ctx;
+};
+
+/* A file read from the tip: kept for the next time, then visited. */
+static int
+copy_read(const char *path, const char *data, size_t len, void *ctx)
+{
+	struct visit_one *v = ctx;
+
+	if (data)
+		copies_add(v->c, path, data, len);
+	return v->fn(path, data, len, v->ctx);
+}
+
+int
+uc3_openindex_visit(const struct uc3_openindex *ix, struct uc3_store *st, uc3_records_visit_fn fn,
+		    void *ctx)
+{
+	struct copies c = { 0 };
+	struct visit_one v = { &c, fn, ctx };
+	size_t i, k;
+	int rc = 0;
+
+	copies_load(&c, st);
+	if (c.n && strcmp(c.tree, ix->tree) &&
+	    uc3_records_diff(st, c.tree, ix->tree, copy_changed, &c) < 0) {
+		/* The old tree was collected away, or does not read: start again. */
+		uc3_error_clear();
+		copies_release(&c);
+	}
+	if (strcmp(c.tree, ix->tree)) {
+		memcpy(c.tree, ix->tree, sizeof(c.tree));
+		c.changed = true;
+	}
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_copy);
+	c.sorted = c.n;
+	for (i = 0; rc == 0 && i < ix->n; i++) {
+		const struct copy *e = copies_find(&c, ix->e[i].path);
+
+		if (e)
+			rc = fn(e->path, e->data, e->len, ctx);
+		else
+			rc = uc3_records_visit_paths(st, &ix->e[i].path, 1, copy_read, &v);
+	}
+	/* Only the files of the index are kept. */
+	for (k = 0; k < c.n;) {
+		struct uc3_openindex_entry key = { 0 };
+
+		key.path = c.v[k].path;
+		if (ix->n && bsearch(&key, ix->e, ix->n, sizeof(*ix->e), cmp_path)) {
+			k++;
+			continue;
+		}
+		free(c.v[k].path);
+		free(c.v[k].data);
+		c.v[k] = c.v[--c.n];
+		c.changed = true;
+	}
+	if (c.changed && rc == 0)
+		copies_save(&c, st);
+	copies_release(&c);
+	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "records.h"
 #include "store.h"
 
 /*
@@ -58,5 +59,18 @@ struct uc3_openindex {
 int uc3_openindex_update(struct uc3_openindex *out, struct uc3_store *st);
 
 void uc3_openindex_release(struct uc3_openindex *ix);
+
+/*
+ * Call fn, as uc3_records_visit_paths does, for each file of ix (as
+ * uc3_openindex_update gave it, in its order) with its contents at the
+ * tip. They come from a copy kept beside the index,
+ * $GIT_DIR/uc3/open-files, brought up to ix's tree from the tree diff as
+ * the index is: reading a thousand blobs from a pack, each rebuilt from
+ * a chain of deltas, costs several times more. A file the copy lacks is
+ * read from the tip and kept. A non-zero return from fn stops and is
+ * returned.
+ */
+int uc3_openindex_visit(const struct uc3_openindex *ix, struct uc3_store *st,
+			uc3_records_visit_fn fn, void *ctx);
 
 #endif

@@ -91,6 +91,42 @@ assert open_ == json.loads(sys.argv[2]), (open_, sys.argv[2])
 	equal "${#lines[@]}" 9
 }
 
+@test "uc3 list: the copy of the open files (open-files) follows the tree, and is made again when damaged" {
+	fixture_repo make_months
+	run -0 --separate-stderr uc3 list --format json
+	local want="$output"
+	[ -f .git/uc3/open-files ]
+	equal "$(sed -n 2p .git/uc3/open-files)" "tree $(git rev-parse HEAD:tickets)"
+	# a copy of another tree: brought up by the diff
+	local f=tickets/2026/10/UC3-2026-0006.yaml
+	sed -i 's/^subject: .*/subject: Diubah tangan/' "$f"
+	git commit -q -am "subject by hand"
+	run -0 --separate-stderr uc3 list --format json
+	python3 -c '
+import json, sys
+a = {t["id"]: t["subject"] for t in json.loads(sys.argv[1])}
+assert a["UC3-2026-0006"] == "Diubah tangan", a
+' "$output"
+	equal "$(sed -n 2p .git/uc3/open-files)" "tree $(git rev-parse HEAD:tickets)"
+	grep -q '^subject: Diubah tangan$' .git/uc3/open-files
+	git revert --no-edit HEAD >/dev/null
+	# cut short, or a file's copy changed in length: not trusted, made again
+	run -0 --separate-stderr uc3 list --format json
+	equal "$output" "$want"
+	head -c 300 .git/uc3/open-files >"$T/cut" && cp "$T/cut" .git/uc3/open-files
+	run -0 --separate-stderr uc3 list --format json
+	equal "$output" "$want"
+	sed -i 's/^subject: Tiket 10-3$/subject: Tiket 10-3 diubah/' .git/uc3/open-files
+	run -0 --separate-stderr uc3 list --format json
+	equal "$output" "$want"
+	printf 'garbage\n' >.git/uc3/open-files
+	run -0 --separate-stderr uc3 list --format json
+	equal "$output" "$want"
+	rm .git/uc3/open-files
+	run -0 --separate-stderr uc3 list --format json
+	equal "$output" "$want"
+}
+
 @test "uc3 list: a ticket closed or escalated by a plain git commit is listed as the file says" {
 	fixture_repo make_months
 	run -0 uc3 list --format ids
