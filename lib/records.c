@@ -101,8 +101,9 @@ year_months(int months[12], struct uc3_store *st, const git_oid *tree)
 	return n;
 }
 
-int
-uc3_records_find(char **path, struct uc3_store *st, const char *id)
+/* uc3_records_find, and the entry found (*entry: git_tree_entry_free; may be NULL). */
+static int
+find_entry(char **path, git_tree_entry **entry, struct uc3_store *st, const char *id)
 {
 	const char *prefix = st->policy ? st->policy->id_prefix : NULL;
 	int year, months[12];
@@ -138,7 +139,10 @@ uc3_records_find(char **path, struct uc3_store *st, const char *id)
 			continue;
 		p = uc3_records_path(id, year, months[i]);
 		if (git_tree_entry_bypath(&e, st->tree, p) == 0) {
-			git_tree_entry_free(e);
+			if (entry)
+				*entry = e;
+			else
+				git_tree_entry_free(e);
 			*path = p;
 			return 0;
 		}
@@ -146,6 +150,12 @@ uc3_records_find(char **path, struct uc3_store *st, const char *id)
 	}
 	git_error_clear();
 	return uc3_error_set(UC3_ENOTFOUND, "no ticket %s", id);
+}
+
+int
+uc3_records_find(char **path, struct uc3_store *st, const char *id)
+{
+	return find_entry(path, NULL, st, id);
 }
 
 int
@@ -197,15 +207,21 @@ out:
 int
 uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st, const char *id)
 {
-	struct uc3_buf data = UC3_BUF_INIT;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
 	char *p = NULL;
 	int rc;
 
-	if ((rc = uc3_records_find(&p, st, id)) < 0)
+	if ((rc = find_entry(&p, &e, st, id)) < 0)
 		return rc;
-	if ((rc = uc3_store_read(&data, st, p)) == 0)
-		rc = uc3_ticket_parse(out, data.ptr, data.len, p);
-	uc3_buf_release(&data);
+	/* From the entry found: the month's tree is not looked up again. */
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		rc = uc3_error_set(UC3_ENOTFOUND, "%s: not a file", p);
+	else if ((rc = uc3_store__read_blob(&blob, NULL, st, git_tree_entry_id(e), p)) == 0)
+		rc = uc3_ticket_parse(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+				      p);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
 	if (rc == 0 && path)
 		*path = p;
 	else
