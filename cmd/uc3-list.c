@@ -2,6 +2,7 @@
  * uc3 list: tickets, one a line, filtered by status, level, holder, kind,
  * channel, unit, time of receipt, lateness or a pattern, and sorted.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ struct out {
 	bool stream;
 	bool begun; /* the JSON array opened; the heading printed */
 	bool stop;  /* max reached, or the reader went away: read no further */
+	bool gone;  /* the reader went away (EPIPE, with SIGPIPE ignored) */
 	struct uc3_buf b;
 	struct uc3_json j;
 	struct uc3_table tab;
@@ -547,8 +549,18 @@ emit(struct out *o, struct item *items, size_t n, const struct uc3_policy *p, ti
 	if (o->stream) {
 		fwrite(o->b.ptr, 1, o->b.len, stdout);
 		uc3_buf_reset(&o->b);
-		if (fflush(stdout) != 0 || ferror(stdout))
+		if (fflush(stdout) != 0 || ferror(stdout)) {
 			o->stop = true;
+			/*
+			 * A reader that stopped reading (head) is not a failure:
+			 * nothing more is written, and the exit status is the
+			 * list's. Any other error stays for uc3_tool_finish.
+			 */
+			if (errno == EPIPE) {
+				o->gone = true;
+				clearerr(stdout);
+			}
+		}
 	}
 }
 
@@ -564,7 +576,10 @@ emit_end(struct out *o)
 		uc3_json_end(&o->j);
 		uc3_buf_addch(&o->b, '\n');
 	}
-	uc3_tool_put(&o->b);
+	if (o->gone)
+		uc3_buf_release(&o->b);
+	else
+		uc3_tool_put(&o->b);
 	if (o->fmt == UC3_FORMAT_TEXT)
 		uc3_table_release(&o->tab);
 }
@@ -922,6 +937,7 @@ main(int argc, char **argv)
 		return UC3_EXIT_ERROR;
 	}
 	sort_by = sort;
+	uc3_buf_init(&l.out.b);
 	l.out.fmt = fmt;
 	l.out.max = max > 0 ? (size_t)max : 0;
 	if (fmt == UC3_FORMAT_TEXT)

@@ -193,6 +193,10 @@ assert a["UC3-2026-0009"]["level"] == "wakor", a["UC3-2026-0009"]
 	# head -1 takes the first line; uc3 ends at its next write (SIGPIPE) or stops
 	run -0 bash -c 'set -o pipefail; timeout 20 uc3 list --all --format ids | head -1; rc=("${PIPESTATUS[@]}"); [ "${rc[0]}" = 0 ] || [ "${rc[0]}" = 141 ]'
 	equal "$output" UC3-2026-0001
+	# with SIGPIPE ignored, the write fails instead: uc3 stops, quietly, exit 0
+	run -0 --separate-stderr bash -c 'trap "" PIPE; set -o pipefail; timeout 20 uc3 list --all --format ids | head -1'
+	equal "$output" UC3-2026-0001
+	equal "$stderr" ""
 	# -n stops the walk in the default order: the first N of the whole order
 	run -0 uc3 list --all -n 4 --format ids
 	equal "$(tr '\n' ' ' <<<"$output")" "UC3-2026-0001 UC3-2026-0002 UC3-2026-0003 UC3-2026-0004 "
