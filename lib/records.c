@@ -218,8 +218,8 @@ uc3_records_load(struct uc3_ticket **out, char **path, struct uc3_store *st, con
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		rc = uc3_error_set(UC3_ENOTFOUND, "%s: not a file", p);
 	else if ((rc = uc3_store__read_blob(&blob, NULL, st, git_tree_entry_id(e), p)) == 0)
-		rc = uc3_ticket_parse(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-				      p);
+		rc = uc3_ticket_parse(out, git_blob_rawcontent(blob),
+				      (size_t)git_blob_rawsize(blob), p);
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	if (rc == 0 && path)
