@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "run.h"
+#include "sshsig.h"
 #include "xalloc.h"
 
 /* The first non-empty line of a program's complaint, for a one-line error. */
@@ -230,15 +231,18 @@ set_why(char **why, const char *fmt, const char *arg)
 	*why = uc3_buf_detach(&b);
 }
 
-static int
-verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
-	   size_t siglen, const char *email, const char *const *keys, size_t nkeys)
+int
+uc3_sign_verify_ssh_keygen(enum uc3_sig *out, char **why, const char *payload, size_t len,
+			   const char *sig, size_t siglen, const char *email,
+			   const char *const *keys, size_t nkeys)
 {
 	struct uc3_buf allowed = UC3_BUF_INIT, err = UC3_BUF_INIT;
 	char afile[4096] = "", sfile[4096] = "";
 	size_t i;
 	int status, rc;
 
+	if (why)
+		*why = NULL;
 	for (i = 0; i < nkeys; i++)
 		if (is_ssh_key(keys[i]))
 			uc3_buf_addf(&allowed, "%s namespaces=\"git\" %s\n", email, keys[i]);
@@ -278,6 +282,33 @@ out:
 	uc3_buf_release(&allowed);
 	uc3_buf_release(&err);
 	return rc;
+}
+
+/*
+ * In process when the signature and the keys are of the kinds sshsig.c
+ * reads (ed25519, RSA), with the words the ssh-keygen path uses; through
+ * ssh-keygen otherwise.
+ */
+static int
+verify_ssh(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
+	   size_t siglen, const char *email, const char *const *keys, size_t nkeys)
+{
+	switch (uc3_sshsig_verify(payload, len, sig, siglen, email, keys, nkeys)) {
+	case UC3_SSHSIG_GOOD:
+		*out = UC3_SIG_GOOD;
+		return 0;
+	case UC3_SSHSIG_OTHER_KEY:
+		*out = UC3_SIG_OTHER_KEY;
+		set_why(why, "signed with an ssh key the policy does not give to %s", email);
+		return 0;
+	case UC3_SSHSIG_BAD:
+		*out = UC3_SIG_BAD;
+		set_why(why, "the ssh signature does not match the commit (%s)", email);
+		return 0;
+	case UC3_SSHSIG_UNHANDLED:
+		break;
+	}
+	return uc3_sign_verify_ssh_keygen(out, why, payload, len, sig, siglen, email, keys, nkeys);
 }
 
 static int

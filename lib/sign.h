@@ -51,14 +51,27 @@ enum uc3_sig uc3_sig_from_letter(char c);
 /*
  * Check sig over payload (a commit's signed data and its gpgsig header)
  * against the keys a policy gives one person (email): ssh public keys
- * ("ssh-ed25519 AAAA...") through `ssh-keygen -Y verify` with an allowed
- * signers list made of them, OpenPGP fingerprints through `gpg --verify`
+ * ("ssh-ed25519 AAAA...") as `ssh-keygen -Y verify` does with an allowed
+ * signers list made of them (ed25519 and RSA in process, other kinds
+ * through ssh-keygen), OpenPGP fingerprints through `gpg --verify`
  * (the public keys must be in the user's keyring). *why (may be NULL)
  * gets a short explanation for a result other than good (free()).
  * Returns 0 with *out set (never UC3_SIG_NONE), or UC3_ERROR when a program cannot be run.
  */
 int uc3_sign_verify(enum uc3_sig *out, char **why, const char *payload, size_t len, const char *sig,
 		    size_t siglen, const char *email, const char *const *keys, size_t nkeys);
+
+/*
+ * uc3_sign_verify for an ssh signature through ssh-keygen alone: `-Y
+ * verify` with an allowed-signers list of the ssh keys, then `-Y
+ * check-novalidate` to tell a valid signature by another key from a bad
+ * one. uc3_sign_verify checks ed25519 and RSA signatures in process
+ * (sshsig.h) and comes here for the rest; the tests hold the two to the
+ * same verdicts.
+ */
+int uc3_sign_verify_ssh_keygen(enum uc3_sig *out, char **why, const char *payload, size_t len,
+			       const char *sig, size_t siglen, const char *email,
+			       const char *const *keys, size_t nkeys);
 
 /*
  * Check that text is a public key a policy can list: an ssh public key line
