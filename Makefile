@@ -50,6 +50,10 @@ LIB_OBJ    := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
 CMD_SRC    := $(sort $(wildcard cmd/*.c))
 TOOLS      := $(patsubst cmd/%.c,%,$(CMD_SRC))
 TOOL_BINS  := $(addprefix $(B)/bin/,$(TOOLS))
+# Programs the tools run, not commands: installed beside them in LIBEXECDIR.
+HELPER_SRC := $(sort $(wildcard libexec/*.c))
+HELPERS    := $(patsubst libexec/%.c,%,$(HELPER_SRC))
+HELPER_BINS := $(addprefix $(B)/bin/,$(HELPERS))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 MAN1       := $(sort $(wildcard man/*.1))
@@ -62,7 +66,7 @@ MAKEFLAGS += --no-print-directory
 .PHONY: all check lint unit cli cli-asan cli-leaks install install-completion uninstall clean demo deps \
 	bench format pkgs
 
-all: $(TOOL_BINS) $(DATA_OUT)
+all: $(TOOL_BINS) $(HELPER_BINS) $(DATA_OUT)
 
 # Stop at once, and say what to do, when pkg-config did not find the
 # libraries (it prints nothing when one of them is missing): every compile
@@ -83,6 +87,10 @@ $(B)/libuc3.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/bin/%: cmd/%.c $(B)/libuc3.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS)
+
+$(B)/bin/%: libexec/%.c $(B)/libuc3.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $< -o $@ $(ALL_LDFLAGS) $(B)/libuc3.a $(PKG_LIBS)
 
@@ -116,7 +124,7 @@ deps:
 
 # The C the project formats: `make format` rewrites it, `make lint` fails
 # on any file clang-format would change (the style is .clang-format).
-FORMAT_SRC := $(sort $(wildcard lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/unit/*.h \
+FORMAT_SRC := $(sort $(wildcard lib/*.c lib/*.h cmd/*.c libexec/*.c tests/unit/*.c tests/unit/*.h \
                                  tests/fuzz/*.c tests/fuzz/*.h))
 
 lint:
@@ -195,7 +203,7 @@ install: all install-completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/records \
 		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(B)/bin/uc3 $(DESTDIR)$(BINDIR)/uc3
-	for t in $(filter-out uc3,$(TOOLS)); do install -m 755 $(B)/bin/$$t $(DESTDIR)$(LIBEXECDIR)/$$t; done
+	for t in $(filter-out uc3,$(TOOLS)) $(HELPERS); do install -m 755 $(B)/bin/$$t $(DESTDIR)$(LIBEXECDIR)/$$t; done
 	install -m 644 records/* $(DESTDIR)$(DATADIR)/records/
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 #include "clock.h"
 #include "error.h"
 #include "input.h"
-#include "notify.h"
 #include "ops.h"
 #include "opt.h"
 #include "run.h"
@@ -22,109 +22,67 @@
 #include "xalloc.h"
 
 /*
- * notify.acknowledge: mail the requester that the ticket was received.
- * The ticket stands whatever happens here: a failure is a warning, and
- * uc3 overdue --mail tries again.
+ * The mail of uc3 new is done by new-mail, beside this program (in the
+ * build and installed alike): it alone loads GMime. Its path, in buf.
  */
-static void
-acknowledge(struct uc3_store *st, const char *id)
+static const char *
+helper(char buf[], size_t size)
 {
-	struct uc3_notify_outcome o = { 0 };
-	const char *why = NULL;
-	time_t now;
-
-	if (!uc3_store_policy(st)->notify_acknowledge || uc3_clock_now(&now) < 0)
-		return;
-	if (uc3_notify_acknowledge(&o, st, id, now, uc3_tool_datadir()) < 0)
-		why = uc3_error_last();
-	else if (o.failed)
-		why = o.error;
-	if (why)
-		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
-			      "uc3 overdue --mail tries again",
-			      id, why);
-	uc3_error_clear();
-	uc3_notify_outcome_release(&o);
-}
-
-/* The most of a mail uc3 new --mail reads; past it the MTA is told the mail is bad. */
-#define MAIL_MAX ((size_t)64 * 1024 * 1024)
-
-/* What became of the mail, on stderr: stdout has its id (or quarantine path) alone. */
-static void
-mail_said(const struct uc3_mail_outcome *o)
-{
-	if (o->quarantine) {
-		uc3_tool_warn("the mail does not read (%s); it is kept as it came at %s, where "
-			      "uc3 list and uc3 overdue show it until somebody registers it with "
-			      "uc3 new --quarantined %s",
-			      o->why ? o->why : "?", o->quarantine, o->quarantine);
-		return;
-	}
-	if (o->duplicate)
-		uc3_tool_note("%s already has this mail (its Message-ID); nothing new was "
-			      "recorded%s",
-			      o->id, o->kept ? " but its files" : "");
-	else if (o->followup)
-		uc3_tool_note("the mail is a follow-up: added to %s", o->id);
-	else if (o->follows)
-		uc3_tool_note("the mail follows %s, which is closed: registered as %s", o->follows,
-			      o->id);
-	if (o->left_out)
-		uc3_tool_warn("%s: files left out: %s", o->id, o->left_out);
-	if (o->automatic && !o->duplicate)
-		uc3_tool_note("%s: an automatic mail (%s); it is never acknowledged", o->id,
-			      o->automatic);
-	if (o->warning)
-		uc3_tool_warn("%s", o->warning);
+	snprintf(buf, size, "%s/new-mail", uc3_tool_exedir());
+	return buf;
 }
 
 /*
- * uc3 new --mail: one message on standard input, as a mail delivery
- * agent. Exit 0 when it is stored (a ticket, a follow-up, or in
- * quarantine), EX_TEMPFAIL when the records could not take it now (the
- * MTA keeps it and tries again), EX_DATAERR when not even the
- * quarantine could keep it.
+ * notify.acknowledge: mail the requester that the ticket was received,
+ * through new-mail, which says what went wrong on stderr. The ticket
+ * stands whatever happens here, and uc3 overdue --mail tries again.
+ */
+static void
+acknowledge(struct uc3_store *st, const char *dir, const char *id)
+{
+	struct uc3_buf err = UC3_BUF_INIT;
+	char path[PATH_MAX + 16];
+	const char *argv[] = { helper(path, sizeof(path)), "--acknowledge", id, "-C", dir, NULL };
+	int status;
+
+	if (!uc3_store_policy(st)->notify_acknowledge)
+		return;
+	if (!dir)
+		argv[3] = NULL;
+	if (uc3_run(&status, argv, NULL, 0, NULL, &err) < 0) {
+		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s; "
+			      "uc3 overdue --mail tries again",
+			      id, uc3_error_last());
+		uc3_error_clear();
+	} else if (status != 0 && !err.len) {
+		uc3_tool_warn("%s is registered, but its acknowledgement was not sent: %s "
+			      "failed (exit %d); uc3 overdue --mail tries again",
+			      id, path, status);
+	}
+	fwrite(err.ptr, 1, err.len, stderr);
+	uc3_buf_release(&err);
+}
+
+/*
+ * uc3 new --mail: new-mail in this process's place, with standard input
+ * as it came from the mail system. Returns only when it cannot be run:
+ * EX_TEMPFAIL, so that the mail system keeps the mail and tries again.
  */
 static int
 new_mail(const char *dir)
 {
-	struct uc3_buf raw = UC3_BUF_INIT;
-	struct uc3_mail_outcome o = { 0 };
-	struct uc3_store *st = NULL;
-	int rc;
+	char path[PATH_MAX + 16], mail[] = "--mail", opt_c[] = "-C";
+	char *argv[] = { path, mail, opt_c, (char *)dir, NULL };
 
-	if (isatty(STDIN_FILENO)) {
-		uc3_tool_error("--mail reads a mail on standard input: pipe one in (uc3 new --mail "
-			       "< message.eml)");
-		return UC3_EXIT_ERROR;
-	}
-	if ((rc = uc3_buf_read_limited(&raw, STDIN_FILENO, MAIL_MAX, "the mail")) < 0) {
-		uc3_tool_error("%s", uc3_error_last());
-		uc3_buf_release(&raw);
-		return rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
-	}
-	if ((rc = uc3_store_open(&st, dir)) < 0 ||
-	    (rc = uc3_op_mail(&o, st, raw.ptr, raw.len)) < 0) {
-		uc3_tool_error("%s; the mail was not stored%s", uc3_error_last(),
-			       rc == UC3_EINVAL ? "" : ", and the mail system will try again");
-		rc = rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
-		goto out;
-	}
-	printf("%s\n", o.id ? o.id : o.quarantine);
-	fflush(stdout);
-	mail_said(&o);
-	if (o.id && !o.followup && !o.duplicate && !o.automatic)
-		acknowledge(st, o.id);
-	rc = uc3_tool_finish(0);
-	/* The mail is stored: a full stdout must not make the MTA deliver it again. */
-	if (rc == UC3_EXIT_ERROR)
-		rc = 0;
-out:
-	uc3_mail_outcome_release(&o);
-	uc3_buf_release(&raw);
-	uc3_store_free(st);
-	return rc;
+	helper(path, sizeof(path));
+	if (!dir)
+		argv[2] = NULL;
+	fflush(NULL);
+	execv(path, argv);
+	uc3_tool_error("cannot run %s: %s; the mail was not stored, and the mail system will try "
+		       "again",
+		       path, strerror(errno));
+	return UC3_EXIT_TEMPFAIL;
 }
 
 /*
@@ -266,7 +224,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);
-	acknowledge(st, id);
+	acknowledge(st, dir, id);
 	reserve(st, &res);
 	uc3_write_result_release(&res);
 	free(id);

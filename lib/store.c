@@ -64,6 +64,15 @@ mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
 	return -0x2880; /* MBEDTLS_ERR_X509_BAD_INPUT_DATA */
 }
 
+/*
+ * libgit2 keeps no tree over 4 KiB in its object cache, and a month
+ * folder of a busy year is 200 KiB: a write read it from the object
+ * database, inflated and hashed, once to look the new file up and again
+ * to rewrite the folder, a sixth of uc3 new. Trees up to 4 MiB are kept
+ * (the cache as a whole stays within libgit2's 256 MiB).
+ */
+#define TREE_CACHE_LIMIT ((size_t)4 * 1024 * 1024)
+
 static int
 lib_init(void)
 {
@@ -72,6 +81,7 @@ lib_init(void)
 	if (!done) {
 		if (git_libgit2_init() < 0)
 			return uc3_store__git_fail(UC3_ERROR, "cannot start libgit2");
+		git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 		done = true;
 	}
 	return 0;

@@ -282,6 +282,31 @@ EML
 	[ "$(mail_count)" -eq 0 ]
 }
 
+@test "mail in: uc3-new loads no mail library; without new-mail beside it, --mail is exit 75 and nothing is written" {
+	given_records
+	run -0 ldd "$UC3_BUILD/bin/uc3-new"
+	! grep -q gmime <<<"$output"
+	run -0 ldd "$UC3_BUILD/bin/new-mail"
+	grep -q gmime <<<"$output"
+	# the programs without their helper
+	mkdir "$T/bin"
+	cp "$UC3_BUILD/bin/uc3" "$UC3_BUILD/bin/uc3-new" "$T/bin/"
+	siti_mail >/dev/null
+	snapshot
+	run --separate-stderr at_time 09:00 "$T/bin/uc3" new --mail <"$T/mails/siti.eml"
+	[ "$status" -eq 75 ]
+	one_line_error "uc3 new" "cannot run $T/bin/new-mail"
+	matches "$stderr" "will try again"
+	repo_unchanged
+	# by hand, the ticket stands and the acknowledgement is said not sent
+	run --separate-stderr at_time 09:00 "$T/bin/uc3" new -s x -k keluhan -c email \
+		--from "Siti <siti@example.com>" -m x
+	[ "$status" -eq 0 ]
+	equal "$output" UC3-2026-0001
+	matches "$stderr" "UC3-2026-0001 is registered, but its acknowledgement was not sent: cannot run"
+	[ "$(mail_count)" -eq 0 ]
+}
+
 @test "mail in: bad usage is exit 2 with nothing changed; a mail over 64 MiB is exit 65" {
 	given_records
 	siti_mail >/dev/null
