@@ -203,5 +203,5 @@ bench_row() { printf '%-40s %10s  %-22s %s\n' "$1" "$2" "$3" "$4"; }
 # bench_table_row OPERATION UC3_MS ALTERNATIVE ALT_MS RATIO BUDGET VERDICT:
 # a line of the table of all.sh (uc3 against the alternative).
 bench_table_row() {
-	printf '%-38s %9s  %-34s %9s  %7s  %-12s %s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+	printf '%-38s %9s  %-35s %9s  %7s  %-13s %s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
 }

@@ -378,6 +378,7 @@ m() { bench_ms "$1"; }
 per() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.2f", a / n }'; }
 row() { printf '%-38s %10s  %s\n' "$1" "$2" "$3"; }
 COMMITS=$(git -C "$REPO" rev-list --count HEAD)
+bench_record verify-commits "$COMMITS"
 echo "results ($COMMITS commits, medians; load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null))"
 row "operation" "median ms" "notes"
 row "--------------------------------------" "---------" "-----"
