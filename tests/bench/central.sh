@@ -173,7 +173,7 @@ pushes=$(wc -l <"$SCRATCH/pushes")
 refused=$(grep -cv '^push 0$' "$SCRATCH/pushes" || :)
 reruns=$(cat "$SCRATCH"/w.*.fail | grep -c ': exit ' || :)
 warns=$(cat "$SCRATCH"/w.*.warn | wc -l)
-RATE=$(awk -v n="$TOTAL" -v ms="$WALL" 'BEGIN { printf "%.1f", (ms > 0 ? n * 1000 / ms : 0) }')
+RATE=$(awk -v n="$TOTAL" -v ms="$WALL" 'BEGIN { printf "%.2f", (ms > 0 ? n * 1000 / ms : 0) }')
 
 ERR=0
 check() {	# check WHAT OK: a line, and ERR=1 unless OK is 1
