@@ -29,6 +29,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init all.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-list uc3-show uc3-overdue \
     uc3-report uc3-verify

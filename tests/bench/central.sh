@@ -39,6 +39,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init central.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-verify
 
@@ -79,6 +80,7 @@ GIT_AUTHOR_DATE=2026-11-02T07:59:00+07:00 GIT_COMMITTER_DATE=2026-11-02T07:59:00
     -m "policy: no ticket numbers set aside per clone" uc3.yaml
 git -C "$SCRATCH/setup" push -q origin HEAD
 rm -rf "$SCRATCH/setup"
+# shellcheck disable=SC2016 # $PATH is the hook's
 for h in pre-receive post-receive; do
 	printf '#!/bin/sh\nPATH="%s:$PATH"\nexport PATH\nexec "%s/uc3" verify --%s\n' \
 	    "$SCRATCH/bin" "$SCRATCH/bin" "$h" >"$CENTRAL/hooks/$h"

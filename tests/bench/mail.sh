@@ -24,6 +24,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init mail.sh "${1:-/work/main/build}" uc3-new uc3-list uc3-overdue
 RUNS=${UC3_BENCH_MAIL_RUNS:-10}

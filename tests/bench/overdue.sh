@@ -35,6 +35,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init overdue.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-list uc3-overdue
 RUNS=${UC3_BENCH_OVERDUE_RUNS:-20}
@@ -101,6 +102,7 @@ echo "bare repository: $tickets tickets, $notclosed not closed (git grep), $late
 echo
 
 echo "timing ($TIMER); every after-new run adds a ticket to the bare repo"
+# shellcheck disable=SC2034 # read by measure (lib.sh)
 MEASURE_IGNORE=1
 measure overdue-warm-bare "$RUNS" "" "$OVERDUE_BARE"
 measure overdue-warm-work "$RUNS" "" "$OVERDUE_WORK"

@@ -32,6 +32,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init report.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-report
 RUNS=${UC3_BENCH_REPORT_RUNS:-10}

@@ -24,6 +24,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 bench_init run.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-list uc3-show
 RUNS=${UC3_BENCH_RUNS:-20}
@@ -89,10 +90,10 @@ EOF
 GIT_PREP="sh $(q "$SCRATCH/next-ticket.sh") $(q "$WORK") $(q "$SCRATCH")"
 GIT_NEW="git -C $(q "$WORK") add --pathspec-from-file=$(q "$SCRATCH/pathspec") && git -C $(q "$WORK") commit -q -F $(q "$SCRATCH/message")"
 
-LIST_UC3="$(q "$UC3") -C $(q "$WORK") list >/dev/null"
-LIST_UC3_OPEN="$(q "$UC3") -C $(q "$WORK") list --status open >/dev/null"
-LIST_UC3_JSON="$(q "$UC3") -C $(q "$WORK") list --status open --format json >/dev/null"
-LIST_UC3_BARE="$(q "$UC3") -C $(q "$BARE") list --status open >/dev/null"
+LIST_UC3="$(q "$UC3") -C $(q "$WORK") list >/dev/null 2>&1"
+LIST_UC3_OPEN="$(q "$UC3") -C $(q "$WORK") list --status open >/dev/null 2>&1"
+LIST_UC3_JSON="$(q "$UC3") -C $(q "$WORK") list --status open --format json >/dev/null 2>&1"
+LIST_UC3_BARE="$(q "$UC3") -C $(q "$BARE") list --status open >/dev/null 2>&1"
 LIST_GIT="git -C $(q "$WORK") grep -l -E '^status: (open|answered|delivered)' HEAD -- tickets >/dev/null"
 
 # One ticket, by its id and by its path.

@@ -29,6 +29,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$HERE/lib.sh"
 # A copy of the tools (lib.sh): generating takes minutes, and a rebuild in
 # the meantime must not pull them from under the running commands.
