@@ -179,7 +179,7 @@ demo: deps
 	@sh tests/demo.sh $(CURDIR)/$(B)
 
 bench: all
-	@sh tests/bench/run.sh $(CURDIR)/$(B)
+	@sh tests/bench/all.sh $(CURDIR)/$(B)
 
 # Fuzzing (tests/fuzz/README.md), not part of check: the library and the
 # targets built with clang, -fsanitize=fuzzer and the sanitizers into

@@ -29,36 +29,19 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-/work/main/build}
-BIN=$(cd "$BUILD/bin" 2>/dev/null && pwd) || {
-	echo "verify.sh: no $BUILD/bin (run make first)" >&2
-	exit 2
-}
-for t in uc3 uc3-init uc3-new uc3-escalate uc3-answer uc3-deliver uc3-close uc3-verify; do
-	[ -x "$BIN/$t" ] || { echo "verify.sh: no $BIN/$t (run make first)" >&2; exit 2; }
-done
-command -v ssh-keygen >/dev/null 2>&1 || { echo "verify.sh: needs ssh-keygen" >&2; exit 2; }
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$HERE/lib.sh"
+# A copy of the tools (lib.sh): generating takes minutes, and a rebuild in
+# the meantime must not pull them from under the running commands.
+bench_init verify.sh "${1:-/work/main/build}" uc3-init uc3-new uc3-escalate uc3-answer \
+    uc3-deliver uc3-close uc3-verify
+command -v ssh-keygen >/dev/null 2>&1 || bench_die "needs ssh-keygen"
 
 N=${UC3_BENCH_VERIFY_N:-10000}
 FULL_RUNS=${UC3_BENCH_VERIFY_RUNS:-3}
 WARM_RUNS=${UC3_BENCH_VERIFY_WARM_RUNS:-10}
-case $N in '' | *[!0-9]*) echo "verify.sh: UC3_BENCH_VERIFY_N must be a number" >&2; exit 2 ;; esac
-[ "$N" -ge 52 ] || { echo "verify.sh: UC3_BENCH_VERIFY_N must be at least 52" >&2; exit 2; }
-CACHE=${UC3_BENCH_DIR:-/tmp/uc3-bench}
-mkdir -p "$CACHE"
-CACHE=$(cd "$CACHE" && pwd)
-
-# A copy of the tools: generating takes minutes, and a rebuild in the
-# meantime must not pull them from under the running commands.
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/uc3-bench-verify.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT INT TERM
-mkdir "$SCRATCH/bin"
-cp -p "$BIN"/uc3* "$SCRATCH/bin/"
-[ ! -d "$BIN/../share" ] || cp -pR "$BIN/../share" "$SCRATCH/share"
-for t in uc3 uc3-init uc3-new uc3-verify; do
-	[ -x "$SCRATCH/bin/$t" ] || { echo "verify.sh: cannot copy $BIN/$t" >&2; exit 2; }
-done
-UC3=$SCRATCH/bin/uc3
+case $N in '' | *[!0-9]*) bench_die "UC3_BENCH_VERIFY_N must be a number" ;; esac
+[ "$N" -ge 52 ] || bench_die "UC3_BENCH_VERIFY_N must be at least 52"
 
 # The generator's version: a repository made by another one is made again.
 GEN_VERSION=1
@@ -72,22 +55,11 @@ export UC3_NO_GC
 unset UC3_DIR UC3_NOW GIT_DIR GIT_WORK_TREE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
     GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 
-if [ "${UC3_BENCH_NO_HYPERFINE:-0}" != 1 ] && command -v hyperfine >/dev/null 2>&1; then
-	TIMER=hyperfine
-else
-	TIMER=loop
-fi
-
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
-echo "uc3 verify benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
-echo "  machine:  $(nproc) cpus, ${cpu:-unknown cpu}, $(uname -sr)"
-echo "  git:      $(git --version | sed 's/^git version //'); $(ssh -V 2>&1 | head -n 1)"
-echo "  uc3:      $("$UC3" --version 2>/dev/null | head -n 1) from $BIN (a copy)"
-echo "  timer:    $(if [ $TIMER = hyperfine ]; then hyperfine --version; else echo "shell loop (date +%s%N)"; fi)"
+bench_header "uc3 verify benchmark"
+echo "  ssh:      $(ssh -V 2>&1 | head -n 1)"
 echo "  history:  $N commits in $REPO"
-echo "  load:     $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (1, 5, 15 min; the timings count on an idle machine)"
 echo
 
 # --- The people ----------------------------------------------------------
@@ -357,10 +329,6 @@ echo
 
 # --- Timing --------------------------------------------------------------
 
-q() {	# quote for sh
-	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
-}
-
 # The timed commands run as staf, with the repository's configuration.
 # A later clock than any generated event: the tickets the timing adds
 # come after the history (each run adds one).
@@ -369,53 +337,6 @@ export UC3_NOW
 VERIFY_FULL="$(q "$UC3") -C $(q "$REPO") verify --no-cache >/dev/null"
 VERIFY="$(q "$UC3") -C $(q "$REPO") verify >/dev/null"
 NEW="$(q "$UC3") -C $(q "$REPO") new -s 'Pembayaran UKT belum terverifikasi' -k keluhan -c email --from 'Siti Aminah <siti@example.com>' -m 'Saya sudah membayar UKT tetapi status di SIAKAD belum berubah.' >/dev/null"
-
-# measure NAME RUNS WARMUP PREPARE COMMAND: the median in ms in
-# $SCRATCH/NAME.ms, min-max in NAME.range.
-measure() {
-	name=$1 runs=$2 warm=$3 prep=$4 cmd=$5
-	if [ $TIMER = hyperfine ]; then
-		set -- --style basic --warmup "$warm" --runs "$runs" \
-		    --export-json "$SCRATCH/$name.json" --command-name "$name"
-		[ -z "$prep" ] || set -- "$@" --prepare "$prep"
-		hyperfine "$@" "$cmd" >"$SCRATCH/$name.log" 2>&1 || {
-			cat "$SCRATCH/$name.log" >&2
-			exit 2
-		}
-		perl -MJSON::PP -e '
-			local $/; open my $f, "<", $ARGV[0] or die;
-			my $r = decode_json(<$f>)->{results}[0];
-			printf "%.1f\n", $r->{median} * 1000;
-			printf STDERR "%.1f-%.1f\n", $r->{min} * 1000, $r->{max} * 1000;
-		' "$SCRATCH/$name.json" >"$SCRATCH/$name.ms" 2>"$SCRATCH/$name.range"
-		cp "$SCRATCH/$name.json" "$CACHE/last-$name.json"
-	else
-		: >"$SCRATCH/$name.times"
-		i=0
-		while [ $i -lt "$warm" ]; do
-			[ -z "$prep" ] || sh -c "$prep"
-			sh -c "$cmd"
-			i=$((i + 1))
-		done
-		i=0
-		while [ $i -lt "$runs" ]; do
-			[ -z "$prep" ] || sh -c "$prep"
-			s=$(date +%s%N)
-			sh -c "$cmd"
-			e=$(date +%s%N)
-			echo $(( (e - s) / 1000 )) >>"$SCRATCH/$name.times"
-			i=$((i + 1))
-		done
-		sort -n "$SCRATCH/$name.times" | awk '
-			{ v[NR] = $1 }
-			END {
-				m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-				printf "%.1f\n", m / 1000
-				printf "%.1f-%.1f\n", v[1] / 1000, v[NR] / 1000 > "/dev/stderr"
-			}' >"$SCRATCH/$name.ms" 2>"$SCRATCH/$name.range"
-	fi
-	echo "  $name: median $(cat "$SCRATCH/$name.ms") ms ($(cat "$SCRATCH/$name.range") ms, $runs runs)"
-}
 
 echo "timing ($TIMER); each run of verify-after-new adds a ticket to the cached repo"
 
@@ -430,13 +351,16 @@ s=$(ms)
 }
 e=$(ms)
 echo $((e - s)) >"$SCRATCH/cold.ms"
+bench_record verify-empty-cache "$((e - s))"
 echo "  $(tail -n 1 "$SCRATCH/first.out")"
 echo "  verify-empty-cache: $(cat "$SCRATCH/cold.ms") ms (1 run, writes the cache)"
 
-measure verify-full "$FULL_RUNS" 0 "" "$VERIFY_FULL"
-measure verify-after-new "$WARM_RUNS" 1 "$NEW" "$VERIFY"
-measure verify-nothing-new "$WARM_RUNS" 1 "" "$VERIFY"
-measure uc3-new-signed "$WARM_RUNS" 1 "" "$NEW"
+MEASURE_WARMUP=0
+measure verify-full "$FULL_RUNS" "" "$VERIFY_FULL"
+MEASURE_WARMUP=1
+measure verify-after-new "$WARM_RUNS" "$NEW" "$VERIFY"
+measure verify-nothing-new "$WARM_RUNS" "" "$VERIFY"
+measure uc3-new-signed "$WARM_RUNS" "" "$NEW"
 
 # One ssh-keygen -Y verify of the newest commit's signature, as uc3 runs
 # it: the floor under the cost of each commit of the full verify.
@@ -446,14 +370,16 @@ git -C "$REPO" cat-file commit HEAD | awk '
 	{ sig = 0; print > DATAF }' SIGF="$SCRATCH/sig" DATAF="$SCRATCH/payload"
 printf '%s namespaces="git" %s\n' "$(person staf 2)" "$(cut -d' ' -f1,2 "$KEYS/staf.pub")" >"$SCRATCH/allowed"
 SSH_VERIFY="ssh-keygen -Y verify -f $(q "$SCRATCH/allowed") -I $(person staf 2) -n git -s $(q "$SCRATCH/sig") <$(q "$SCRATCH/payload") >/dev/null 2>&1"
-sh -c "$SSH_VERIFY" || { echo "verify.sh: ssh-keygen -Y verify of HEAD failed" >&2; exit 2; }
-measure ssh-keygen-verify 20 2 "" "$SSH_VERIFY"
+sh -c "$SSH_VERIFY" || bench_die "ssh-keygen -Y verify of HEAD failed"
+MEASURE_WARMUP=2
+measure ssh-keygen-verify 20 "" "$SSH_VERIFY"
 echo
 
-m() { cat "$SCRATCH/$1.ms"; }
+m() { bench_ms "$1"; }
 per() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.2f", a / n }'; }
 row() { printf '%-38s %10s  %s\n' "$1" "$2" "$3"; }
 COMMITS=$(git -C "$REPO" rev-list --count HEAD)
+bench_record verify-commits "$COMMITS"
 echo "results ($COMMITS commits, medians; load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null))"
 row "operation" "median ms" "notes"
 row "--------------------------------------" "---------" "-----"
@@ -467,6 +393,6 @@ row "uc3 new, signed (ssh)" "$(m uc3-new-signed)" "$WARM_RUNS runs; the prepare 
 row "ssh-keygen -Y verify, one commit" "$(m ssh-keygen-verify)" \
     "20 runs; x $COMMITS = $(awk -v a="$(m ssh-keygen-verify)" -v n="$COMMITS" 'BEGIN { printf "%.0f", a * n }') ms"
 echo
-if [ $TIMER = hyperfine ]; then
+if [ "$TIMER" = hyperfine ]; then
 	echo "hyperfine JSON: $CACHE/last-verify-*.json, last-uc3-new-signed.json, last-ssh-keygen-verify.json"
 fi
