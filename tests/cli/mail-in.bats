@@ -284,13 +284,13 @@ EML
 
 @test "mail in: uc3-new loads no mail library; without new-mail beside it, --mail is exit 75 and nothing is written" {
 	given_records
-	run -0 ldd "$UC3_BUILD/bin/uc3-new"
+	run -0 ldd "$UC3_BIN/uc3-new"
 	! grep -q gmime <<<"$output"
-	run -0 ldd "$UC3_BUILD/bin/new-mail"
+	run -0 ldd "$UC3_BIN/new-mail"
 	grep -q gmime <<<"$output"
 	# the programs without their helper
 	mkdir "$T/bin"
-	cp "$UC3_BUILD/bin/uc3" "$UC3_BUILD/bin/uc3-new" "$T/bin/"
+	cp "$UC3_BIN/uc3" "$UC3_BIN/uc3-new" "$T/bin/"
 	siti_mail >/dev/null
 	snapshot
 	run --separate-stderr at_time 09:00 "$T/bin/uc3" new --mail <"$T/mails/siti.eml"
