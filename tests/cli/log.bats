@@ -578,13 +578,13 @@ EOF
 	UC3_NOW=2026-11-27T09:00:00+07:00 run -0 --separate-stderr uc3 list --status closed
 	equal "$stderr" ""
 	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
-	matches "${lines[1]}" '^UC3-2026-0003  2026-11-27 10:26  keluhan  closed  -      -       -         -     Pembayaran UKT'
+	matches "${lines[1]}" '^UC3-2026-0003 +2026-11-27 10:26 +keluhan +closed +- +- +- +- +Pembayaran UKT'
 	UC3_NOW=2026-11-27T10:30:00+07:00 run -0 --separate-stderr uc3 list --all
 	equal "$stderr" ""
 	equal "$(left_column "$output")" "UC3-2026-0001=late 1h 25m UC3-2026-0002=0m UC3-2026-0003=-"
 	UC3_NOW=2026-11-27T10:25:00+07:00 run -0 uc3 list --all
 	equal "$(left_column "$output")" "UC3-2026-0001=late 1h 20m UC3-2026-0002=5m UC3-2026-0003=-"
-	matches "${lines[2]}" '^UC3-2026-0002  2026-11-27 10:25  keluhan  open    staf   staf    2026-11-27 10:30  5m {11}Pembayaran UKT'
+	matches "${lines[2]}" '^UC3-2026-0002 +2026-11-27 10:25 +keluhan +open +staf +staf +2026-11-27 10:30 +5m +Pembayaran UKT'
 	# Monday 09:00: 10:30 on Friday is 7h of office time ago
 	UC3_NOW=2026-11-30T09:00:00+07:00 run -0 uc3 list --all
 	equal "$(left_column "$output")" "UC3-2026-0001=late 8h 25m UC3-2026-0002=late 7h UC3-2026-0003=-"
