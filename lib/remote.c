@@ -491,8 +491,11 @@ uc3_remote_sync(struct uc3_store *st)
 	git_index *idx = NULL;
 	int lockfd = -1, rc = 0;
 
-	if (!remote)
+	/* Nothing to pull, or the command's last push left this clone where the central is. */
+	if (!remote || st->pulled) {
+		free(remote);
 		return 0;
+	}
 	if (st->workdir && (lockfd = uc3_store__lock_writers(st)) < 0)
 		rc = UC3_ERROR;
 	/* A ticket file left behind the branch would stop git pull. */

@@ -16,7 +16,8 @@
  * With uc3.remote set, bring the branch up to the central repository
  * (fast-forward only) so that a command about to write reads what is
  * there now. Without it, nothing. The write that follows in the same
- * command does not pull again.
+ * command does not pull again, and after a write the central took,
+ * neither does this (the clone is where the central was a moment ago).
  */
 int uc3_remote_sync(struct uc3_store *st);
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -749,18 +750,40 @@ out:
 	return rc;
 }
 
-/*
- * A few random bits for the back-off between lost races, so that two
- * writers that lost to each other do not retry in step. Not rand(): the
- * library leaves the program's random state alone.
- */
-static unsigned
-backoff_jitter(void)
+/* Microseconds on the monotonic clock, to time an attempt. */
+static long long
+mono_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)ts.tv_nsec ^ ((unsigned)getpid() << 8);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * How long to wait before trying again, after the branch moved under
+ * `lost` attempts in a row, the last of which took took_us: a random time
+ * between a quarter and all of the attempt's own length times 2^lost (at
+ * most 32 times, and 2 s). A race lost on a central costs a fetch, a
+ * signature and a push through its hook, a few hundred ms, and every
+ * writer that lost it comes back at once: waiting a few ms would only put
+ * them back in step, fighting for the same ref again while one can win.
+ * A race lost on the local disk costs well under a millisecond, and so
+ * does its wait. The random bits are not rand()'s: the library leaves the
+ * program's random state alone.
+ */
+static useconds_t
+backoff_us(int lost, long long took_us)
+{
+	unsigned long long span = took_us < 1000 ? 1000 : (unsigned long long)took_us;
+	unsigned bits;
+
+	span <<= lost < 5 ? lost : 5;
+	if (span > 2000000)
+		span = 2000000;
+	if (getrandom(&bits, sizeof(bits), GRND_NONBLOCK) != (ssize_t)sizeof(bits))
+		bits = (unsigned)mono_us() ^ ((unsigned)getpid() << 8);
+	return (useconds_t)(span / 4 + bits % (span - span / 4));
 }
 
 /*
@@ -803,10 +826,11 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 	struct uc3_write w = { 0 };
 	git_index *idx = NULL;
 	git_oid id;
-	bool is_signed = false, lost = false, reload, offline;
+	bool is_signed = false, reload, offline;
+	long long started;
 	git_tree *central = NULL;
 	char *remote = NULL, *hook = NULL;
-	int lockfd = -1, tries, waited_ms = 0, rc = 0;
+	int lockfd = -1, tries, lost = 0, waited_ms = 0, rc = 0;
 
 	uc3_buf_init(&w.message);
 	if (res)
@@ -865,6 +889,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			git_error_clear();
 		}
 		offline = st->offline;
+		started = mono_us();
 		rc = attempt(st, &w, idx, &id, &is_signed, remote, central, hook);
 		/* The central went away between the pull and the push: the write is made offline.
 		 */
@@ -884,9 +909,8 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		}
 		if (rc != UC3_ECONFLICT)
 			break;
-		lost = true;
-		/* Somebody else moved the branch: back off a little, then redo. */
-		usleep((useconds_t)(1000 + backoff_jitter() % 5000 * tries));
+		/* Somebody else moved the branch: back off, then redo on their tip. */
+		usleep(backoff_us(++lost, mono_us() - started));
 	}
 	if (rc == UC3_ECONFLICT && lost && tries > MAX_ATTEMPTS)
 		uc3_error_set(
@@ -933,8 +957,14 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			res->warning = uc3_buf_detach(&st->notes);
 	}
 out:
-	/* A later write of the same command pulls again, and may find the central. */
-	st->pulled = false;
+	/*
+	 * A push the central took leaves this clone where the central is: a
+	 * later step of the same command (uc3 new's reserve) need not pull
+	 * again, and if somebody wrote meanwhile its push is refused and redone
+	 * on their tip. Otherwise a later write pulls again, and may find the
+	 * central.
+	 */
+	st->pulled = rc == 0 && remote && !st->offline;
 	st->offline = false;
 	free(st->unreachable);
 	st->unreachable = NULL;

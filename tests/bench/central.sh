@@ -199,6 +199,11 @@ echo "results ($SITES sites x $PER tickets)"
 echo "  wall time           $WALL ms"
 echo "  tickets a second    $RATE"
 echo "  uc3 new, each       median $(bench_ms new) ms ($(bench_range new) ms) while $SITES write at once"
+# How long the slowest writes waited: the tail a desk would feel.
+sort -n "$SCRATCH/new.times" | awk '{ v[NR] = $1 } END {
+	printf "  uc3 new, the tail   p90 %.1f ms, p99 %.1f ms; %d of %d over 10 s\n",
+	    v[int(NR * 0.9 + 0.5)] / 1000, v[int(NR * 0.99 + 0.5)] / 1000, slow, NR }
+	$1 > 10000000 { slow++ }'
 echo "  pushes              $pushes for $TOTAL tickets: $refused refused and redone by uc3 (retries)"
 echo "  writer re-runs      $reruns (uc3 new exited non-zero); $warns lines on stderr"
 echo "  central             $commits commits, $merges merges"
