@@ -65,6 +65,38 @@ mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
 }
 
 /*
+ * The rest of that start-up is for connections uc3 never makes through
+ * libgit2 either: seeding mbedTLS's random numbers, where Debian's build
+ * also runs HAVEGE, a timing-based source that loops over a 32 KiB table
+ * (a million instructions, a tenth of `uc3 show`); and libssh2_init,
+ * which loads OpenSSL's engines and error strings (another million).
+ * HAVEGE starts empty here: the pool still takes the system's random
+ * source, which mbedTLS reads besides it. libssh2 is not started: libgit2
+ * only starts it for an ssh:// transport, which uc3 leaves to git (the
+ * OpenSSL uc3 uses itself, in sshsig.c, starts on its own first use).
+ */
+#if defined(__has_include)
+#if __has_include(<mbedtls/havege.h>)
+#include <mbedtls/havege.h>
+
+void
+mbedtls_havege_init(mbedtls_havege_state *hs)
+{
+	memset(hs, 0, sizeof(*hs));
+}
+#endif
+#endif
+
+int libssh2_init(int flags);
+
+int
+libssh2_init(int flags)
+{
+	(void)flags;
+	return 0;
+}
+
+/*
  * libgit2 keeps no tree over 4 KiB in its object cache, and a month
  * folder of a busy year is 200 KiB: a write read it from the object
  * database, inflated and hashed, once to look the new file up and again
