@@ -242,7 +242,7 @@ uc3_opt_usage_error(const struct uc3_opt_cmd *cmd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	uc3_buf_vaddf(&b, fmt, ap);
+	uc3_buf_vaddf(&b, tr(fmt), ap);
 	va_end(ap);
 	uc3_tool_error("%s", b.ptr);
 	uc3_buf_release(&b);

@@ -101,6 +101,18 @@ one_ticket() {
 	matches "$(cat "$T/list.id")" '"UC3-2026-0001"'
 }
 
+@test "i18n: the reason a mail is kept in quarantine is written into the commit in English" {
+	fixture_repo one_ticket
+	cp -a "$T/r" "$T/r2"
+	track_repo "$T/r2"
+	printf 'this is not a mail\n\000\001 at all\n' >"$T/garbage"
+	run -0 --separate-stderr env LANGUAGE=id uc3 new --mail <"$T/garbage"
+	matches "$output" '^quarantine/.*\.eml$'
+	run -0 --separate-stderr uc3 -C "$T/r2" new --mail <"$T/garbage"
+	equal "$(git log -1 --format=%B)" "$(git -C "$T/r2" log -1 --format=%B)"
+	equal "$(trailer Action)" quarantine
+}
+
 @test "i18n: po/check.sh fails, naming it, on a message without a translation or a fuzzy one" {
 	local xg="xgettext --language=C --from-code=UTF-8 --no-wrap -k_ -kuc3_tool_error:1"
 	mkdir "$T/po"
