@@ -142,10 +142,18 @@ uc3_i18n_push(const char *lang)
 	f->changed = true;
 	cur = getenv("LANGUAGE");
 	f->language = cur ? uc3_xstrdup(cur) : NULL;
-	/* gettext ignores LANGUAGE in the C locale: C.UTF-8 while pushed. */
+	/*
+	 * gettext ignores LANGUAGE in the C locale: C.UTF-8 while pushed.
+	 * (The name is copied first: setlocale overwrites it.)
+	 */
 	cur = setlocale(LC_MESSAGES, NULL);
-	if (is_c_locale(cur) && setlocale(LC_MESSAGES, "C.UTF-8"))
+	if (is_c_locale(cur)) {
 		f->messages = uc3_xstrdup(cur ? cur : "C");
+		if (!setlocale(LC_MESSAGES, "C.UTF-8")) {
+			free(f->messages);
+			f->messages = NULL;
+		}
+	}
 	setenv("LANGUAGE", lang, 1);
 	++_nl_msg_cat_cntr;
 }
