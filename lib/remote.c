@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "run.h"
 #include "store_int.h"
 
@@ -47,7 +48,15 @@ uc3_store__git(struct uc3_store *st, struct uc3_buf *out, struct uc3_buf *err,
 	while (*args && k < 23)
 		argv[k++] = *args++;
 	argv[k] = NULL;
+	/*
+	 * git in English, whatever the reader's language: its messages are
+	 * read here ("couldn't find remote ref", the "fatal: " stripped from
+	 * a reason), and git has catalogues of its own (LANGUAGE=id would
+	 * reach it).
+	 */
+	uc3_i18n_push("en");
 	rc = uc3_run(&status, argv, NULL, 0, out, err);
+	uc3_i18n_pop();
 	uc3_buf_release(&where);
 	return rc < 0 ? rc : status;
 }
