@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "error.h"
 #include "history.h"
+#include "i18n.h"
 #include "message.h"
 #include "policy.h"
 #include "records.h"
@@ -1095,7 +1096,10 @@ apply_reviews(struct uc3_verify_ctx *v)
 
 /*
  * The audit of range into res: with reviews (acceptances seen, findings
- * they close moved) unless push; the cache saved when save.
+ * they close moved) unless push; the cache saved when save. Its findings
+ * are in English whatever the language of messages: they are in verify's
+ * JSON and in the cache, which stay language-neutral, and the
+ * acknowledgements that close them quote them.
  */
 static int
 run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify_opts *o,
@@ -1104,6 +1108,7 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 	struct uc3_verify_ctx v = { 0 };
 	int rc;
 
+	uc3_i18n_push("en");
 	v.st = st;
 	v.o = o;
 	v.res = res;
@@ -1141,6 +1146,7 @@ run(struct uc3_verify_result *res, struct uc3_store *st, const struct uc3_verify
 	if (rc == 0 && save && o->use_cache)
 		cache_save(&v);
 	vctx_release(&v);
+	uc3_i18n_pop();
 	return rc;
 }
 
