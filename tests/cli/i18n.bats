@@ -101,6 +101,24 @@ one_ticket() {
 	matches "$(cat "$T/list.id")" '"UC3-2026-0001"'
 }
 
+@test "i18n: uc3 verify's findings, and so its JSON, are the same in both languages" {
+	fixture_repo one_ticket
+	cp -a "$T/r" "$T/r3"
+	track_repo "$T/r3"
+	cd "$T/r3"
+	# A ticket added by hand without a subject: a finding that quotes the check's error.
+	f=$(git ls-files 'tickets/*UC3-2026-0001.yaml')
+	sed -e 's/UC3-2026-0001/UC3-2026-0002/' -e '/^subject:/d' "$f" >"${f%0001.yaml}0002.yaml"
+	git add "${f%0001.yaml}0002.yaml"
+	git commit -qm "hand edit"
+	run -1 uc3 verify --no-cache --format json
+	printf '%s\n' "$output" >"$T/v.en"
+	run -1 env LANGUAGE=id uc3 verify --no-cache --format json
+	printf '%s\n' "$output" >"$T/v.id"
+	cmp "$T/v.en" "$T/v.id"
+	matches "$(cat "$T/v.en")" 'subject is missing'
+}
+
 @test "i18n: the reason a mail is kept in quarantine is written into the commit in English" {
 	fixture_repo one_ticket
 	cp -a "$T/r" "$T/r2"
