@@ -112,7 +112,8 @@ $(B)/share/uc3/%: %
 XGETTEXT_KEYWORDS := -k_ -kN_ -kuc3_error_set:2 -kuc3_error_at:5 -kuc3_error_prefix:2 \
 	-kuc3_tool_error:1 -kuc3_tool_warn:1 -kuc3_tool_note:1 -kuc3_opt_usage_error:2 \
 	-kUC3_OPT_BOOL:4 -kUC3_OPT_SET_INT:5 -kUC3_OPT_STRING:5 -kUC3_OPT_LONG:5 \
-	-kUC3_OPT_POSITIVE:5 -kUC3_OPT_CALLBACK:5 -kUC3_OPT_FORMAT:2
+	-kUC3_OPT_POSITIVE:5 -kUC3_OPT_CALLBACK:5 -kUC3_OPT_FORMAT:2 \
+	-kperr:3 -kperr_at:4 -kterr:4 -kadd_warning:2
 XGETTEXT := xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=uc3 \
 	--msgid-bugs-address= --no-wrap --sort-by-file $(XGETTEXT_KEYWORDS)
 POT_SRC := $(sort $(wildcard lib/*.c)) $(CMD_SRC) $(HELPER_SRC)

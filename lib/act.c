@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "input.h"
 #include "notify.h"
 #include "ops.h"
@@ -25,7 +26,7 @@ add_warning(char **warning, const char *fmt, ...)
 	if (*warning)
 		uc3_buf_addf(&b, "%s\n", *warning);
 	va_start(ap, fmt);
-	uc3_buf_vaddf(&b, fmt, ap);
+	uc3_buf_vaddf(&b, gettext(fmt), ap);
 	va_end(ap);
 	free(*warning);
 	*warning = uc3_buf_detach(&b);

@@ -19,7 +19,7 @@ struct pctx {
 };
 
 /* The message "name:line:col: what", and UC3_EINVAL. */
-#define perr(c, line, col, ...) uc3_error_at(UC3_EINVAL, (c)->name, (line), (col), __VA_ARGS__)
+#define terr(c, line, col, ...) uc3_error_at(UC3_EINVAL, (c)->name, (line), (col), __VA_ARGS__)
 
 static const char *
 type_name(enum uc3_ynode_type t)
@@ -49,7 +49,7 @@ get_node(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char
 	if (uc3_ynode_is_null(v))
 		return 0;
 	if (v->type != want)
-		return perr(c, map->key_line[i], map->key_col[i], "%s must be %s, not %s", path,
+		return terr(c, map->key_line[i], map->key_col[i], "%s must be %s, not %s", path,
 			    type_name(want), type_name(v->type));
 	*out = v;
 	return 0;
@@ -97,7 +97,7 @@ get_time(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char
 	if ((err = get_text(c, map, i, path, out)) || !*out)
 		return err;
 	if (uc3_clock_parse(&when, *out, NULL))
-		return perr(c, v->line, v->col, "%s '%s' is not an RFC 3339 timestamp", path,
+		return terr(c, v->line, v->col, "%s '%s' is not an RFC 3339 timestamp", path,
 			    uc3_utf8_excerpt(ex, sizeof(ex), *out));
 	return 0;
 }
@@ -110,8 +110,8 @@ missing(const struct pctx *c, const struct uc3_ynode *map, const char *key, cons
 
 	for (i = 0; i < map->n; i++)
 		if (!strcmp(map->keys[i], key))
-			return perr(c, map->key_line[i], map->key_col[i], "%s has no value", path);
-	return perr(c, map->line, map->col, "%s is missing", path);
+			return terr(c, map->key_line[i], map->key_col[i], "%s has no value", path);
+	return terr(c, map->line, map->col, "%s is missing", path);
 }
 
 static int
@@ -119,7 +119,7 @@ unknown_key(const struct pctx *c, const struct uc3_ynode *map, size_t i, const c
 {
 	char ex[64];
 
-	return perr(c, map->key_line[i], map->key_col[i], "%s: unknown key '%s'", path,
+	return terr(c, map->key_line[i], map->key_col[i], "%s: unknown key '%s'", path,
 		    uc3_utf8_excerpt(ex, sizeof(ex), map->keys[i]));
 }
 
@@ -176,15 +176,15 @@ get_size(const struct pctx *c, const struct uc3_ynode *map, size_t i, const char
 	size_t n = 0;
 
 	if (v->type != UC3_YSCALAR)
-		return perr(c, map->key_line[i], map->key_col[i],
+		return terr(c, map->key_line[i], map->key_col[i],
 			    "%s must be a number of bytes, not %s", path, type_name(v->type));
 	p = v->str;
 	if (!v->plain || !*p || strspn(p, "0123456789") != v->len || (*p == '0' && p[1]))
-		return perr(c, v->line, v->col, "%s must be a number of bytes, not '%s'", path,
+		return terr(c, v->line, v->col, "%s must be a number of bytes, not '%s'", path,
 			    uc3_utf8_excerpt(ex, sizeof(ex), v->str));
 	for (; *p; p++) {
 		if (n > ((size_t)1 << 52))
-			return perr(c, v->line, v->col, "%s: %s bytes is more than a file holds",
+			return terr(c, v->line, v->col, "%s: %s bytes is more than a file holds",
 				    path, uc3_utf8_excerpt(ex, sizeof(ex), v->str));
 		n = n * 10 + (size_t)(*p - '0');
 	}
@@ -204,7 +204,7 @@ parse_attachment(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 
 	snprintf(pre, sizeof(pre), "attachments[%zu]", idx);
 	if (m->type != UC3_YMAP)
-		return perr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
+		return terr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
 			    type_name(m->type));
 	/* No room for other keys: refuse them rather than drop them on the next write. */
 	for (j = 0; j < m->n && !err; j++) {
@@ -215,17 +215,17 @@ parse_attachment(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 		if (!strcmp(k, "name")) {
 			if (!(err = get_text(c, m, j, path, &a->name)) && a->name &&
 			    !uc3_ticket_attachment_name_ok(a->name))
-				err = perr(c, v->line, v->col,
+				err = terr(c, v->line, v->col,
 					   "%s '%s' is not a name uc3 gives a file (no slash, no "
 					   "leading dot, no control character)",
 					   path, uc3_utf8_excerpt(ex, sizeof(ex), a->name));
 			else if (!err && a->name && uc3_ticket_attachment(c->t, a->name) != a)
-				err = perr(c, v->line, v->col, "%s '%s' is listed twice", path,
+				err = terr(c, v->line, v->col, "%s '%s' is listed twice", path,
 					   uc3_utf8_excerpt(ex, sizeof(ex), a->name));
 		} else if (!strcmp(k, "type")) {
 			if (!(err = get_text(c, m, j, path, &a->type)) && a->type &&
 			    !mime_type_ok(a->type))
-				err = perr(c, v->line, v->col,
+				err = terr(c, v->line, v->col,
 					   "%s '%s' is not a MIME type (such as application/pdf)",
 					   path, uc3_utf8_excerpt(ex, sizeof(ex), a->type));
 		} else if (!strcmp(k, "size")) {
@@ -234,7 +234,7 @@ parse_attachment(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 		} else if (!strcmp(k, "blob")) {
 			if (!(err = get_text(c, m, j, path, &a->blob)) && a->blob &&
 			    !uc3_ticket_blob_ok(a->blob))
-				err = perr(c, v->line, v->col,
+				err = terr(c, v->line, v->col,
 					   "%s '%s' is not a git blob id (40 hex digits)", path,
 					   uc3_utf8_excerpt(ex, sizeof(ex), a->blob));
 		} else {
@@ -305,10 +305,10 @@ parse_step(const struct pctx *c, const struct uc3_ynode *map, size_t i, const ch
 					s->taken_over = v->str[0] == 't';
 				}
 			} else if (v->type == UC3_YSCALAR) {
-				err = perr(c, v->line, v->col, "%s must be true or false, not '%s'",
+				err = terr(c, v->line, v->col, "%s must be true or false, not '%s'",
 					   path, uc3_utf8_excerpt(ex, sizeof(ex), v->str));
 			} else {
-				err = perr(c, m->key_line[j], m->key_col[j],
+				err = terr(c, m->key_line[j], m->key_col[j],
 					   "%s must be true or false, not %s", path,
 					   type_name(v->type));
 			}
@@ -354,7 +354,7 @@ parse_changes(const struct pctx *c, const struct uc3_ynode *map, size_t i, const
 
 		snprintf(path, sizeof(path), "%s.changes[%zu]", pre, j);
 		if (m->type != UC3_YMAP)
-			return perr(c, m->line, m->col, "%s must be a mapping, not %s", path,
+			return terr(c, m->line, m->col, "%s must be a mapping, not %s", path,
 				    type_name(m->type));
 		ch = uc3_event_add_change(e, NULL, NULL, NULL);
 		for (k = 0; k < m->n; k++) {
@@ -391,7 +391,7 @@ parse_event(const struct pctx *c, const struct uc3_ynode *m, size_t idx)
 
 	snprintf(pre, sizeof(pre), "events[%zu]", idx);
 	if (m->type != UC3_YMAP)
-		return perr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
+		return terr(c, m->line, m->col, "%s must be a mapping, not %s", pre,
 			    type_name(m->type));
 	for (j = 0; j < m->n && !err; j++) {
 		const char *k = m->keys[j];
@@ -474,7 +474,7 @@ parse_status(const struct pctx *c, const struct uc3_ynode *map, size_t i, bool *
 		return err;
 	err = uc3_status_parse(&c->t->status, s);
 	if (err)
-		err = perr(c, v->line, v->col,
+		err = terr(c, v->line, v->col,
 			   "status '%s' is not one of "
 			   "open, answered, delivered, closed",
 			   uc3_utf8_excerpt(ex, sizeof(ex), s));
@@ -495,7 +495,7 @@ get_quarantined(const struct pctx *c, const struct uc3_ynode *root, size_t i)
 	if ((err = get_line(c, root, i, "quarantined", &c->t->quarantined)))
 		return err;
 	if (!uc3_ticket_quarantine_name_ok(c->t->quarantined, NULL))
-		return perr(c, v->line, v->col,
+		return terr(c, v->line, v->col,
 			    "quarantined '%s' is not a file of the quarantine "
 			    "(quarantine/YYYY-MM-DDTHHMMSSZ-HASH.eml)",
 			    uc3_utf8_excerpt(ex, sizeof(ex), c->t->quarantined));
@@ -578,20 +578,20 @@ check_closed_as(const struct pctx *c, const struct uc3_ynode *root)
 	if (t->closed_as) {
 		v = uc3_ynode_get(root, "closed_as");
 		if (strcmp(t->closed_as, "spam") && strcmp(t->closed_as, "duplicate"))
-			return perr(c, v->line, v->col,
+			return terr(c, v->line, v->col,
 				    "closed_as '%s' is not one of spam, duplicate",
 				    uc3_utf8_excerpt(ex, sizeof(ex), t->closed_as));
 		if (t->status != UC3_STATUS_CLOSED)
-			return perr(c, v->line, v->col, "closed_as is for a closed ticket, not %s",
+			return terr(c, v->line, v->col, "closed_as is for a closed ticket, not %s",
 				    uc3_status_name(t->status));
 	}
 	if (t->duplicate_of) {
 		v = uc3_ynode_get(root, "duplicate_of");
 		if (!t->closed_as || strcmp(t->closed_as, "duplicate"))
-			return perr(c, v->line, v->col,
+			return terr(c, v->line, v->col,
 				    "duplicate_of goes with closed_as: duplicate");
 		if (!uc3_ticket_id_parse(t->duplicate_of, NULL, NULL, NULL))
-			return perr(c, v->line, v->col,
+			return terr(c, v->line, v->col,
 				    "duplicate_of '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
 				    uc3_utf8_excerpt(ex, sizeof(ex), t->duplicate_of));
 	} else if (t->closed_as && !strcmp(t->closed_as, "duplicate")) {
@@ -613,13 +613,13 @@ check_mail_in(const struct pctx *c, const struct uc3_ynode *root)
 
 	if (t->follows && !uc3_ticket_id_parse(t->follows, NULL, NULL, NULL)) {
 		v = uc3_ynode_get(root, "follows");
-		return perr(c, v->line, v->col,
+		return terr(c, v->line, v->col,
 			    "follows '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
 			    uc3_utf8_excerpt(ex, sizeof(ex), t->follows));
 	}
 	if (t->automatic && !uc3_ticket_automatic_ok(t->automatic)) {
 		v = uc3_ynode_get(root, "automatic");
-		return perr(c, v->line, v->col, "automatic '%s' is not one of %s",
+		return terr(c, v->line, v->col, "automatic '%s' is not one of %s",
 			    uc3_utf8_excerpt(ex, sizeof(ex), t->automatic),
 			    UC3_TICKET_AUTOMATIC_WORDS);
 	}
@@ -639,7 +639,7 @@ check_required(const struct pctx *c, const struct uc3_ynode *root, bool have_sta
 	if (!uc3_ticket_id_parse(t->id, NULL, NULL, NULL)) {
 		const struct uc3_ynode *v = uc3_ynode_get(root, "id");
 
-		return perr(c, v->line, v->col, "id '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
+		return terr(c, v->line, v->col, "id '%s' is not a ticket id (PREFIX-YEAR-NNNN)",
 			    uc3_utf8_excerpt(ex, sizeof(ex), t->id));
 	}
 	if (!t->subject)
@@ -680,7 +680,7 @@ uc3_ticket_parse(struct uc3_ticket **out, const char *data, size_t len, const ch
 	c.name = name;
 	c.t = uc3_ticket_new();
 	if (root->type != UC3_YMAP)
-		err = perr(&c, root->line, root->col, "a ticket must be a mapping, not %s",
+		err = terr(&c, root->line, root->col, "a ticket must be a mapping, not %s",
 			   type_name(root->type));
 	if (!err)
 		err = parse_fields(&c, root, &have_status, &have_events);

@@ -106,17 +106,19 @@ one_ticket() {
 	cp -a "$T/r" "$T/r3"
 	track_repo "$T/r3"
 	cd "$T/r3"
-	# A ticket added by hand without a subject: a finding that quotes the check's error.
-	f=$(git ls-files 'tickets/*UC3-2026-0001.yaml')
-	sed -e 's/UC3-2026-0001/UC3-2026-0002/' -e '/^subject:/d' "$f" >"${f%0001.yaml}0002.yaml"
-	git add "${f%0001.yaml}0002.yaml"
-	git commit -qm "hand edit"
+	# A policy with a bad value committed by hand, then put back: a finding that
+	# quotes the policy's error (a message the catalogue translates).
+	cp uc3.yaml "$T/good.yaml"
+	sed -i 's/^timezone: .*/timezone: Mars\/Olympus/' uc3.yaml
+	git commit -qm "hand edit" uc3.yaml
+	cp "$T/good.yaml" uc3.yaml
+	git commit -qm "hand edit back" uc3.yaml
 	run -1 uc3 verify --no-cache --format json
 	printf '%s\n' "$output" >"$T/v.en"
 	run -1 env LANGUAGE=id uc3 verify --no-cache --format json
 	printf '%s\n' "$output" >"$T/v.id"
 	cmp "$T/v.en" "$T/v.id"
-	matches "$(cat "$T/v.en")" 'subject is missing'
+	matches "$(cat "$T/v.en")" 'Mars/Olympus'
 }
 
 @test "i18n: the reason a mail is kept in quarantine is written into the commit in English" {
