@@ -6,6 +6,7 @@ BINDIR     ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/uc3
 DATADIR    ?= $(PREFIX)/share/uc3
 MANDIR     ?= $(PREFIX)/share/man
+LOCALEDIR  ?= $(PREFIX)/share/locale
 
 CC         ?= cc
 CFLAGS     ?= -O2 -g
@@ -42,7 +43,7 @@ endif
 
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -DUC3_VERSION='"$(VERSION)"' \
-              $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+              -DUC3_LOCALEDIR='"$(LOCALEDIR)"' $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 ALL_LDFLAGS := -Wl,--as-needed $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC    := $(sort $(wildcard lib/*.c))
@@ -58,15 +59,22 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 MAN1       := $(sort $(wildcard man/*.1))
 MAN5       := $(sort $(wildcard man/*.5))
+# The man pages in Indonesian, installed into the man directory's id/.
+MAN1_ID    := $(sort $(wildcard man/id/*.1))
+MAN5_ID    := $(sort $(wildcard man/id/*.5))
+# The translations (po/LINGUAS), each a catalogue in share/locale as an
+# installation has it, so that the built tools find it beside them.
+LINGUAS    := $(strip $(shell cat po/LINGUAS 2>/dev/null))
+MO_OUT     := $(patsubst %,$(B)/share/locale/%/LC_MESSAGES/uc3.mo,$(LINGUAS))
 DATA       := $(sort $(wildcard records/* templates/*))
 DATA_OUT   := $(addprefix $(B)/share/uc3/,$(DATA))
 
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all check lint unit cli cli-asan cli-leaks install install-completion uninstall clean demo deps \
-	bench format pkgs
+	bench format pkgs pot check-po
 
-all: $(TOOL_BINS) $(HELPER_BINS) $(DATA_OUT)
+all: $(TOOL_BINS) $(HELPER_BINS) $(DATA_OUT) $(MO_OUT)
 
 # Stop at once, and say what to do, when pkg-config did not find the
 # libraries (it prints nothing when one of them is missing): every compile
@@ -98,6 +106,31 @@ $(B)/share/uc3/%: %
 	@mkdir -p $(@D)
 	cp $< $@
 
+# The messages: the functions that translate their format themselves
+# (error.h, tool.h, opt.h) are keywords, as _() and N_() are; the number
+# after the colon is the argument that is the message.
+XGETTEXT_KEYWORDS := -k_ -kN_ -kuc3_error_set:2 -kuc3_error_at:5 -kuc3_error_prefix:2 \
+	-kuc3_tool_error:1 -kuc3_tool_warn:1 -kuc3_tool_note:1 -kuc3_opt_usage_error:2 \
+	-kUC3_OPT_BOOL:4 -kUC3_OPT_SET_INT:5 -kUC3_OPT_STRING:5 -kUC3_OPT_LONG:5 \
+	-kUC3_OPT_POSITIVE:5 -kUC3_OPT_CALLBACK:5 -kUC3_OPT_FORMAT:2
+XGETTEXT := xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=uc3 \
+	--msgid-bugs-address= --no-wrap --sort-by-file $(XGETTEXT_KEYWORDS)
+POT_SRC := $(sort $(wildcard lib/*.c)) $(CMD_SRC) $(HELPER_SRC)
+
+# po/uc3.pot, the template of the catalogues, from the source (committed:
+# run `make pot` after changing a message).
+pot:
+	$(XGETTEXT) -o po/uc3.pot $(POT_SRC)
+
+$(B)/share/locale/%/LC_MESSAGES/uc3.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# Every message of the source translated in every catalogue, none fuzzy
+# (po/check.sh); run by lint, so by check.
+check-po:
+	@for l in $(LINGUAS); do XGETTEXT='$(XGETTEXT)' sh po/check.sh po/$$l.po $(POT_SRC) || exit 1; done
+
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 	@if [ -z "$(strip $(CMOCKA_LIBS))" ]; then \
 		echo "make: pkg-config does not find cmocka: run 'make deps' (as root or with sudo) first" >&2; \
@@ -111,7 +144,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libuc3.a lib/*.h
 # when missing.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libyaml-dev libpcre2-dev libgmime-3.0-dev libssl-dev \
             libcmocka-dev bats mandoc gnupg openssh-client python3 python3-yaml perl \
-            clang-format time chromium msmtp python3-aiosmtpd
+            clang-format time chromium msmtp python3-aiosmtpd gettext shellcheck
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -127,8 +160,10 @@ deps:
 FORMAT_SRC := $(sort $(wildcard lib/*.c lib/*.h cmd/*.c libexec/*.c tests/unit/*.c tests/unit/*.h \
                                  tests/fuzz/*.c tests/fuzz/*.h))
 
-lint:
+lint: check-po
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	$(if $(MAN1_ID)$(MAN5_ID),mandoc -Tlint -W warning $(MAN1_ID) $(MAN5_ID))
+	$(if $(shell command -v shellcheck),shellcheck po/check.sh)
 	bash -n completion/uc3.bash
 	@command -v clang-format >/dev/null || { echo "make: clang-format not found: run 'make deps' (as root or with sudo) first" >&2; exit 2; }
 	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "clang-format: $(words $(FORMAT_SRC)) files, nothing to change"
@@ -208,6 +243,12 @@ install: all install-completion
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/share/locale/$$l/LC_MESSAGES/uc3.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/uc3.mo || exit 1; \
+	done
+	$(if $(MAN1_ID),install -d $(DESTDIR)$(MANDIR)/id/man1 && install -m 644 $(MAN1_ID) $(DESTDIR)$(MANDIR)/id/man1/)
+	$(if $(MAN5_ID),install -d $(DESTDIR)$(MANDIR)/id/man5 && install -m 644 $(MAN5_ID) $(DESTDIR)$(MANDIR)/id/man5/)
 
 # The completion alone: it needs nothing built.
 install-completion:
@@ -219,6 +260,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 	for m in $(notdir $(MAN1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
 	for m in $(notdir $(MAN5)); do rm -f $(DESTDIR)$(MANDIR)/man5/$$m; done
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/uc3.mo; done
+	for m in $(notdir $(MAN1_ID)); do rm -f $(DESTDIR)$(MANDIR)/id/man1/$$m; done
+	for m in $(notdir $(MAN5_ID)); do rm -f $(DESTDIR)$(MANDIR)/id/man5/$$m; done
 
 format:
 	clang-format -i $(FORMAT_SRC)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "opt.h"
 #include "tool.h"
 #include "xalloc.h"
@@ -21,27 +22,27 @@ static const char *dir;
 
 static const struct {
 	const char *name;
-	const char *what;
+	const char *what; /* N_(): translated where printed */
 } known[] = {
-	{ "init", "create a records repository" },
-	{ "new", "register a question, complaint or suggestion" },
-	{ "escalate", "pass a ticket one level up the chain" },
-	{ "answer", "record the answer of the level that holds a ticket" },
-	{ "deliver", "record that the answer reached the requester" },
-	{ "close", "archive a ticket (the SOP's step 3)" },
-	{ "edit", "correct a ticket's subject, kind, channel, requester, unit or body" },
-	{ "reopen", "put an answered, delivered or closed ticket back on the chain" },
-	{ "attach", "keep scanned letters, screenshots and other files with a ticket" },
-	{ "show", "show tickets, their state and deadline" },
-	{ "list", "list tickets, one a line" },
-	{ "log", "the history of tickets from git" },
-	{ "overdue", "every open step past its deadline" },
-	{ "report", "the figures of a period: every step against its time standard" },
-	{ "person", "the people of the policy: roles and signing keys" },
-	{ "setup", "set up an account to work on the records, signing" },
-	{ "verify", "audit the history" },
-	{ "sync", "send what waits for the central repository; set aside what it refuses" },
-	{ "complete", "the words of the shell's completion, from the policy" },
+	{ "init", N_("create a records repository") },
+	{ "new", N_("register a question, complaint or suggestion") },
+	{ "escalate", N_("pass a ticket one level up the chain") },
+	{ "answer", N_("record the answer of the level that holds a ticket") },
+	{ "deliver", N_("record that the answer reached the requester") },
+	{ "close", N_("archive a ticket (the SOP's step 3)") },
+	{ "edit", N_("correct a ticket's subject, kind, channel, requester, unit or body") },
+	{ "reopen", N_("put an answered, delivered or closed ticket back on the chain") },
+	{ "attach", N_("keep scanned letters, screenshots and other files with a ticket") },
+	{ "show", N_("show tickets, their state and deadline") },
+	{ "list", N_("list tickets, one a line") },
+	{ "log", N_("the history of tickets from git") },
+	{ "overdue", N_("every open step past its deadline") },
+	{ "report", N_("the figures of a period: every step against its time standard") },
+	{ "person", N_("the people of the policy: roles and signing keys") },
+	{ "setup", N_("set up an account to work on the records, signing") },
+	{ "verify", N_("audit the history") },
+	{ "sync", N_("send what waits for the central repository; set aside what it refuses") },
+	{ "complete", N_("the words of the shell's completion, from the policy") },
 };
 
 static const char *const usage[] = { "uc3 [-C dir] command [args ...]", "uc3 help [command]",
@@ -97,7 +98,7 @@ describe(const char *cmd)
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(known[i].name, cmd))
-			return known[i].what;
+			return _(known[i].what);
 	return "";
 }
 
@@ -120,8 +121,8 @@ static const struct uc3_opt options[] = {
 	  .short_name = 'C',
 	  .value = &dir,
 	  .argh = "DIR",
-	  .help = "run as if started in DIR",
-	  .missing = "a directory" },
+	  .help = N_("run as if started in DIR"),
+	  .missing = N_("a directory") },
 	UC3_OPT_CALLBACK(0, "list-cmds", NULL, NULL, NULL, list_cmds),
 	UC3_OPT_END()
 };
@@ -195,7 +196,7 @@ list_commands(const struct uc3_opt *opt, const char *arg)
 	size_t count = find_commands(&names), i;
 
 	uc3_opt_usage(&cmd, stdout);
-	printf("\nCommands (see uc3 help COMMAND, or man uc3-COMMAND):\n");
+	printf("\n%s\n", _("Commands (see uc3 help COMMAND, or man uc3-COMMAND):"));
 	for (i = 0; i < count; i++) {
 		printf("   %-10s %s\n", names[i], describe(names[i]));
 		free(names[i]);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /*
  * The tools are single-threaded; a plain static is enough and keeps the
  * message valid until the next set. Long messages are cut, never lost.
@@ -11,13 +13,24 @@
 static char message[2048];
 static int last_code;
 
+/*
+ * The format in the reader's language: callers pass the English (found by
+ * xgettext through the Makefile's XGETTEXT_KEYWORDS). "" stays "", which
+ * gettext would turn into the catalogue's header.
+ */
+static const char *
+tr(const char *fmt)
+{
+	return *fmt ? gettext(fmt) : fmt;
+}
+
 int
 uc3_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	vsnprintf(message, sizeof(message), tr(fmt), ap);
 	va_end(ap);
 	last_code = code;
 	return code;
@@ -32,7 +45,7 @@ uc3_error_at(int code, const char *name, unsigned line, unsigned col, const char
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(what, sizeof(what), tr(fmt), ap);
 	va_end(ap);
 	n = snprintf(message, sizeof(message), "%s:%u:%u: ", name, line, col);
 	if (n >= 0 && (size_t)n < sizeof(message))
@@ -50,11 +63,11 @@ uc3_error_prefix(int code, const char *fmt, ...)
 
 	memcpy(old, message, sizeof(old));
 	va_start(ap, fmt);
-	vsnprintf(pre, sizeof(pre), fmt, ap);
+	vsnprintf(pre, sizeof(pre), tr(fmt), ap);
 	va_end(ap);
 	{
 		size_t n = strlen(pre);
-		const char *rest = old[0] ? old : "unknown error";
+		const char *rest = old[0] ? old : _("unknown error");
 
 		if (n > sizeof(message) - 3)
 			n = sizeof(message) - 3;
@@ -77,7 +90,7 @@ uc3_error_prefix(int code, const char *fmt, ...)
 const char *
 uc3_error_last(void)
 {
-	return message[0] ? message : "unknown error";
+	return message[0] ? message : _("unknown error");
 }
 
 int

@@ -15,6 +15,7 @@
 #include "attach.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "mail.h"
 #include "overdue.h"
 #include "records.h"
@@ -541,8 +542,8 @@ mail_fault(int rc)
 	return rc == UC3_EINVAL;
 }
 
-int
-uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, size_t len)
+static int
+take_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, size_t len)
 {
 	struct uc3_mail_in m = { 0 };
 	struct uc3_ticket *t = NULL;
@@ -639,5 +640,22 @@ out:
 	uc3_mail_in_release(&m);
 	free(keep);
 	free(text);
+	return rc;
+}
+
+/*
+ * In English, whatever the locale of the mail system that runs it: the
+ * reason a mail goes to quarantine is an error message, and it is
+ * written into the commit that keeps the mail (uc3_message_quarantine),
+ * which stays language-neutral as every commit message does.
+ */
+int
+uc3_op_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, size_t len)
+{
+	int rc;
+
+	uc3_i18n_push("en");
+	rc = take_mail(o, st, raw, len);
+	uc3_i18n_pop();
 	return rc;
 }

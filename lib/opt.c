@@ -7,13 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tool.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* getopt_long's value of an option without a letter: this plus its index. */
 #define LONG_ONLY   256
 #define VAL_HELP    'h'
 #define VAL_VERSION (LONG_ONLY - 1)
+
+const char uc3_opt_dir_help[] = N_("the records repository");
 
 /* An option whose spec in --help is wider than this does not widen the column. */
 #define SPEC_WIDE 24
@@ -53,14 +57,32 @@ has_long(const struct uc3_opt *opts, const char *name)
 	return false;
 }
 
-/* The usage lines: "usage: " before the first, its width of blanks before the others. */
+/*
+ * A text of a command's table in the reader's language: the tables mark
+ * theirs with N_() (i18n.h) or by the UC3_OPT_* keywords, and are
+ * translated here, where they are printed. NULL and "" stay as they are.
+ */
+static const char *
+tr(const char *s)
+{
+	return s && *s ? gettext(s) : s;
+}
+
+/*
+ * The usage lines: "usage: " before the first, its width of blanks
+ * before the others. The lines themselves are the SYNOPSIS, not
+ * translated.
+ */
 static void
 usage_lines(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 {
+	/* TRANSLATORS: before the synopsis of a command, "usage: uc3 list [-C DIR] ...". */
+	const char *head = _("usage: ");
+	int w = (int)uc3_utf8_width(head);
 	size_t i;
 
 	for (i = 0; cmd->usage[i]; i++)
-		uc3_buf_addf(out, "%s%s\n", i ? "       " : "usage: ", cmd->usage[i]);
+		uc3_buf_addf(out, "%*s%s\n", i ? w : 0, i ? "" : head, cmd->usage[i]);
 }
 
 void
@@ -110,7 +132,7 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 
 	usage_lines(out, cmd);
 	if (cmd->about)
-		uc3_buf_addf(out, "\n%s", cmd->about);
+		uc3_buf_addf(out, "\n%s", tr(cmd->about));
 	/*
 	 * The help text starts three columns past the longest option, or two
 	 * when three would take a line past 80 columns.
@@ -122,15 +144,15 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 		spec(&s, o);
 		if (s.len <= SPEC_WIDE && s.len + 3 > width)
 			width = s.len + 3;
-		if (longest_line(o->help) > text)
-			text = longest_line(o->help);
+		if (longest_line(tr(o->help)) > text)
+			text = longest_line(tr(o->help));
 	}
 	if (width && width + text > 80)
 		width--;
 	if (width)
 		uc3_buf_addch(out, '\n');
 	for (o = cmd->options; o->kind != UC3_OPT_END; o++) {
-		const char *h = o->help;
+		const char *h = tr(o->help);
 
 		if (!h)
 			continue;
@@ -148,7 +170,7 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 		}
 	}
 	if (cmd->footer)
-		uc3_buf_addf(out, "\n%s", cmd->footer);
+		uc3_buf_addf(out, "\n%s", tr(cmd->footer));
 	uc3_buf_release(&s);
 }
 
@@ -250,8 +272,10 @@ get_long(const struct uc3_opt *o, const char *arg)
 		struct uc3_buf n = UC3_BUF_INIT;
 
 		name_of(&n, o);
-		uc3_tool_error("%s needs %s, not '%s'", n.ptr,
-			       o->defval ? "a positive number" : "a number", arg);
+		if (o->defval)
+			uc3_tool_error("%s needs a positive number, not '%s'", n.ptr, arg);
+		else
+			uc3_tool_error("%s needs a number, not '%s'", n.ptr, arg);
 		uc3_buf_release(&n);
 		return -1;
 	}
@@ -293,7 +317,8 @@ bad_option(int ch, char *const argv[], const struct uc3_opt *opts, size_t n)
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : "";
 	bool as_letter = optopt && strncmp(arg, "--", 2);
-	const char *missing = "a value";
+	/* TRANSLATORS: what an option lacks, in "option -C needs a value". */
+	const char *missing = _("a value");
 	size_t i;
 
 	if (ch != ':') {
@@ -306,7 +331,7 @@ bad_option(int ch, char *const argv[], const struct uc3_opt *opts, size_t n)
 	for (i = 0; i < n; i++)
 		if (opts[i].missing && (opts[i].short_name ? opts[i].short_name == optopt
 							   : (int)(LONG_ONLY + i) == optopt))
-			missing = opts[i].missing;
+			missing = tr(opts[i].missing);
 	if (as_letter)
 		uc3_tool_error("option -%c needs %s", optopt, missing);
 	else

@@ -43,10 +43,11 @@ struct uc3_opt {
 	const char *long_name; /* "message", or NULL for none */
 	void *value;	       /* where the value goes; the callback's context */
 	const char *argh;      /* the value in --help: "TEXT", "FILE" */
-	const char *help;      /* one or more lines; NULL: not listed in --help */
+	const char *help;      /* one or more lines, in English (translated where printed); NULL:
+				  not listed in --help */
 	long defval;	       /* SET_INT: the value set; LONG: 1 for a positive number */
 	uc3_opt_cb cb;	       /* CALLBACK */
-	const char *missing;   /* "option -C needs <missing>"; NULL: "a value" */
+	const char *missing;   /* "option -C needs <missing>", marked N_(); NULL: "a value" */
 };
 
 #define UC3_OPT_BOOL(s, l, v, h)                                                                   \
@@ -78,8 +79,12 @@ struct uc3_opt {
 		UC3_OPT_END, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL                              \
 	}
 
-/* -C DIR, the records repository, as most tools take it. */
-#define UC3_OPT_DIR(v) UC3_OPT_STRING('C', NULL, (v), "DIR", "the records repository")
+/*
+ * -C DIR, the records repository, as most tools take it. Its help is a
+ * string of opt.c, where xgettext finds it (it reads no headers).
+ */
+extern const char uc3_opt_dir_help[];
+#define UC3_OPT_DIR(v) UC3_OPT_STRING('C', NULL, (v), "DIR", uc3_opt_dir_help)
 /* --format FMT, text or json (uc3_tool_format), into an enum uc3_format. */
 #define UC3_OPT_FORMAT(v, h) UC3_OPT_CALLBACK(0, "format", (v), "FMT", (h), uc3_opt_format)
 
@@ -93,7 +98,11 @@ enum {
 
 /*
  * A command: its name in messages, its SYNOPSIS, the text --help puts
- * before and after the options, and its options.
+ * before and after the options, and its options. The texts for people
+ * (about, footer, each option's help and missing) are the English,
+ * marked with N_() where no UC3_OPT_* keyword finds them; uc3_opt_help
+ * and the option errors translate them (i18n.h). The usage lines are
+ * not translated.
  */
 struct uc3_opt_cmd {
 	const char *name;	       /* "uc3 list" */

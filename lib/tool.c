@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "utf8.h"
 
 static const char *progname = "uc3";
@@ -21,6 +22,7 @@ void
 uc3_tool_init(const char *name)
 {
 	progname = name;
+	uc3_i18n_init();
 }
 
 const char *
@@ -33,14 +35,15 @@ uc3_tool_name(void)
  * Messages quote what people typed and what files hold, and either can
  * hold a line break or an escape sequence: uc3_utf8_escape writes every
  * control character as \xNN, so an error is always one line and never
- * drives the terminal.
+ * drives the terminal. The format and the prefix are translated here
+ * (i18n.h): callers pass the English.
  */
 static void
 put_message(const char *prefix, const char *fmt, va_list ap)
 {
 	struct uc3_buf b = UC3_BUF_INIT, safe = UC3_BUF_INIT;
 
-	uc3_buf_vaddf(&b, fmt, ap);
+	uc3_buf_vaddf(&b, *fmt ? gettext(fmt) : fmt, ap);
 	uc3_utf8_escape(&safe, b.ptr, UC3_UTF8_MESSAGE);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s\n", progname, prefix, safe.ptr);
@@ -64,7 +67,8 @@ uc3_tool_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	put_message("warning: ", fmt, ap);
+	/* TRANSLATORS: before a warning, "uc3 new: warning: <message>". */
+	put_message(_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -204,7 +208,7 @@ uc3_tool_finish(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		/* A reader that went away (EPIPE) is not our failure. */
 		if (errno != EPIPE) {
-			fprintf(stderr, "%s: cannot write to standard output: %s\n", progname,
+			fprintf(stderr, _("%s: cannot write to standard output: %s\n"), progname,
 				strerror(errno));
 			return UC3_EXIT_ERROR;
 		}
