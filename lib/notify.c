@@ -77,17 +77,17 @@ uc3_notify_lang_pop(void)
 void
 uc3_notify_time(struct uc3_buf *out, time_t t, const struct uc3_policy *p)
 {
-	uc3_notify_lang_push(p);
 	/*
-	 * The short form is what mail said before the office could choose a
-	 * language: a policy without language: read in English keeps it.
+	 * The policy's language straight, not the catalogue's: the names of
+	 * days and months in Indonesian need none installed. The short form
+	 * is what mail said before the office could choose a language: a
+	 * policy without language: read in English keeps it.
 	 */
-	if ((p->language || !strcmp(uc3_i18n_language(), "id")) &&
-	    uc3_datetext_long(out, t, p->timezone) == 0) {
-		uc3_notify_lang_pop();
+	const char *lang = p->language ? p->language : uc3_i18n_language();
+
+	if ((p->language || !strcmp(lang, "id")) &&
+	    uc3_datetext_long_in(out, t, p->timezone, lang) == 0)
 		return;
-	}
-	uc3_notify_lang_pop();
 	uc3_error_clear();
 	uc3_clock_format_short(out, t, p->timezone);
 }

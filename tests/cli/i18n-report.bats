@@ -51,6 +51,8 @@ PY
 
 @test "language: id: the late time in the mail is in Indonesian too" {
 	need_catalogue
+	# the spans are uc3_calendar_format_span's: "1h 25m" ("%lum" and the like)
+	grep -qa '%lum' "$MO" || skip "the catalogue does not translate durations"
 	late_repo id
 	run -1 --separate-stderr at_time 10:30 env LC_ALL=C LANGUAGE= LANG= uc3 overdue --mail
 	run -0 the_body
@@ -116,9 +118,9 @@ PY
 	export_now
 	run -0 --separate-stderr env LANGUAGE=id LC_ALL=C.UTF-8 uc3 report "${NOV[@]}" --by kind
 	equal "$stderr" ""
-	equal "${lines[1]}" "Tiket yang diterima dari Minggu, 1 November 2026 00.00 WIB sampai Selasa, 1 Desember 2026 00.00 WIB (Asia/Jakarta)"
-	equal "${lines[2]}" "Keadaan arsip per Selasa, 1 Desember 2026 00.00 WIB"
-	matches "$output" $'\nLangkah, dibandingkan dengan Mutu Baku \\(jam kerja\\)\nLANGKAH +MUTU BAKU +JUMLAH +TEPAT +TERLAMBAT +KEPATUHAN +MEDIAN +P90 +BERJALAN\n'
+	equal "${lines[1]}" "Tiket yang diterima dari Minggu, 1 November 2026 00.00 WIB sampai sebelum Selasa, 1 Desember 2026 00.00 WIB (Asia/Jakarta)"
+	equal "${lines[2]}" "Menurut keadaan arsip per Selasa, 1 Desember 2026 00.00 WIB"
+	matches "$output" $'\nLangkah, dibandingkan dengan Mutu Baku waktu \\(jam kerja\\)\nLANGKAH +MUTU BAKU +JUMLAH +TEPAT +TERLAMBAT +KEPATUHAN +MEDIAN +P90 +BERJALAN\n'
 	matches "$output" $'\nMenurut jenis\nJENIS +TIKET +'
 }
 
