@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "opt.h"
 #include "paper.h"
 #include "policy.h"
@@ -92,7 +93,8 @@ progress(void *ctx, size_t files)
 	if (seconds_since(&pr->start, &now) < 1.0 ||
 	    (pr->shown && seconds_since(&pr->last, &now) < 0.25))
 		return;
-	fprintf(stderr, "\r%s: %zu ticket files read", uc3_tool_name(), files);
+	fputc('\r', stderr);
+	fprintf(stderr, _("%s: %zu ticket files read"), uc3_tool_name(), files);
 	fflush(stderr);
 	pr->shown = true;
 	pr->last = now;
@@ -146,12 +148,12 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 report",
 		usage,
-		"The figures of the tickets received in a period (this month by default),\n"
-		"as the records stood at its end: tickets by status and by the level that\n"
-		"answered, every step against its time standard (count, met, late,\n"
-		"compliance, median and 90th percentile in office minutes), receipt to\n"
-		"delivery, open and overdue work, top units and kinds, and the breaches.\n",
-		"See uc3-report(1).\n",
+		N_("The figures of the tickets received in a period (this month by default),\n"
+		   "as the records stood at its end: tickets by status and by the level that\n"
+		   "answered, every step against its time standard (count, met, late,\n"
+		   "compliance, median and 90th percentile in office minutes), receipt to\n"
+		   "delivery, open and overdue work, top units and kinds, and the breaches.\n"),
+		N_("See uc3-report(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};
@@ -212,8 +214,15 @@ main(int argc, char **argv)
 		uc3_report_json(&out, r, p);
 		break;
 	case FMT_HTML:
-		if (uc3_report_html(&out, r, p, o.now, tmpl.ptr, tmpl.len,
-				    "templates/" UC3_REPORT_TEMPLATE) < 0) {
+		/*
+		 * The page is a record of the office, on its own template: what
+		 * uc3 fills in (durations) is in the office's language.
+		 */
+		uc3_i18n_push(p->language ? p->language : uc3_i18n_language());
+		rc = uc3_report_html(&out, r, p, o.now, tmpl.ptr, tmpl.len,
+				     "templates/" UC3_REPORT_TEMPLATE);
+		uc3_i18n_pop();
+		if (rc < 0) {
 			uc3_tool_fail();
 			goto out_error;
 		}
@@ -226,10 +235,15 @@ main(int argc, char **argv)
 		uc3_tool_put(&out);
 	}
 	if (set.nbroken) {
-		uc3_tool_error("%zu ticket file%s could not be read (named above), and %s left out "
-			       "of the figures",
-			       set.nbroken, set.nbroken == 1 ? "" : "s",
-			       set.nbroken == 1 ? "is" : "are");
+		if (set.nbroken == 1)
+			uc3_tool_error(
+				"%zu ticket file could not be read (named above), and is left "
+				"out of the figures",
+				set.nbroken);
+		else
+			uc3_tool_error("%zu ticket files could not be read (named above), and are "
+				       "left out of the figures",
+				       set.nbroken);
 		status = UC3_EXIT_ERROR;
 	}
 	goto out;

@@ -31,15 +31,18 @@ uc3_mail__init(void)
 	done = true;
 }
 
-/* Record "'what' is not ...": what escaped to stay one line. */
+/* Record "'what' is not a mail address" (or a message id): what escaped to stay one line. */
 static int
-refuse(const char *what, const char *is_not)
+refuse(const char *what, bool address)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	int rc;
 
 	uc3_utf8_escape(&b, what, UC3_UTF8_MESSAGE);
-	rc = uc3_error_set(UC3_EINVAL, "'%s' is not %s", b.ptr ? b.ptr : "", is_not);
+	if (address)
+		rc = uc3_error_set(UC3_EINVAL, "'%s' is not a mail address", b.ptr ? b.ptr : "");
+	else
+		rc = uc3_error_set(UC3_EINVAL, "'%s' is not a message id", b.ptr ? b.ptr : "");
 	uc3_buf_release(&b);
 	return rc;
 }
@@ -102,13 +105,13 @@ mailbox(InternetAddress **out, const char *box)
 
 	if (!lt) {
 		if (!addr_ok(box, strlen(box)))
-			return refuse(box, "a mail address");
+			return refuse(box, true);
 		*out = internet_address_mailbox_new(NULL, box);
 		return 0;
 	}
 	gt = strchr(lt, '>');
 	if (!gt || gt[1 + strspn(gt + 1, " ")] || !addr_ok(lt + 1, (size_t)(gt - lt - 1)))
-		return refuse(box, "a mail address");
+		return refuse(box, true);
 	name = one_line(box, (size_t)(lt - box));
 	addr = g_strndup(lt + 1, (size_t)(gt - lt - 1));
 	*out = internet_address_mailbox_new(*name ? name : NULL, addr);
@@ -248,11 +251,11 @@ uc3_mail_compose(struct uc3_buf *out, const struct uc3_mail *m)
 	/* Everything is checked before GMime is asked for anything. */
 	for (i = 0; i < m->nreferences; i++)
 		if (!uc3_mail__msgid_ok(m->references[i]))
-			return refuse(m->references[i], "a message id");
+			return refuse(m->references[i], false);
 	if (m->in_reply_to && !uc3_mail__msgid_ok(m->in_reply_to))
-		return refuse(m->in_reply_to, "a message id");
+		return refuse(m->in_reply_to, false);
 	if (m->message_id && !uc3_mail__msgid_ok(m->message_id))
-		return refuse(m->message_id, "a message id");
+		return refuse(m->message_id, false);
 	uc3_mail__init();
 	msg = g_mime_message_new(FALSE);
 	if ((rc = set_date(msg, m->date, m->tz)) < 0)
@@ -310,9 +313,11 @@ uc3_mail_send(const char *sendmail_cmd, const char *msg, size_t len)
 	if (rc == 0 && status != 0) {
 		const char *nl = strchr(err.ptr, '\n');
 
-		rc = uc3_error_set(UC3_ERROR, "sendmail failed (exit %d)%s%.*s", status,
-				   err.len ? ": " : "",
-				   (int)(nl ? (size_t)(nl - err.ptr) : err.len), err.ptr);
+		if (err.len)
+			rc = uc3_error_set(UC3_ERROR, "sendmail failed (exit %d): %.*s", status,
+					   (int)(nl ? (size_t)(nl - err.ptr) : err.len), err.ptr);
+		else
+			rc = uc3_error_set(UC3_ERROR, "sendmail failed (exit %d)", status);
 	}
 	uc3_buf_release(&err);
 	return rc;

@@ -7,7 +7,9 @@
 
 #include "calendar.h"
 #include "clock.h"
+#include "datetext.h"
 #include "error.h"
+#include "i18n.h"
 #include "mail.h"
 #include "message.h"
 #include "paper.h"
@@ -60,15 +62,53 @@ put(struct uc3_ynode *m, const char *k, const char *v)
 	uc3_ynode_map_add(m, k, uc3_ynode_scalar(v ? v : "", UC3_YSTYLE_ANY));
 }
 
+void
+uc3_notify_lang_push(const struct uc3_policy *p)
+{
+	uc3_i18n_push(p->language ? p->language : uc3_i18n_language());
+}
+
+void
+uc3_notify_lang_pop(void)
+{
+	uc3_i18n_pop();
+}
+
+void
+uc3_notify_time(struct uc3_buf *out, time_t t, const struct uc3_policy *p)
+{
+	/*
+	 * The policy's language straight, not the catalogue's: the names of
+	 * days and months in Indonesian need none installed. The short form
+	 * is what mail said before the office could choose a language: a
+	 * policy without language: read in English keeps it.
+	 */
+	const char *lang = p->language ? p->language : uc3_i18n_language();
+
+	if ((p->language || !strcmp(lang, "id")) &&
+	    uc3_datetext_long_in(out, t, p->timezone, lang) == 0)
+		return;
+	uc3_error_clear();
+	uc3_clock_format_short(out, t, p->timezone);
+}
+
+void
+uc3_notify_span(struct uc3_buf *out, const struct uc3_calendar_span *s, const struct uc3_policy *p)
+{
+	uc3_notify_lang_push(p);
+	uc3_calendar_format_span(out, s);
+	uc3_notify_lang_pop();
+}
+
 /* A timestamp of the file as people read it in the office's zone; "" when it does not read. */
 static void
-put_time(struct uc3_ynode *m, const char *k, const char *stamp, const char *tz)
+put_time(struct uc3_ynode *m, const char *k, const char *stamp, const struct uc3_policy *p)
 {
 	struct uc3_buf b = UC3_BUF_INIT;
 	time_t t;
 
 	if (stamp && uc3_clock_parse(&t, stamp, NULL) == 0)
-		uc3_clock_format_short(&b, t, tz);
+		uc3_notify_time(&b, t, p);
 	put(m, k, b.ptr);
 	uc3_buf_release(&b);
 }
@@ -142,7 +182,7 @@ answer_within(struct uc3_ynode *m, const struct uc3_policy *p, const struct uc3_
 
 	put_duration(m, "answer_within", sop_total(p));
 	if (answer_due(&by, p, t))
-		uc3_clock_format_short(&b, by, p->timezone);
+		uc3_notify_time(&b, by, p);
 	put(m, "answer_by", b.ptr);
 	uc3_buf_release(&b);
 }
@@ -172,8 +212,8 @@ uc3_notify_context(const struct uc3_policy *p, const struct uc3_ticket *t)
 	put(r, "name", t->requester.name);
 	put(r, "email", t->requester.email);
 	uc3_ynode_map_add(m, "requester", r);
-	put_time(m, "received", t->received, p->timezone);
-	put_time(m, "deadline", t->deadline, p->timezone);
+	put_time(m, "received", t->received, p);
+	put_time(m, "deadline", t->deadline, p);
 	put(m, "level", t->level);
 	role = t->level ? uc3_policy_role(p, t->level) : NULL;
 	put(m, "level_name", role && role->name ? role->name : t->level);
@@ -636,7 +676,7 @@ uc3_notify_escalated(struct uc3_notify_outcome *o, struct uc3_store *st, const c
 	put(esc, "from_name", from && from->name ? from->name : e->from);
 	put(esc, "by", e->by);
 	put(esc, "note", e->note);
-	put_time(esc, "at", e->at, p->timezone);
+	put_time(esc, "at", e->at, p);
 	uc3_ynode_map_add(ctx, "escalation", esc);
 	rc = n ? send_all(o, st, t, to, n, UC3_ABOUT_ESCALATED, datadir, UC3_NOTIFY_ESCALATED, ctx,
 			  now)

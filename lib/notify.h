@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "policy.h"
 #include "store.h"
 #include "ticket.h"
@@ -44,15 +45,38 @@ int uc3_notify_render_text(struct uc3_buf *subject, struct uc3_buf *body, const 
 			   const char *name, const struct uc3_ynode *ctx);
 
 /*
+ * What uc3 writes into mail is in the office's language, the policy's
+ * language: (whatever the locale: cron's is C), or the locale's when the
+ * policy gives none. uc3_notify_lang_push(p) makes messages (gettext)
+ * come out in it until uc3_notify_lang_pop(); the pairs nest.
+ */
+void uc3_notify_lang_push(const struct uc3_policy *p);
+void uc3_notify_lang_pop(void);
+
+/*
+ * Append t for a mail, in the office's language (above): "Senin,
+ * 30 November 2026 09.05 WIB" (uc3_datetext_long) when the policy names
+ * a language or the mail is in Indonesian, else "2026-11-30 09:05" as
+ * before the policy could name one; in the policy's zone.
+ */
+void uc3_notify_time(struct uc3_buf *out, time_t t, const struct uc3_policy *p);
+
+/* Append a span of office time for a mail (uc3_calendar_format_span), in the office's language. */
+void
+uc3_notify_span(struct uc3_buf *out, const struct uc3_calendar_span *s, const struct uc3_policy *p);
+
+/*
  * A new template context (a map; uc3_ynode_free) with the office's
  * names: office, sop, prefix; and, when t is not NULL, `ticket`, a map of
  * t's fields as people read them: id, subject, kind, channel, unit,
  * status, body, answer, requester.name, requester.email, received,
- * deadline (office time, "2026-11-28 10:05"), level and level_name (the
- * role's name), step_time (the current step's time in the policy, "1h"),
- * answer_within (the SOP's most from receipt to the answer delivered:
- * every step of the chain and deliver, "3h40m") and answer_by (when that
- * ends for t in office time).
+ * deadline (office time as uc3_notify_time writes it: "2026-11-28 10:05",
+ * or "Sabtu, 28 November 2026 10.05 WIB" under language: id), level and
+ * level_name (the role's name), step_time (the current step's time in the
+ * policy, "1h"), answer_within (the SOP's most from receipt to the answer
+ * delivered: every step of the chain and deliver, "3h40m", the policy's
+ * notation in every language) and answer_by (when that ends for t, as
+ * deadline).
  * Every value is a string; a missing field is "".
  */
 struct uc3_ynode *uc3_notify_context(const struct uc3_policy *p, const struct uc3_ticket *t);

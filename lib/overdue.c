@@ -486,11 +486,11 @@ notice_context(const struct uc3_policy *p, const char *email, int kind, const st
 		map_str(e, "role", l->role);
 		map_str(e, "role_name", role && role->name ? role->name : l->role);
 		uc3_buf_reset(&b);
-		uc3_clock_format_short(&b, l->due, p->timezone);
+		uc3_notify_time(&b, l->due, p);
 		map_str(e, "due", b.ptr);
 		/* late: how late a breach is; for a warning, how long is left */
 		uc3_buf_reset(&b);
-		uc3_calendar_format_span(&b, &l->span);
+		uc3_notify_span(&b, &l->span, p);
 		map_str(e, "late", b.ptr);
 		map_str(e, "left", l->breach ? "" : b.ptr);
 		uc3_ynode_seq_add(list, e);

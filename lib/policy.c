@@ -26,7 +26,7 @@ static const char *const top_keys[] = { "office",	  "sop",      "id_prefix",   "
 					"require_signed", "roles",    "steps",	     "calendar",
 					"kinds",	  "channels", "people",	     "mail",
 					"limits",	  "notify",   "corrections", "units",
-					"central",	  "mail_in",  NULL };
+					"central",	  "mail_in",  "language",    NULL };
 static const char *const required_keys[] = { "office",	 "id_prefix", "timezone", "roles", "steps",
 					     "calendar", "kinds",     "channels", NULL };
 static const char *const role_keys[] = { "id", "name", NULL };
@@ -81,6 +81,26 @@ parse_timezone(struct ctx *c, const struct uc3_ynode *n)
 			    "database (e.g. Asia/Jakarta)",
 			    uc3_policy__quote(q, sizeof(q), s));
 	c->p->timezone = uc3_xstrdup(s);
+	return 0;
+}
+
+/*
+ * language: the office's language for what uc3 writes into mail and
+ * records, whatever the locale of the process (cron's is C). Only the
+ * languages uc3 has messages in.
+ */
+static int
+parse_language(struct ctx *c, const struct uc3_ynode *n)
+{
+	char q[QUOTE_MAX * 4 + 16];
+	int rc;
+
+	if ((rc = uc3_policy__want_type(c, n, UC3_YSCALAR, "language")) < 0)
+		return rc;
+	if (strcmp(n->str, "id") != 0 && strcmp(n->str, "en") != 0)
+		return perr(c, n, "language %s must be id (Indonesian) or en (English)",
+			    uc3_policy__quote(q, sizeof(q), n->str));
+	c->p->language = uc3_xstrdup(n->str);
 	return 0;
 }
 
@@ -414,6 +434,8 @@ parse_root(struct ctx *c, const struct uc3_ynode *root)
 	if ((rc = parse_id_prefix(c, uc3_ynode_get(root, "id_prefix"))) < 0 ||
 	    (rc = parse_timezone(c, uc3_ynode_get(root, "timezone"))) < 0)
 		return rc;
+	if ((v = uc3_policy__opt(root, "language")) != NULL && (rc = parse_language(c, v)) < 0)
+		return rc;
 	if ((v = uc3_policy__opt(root, "require_signed")) != NULL &&
 	    (rc = uc3_policy__parse_bool(c, v, "require_signed", &p->require_signed)) < 0)
 		return rc;
@@ -501,6 +523,7 @@ uc3_policy_free(struct uc3_policy *p)
 	free(p->backfill_role);
 	free(p->id_prefix);
 	free(p->timezone);
+	free(p->language);
 	for (i = 0; i < p->nroles; i++) {
 		free(p->roles[i].id);
 		free(p->roles[i].name);

@@ -74,6 +74,12 @@ struct uc3_policy {
 	char *sop;	 /* NULL when the file gives none */
 	char *id_prefix; /* "UC3": [A-Z][A-Z0-9]* */
 	char *timezone;	 /* tz database name, checked */
+	/*
+	 * language: the office's language for the text uc3 writes into mail
+	 * and records, "id" or "en"; NULL when the file gives none (then the
+	 * locale's).
+	 */
+	char *language;
 	bool require_signed;
 	struct uc3_role *roles; /* the chain, bottom to top; at least one */
 	size_t nroles;

@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "records.h"
 #include "report_int.h"
 #include "transition.h"
@@ -368,14 +369,18 @@ uc3_report__state(struct uc3_report__state *out, const struct uc3_report_ticket 
 void
 uc3_report__minutes(struct uc3_buf *out, long minutes)
 {
-	if (minutes < 0)
+	if (minutes < 0) {
 		uc3_buf_adds(out, "-");
-	else if (minutes < 60)
-		uc3_buf_addf(out, "%ldm", minutes);
-	else if (minutes % 60)
-		uc3_buf_addf(out, "%ldh %ldm", minutes / 60, minutes % 60);
-	else
-		uc3_buf_addf(out, "%ldh", minutes / 60);
+		return;
+	}
+	if (minutes >= 60)
+		/* TRANSLATORS: hours of office time in uc3 report, "3h 36m". */
+		uc3_buf_addf(out, _("%ldh"), minutes / 60);
+	if (minutes >= 60 && minutes % 60)
+		uc3_buf_addch(out, ' ');
+	if (minutes < 60 || minutes % 60)
+		/* TRANSLATORS: minutes of office time in uc3 report, "3h 36m". */
+		uc3_buf_addf(out, _("%ldm"), minutes % 60);
 }
 
 /* A growing array of durations in minutes. */

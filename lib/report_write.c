@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "clock.h"
+#include "datetext.h"
+#include "i18n.h"
 #include "json.h"
 #include "report_int.h"
 #include "table.h"
@@ -21,6 +23,18 @@ short_time(struct uc3_buf *out, time_t t, const struct uc3_policy *p)
 {
 	if (!t || uc3_clock_format_short(out, t, p->timezone) < 0)
 		uc3_buf_adds(out, "-");
+}
+
+/*
+ * A date of the period's lines: "2026-11-27 09:00", or in Indonesian as
+ * a letter writes it, "Jumat, 27 November 2026 09.00 WIB"; "-" for 0.
+ */
+static void
+period_time(struct uc3_buf *out, time_t t, const struct uc3_policy *p)
+{
+	if (t && !strcmp(uc3_i18n_language(), "id") && uc3_datetext_long(out, t, p->timezone) == 0)
+		return;
+	short_time(out, t, p);
 }
 
 static void
@@ -65,20 +79,27 @@ section(struct uc3_buf *out, const char *title, struct uc3_table *tab)
 static void
 period_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p)
 {
-	uc3_buf_adds(out, "Tickets received ");
-	if (r->since_set) {
-		uc3_buf_adds(out, "from ");
-		short_time(out, r->since, p);
-		uc3_buf_adds(out, " ");
-	}
-	if (r->until_set) {
-		uc3_buf_adds(out, "until ");
-		short_time(out, r->until, p);
-		uc3_buf_adds(out, " ");
-	}
-	uc3_buf_addf(out, "(%s)\nAs the records stood at ", p->timezone);
-	short_time(out, r->end, p);
+	struct uc3_buf since = UC3_BUF_INIT, until = UC3_BUF_INIT, end = UC3_BUF_INIT;
+
+	period_time(&since, r->since, p);
+	period_time(&until, r->until, p);
+	period_time(&end, r->end, p);
+	if (r->since_set && r->until_set)
+		/* TRANSLATORS: the period of uc3 report: two dates, then the time zone. */
+		uc3_buf_addf(out, _("Tickets received from %s until %s (%s)"), since.ptr, until.ptr,
+			     p->timezone);
+	else if (r->since_set)
+		uc3_buf_addf(out, _("Tickets received from %s (%s)"), since.ptr, p->timezone);
+	else if (r->until_set)
+		uc3_buf_addf(out, _("Tickets received until %s (%s)"), until.ptr, p->timezone);
+	else
+		uc3_buf_addf(out, _("Tickets received (%s)"), p->timezone);
+	uc3_buf_addch(out, '\n');
+	uc3_buf_addf(out, _("As the records stood at %s"), end.ptr);
 	uc3_buf_adds(out, "\n\n");
+	uc3_buf_release(&since);
+	uc3_buf_release(&until);
+	uc3_buf_release(&end);
 }
 
 static void
@@ -89,16 +110,20 @@ summary_text(struct uc3_buf *out, const struct uc3_report *r)
 
 	uc3_table_init(&tab, 2);
 	uc3_table_column(&tab, 1, NULL, UC3_TABLE_RIGHT, 0);
-	uc3_table_add(&tab, "Tickets received");
+	uc3_table_add(&tab, _("Tickets received"));
 	add_count(&tab, r->tickets);
 	for (s = 0; s < 4; s++) {
 		uc3_table_addf(&tab, "  %s", uc3_status_name((enum uc3_status)s));
 		add_count(&tab, r->by_status[s]);
 	}
 	if (r->broken) {
-		uc3_table_add(&tab, "Ticket files unread");
+		struct uc3_buf note = UC3_BUF_INIT;
+
+		uc3_table_add(&tab, _("Ticket files unread"));
 		add_count(&tab, r->broken);
-		uc3_table_after(&tab, "  (named on stderr, and left out of every figure)");
+		uc3_buf_addf(&note, "  %s", _("(named on stderr, and left out of every figure)"));
+		uc3_table_after(&tab, note.ptr);
+		uc3_buf_release(&note);
 	}
 	section(out, NULL, &tab);
 }
@@ -115,26 +140,28 @@ levels_text(struct uc3_buf *out, const struct uc3_report *r)
 		uc3_table_addf(&tab, "  %s", r->by_level[i].name);
 		add_count(&tab, r->by_level[i].n);
 	}
-	uc3_table_add(&tab, "  not answered");
+	uc3_table_addf(&tab, "  %s", _("not answered"));
 	add_count(&tab, r->not_answered);
-	uc3_table_add(&tab, "  closed as spam");
+	uc3_table_addf(&tab, "  %s", _("closed as spam"));
 	add_count(&tab, r->spam);
-	uc3_table_add(&tab, "  closed as duplicate");
+	uc3_table_addf(&tab, "  %s", _("closed as duplicate"));
 	add_count(&tab, r->duplicate);
-	section(out, "Answered, by the level that answered", &tab);
+	section(out, _("Answered, by the level that answered"), &tab);
 }
 
 static void
 steps_text(struct uc3_buf *out, const struct uc3_report *r)
 {
-	static const char *const head[] = { "STEP",	  "STANDARD", "COUNT", "MET",	 "LATE",
-					    "COMPLIANCE", "MEDIAN",   "P90",   "RUNNING" };
+	/* TRANSLATORS: the headings of the steps' table of uc3 report, in capitals. */
+	static const char *const head[] = { N_("STEP"),	  N_("STANDARD"), N_("COUNT"),
+					    N_("MET"),	  N_("LATE"),	  N_("COMPLIANCE"),
+					    N_("MEDIAN"), N_("P90"),	  N_("RUNNING") };
 	struct uc3_table tab;
 	size_t i, c;
 
 	uc3_table_init(&tab, 9);
 	for (c = 0; c < 9; c++)
-		uc3_table_column(&tab, c, head[c], c ? UC3_TABLE_RIGHT : UC3_TABLE_LEFT, 0);
+		uc3_table_column(&tab, c, _(head[c]), c ? UC3_TABLE_RIGHT : UC3_TABLE_LEFT, 0);
 	for (i = 0; i < r->nsteps; i++) {
 		const struct uc3_report_stepfig *f = &r->steps[i];
 		struct uc3_buf b = UC3_BUF_INIT;
@@ -151,31 +178,48 @@ steps_text(struct uc3_buf *out, const struct uc3_report *r)
 		add_minutes(&tab, f->p90_minutes);
 		add_count(&tab, f->running);
 	}
-	section(out, "Steps, against the time standard (office time)", &tab);
+	section(out, _("Steps, against the time standard (office time)"), &tab);
 }
 
+/* what: true for receipt to archive, false for receipt to delivery. */
 static void
-lead_text(struct uc3_buf *out, const char *what, const struct uc3_report_lead *l)
+lead_text(struct uc3_buf *out, bool archive, const struct uc3_report_lead *l)
 {
-	uc3_buf_addf(out, "Receipt to %s: %zu ticket%s", what, l->count, l->count == 1 ? "" : "s");
+	struct uc3_buf med = UC3_BUF_INIT, p90 = UC3_BUF_INIT, sop = UC3_BUF_INIT;
+	unsigned long n = (unsigned long)l->count;
+
+	if (archive)
+		uc3_buf_addf(out,
+			     ngettext("Receipt to archive: %zu ticket",
+				      "Receipt to archive: %zu tickets", n),
+			     l->count);
+	else
+		uc3_buf_addf(out,
+			     ngettext("Receipt to delivery: %zu ticket",
+				      "Receipt to delivery: %zu tickets", n),
+			     l->count);
 	if (l->count) {
-		uc3_buf_adds(out, ", median ");
-		uc3_report__minutes(out, l->median_minutes);
-		uc3_buf_adds(out, ", p90 ");
-		uc3_report__minutes(out, l->p90_minutes);
-		uc3_buf_addf(out, "; %zu within the SOP's ", l->within_sop);
-		uc3_report__minutes(out, l->sop_minutes);
+		uc3_report__minutes(&med, l->median_minutes);
+		uc3_report__minutes(&p90, l->p90_minutes);
+		uc3_report__minutes(&sop, l->sop_minutes);
+		/* TRANSLATORS: after "Receipt to delivery: 3 tickets": durations, then a count. */
+		uc3_buf_addf(out, _(", median %s, p90 %s; %zu within the SOP's %s"), med.ptr,
+			     p90.ptr, l->within_sop, sop.ptr);
 	}
 	uc3_buf_addch(out, '\n');
+	uc3_buf_release(&med);
+	uc3_buf_release(&p90);
+	uc3_buf_release(&sop);
 }
 
 static void
 delivery_text(struct uc3_buf *out, const struct uc3_report *r)
 {
-	lead_text(out, "delivery", &r->to_delivery);
-	lead_text(out, "archive", &r->to_archive);
-	uc3_buf_addf(out, "At the end of the period: %zu not closed, %zu overdue\n\n",
-		     r->not_closed, r->overdue);
+	lead_text(out, false, &r->to_delivery);
+	lead_text(out, true, &r->to_archive);
+	uc3_buf_addf(out, _("At the end of the period: %zu not closed, %zu overdue"), r->not_closed,
+		     r->overdue);
+	uc3_buf_adds(out, "\n\n");
 }
 
 static void
@@ -187,7 +231,7 @@ top_text(struct uc3_buf *out, const char *title, const char *head, const struct 
 
 	uc3_table_init(&tab, 2);
 	uc3_table_column(&tab, 0, head, UC3_TABLE_LEFT, 0);
-	uc3_table_column(&tab, 1, "TICKETS", UC3_TABLE_RIGHT, 0);
+	uc3_table_column(&tab, 1, _("TICKETS"), UC3_TABLE_RIGHT, 0);
 	for (i = 0; i < n; i++) {
 		uc3_table_add(&tab, v[i].name);
 		add_count(&tab, v[i].n);
@@ -201,18 +245,20 @@ top_text(struct uc3_buf *out, const char *title, const char *head, const struct 
 static void
 breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_policy *p)
 {
-	static const char *const head[] = { "ID",  "STEP", "HELD BY", "DONE BY",
-					    "DUE", "DONE", "LATE BY" };
+	/* TRANSLATORS: the headings of the breaches' table of uc3 report, in capitals. */
+	static const char *const head[] = { N_("ID"),  N_("STEP"), N_("HELD BY"), N_("DONE BY"),
+					    N_("DUE"), N_("DONE"), N_("LATE BY") };
 	struct uc3_table tab;
 	size_t i, c;
 
 	if (!r->nbreaches) {
-		uc3_buf_adds(out, "Breaches: none\n\n");
+		uc3_buf_adds(out, _("Breaches: none"));
+		uc3_buf_adds(out, "\n\n");
 		return;
 	}
 	uc3_table_init(&tab, 7);
 	for (c = 0; c < 7; c++)
-		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
+		uc3_table_column(&tab, c, _(head[c]), UC3_TABLE_LEFT, 0);
 	for (i = 0; i < r->nbreaches; i++) {
 		const struct uc3_report_breach *b = &r->breaches[i];
 		struct uc3_calendar_span late = b->late;
@@ -222,7 +268,7 @@ breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_
 		uc3_table_add(&tab, b->step);
 		/* The role whose step it was; who ended it may be a higher one (a takeover). */
 		uc3_table_add(&tab, b->role ? b->role : "-");
-		uc3_table_add(&tab, b->by ? b->by : "(still running)");
+		uc3_table_add(&tab, b->by ? b->by : _("(still running)"));
 		short_time(&s, b->due, p);
 		uc3_table_add(&tab, s.ptr);
 		uc3_buf_reset(&s);
@@ -233,26 +279,34 @@ breaches_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc3_
 		uc3_table_add(&tab, s.ptr);
 		uc3_buf_release(&s);
 	}
-	section(out, "Breaches (d: office days)", &tab);
+	/* TRANSLATORS: "d" is what a span of office days is written with ("1d 2h"). */
+	section(out, _("Breaches (d: office days)"), &tab);
 }
 
 static void
 group_text(struct uc3_buf *out, const struct uc3_report *r, enum uc3_report_key k)
 {
-	static const char *const head[] = { NULL,	  "TICKETS",	"CLOSED",
-					    "NOT CLOSED", "OVERDUE",	"MET",
-					    "LATE",	  "COMPLIANCE", "DELIVERY MEDIAN" };
-	static const char *const key_head[UC3_REPORT_NKEYS] = { "KIND",	 "CHANNEL", "UNIT",
-								"LEVEL", "MONTH",   "WEEK",
-								"PERSON" };
+	/* TRANSLATORS: the headings of a table of uc3 report --by, in capitals. */
+	static const char *const head[] = {
+		NULL,	   N_("TICKETS"), N_("CLOSED"),	    N_("NOT CLOSED"),	  N_("OVERDUE"),
+		N_("MET"), N_("LATE"),	  N_("COMPLIANCE"), N_("DELIVERY MEDIAN")
+	};
+	static const char *const key_head[UC3_REPORT_NKEYS] = { N_("KIND"),  N_("CHANNEL"),
+								N_("UNIT"),  N_("LEVEL"),
+								N_("MONTH"), N_("WEEK"),
+								N_("PERSON") };
+	/* The titles, by the key of --by (report.h), which stays as it is typed. */
+	static const char *const title[UC3_REPORT_NKEYS] = { N_("By kind"),  N_("By channel"),
+							     N_("By unit"),  N_("By level"),
+							     N_("By month"), N_("By week"),
+							     N_("By person") };
 	const struct uc3_report_group *g = &r->by[k];
-	struct uc3_buf title = UC3_BUF_INIT;
 	struct uc3_table tab;
 	size_t i, c;
 
 	uc3_table_init(&tab, 9);
 	for (c = 0; c < 9; c++)
-		uc3_table_column(&tab, c, c ? head[c] : key_head[k],
+		uc3_table_column(&tab, c, _(c ? head[c] : key_head[k]),
 				 c ? UC3_TABLE_RIGHT : UC3_TABLE_LEFT, 0);
 	for (i = 0; i < g->n; i++) {
 		const struct uc3_report_row *row = &g->rows[i];
@@ -270,9 +324,7 @@ group_text(struct uc3_buf *out, const struct uc3_report *r, enum uc3_report_key 
 		uc3_buf_release(&b);
 		add_minutes(&tab, row->delivery_median_minutes);
 	}
-	uc3_buf_addf(&title, "By %s", uc3_report_key_name(k));
-	section(out, title.ptr, &tab);
-	uc3_buf_release(&title);
+	section(out, _(title[k]), &tab);
 }
 
 void
@@ -284,14 +336,15 @@ uc3_report_text(struct uc3_buf *out, const struct uc3_report *r, const struct uc
 	period_text(out, r, p);
 	summary_text(out, r);
 	if (!r->tickets) {
-		uc3_buf_adds(out, "No ticket was received in the period.\n");
+		uc3_buf_adds(out, _("No ticket was received in the period."));
+		uc3_buf_addch(out, '\n');
 		return;
 	}
 	levels_text(out, r);
 	steps_text(out, r);
 	delivery_text(out, r);
-	top_text(out, "Top units", "UNIT", r->top_units, r->ntop_units);
-	top_text(out, "Top kinds", "KIND", r->top_kinds, r->ntop_kinds);
+	top_text(out, _("Top units"), _("UNIT"), r->top_units, r->ntop_units);
+	top_text(out, _("Top kinds"), _("KIND"), r->top_kinds, r->ntop_kinds);
 	breaches_text(out, r, p);
 	for (k = 0; k < UC3_REPORT_NKEYS; k++)
 		if (r->by_asked & (1u << k))

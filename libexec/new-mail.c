@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "notify.h"
 #include "ops.h"
 #include "opt.h"
@@ -61,9 +62,14 @@ mail_said(const struct uc3_mail_outcome *o)
 		return;
 	}
 	if (o->duplicate)
-		uc3_tool_note("%s already has this mail (its Message-ID); nothing new was "
-			      "recorded%s",
-			      o->id, o->kept ? " but its files" : "");
+		if (o->kept)
+			uc3_tool_note("%s already has this mail (its Message-ID); nothing new was "
+				      "recorded but its files",
+				      o->id);
+		else
+			uc3_tool_note("%s already has this mail (its Message-ID); nothing new was "
+				      "recorded",
+				      o->id);
 	else if (o->followup)
 		uc3_tool_note("the mail is a follow-up: added to %s", o->id);
 	else if (o->follows)
@@ -105,8 +111,12 @@ new_mail(const char *dir)
 	}
 	if ((rc = uc3_store_open(&st, dir)) < 0 ||
 	    (rc = uc3_op_mail(&o, st, raw.ptr, raw.len)) < 0) {
-		uc3_tool_error("%s; the mail was not stored%s", uc3_error_last(),
-			       rc == UC3_EINVAL ? "" : ", and the mail system will try again");
+		if (rc == UC3_EINVAL)
+			uc3_tool_error("%s; the mail was not stored", uc3_error_last());
+		else
+			uc3_tool_error("%s; the mail was not stored, and the mail system will try "
+				       "again",
+				       uc3_error_last());
 		rc = rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;
 		goto out;
 	}
@@ -160,8 +170,8 @@ main(int argc, char **argv)
 	};
 	const struct uc3_opt_cmd cmd = { "uc3 new",
 					 usage,
-					 "The mail of uc3 new (run by uc3-new, not by hand).\n",
-					 "See uc3-new(1).\n",
+					 N_("The mail of uc3 new (run by uc3-new, not by hand).\n"),
+					 N_("See uc3-new(1).\n"),
 					 options,
 					 UC3_OPT_NO_ARGS };
 

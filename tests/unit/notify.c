@@ -153,6 +153,35 @@ context_reads_as_people_do(void **state)
 	uc3_policy_free(p);
 }
 
+/*
+ * The policy's language: the dates a template sees written out in it,
+ * whatever the process's locale (no catalogue needed); the policy's
+ * notation of a step's time stays.
+ */
+static void
+context_dates_in_the_policys_language(void **state)
+{
+	struct uc3_policy *p = default_policy_with(NULL);
+	struct uc3_ticket *t = ticket();
+	struct uc3_ynode *ctx;
+
+	(void)state;
+	p->language = strdup("id");
+	ctx = uc3_notify_context(p, t);
+	assert_string_equal(get(ctx, "ticket.received"), "Jumat, 27 November 2026 15.58 WIB");
+	assert_string_equal(get(ctx, "ticket.deadline"), "Senin, 30 November 2026 08.33 WIB");
+	assert_string_equal(get(ctx, "ticket.answer_by"), "Senin, 30 November 2026 11.08 WIB");
+	assert_string_equal(get(ctx, "ticket.answer_within"), "3h40m");
+	uc3_ynode_free(ctx);
+	free(p->language);
+	p->language = strdup("en");
+	ctx = uc3_notify_context(p, t);
+	assert_string_equal(get(ctx, "ticket.deadline"), "Monday, 30 November 2026 08:33 WIB");
+	uc3_ynode_free(ctx);
+	uc3_ticket_free(t);
+	uc3_policy_free(p);
+}
+
 /* The requester's thread: their message, then what was mailed to them (not to staff). */
 static void
 thread_follows_the_requesters_mails(void **state)
@@ -335,6 +364,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(render_splits_subject_and_body),
 		cmocka_unit_test(context_reads_as_people_do),
+		cmocka_unit_test(context_dates_in_the_policys_language),
 		cmocka_unit_test(thread_follows_the_requesters_mails),
 		cmocka_unit_test(pending_sees_what_is_owed),
 		cmocka_unit_test(an_automatic_mail_is_never_acknowledged),

@@ -357,6 +357,27 @@ require_signed_is_a_boolean(void **state)
 }
 
 static void
+language_is_id_or_en(void **state)
+{
+	struct uc3_policy *p = parse_ok(base);
+
+	assert_null(p->language);
+	uc3_policy_free(p);
+	p = parse_plus("language: id\n");
+	assert_string_equal(p->language, "id");
+	uc3_policy_free(p);
+	p = parse_plus("language: en\n");
+	assert_string_equal(p->language, "en");
+	uc3_policy_free(p);
+	p = parse_plus("language: ~\n");
+	assert_null(p->language);
+	uc3_policy_free(p);
+	refuse_plus("language: xx\n", "18:11", "language \"xx\" must be id (Indonesian) or en");
+	refuse_plus("language: ID\n", "18:11", "language");
+	refuse_plus("language: [id]\n", "18:11", "language");
+}
+
+static void
 refuses_empty_roles(void **state)
 {
 	refuse_with("roles:\n  - {id: staf, name: Staf}\n"
@@ -1221,6 +1242,7 @@ main(void)
 		cmocka_unit_test(refuses_bad_id_prefix),
 		cmocka_unit_test(refuses_unknown_timezone),
 		cmocka_unit_test(require_signed_is_a_boolean),
+		cmocka_unit_test(language_is_id_or_en),
 		cmocka_unit_test(refuses_empty_roles),
 		cmocka_unit_test(refuses_duplicate_role),
 		cmocka_unit_test(refuses_bad_role_id),
