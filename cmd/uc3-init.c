@@ -237,9 +237,9 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 init",
 		usage,
-		"Create a records repository in DIRECTORY (default: here): git init, the\n"
-		"policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n",
-		"See uc3-init(1).\n",
+		N_("Create a records repository in DIRECTORY (default: here): git init, the\n"
+		   "policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n"),
+		N_("See uc3-init(1).\n"),
 		options,
 		0
 	};

@@ -931,11 +931,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 list",
 		usage,
-		"List the tickets not yet closed (--all: every ticket), one a line: id,\n"
-		"received, kind, status, level, holder (who must act next), deadline,\n"
-		"business time left in the current step (or how late it is; d is office\n"
-		"days), subject; oldest first.\n",
-		"See uc3-list(1).\n",
+		N_("List the tickets not yet closed (--all: every ticket), one a line: id,\n"
+		   "received, kind, status, level, holder (who must act next), deadline,\n"
+		   "business time left in the current step (or how late it is; d is office\n"
+		   "days), subject; oldest first.\n"),
+		N_("See uc3-list(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};

@@ -410,10 +410,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 log",
 		usage,
-		"The history from git, newest first: when, who, the ticket, the action\n"
-		"(from -> to), the note, and the signature of the commit (good, bad,\n"
-		"none, or unknown when git cannot check it here).\n",
-		"See uc3-log(1).\n",
+		N_("The history from git, newest first: when, who, the ticket, the action\n"
+		   "(from -> to), the note, and the signature of the commit (good, bad,\n"
+		   "none, or unknown when git cannot check it here).\n"),
+		N_("See uc3-log(1).\n"),
 		options,
 		0
 	};

@@ -247,12 +247,12 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 overdue",
 		usage,
-		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
-		"delivered awaiting archive), most late first, in business time (d is an\n"
-		"office day), then each mail uc3 could not read that waits in quarantine.\n"
-		"Nothing to report: no output and exit 0. Breaches or waiting mail: exit 1.\n"
-		"Errors, and with --mail late steps nobody can be told of: exit 2.\n",
-		"See uc3-overdue(1).\n",
+		N_("Every step past its deadline (open at a level, answered awaiting delivery,\n"
+		   "delivered awaiting archive), most late first, in business time (d is an\n"
+		   "office day), then each mail uc3 could not read that waits in quarantine.\n"
+		   "Nothing to report: no output and exit 0. Breaches or waiting mail: exit 1.\n"
+		   "Errors, and with --mail late steps nobody can be told of: exit 2.\n"),
+		N_("See uc3-overdue(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};

@@ -144,10 +144,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 person",
 		usage,
-		"The people of the policy: who may act, in which role, signing with which\n"
-		"key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
-		"once people are listed; the first person added is the root of trust.\n",
-		"See uc3-person(1).\n",
+		N_("The people of the policy: who may act, in which role, signing with which\n"
+		   "key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
+		   "once people are listed; the first person added is the root of trust.\n"),
+		N_("See uc3-person(1).\n"),
 		options,
 		0
 	};

@@ -122,11 +122,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 setup",
 		usage,
-		"Set up this account to work on an office's records: clone them from URL,\n"
-		"set git's identity and a signing key (made with ssh-keygen when you have\n"
-		"none), and have git sign every commit. Then print the uc3 person add line\n"
-		"that the head of the office runs to add you.\n",
-		"See uc3-setup(1).\n",
+		N_("Set up this account to work on an office's records: clone them from URL,\n"
+		   "set git's identity and a signing key (made with ssh-keygen when you have\n"
+		   "none), and have git sign every commit. Then print the uc3 person add line\n"
+		   "that the head of the office runs to add you.\n"),
+		N_("See uc3-setup(1).\n"),
 		options,
 		0
 	};

@@ -637,10 +637,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 show",
 		usage,
-		"Show tickets: what each is, who sent it, where it stands, its deadline,\n"
-		"its body and answer, the files kept with it, and its history. An id\n"
-		"may be 42 (this year's), 2026-42 or UC3-2026-0042, in any case.\n",
-		"See uc3-show(1).\n",
+		N_("Show tickets: what each is, who sent it, where it stands, its deadline,\n"
+		   "its body and answer, the files kept with it, and its history. An id\n"
+		   "may be 42 (this year's), 2026-42 or UC3-2026-0042, in any case.\n"),
+		N_("See uc3-show(1).\n"),
 		options,
 		0
 	};

@@ -138,10 +138,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 sync",
 		usage,
-		"Fetch from the central repository (uc3.remote), bring the branch up to\n"
-		"it, and send what waits here: the writes made while it could not be\n"
-		"reached. --reset sets aside what it refuses.\n",
-		"See uc3-sync(1).\n",
+		N_("Fetch from the central repository (uc3.remote), bring the branch up to\n"
+		   "it, and send what waits here: the writes made while it could not be\n"
+		   "reached. --reset sets aside what it refuses.\n"),
+		N_("See uc3-sync(1).\n"),
 		options,
 		0
 	};

@@ -279,11 +279,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 verify",
 		usage,
-		"Audit the history of the records: every commit signed by a key the policy\n"
-		"gives its author, by a person whose role allows the step, changing exactly\n"
-		"what its trailers say, never rewriting an event. One line per finding,\n"
-		"then a summary. Exit 0 clean, 1 findings, 2 error.\n",
-		"See uc3-verify(1).\n",
+		N_("Audit the history of the records: every commit signed by a key the policy\n"
+		   "gives its author, by a person whose role allows the step, changing exactly\n"
+		   "what its trailers say, never rewriting an event. One line per finding,\n"
+		   "then a summary. Exit 0 clean, 1 findings, 2 error.\n"),
+		N_("See uc3-verify(1).\n"),
 		options,
 		0
 	};
