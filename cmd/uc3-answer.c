@@ -3,6 +3,7 @@
  * with --send mail it to the requester and record the delivery too.
  * Its options are read and the step done by uc3_stepcmd_main.
  */
+#include "i18n.h"
 #include "stepcmd.h"
 #include "transition.h"
 
@@ -24,12 +25,12 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 answer",
 		usage,
-		"Record the answer of the level that holds the ticket. The text comes\n"
-		"from -m, -F, standard input when it is not a terminal, else the editor.\n"
-		"With --send the answer is also mailed to the requester's email, from\n"
-		"templates/answer.txt through the policy's sendmail, and its delivery is\n"
-		"recorded in the same commit, only when sendmail took the message.\n",
-		"See uc3-answer(1).\n",
+		N_("Record the answer of the level that holds the ticket. The text comes\n"
+		   "from -m, -F, standard input when it is not a terminal, else the editor.\n"
+		   "With --send the answer is also mailed to the requester's email, from\n"
+		   "templates/answer.txt through the policy's sendmail, and its delivery is\n"
+		   "recorded in the same commit, only when sendmail took the message.\n"),
+		N_("See uc3-answer(1).\n"),
 		options,
 		0
 	};

@@ -7,6 +7,7 @@
 
 #include "attach.h"
 #include "buf.h"
+#include "i18n.h"
 #include "ops.h"
 #include "opt.h"
 #include "records.h"
@@ -36,10 +37,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 attach",
 		usage,
-		"Keep files with a ticket: scanned letters, screenshots, documents. They\n"
-		"are stored beside the ticket's file, at tickets/YEAR/MM/ID/NAME, and\n"
-		"listed in the ticket, all in one commit.\n",
-		"Get a file back with uc3 show ID --attachment NAME. See uc3-attach(1).\n",
+		N_("Keep files with a ticket: scanned letters, screenshots, documents. They\n"
+		   "are stored beside the ticket's file, at tickets/YEAR/MM/ID/NAME, and\n"
+		   "listed in the ticket, all in one commit.\n"),
+		N_("Get a file back with uc3 show ID --attachment NAME. See uc3-attach(1).\n"),
 		options,
 		0
 	};

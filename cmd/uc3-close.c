@@ -3,6 +3,7 @@
  * as spam or a duplicate, without answer or delivery.
  * Its options are read and the step done by uc3_stepcmd_main.
  */
+#include "i18n.h"
 #include "stepcmd.h"
 #include "transition.h"
 
@@ -27,11 +28,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 close",
 		usage,
-		"Archive the ticket: the SOP's step 3. It needs the requester and the\n"
-		"unit the ticket is addressed to. With --as, close it as spam or as a\n"
-		"duplicate of another ticket, from any status but closed, without\n"
-		"answer, delivery or unit; the policy's corrections say who may.\n",
-		"See uc3-close(1).\n",
+		N_("Archive the ticket: the SOP's step 3. It needs the requester and the\n"
+		   "unit the ticket is addressed to. With --as, close it as spam or as a\n"
+		   "duplicate of another ticket, from any status but closed, without\n"
+		   "answer, delivery or unit; the policy's corrections say who may.\n"),
+		N_("See uc3-close(1).\n"),
 		options,
 		0
 	};

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "opt.h"
 #include "policy.h"
 #include "store.h"
@@ -53,11 +54,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 complete",
 		usage,
-		"Print the words the shell's completion offers, one a line: the policy's\n"
-		"channels, kinds, roles (the chain, bottom to top) or units (their names),\n"
-		"or the statuses of a ticket. Outside a records repository, or on a policy\n"
-		"that cannot be read, nothing, and exit 0.\n",
-		"See uc3-complete(1).\n",
+		N_("Print the words the shell's completion offers, one a line: the policy's\n"
+		   "channels, kinds, roles (the chain, bottom to top) or units (their names),\n"
+		   "or the statuses of a ticket. Outside a records repository, or on a policy\n"
+		   "that cannot be read, nothing, and exit 0.\n"),
+		N_("See uc3-complete(1).\n"),
 		options,
 		0
 	};

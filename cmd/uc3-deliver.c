@@ -3,6 +3,7 @@
  * --send mail it to them and record that.
  * Its options are read and the step done by uc3_stepcmd_main.
  */
+#include "i18n.h"
 #include "stepcmd.h"
 #include "transition.h"
 
@@ -20,11 +21,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 deliver",
 		usage,
-		"Record that the answer reached the requester (by phone, in person, by\n"
-		"letter...): the SOP's step 2d. With --send the answer is mailed to the\n"
-		"requester's email, from templates/answer.txt through the policy's\n"
-		"sendmail, and the delivery recorded only when sendmail took the message.\n",
-		"See uc3-deliver(1).\n",
+		N_("Record that the answer reached the requester (by phone, in person, by\n"
+		   "letter...): the SOP's step 2d. With --send the answer is mailed to the\n"
+		   "requester's email, from templates/answer.txt through the policy's\n"
+		   "sendmail, and the delivery recorded only when sendmail took the message.\n"),
+		N_("See uc3-deliver(1).\n"),
 		options,
 		0
 	};

@@ -9,6 +9,7 @@
 
 #include "act.h"
 #include "buf.h"
+#include "i18n.h"
 #include "input.h"
 #include "opt.h"
 #include "requester.h"
@@ -61,10 +62,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 edit",
 		usage,
-		"Correct what a ticket says, on any status: the new values pass the\n"
-		"checks of uc3 new, and one event keeps the reason with the old and new\n"
-		"value of each field changed. Status, level and deadline stay.\n",
-		"The policy's corrections say who may. See uc3-edit(1).\n",
+		N_("Correct what a ticket says, on any status: the new values pass the\n"
+		   "checks of uc3 new, and one event keeps the reason with the old and new\n"
+		   "value of each field changed. Status, level and deadline stay.\n"),
+		N_("The policy's corrections say who may. See uc3-edit(1).\n"),
 		options,
 		0
 	};

@@ -2,6 +2,7 @@
  * uc3 escalate: pass a ticket one level up the chain, when the information is not at hand.
  * Its options are read and the step done by uc3_stepcmd_main.
  */
+#include "i18n.h"
 #include "stepcmd.h"
 #include "transition.h"
 
@@ -17,9 +18,9 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 escalate",
 		usage,
-		"Pass the ticket one level up the chain (staf -> wakor -> koordinator ->\n"
-		"kabiro) when the information is not at hand: the SOP's \"tidak\".\n",
-		"See uc3-escalate(1).\n",
+		N_("Pass the ticket one level up the chain (staf -> wakor -> koordinator ->\n"
+		   "kabiro) when the information is not at hand: the SOP's \"tidak\".\n"),
+		N_("See uc3-escalate(1).\n"),
 		options,
 		0
 	};

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "ops.h"
 #include "opt.h"
@@ -236,9 +237,9 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 init",
 		usage,
-		"Create a records repository in DIRECTORY (default: here): git init, the\n"
-		"policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n",
-		"See uc3-init(1).\n",
+		N_("Create a records repository in DIRECTORY (default: here): git init, the\n"
+		   "policy uc3.yaml (the SOP), a README and templates/, in one first commit.\n"),
+		N_("See uc3-init(1).\n"),
 		options,
 		0
 	};
@@ -295,15 +296,19 @@ main(int argc, char **argv)
 		uc3_buf_addf(&w, "git's allowed signers file is not made: %s", uc3_error_last());
 		res.warning = uc3_buf_detach(&w);
 	}
-	printf("Initialized %s%srecords repository in %s\n", bare ? "bare " : "",
-	       sign == 1 ? "signed " : "",
+	/* TRANSLATORS: the directory of the new repository (as git init says it). */
+	printf(bare ? (sign == 1 ? _("Initialized bare signed records repository in %s\n")
+				 : _("Initialized bare records repository in %s\n"))
+		    : (sign == 1 ? _("Initialized signed records repository in %s\n")
+				 : _("Initialized records repository in %s\n")),
 	       uc3_store_workdir(st) ? uc3_store_workdir(st) : uc3_store_gitdir(st));
 	if (sign == 1) {
 		const char *name, *email;
 
 		uc3_store_actor(&name, &email, st);
-		printf("%s is its first person, as %s; every commit is signed. Add the others "
-		       "with uc3 person add.\n",
+		/* TRANSLATORS: the address, the role. */
+		printf(_("%s is its first person, as %s; every commit is signed. Add the others "
+			 "with uc3 person add.\n"),
 		       email, role ? role : policy->roles[policy->nroles - 1].id);
 	}
 	if (res.warning)

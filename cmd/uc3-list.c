@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "openindex.h"
 #include "opt.h"
@@ -27,6 +28,7 @@
 #include "ticket.h"
 #include "tool.h"
 #include "transition.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define STATUS_BIT(s) (1u << (s))
@@ -329,8 +331,36 @@ term_width(void)
 /* What waits here to be sent to the central repository (uc3-sync(1)). */
 static struct uc3_waiting_list waiting;
 
-static const char *const head[] = { "ID",     "RECEIVED", "KIND", "STATUS", "LEVEL",
-				    "HOLDER", "DEADLINE", "LEFT", "SUBJECT" };
+/* TRANSLATORS: the headings of uc3 list's table, upper case. */
+static const char *const head[] = { N_("ID"),	    N_("RECEIVED"), N_("KIND"),
+				    N_("STATUS"),   N_("LEVEL"),    N_("HOLDER"),
+				    N_("DEADLINE"), N_("LEFT"),	    N_("SUBJECT") };
+
+/* The status column's mark of a ticket whose change waits to be sent. */
+static const char *
+waiting_mark(const char *id)
+{
+	/* TRANSLATORS: after a status in uc3 list: "answered, waiting" (to be sent). */
+	return uc3_waiting_find(&waiting, id) ? _(", waiting") : "";
+}
+
+/* The LEFT column: "1d 2h" left, or "late 3d" (d: office days). */
+static void
+left_text(struct uc3_buf *b, const struct uc3_calendar_span *left)
+{
+	struct uc3_buf span = UC3_BUF_INIT;
+	struct uc3_calendar_span mag = *left;
+
+	if (left->total >= 0) {
+		uc3_calendar_format_span(b, left);
+		return;
+	}
+	mag.total = -mag.total;
+	uc3_calendar_format_span(&span, &mag);
+	/* TRANSLATORS: uc3 list's LEFT column of a late step: "late 3d 20m". */
+	uc3_buf_addf(b, _("late %s"), span.ptr);
+	uc3_buf_release(&span);
+}
 
 static void
 table_init(struct uc3_table *tab)
@@ -339,7 +369,7 @@ table_init(struct uc3_table *tab)
 
 	uc3_table_init(tab, 9);
 	for (c = 0; c < 9; c++)
-		uc3_table_column(tab, c, head[c], UC3_TABLE_LEFT, 0);
+		uc3_table_column(tab, c, _(head[c]), UC3_TABLE_LEFT, 0);
 }
 
 static size_t
@@ -365,6 +395,9 @@ static void
 stream_widths(struct uc3_table *tab, const struct uc3_policy *p)
 {
 	const char *const words[] = { "closed (duplicate)", "closed (spam)", "delivered" };
+	const struct uc3_calendar_span late = { -(99 * 86400L + 10 * 3600 + 30 * 60), 99,
+						10 * 3600 + 30 * 60 };
+	struct uc3_buf b = UC3_BUF_INIT;
 	size_t roles = 1, status = 0, i;
 
 	for (i = 0; i < p->nroles; i++)
@@ -374,16 +407,19 @@ stream_widths(struct uc3_table *tab, const struct uc3_policy *p)
 		if (strlen(words[i]) > status)
 			status = strlen(words[i]);
 	if (waiting.n)
-		status += strlen(", waiting");
-	uc3_table_column(tab, 0, head[0], UC3_TABLE_LEFT,
+		status += uc3_utf8_width(_(", waiting"));
+	uc3_table_column(tab, 0, _(head[0]), UC3_TABLE_LEFT,
 			 strlen(p->id_prefix ? p->id_prefix : "UC3") + strlen("-2026-0001"));
-	uc3_table_column(tab, 1, head[1], UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
-	uc3_table_column(tab, 2, head[2], UC3_TABLE_LEFT, widest(p->kinds, p->nkinds, 1));
-	uc3_table_column(tab, 3, head[3], UC3_TABLE_LEFT, status);
-	uc3_table_column(tab, 4, head[4], UC3_TABLE_LEFT, roles);
-	uc3_table_column(tab, 5, head[5], UC3_TABLE_LEFT, roles);
-	uc3_table_column(tab, 6, head[6], UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
-	uc3_table_column(tab, 7, head[7], UC3_TABLE_LEFT, strlen("late 99d 10h 30m"));
+	uc3_table_column(tab, 1, _(head[1]), UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
+	uc3_table_column(tab, 2, _(head[2]), UC3_TABLE_LEFT, widest(p->kinds, p->nkinds, 1));
+	uc3_table_column(tab, 3, _(head[3]), UC3_TABLE_LEFT, status);
+	uc3_table_column(tab, 4, _(head[4]), UC3_TABLE_LEFT, roles);
+	uc3_table_column(tab, 5, _(head[5]), UC3_TABLE_LEFT, roles);
+	uc3_table_column(tab, 6, _(head[6]), UC3_TABLE_LEFT, strlen("2026-11-28 09:00"));
+	/* Room for "late 99d 10h 30m", in the language it is printed in. */
+	left_text(&b, &late);
+	uc3_table_column(tab, 7, _(head[7]), UC3_TABLE_LEFT, uc3_utf8_width(b.ptr));
+	uc3_buf_release(&b);
 }
 
 /*
@@ -441,11 +477,10 @@ add_rows(struct uc3_table *tab, const struct item *items, size_t n, const struct
 		uc3_table_add(tab, b.ptr);
 		uc3_table_add(tab, t->kind);
 		if (t->closed_as)
-			uc3_table_addf(tab, "closed (%s)%s", t->closed_as,
-				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
+			uc3_table_addf(tab, "closed (%s)%s", t->closed_as, waiting_mark(t->id));
 		else
 			uc3_table_addf(tab, "%s%s", uc3_status_name(t->status),
-				       uc3_waiting_find(&waiting, t->id) ? ", waiting" : "");
+				       waiting_mark(t->id));
 		uc3_table_add(tab, t->status == UC3_STATUS_CLOSED || !t->level ? "-" : t->level);
 		uc3_table_add(tab, holder ? holder : "-");
 		uc3_buf_reset(&b);
@@ -455,15 +490,10 @@ add_rows(struct uc3_table *tab, const struct item *items, size_t n, const struct
 			uc3_buf_adds(&b, "-");
 		uc3_table_add(tab, b.ptr);
 		uc3_buf_reset(&b);
-		if (!items[i].running) {
+		if (!items[i].running)
 			uc3_buf_adds(&b, "-");
-		} else if (left.total >= 0) {
-			uc3_calendar_format_span(&b, &left);
-		} else {
-			left.total = -left.total;
-			uc3_buf_adds(&b, "late ");
-			uc3_calendar_format_span(&b, &left);
-		}
+		else
+			left_text(&b, &left);
 		uc3_table_add(tab, b.ptr);
 		uc3_table_add(tab, t->subject);
 	}
@@ -901,11 +931,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 list",
 		usage,
-		"List the tickets not yet closed (--all: every ticket), one a line: id,\n"
-		"received, kind, status, level, holder (who must act next), deadline,\n"
-		"business time left in the current step (or how late it is; d is office\n"
-		"days), subject; oldest first.\n",
-		"See uc3-list(1).\n",
+		N_("List the tickets not yet closed (--all: every ticket), one a line: id,\n"
+		   "received, kind, status, level, holder (who must act next), deadline,\n"
+		   "business time left in the current step (or how late it is; d is office\n"
+		   "days), subject; oldest first.\n"),
+		N_("See uc3-list(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "error.h"
 #include "history.h"
+#include "i18n.h"
 #include "json.h"
 #include "message.h"
 #include "opt.h"
@@ -174,8 +175,12 @@ correction(struct uc3_buf *b, const struct uc3_event *ev)
 {
 	size_t i;
 
-	if (ev->as)
-		uc3_buf_addf(b, " as %s%s%s", ev->as, ev->of ? " of " : "", ev->of ? ev->of : "");
+	if (ev->as && ev->of)
+		/* TRANSLATORS: after "close" in uc3 log: " as duplicate of UC3-2026-0001". */
+		uc3_buf_addf(b, _(" as %s of %s"), ev->as, ev->of);
+	else if (ev->as)
+		/* TRANSLATORS: after an action in uc3 log: " as spam", " as kabiro". */
+		uc3_buf_addf(b, _(" as %s"), ev->as);
 	if (ev->action && !strcmp(ev->action, "edit"))
 		for (i = 0; i < ev->nchanges; i++)
 			uc3_buf_addf(b, "%s%s", i ? ", " : " ", ev->changes[i].field);
@@ -194,17 +199,24 @@ unconfirmed(struct uc3_buf *b, const struct entry *e, const char *tz)
 
 	if (e->ev.backfill)
 		uc3_utf8_cell(&why, e->ev.backfill);
-	uc3_buf_adds(b, "    time not confirmed: ");
+	struct uc3_buf when = UC3_BUF_INIT;
+
+	uc3_buf_adds(b, "    ");
+	/* TRANSLATORS: under an entry of uc3 log made offline or from a paper form. */
+	uc3_buf_adds(b, _("time not confirmed: "));
 	if (e->ev.backfill)
-		uc3_buf_addf(b, "backfilled (%s)", why.ptr);
+		/* TRANSLATORS: %s is why (the backfill reason, as written). */
+		uc3_buf_addf(b, _("backfilled (%s)"), why.ptr);
 	else
-		uc3_buf_adds(b, "made offline");
+		uc3_buf_adds(b, _("made offline"));
 	if (e->received) {
-		uc3_buf_adds(b, ", received ");
-		uc3_clock_short_of(b, e->received, tz);
+		uc3_clock_short_of(&when, e->received, tz);
+		/* TRANSLATORS: when the central repository received it. */
+		uc3_buf_addf(b, _(", received %s"), when.ptr);
 	} else {
-		uc3_buf_adds(b, ", not received yet");
+		uc3_buf_adds(b, _(", not received yet"));
 	}
+	uc3_buf_release(&when);
 	uc3_buf_release(&why);
 }
 
@@ -234,17 +246,19 @@ print_text(const struct log *l)
 		if (e->ev.from)
 			uc3_buf_addf(&b, " %s -> %s", e->ev.from, e->ev.to ? e->ev.to : "?");
 		else if (!uc3_transition_mail_words(&b, &e->ev) && e->ev.to)
-			uc3_buf_addf(&b, " to %s", e->ev.to);
+			uc3_buf_addf(&b, _(" to %s"), e->ev.to);
 		if (e->ev.role)
-			uc3_buf_addf(&b, " as %s", e->ev.role);
+			uc3_buf_addf(&b, _(" as %s"), e->ev.role);
 		uc3_table_add(&tab, b.ptr);
 		uc3_table_add(&tab, e->ev.by ? e->ev.by : "?");
 		uc3_buf_reset(&b);
 		uc3_buf_addf(&b, "sig:%s", uc3_trail_sig_name(&e->sig));
 		if (e->ev.step.name && e->ev.step.late)
-			uc3_buf_addf(&b, "  (%s step late)", e->ev.step.name);
+			/* TRANSLATORS: uc3 log: the step of role %s ended late. */
+			uc3_buf_addf(&b, _("  (%s step late)"), e->ev.step.name);
 		if (e->hand)
-			uc3_buf_adds(&b, "  (changed without a uc3 event)");
+			/* TRANSLATORS: uc3 log: a commit that changed a ticket by hand. */
+			uc3_buf_adds(&b, _("  (changed without a uc3 event)"));
 		uc3_table_add(&tab, b.ptr);
 		if (e->offline || e->ev.backfill) {
 			uc3_buf_reset(&b);
@@ -396,10 +410,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 log",
 		usage,
-		"The history from git, newest first: when, who, the ticket, the action\n"
-		"(from -> to), the note, and the signature of the commit (good, bad,\n"
-		"none, or unknown when git cannot check it here).\n",
-		"See uc3-log(1).\n",
+		N_("The history from git, newest first: when, who, the ticket, the action\n"
+		   "(from -> to), the note, and the signature of the commit (good, bad,\n"
+		   "none, or unknown when git cannot check it here).\n"),
+		N_("See uc3-log(1).\n"),
 		options,
 		0
 	};

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "input.h"
 #include "ops.h"
 #include "opt.h"
@@ -164,10 +165,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 new",
 		usage,
-		"Register a question, complaint or suggestion and print its id.\n",
-		"Without -m or -F the body is read from standard input when it is not a\n"
-		"terminal, else written in $VISUAL, $EDITOR or git's core.editor.\n"
-		"See uc3-new(1).\n",
+		N_("Register a question, complaint or suggestion and print its id.\n"),
+		N_("Without -m or -F the body is read from standard input when it is not a\n"
+		   "terminal, else written in $VISUAL, $EDITOR or git's core.editor.\n"
+		   "See uc3-new(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};

@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "opt.h"
 #include "overdue.h"
@@ -46,7 +47,8 @@ who(struct uc3_buf *b, const struct uc3_policy *p, const struct uc3_late *l)
 	uc3_buf_adds(b, l->role);
 	if (p->npeople) {
 		uc3_overdue_recipients(&to, &n, p, &holder);
-		uc3_buf_adds(b, n ? " (" : " (nobody)");
+		/* TRANSLATORS: uc3 overdue's WHO column: the role, then its people or nobody. */
+		uc3_buf_adds(b, n ? " (" : _(" (nobody)"));
 		for (i = 0; i < n; i++) {
 			uc3_buf_addf(b, "%s%s", i ? ", " : "", to[i]);
 			free(to[i]);
@@ -61,14 +63,17 @@ who(struct uc3_buf *b, const struct uc3_policy *p, const struct uc3_late *l)
 static const char *
 mark(const struct uc3_late *l, const unsigned *told_as, size_t i)
 {
+	/* TRANSLATORS: before the subject in uc3 overdue: a step not late yet. */
 	if (!l->breach)
-		return "(warning) ";
+		return _("(warning) ");
 	if (!told_as || (told_as[i] & UC3_OVERDUE_LATE))
 		return "";
+	/* TRANSLATORS: before the subject in uc3 overdue --mail: told again as a reminder. */
 	if (told_as[i] & UC3_OVERDUE_REMINDER)
-		return "(reminder) ";
+		return _("(reminder) ");
+	/* TRANSLATORS: before the subject in uc3 overdue --mail: told in the daily digest. */
 	if (told_as[i] & UC3_OVERDUE_DIGEST)
-		return "(digest) ";
+		return _("(digest) ");
 	return "";
 }
 
@@ -82,14 +87,16 @@ static void
 print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsigned *told_as,
 	   const struct uc3_notify_result *nr, const struct waiting *wq)
 {
-	static const char *const head[] = { "ID", "STEP", "DUE", "LATE", "WHO", "SUBJECT" };
+	/* TRANSLATORS: the headings of uc3 overdue's table, upper case. */
+	static const char *const head[] = { N_("ID"),	N_("STEP"), N_("DUE"),
+					    N_("LATE"), N_("WHO"),  N_("SUBJECT") };
 	struct uc3_table tab;
 	struct uc3_buf b = UC3_BUF_INIT, out = UC3_BUF_INIT;
 	size_t i, c;
 
 	uc3_table_init(&tab, 6);
 	for (c = 0; c < 6; c++)
-		uc3_table_column(&tab, c, head[c], UC3_TABLE_LEFT, 0);
+		uc3_table_column(&tab, c, _(head[c]), UC3_TABLE_LEFT, 0);
 	for (i = 0; i < o->n; i++) {
 		const struct uc3_late *l = &o->items[i];
 
@@ -99,10 +106,12 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsign
 		uc3_clock_format_short(&b, l->due, p->timezone);
 		uc3_table_add(&tab, b.ptr);
 		uc3_buf_reset(&b);
-		if (!l->breach)
-			uc3_buf_adds(&b, "due in ");
 		uc3_calendar_format_span(&b, &l->span);
-		uc3_table_add(&tab, b.ptr);
+		if (l->breach)
+			uc3_table_add(&tab, b.ptr);
+		else
+			/* TRANSLATORS: uc3 overdue's LATE column of a warning: "due in 1h 30m". */
+			uc3_table_addf(&tab, _("due in %s"), b.ptr);
 		uc3_buf_reset(&b);
 		who(&b, p, l);
 		uc3_table_add(&tab, b.ptr);
@@ -111,10 +120,15 @@ print_text(const struct uc3_overdue *o, const struct uc3_policy *p, const unsign
 	if (o->n)
 		uc3_table_render(&out, &tab, 0);
 	for (i = 0; nr && i < nr->nretries; i++)
-		uc3_buf_addf(&out, "%s: %s sent again (%zu message%s)\n", nr->retries[i].id,
-			     !strcmp(nr->retries[i].about, "received") ? "acknowledgement"
-								       : "escalation notice",
-			     nr->retries[i].sent, nr->retries[i].sent == 1 ? "" : "s");
+		uc3_buf_addf(&out,
+			     !strcmp(nr->retries[i].about, "received")
+				     ? ngettext("%s: acknowledgement sent again (%zu message)\n",
+						"%s: acknowledgement sent again (%zu messages)\n",
+						nr->retries[i].sent)
+				     : ngettext("%s: escalation notice sent again (%zu message)\n",
+						"%s: escalation notice sent again (%zu messages)\n",
+						nr->retries[i].sent),
+			     nr->retries[i].id, nr->retries[i].sent);
 	for (i = 0; i < wq->nq; i++) {
 		uc3_records_quarantine_say(&out, wq->q[i], p->timezone);
 		uc3_buf_addch(&out, '\n');
@@ -233,12 +247,12 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 overdue",
 		usage,
-		"Every step past its deadline (open at a level, answered awaiting delivery,\n"
-		"delivered awaiting archive), most late first, in business time (d is an\n"
-		"office day), then each mail uc3 could not read that waits in quarantine.\n"
-		"Nothing to report: no output and exit 0. Breaches or waiting mail: exit 1.\n"
-		"Errors, and with --mail late steps nobody can be told of: exit 2.\n",
-		"See uc3-overdue(1).\n",
+		N_("Every step past its deadline (open at a level, answered awaiting delivery,\n"
+		   "delivered awaiting archive), most late first, in business time (d is an\n"
+		   "office day), then each mail uc3 could not read that waits in quarantine.\n"
+		   "Nothing to report: no output and exit 0. Breaches or waiting mail: exit 1.\n"
+		   "Errors, and with --mail late steps nobody can be told of: exit 2.\n"),
+		N_("See uc3-overdue(1).\n"),
 		options,
 		UC3_OPT_NO_ARGS
 	};

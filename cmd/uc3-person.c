@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "opt.h"
 #include "people.h"
@@ -73,15 +74,17 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		return 0;
 	}
 	if (!p->npeople) {
-		printf("nobody: the policy lists no people (single-user mode); "
-		       "add the first with uc3 person add\n");
+		fputs(_("nobody: the policy lists no people (single-user mode); "
+			"add the first with uc3 person add\n"),
+		      stdout);
 		return 0;
 	}
 	uc3_table_init(&tab, 4);
-	uc3_table_column(&tab, 0, "EMAIL", UC3_TABLE_LEFT, 0);
-	uc3_table_column(&tab, 1, "ROLES", UC3_TABLE_LEFT, 12);
-	uc3_table_column(&tab, 2, "NAME", UC3_TABLE_LEFT, 22);
-	uc3_table_column(&tab, 3, "KEYS", UC3_TABLE_LEFT, 0);
+	/* TRANSLATORS: the headings of uc3 person list's table, upper case. */
+	uc3_table_column(&tab, 0, _("EMAIL"), UC3_TABLE_LEFT, 0);
+	uc3_table_column(&tab, 1, _("ROLES"), UC3_TABLE_LEFT, 12);
+	uc3_table_column(&tab, 2, _("NAME"), UC3_TABLE_LEFT, 22);
+	uc3_table_column(&tab, 3, _("KEYS"), UC3_TABLE_LEFT, 0);
 	for (i = 0; i < p->npeople; i++) {
 		const struct uc3_person *who = &p->people[i];
 
@@ -89,14 +92,15 @@ list(struct uc3_store *st, enum uc3_format fmt)
 		uc3_buf_reset(&b);
 		for (j = 0; j < who->nroles; j++)
 			uc3_buf_addf(&b, "%s%s", j ? "," : "", who->roles[j]);
-		uc3_table_add(&tab, who->service ? "(service)" : b.ptr);
+		/* TRANSLATORS: uc3 person list: an account for programs, not a person. */
+		uc3_table_add(&tab, who->service ? _("(service)") : b.ptr);
 		uc3_table_add(&tab, who->name ? who->name : "-");
 		uc3_buf_reset(&b);
 		for (j = 0; j < who->nkeys; j++) {
 			uc3_buf_adds(&b, j ? ", " : "");
 			short_key(&b, who->keys[j]);
 		}
-		uc3_table_add(&tab, who->nkeys ? b.ptr : "(none)");
+		uc3_table_add(&tab, who->nkeys ? b.ptr : _("(none)"));
 	}
 	uc3_table_render(&out, &tab, 0);
 	uc3_tool_put(&out);
@@ -140,10 +144,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 person",
 		usage,
-		"The people of the policy: who may act, in which role, signing with which\n"
-		"key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
-		"once people are listed; the first person added is the root of trust.\n",
-		"See uc3-person(1).\n",
+		N_("The people of the policy: who may act, in which role, signing with which\n"
+		   "key. Each change is one commit of uc3.yaml, by a holder of the top role\n"
+		   "once people are listed; the first person added is the root of trust.\n"),
+		N_("See uc3-person(1).\n"),
 		options,
 		0
 	};
@@ -188,17 +192,20 @@ main(int argc, char **argv)
 	} else if (!strcmp(sub, "add")) {
 		if ((rc = uc3_people_add(st, &in, &first, &res)) < 0)
 			goto fail;
-		printf("added %s as %s to the policy (commit %.7s%s)\n", in.email, in.role,
-		       res.commit, res.is_signed ? ", signed" : "");
+		/* TRANSLATORS: the address, the role, the commit. */
+		printf(res.is_signed ? _("added %s as %s to the policy (commit %.7s, signed)\n")
+				     : _("added %s as %s to the policy (commit %.7s)\n"),
+		       in.email, in.role, res.commit);
 		if (first)
-			printf("the policy now lists people: this commit is the root of trust; "
-			       "pin it with uc3 verify --trust %.12s\n",
+			printf(_("the policy now lists people: this commit is the root of trust; "
+				 "pin it with uc3 verify --trust %.12s\n"),
 			       res.commit);
 	} else {
 		if ((rc = uc3_people_remove(st, in.email, &res)) < 0)
 			goto fail;
-		printf("removed %s from the policy (commit %.7s%s)\n", in.email, res.commit,
-		       res.is_signed ? ", signed" : "");
+		printf(res.is_signed ? _("removed %s from the policy (commit %.7s, signed)\n")
+				     : _("removed %s from the policy (commit %.7s)\n"),
+		       in.email, res.commit);
 	}
 	if (res.warning)
 		uc3_tool_warn("%s", res.warning);

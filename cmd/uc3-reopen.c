@@ -3,6 +3,7 @@
  * on the chain, open at its bottom, with a new step on the clock.
  * Its options are read and the correction done by uc3_stepcmd_main.
  */
+#include "i18n.h"
 #include "stepcmd.h"
 #include "transition.h"
 
@@ -19,10 +20,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 reopen",
 		usage,
-		"Put a ticket that was answered, delivered or closed back on the chain:\n"
-		"open at its first role, due that role's step from now. The answer it\n"
-		"had is kept in the event. The policy's corrections say who may.\n",
-		"See uc3-reopen(1).\n",
+		N_("Put a ticket that was answered, delivered or closed back on the chain:\n"
+		   "open at its first role, due that role's step from now. The answer it\n"
+		   "had is kept in the event. The policy's corrections say who may.\n"),
+		N_("See uc3-reopen(1).\n"),
 		options,
 		0
 	};

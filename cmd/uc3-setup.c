@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "opt.h"
 #include "people.h"
 #include "policy.h"
@@ -121,11 +122,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 setup",
 		usage,
-		"Set up this account to work on an office's records: clone them from URL,\n"
-		"set git's identity and a signing key (made with ssh-keygen when you have\n"
-		"none), and have git sign every commit. Then print the uc3 person add line\n"
-		"that the head of the office runs to add you.\n",
-		"See uc3-setup(1).\n",
+		N_("Set up this account to work on an office's records: clone them from URL,\n"
+		   "set git's identity and a signing key (made with ssh-keygen when you have\n"
+		   "none), and have git sign every commit. Then print the uc3 person add line\n"
+		   "that the head of the office runs to add you.\n"),
+		N_("See uc3-setup(1).\n"),
 		options,
 		0
 	};
@@ -145,9 +146,9 @@ main(int argc, char **argv)
 	name = name_arg ? strdup(name_arg) : config_get("user.name");
 	email = email_arg ? strdup(email_arg) : config_get("user.email");
 	if (!email && tty)
-		email = ask("Your email address (as the office knows it): ");
+		email = ask(_("Your email address (as the office knows it): "));
 	if (!name && tty)
-		name = ask("Your name: ");
+		name = ask(_("Your name: "));
 	if (!email || !*email || !name || !*name) {
 		rc = uc3_error_set(UC3_EINVAL, "who are you? give --name and --email (git's "
 					       "user.name and user.email are not set)");
@@ -181,8 +182,10 @@ main(int argc, char **argv)
 		char *yes = NULL;
 
 		if (!new_key && tty) {
-			fprintf(stderr, "You have no ssh key to sign with. ");
-			yes = ask("Make one in ~/.ssh/id_ed25519 now? [Y/n] ");
+			fputs(_("You have no ssh key to sign with. "), stderr);
+			/* TRANSLATORS: the answer is read as yes when empty or starting with y or
+			 * Y. */
+			yes = ask(_("Make one in ~/.ssh/id_ed25519 now? [Y/n] "));
 			new_key = yes && (!*yes || *yes == 'y' || *yes == 'Y');
 			free(yes);
 		}
@@ -219,7 +222,7 @@ main(int argc, char **argv)
 						   keypath.ptr);
 			if (rc < 0)
 				goto fail;
-			printf("made the signing key %s\n", keypath.ptr);
+			printf(_("made the signing key %s\n"), keypath.ptr);
 		}
 	}
 	{
@@ -268,13 +271,14 @@ main(int argc, char **argv)
 
 			if (!role && p->nroles)
 				role = p->roles[0].id;
-			printf("cloned the records into %s\n", dest.ptr);
+			printf(_("cloned the records into %s\n"), dest.ptr);
 		} else {
 			uc3_tool_warn("%s", uc3_error_last());
 		}
 	}
-	printf("%s <%s> signs every commit with %s\n", name, email, keypath.ptr);
-	printf("\nAsk the head of the office to add you to the policy:\n\n    ");
+	/* TRANSLATORS: the name, the address, the key file. */
+	printf(_("%s <%s> signs every commit with %s\n"), name, email, keypath.ptr);
+	printf("\n%s\n\n    ", _("Ask the head of the office to add you to the policy:"));
 	uc3_buf_adds(&line, "uc3 person add ");
 	uc3_buf_adds(&line, email);
 	uc3_buf_adds(&line, " --name ");

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "opt.h"
 #include "paper.h"
@@ -36,8 +37,15 @@ row(const char *label, const char *value)
 	struct uc3_buf b = UC3_BUF_INIT;
 
 	if (value && *value) {
+		size_t w = uc3_utf8_width(label);
+
+		/* The labels are translated: padded to 10 columns of display width. */
+		printf("  %s", label);
+		do
+			putchar(' ');
+		while (++w < 10);
 		uc3_utf8_cell(&b, value);
-		printf("  %-10s%s\n", label, b.ptr);
+		printf("%s\n", b.ptr);
 	}
 	uc3_buf_release(&b);
 }
@@ -101,7 +109,7 @@ holders(struct uc3_buf *b, const char *role, const struct uc3_policy *p)
 	size_t i, j, n = 0;
 
 	if (!p->npeople) {
-		uc3_buf_adds(b, "anyone (single-user mode: the policy lists no people)");
+		uc3_buf_adds(b, _("anyone (single-user mode: the policy lists no people)"));
 		return;
 	}
 	for (i = 0; i < p->npeople; i++)
@@ -112,7 +120,7 @@ holders(struct uc3_buf *b, const char *role, const struct uc3_policy *p)
 					uc3_buf_addf(b, " (%s)", p->people[i].name);
 			}
 	if (!n)
-		uc3_buf_addf(b, "nobody has the %s role in uc3.yaml", role);
+		uc3_buf_addf(b, _("nobody has the %s role in uc3.yaml"), role);
 }
 
 /* A value a correction changed, for one line: its first line, or "(none)". */
@@ -123,7 +131,8 @@ change_value(struct uc3_buf *b, const char *s)
 	char *first;
 
 	if (!s) {
-		uc3_buf_adds(b, "(none)");
+		/* TRANSLATORS: uc3 show: a field a correction set or emptied had no value. */
+		uc3_buf_adds(b, _("(none)"));
 		return;
 	}
 	nl = strchr(s, '\n');
@@ -186,7 +195,7 @@ attachments(const struct uc3_ticket *t)
 		if ((w = strlen(t->attachments[i].type)) > wt)
 			wt = w;
 	}
-	printf("\nAttachments:\n");
+	printf("\n%s\n", _("Attachments:"));
 	for (i = 0; i < t->nattachments; i++) {
 		const struct uc3_attachment *a = &t->attachments[i];
 
@@ -210,7 +219,7 @@ attachments(const struct uc3_ticket *t)
 static void
 earlier_answers(const struct uc3_ticket *t, const struct uc3_policy *p)
 {
-	struct uc3_buf title = UC3_BUF_INIT;
+	struct uc3_buf title = UC3_BUF_INIT, when = UC3_BUF_INIT;
 	size_t i, j;
 
 	for (i = 0; i < t->nevents; i++) {
@@ -221,14 +230,16 @@ earlier_answers(const struct uc3_ticket *t, const struct uc3_policy *p)
 		for (j = 0; j < e->nchanges; j++) {
 			if (!e->changes[j].field || strcmp(e->changes[j].field, "answer"))
 				continue;
+			uc3_buf_reset(&when);
+			uc3_clock_short_of(&when, e->at, p->timezone);
 			uc3_buf_reset(&title);
-			uc3_buf_adds(&title, "Answer before the reopen of ");
-			uc3_clock_short_of(&title, e->at, p->timezone);
-			uc3_buf_addch(&title, ':');
+			/* TRANSLATORS: uc3 show: the heading of an answer a reopen took off. */
+			uc3_buf_addf(&title, _("Answer before the reopen of %s:"), when.ptr);
 			text_block(title.ptr, e->changes[j].before);
 		}
 	}
 	uc3_buf_release(&title);
+	uc3_buf_release(&when);
 }
 
 /*
@@ -295,17 +306,20 @@ mail_in(const struct uc3_ticket *t, const struct uc3_policy *p)
 
 	if (t->sent) {
 		uc3_clock_short_of(&b, t->sent, p->timezone);
-		row("sent", b.ptr);
+		/* TRANSLATORS: uc3 show's labels are padded to 10 columns: keep them short. */
+		row(_("sent"), b.ptr);
 	}
 	if (t->follows) {
 		uc3_buf_reset(&b);
-		uc3_buf_addf(&b, "%s, closed", t->follows);
-		row("follows", b.ptr);
+		/* TRANSLATORS: uc3 show: the closed ticket this one came after. */
+		uc3_buf_addf(&b, _("%s, closed"), t->follows);
+		row(_("follows"), b.ptr);
 	}
 	if (t->automatic) {
 		uc3_buf_reset(&b);
-		uc3_buf_addf(&b, "automatic mail (%s): no acknowledgement", t->automatic);
-		row("mail", b.ptr);
+		/* TRANSLATORS: %s is the mail header that shows it (Auto-Submitted...). */
+		uc3_buf_addf(&b, _("automatic mail (%s): no acknowledgement"), t->automatic);
+		row(_("mail"), b.ptr);
 	}
 	uc3_buf_release(&b);
 }
@@ -329,10 +343,23 @@ waiting_of(struct uc3_buf *b, const struct uc3_ticket *t, const struct uc3_polic
 
 	if (!w)
 		return;
-	uc3_buf_adds(b, w->offline ? "made offline " : "committed here ");
-	if (uc3_clock_format_short(b, (time_t)w->made, p->timezone) < 0)
+	struct uc3_buf when = UC3_BUF_INIT;
+
+	if (uc3_clock_format_short(&when, (time_t)w->made, p->timezone) < 0)
 		uc3_error_clear();
-	uc3_buf_addf(b, ", not yet on %s", remote ? remote : "the central");
+	if (remote)
+		/* TRANSLATORS: uc3 show: when, then the remote's name ("origin"). */
+		uc3_buf_addf(b,
+			     w->offline ? _("made offline %s, not yet on %s")
+					: _("committed here %s, not yet on %s"),
+			     when.ptr, remote);
+	else
+		/* TRANSLATORS: uc3 show: when, not yet on the central repository. */
+		uc3_buf_addf(b,
+			     w->offline ? _("made offline %s, not yet on the central")
+					: _("committed here %s, not yet on the central"),
+			     when.ptr);
+	uc3_buf_release(&when);
 }
 
 static void
@@ -347,31 +374,34 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	uc3_utf8_cell(&b, t->subject);
 	printf("%s\n\n", b.ptr);
 	uc3_buf_reset(&b);
-	row("kind", t->kind);
-	row("channel", t->channel);
+	row(_("kind"), t->kind);
+	row(_("channel"), t->channel);
 	if (t->requester.name && t->requester.email)
 		uc3_buf_addf(&b, "%s <%s>", t->requester.name, t->requester.email);
 	else
 		uc3_buf_adds(&b, t->requester.name    ? t->requester.name
 				 : t->requester.email ? t->requester.email
 						      : "");
-	row("from", b.ptr);
-	row("phone", t->requester.phone);
-	row("social", t->requester.social);
-	rows("address", t->requester.address);
-	row("unit", t->unit ? t->unit : "(not set yet)");
+	row(_("from"), b.ptr);
+	row(_("phone"), t->requester.phone);
+	row(_("social"), t->requester.social);
+	rows(_("address"), t->requester.address);
+	row(_("unit"), t->unit ? t->unit : _("(not set yet)"));
 	uc3_buf_reset(&b);
 	waiting_of(&b, t, p);
 	if (b.len)
-		row("waiting", b.ptr);
+		row(_("waiting"), b.ptr);
 	uc3_buf_reset(&b);
 	uc3_clock_short_of(&b, t->received, p->timezone);
-	row("received", b.ptr);
+	row(_("received"), b.ptr);
 	mail_in(t, p);
 	uc3_buf_reset(&b);
 	uc3_buf_adds(&b, uc3_status_name(t->status));
 	if (t->level) {
-		uc3_buf_addf(&b, t->status == UC3_STATUS_OPEN ? ", held by %s" : ", answered at %s",
+		/* TRANSLATORS: uc3 show: after the status (open, answered...), the role. */
+		uc3_buf_addf(&b,
+			     t->status == UC3_STATUS_OPEN ? _(", held by %s")
+							  : _(", answered at %s"),
 			     t->level);
 		if (role && role->name)
 			uc3_buf_addf(&b, " (%s)", role->name);
@@ -380,11 +410,12 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 	if (t->closed_as) {
 		uc3_buf_reset(&b);
 		if (t->duplicate_of)
-			uc3_buf_addf(&b, "closed as a duplicate of %s", t->duplicate_of);
+			uc3_buf_addf(&b, _("closed as a duplicate of %s"), t->duplicate_of);
 		else
-			uc3_buf_addf(&b, "closed as %s", t->closed_as);
+			/* TRANSLATORS: %s is spam or duplicate, kept as they are. */
+			uc3_buf_addf(&b, _("closed as %s"), t->closed_as);
 	}
-	row("status", b.ptr);
+	row(_("status"), b.ptr);
 	if (t->deadline && t->status != UC3_STATUS_CLOSED) {
 		const char *step = uc3_transition_step(t);
 		const struct uc3_role *sr = step ? uc3_policy_role(p, step) : NULL;
@@ -398,28 +429,28 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 			uc3_buf_adds(&b, ", ");
 			uc3_transition_format_left(&b, &left);
 		}
-		row("deadline", b.ptr);
+		row(_("deadline"), b.ptr);
 		uc3_buf_reset(&b);
 		uc3_buf_addf(&b, "%s", step ? step : "-");
 		if (sr && sr->name && strcmp(sr->name, sr->id))
 			uc3_buf_addf(&b, " (%s)", sr->name);
-		row("step", b.ptr);
+		row(_("step"), b.ptr);
 		uc3_buf_reset(&b);
 		uc3_buf_adds(&b, holder ? holder : "-");
 		if (hr && hr->name && strcmp(hr->name, hr->id))
 			uc3_buf_addf(&b, " (%s)", hr->name);
-		row("holder", b.ptr);
+		row(_("holder"), b.ptr);
 		uc3_buf_reset(&b);
 		holders(&b, holder ? holder : "-", p);
-		row("who", b.ptr);
+		row(_("who"), b.ptr);
 	}
-	row("file", path);
-	text_block("Body:", t->body);
-	text_block("Answer:", t->answer);
+	row(_("file"), path);
+	text_block(_("Body:"), t->body);
+	text_block(_("Answer:"), t->answer);
 	earlier_answers(t, p);
 	attachments(t);
 	if (t->nevents)
-		printf("\nHistory:\n");
+		printf("\n%s\n", _("History:"));
 	for (i = 0; i < t->nevents; i++) {
 		const struct uc3_event *e = &t->events[i];
 		struct uc3_buf when = UC3_BUF_INIT, line = UC3_BUF_INIT;
@@ -444,36 +475,61 @@ print_text(const struct uc3_ticket *t, const char *path, const struct uc3_policy
 
 			/* " to X", or what a mail said: " by mail to X", " to X: received". */
 			if (!uc3_transition_mail_words(&to, e))
-				uc3_buf_addf(&to, " to %s", e->to);
+				uc3_buf_addf(&to, _(" to %s"), e->to);
 			uc3_buf_addch(&line, ' ');
 			uc3_utf8_cell(&line, to.ptr);
 			uc3_buf_release(&to);
 		}
 		if (e->role) {
-			uc3_buf_adds(&line, "  as ");
-			uc3_utf8_cell(&line, e->role);
+			struct uc3_buf role = UC3_BUF_INIT, from = UC3_BUF_INIT;
+
+			uc3_utf8_cell(&role, e->role);
+			uc3_buf_adds(&line, "  ");
 			if (e->step.name && e->step.taken_over) {
-				uc3_buf_adds(&line, ", taken over from ");
-				uc3_utf8_cell(&line, e->step.name);
+				uc3_utf8_cell(&from, e->step.name);
+				/* TRANSLATORS: uc3 show's history: acting as role %s, taking over
+				 * role %s's step. */
+				uc3_buf_addf(&line, _("as %s, taken over from %s"), role.ptr,
+					     from.ptr);
+			} else {
+				/* TRANSLATORS: uc3 show's history: acting as role %s. */
+				uc3_buf_addf(&line, _("as %s"), role.ptr);
 			}
+			uc3_buf_release(&role);
+			uc3_buf_release(&from);
 		}
 		if (e->as) {
-			uc3_buf_adds(&line, "  as ");
-			uc3_utf8_cell(&line, e->as);
+			struct uc3_buf as = UC3_BUF_INIT, of = UC3_BUF_INIT;
+
+			uc3_utf8_cell(&as, e->as);
+			uc3_buf_adds(&line, "  ");
 			if (e->of) {
-				uc3_buf_adds(&line, " of ");
-				uc3_utf8_cell(&line, e->of);
+				uc3_utf8_cell(&of, e->of);
+				/* TRANSLATORS: uc3 show's history: closed "as duplicate of
+				 * UC3-2026-0001". */
+				uc3_buf_addf(&line, _("as %s of %s"), as.ptr, of.ptr);
+			} else {
+				uc3_buf_addf(&line, _("as %s"), as.ptr);
 			}
+			uc3_buf_release(&as);
+			uc3_buf_release(&of);
 		}
 		if (e->sender) {
-			uc3_buf_adds(&line, "  follow-up by mail from ");
-			uc3_utf8_cell(&line, e->sender);
+			struct uc3_buf from = UC3_BUF_INIT;
+
+			uc3_utf8_cell(&from, e->sender);
+			uc3_buf_adds(&line, "  ");
+			uc3_buf_addf(&line, _("follow-up by mail from %s"), from.ptr);
+			uc3_buf_release(&from);
 		}
 		files_of(&line, e);
 		if (e->step.name && e->step.late) {
-			uc3_buf_adds(&line, "  (");
-			uc3_utf8_cell(&line, e->step.name);
-			uc3_buf_adds(&line, " step late)");
+			struct uc3_buf step = UC3_BUF_INIT;
+
+			uc3_utf8_cell(&step, e->step.name);
+			/* TRANSLATORS: uc3 log and uc3 show: the step of role %s ended late. */
+			uc3_buf_addf(&line, _("  (%s step late)"), step.ptr);
+			uc3_buf_release(&step);
 		}
 		printf("  %s\n", line.ptr);
 		if (e->sender && e->note && *e->note) {
@@ -581,10 +637,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 show",
 		usage,
-		"Show tickets: what each is, who sent it, where it stands, its deadline,\n"
-		"its body and answer, the files kept with it, and its history. An id\n"
-		"may be 42 (this year's), 2026-42 or UC3-2026-0042, in any case.\n",
-		"See uc3-show(1).\n",
+		N_("Show tickets: what each is, who sent it, where it stands, its deadline,\n"
+		   "its body and answer, the files kept with it, and its history. An id\n"
+		   "may be 42 (this year's), 2026-42 or UC3-2026-0042, in any case.\n"),
+		N_("See uc3-show(1).\n"),
 		options,
 		0
 	};

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "ops.h"
 #include "opt.h"
@@ -38,28 +39,42 @@ put_text(const struct uc3_sync_result *res, struct uc3_store *st, bool reset, co
 		const struct uc3_waiting *w = &res->sent.v[i];
 
 		if (w->ticket && w->action)
-			uc3_buf_addf(&b, "sent %s: %s", w->ticket, w->action);
+			/* TRANSLATORS: uc3 sync: the ticket, the action (answer, escalate...). */
+			uc3_buf_addf(&b, _("sent %s: %s"), w->ticket, w->action);
 		else
-			uc3_buf_addf(&b, "sent %.7s: %s", w->commit, w->subject);
+			/* TRANSLATORS: uc3 sync: the commit, its subject. */
+			uc3_buf_addf(&b, _("sent %.7s: %s"), w->commit, w->subject);
 		if (w->offline) {
-			uc3_buf_adds(&b, " (made offline ");
-			short_time(&b, st, w->made);
-			uc3_buf_addch(&b, ')');
+			struct uc3_buf when = UC3_BUF_INIT;
+
+			short_time(&when, st, w->made);
+			/* TRANSLATORS: uc3 sync: when the change was made, offline. */
+			uc3_buf_addf(&b, _(" (made offline %s)"), when.ptr);
+			uc3_buf_release(&when);
 		}
 		uc3_buf_addch(&b, '\n');
 	}
 	if (res->fetched)
-		uc3_buf_addf(&b, "brought in %zu commit%s from %s\n", res->fetched,
-			     res->fetched == 1 ? "" : "s", res->remote);
+		/* TRANSLATORS: uc3 sync: how many, the remote. */
+		uc3_buf_addf(&b,
+			     ngettext("brought in %zu commit from %s\n",
+				      "brought in %zu commits from %s\n", res->fetched),
+			     res->fetched, res->remote);
 	if (reset && res->set_aside)
-		uc3_buf_addf(&b, "set aside %zu commit%s on %s; look at %s with git log %s..%s\n",
-			     res->nset_aside, res->nset_aside == 1 ? "" : "s", res->set_aside,
-			     res->nset_aside == 1 ? "it" : "them", res->base_name, res->set_aside);
+		/* TRANSLATORS: uc3 sync --reset: how many, the branch, the remote's branch, the
+		 * branch. */
+		uc3_buf_addf(
+			&b,
+			ngettext("set aside %zu commit on %s; look at it with git log %s..%s\n",
+				 "set aside %zu commits on %s; look at them with git log %s..%s\n",
+				 res->nset_aside),
+			res->nset_aside, res->set_aside, res->base_name, res->set_aside);
 	else if (reset)
-		uc3_buf_addf(&b, "nothing to set aside: %s has all that is here\n", res->remote);
+		uc3_buf_addf(&b, _("nothing to set aside: %s has all that is here\n"), res->remote);
 	if (said)
 		uc3_buf_addf(&b, "%s\n", said);
-	uc3_buf_addf(&b, "up to date with %s at %.7s\n", res->remote, res->tip);
+	/* TRANSLATORS: uc3 sync: the remote, the commit. */
+	uc3_buf_addf(&b, _("up to date with %s at %.7s\n"), res->remote, res->tip);
 	uc3_tool_put(&b);
 }
 
@@ -123,10 +138,10 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 sync",
 		usage,
-		"Fetch from the central repository (uc3.remote), bring the branch up to\n"
-		"it, and send what waits here: the writes made while it could not be\n"
-		"reached. --reset sets aside what it refuses.\n",
-		"See uc3-sync(1).\n",
+		N_("Fetch from the central repository (uc3.remote), bring the branch up to\n"
+		   "it, and send what waits here: the writes made while it could not be\n"
+		   "reached. --reset sets aside what it refuses.\n"),
+		N_("See uc3-sync(1).\n"),
 		options,
 		0
 	};

@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "json.h"
 #include "opt.h"
 #include "store.h"
@@ -62,37 +63,44 @@ review_time(struct uc3_buf *out, const struct uc3_review *rv, const char *tz, bo
 static void
 print_unconfirmed(struct uc3_buf *b, const struct uc3_verify_result *r, const char *tz, bool hook)
 {
-	struct uc3_buf line = UC3_BUF_INIT;
+	struct uc3_buf line = UC3_BUF_INIT, when = UC3_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < r->nunconfirmed; i++) {
 		const struct uc3_unconfirmed *u = &r->unconfirmed[i];
 
 		uc3_buf_reset(&line);
-		uc3_buf_addf(&line, "%s: time not confirmed: ", u->ticket ? u->ticket : "-");
+		uc3_buf_reset(&when);
+		uc3_clock_short_of(&when, u->dated, tz);
+		uc3_buf_addf(&line, "%s: ", u->ticket ? u->ticket : "-");
+		uc3_buf_adds(&line, _("time not confirmed: "));
 		if (u->offline)
-			uc3_buf_adds(&line, "made offline, dated ");
+			/* TRANSLATORS: uc3 verify: the date the commit bears. */
+			uc3_buf_addf(&line, _("made offline, dated %s"), when.ptr);
 		else
-			uc3_buf_addf(&line, "backfilled by %s (%s), dated ", u->by, u->reason);
-		uc3_clock_short_of(&line, u->dated, tz);
+			/* TRANSLATORS: uc3 verify: who, why (the reason as written), the date. */
+			uc3_buf_addf(&line, _("backfilled by %s (%s), dated %s"), u->by, u->reason,
+				     when.ptr);
 		if (u->received) {
-			uc3_buf_adds(&line, ", received ");
-			uc3_clock_short_of(&line, u->received, tz);
+			uc3_buf_reset(&when);
+			uc3_clock_short_of(&when, u->received, tz);
+			uc3_buf_addf(&line, _(", received %s"), when.ptr);
 		} else if (!hook) {
-			uc3_buf_adds(&line, ", not received yet");
+			uc3_buf_adds(&line, _(", not received yet"));
 		}
 		uc3_buf_reset(b);
 		uc3_utf8_cell(b, line.ptr);
 		printf("%.7s %s\n", u->commit, b->ptr);
 	}
 	uc3_buf_release(&line);
+	uc3_buf_release(&when);
 }
 
 static void
 print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 {
 	FILE *out = stdout;
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, what = UC3_BUF_INIT, by = UC3_BUF_INIT, on = UC3_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < r->nfindings; i++) {
@@ -111,17 +119,22 @@ print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 		size_t n = strcspn(why, "\n");
 		char *first = strndup(why, n);
 
+		uc3_buf_reset(&what);
+		uc3_utf8_cell(&what, rv->finding.ticket ? rv->finding.ticket : "-");
+		uc3_buf_adds(&what, ": ");
+		uc3_utf8_cell(&what, rv->finding.what);
+		uc3_buf_reset(&by);
+		uc3_utf8_cell(&by, rv->by);
+		uc3_buf_reset(&on);
+		review_time(&on, rv, tz, true);
 		uc3_buf_reset(&b);
-		uc3_utf8_cell(&b, rv->finding.ticket ? rv->finding.ticket : "-");
-		uc3_buf_adds(&b, ": ");
-		uc3_utf8_cell(&b, rv->finding.what);
-		uc3_buf_adds(&b, "; accepted by ");
-		uc3_utf8_cell(&b, rv->by);
-		uc3_buf_adds(&b, " on ");
-		review_time(&b, rv, tz, true);
-		uc3_buf_adds(&b, ": ");
 		uc3_utf8_cell(&b, first ? first : "");
-		fprintf(out, "reviewed: %.7s %s\n", rv->finding.commit, b.ptr);
+		/*
+		 * TRANSLATORS: uc3 verify: a finding accepted before: the commit,
+		 * the finding (English), who accepted it, when, and the reason.
+		 */
+		fprintf(out, _("reviewed: %.7s %s; accepted by %s on %s: %s\n"), rv->finding.commit,
+			what.ptr, by.ptr, on.ptr, b.ptr);
 		free(first);
 	}
 	print_unconfirmed(&b, r, tz, hook);
@@ -129,20 +142,30 @@ print_text(const struct uc3_verify_result *r, bool hook, const char *tz)
 		uc3_buf_reset(&b);
 		uc3_utf8_cell(&b, r->root_signer);
 		if (r->root[0])
-			fprintf(out, "root of trust: %s by %s (%s)\n", r->root, b.ptr,
-				r->root_signed ? "signed" : "not signed");
+			/* TRANSLATORS: uc3 verify: the first commit, who made it, signed or not. */
+			fprintf(out,
+				r->root_signed ? _("root of trust: %s by %s (signed)\n")
+					       : _("root of trust: %s by %s (not signed)\n"),
+				r->root, b.ptr);
 		else
-			fprintf(out, "single-user mode: the policy lists no people, so signatures "
-				     "and roles were not checked against anyone\n");
+			fputs(_("single-user mode: the policy lists no people, so signatures "
+				"and roles were not checked against anyone\n"),
+			      out);
 	}
-	fprintf(out, "%zu commit%s checked", r->commits, r->commits == 1 ? "" : "s");
+	/* TRANSLATORS: uc3 verify's last line: "12 commits checked, 0 findings". */
+	fprintf(out, ngettext("%zu commit checked", "%zu commits checked", r->commits), r->commits);
 	if (r->cached)
-		fprintf(out, " (%zu found clean before)", r->cached);
-	fprintf(out, ", %zu finding%s", r->nfindings, r->nfindings == 1 ? "" : "s");
+		/* TRANSLATORS: uc3 verify: commits verified by an earlier run. */
+		fprintf(out, _(" (%zu found clean before)"), r->cached);
+	fprintf(out, ngettext(", %zu finding", ", %zu findings", r->nfindings), r->nfindings);
 	if (r->nreviewed)
-		fprintf(out, ", %zu reviewed", r->nreviewed);
+		/* TRANSLATORS: uc3 verify: findings accepted with verify --accept. */
+		fprintf(out, _(", %zu reviewed"), r->nreviewed);
 	fputc('\n', out);
 	uc3_buf_release(&b);
+	uc3_buf_release(&what);
+	uc3_buf_release(&by);
+	uc3_buf_release(&on);
 }
 
 static void
@@ -256,11 +279,11 @@ main(int argc, char **argv)
 	const struct uc3_opt_cmd cmd = {
 		"uc3 verify",
 		usage,
-		"Audit the history of the records: every commit signed by a key the policy\n"
-		"gives its author, by a person whose role allows the step, changing exactly\n"
-		"what its trailers say, never rewriting an event. One line per finding,\n"
-		"then a summary. Exit 0 clean, 1 findings, 2 error.\n",
-		"See uc3-verify(1).\n",
+		N_("Audit the history of the records: every commit signed by a key the policy\n"
+		   "gives its author, by a person whose role allows the step, changing exactly\n"
+		   "what its trailers say, never rewriting an event. One line per finding,\n"
+		   "then a summary. Exit 0 clean, 1 findings, 2 error.\n"),
+		N_("See uc3-verify(1).\n"),
 		options,
 		0
 	};
@@ -308,8 +331,13 @@ main(int argc, char **argv)
 			uc3_store_free(st);
 			return UC3_EXIT_ERROR;
 		}
-		printf("accepted %zu finding%s of %.7s in %.7s%s\n", n, n == 1 ? "" : "s", id,
-		       wr.commit, wr.is_signed ? " (signed)" : "");
+		/* TRANSLATORS: uc3 verify --accept: how many, the commit, the new commit. */
+		printf(wr.is_signed
+			       ? ngettext("accepted %zu finding of %.7s in %.7s (signed)\n",
+					  "accepted %zu findings of %.7s in %.7s (signed)\n", n)
+			       : ngettext("accepted %zu finding of %.7s in %.7s\n",
+					  "accepted %zu findings of %.7s in %.7s\n", n),
+		       n, id, wr.commit);
 		if (wr.warning)
 			uc3_tool_warn("%s", wr.warning);
 		uc3_write_result_release(&wr);

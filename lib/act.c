@@ -48,27 +48,31 @@ tell_holders(struct uc3_buf *summary, char **warning, struct uc3_store *st,
 
 	if (uc3_clock_now(&now) < 0 ||
 	    uc3_notify_escalated(&o, st, t->id, now, uc3_tool_datadir()) < 0) {
-		add_warning(warning, "%s: the holders of %s were not told by mail: %s", t->id,
+		add_warning(warning, _("%s: the holders of %s were not told by mail: %s"), t->id,
 			    t->level, uc3_error_last());
 		uc3_error_clear();
 		uc3_notify_outcome_release(&o);
 		return;
 	}
 	if (o.told) {
-		uc3_buf_addf(&line, "%s: told by mail: %s", t->id, o.told);
+		/* TRANSLATORS: after uc3 escalate's line: the ticket, the addresses told. */
+		uc3_buf_addf(&line, _("%s: told by mail: %s"), t->id, o.told);
 		uc3_buf_addch(summary, '\n');
 		uc3_utf8_cell(summary, line.ptr);
 	}
 	if (o.failed)
+		/* TRANSLATORS: the ticket, how many, the role, the mail error. */
 		add_warning(warning,
-			    "%s: %zu holder%s of %s %s not told by mail: %s; uc3 overdue "
-			    "--mail tries again",
-			    t->id, o.failed, o.failed == 1 ? "" : "s", t->level,
-			    o.failed == 1 ? "was" : "were", o.error);
+			    ngettext("%s: %zu holder of %s was not told by mail: %s; uc3 overdue "
+				     "--mail tries again",
+				     "%s: %zu holders of %s were not told by mail: %s; uc3 overdue "
+				     "--mail tries again",
+				     o.failed),
+			    t->id, o.failed, t->level, o.error);
 	else if (o.nobody)
 		add_warning(warning,
-			    "%s: nobody was told by mail: uc3.yaml lists nobody with the role %s "
-			    "and no notify.fallback",
+			    _("%s: nobody was told by mail: uc3.yaml lists nobody with the role %s "
+			      "and no notify.fallback"),
 			    t->id, t->level);
 	uc3_buf_release(&line);
 	uc3_notify_outcome_release(&o);

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "transition.h"
 #include "utf8.h"
@@ -403,17 +404,20 @@ uc3_attach_apply(struct uc3_ticket *t, const struct uc3_attach *a, struct uc3_bu
 void
 uc3_attach_summary(struct uc3_buf *out, const struct uc3_ticket *t, size_t n)
 {
+	struct uc3_buf files = UC3_BUF_INIT;
 	size_t i;
 
 	if (n > t->nattachments)
 		n = t->nattachments;
-	uc3_buf_addf(out, "%s: attached ", t->id);
 	for (i = t->nattachments - n; i < t->nattachments; i++) {
 		const struct uc3_attachment *f = &t->attachments[i];
 
-		uc3_buf_addf(out, "%s%s (%s, ", i > t->nattachments - n ? ", " : "", f->name,
+		uc3_buf_addf(&files, "%s%s (%s, ", i > t->nattachments - n ? ", " : "", f->name,
 			     f->type);
-		uc3_attach_format_size(out, f->size);
-		uc3_buf_addch(out, ')');
+		uc3_attach_format_size(&files, f->size);
+		uc3_buf_addch(&files, ')');
 	}
+	/* TRANSLATORS: uc3 attach: the ticket, then "surat.pdf (application/pdf, 12 KB)". */
+	uc3_buf_addf(out, _("%s: attached %s"), t->id, files.ptr);
+	uc3_buf_release(&files);
 }

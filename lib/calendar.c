@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 /* Ten years of days without any working time mean the calendar has none. */
@@ -471,7 +472,8 @@ uc3_calendar_format_span(struct uc3_buf *out, const struct uc3_calendar_span *s)
 		uc3_clock_format_duration(out, s->rest);
 		return;
 	}
-	uc3_buf_addf(out, "%ldd", s->days);
+	/* TRANSLATORS: office days (working days) in a span such as "3d 1h 25m". */
+	uc3_buf_addf(out, _("%ldd"), s->days);
 	if (s->rest >= 60) {
 		uc3_buf_addch(out, ' ');
 		uc3_clock_format_duration(out, s->rest);

@@ -80,7 +80,8 @@ int uc3_calendar_span(struct uc3_calendar_span *out, const struct uc3_calendar *
 /*
  * Append a span as people read it: "3d 1h 25m", "2h 5m", "1d"; d is
  * office days, zero parts are left out, seconds are dropped; "0m", "<1m";
- * a negative span gets a leading "-".
+ * a negative span gets a leading "-". In the language of the messages
+ * (gettext: "3 hari kerja 1 jam 25 menit"), for people only.
  */
 void uc3_calendar_format_span(struct uc3_buf *out, const struct uc3_calendar_span *s);
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -598,22 +599,29 @@ uc3_clock_format_duration(struct uc3_buf *out, long seconds)
 	}
 	minutes = mag / 60;
 	if (!minutes) {
-		uc3_buf_adds(out, mag ? "<1m" : "0m");
+		/* TRANSLATORS: a duration under a minute, and no time at all. */
+		uc3_buf_adds(out, mag ? _("<1m") : _("0m"));
 		return;
 	}
 	days = minutes / 1440;
 	hours = minutes / 60 % 24;
 	minutes %= 60;
 	if (days) {
-		uc3_buf_addf(out, "%lud", days);
+		/* TRANSLATORS: days of 24 hours in a duration such as "1d 2h 5m". */
+		uc3_buf_addf(out, _("%lud"), days);
 		sep = " ";
 	}
 	if (hours) {
-		uc3_buf_addf(out, "%s%luh", sep, hours);
+		uc3_buf_adds(out, sep);
+		/* TRANSLATORS: hours in a duration such as "1d 2h 5m". */
+		uc3_buf_addf(out, _("%luh"), hours);
 		sep = " ";
 	}
-	if (minutes)
-		uc3_buf_addf(out, "%s%lum", sep, minutes);
+	if (minutes) {
+		uc3_buf_adds(out, sep);
+		/* TRANSLATORS: minutes in a duration such as "1d 2h 5m". */
+		uc3_buf_addf(out, _("%lum"), minutes);
+	}
 }
 
 int

@@ -117,6 +117,8 @@ int uc3_clock_parse_duration(long *out, const char *s);
  * uc3_calendar_format_span (calendar.h). Zero parts are left out; seconds
  * are dropped (rounded toward zero to the minute). 0 is "0m", 1 to 59
  * seconds "<1m"; a negative duration gets a leading "-" ("-2h 5m", "-<1m").
+ * In the language of the messages (gettext): "1 hari 3 jam" in Indonesian;
+ * so it is for people only, never for JSON or records.
  */
 void uc3_clock_format_duration(struct uc3_buf *out, long seconds);
 

@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "mail.h"
 #include "message.h"
 #include "notify.h"
@@ -140,7 +141,7 @@ uc3_overdue_scan(struct uc3_overdue *out, struct uc3_store *st, time_t at, long 
 		if (!*e->deadline || uc3_clock_parse(&t[n], e->deadline, NULL) < 0) {
 			struct uc3_buf m = UC3_BUF_INIT;
 
-			uc3_buf_addf(&m, "%s: no readable deadline", e->path);
+			uc3_buf_addf(&m, _("%s: no readable deadline"), e->path);
 			uc3_xgrow((void **)&out->broken, &out->abroken, out->nbroken + 1,
 				  sizeof(*out->broken));
 			out->broken[out->nbroken++] = uc3_buf_detach(&m);
@@ -328,23 +329,31 @@ unreached_roles(const char ***roles, size_t *n, const struct uc3_policy *p,
 static char *
 unreached_why(const struct uc3_policy *p, const char **roles, size_t n)
 {
-	struct uc3_buf b = UC3_BUF_INIT;
+	struct uc3_buf b = UC3_BUF_INIT, list = UC3_BUF_INIT;
 	size_t i;
 
 	if (!p->npeople) {
-		uc3_buf_adds(&b, "uc3.yaml lists no people (single-user mode)");
+		uc3_buf_adds(&b, _("uc3.yaml lists no people (single-user mode) and no "
+				   "notify.fallback"));
 	} else if (!n) {
-		uc3_buf_adds(&b, "uc3.yaml tells no role of them (notify.holders is off)");
+		uc3_buf_adds(&b, _("uc3.yaml tells no role of them (notify.holders is off) and no "
+				   "notify.fallback"));
 	} else {
-		uc3_buf_addf(&b, "uc3.yaml lists nobody with the role%s ", n == 1 ? "" : "s");
 		for (i = 0; i < n; i++)
-			uc3_buf_addf(&b, "%s%s",
+			uc3_buf_addf(&list, "%s%s",
 				     i == 0	  ? ""
-				     : i + 1 == n ? " or "
+				     : i + 1 == n ? _(" or ")
 						  : ", ",
 				     roles[i]);
+		/* TRANSLATORS: %s is one role ("staf") or several ("staf, wakor or kabiro"). */
+		uc3_buf_addf(
+			&b,
+			ngettext("uc3.yaml lists nobody with the role %s and no notify.fallback",
+				 "uc3.yaml lists nobody with the roles %s and no notify.fallback",
+				 n),
+			list.ptr);
 	}
-	uc3_buf_adds(&b, " and no notify.fallback");
+	uc3_buf_release(&list);
 	return uc3_buf_detach(&b);
 }
 

@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "requester.h"
 #include "strv.h"
@@ -562,22 +563,30 @@ bool
 uc3_transition_mail_words(struct uc3_buf *out, const struct uc3_event *e)
 {
 	if (uc3_transition_by_mail(e)) {
-		uc3_buf_addf(out, " by mail to %s", e->to);
+		/* TRANSLATORS: after an action in uc3 log and uc3 show: "deliver by mail to ADDR".
+		 */
+		uc3_buf_addf(out, _(" by mail to %s"), e->to);
 		return true;
 	}
 	if (e->action && !strcmp(e->action, "followup") && e->sender) {
-		uc3_buf_addf(out, " by mail from %s", e->sender);
+		/* TRANSLATORS: after an action in uc3 log and uc3 show: "followup by mail from
+		 * ADDRESS". */
+		uc3_buf_addf(out, _(" by mail from %s"), e->sender);
 		return true;
 	}
 	if (!e->action || strcmp(e->action, "notice") || !e->to)
 		return false;
-	uc3_buf_addf(out, " to %s", e->to);
+	/* TRANSLATORS: after "notice" in uc3 log and uc3 show: who was told. */
+	uc3_buf_addf(out, _(" to %s"), e->to);
 	if (!e->about)
-		uc3_buf_adds(out, ": late");
+		/* TRANSLATORS: what a notice told: the step is late. */
+		uc3_buf_adds(out, _(": late"));
 	else if (!strcmp(e->about, UC3_ABOUT_ESCALATED) && e->step.name)
-		uc3_buf_addf(out, ": escalated to %s", e->step.name);
+		/* TRANSLATORS: what a notice told: the ticket came up to the role %s. */
+		uc3_buf_addf(out, _(": escalated to %s"), e->step.name);
 	else if (!strcmp(e->about, UC3_ABOUT_WARNING) && e->step.name)
-		uc3_buf_addf(out, ": warning of step %s", e->step.name);
+		/* TRANSLATORS: what a notice told: step %s is soon due. */
+		uc3_buf_addf(out, _(": warning of step %s"), e->step.name);
 	else
 		uc3_buf_addf(out, ": %s", e->about);
 	return true;
@@ -832,7 +841,7 @@ uc3_transition_latest(time_t *out, long *what, const struct uc3_ticket *t, size_
 	return any;
 }
 
-/* " by 1d 2h", how late e ended its step, in office days; nothing when that does not read. */
+/* "1d 2h", how late e ended its step, in office days; nothing when that does not read. */
 static void
 late_by(struct uc3_buf *out, const struct uc3_event *e, const struct uc3_policy *p)
 {
@@ -841,11 +850,27 @@ late_by(struct uc3_buf *out, const struct uc3_event *e, const struct uc3_policy 
 
 	if (e->step.due && e->at && uc3_clock_parse(&due, e->step.due, NULL) == 0 &&
 	    uc3_clock_parse(&at, e->at, NULL) == 0 &&
-	    uc3_calendar_span(&s, &p->calendar, p->timezone, due, at) == 0 && s.total > 0) {
-		uc3_buf_adds(out, " by ");
+	    uc3_calendar_span(&s, &p->calendar, p->timezone, due, at) == 0 && s.total > 0)
 		uc3_calendar_format_span(out, &s);
-	}
 	uc3_error_clear();
+}
+
+/* "; the staf step was late by 1d 5m" when e ended its step late; nothing otherwise. */
+static void
+step_late(struct uc3_buf *out, const struct uc3_event *e, const struct uc3_policy *p)
+{
+	struct uc3_buf by = UC3_BUF_INIT;
+
+	if (!e || !e->step.name || !e->step.late)
+		return;
+	if (p)
+		late_by(&by, e, p);
+	if (by.len)
+		/* TRANSLATORS: the end of a step's summary: "; the staf step was late by 1d 5m". */
+		uc3_buf_addf(out, _("; the %s step was late by %s"), e->step.name, by.ptr);
+	else
+		uc3_buf_addf(out, _("; the %s step was late"), e->step.name);
+	uc3_buf_release(&by);
 }
 static bool
 correction_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct uc3_policy *p,
@@ -888,58 +913,75 @@ uc3_transition_summary(struct uc3_buf *out, const struct uc3_ticket *t, const st
 	uc3_buf_addf(out, "%s: ", t->id);
 	/* A follow-up changes nothing of where the ticket stands: say where. */
 	if (e && e->action && !strcmp(e->action, "followup")) {
-		uc3_buf_addf(out, "follow-up by mail from %s recorded; %s",
-			     e->sender ? e->sender : "?", uc3_status_name(t->status));
+		const char *step = uc3_transition_step(t) ? uc3_transition_step(t) : "-";
+
 		if (t->status == UC3_STATUS_OPEN)
-			uc3_buf_addf(out, " at %s", t->level);
-		uc3_buf_addf(out, ", step %s due %s",
-			     uc3_transition_step(t) ? uc3_transition_step(t) : "-", due.ptr);
+			/* TRANSLATORS: sender, status, level, step, due date. */
+			uc3_buf_addf(
+				out,
+				_("follow-up by mail from %s recorded; %s at %s, step %s due %s"),
+				e->sender ? e->sender : "?", uc3_status_name(t->status), t->level,
+				step, due.ptr);
+		else
+			/* TRANSLATORS: sender, status, step, due date. */
+			uc3_buf_addf(out,
+				     _("follow-up by mail from %s recorded; %s, step %s due %s"),
+				     e->sender ? e->sender : "?", uc3_status_name(t->status), step,
+				     due.ptr);
 		uc3_buf_release(&due);
 		return;
 	}
 	switch (t->status) {
 	case UC3_STATUS_OPEN:
 		if (e && e->from && e->to)
-			uc3_buf_addf(out, "escalated %s -> %s", e->from, e->to);
+			/* TRANSLATORS: a ticket passed up from role %s to role %s. */
+			uc3_buf_addf(out, _("escalated %s -> %s"), e->from, e->to);
 		else
-			uc3_buf_addf(out, "open at %s", t->level);
+			/* TRANSLATORS: a ticket open at role %s. */
+			uc3_buf_addf(out, _("open at %s"), t->level);
 		if (r && r->name && strcmp(r->name, r->id))
 			uc3_buf_addf(out, " (%s)", r->name);
-		uc3_buf_addf(out, ", due %s", due.ptr);
+		/* TRANSLATORS: the deadline of the step, after "open at staf". */
+		uc3_buf_addf(out, _(", due %s"), due.ptr);
 		break;
 	case UC3_STATUS_ANSWERED:
-		uc3_buf_addf(out, "answered at %s", t->level);
+		/* TRANSLATORS: answered by role %s. */
+		uc3_buf_addf(out, _("answered at %s"), t->level);
 		if (e && e->role && e->step.name)
-			uc3_buf_addf(out, " (taken over from %s)", e->step.name);
-		uc3_buf_addf(out, "; deliver it by %s", due.ptr);
+			/* TRANSLATORS: the role %s whose step was taken over. */
+			uc3_buf_addf(out, _(" (taken over from %s)"), e->step.name);
+		/* TRANSLATORS: the deadline for delivering the answer. */
+		uc3_buf_addf(out, _("; deliver it by %s"), due.ptr);
 		break;
 	case UC3_STATUS_DELIVERED:
 		if (e && uc3_transition_by_mail(e)) {
 			const struct uc3_event *ans = answer_sent_with(t);
 
 			if (ans) {
-				uc3_buf_addf(out, "answered at %s", t->level);
+				uc3_buf_addf(out, _("answered at %s"), t->level);
 				if (ans->role && ans->step.name)
-					uc3_buf_addf(out, " (taken over from %s)", ans->step.name);
-				uc3_buf_adds(out, " and ");
+					uc3_buf_addf(out, _(" (taken over from %s)"),
+						     ans->step.name);
+				/* TRANSLATORS: "answered at staf and delivered by mail to ...". */
+				uc3_buf_adds(out, _(" and "));
 				/* The answer's step is the one that may have been late. */
 				if (ans->step.name && ans->step.late && !e->step.late)
 					e = ans;
 			}
-			uc3_buf_addf(out, "delivered by mail to %s; archive it by %s",
+			/* TRANSLATORS: the requester's address, the deadline for archiving. */
+			uc3_buf_addf(out, _("delivered by mail to %s; archive it by %s"),
 				     t->events[t->nevents - 1].to, due.ptr);
 		} else {
-			uc3_buf_addf(out, "delivered; archive it by %s", due.ptr);
+			/* TRANSLATORS: the deadline for archiving. */
+			uc3_buf_addf(out, _("delivered; archive it by %s"), due.ptr);
 		}
 		break;
 	case UC3_STATUS_CLOSED:
-		uc3_buf_addf(out, "closed and archived (unit: %s)", t->unit ? t->unit : "-");
+		/* TRANSLATORS: the unit the ticket was about. */
+		uc3_buf_addf(out, _("closed and archived (unit: %s)"), t->unit ? t->unit : "-");
 		break;
 	}
-	if (e && e->step.name && e->step.late) {
-		uc3_buf_addf(out, "; the %s step was late", e->step.name);
-		late_by(out, e, p);
-	}
+	step_late(out, e, p);
 	uc3_buf_release(&due);
 }
 
@@ -969,14 +1011,19 @@ uc3_transition_format_left(struct uc3_buf *out, const struct uc3_calendar_span *
 {
 	struct uc3_calendar_span mag = *left;
 
+	struct uc3_buf span = UC3_BUF_INIT;
+
 	if (left->total >= 0) {
-		uc3_calendar_format_span(out, left);
-		uc3_buf_adds(out, " left");
+		uc3_calendar_format_span(&span, left);
+		/* TRANSLATORS: business time left in a step: "1d 2h left". */
+		uc3_buf_addf(out, _("%s left"), span.ptr);
 	} else {
 		mag.total = -mag.total;
-		uc3_buf_adds(out, "late by ");
-		uc3_calendar_format_span(out, &mag);
+		uc3_calendar_format_span(&span, &mag);
+		/* TRANSLATORS: how late a step is: "late by 3d 20m". */
+		uc3_buf_addf(out, _("late by %s"), span.ptr);
 	}
+	uc3_buf_release(&span);
 }
 
 const char *
@@ -1433,26 +1480,31 @@ correction_summary(struct uc3_buf *out, const struct uc3_ticket *t, const struct
 	if (!e->action)
 		return false;
 	if (!strcmp(e->action, "edit")) {
-		uc3_buf_addf(out, "%s: edited ", t->id);
-		changed_fields(out, e);
+		struct uc3_buf fields = UC3_BUF_INIT;
+
+		changed_fields(&fields, e);
+		/* TRANSLATORS: the ticket id, then the fields changed ("subject, unit"). */
+		uc3_buf_addf(out, _("%s: edited %s"), t->id, fields.ptr);
+		uc3_buf_release(&fields);
 		return true;
 	}
 	if (!strcmp(e->action, "reopen")) {
 		const char *was = e->nchanges && e->changes[0].before ? e->changes[0].before : "?";
 
-		uc3_buf_addf(out, "%s: reopened (was %s), open at %s", t->id, was, t->level);
+		/* TRANSLATORS: the ticket id, its status before, the role it is open at. */
+		uc3_buf_addf(out, _("%s: reopened (was %s), open at %s"), t->id, was, t->level);
 		if (r && r->name && strcmp(r->name, r->id))
 			uc3_buf_addf(out, " (%s)", r->name);
-		uc3_buf_addf(out, ", due %s", due);
+		uc3_buf_addf(out, _(", due %s"), due);
 	} else if (!strcmp(e->action, "close") && e->as) {
 		if (e->of)
-			uc3_buf_addf(out, "%s: closed as a duplicate of %s", t->id, e->of);
+			uc3_buf_addf(out, _("%s: closed as a duplicate of %s"), t->id, e->of);
 		else
-			uc3_buf_addf(out, "%s: closed as %s", t->id, e->as);
+			/* TRANSLATORS: the ticket id, then spam or duplicate (kept as they are). */
+			uc3_buf_addf(out, _("%s: closed as %s"), t->id, e->as);
 	} else {
 		return false;
 	}
-	if (e->step.name && e->step.late)
-		uc3_buf_addf(out, "; the %s step was late", e->step.name);
+	step_late(out, e, NULL);
 	return true;
 }
