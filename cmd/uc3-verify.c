@@ -307,8 +307,8 @@ main(int argc, char **argv)
 	}
 	if (argc > (hook ? 0 : 1))
 		return uc3_opt_usage_error(
-			&cmd, hook ? "--pre-receive reads its input from git, not arguments"
-				   : "one revision range at most");
+			&cmd, hook ? N_("--pre-receive reads its input from git, not arguments")
+				   : N_("one revision range at most"));
 	if (argc)
 		o.range = argv[0];
 	if (reason && !accept)

@@ -312,7 +312,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		if (!uc3_utf8_valid(a->note, strlen(a->note), NULL))
 			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
 		pl->note = uc3_text_normalize(a->note, strlen(a->note));
-		if ((rc = uc3_text_check(pl->note, "the note", false)) < 0)
+		if ((rc = uc3_text_check(pl->note, _("the note"), false)) < 0)
 			goto fail;
 		/* A one-line note reads better without its final newline. */
 		{
@@ -348,8 +348,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		break;
 	case UC3_ACT_ANSWER:
 		if (!a->text || !uc3_utf8_valid(a->text, strlen(a->text), NULL)) {
-			rc = uc3_error_set(UC3_EINVAL, a->text ? "invalid UTF-8 in the answer"
-							       : "no answer given");
+			rc = uc3_error_set(UC3_EINVAL, a->text ? N_("invalid UTF-8 in the answer")
+							       : N_("no answer given"));
 			goto fail;
 		}
 		pl->text = uc3_text_normalize(a->text, strlen(a->text));
@@ -357,7 +357,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			rc = uc3_error_set(UC3_EINVAL, "the answer is empty");
 			goto fail;
 		}
-		if ((rc = uc3_text_check(pl->text, "the answer", false)) < 0)
+		if ((rc = uc3_text_check(pl->text, _("the answer"), false)) < 0)
 			goto fail;
 		if (strlen(pl->text) >
 		    (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {
