@@ -263,8 +263,11 @@ put_attachment(struct uc3_store *st, const struct uc3_ticket *t, const char *pat
 		}
 		uc3_buf_reset(&data);
 		uc3_utf8_escape(&data, name, UC3_UTF8_MESSAGE);
-		uc3_tool_error("%s has no attachment '%s' (%s%s)", t->id, data.ptr,
-			       t->nattachments ? "it has " : "it has none", names.ptr);
+		if (t->nattachments)
+			uc3_tool_error("%s has no attachment '%s' (it has %s)", t->id, data.ptr,
+				       names.ptr);
+		else
+			uc3_tool_error("%s has no attachment '%s' (it has none)", t->id, data.ptr);
 		goto out;
 	}
 	/* Binary on a terminal would drive it; text is shown as it is, like git show. */

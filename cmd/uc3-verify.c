@@ -370,8 +370,10 @@ main(int argc, char **argv)
 		print_text(&r, hook, tz);
 	rc = r.nfindings ? UC3_EXIT_NEGATIVE : 0;
 	if (hook && r.nfindings)
-		uc3_tool_error("push refused: %zu finding%s (above)", r.nfindings,
-			       r.nfindings == 1 ? "" : "s");
+		uc3_tool_error(ngettext("push refused: %zu finding (above)",
+					"push refused: %zu findings (above)",
+					(unsigned long)r.nfindings),
+			       r.nfindings);
 	uc3_verify_result_release(&r);
 	uc3_store_free(st);
 	/*

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "ops.h"
 #include "remote.h"
@@ -69,11 +70,13 @@ may_change(const struct uc3_policy *p, const char *actor)
 		return 0;
 	me = uc3_policy_person(p, actor);
 	if (!has_role(me, top_role(p)))
-		return uc3_error_set(UC3_EINVAL,
-				     "only a holder of the %s role may change the people of "
-				     "the policy, and %s %s",
-				     top_role(p), actor,
-				     me ? "does not hold it" : "is not one of them");
+		return uc3_error_set(
+			UC3_EINVAL,
+			me ? N_("only a holder of the %s role may change the people of "
+				"the policy, and %s does not hold it")
+			   : N_("only a holder of the %s role may change the people of "
+				"the policy, and %s is not one of them"),
+			top_role(p), actor);
 	return 0;
 }
 

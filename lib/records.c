@@ -671,11 +671,20 @@ offline_number(unsigned long *out, struct uc3_store *st, const struct uc3_reserv
 		return 0;
 	}
 	central = central_name(st);
-	rc = uc3_error_set(UC3_EINVAL,
-			   "no ticket numbers %s for offline use in %d%s (central.offline_ids); "
-			   "uc3 sync sets some aside while %s can be reached; nothing was recorded",
-			   spare.blocks ? "set aside" : "were set aside", year,
-			   spare.blocks ? " are left" : "", central);
+	if (spare.blocks)
+		rc = uc3_error_set(
+			UC3_EINVAL,
+			"no ticket numbers set aside for offline use in %d are left "
+			"(central.offline_ids); uc3 sync sets some aside while %s can be "
+			"reached; nothing was recorded",
+			year, central);
+	else
+		rc = uc3_error_set(
+			UC3_EINVAL,
+			"no ticket numbers were set aside for offline use in %d "
+			"(central.offline_ids); uc3 sync sets some aside while %s can be "
+			"reached; nothing was recorded",
+			year, central);
 	free(central);
 	return rc;
 }

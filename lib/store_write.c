@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "run.h"
 #include "sign.h"
@@ -315,7 +316,8 @@ void
 uc3_store__format_age(struct uc3_buf *out, double age)
 {
 	if (age < 120)
-		uc3_buf_addf(out, "%d second%s", (int)age, (int)age == 1 ? "" : "s");
+		uc3_buf_addf(out, ngettext("%d second", "%d seconds", (unsigned long)age),
+			     (int)age);
 	else
 		uc3_clock_format_duration(out, (long)age);
 }
@@ -544,7 +546,7 @@ check_offline_path(struct uc3_store *st, git_tree *central, const char *remote, 
 			     "%.*s is on %s, which cannot be reached (%s); offline only new "
 			     "tickets and those made offline can be written: wait for it, or "
 			     "try again with uc3 sync; nothing was recorded",
-			     len, base, remote, st->unreachable ? st->unreachable : "no answer");
+			     len, base, remote, st->unreachable ? st->unreachable : _("no answer"));
 }
 
 /*
@@ -951,7 +953,7 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 			uc3_buf_addf(&st->notes,
 				     "%s cannot be reached (%s); recorded here, waiting to be sent "
 				     "(uc3 sync sends it)",
-				     remote, st->unreachable ? st->unreachable : "no answer");
+				     remote, st->unreachable ? st->unreachable : _("no answer"));
 		}
 		if (res && st->notes.len)
 			res->warning = uc3_buf_detach(&st->notes);

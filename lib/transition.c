@@ -138,7 +138,10 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 			     actor, uc3_transition_action_name(action), t->id, t->level, t->level);
 }
 
-/* Why an action cannot happen in this status; NULL when it can. */
+/*
+ * Why an action cannot happen in this status, as the format of the error
+ * (its one %s the ticket's id; the error translates it); NULL when it can.
+ */
 static const char *
 status_refusal(enum uc3_action a, enum uc3_status s)
 {
@@ -147,31 +150,31 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 	case UC3_ACT_ANSWER:
 		if (s == UC3_STATUS_OPEN)
 			return NULL;
-		return s == UC3_STATUS_ANSWERED	   ? "is already answered"
-		       : s == UC3_STATUS_DELIVERED ? "is already answered and delivered"
-						   : "is closed";
+		return s == UC3_STATUS_ANSWERED	   ? N_("%s is already answered")
+		       : s == UC3_STATUS_DELIVERED ? N_("%s is already answered and delivered")
+						   : N_("%s is closed");
 	case UC3_ACT_DELIVER:
 		if (s == UC3_STATUS_ANSWERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN	   ? "is open, not answered yet"
-		       : s == UC3_STATUS_DELIVERED ? "is already delivered"
-						   : "is closed";
+		return s == UC3_STATUS_OPEN	   ? N_("%s is open, not answered yet")
+		       : s == UC3_STATUS_DELIVERED ? N_("%s is already delivered")
+						   : N_("%s is closed");
 	case UC3_ACT_CLOSE:
 		if (s == UC3_STATUS_DELIVERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN	  ? "is open, not answered yet"
-		       : s == UC3_STATUS_ANSWERED ? "is answered, not delivered yet"
-						  : "is already closed";
+		return s == UC3_STATUS_OPEN	  ? N_("%s is open, not answered yet")
+		       : s == UC3_STATUS_ANSWERED ? N_("%s is answered, not delivered yet")
+						  : N_("%s is already closed");
 	case UC3_ACT_EDIT:
 		return NULL;
 	case UC3_ACT_REOPEN:
-		return s == UC3_STATUS_OPEN ? "is open: there is nothing to reopen" : NULL;
+		return s == UC3_STATUS_OPEN ? N_("%s is open: there is nothing to reopen") : NULL;
 	case UC3_ACT_CLOSE_AS:
-		return s == UC3_STATUS_CLOSED ? "is already closed" : NULL;
+		return s == UC3_STATUS_CLOSED ? N_("%s is already closed") : NULL;
 	case UC3_ACT_FOLLOWUP:
-		return s == UC3_STATUS_CLOSED ? "is closed" : NULL;
+		return s == UC3_STATUS_CLOSED ? N_("%s is closed") : NULL;
 	}
-	return "cannot change";
+	return N_("%s cannot change");
 }
 
 /*
@@ -298,7 +301,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 
 	memset(pl, 0, sizeof(*pl));
 	if (why)
-		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
+		return uc3_error_set(UC3_EDENIED, why, t->id);
 	/*
 	 * Events never go back in time: a clock (or UC3_NOW) behind anything
 	 * on the ticket, its receipt or any event (not only the last one, which
