@@ -950,10 +950,11 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		if (st->offline && remote) {
 			if (st->notes.len)
 				uc3_buf_adds(&st->notes, "; ");
-			uc3_buf_addf(&st->notes,
-				     "%s cannot be reached (%s); recorded here, waiting to be sent "
-				     "(uc3 sync sends it)",
-				     remote, st->unreachable ? st->unreachable : _("no answer"));
+			uc3_buf_addf(
+				&st->notes,
+				_("%s cannot be reached (%s); recorded here, waiting to be sent "
+				  "(uc3 sync sends it)"),
+				remote, st->unreachable ? st->unreachable : _("no answer"));
 		}
 		if (res && st->notes.len)
 			res->warning = uc3_buf_detach(&st->notes);
