@@ -281,7 +281,7 @@ main(int argc, char **argv)
 		uc3_tool_error("%s cannot be reached; --mail sends and records notices only while "
 			       "it can, and no mail was sent: run it again later, or without "
 			       "--mail for the list",
-			       remote ? remote : "the central repository");
+			       remote ? remote : _("the central repository"));
 		free(remote);
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;

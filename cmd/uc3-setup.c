@@ -49,7 +49,7 @@ config_set(const char *name, const char *value)
 	rc = uc3_run(&status, argv, NULL, 0, NULL, &err);
 	if (rc == 0 && status != 0)
 		rc = uc3_error_set(UC3_ERROR, "git config --global %s failed: %s", name,
-				   err.len ? err.ptr : "no reason given");
+				   err.len ? err.ptr : _("no reason given"));
 	uc3_buf_release(&err);
 	return rc;
 }
@@ -251,7 +251,7 @@ main(int argc, char **argv)
 			if (err.len)
 				err.ptr[strcspn(err.ptr, "\n")] = '\0';
 			rc = uc3_error_set(UC3_ERROR, "git clone %s failed: %s", url,
-					   err.len ? err.ptr : "no reason given");
+					   err.len ? err.ptr : _("no reason given"));
 		}
 		uc3_buf_release(&err);
 		if (rc < 0)

@@ -566,7 +566,7 @@ take_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, siz
 
 		rc = uc3_error_set(UC3_ERROR,
 				   "%s cannot be reached; a mail is taken in while it can",
-				   remote ? remote : "the central repository");
+				   remote ? remote : _("the central repository"));
 		free(remote);
 		return rc;
 	}

@@ -57,7 +57,7 @@ not_listed(const char *actor)
 	return uc3_error_set(UC3_EDENIED,
 			     "%s is not one of the people in uc3.yaml; "
 			     "ask the head of the chain to add you",
-			     actor ? actor : "(nobody)");
+			     actor ? actor : _("(nobody)"));
 }
 
 static int

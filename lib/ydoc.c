@@ -634,7 +634,7 @@ emit_event(struct writer *w, yaml_event_t *ev)
 {
 	if (!yaml_emitter_emit(&w->emitter, ev))
 		return uc3_error_set(UC3_ERROR, "cannot write YAML: %s",
-				     w->emitter.problem ? w->emitter.problem : "emitter error");
+				     w->emitter.problem ? w->emitter.problem : _("emitter error"));
 	return 0;
 }
 
