@@ -270,7 +270,7 @@ keep_signers(struct uc3_store *st, struct uc3_write_result *res)
 		if (!res->warning) {
 			struct uc3_buf b = UC3_BUF_INIT;
 
-			uc3_buf_addf(&b, "git's allowed signers file %s is not up to date: %s",
+			uc3_buf_addf(&b, _("git's allowed signers file %s is not up to date: %s"),
 				     path, uc3_error_last());
 			res->warning = uc3_buf_detach(&b);
 		}

@@ -839,7 +839,9 @@ uc3_remote_freshen(struct uc3_store *st)
 	if (kept) {
 		char *path = uc3_store_cache_path(st, FETCH_CACHE);
 
-		uc3_buf_addf(&out, "%scannot keep the time of this fetch in %s (%s)",
+		/* TRANSLATORS: the first %s is a line break after an earlier warning, or nothing.
+		 */
+		uc3_buf_addf(&out, _("%scannot keep the time of this fetch in %s (%s)"),
 			     out.len ? "\n" : "", path, strerror(kept));
 		free(path);
 	}

@@ -633,7 +633,8 @@ run_hook(struct uc3_store *st, const char *path, const git_oid *id)
 		if (!why[0])
 			first_line(why, sizeof(why), &err);
 		if (!why[0])
-			snprintf(why, sizeof(why), "exit status %d, and it said nothing", status);
+			snprintf(why, sizeof(why), _("exit status %d, and it said nothing"),
+				 status);
 		rc = uc3_error_set(UC3_EDENIED,
 				   "this repository's pre-receive hook refused the commit (%s); "
 				   "nothing was recorded",

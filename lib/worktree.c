@@ -118,14 +118,16 @@ index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, vo
 			}
 			if (there) {
 				git_error_clear();
-				uc3_buf_adds(why, "the index is locked by ");
-				uc3_buf_adds(why, p.ptr);
-				uc3_buf_adds(why, ", made ");
-				uc3_store__format_age(why, age);
+				struct uc3_buf made = UC3_BUF_INIT;
+
+				uc3_store__format_age(&made, age);
+				/* TRANSLATORS: the lock file, its age ("3 detik"), the file
+				   again; what to do next follows. */
 				uc3_buf_addf(why,
-					     " ago; if no git command is running, remove it with "
-					     "rm '%s', then",
-					     p.ptr);
+					     _("the index is locked by %s, made %s ago; if no git "
+					       "command is running, remove it with rm '%s', then"),
+					     p.ptr, made.ptr, p.ptr);
+				uc3_buf_release(&made);
 				uc3_buf_release(&p);
 				return -1;
 			}
