@@ -136,7 +136,10 @@ index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, vo
 		{
 			const git_error *e = git_error_last();
 
-			uc3_buf_addf(why, "%s; then", e && e->message ? e->message : "no index");
+			/* TRANSLATORS: git's reason the index was not written; what to do
+			   next follows. */
+			uc3_buf_addf(why, _("%s; then"),
+				     e && e->message ? e->message : _("no index"));
 		}
 		git_error_clear();
 		return -1;
