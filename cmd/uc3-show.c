@@ -206,7 +206,13 @@ attachments(const struct uc3_ticket *t)
 		uc3_utf8_cell(&b, a->type);
 		for (w = strlen(a->type); w < wt + 2; w++)
 			uc3_buf_addch(&b, ' ');
-		uc3_attach_format_size(&b, a->size);
+		if (a->size < 1024)
+			/* TRANSLATORS: the size of a small attachment (larger ones are KiB, MiB).
+			 */
+			uc3_buf_addf(&b, ngettext("%zu byte", "%zu bytes", (unsigned long)a->size),
+				     a->size);
+		else
+			uc3_attach_format_size(&b, a->size);
 		printf("  %s\n", b.ptr);
 	}
 	uc3_buf_release(&b);
