@@ -48,8 +48,9 @@ main(int argc, char **argv)
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		goto out;
 	if (argc < 2) {
-		rc = uc3_opt_usage_error(&cmd, argc ? "which files? give one or more"
-						    : "which ticket? give its id and the files");
+		rc = uc3_opt_usage_error(&cmd,
+					 argc ? N_("which files? give one or more")
+					      : N_("which ticket? give its id and the files"));
 		goto out;
 	}
 	if (uc3_store_open(&st, dir) < 0 || uc3_records_id(&id, st, argv[0]) < 0 ||

@@ -66,9 +66,9 @@ main(int argc, char **argv)
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		return rc;
 	if (argc != 1)
-		return uc3_opt_usage_error(&cmd, argc ? "one list at a time"
-						      : "which words? channels, kinds, roles, "
-							"statuses or units");
+		return uc3_opt_usage_error(&cmd, argc ? N_("one list at a time")
+						      : N_("which words? channels, kinds, roles, "
+							   "statuses or units"));
 	for (i = 0; what[i] && strcmp(what[i], argv[0]); i++)
 		;
 	if (!what[i])

@@ -74,8 +74,8 @@ main(int argc, char **argv)
 	if ((argc = uc3_opt_parse(argc, argv, &cmd, &rc)) < 0)
 		goto out;
 	if (argc != 1) {
-		rc = uc3_opt_usage_error(&cmd, argc ? "one ticket id at a time"
-						    : "which ticket? give its id");
+		rc = uc3_opt_usage_error(&cmd, argc ? N_("one ticket id at a time")
+						    : N_("which ticket? give its id"));
 		goto out;
 	}
 	if (body_text && body_file) {

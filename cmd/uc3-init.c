@@ -293,7 +293,7 @@ main(int argc, char **argv)
 	if (sign == 1 && uc3_store_keep_signers(st, true) < 0 && !res.warning) {
 		struct uc3_buf w = UC3_BUF_INIT;
 
-		uc3_buf_addf(&w, "git's allowed signers file is not made: %s", uc3_error_last());
+		uc3_buf_addf(&w, _("git's allowed signers file is not made: %s"), uc3_error_last());
 		res.warning = uc3_buf_detach(&w);
 	}
 	/* TRANSLATORS: the directory of the new repository (as git init says it). */

@@ -791,8 +791,9 @@ check_filters(struct filter *f, struct uc3_store *st, const char *unit, const ch
 			return -1;
 		}
 		if (!f->unit) {
-			uc3_tool_error("--unit is empty: give a unit%s",
-				       p->nunits ? " of uc3.yaml, or an alias of one" : "");
+			uc3_tool_error(p->nunits ? N_("--unit is empty: give a unit of uc3.yaml, "
+						      "or an alias of one")
+						 : N_("--unit is empty: give a unit"));
 			return -1;
 		}
 	}
@@ -857,8 +858,10 @@ say_waiting(struct uc3_store *st)
 			n++;
 	if (!n || !(remote = uc3_store_config(st, "uc3.remote")))
 		return;
-	uc3_tool_note("%zu change%s made offline wait%s to be sent to %s (uc3 sync)", n,
-		      n == 1 ? "" : "s", n == 1 ? "s" : "", remote);
+	uc3_tool_note(ngettext("%zu change made offline waits to be sent to %s (uc3 sync)",
+			       "%zu changes made offline wait to be sent to %s (uc3 sync)",
+			       (unsigned long)n),
+		      n, remote);
 	free(remote);
 }
 
@@ -1005,8 +1008,10 @@ main(int argc, char **argv)
 	say_quarantine(st, l.f.policy);
 	say_waiting(st);
 	if (l.broken) {
-		uc3_tool_error("%d ticket file%s could not be read (named above)", l.broken,
-			       l.broken == 1 ? "" : "s");
+		uc3_tool_error(ngettext("%d ticket file could not be read (named above)",
+					"%d ticket files could not be read (named above)",
+					(unsigned long)l.broken),
+			       l.broken);
 		exit_status = UC3_EXIT_ERROR;
 	}
 	if (l.failed)

@@ -212,7 +212,7 @@ main(int argc, char **argv)
 			     "\n"
 			     "Subject: %s\n",
 			     in.subject);
-		rc = uc3_input_text(&body.buf, st, file, hint.ptr, limit, "the body");
+		rc = uc3_input_text(&body.buf, st, file, hint.ptr, limit, _("the body"));
 		uc3_buf_release(&hint);
 		if (rc < 0)
 			goto fail;

@@ -281,7 +281,7 @@ main(int argc, char **argv)
 		uc3_tool_error("%s cannot be reached; --mail sends and records notices only while "
 			       "it can, and no mail was sent: run it again later, or without "
 			       "--mail for the list",
-			       remote ? remote : "the central repository");
+			       remote ? remote : _("the central repository"));
 		free(remote);
 		uc3_store_free(st);
 		return UC3_EXIT_ERROR;
@@ -335,15 +335,19 @@ main(int argc, char **argv)
 			notified = true;
 			if (nr.failed) {
 				uc3_tool_error(
-					"%zu message%s not sent, nothing recorded for %s (the "
-					"next run tries again): %s",
-					nr.failed, nr.failed == 1 ? "" : "s",
-					nr.failed == 1 ? "it" : "them", nr.error);
+					ngettext("%zu message not sent, nothing recorded for "
+						 "it (the next run tries again): %s",
+						 "%zu messages not sent, nothing recorded "
+						 "for them (the next run tries again): %s",
+						 (unsigned long)nr.failed),
+					nr.failed, nr.error);
 				status = UC3_EXIT_ERROR;
 			}
 			if (nr.unreached) {
-				uc3_tool_error("%zu late step%s reached nobody: %s", nr.unreached,
-					       nr.unreached == 1 ? "" : "s", nr.unreached_why);
+				uc3_tool_error(ngettext("%zu late step reached nobody: %s",
+							"%zu late steps reached nobody: %s",
+							(unsigned long)nr.unreached),
+					       nr.unreached, nr.unreached_why);
 				status = UC3_EXIT_ERROR;
 			}
 			/* What was told now, and what nobody can be told of. */
@@ -361,8 +365,10 @@ main(int argc, char **argv)
 	else if (fmt != UC3_FORMAT_JSON)
 		print_text(&o, p, told_as, notified ? &nr : NULL, &wq);
 	if (o.nbroken) {
-		uc3_tool_error("%zu ticket file%s could not be read (named above)", o.nbroken,
-			       o.nbroken == 1 ? "" : "s");
+		uc3_tool_error(ngettext("%zu ticket file could not be read (named above)",
+					"%zu ticket files could not be read (named above)",
+					(unsigned long)o.nbroken),
+			       o.nbroken);
 		status = UC3_EXIT_ERROR;
 	}
 	if (notified)

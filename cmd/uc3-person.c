@@ -171,8 +171,8 @@ main(int argc, char **argv)
 		bool add = !strcmp(sub, "add");
 
 		if (argc != 2)
-			return uc3_opt_usage_error(&cmd, argc == 1 ? "whom? give their email"
-								   : "one person at a time");
+			return uc3_opt_usage_error(&cmd, argc == 1 ? N_("whom? give their email")
+								   : N_("one person at a time"));
 		in.email = argv[1];
 		if (add && !in.role && !in.service)
 			return uc3_opt_usage_error(&cmd, "which role? give --role (or --service)");

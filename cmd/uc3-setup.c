@@ -49,7 +49,7 @@ config_set(const char *name, const char *value)
 	rc = uc3_run(&status, argv, NULL, 0, NULL, &err);
 	if (rc == 0 && status != 0)
 		rc = uc3_error_set(UC3_ERROR, "git config --global %s failed: %s", name,
-				   err.len ? err.ptr : "no reason given");
+				   err.len ? err.ptr : _("no reason given"));
 	uc3_buf_release(&err);
 	return rc;
 }
@@ -136,8 +136,8 @@ main(int argc, char **argv)
 	if (argc > 2 || (key_arg && new_key))
 		return uc3_opt_usage_error(
 			&cmd, key_arg && new_key
-				      ? "--key or --new-key, not both"
-				      : "too many arguments: a url and a directory at most");
+				      ? N_("--key or --new-key, not both")
+				      : N_("too many arguments: a url and a directory at most"));
 	if (argc > 0)
 		url = argv[0];
 	if (argc > 1)
@@ -175,7 +175,7 @@ main(int argc, char **argv)
 	if (!keypath.len || (!exists(keypath.ptr) && (key_arg || !getenv("HOME")))) {
 		rc = uc3_error_set(UC3_EINVAL, "no signing key at %s",
 				   keypath.len ? keypath.ptr
-					       : "~/.ssh/id_ed25519 (HOME is not set)");
+					       : _("~/.ssh/id_ed25519 (HOME is not set)"));
 		goto fail;
 	}
 	if (!exists(keypath.ptr)) {
@@ -251,7 +251,7 @@ main(int argc, char **argv)
 			if (err.len)
 				err.ptr[strcspn(err.ptr, "\n")] = '\0';
 			rc = uc3_error_set(UC3_ERROR, "git clone %s failed: %s", url,
-					   err.len ? err.ptr : "no reason given");
+					   err.len ? err.ptr : _("no reason given"));
 		}
 		uc3_buf_release(&err);
 		if (rc < 0)

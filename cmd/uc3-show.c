@@ -206,7 +206,13 @@ attachments(const struct uc3_ticket *t)
 		uc3_utf8_cell(&b, a->type);
 		for (w = strlen(a->type); w < wt + 2; w++)
 			uc3_buf_addch(&b, ' ');
-		uc3_attach_format_size(&b, a->size);
+		if (a->size < 1024)
+			/* TRANSLATORS: the size of a small attachment (larger ones are KiB, MiB).
+			 */
+			uc3_buf_addf(&b, ngettext("%zu byte", "%zu bytes", (unsigned long)a->size),
+				     a->size);
+		else
+			uc3_attach_format_size(&b, a->size);
 		printf("  %s\n", b.ptr);
 	}
 	uc3_buf_release(&b);
@@ -263,8 +269,11 @@ put_attachment(struct uc3_store *st, const struct uc3_ticket *t, const char *pat
 		}
 		uc3_buf_reset(&data);
 		uc3_utf8_escape(&data, name, UC3_UTF8_MESSAGE);
-		uc3_tool_error("%s has no attachment '%s' (%s%s)", t->id, data.ptr,
-			       t->nattachments ? "it has " : "it has none", names.ptr);
+		if (t->nattachments)
+			uc3_tool_error("%s has no attachment '%s' (it has %s)", t->id, data.ptr,
+				       names.ptr);
+		else
+			uc3_tool_error("%s has no attachment '%s' (it has none)", t->id, data.ptr);
 		goto out;
 	}
 	/* Binary on a terminal would drive it; text is shown as it is, like git show. */

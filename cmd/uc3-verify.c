@@ -307,8 +307,8 @@ main(int argc, char **argv)
 	}
 	if (argc > (hook ? 0 : 1))
 		return uc3_opt_usage_error(
-			&cmd, hook ? "--pre-receive reads its input from git, not arguments"
-				   : "one revision range at most");
+			&cmd, hook ? N_("--pre-receive reads its input from git, not arguments")
+				   : N_("one revision range at most"));
 	if (argc)
 		o.range = argv[0];
 	if (reason && !accept)
@@ -370,8 +370,10 @@ main(int argc, char **argv)
 		print_text(&r, hook, tz);
 	rc = r.nfindings ? UC3_EXIT_NEGATIVE : 0;
 	if (hook && r.nfindings)
-		uc3_tool_error("push refused: %zu finding%s (above)", r.nfindings,
-			       r.nfindings == 1 ? "" : "s");
+		uc3_tool_error(ngettext("push refused: %zu finding (above)",
+					"push refused: %zu findings (above)",
+					(unsigned long)r.nfindings),
+			       r.nfindings);
 	uc3_verify_result_release(&r);
 	uc3_store_free(st);
 	/*

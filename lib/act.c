@@ -115,7 +115,7 @@ uc3_act_run(struct uc3_buf *summary, char **warning, const char *dir, const char
 			     id, id);
 		rc = uc3_input_text(&text, st, file, hint.ptr,
 				    p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT,
-				    "the answer");
+				    _("the answer"));
 		uc3_buf_release(&hint);
 		if (rc < 0)
 			goto out;

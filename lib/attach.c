@@ -279,7 +279,7 @@ clean_note(char **out, const char *note)
 	if (!uc3_utf8_valid(note, strlen(note), NULL))
 		return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
 	s = uc3_text_normalize(note, strlen(note));
-	if ((rc = uc3_text_check(s, "the note", UC3_TEXT_LINES)) < 0) {
+	if ((rc = uc3_text_check(s, _("the note"), UC3_TEXT_LINES)) < 0) {
 		free(s);
 		return rc;
 	}

@@ -267,11 +267,16 @@ uc3_clock_now(time_t *out)
 
 			uc3_buf_init(&q);
 			quote(&q, env);
-			uc3_error_set(UC3_EINVAL,
-				      "%s '%s' is %s; uc3 works with "
-				      "times from 1970 to 9999",
-				      var, q.ptr,
-				      t < NOW_FIRST ? "before 1970" : "after 9999-12-30");
+			if (t < NOW_FIRST)
+				uc3_error_set(UC3_EINVAL,
+					      "%s '%s' is before 1970; uc3 works with "
+					      "times from 1970 to 9999",
+					      var, q.ptr);
+			else
+				uc3_error_set(UC3_EINVAL,
+					      "%s '%s' is after 9999-12-30; uc3 works with "
+					      "times from 1970 to 9999",
+					      var, q.ptr);
 			uc3_buf_release(&q);
 			return UC3_EINVAL;
 		}

@@ -27,11 +27,15 @@ still_seen(struct uc3_store *st, const char *id, const char *path, const struct 
 
 	if (uc3_store_blob(now, st, path) == 0 && !strcmp(now, seen))
 		return 0;
+	if (step)
+		return uc3_error_set(UC3_ECONFLICT,
+				     "%s changed while this command ran (it is now %s, step %s); "
+				     "nothing was recorded: look at it with uc3 show %s",
+				     id, uc3_status_name(t->status), step, id);
 	return uc3_error_set(UC3_ECONFLICT,
-			     "%s changed while this command ran (it is now %s%s%s); "
+			     "%s changed while this command ran (it is now %s); "
 			     "nothing was recorded: look at it with uc3 show %s",
-			     id, uc3_status_name(t->status), step ? ", step " : "",
-			     step ? step : "", id);
+			     id, uc3_status_name(t->status), id);
 }
 
 int

@@ -566,7 +566,7 @@ take_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, siz
 
 		rc = uc3_error_set(UC3_ERROR,
 				   "%s cannot be reached; a mail is taken in while it can",
-				   remote ? remote : "the central repository");
+				   remote ? remote : _("the central repository"));
 		free(remote);
 		return rc;
 	}
@@ -615,7 +615,7 @@ take_mail(struct uc3_mail_outcome *o, struct uc3_store *st, const char *raw, siz
 		if (mail_fault(rc)) {
 			struct uc3_buf w = UC3_BUF_INIT;
 
-			uc3_buf_addf(&w, "%s is stored, but its files are not: %s", o->id,
+			uc3_buf_addf(&w, _("%s is stored, but its files are not: %s"), o->id,
 				     uc3_error_last());
 			free(o->warning);
 			o->warning = uc3_buf_detach(&w);

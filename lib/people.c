@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "ops.h"
 #include "remote.h"
@@ -69,11 +70,13 @@ may_change(const struct uc3_policy *p, const char *actor)
 		return 0;
 	me = uc3_policy_person(p, actor);
 	if (!has_role(me, top_role(p)))
-		return uc3_error_set(UC3_EINVAL,
-				     "only a holder of the %s role may change the people of "
-				     "the policy, and %s %s",
-				     top_role(p), actor,
-				     me ? "does not hold it" : "is not one of them");
+		return uc3_error_set(
+			UC3_EINVAL,
+			me ? N_("only a holder of the %s role may change the people of "
+				"the policy, and %s does not hold it")
+			   : N_("only a holder of the %s role may change the people of "
+				"the policy, and %s is not one of them"),
+			top_role(p), actor);
 	return 0;
 }
 
@@ -267,7 +270,7 @@ keep_signers(struct uc3_store *st, struct uc3_write_result *res)
 		if (!res->warning) {
 			struct uc3_buf b = UC3_BUF_INIT;
 
-			uc3_buf_addf(&b, "git's allowed signers file %s is not up to date: %s",
+			uc3_buf_addf(&b, _("git's allowed signers file %s is not up to date: %s"),
 				     path, uc3_error_last());
 			res->warning = uc3_buf_detach(&b);
 		}

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "xalloc.h"
 #include "ydoc.h"
 
@@ -122,10 +123,10 @@ parse_roles(struct ctx *c, const struct uc3_ynode *seq)
 		const struct uc3_ynode *r = seq->items[i], *v;
 		struct uc3_role *role = &p->roles[i];
 
-		if ((rc = uc3_policy__want_type(c, r, UC3_YMAP, "a role")) < 0 ||
-		    (rc = uc3_policy__check_keys(c, r, "a role", role_keys)) < 0 ||
+		if ((rc = uc3_policy__want_type(c, r, UC3_YMAP, _("a role"))) < 0 ||
+		    (rc = uc3_policy__check_keys(c, r, _("a role"), role_keys)) < 0 ||
 		    (rc = uc3_policy__need(c, r, "id", "role", &v)) < 0 ||
-		    (rc = uc3_policy__want_type(c, v, UC3_YSCALAR, "role id")) < 0)
+		    (rc = uc3_policy__want_type(c, v, UC3_YSCALAR, _("role id"))) < 0)
 			return rc;
 		if (!uc3_policy__is_token(v->str, true))
 			return perr(c, v,
@@ -138,7 +139,7 @@ parse_roles(struct ctx *c, const struct uc3_ynode *seq)
 		role->id = uc3_xstrdup(v->str);
 		p->nroles = i + 1;
 		if ((v = uc3_policy__opt(r, "name")) != NULL) {
-			if ((rc = uc3_policy__get_line(c, v, "role name", &role->name)) < 0)
+			if ((rc = uc3_policy__get_line(c, v, _("role name"), &role->name)) < 0)
 				return rc;
 		} else {
 			role->name = uc3_xstrdup(role->id);
@@ -336,9 +337,13 @@ parse_interval(struct ctx *c, const struct uc3_ynode *n, const char *key, bool n
 			return 0;
 		}
 	}
-	return perr(c, n, "%s: bad interval %s (write 30s, 1m, 1h30m, 0%s)", key,
-		    uc3_policy__quote(q, sizeof(q), n->str),
-		    never ? " for every time, or never" : "");
+	if (never)
+		return perr(
+			c, n,
+			"%s: bad interval %s (write 30s, 1m, 1h30m, 0 for every time, or never)",
+			key, uc3_policy__quote(q, sizeof(q), n->str));
+	return perr(c, n, "%s: bad interval %s (write 30s, 1m, 1h30m, 0)", key,
+		    uc3_policy__quote(q, sizeof(q), n->str));
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "xalloc.h"
 
 /* The calendar of uc3.yaml: office hours by day, and holidays. */
@@ -270,7 +271,7 @@ parse_holiday(struct ctx *c, const struct uc3_ynode *h, int *from, int *to)
 			    "calendar.holidays: a holiday must be a date YYYY-MM-DD, "
 			    "{date: YYYY-MM-DD, name: ...} or "
 			    "{from: YYYY-MM-DD, to: YYYY-MM-DD, name: ...}");
-	if ((rc = uc3_policy__check_keys(c, h, "a holiday", holiday_keys)) < 0)
+	if ((rc = uc3_policy__check_keys(c, h, _("a holiday"), holiday_keys)) < 0)
 		return rc;
 	d = uc3_ynode_get(h, "date");
 	f = uc3_ynode_get(h, "from");
@@ -300,7 +301,7 @@ parse_holiday(struct ctx *c, const struct uc3_ynode *h, int *from, int *to)
 	}
 	/* The name is for the people reading the file; it only has to read. */
 	if ((v = uc3_policy__opt(h, "name")) != NULL) {
-		if ((rc = uc3_policy__get_line(c, v, "a holiday's name", &name)) < 0)
+		if ((rc = uc3_policy__get_line(c, v, _("a holiday's name"), &name)) < 0)
 			return rc;
 		free(name);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 /* People, mail and notify in uc3.yaml: who holds a role, and who is told. */
@@ -125,8 +126,8 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 	size_t i;
 	int rc;
 
-	if ((rc = uc3_policy__want_type(c, m, UC3_YMAP, "a person")) < 0 ||
-	    (rc = uc3_policy__check_keys(c, m, "a person", person_keys)) < 0 ||
+	if ((rc = uc3_policy__want_type(c, m, UC3_YMAP, _("a person"))) < 0 ||
+	    (rc = uc3_policy__check_keys(c, m, _("a person"), person_keys)) < 0 ||
 	    (rc = uc3_policy__need(c, m, "email", "person", &v)) < 0 ||
 	    (rc = uc3_policy__want_type(c, v, UC3_YSCALAR, "email")) < 0)
 		return rc;
@@ -167,7 +168,7 @@ parse_person(struct ctx *c, const struct uc3_ynode *m, struct uc3_person *pp)
 		return rc;
 	pp->keys = uc3_xcalloc(v->n ? v->n : 1, sizeof(*pp->keys));
 	for (i = 0; i < v->n; i++) {
-		if ((rc = uc3_policy__get_line(c, v->items[i], "a key", &pp->keys[i])) < 0)
+		if ((rc = uc3_policy__get_line(c, v->items[i], _("a key"), &pp->keys[i])) < 0)
 			return rc;
 		pp->nkeys = i + 1;
 	}

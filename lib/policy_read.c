@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -95,9 +96,11 @@ uc3_policy__check_keys(struct ctx *c, const struct uc3_ynode *map, const char *w
 			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
 						a == allowed ? "" : ", ", *a);
 		uc3_policy__key_pos(map, i, &line, &col);
-		return perr_at(c, line, col, "unknown key %s%s%s (allowed: %s)",
-			       uc3_policy__quote(q, sizeof(q), map->keys[i]), *where ? " in " : "",
-			       where, list);
+		if (!*where)
+			return perr_at(c, line, col, "unknown key %s (allowed: %s)",
+				       uc3_policy__quote(q, sizeof(q), map->keys[i]), list);
+		return perr_at(c, line, col, "unknown key %s in %s (allowed: %s)",
+			       uc3_policy__quote(q, sizeof(q), map->keys[i]), where, list);
 	}
 	return 0;
 }
@@ -114,6 +117,20 @@ uc3_policy__opt(const struct uc3_ynode *map, const char *key)
 }
 
 /*
+ * The entries whose required keys need() names by what they are, not by
+ * a key of uc3.yaml: these words are translated, the keys are not.
+ */
+static const char *const where_words[] = {
+	/* TRANSLATORS: "missing required key "id" in role": an entry of roles. */
+	N_("role"),
+	/* TRANSLATORS: "missing required key "email" in person": an entry of people. */
+	N_("person"),
+	/* TRANSLATORS: "missing required key "name" in unit": an entry of units. */
+	N_("unit"),
+	NULL,
+};
+
+/*
  * The value of a required key. An explicit null counts as missing but is
  * reported where it stands, which is easier to find than the map.
  */
@@ -123,9 +140,11 @@ uc3_policy__need(struct ctx *c, const struct uc3_ynode *map, const char *key, co
 {
 	const struct uc3_ynode *n = uc3_ynode_get(map, key);
 
+	if (n == NULL && !*where)
+		return perr(c, map, "missing required key \"%s\"", key);
 	if (n == NULL)
-		return perr(c, map, "missing required key \"%s\"%s%s", key, *where ? " in " : "",
-			    where);
+		return perr(c, map, "missing required key \"%s\" in %s", key,
+			    in_list(where_words, where) ? _(where) : where);
 	if (uc3_ynode_is_null(n))
 		return perr(c, n, "%s%s%s needs a value", where, *where ? "." : "", key);
 	*out = n;
@@ -136,13 +155,16 @@ int
 uc3_policy__want_type(struct ctx *c, const struct uc3_ynode *n, enum uc3_ynode_type t,
 		      const char *what)
 {
-	static const char *const tname[] = { [UC3_YSCALAR] = "a string",
-					     [UC3_YSEQ] = "a sequence (a list)",
-					     [UC3_YMAP] = "a mapping (key: value)" };
-
 	if (n->type == t)
 		return 0;
-	return perr(c, n, "%s must be %s", what, tname[t]);
+	switch (t) {
+	case UC3_YSCALAR:
+		return perr(c, n, "%s must be a string", what);
+	case UC3_YSEQ:
+		return perr(c, n, "%s must be a sequence (a list)", what);
+	default:
+		return perr(c, n, "%s must be a mapping (key: value)", what);
+	}
 }
 
 static bool
@@ -226,7 +248,7 @@ uc3_policy__parse_tokens(struct ctx *c, const struct uc3_ynode *seq, const char 
 	for (i = 0; i < seq->n; i++) {
 		const struct uc3_ynode *t = seq->items[i];
 
-		if ((rc = uc3_policy__want_type(c, t, UC3_YSCALAR, "an entry")) < 0)
+		if ((rc = uc3_policy__want_type(c, t, UC3_YSCALAR, _("an entry"))) < 0)
 			return rc;
 		if (!uc3_policy__is_token(t->str, false))
 			return perr(c, t,

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -47,21 +48,21 @@ parse_unit(struct ctx *c, const struct uc3_ynode *n, struct uc3_unit *u)
 	int rc;
 
 	if (n->type == UC3_YSCALAR)
-		return get_name(c, n, "a unit", &u->name);
+		return get_name(c, n, _("a unit"), &u->name);
 	if (n->type != UC3_YMAP)
 		return perr(c, n,
 			    "a unit must be a name or a mapping {name: NAME, aliases: [...]}");
-	if ((rc = uc3_policy__check_keys(c, n, "a unit", unit_keys)) < 0 ||
+	if ((rc = uc3_policy__check_keys(c, n, _("a unit"), unit_keys)) < 0 ||
 	    (rc = uc3_policy__need(c, n, "name", "unit", &v)) < 0 ||
-	    (rc = get_name(c, v, "a unit's name", &u->name)) < 0)
+	    (rc = get_name(c, v, _("a unit's name"), &u->name)) < 0)
 		return rc;
 	if ((v = uc3_policy__opt(n, "aliases")) == NULL)
 		return 0;
-	if ((rc = uc3_policy__want_type(c, v, UC3_YSEQ, "a unit's aliases")) < 0)
+	if ((rc = uc3_policy__want_type(c, v, UC3_YSEQ, _("a unit's aliases"))) < 0)
 		return rc;
 	u->aliases = uc3_xcalloc(v->n ? v->n : 1, sizeof(*u->aliases));
 	for (i = 0; i < v->n; i++) {
-		if ((rc = get_name(c, v->items[i], "an alias", &u->aliases[i])) < 0)
+		if ((rc = get_name(c, v->items[i], _("an alias"), &u->aliases[i])) < 0)
 			return rc;
 		u->naliases = i + 1;
 	}
@@ -293,21 +294,23 @@ uc3_policy_unit_resolve(char **out, const struct uc3_policy *p, const char *type
 			close[nclose++] = i;
 	}
 	if (nclose && !too_many) {
-		uc3_buf_adds(&list, "did you mean ");
 		for (i = 0; i < nclose; i++)
 			uc3_buf_addf(&list, "%s\"%s\"",
-				     i == 0	       ? ""
-				     : i + 1 == nclose ? " or "
-						       : ", ",
+				     i == 0 ? ""
+				     : i + 1 == nclose
+					     /* TRANSLATORS: between the last two units of a
+						"did you mean" list: "a", "b" or "c". */
+					     ? _(" or ")
+					     : ", ",
 				     p->units[close[i]].name);
-		uc3_buf_adds(&list, "?");
+		rc = uc3_error_set(UC3_EINVAL, "%s %s is not a unit of uc3.yaml; did you mean %s?",
+				   what, uc3_policy__quote(q, sizeof(q), *out), list.ptr);
 	} else {
-		uc3_buf_adds(&list, "the units are ");
 		for (i = 0; i < p->nunits; i++)
 			uc3_buf_addf(&list, "%s%s", i ? ", " : "", p->units[i].name);
+		rc = uc3_error_set(UC3_EINVAL, "%s %s is not a unit of uc3.yaml; the units are %s",
+				   what, uc3_policy__quote(q, sizeof(q), *out), list.ptr);
 	}
-	rc = uc3_error_set(UC3_EINVAL, "%s %s is not a unit of uc3.yaml; %s", what,
-			   uc3_policy__quote(q, sizeof(q), *out), list.ptr);
 	uc3_buf_release(&list);
 	free(*out);
 	*out = NULL;

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "store_int.h"
 #include "xalloc.h"
 
@@ -671,11 +672,20 @@ offline_number(unsigned long *out, struct uc3_store *st, const struct uc3_reserv
 		return 0;
 	}
 	central = central_name(st);
-	rc = uc3_error_set(UC3_EINVAL,
-			   "no ticket numbers %s for offline use in %d%s (central.offline_ids); "
-			   "uc3 sync sets some aside while %s can be reached; nothing was recorded",
-			   spare.blocks ? "set aside" : "were set aside", year,
-			   spare.blocks ? " are left" : "", central);
+	if (spare.blocks)
+		rc = uc3_error_set(
+			UC3_EINVAL,
+			"no ticket numbers set aside for offline use in %d are left "
+			"(central.offline_ids); uc3 sync sets some aside while %s can be "
+			"reached; nothing was recorded",
+			year, central);
+	else
+		rc = uc3_error_set(
+			UC3_EINVAL,
+			"no ticket numbers were set aside for offline use in %d "
+			"(central.offline_ids); uc3 sync sets some aside while %s can be "
+			"reached; nothing was recorded",
+			year, central);
 	free(central);
 	return rc;
 }
@@ -950,13 +960,20 @@ uc3_records_quarantine_say(struct uc3_buf *out, const char *path, const char *tz
 {
 	time_t when = 0;
 
+	struct uc3_buf since = UC3_BUF_INIT;
+
 	uc3_records_quarantine_when(path, &when);
-	uc3_buf_addf(out, "%s: a mail uc3 could not read waits since ", path);
-	if (uc3_clock_format(out, when, tz) < 0) {
+	if (uc3_clock_format(&since, when, tz) < 0) {
 		uc3_error_clear();
-		uc3_clock_format(out, when, NULL);
+		uc3_buf_reset(&since);
+		uc3_clock_format(&since, when, NULL);
 	}
-	uc3_buf_addf(out, "; read it, then register it with uc3 new --quarantined %s", path);
+	/* TRANSLATORS: the file in quarantine/, the time it came, the file again. */
+	uc3_buf_addf(out,
+		     _("%s: a mail uc3 could not read waits since %s; read it, then register it "
+		       "with uc3 new --quarantined %s"),
+		     path, since.ptr, path);
+	uc3_buf_release(&since);
 }
 
 /*

@@ -655,7 +655,7 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 	fs->stale = true;
 	fs->problem[0] = fs->hint[0] = '\0';
 	if ((lockfd = uc3_store__lock_writers(st)) < 0) {
-		snprintf(fs->problem, sizeof(fs->problem), "cannot fetch from %s (%s)", remote,
+		snprintf(fs->problem, sizeof(fs->problem), _("cannot fetch from %s (%s)"), remote,
 			 uc3_error_last());
 		goto out;
 	}
@@ -671,8 +671,8 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 		git_oid_tostr(tip, sizeof(tip), &st->tip);
 		if (strcmp(tip, again.tip) &&
 		    (uc3_store__load_tip(st) < 0 || uc3_store__refresh_policy(st) < 0)) {
-			snprintf(fs->problem, sizeof(fs->problem), "%s cannot be read (%s)", branch,
-				 uc3_error_last());
+			snprintf(fs->problem, sizeof(fs->problem), _("%s cannot be read (%s)"),
+				 branch, uc3_error_last());
 			goto out;
 		}
 		git_oid_tostr(tip, sizeof(tip), &st->tip);
@@ -695,7 +695,7 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 			snprintf(why, sizeof(why), "%s", uc3_error_last());
 		else
 			git_reason(why, sizeof(why), &err);
-		snprintf(fs->problem, sizeof(fs->problem), "cannot fetch from %s (%s)", remote,
+		snprintf(fs->problem, sizeof(fs->problem), _("cannot fetch from %s (%s)"), remote,
 			 why);
 		goto out;
 	}
@@ -708,47 +708,53 @@ fetch_now(struct fetch_state *fs, struct uc3_store *st, const char *remote, time
 	if (rc < 0 || fetched_tip(&central, st) < 0 ||
 	    (git_graph_ahead_behind(&ahead, &behind, st->repo, &st->tip, &central) < 0 &&
 	     uc3_store__git_fail(UC3_ERROR, "the branches") < 0)) {
-		snprintf(fs->problem, sizeof(fs->problem), "cannot compare %s with %s (%s)", branch,
-			 remote, uc3_error_last());
+		snprintf(fs->problem, sizeof(fs->problem), _("cannot compare %s with %s (%s)"),
+			 branch, remote, uc3_error_last());
 		goto out;
 	}
 	uc3_store__central_seen(st, remote, &central);
 	if (behind && ahead) {
-		snprintf(fs->problem, sizeof(fs->problem),
-			 "%s has diverged from %s (%zu commit%s here that it lacks, %zu there)",
-			 branch, remote, ahead, ahead == 1 ? "" : "s", behind);
+		snprintf(
+			fs->problem, sizeof(fs->problem),
+			ngettext(
+				"%s has diverged from %s (%zu commit here that it lacks, %zu there)",
+				"%s has diverged from %s (%zu commits here that it lacks, %zu there)",
+				(unsigned long)ahead),
+			branch, remote, ahead, behind);
 		snprintf(fs->hint, sizeof(fs->hint),
-			 "uc3 sync sends what waits here on top of what %s has (uc3 sync --reset "
-			 "sets aside what it refuses)",
+			 _("uc3 sync sends what waits here on top of what %s has (uc3 sync --reset "
+			   "sets aside what it refuses)"),
 			 remote);
 		goto out;
 	}
 	if (behind) {
 		if (policy_reads_at(st, &central) < 0) {
 			snprintf(fs->problem, sizeof(fs->problem),
-				 "not brought up to %s, whose uc3.yaml does not read (%s)", remote,
-				 uc3_error_last());
+				 _("not brought up to %s, whose uc3.yaml does not read (%s)"),
+				 remote, uc3_error_last());
 			goto out;
 		}
 		if (fast_forward(st, &central, why, sizeof(why)) < 0) {
-			snprintf(fs->problem, sizeof(fs->problem), "cannot bring %s up to %s (%s)",
-				 branch, remote, why);
+			snprintf(fs->problem, sizeof(fs->problem),
+				 _("cannot bring %s up to %s (%s)"), branch, remote, why);
 			goto out;
 		}
 		if (uc3_store__load_tip(st) < 0 || uc3_store__refresh_policy(st) < 0) {
 			snprintf(fs->problem, sizeof(fs->problem),
-				 "%s was brought up to %s, but cannot be read (%s)", branch, remote,
-				 uc3_error_last());
+				 _("%s was brought up to %s, but cannot be read (%s)"), branch,
+				 remote, uc3_error_last());
 			goto out;
 		}
 	}
 	fs->level = now;
 	fs->stale = false;
 	if (ahead) {
-		snprintf(fs->problem, sizeof(fs->problem), "%s has %zu commit%s that %s lacks",
-			 branch, ahead, ahead == 1 ? "" : "s", remote);
-		snprintf(fs->hint, sizeof(fs->hint), "send %s with uc3 sync",
-			 ahead == 1 ? "it" : "them");
+		snprintf(fs->problem, sizeof(fs->problem),
+			 ngettext("%s has %zu commit that %s lacks",
+				  "%s has %zu commits that %s lacks", (unsigned long)ahead),
+			 branch, ahead, remote);
+		snprintf(fs->hint, sizeof(fs->hint), "%s",
+			 ahead == 1 ? _("send it with uc3 sync") : _("send them with uc3 sync"));
 	}
 out:
 	git_oid_tostr(fs->tip, sizeof(fs->tip), &st->tip);
@@ -772,14 +778,18 @@ say(struct uc3_buf *out, const struct fetch_state *fs, time_t now, const char *t
 		uc3_buf_addch(out, '\n');
 	uc3_buf_adds(out, fs->problem);
 	if (fs->stale && fs->level > 0) {
-		uc3_buf_adds(out, "; showing the records as of ");
-		if (uc3_clock_format_short(out, (time_t)fs->level, tz) < 0)
-			uc3_buf_addf(out, "%lld", fs->level);
-		uc3_buf_adds(out, ", ");
-		uc3_clock_format_duration(out, now > fs->level ? (long)(now - fs->level) : 0);
-		uc3_buf_adds(out, " ago");
+		struct uc3_buf when = UC3_BUF_INIT, ago = UC3_BUF_INIT;
+
+		if (uc3_clock_format_short(&when, (time_t)fs->level, tz) < 0)
+			uc3_buf_addf(&when, "%lld", fs->level);
+		uc3_clock_format_duration(&ago, now > fs->level ? (long)(now - fs->level) : 0);
+		/* TRANSLATORS: after why the central was not reached: the time the records
+		   shown were fetched, then how long ago ("3 hari kerja 2 jam"). */
+		uc3_buf_addf(out, _("; showing the records as of %s, %s ago"), when.ptr, ago.ptr);
+		uc3_buf_release(&when);
+		uc3_buf_release(&ago);
 	} else if (fs->stale) {
-		uc3_buf_adds(out, "; showing the records as this clone has them");
+		uc3_buf_adds(out, _("; showing the records as this clone has them"));
 	}
 	if (fs->hint[0])
 		uc3_buf_addf(out, "; %s", fs->hint);
@@ -829,7 +839,9 @@ uc3_remote_freshen(struct uc3_store *st)
 	if (kept) {
 		char *path = uc3_store_cache_path(st, FETCH_CACHE);
 
-		uc3_buf_addf(&out, "%scannot keep the time of this fetch in %s (%s)",
+		/* TRANSLATORS: the first %s is a line break after an earlier warning, or nothing.
+		 */
+		uc3_buf_addf(&out, _("%scannot keep the time of this fetch in %s (%s)"),
 			     out.len ? "\n" : "", path, strerror(kept));
 		free(path);
 	}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "run.h"
 #include "sshsig.h"
 #include "xalloc.h"
@@ -543,7 +544,7 @@ uc3_sign_public_key(char **out, const struct uc3_sign_config *cfg)
 		rc = UC3_EINVAL;
 		if (!who || uc3_run(&status, argv, NULL, 0, &text, &err) < 0 || status != 0) {
 			rc = uc3_error_set(UC3_EINVAL, "gpg knows no key for %s: give --key",
-					   who ? who : "you");
+					   who ? who : _("you"));
 			goto out;
 		}
 		for (line = strtok_r(text.ptr, "\n", &save); line;

@@ -6,6 +6,7 @@
 
 #include "act.h"
 #include "buf.h"
+#include "i18n.h"
 #include "tool.h"
 #include "transition.h"
 
@@ -54,8 +55,8 @@ uc3_stepcmd_main(int argc, char **argv, const struct uc3_opt_cmd *cmd, int actio
 	if ((argc = uc3_opt_parse(argc, argv, cmd, &rc)) < 0)
 		goto out;
 	if (argc != 1) {
-		rc = uc3_opt_usage_error(cmd, argc ? "one ticket id at a time"
-						   : "which ticket? give its id");
+		rc = uc3_opt_usage_error(cmd, argc ? N_("one ticket id at a time")
+						   : N_("which ticket? give its id"));
 		goto out;
 	}
 	msg = args->message.given ? args->message.buf.ptr : NULL;

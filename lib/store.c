@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "records.h"
 #include "reserve.h"
 #include "sign.h"
@@ -39,7 +40,7 @@ uc3_store__git_fail(int code, const char *what)
 {
 	const git_error *e = git_error_last();
 
-	return uc3_error_set(code, "%s: %s", what, e && e->message ? e->message : "git error");
+	return uc3_error_set(code, "%s: %s", what, e && e->message ? e->message : _("git error"));
 }
 
 /*

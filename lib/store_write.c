@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "run.h"
 #include "sign.h"
@@ -315,7 +316,8 @@ void
 uc3_store__format_age(struct uc3_buf *out, double age)
 {
 	if (age < 120)
-		uc3_buf_addf(out, "%d second%s", (int)age, (int)age == 1 ? "" : "s");
+		uc3_buf_addf(out, ngettext("%d second", "%d seconds", (unsigned long)age),
+			     (int)age);
 	else
 		uc3_clock_format_duration(out, (long)age);
 }
@@ -544,7 +546,7 @@ check_offline_path(struct uc3_store *st, git_tree *central, const char *remote, 
 			     "%.*s is on %s, which cannot be reached (%s); offline only new "
 			     "tickets and those made offline can be written: wait for it, or "
 			     "try again with uc3 sync; nothing was recorded",
-			     len, base, remote, st->unreachable ? st->unreachable : "no answer");
+			     len, base, remote, st->unreachable ? st->unreachable : _("no answer"));
 }
 
 /*
@@ -631,7 +633,8 @@ run_hook(struct uc3_store *st, const char *path, const git_oid *id)
 		if (!why[0])
 			first_line(why, sizeof(why), &err);
 		if (!why[0])
-			snprintf(why, sizeof(why), "exit status %d, and it said nothing", status);
+			snprintf(why, sizeof(why), _("exit status %d, and it said nothing"),
+				 status);
 		rc = uc3_error_set(UC3_EDENIED,
 				   "this repository's pre-receive hook refused the commit (%s); "
 				   "nothing was recorded",
@@ -948,10 +951,11 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		if (st->offline && remote) {
 			if (st->notes.len)
 				uc3_buf_adds(&st->notes, "; ");
-			uc3_buf_addf(&st->notes,
-				     "%s cannot be reached (%s); recorded here, waiting to be sent "
-				     "(uc3 sync sends it)",
-				     remote, st->unreachable ? st->unreachable : "no answer");
+			uc3_buf_addf(
+				&st->notes,
+				_("%s cannot be reached (%s); recorded here, waiting to be sent "
+				  "(uc3 sync sends it)"),
+				remote, st->unreachable ? st->unreachable : _("no answer"));
 		}
 		if (res && st->notes.len)
 			res->warning = uc3_buf_detach(&st->notes);

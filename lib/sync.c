@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "records.h"
 #include "store_int.h"
@@ -612,9 +613,10 @@ sync_start(int *lockfd, git_oid *central, struct uc3_sync_result *res, struct uc
 	if ((rc = uc3_store__fetch_central(central, st, res->remote)) < 0) {
 		if (st->unreachable)
 			rc = uc3_error_set(UC3_ERROR,
-					   "cannot reach %s (%s); %zu change%s still wait%s",
-					   res->remote, st->unreachable, waiting,
-					   waiting == 1 ? "" : "s", waiting == 1 ? "s" : "");
+					   ngettext("cannot reach %s (%s); %zu change still waits",
+						    "cannot reach %s (%s); %zu changes still wait",
+						    (unsigned long)waiting),
+					   res->remote, st->unreachable, waiting);
 		return rc;
 	}
 	{
@@ -682,9 +684,10 @@ uc3_sync(struct uc3_sync_result *res, struct uc3_store *st)
 		rc = uc3_store__send_waiting(st, res->remote, &central, &said, &sent);
 		if (rc < 0 && st->unreachable)
 			rc = uc3_error_set(UC3_ERROR,
-					   "cannot reach %s (%s); %zu change%s still wait%s",
-					   res->remote, st->unreachable, ahead,
-					   ahead == 1 ? "" : "s", ahead == 1 ? "s" : "");
+					   ngettext("cannot reach %s (%s); %zu change still waits",
+						    "cannot reach %s (%s); %zu changes still wait",
+						    (unsigned long)ahead),
+					   res->remote, st->unreachable, ahead);
 		if (rc < 0)
 			goto out;
 	} else if (behind) {

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -26,11 +27,12 @@ type_name(enum uc3_ynode_type t)
 {
 	switch (t) {
 	case UC3_YMAP:
-		return "a mapping";
+		/* TRANSLATORS: "%s must be %s, not %s" of a ticket file: "a mapping". */
+		return _("a mapping");
 	case UC3_YSEQ:
-		return "a sequence";
+		return _("a sequence");
 	default:
-		return "text";
+		return _("text");
 	}
 }
 

@@ -297,8 +297,9 @@ uc3_tool_format(enum uc3_format *out, const char *arg, bool csv_ok)
 	else if (csv_ok && !strcmp(arg, "csv"))
 		*out = UC3_FORMAT_CSV;
 	else {
-		uc3_tool_error("unknown format '%s': use text%s or json", arg,
-			       csv_ok ? ", csv" : "");
+		uc3_tool_error(csv_ok ? N_("unknown format '%s': use text, csv or json")
+				      : N_("unknown format '%s': use text or json"),
+			       arg);
 		return -1;
 	}
 	return 0;

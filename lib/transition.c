@@ -57,7 +57,7 @@ not_listed(const char *actor)
 	return uc3_error_set(UC3_EDENIED,
 			     "%s is not one of the people in uc3.yaml; "
 			     "ask the head of the chain to add you",
-			     actor ? actor : "(nobody)");
+			     actor ? actor : _("(nobody)"));
 }
 
 static int
@@ -138,7 +138,10 @@ uc3_transition_allowed(const struct uc3_ticket *t, const struct uc3_policy *p,
 			     actor, uc3_transition_action_name(action), t->id, t->level, t->level);
 }
 
-/* Why an action cannot happen in this status; NULL when it can. */
+/*
+ * Why an action cannot happen in this status, as the format of the error
+ * (its one %s the ticket's id; the error translates it); NULL when it can.
+ */
 static const char *
 status_refusal(enum uc3_action a, enum uc3_status s)
 {
@@ -147,31 +150,31 @@ status_refusal(enum uc3_action a, enum uc3_status s)
 	case UC3_ACT_ANSWER:
 		if (s == UC3_STATUS_OPEN)
 			return NULL;
-		return s == UC3_STATUS_ANSWERED	   ? "is already answered"
-		       : s == UC3_STATUS_DELIVERED ? "is already answered and delivered"
-						   : "is closed";
+		return s == UC3_STATUS_ANSWERED	   ? N_("%s is already answered")
+		       : s == UC3_STATUS_DELIVERED ? N_("%s is already answered and delivered")
+						   : N_("%s is closed");
 	case UC3_ACT_DELIVER:
 		if (s == UC3_STATUS_ANSWERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN	   ? "is open, not answered yet"
-		       : s == UC3_STATUS_DELIVERED ? "is already delivered"
-						   : "is closed";
+		return s == UC3_STATUS_OPEN	   ? N_("%s is open, not answered yet")
+		       : s == UC3_STATUS_DELIVERED ? N_("%s is already delivered")
+						   : N_("%s is closed");
 	case UC3_ACT_CLOSE:
 		if (s == UC3_STATUS_DELIVERED)
 			return NULL;
-		return s == UC3_STATUS_OPEN	  ? "is open, not answered yet"
-		       : s == UC3_STATUS_ANSWERED ? "is answered, not delivered yet"
-						  : "is already closed";
+		return s == UC3_STATUS_OPEN	  ? N_("%s is open, not answered yet")
+		       : s == UC3_STATUS_ANSWERED ? N_("%s is answered, not delivered yet")
+						  : N_("%s is already closed");
 	case UC3_ACT_EDIT:
 		return NULL;
 	case UC3_ACT_REOPEN:
-		return s == UC3_STATUS_OPEN ? "is open: there is nothing to reopen" : NULL;
+		return s == UC3_STATUS_OPEN ? N_("%s is open: there is nothing to reopen") : NULL;
 	case UC3_ACT_CLOSE_AS:
-		return s == UC3_STATUS_CLOSED ? "is already closed" : NULL;
+		return s == UC3_STATUS_CLOSED ? N_("%s is already closed") : NULL;
 	case UC3_ACT_FOLLOWUP:
-		return s == UC3_STATUS_CLOSED ? "is closed" : NULL;
+		return s == UC3_STATUS_CLOSED ? N_("%s is closed") : NULL;
 	}
-	return "cannot change";
+	return N_("%s cannot change");
 }
 
 /*
@@ -298,7 +301,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 
 	memset(pl, 0, sizeof(*pl));
 	if (why)
-		return uc3_error_set(UC3_EDENIED, "%s %s", t->id, why);
+		return uc3_error_set(UC3_EDENIED, why, t->id);
 	/*
 	 * Events never go back in time: a clock (or UC3_NOW) behind anything
 	 * on the ticket, its receipt or any event (not only the last one, which
@@ -312,7 +315,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		if (!uc3_utf8_valid(a->note, strlen(a->note), NULL))
 			return uc3_error_set(UC3_EINVAL, "invalid UTF-8 in the note");
 		pl->note = uc3_text_normalize(a->note, strlen(a->note));
-		if ((rc = uc3_text_check(pl->note, "the note", false)) < 0)
+		if ((rc = uc3_text_check(pl->note, _("the note"), false)) < 0)
 			goto fail;
 		/* A one-line note reads better without its final newline. */
 		{
@@ -348,8 +351,8 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 		break;
 	case UC3_ACT_ANSWER:
 		if (!a->text || !uc3_utf8_valid(a->text, strlen(a->text), NULL)) {
-			rc = uc3_error_set(UC3_EINVAL, a->text ? "invalid UTF-8 in the answer"
-							       : "no answer given");
+			rc = uc3_error_set(UC3_EINVAL, a->text ? N_("invalid UTF-8 in the answer")
+							       : N_("no answer given"));
 			goto fail;
 		}
 		pl->text = uc3_text_normalize(a->text, strlen(a->text));
@@ -357,7 +360,7 @@ plan_step(struct plan *pl, const struct uc3_ticket *t, const struct uc3_act *a)
 			rc = uc3_error_set(UC3_EINVAL, "the answer is empty");
 			goto fail;
 		}
-		if ((rc = uc3_text_check(pl->text, "the answer", false)) < 0)
+		if ((rc = uc3_text_check(pl->text, _("the answer"), false)) < 0)
 			goto fail;
 		if (strlen(pl->text) >
 		    (p->body_limit ? p->body_limit : UC3_BODY_LIMIT_DEFAULT) + 1) {

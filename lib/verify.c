@@ -1194,7 +1194,7 @@ uc3_verify_push(struct uc3_verify_result *res, struct uc3_store *st, int fd,
 		return rc;
 	po.central = true;
 	if ((rc = uc3_history_use_quarantine(st)) < 0 ||
-	    (rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, "the hook's input")) < 0) {
+	    (rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, _("the hook's input"))) < 0) {
 		uc3_buf_release(&in);
 		return rc;
 	}
@@ -1275,7 +1275,7 @@ uc3_verify_post_receive(size_t *noted, struct uc3_store *st, int fd)
 
 	*noted = 0;
 	uc3_clock_serve();
-	if ((rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, "the hook's input")) < 0 ||
+	if ((rc = uc3_buf_read_limited(&in, fd, HOOK_INPUT_MAX, _("the hook's input"))) < 0 ||
 	    (rc = uc3_clock_now(&r.now)) < 0)
 		goto out;
 	uc3_buf_adds(&r.text, RECEIVED_WORD);

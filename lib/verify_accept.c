@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "message.h"
 #include "policy.h"
 #include "remote.h"
@@ -117,7 +118,7 @@ uc3_verify_accept(struct uc3_write_result *res, char accepted[41], size_t *nfind
 					       "are accepted; nothing was recorded");
 		goto out;
 	}
-	if ((rc = uc3_text_check(text, "the reason", UC3_TEXT_LINES)) < 0)
+	if ((rc = uc3_text_check(text, _("the reason"), UC3_TEXT_LINES)) < 0)
 		goto out;
 	if ((rc = uc3_remote_sync(st)) < 0)
 		goto out;

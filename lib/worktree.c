@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "store_int.h"
 #include "xalloc.h"
 
@@ -117,14 +118,16 @@ index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, vo
 			}
 			if (there) {
 				git_error_clear();
-				uc3_buf_adds(why, "the index is locked by ");
-				uc3_buf_adds(why, p.ptr);
-				uc3_buf_adds(why, ", made ");
-				uc3_store__format_age(why, age);
+				struct uc3_buf made = UC3_BUF_INIT;
+
+				uc3_store__format_age(&made, age);
+				/* TRANSLATORS: the lock file, its age ("3 detik"), the file
+				   again; what to do next follows. */
 				uc3_buf_addf(why,
-					     " ago; if no git command is running, remove it with "
-					     "rm '%s', then",
-					     p.ptr);
+					     _("the index is locked by %s, made %s ago; if no git "
+					       "command is running, remove it with rm '%s', then"),
+					     p.ptr, made.ptr, p.ptr);
+				uc3_buf_release(&made);
 				uc3_buf_release(&p);
 				return -1;
 			}
@@ -133,7 +136,10 @@ index_update(struct uc3_store *st, git_index *idx, int (*update)(git_index *, vo
 		{
 			const git_error *e = git_error_last();
 
-			uc3_buf_addf(why, "%s; then", e && e->message ? e->message : "no index");
+			/* TRANSLATORS: git's reason the index was not written; what to do
+			   next follows. */
+			uc3_buf_addf(why, _("%s; then"),
+				     e && e->message ? e->message : _("no index"));
 		}
 		git_error_clear();
 		return -1;
@@ -232,14 +238,18 @@ uc3_store__sync_worktree(struct uc3_store *st, const struct uc3_write *w, git_in
 		if (w->files[i].remove ? remove_file(st->workdir, full.ptr) < 0
 				       : uc3_store__write_file(full.ptr, w->files[i].data.ptr,
 							       w->files[i].data.len, 0644) < 0)
-			uc3_buf_addf(&warn, "%scannot update %s in the work tree: %s",
+			/* TRANSLATORS: the first %s is "; " after an earlier warning, or nothing.
+			 */
+			uc3_buf_addf(&warn, _("%scannot update %s in the work tree: %s"),
 				     warn.len ? "; " : "", w->files[i].path, strerror(errno));
 		uc3_buf_release(&full);
 	}
 	if (index_update(st, idx, add_written, (void *)w, &why) < 0)
+		/* TRANSLATORS: the first %s is "; " after an earlier warning, or nothing;
+		   the second why the index was not updated, and ": ". */
 		uc3_buf_addf(&warn,
-			     "%scommitted, but the index was not updated (%s run "
-			     "git reset -q to refresh it)",
+			     _("%scommitted, but the index was not updated (%s run "
+			       "git reset -q to refresh it)"),
 			     warn.len ? "; " : "", why.ptr);
 	uc3_buf_release(&why);
 	if (!warn.len)
@@ -427,29 +437,36 @@ add_repaired(git_index *idx, void *ctx)
 static void
 note_repaired(struct uc3_store *st, struct lag *v, size_t n, const bool *fixed, size_t nfixed)
 {
+	struct uc3_buf files = UC3_BUF_INIT;
 	size_t i, shown = 0;
 
 	if (!nfixed)
 		return;
-	uc3_buf_addf(&st->notes, "%sbrought ", st->notes.len ? "; " : "");
-	if (nfixed > 1)
-		uc3_buf_addf(&st->notes, "%zu ticket files (", nfixed);
 	for (i = 0; i < n; i++) {
 		if (!fixed[i])
 			continue;
 		if (shown == 5) {
-			uc3_buf_addf(&st->notes, ", and %zu more", nfixed - shown);
+			/* TRANSLATORS: after five paths of a list: "a, b, c, d, e, and 3 more". */
+			uc3_buf_addf(&files, _(", and %zu more"), nfixed - shown);
 			break;
 		}
-		uc3_buf_addf(&st->notes, "%s%s", shown ? ", " : "", v[i].path);
+		uc3_buf_addf(&files, "%s%s", shown ? ", " : "", v[i].path);
 		shown++;
 	}
-	uc3_buf_addf(&st->notes,
-		     "%s up to the branch in the work tree and the index: "
-		     "%s stopped before %s",
-		     nfixed > 1 ? ")" : "",
-		     nfixed > 1 ? "earlier writes were" : "an earlier write was",
-		     nfixed > 1 ? "updating them" : "updating it");
+	if (st->notes.len)
+		uc3_buf_adds(&st->notes, "; ");
+	if (nfixed > 1)
+		/* TRANSLATORS: the number of files, then their paths. */
+		uc3_buf_addf(&st->notes,
+			     _("brought %zu ticket files (%s) up to the branch in the work tree "
+			       "and the index: earlier writes were stopped before updating them"),
+			     nfixed, files.ptr);
+	else
+		uc3_buf_addf(&st->notes,
+			     _("brought %s up to the branch in the work tree and the index: an "
+			       "earlier write was stopped before updating it"),
+			     files.ptr);
+	uc3_buf_release(&files);
 }
 
 /*
@@ -530,9 +547,11 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 		}
 		if (uc3_store__write_file(full.ptr, git_blob_rawcontent(blob),
 					  (size_t)git_blob_rawsize(blob), 0644) < 0) {
+			/* TRANSLATORS: the first %s is "; " after an earlier warning, or nothing.
+			 */
 			uc3_buf_addf(&st->notes,
-				     "%scannot bring %s up to the branch in the work "
-				     "tree: %s",
+				     _("%scannot bring %s up to the branch in the work "
+				       "tree: %s"),
 				     st->notes.len ? "; " : "", g->path, strerror(errno));
 			failed = true;
 		} else {
@@ -549,11 +568,13 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 		struct uc3_buf why = UC3_BUF_INIT;
 
 		if (index_update(st, idx, add_repaired, &r, &why) < 0) {
+			/* TRANSLATORS: the first %s is "; " after an earlier warning, or
+			   nothing; the second why the index was not updated, and ": ". */
 			uc3_buf_addf(
 				&st->notes,
-				"%sticket files an earlier write left behind were "
-				"brought up to the branch in the work tree, but not in the index "
-				"(%s run git reset -q to refresh it)",
+				_("%sticket files an earlier write left behind were "
+				  "brought up to the branch in the work tree, but not in the index "
+				  "(%s run git reset -q to refresh it)"),
 				st->notes.len ? "; " : "", why.ptr);
 			nfixed = 0;
 			failed = true;
@@ -563,12 +584,14 @@ repair_worktree(struct uc3_store *st, git_index *idx)
 	note_repaired(st, l.v, l.n, fixed, nfixed);
 	for (i = 0; i < l.n; i++)
 		if (far[i])
-			uc3_buf_addf(&st->notes,
-				     "%s%s in the index differs from the branch, which "
-				     "last changed it more than %d commits ago; if that is not an "
-				     "edit of your own, bring it back with git checkout HEAD -- %s",
-				     st->notes.len ? "; " : "", l.v[i].path, REPAIR_DEPTH,
-				     l.v[i].path);
+			/* TRANSLATORS: the first %s is "; " after an earlier warning, or nothing.
+			 */
+			uc3_buf_addf(
+				&st->notes,
+				_("%s%s in the index differs from the branch, which "
+				  "last changed it more than %d commits ago; if that is not an "
+				  "edit of your own, bring it back with git checkout HEAD -- %s"),
+				st->notes.len ? "; " : "", l.v[i].path, REPAIR_DEPTH, l.v[i].path);
 mark:
 	/* Said once: a file too far behind to tell is not looked at again at this tip. */
 	if (!failed)

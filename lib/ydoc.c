@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "strv.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -341,10 +342,11 @@ parser_error(struct reader *r, const char *data)
 	if (p->context)
 		return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s %s at %zu:%zu", r->name,
 				     p->problem_mark.line + 1, p->problem_mark.column + 1,
-				     p->problem ? p->problem : "syntax error", p->context,
+				     p->problem ? p->problem : _("syntax error"), p->context,
 				     p->context_mark.line + 1, p->context_mark.column + 1);
 	return uc3_error_set(UC3_EINVAL, "%s:%zu:%zu: %s", r->name, p->problem_mark.line + 1,
-			     p->problem_mark.column + 1, p->problem ? p->problem : "syntax error");
+			     p->problem_mark.column + 1,
+			     p->problem ? p->problem : _("syntax error"));
 }
 
 static int
@@ -632,7 +634,7 @@ emit_event(struct writer *w, yaml_event_t *ev)
 {
 	if (!yaml_emitter_emit(&w->emitter, ev))
 		return uc3_error_set(UC3_ERROR, "cannot write YAML: %s",
-				     w->emitter.problem ? w->emitter.problem : "emitter error");
+				     w->emitter.problem ? w->emitter.problem : _("emitter error"));
 	return 0;
 }
 

@@ -104,7 +104,7 @@ new_mail(const char *dir)
 			       "< message.eml)");
 		return UC3_EXIT_ERROR;
 	}
-	if ((rc = uc3_buf_read_limited(&raw, STDIN_FILENO, MAIL_MAX, "the mail")) < 0) {
+	if ((rc = uc3_buf_read_limited(&raw, STDIN_FILENO, MAIL_MAX, _("the mail"))) < 0) {
 		uc3_tool_error("%s", uc3_error_last());
 		uc3_buf_release(&raw);
 		return rc == UC3_EINVAL ? UC3_EXIT_DATAERR : UC3_EXIT_TEMPFAIL;

@@ -169,3 +169,29 @@ PO
 @test "i18n: po/id.po translates every message of the source (make check-po)" {
 	run -0 --separate-stderr make -s -C "$UC3_ROOT" check-po
 }
+
+@test "i18n: a type error of uc3.yaml reads wholly in Indonesian, the kind of value too" {
+	init_repo
+	python3 -c '
+import re
+s = open("uc3.yaml").read()
+s = re.sub(r"roles:.*?\n((  - .*\n)+)", "roles: staf\n", s, count=1)
+open("uc3.yaml", "w").write(s)'
+	git commit -q -am "roles as a string"
+	run -2 --separate-stderr env LANGUAGE=id uc3 list
+	one_line_error "uc3 list" '^uc3 list: uc3\.yaml:[0-9]+:[0-9]+: roles harus berupa urutan \(daftar\)$'
+	run -2 --separate-stderr uc3 list
+	one_line_error "uc3 list" '^uc3 list: uc3\.yaml:[0-9]+:[0-9]+: roles must be a sequence \(a list\)$'
+}
+
+@test "i18n: both branches of a conditional message are translated" {
+	# the first branch, which xgettext always found, and the second
+	run -2 --separate-stderr env LANGUAGE=id uc3 attach UC3-2026-0001
+	equal "${stderr_lines[0]}" "uc3 attach: berkas yang mana? berikan satu atau lebih"
+	run -2 --separate-stderr env LANGUAGE=id uc3 attach
+	equal "${stderr_lines[0]}" "uc3 attach: tiket yang mana? berikan id-nya dan berkas-berkasnya"
+	run -2 --separate-stderr env LANGUAGE=id uc3 answer
+	equal "${stderr_lines[0]}" "uc3 answer: tiket yang mana? berikan id-nya"
+	run -2 --separate-stderr env LANGUAGE=id uc3 answer UC3-2026-0001 UC3-2026-0002
+	equal "${stderr_lines[0]}" "uc3 answer: hanya satu id tiket setiap kali"
+}
