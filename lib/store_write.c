@@ -765,14 +765,17 @@ mono_us(void)
 
 /*
  * How long to wait before trying again, after the branch moved under
- * `lost` attempts in a row, the last of which took took_us: a random time
- * between a quarter and all of the attempt's own length times 2^lost (at
- * most 32 times, and 2 s). A race lost on a central costs a fetch, a
- * signature and a push through its hook, a few hundred ms, and every
- * writer that lost it comes back at once: waiting a few ms would only put
- * them back in step, fighting for the same ref again while one can win.
- * A race lost on the local disk costs well under a millisecond, and so
- * does its wait. The random bits are not rand()'s: the library leaves the
+ * `lost` attempts, the last of which took took_us: a random time up to
+ * the attempt's own length times 2^lost (at most 4 times, and 2 s). A
+ * race lost on a central costs a fetch, a signature and a push through
+ * its hook, a few hundred ms, and every writer that lost it comes back at
+ * once: waiting a few ms would only put them back in step, fighting for
+ * the same ref again while one can win. The wait may be none and grows no
+ * further than 4 attempts: the writer that won goes on to its next write
+ * at once, and losers that always waited longer than that found the
+ * branch taken by it every time, for minutes (tests/bench/README.md). A
+ * race lost on the local disk costs well under a millisecond, and so does
+ * its wait. The random bits are not rand()'s: the library leaves the
  * program's random state alone.
  */
 static useconds_t
@@ -781,12 +784,12 @@ backoff_us(int lost, long long took_us)
 	unsigned long long span = took_us < 1000 ? 1000 : (unsigned long long)took_us;
 	unsigned bits;
 
-	span <<= lost < 5 ? lost : 5;
+	span <<= lost < 2 ? lost : 2;
 	if (span > 2000000)
 		span = 2000000;
 	if (getrandom(&bits, sizeof(bits), GRND_NONBLOCK) != (ssize_t)sizeof(bits))
 		bits = (unsigned)mono_us() ^ ((unsigned)getpid() << 8);
-	return (useconds_t)(span / 4 + bits % (span - span / 4));
+	return (useconds_t)(bits % span);
 }
 
 /*
@@ -912,8 +915,21 @@ uc3_store_write(struct uc3_store *st, uc3_store_edit_fn fn, void *ctx, struct uc
 		}
 		if (rc != UC3_ECONFLICT)
 			break;
-		/* Somebody else moved the branch: back off, then redo on their tip. */
+		/*
+		 * Somebody else moved the branch: back off, then redo on their tip,
+		 * fetched again after the wait, when the central's is the tip to
+		 * build on. The tip fetched when the push was refused is as old as
+		 * the wait by now: built on, it would lose to a writer that had
+		 * just fetched, every time.
+		 */
 		usleep(backoff_us(++lost, mono_us() - started));
+		if (remote && !st->offline) {
+			if ((rc = uc3_store__remote_pull(st, remote)) < 0)
+				break;
+			if (st->offline && !central &&
+			    (rc = uc3_store__central_tree(&central, st, remote)) < 0)
+				break;
+		}
 	}
 	if (rc == UC3_ECONFLICT && lost && tries > MAX_ATTEMPTS)
 		uc3_error_set(
