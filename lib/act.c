@@ -26,7 +26,7 @@ add_warning(char **warning, const char *fmt, ...)
 	if (*warning)
 		uc3_buf_addf(&b, "%s\n", *warning);
 	va_start(ap, fmt);
-	uc3_buf_vaddf(&b, gettext(fmt), ap);
+	uc3_buf_vaddf(&b, uc3_i18n_tr(fmt), ap);
 	va_end(ap);
 	free(*warning);
 	*warning = uc3_buf_detach(&b);

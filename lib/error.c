@@ -14,23 +14,16 @@ static char message[2048];
 static int last_code;
 
 /*
- * The format in the reader's language: callers pass the English (found by
- * xgettext through the Makefile's XGETTEXT_KEYWORDS). "" stays "", which
- * gettext would turn into the catalogue's header.
+ * The formats are translated here (uc3_i18n_tr): callers pass the English,
+ * which xgettext finds through the Makefile's XGETTEXT_KEYWORDS.
  */
-static const char *
-tr(const char *fmt)
-{
-	return *fmt ? gettext(fmt) : fmt;
-}
-
 int
 uc3_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), tr(fmt), ap);
+	vsnprintf(message, sizeof(message), uc3_i18n_tr(fmt), ap);
 	va_end(ap);
 	last_code = code;
 	return code;
@@ -45,7 +38,7 @@ uc3_error_at(int code, const char *name, unsigned line, unsigned col, const char
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), tr(fmt), ap);
+	vsnprintf(what, sizeof(what), uc3_i18n_tr(fmt), ap);
 	va_end(ap);
 	n = snprintf(message, sizeof(message), "%s:%u:%u: ", name, line, col);
 	if (n >= 0 && (size_t)n < sizeof(message))
@@ -63,7 +56,7 @@ uc3_error_prefix(int code, const char *fmt, ...)
 
 	memcpy(old, message, sizeof(old));
 	va_start(ap, fmt);
-	vsnprintf(pre, sizeof(pre), tr(fmt), ap);
+	vsnprintf(pre, sizeof(pre), uc3_i18n_tr(fmt), ap);
 	va_end(ap);
 	{
 		size_t n = strlen(pre);

@@ -208,3 +208,9 @@ uc3_i18n_language(void)
 	lang[n] = '\0';
 	return lang;
 }
+
+const char *
+uc3_i18n_tr(const char *s)
+{
+	return s && *s ? gettext(s) : s;
+}

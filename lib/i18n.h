@@ -46,4 +46,11 @@ void uc3_i18n_pop(void);
  */
 const char *uc3_i18n_language(void);
 
+/*
+ * s in the reader's language, for the functions that translate what their
+ * callers pass (the error and warning sinks, the option tables): NULL and
+ * "" stay as they are ("" would be the catalogue's header).
+ */
+const char *uc3_i18n_tr(const char *s);
+
 #endif

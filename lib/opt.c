@@ -58,15 +58,10 @@ has_long(const struct uc3_opt *opts, const char *name)
 }
 
 /*
- * A text of a command's table in the reader's language: the tables mark
- * theirs with N_() (i18n.h) or by the UC3_OPT_* keywords, and are
- * translated here, where they are printed. NULL and "" stay as they are.
+ * The texts of a command's table are translated where they are printed
+ * (uc3_i18n_tr): the tables mark theirs with N_() (i18n.h) or by the
+ * UC3_OPT_* keywords.
  */
-static const char *
-tr(const char *s)
-{
-	return s && *s ? gettext(s) : s;
-}
 
 /*
  * The usage lines: "usage: " before the first, its width of blanks
@@ -132,7 +127,7 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 
 	usage_lines(out, cmd);
 	if (cmd->about)
-		uc3_buf_addf(out, "\n%s", tr(cmd->about));
+		uc3_buf_addf(out, "\n%s", uc3_i18n_tr(cmd->about));
 	/*
 	 * The help text starts three columns past the longest option, or two
 	 * when three would take a line past 80 columns.
@@ -144,15 +139,15 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 		spec(&s, o);
 		if (s.len <= SPEC_WIDE && s.len + 3 > width)
 			width = s.len + 3;
-		if (longest_line(tr(o->help)) > text)
-			text = longest_line(tr(o->help));
+		if (longest_line(uc3_i18n_tr(o->help)) > text)
+			text = longest_line(uc3_i18n_tr(o->help));
 	}
 	if (width && width + text > 80)
 		width--;
 	if (width)
 		uc3_buf_addch(out, '\n');
 	for (o = cmd->options; o->kind != UC3_OPT_END; o++) {
-		const char *h = tr(o->help);
+		const char *h = uc3_i18n_tr(o->help);
 
 		if (!h)
 			continue;
@@ -170,7 +165,7 @@ uc3_opt_help(struct uc3_buf *out, const struct uc3_opt_cmd *cmd)
 		}
 	}
 	if (cmd->footer)
-		uc3_buf_addf(out, "\n%s", tr(cmd->footer));
+		uc3_buf_addf(out, "\n%s", uc3_i18n_tr(cmd->footer));
 	uc3_buf_release(&s);
 }
 
@@ -242,7 +237,7 @@ uc3_opt_usage_error(const struct uc3_opt_cmd *cmd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	uc3_buf_vaddf(&b, tr(fmt), ap);
+	uc3_buf_vaddf(&b, uc3_i18n_tr(fmt), ap);
 	va_end(ap);
 	uc3_tool_error("%s", b.ptr);
 	uc3_buf_release(&b);
@@ -331,7 +326,7 @@ bad_option(int ch, char *const argv[], const struct uc3_opt *opts, size_t n)
 	for (i = 0; i < n; i++)
 		if (opts[i].missing && (opts[i].short_name ? opts[i].short_name == optopt
 							   : (int)(LONG_ONLY + i) == optopt))
-			missing = tr(opts[i].missing);
+			missing = uc3_i18n_tr(opts[i].missing);
 	if (as_letter)
 		uc3_tool_error("option -%c needs %s", optopt, missing);
 	else

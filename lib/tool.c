@@ -43,7 +43,7 @@ put_message(const char *prefix, const char *fmt, va_list ap)
 {
 	struct uc3_buf b = UC3_BUF_INIT, safe = UC3_BUF_INIT;
 
-	uc3_buf_vaddf(&b, *fmt ? gettext(fmt) : fmt, ap);
+	uc3_buf_vaddf(&b, uc3_i18n_tr(fmt), ap);
 	uc3_utf8_escape(&safe, b.ptr, UC3_UTF8_MESSAGE);
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s\n", progname, prefix, safe.ptr);
