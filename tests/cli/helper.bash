@@ -221,6 +221,24 @@ repo_unchanged() {
 
 # After `run --separate-stderr`: exactly one line on stderr, starting with
 # the tool's name ($1, e.g. "uc3 new") and matching the ERE $2.
+# columns_line_up TABLE NAME...: a text table's columns stand under their
+# headings: on every line of TABLE after the first (the headings), a
+# field starts where each heading NAME starts, after a blank.
+columns_line_up() {
+	python3 - "$@" <<'PY'
+import sys
+lines = sys.argv[1].split("\n")
+names = sys.argv[2:]
+starts = [lines[0].index(n) for n in names]
+for l in lines[1:]:
+    for i, s in enumerate(starts):
+        if s and l[s - 1] != " ":
+            sys.exit("column %s does not start at %d in %r" % (names[i], s, l))
+        if l[s] == " ":
+            sys.exit("column %s is empty at %d in %r" % (names[i], s, l))
+PY
+}
+
 one_line_error() {
 	if [ "${#stderr_lines[@]}" -ne 1 ]; then
 		echo "expected one line on stderr, got ${#stderr_lines[@]}:" >&2

@@ -39,19 +39,7 @@ setup_tickets() {
 	matches "${lines[0]}" '^ID +DITERIMA +JENIS +STATUS +TINGKAT +PEMEGANG +TENGGAT +SISA +PERIHAL$'
 	matches "${lines[1]}" '^UC3-2026-0001  .*  terlambat 3 hari kerja 1 jam 25 menit  Pembayaran UKT'
 	# every column starts where its heading starts, on every line
-	python3 - "$output" <<'PY'
-import sys
-lines = sys.argv[1].split("\n")
-head = lines[0]
-names = ["ID", "DITERIMA", "JENIS", "STATUS", "TINGKAT", "PEMEGANG", "TENGGAT", "SISA", "PERIHAL"]
-starts = [head.index(n) for n in names]
-for l in lines[1:]:
-    for i, s in enumerate(starts):
-        if s and l[s - 1] != " ":
-            sys.exit("column %s does not start at %d in %r" % (names[i], s, l))
-        if l[s] == " ":
-            sys.exit("column %s is empty at %d in %r" % (names[i], s, l))
-PY
+	columns_line_up "$output" ID DITERIMA JENIS STATUS TINGKAT PEMEGANG TENGGAT SISA PERIHAL
 	# and in English without LANGUAGE
 	run -0 uc3 list
 	matches "${lines[0]}" '^ID +RECEIVED +KIND +STATUS +LEVEL +HOLDER +DEADLINE +LEFT +SUBJECT$'
